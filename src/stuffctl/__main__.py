@@ -1,0 +1,5 @@
+"""``python -m stuffctl``."""
+
+from stuffctl.entry import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Typer command tree. ``stuffctl.cli.app`` mounts one sub-app per noun."""

@@ -1,0 +1,49 @@
+"""The root command: global options and the nouns mounted under it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stuffctl import __version__
+from stuffctl.cli import assets, config, db, demo
+
+app = typer.Typer(
+    name="stuffctl",
+    help="Keep track of your stuff: assets, money, projects, reminders.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
+app.add_typer(config.app, name="config", help="Show and change settings.")
+app.add_typer(db.app, name="db", help="The database file: info and checks.")
+app.command("demo")(demo.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stuffctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db_path: Annotated[
+        Path | None,
+        typer.Option("--db", help="Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, "
+                     "or the user data directory).", show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Keep track of your stuff: assets, money, projects, reminders."""
+    from stuffctl import paths
+
+    paths.set_db_override(db_path)

@@ -1,0 +1,98 @@
+"""The one boundary where errors become a stderr line and an exit code."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from typing import Any
+
+from stuffctl.errors import ExitCode, StuffctlError
+
+
+def wants_json(args: list[str]) -> bool:
+    if "--json" in args or "--format=json" in args:
+        return True
+    return any(a in ("--format", "-f") and b == "json" for a, b in itertools.pairwise(args))
+
+
+def _click() -> Any:
+    """Click's exception classes: Typer ≥ 0.29 vendors its own copy of Click."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # an older Typer on plain Click
+        from click import exceptions
+    return exceptions
+
+
+def run(args: list[str]) -> int:
+    """Run the command line ``args``; return the exit code. Never a traceback."""
+    import typer
+
+    from stuffctl import render
+
+    click = _click()
+
+    as_json = wants_json(args)
+    debug = bool(os.environ.get("STUFFCTL_DEBUG"))
+    try:
+        from typer.main import get_command
+
+        from stuffctl.cli.app import app
+
+        command = get_command(app)
+        result = command.main(args=args, prog_name="stuffctl", standalone_mode=False)
+        return int(result) if isinstance(result, int) else 0
+    except StuffctlError as exc:
+        if debug:
+            raise
+        render.error_line(exc.message, exc.code, as_json=as_json)
+        return int(exc.exit_code)
+    except click.UsageError as exc:
+        if debug:
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            return int(ExitCode.OK)
+        where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        render.error_line(exc.format_message() + where, "usage", as_json=as_json)
+        return int(ExitCode.BAD_INPUT)
+    except click.ClickException as exc:
+        render.error_line(exc.format_message(), "failed", as_json=as_json)
+        return int(ExitCode.FAILED)
+    except (KeyboardInterrupt, typer.Abort) as exc:
+        if isinstance(exc, typer.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
+            render.error_line("aborted, nothing changed", "aborted", as_json=as_json)
+            return int(ExitCode.FAILED)
+        render.error_line("interrupted, nothing changed", "interrupted", as_json=as_json)
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except Exception as exc:
+        if debug:
+            raise
+        return _unexpected(exc, as_json)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (``| head``): stop quietly, without Python's complaint."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return int(ExitCode.OK)
+
+
+def _unexpected(exc: Exception, as_json: bool) -> int:
+    from stuffctl import render
+    from stuffctl.store import database_error
+
+    ours = database_error(exc)
+    if ours is not None:
+        render.error_line(ours.message, ours.code, as_json=as_json)
+        return int(ours.exit_code)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        render.error_line(f"{exc.strerror}: {exc.filename or ''}".rstrip(": "), "failed",
+                          as_json=as_json)
+        return int(ExitCode.FAILED)
+    message = f"unexpected {type(exc).__name__}: {exc} (STUFFCTL_DEBUG=1 shows the traceback)"
+    render.error_line(message, "failed", as_json=as_json)
+    return int(ExitCode.FAILED)

@@ -1,0 +1,99 @@
+"""Options shared by many commands, declared once, and option-value parsing.
+
+Parsers raise ``InvalidInput`` naming the option (``--bought: not a date …``),
+which the boundary turns into one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from stuffctl.errors import InvalidInput, for_option
+from stuffctl.render import Format
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
+    from stuffctl.money import Money
+
+T = TypeVar("T")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (one document on stdout).")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format: table, json, ndjson or csv."),
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows.")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def pick_format(fmt: Format | None, as_json: bool) -> Format:
+    if as_json:
+        if fmt not in (None, Format.json):
+            raise InvalidInput(f"--json and --format {fmt.value} contradict each other")
+        return Format.json
+    return fmt or Format.table
+
+
+def parsed(option: str, value: str | None, parse: Callable[[str], T]) -> T | None:
+    """``parse(value)`` with errors named after ``option``; None stays None."""
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except InvalidInput as exc:
+        raise for_option(option, exc) from None
+
+
+def date_opt(option: str, value: str | None) -> date | None:
+    from stuffctl.dates import parse_date
+
+    return parsed(option, value, parse_date)
+
+
+def duration_opt(option: str, value: str | None) -> relativedelta | None:
+    from stuffctl.dates import parse_duration
+
+    return parsed(option, value, parse_duration)
+
+
+def money_opt(option: str, value: str | None, currency: str | None = None) -> Money | None:
+    from stuffctl import config
+    from stuffctl.money import parse_money
+
+    default = currency or str(config.get("currency"))
+    return parsed(option, value, lambda v: parse_money(v, default_currency=default))
+
+
+def currency_opt(option: str, value: str | None) -> str | None:
+    from stuffctl.money import normalise_currency
+
+    return parsed(option, value, normalise_currency)
+
+
+def key_values(option: str, values: list[str] | None) -> dict[str, str]:
+    """``--field key=value`` pairs; a key may not be empty."""
+    result: dict[str, str] = {}
+    for item in values or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"{option}: expected key=value (got {item!r})")
+        result[key.strip()] = value
+    return result
+
+
+def existing_file(option: str, value: Path) -> Path:
+    if not value.exists():
+        raise InvalidInput(f"{option}: {value} does not exist")
+    return value
+
+
+def months_of(rd: Any) -> int:
+    """Whole months in a duration (days count as 1/30 of a month, rounded)."""
+    return int(rd.years) * 12 + int(rd.months) + round(int(rd.days) / 30)

@@ -1,0 +1,146 @@
+"""The TOML config file: default currency, date display, lead times, backups.
+
+``KEYS`` is the schema: every known key with its default and a parser that
+turns the text a person types (``stuffctl config set KEY VALUE``) into the
+stored value, raising ``InvalidInput`` on nonsense. Other modules add their
+keys with :func:`register`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from stuffctl import paths
+from stuffctl.errors import InvalidInput, OperationFailed
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+
+
+KEYS: dict[str, Key] = {}
+
+
+def register(name: str, default: Any, parse: Callable[[str], Any], help: str) -> None:
+    KEYS[name] = Key(name, default, parse, help)
+
+
+def _currency(text: str) -> str:
+    from stuffctl.money import normalise_currency
+
+    return normalise_currency(text)
+
+
+def _date_display(text: str) -> str:
+    if text in ("iso", "relative") or "%" in text:
+        return text
+    raise InvalidInput("expected iso, relative or a strftime pattern such as %d.%m.%Y")
+
+
+def _duration(text: str) -> str:
+    from stuffctl.dates import format_duration, parse_duration
+
+    return format_duration(parse_duration(text))
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise InvalidInput(f"must be at least 1: {text!r}")
+    return value
+
+
+register("currency", "EUR", _currency, "Default ISO 4217 currency for amounts without one.")
+register("date_display", "iso", _date_display, "How dates are shown: iso, relative or strftime.")
+register("lead.default", "7d", _duration, "Lead time of reminders without one of their own.")
+register("lead.warranty", "30d", _duration, "How long before a warranty ends to remind.")
+register("backups.keep", 5, _positive_int, "How many automatic backups to keep.")
+
+
+def load() -> dict[str, Any]:
+    """The config file as a flat ``{dotted.key: value}`` dict (no defaults)."""
+    path = paths.config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise OperationFailed(f"cannot read config {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
+    return _flatten(data)
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and name not in KEYS:
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def effective() -> dict[str, Any]:
+    """Every known key with its value: from the file, else the default."""
+    stored = load()
+    return {name: stored.get(name, key.default) for name, key in sorted(KEYS.items())}
+
+
+def get(name: str) -> Any:
+    key = _key(name)
+    return load().get(name, key.default)
+
+
+def set_value(name: str, text: str) -> Any:
+    """Validate ``text`` for ``name``, store it and return the stored value."""
+    key = _key(name)
+    try:
+        value = key.parse(text)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{name}: {exc.message}") from None
+    stored = load()
+    stored[name] = value
+    _save(stored)
+    return value
+
+
+def unset(name: str) -> None:
+    _key(name)
+    stored = load()
+    if stored.pop(name, None) is not None:
+        _save(stored)
+
+
+def _key(name: str) -> Key:
+    try:
+        return KEYS[name]
+    except KeyError:
+        known = ", ".join(sorted(KEYS))
+        raise InvalidInput(f"unknown config key {name!r} (known: {known})") from None
+
+
+def _save(flat: dict[str, Any]) -> None:
+    import tomli_w
+
+    nested: dict[str, Any] = {}
+    for name, value in sorted(flat.items()):
+        *parents, leaf = name.split(".")
+        node = nested
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    paths.write_atomic(paths.config_path(), tomli_w.dumps(nested).encode("utf-8"))

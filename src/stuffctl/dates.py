@@ -1,0 +1,559 @@
+"""Dates, times, durations, periods and recurrences from a person's words.
+
+The one module that parses dates; the rest of stuffctl calls it. Pure: every
+function that needs "today" takes it as a keyword (default: the real today).
+dateutil is imported lazily, inside functions, to keep imports cheap.
+
+Conventions: ``friday``/``fri``/``this fri`` is the next Friday on or after
+today (today itself if it is a Friday); ``next fri`` is strictly after today;
+``last fri`` strictly before. Weeks run Monday to Sunday (``sow``/``eow``).
+``m`` is always months, never minutes. Periods are half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import takewhile
+from typing import TYPE_CHECKING, Literal, cast
+
+from stuffctl.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+    from dateutil.rrule import rrule as RRule
+
+Unit = Literal["week", "month", "quarter", "year"]
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july",
+          "august", "september", "october", "november", "december")
+_UNIT = r"(?:days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y)"  # unit = first letter
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_REL = re.compile(rf"(in |[+-])?([0-9]+ ?|an? )({_UNIT})( ago)?")
+_TIME = re.compile(r"([0-9]{1,2})(?::([0-9]{2})(?::([0-9]{2}))?)? ?([ap]m)?")
+_WITH_TIME = re.compile(
+    r"(?:(.*?)(?: |(?<=[0-9])t))?([0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?: ?[ap]m)?|[0-9]{1,2} ?[ap]m)")
+_DUR = re.compile(rf"([0-9]+) ?({_UNIT})")
+_DUR_SEP = re.compile(r",? and |, ?| ?")
+_DATE_HINT = ("use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -2w, 6m, in 2 weeks, "
+              "3 days ago, fri, next fri, last mon, som, eom, sow, eow, soy or eoy")
+_DUR_HINT = "use a number and a unit, e.g. 30d, 2w, 6m, 2y, 1y6m, 18 months"
+_PERIOD_HINT = ("use 2026-10, 2026-Q3, 2026, this-month, last-quarter, this-year, "
+                "from 2026-03 to 2026-06 or a date")
+
+
+def _bad(kind: str, text: str, reason: str) -> InvalidInput:
+    return InvalidInput(f"not {kind}: {text!r} ({reason})")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _name(word: str, names: tuple[str, ...]) -> int | None:
+    """Index of the name ``word`` spells in full or by a 3+ letter prefix."""
+    if len(word) >= 3:
+        for i, name in enumerate(names):
+            if name.startswith(word):
+                return i
+    return None
+
+
+# -- calendar helpers (pure stdlib) ------------------------------------------
+
+def month_start(d: date) -> date:
+    """The first day of d's month."""
+    return d.replace(day=1)
+
+
+def add_months(d: date, n: int) -> date:
+    """d moved by n months, the day clamped to the month's end (as relativedelta)."""
+    years, month0 = divmod(d.month - 1 + n, 12)
+    year = d.year + years
+    return date(year, month0 + 1, min(d.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+def period_bounds(d: date, unit: Unit) -> tuple[date, date]:
+    """The calendar week/month/quarter/year holding d, as [start, end)."""
+    if unit == "week":
+        start = d - timedelta(days=d.weekday())
+        return start, start + timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    start = date(d.year, d.month - (d.month - 1) % months, 1)
+    return start, add_months(start, months)
+
+
+def iter_periods(start: date, end: date, unit: Unit) -> Iterator[tuple[date, date]]:
+    """The whole calendar periods overlapping [start, end), in order."""
+    lo, hi = period_bounds(start, unit)
+    while lo < end:
+        yield lo, hi
+        lo, hi = hi, period_bounds(hi, unit)[1]
+
+
+def _shift(d: date, n: int, unit: str) -> date:
+    if unit in ("d", "w"):
+        return d + timedelta(days=n * (7 if unit == "w" else 1))
+    return add_months(d, n * (12 if unit == "y" else 1))
+
+
+# -- dates and times ---------------------------------------------------------
+
+_KEYWORDS: dict[str, Callable[[date], date]] = {
+    "today": lambda d: d, "tomorrow": lambda d: d + timedelta(days=1),
+    "yesterday": lambda d: d - timedelta(days=1),
+    "som": month_start, "eom": lambda d: add_months(month_start(d), 1) - timedelta(days=1),
+    "soy": lambda d: d.replace(month=1, day=1), "eoy": lambda d: d.replace(month=12, day=31),
+    "sow": lambda d: d - timedelta(days=d.weekday()),
+    "eow": lambda d: d + timedelta(days=6 - d.weekday()),
+}
+
+
+def _iso(t: str, m: re.Match[str]) -> date:
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    if not 1 <= month <= 12:
+        raise _bad("a date", t, f"month {month} is out of range")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        name = MONTHS[month - 1].title()
+        raise _bad("a date", t, f"day {day} is out of range: {name} {year} has {last} days")
+    return date(year, month, day)
+
+
+def _weekday(t: str, today: date) -> date | None:
+    words = t.split(" ")
+    mode = words[0] if len(words) == 2 else "this"
+    wd = _name(words[-1], DAYS) if len(words) <= 2 else None
+    if wd is None or mode not in ("this", "next", "last", "on"):
+        return None
+    if mode == "last":
+        return today - timedelta(days=(today.weekday() - wd) % 7 or 7)
+    ahead = (wd - today.weekday()) % 7
+    return today + timedelta(days=ahead or (7 if mode == "next" else 0))
+
+
+def _date(t: str, today: date) -> date | None:
+    if m := _ISO.fullmatch(t):
+        return _iso(t, m)
+    if t in _KEYWORDS:
+        return _KEYWORDS[t](today)
+    if m := _REL.fullmatch(t):
+        if m[1] and m[4]:
+            return None
+        n = 1 if m[2].startswith("a") else int(m[2])
+        return _shift(today, -n if m[1] == "-" or m[4] else n, m[3][0])
+    return _weekday(t, today)
+
+
+def parse_date(text: str, *, today: date | None = None) -> date:
+    """Parse an ISO date, keyword, relative offset or weekday phrase."""
+    t = _norm(text)
+    try:
+        d = _date(t, today or date.today())
+    except (ValueError, OverflowError):
+        raise _bad("a date", text, "out of range") from None
+    if d is None:
+        raise _bad("a date", text, _DATE_HINT)
+    return d
+
+
+def parse_time(text: str) -> time:
+    """Parse ``08:30``, ``8:30:15``, ``8pm`` or ``8:30 am``."""
+    m = _TIME.fullmatch(_norm(text))
+    if m is None or (m[2] is None and m[4] is None):
+        raise _bad("a time", text, "use HH:MM, e.g. 08:30")
+    hour, minute, second = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    if m[4]:
+        if not 1 <= hour <= 12:
+            raise _bad("a time", text, f"hour {hour} is out of range for {m[4]}")
+        hour = hour % 12 + (12 if m[4] == "pm" else 0)
+    for value, name, top in ((hour, "hour", 23), (minute, "minute", 59), (second, "second", 59)):
+        if value > top:
+            raise _bad("a time", text, f"{name} {value} is out of range")
+    return time(hour, minute, second)
+
+
+def parse_datetime(text: str, *, now: datetime | None = None) -> datetime:
+    """Parse a date phrase with an optional time (``tomorrow 08:30``); naive, local."""
+    current = now or datetime.now().replace(microsecond=0)
+    t = _norm(text)
+    if t == "now":
+        return current
+    m = _WITH_TIME.fullmatch(t)
+    if m is None:
+        return datetime.combine(parse_date(text, today=current.date()), time())
+    day = parse_date(m[1], today=current.date()) if m[1] else current.date()
+    return datetime.combine(day, parse_time(m[2]))
+
+
+def format_date(d: date) -> str:
+    """ISO form, YYYY-MM-DD."""
+    return d.isoformat()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def humanize_delta(d: date, *, today: date | None = None) -> str:
+    """``today``, ``tomorrow``, ``in 3 days``, ``5 days ago``, ``in 2 months``."""
+    n = (d - (today or date.today())).days
+    named = {0: "today", 1: "tomorrow", -1: "yesterday"}
+    if n in named:
+        return named[n]
+    a = abs(n)
+    if a < 45:
+        span = _plural(a, "day")
+    elif a < 730:
+        span = _plural(max(1, round(a / 30.436875)), "month")
+    else:
+        span = _plural(round(a / 365.2425), "year")
+    return f"in {span}" if n > 0 else f"{span} ago"
+
+
+# -- durations ---------------------------------------------------------------
+
+def parse_duration(text: str) -> relativedelta:
+    """Parse ``30d``, ``2w``, ``6m``, ``1y6m``, ``18 months``; zero allowed."""
+    from dateutil.relativedelta import relativedelta
+
+    t = _norm(text).removeprefix("+")
+    if t.startswith("-"):
+        raise _bad("a duration", text, "durations cannot be negative")
+    found: dict[str, int] = {}
+    pos = 0
+    while pos < len(t) or not found:
+        m = _DUR.match(t, pos)
+        if m is None or m[2][0] in found or len(m[1]) > 6:
+            raise _bad("a duration", text, _DUR_HINT)
+        found[m[2][0]] = int(m[1])
+        pos = m.end()
+        if sep := _DUR_SEP.match(t, pos):
+            pos = sep.end()
+    years, months = found.get("y", 0), found.get("m", 0)
+    days = found.get("d", 0) + 7 * found.get("w", 0)
+    if years * 365.2425 + months * 30.436875 + days > 1000 * 365.2425:
+        raise _bad("a duration", text, "longer than 1000 years")
+    return relativedelta(years=years, months=months, days=days)
+
+
+def format_duration(rd: relativedelta) -> str:
+    """Compact form (``1y6m``, ``2w``, ``30d``, ``0d``) that parse_duration reads back.
+
+    Raises ValueError for values parse_duration cannot produce (times, negatives).
+    """
+    absolute = (rd.year, rd.month, rd.day, rd.weekday, rd.hour, rd.minute, rd.second,
+                rd.microsecond)
+    if any(x is not None for x in absolute) or (
+            rd.hours or rd.minutes or rd.seconds or rd.microseconds or rd.leapdays
+            or min(rd.years, rd.months, rd.days) < 0):
+        raise ValueError(f"not a plain non-negative duration: {rd!r}")
+    days = f"{rd.days // 7}w" if rd.days and rd.days % 7 == 0 else f"{rd.days}d"
+    text = "".join(f"{n}{u}" for n, u in ((rd.years, "y"), (rd.months, "m")) if n)
+    return text + days if rd.days or not text else text
+
+
+def parse_date_or_duration(text: str, *, base: date | None,
+                           today: date | None = None) -> date:
+    """A date (``2026-12-01``) or a duration from base (``2y``; base None = today)."""
+    start = base or today or date.today()
+    try:
+        rd = parse_duration(text)
+    except InvalidInput:
+        pass
+    else:
+        try:
+            return start + rd
+        except (ValueError, OverflowError):
+            raise _bad("a date", text, f"{start} + {text.strip()} is out of range") from None
+    try:
+        return parse_date(text, today=today)
+    except InvalidInput as e:
+        if _ISO.fullmatch(_norm(text)):
+            raise
+        raise _bad("a date or duration", text,
+                   f"use a date like 2026-12-01 or a duration from {start} like 2y or 18m"
+                   ) from e
+
+
+# -- periods -----------------------------------------------------------------
+
+def _period(t: str, today: date) -> tuple[date, date]:
+    if re.fullmatch(r"[0-9]{4}", t):
+        return period_bounds(date(int(t), 1, 1), "year")
+    if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", t):
+        if not 1 <= int(m[2]) <= 12:
+            raise _bad("a period", t, f"month {int(m[2])} is out of range")
+        return period_bounds(date(int(m[1]), int(m[2]), 1), "month")
+    if m := re.fullmatch(r"([0-9]{4})[- ]?q([1-4])", t):
+        return period_bounds(date(int(m[1]), 3 * int(m[2]), 1), "quarter")
+    if m := re.fullmatch(r"(this|last|next)[- ](week|month|quarter|year)", t):
+        unit = cast(Unit, m[2])
+        start = period_bounds(today, unit)[0]
+        if m[1] == "last":
+            start = period_bounds(start - timedelta(days=1), unit)[0]
+        return period_bounds(period_bounds(start, unit)[1] if m[1] == "next" else start, unit)
+    try:
+        d = parse_date(t, today=today)
+    except InvalidInput:
+        if _ISO.fullmatch(t):
+            raise
+        raise _bad("a period", t, _PERIOD_HINT) from None
+    return d, d + timedelta(days=1)
+
+
+def parse_period(text: str, *, today: date | None = None) -> tuple[date, date]:
+    """Parse a month, quarter, year, relative period, range or date as [start, end)."""
+    t, now = _norm(text), today or date.today()
+    try:
+        if m := re.fullmatch(r"from (.+?) to (.+)|(.+?) ?\.\. ?(.+)", t):
+            start, end = _period(m[1] or m[3], now)[0], _period(m[2] or m[4], now)[1]
+            if start >= end:
+                raise _bad("a period", text, "it ends before it starts")
+            return start, end
+        return _period(t, now)
+    except (ValueError, OverflowError):
+        raise _bad("a period", text, "out of range") from None
+
+
+# -- recurrences -------------------------------------------------------------
+
+_WD = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_FREQ_DAYS = {"DAILY": 1.0, "WEEKLY": 7.0, "MONTHLY": 30.436875, "YEARLY": 365.2425}
+_FREQ_UNIT = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+_KEYS = ("FREQ", "INTERVAL", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY",
+         "BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS", "WKST", "COUNT", "UNTIL")
+_INTS = {"INTERVAL": (1, 1000, False), "COUNT": (1, 100000, False),
+         "BYMONTH": (1, 12, False), "BYWEEKNO": (1, 53, True), "BYYEARDAY": (1, 366, True),
+         "BYMONTHDAY": (1, 31, True), "BYHOUR": (0, 23, False), "BYMINUTE": (0, 59, False),
+         "BYSECOND": (0, 59, False), "BYSETPOS": (1, 366, True)}
+_SIMPLE = {
+    "daily": "FREQ=DAILY", "weekly": "FREQ=WEEKLY", "monthly": "FREQ=MONTHLY",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3", "yearly": "FREQ=YEARLY", "annually": "FREQ=YEARLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2", "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
+    "every weekday": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "every weekend": "FREQ=WEEKLY;BYDAY=SA,SU",
+    "last day of month": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "every last day of month": "FREQ=MONTHLY;BYMONTHDAY=-1"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+_REC_HINT = ("try daily, weekly, monthly, quarterly, yearly, every 2 weeks, every mon,thu, "
+             "every weekday, every 2nd monday, every last friday, every 15th, every nov 5, "
+             "last day of month or FREQ=MONTHLY;INTERVAL=3")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _split(rule: str) -> dict[str, str]:
+    return {k: v for k, _, v in (part.partition("=") for part in rule.split(";"))}
+
+
+def _bare(p: dict[str, str]) -> str:
+    """The rule without INTERVAL, COUNT, UNTIL and WKST: its pattern, free of phase."""
+    return ";".join(f"{k}={v}" for k, v in p.items() if k not in ("INTERVAL", "COUNT", "UNTIL",
+                                                                   "WKST"))
+
+
+def _norm_value(key: str, value: str) -> str:
+    items = value.split(",")
+    if key == "FREQ":
+        if value not in _FREQ_DAYS:
+            raise InvalidInput(f"FREQ must be one of {', '.join(_FREQ_DAYS)}")
+        return value
+    if key == "UNTIL":
+        try:
+            if not re.fullmatch(r"[0-9]{8}(T[0-9]{6})?", value):
+                raise ValueError(value)
+            datetime.strptime(value, "%Y%m%dT%H%M%S" if "T" in value else "%Y%m%d")
+        except ValueError:
+            raise InvalidInput("UNTIL must be YYYYMMDD or YYYYMMDDTHHMMSS, local time") from None
+        return value
+    if key in ("BYDAY", "WKST"):
+        days: set[tuple[int, int]] = set()
+        for item in items:
+            m = re.fullmatch(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)", item)
+            n = int(m[1]) if m and m[1] else 0
+            if m is None or (m[1] and not 1 <= abs(n) <= 53) or (key == "WKST" and m[1]):
+                raise InvalidInput(f"bad {key} value {item!r}")
+            days.add((_WD.index(m[2]), n))
+        if key == "WKST" and len(days) != 1:
+            raise InvalidInput("WKST takes one weekday")
+        return ",".join(f"{n:+d}{_WD[wd]}" if n else _WD[wd] for wd, n in sorted(days))
+    lo, hi, signed = _INTS[key]
+    if not all(re.fullmatch(r"[+-]?[0-9]{1,6}", item) for item in items) or any(
+            not lo <= (abs(int(i)) if signed else int(i)) <= hi for i in items) or (
+            key in ("INTERVAL", "COUNT") and len(items) > 1):
+        sign = "±" if signed else ""
+        raise InvalidInput(f"{key} takes {'' if len(items) == 1 else 'a list of '}"
+                           f"whole numbers {sign}{lo}..{sign}{hi}")
+    return ",".join(str(n) for n in sorted({int(i) for i in items}))
+
+
+def _check_rule(p: dict[str, str]) -> None:
+    freq = p.get("FREQ")
+    problems = [
+        (freq is None, "FREQ is missing"),
+        ("COUNT" in p and "UNTIL" in p, "COUNT and UNTIL cannot both be given"),
+        ("BYWEEKNO" in p and freq != "YEARLY", "BYWEEKNO needs FREQ=YEARLY"),
+        ("BYYEARDAY" in p and freq != "YEARLY", "BYYEARDAY needs FREQ=YEARLY"),
+        ("BYMONTHDAY" in p and freq == "WEEKLY", "BYMONTHDAY does not go with FREQ=WEEKLY"),
+        (bool(re.search("[0-9]", p.get("BYDAY", ""))) and (
+            freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in p),
+         "numbered BYDAY needs FREQ=MONTHLY or YEARLY"),
+    ]
+    for failed, reason in problems:
+        if failed:
+            raise InvalidInput(reason)
+
+
+def _normalise_rule(raw: str) -> str:
+    """Validate an RRULE value and put it in canonical form (fixed key order)."""
+    from dateutil.rrule import rrulestr
+
+    parts: dict[str, str] = {}
+    for item in filter(None, (i.strip() for i in raw.upper().removeprefix("RRULE:").split(";"))):
+        key, _, value = (x.strip() for x in item.partition("="))
+        if key not in _KEYS or key in parts or not value:
+            why = "unknown key" if key not in _KEYS else "repeated" if key in parts else "no value"
+            raise InvalidInput(f"{item!r}: {why}")
+        parts[key] = _norm_value(key, value)
+    _check_rule(parts)
+    rule = ";".join(f"{k}={parts[k]}" for k in _KEYS if k in parts and
+                    (k, parts[k]) != ("INTERVAL", "1"))
+    try:
+        rrulestr(rule, dtstart=datetime(2000, 1, 1))
+        late = datetime(9900, 1, 1)  # near MAXYEAR, so that an empty rule ends fast
+        first = rrulestr(_bare(parts), dtstart=late).after(late, inc=True)
+    except (ValueError, OverflowError, TypeError) as e:
+        raise InvalidInput(f"invalid rule: {e}") from None
+    if first is None:
+        raise InvalidInput("that rule never occurs")
+    return rule
+
+
+def _day_list(text: str) -> str | None:
+    found: set[int] = set()
+    for word in filter(None, re.split(r" ?, ?| and | ", text)):
+        wd = _name(word, DAYS)
+        if wd is None:
+            return None
+        found.add(wd)
+    return ",".join(_WD[i] for i in sorted(found)) or None
+
+
+def _phrase(t: str) -> str | None:
+    """The (unnormalised) RRULE a phrase stands for, or None."""
+    t = re.sub(r"\bthe\b ?", "", t).replace("every other ", "every 2 ").strip()
+    if t in _SIMPLE or not t.startswith("every "):
+        return _SIMPLE.get(t)
+    rest = t.removeprefix("every ")
+    if m := re.fullmatch(r"(?:([0-9]+) )?(day|week|month|year)s?(?: on (.+))?", rest):
+        freq = {v: k for k, v in _FREQ_UNIT.items()}[m[2]]
+        rule = f"FREQ={freq};INTERVAL={m[1] or 1}"
+        days = _day_list(m[3]) if m[3] and m[2] == "week" else None
+        return rule if not m[3] else f"{rule};BYDAY={days}" if days else None
+    if days := _day_list(rest):
+        return f"FREQ=WEEKLY;BYDAY={days}"
+    if (m := re.fullmatch(r"([0-9]+)(?:st|nd|rd|th)|(\w+) (\w+)", rest)) is None:
+        return None
+    if m[1]:
+        return f"FREQ=MONTHLY;BYMONTHDAY={m[1]}"
+    if (wd := _name(m[3], DAYS)) is not None:
+        nth = re.fullmatch(r"([0-9]+)(?:st|nd|rd|th)", m[2])
+        n = int(nth[1]) if nth else _ORDINALS.get(m[2], 0)
+        return f"FREQ=MONTHLY;BYDAY={n:+d}{_WD[wd]}" if n else None
+    words = (m[2], m[3]) if m[2].isalpha() else (m[3], m[2])
+    month, day = _name(words[0], MONTHS), re.fullmatch(r"([0-9]+)(?:st|nd|rd|th)?", words[1])
+    return None if month is None or day is None else (
+        f"FREQ=YEARLY;BYMONTH={month + 1};BYMONTHDAY={day[1]}")
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A normalised RFC 5545 RRULE value, without the ``RRULE:`` prefix."""
+
+    rule: str
+
+    def rrule(self, dtstart: datetime) -> RRule:
+        """The dateutil rrule, anchored at dtstart (which supplies the time of day)."""
+        from dateutil.rrule import rrulestr
+
+        return cast("RRule", rrulestr(self.rule, dtstart=dtstart))
+
+    def next_after(self, after: datetime, dtstart: datetime) -> datetime | None:
+        """The first occurrence strictly after ``after``; None once the rule has ended."""
+        try:
+            return self.rrule(dtstart).after(after)
+        except (ValueError, OverflowError):
+            return None
+
+    def approx_days(self) -> float:
+        """Average days between occurrences (monthly 30.436875, yearly 365.2425)."""
+        return _approx_days(self.rule)
+
+    def describe(self) -> str:
+        """A phrase that parse_recurrence reads back as this very rule."""
+        p = _split(self.rule)
+        n, unit = int(p.get("INTERVAL", "1")), _FREQ_UNIT[p["FREQ"]]
+        keys = set(p) - {"FREQ", "INTERVAL"}
+        every = f"every {n} {unit}s" if n > 1 else f"every {unit}"
+        byday, simple = p.get("BYDAY", ""), n == 1 and "," not in self.rule
+        if not keys:
+            return every
+        if keys == {"BYDAY"} and unit == "week" and not re.search("[0-9]", byday):
+            names = [DAYS[_WD.index(x)] for x in byday.split(",")]
+            listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+            if n == 1:
+                return {"MO,TU,WE,TH,FR": "every weekday", "SA,SU": "every weekend"}.get(
+                    byday, f"every {listed}")
+            return f"{every} on {listed}"
+        if simple and unit == "month" and keys == {"BYDAY"} and (
+                m := re.fullmatch(r"(\+[1-5]|-1)(..)", byday)):
+            nth = "last" if m[1] == "-1" else _ordinal(int(m[1]))
+            return f"every {nth} {DAYS[_WD.index(m[2])]}"
+        day = int(p.get("BYMONTHDAY", "0")) if simple else 0
+        if unit == "month" and keys == {"BYMONTHDAY"} and (day > 0 or day == -1):
+            return "every last day of the month" if day == -1 else f"every {_ordinal(day)}"
+        if unit == "year" and keys == {"BYMONTH", "BYMONTHDAY"} and day > 0:
+            return f"every {MONTHS[int(p['BYMONTH']) - 1]} {day}"
+        return self.rule
+
+
+@lru_cache(maxsize=256)
+def _approx_days(rule: str) -> float:
+    """INTERVAL times the average gap of the rule without INTERVAL/COUNT/UNTIL."""
+    p = _split(rule)
+    interval, bare = int(p.get("INTERVAL", "1")), _bare(p)
+    if bare == f"FREQ={p['FREQ']}":
+        return interval * _FREQ_DAYS[p["FREQ"]]
+    if re.fullmatch(r"FREQ=WEEKLY;BYDAY=[A-Z,]+", bare):
+        return interval * 7 / len(p["BYDAY"].split(","))
+    from dateutil.rrule import rrulestr
+
+    start = datetime(2000, 1, 1)
+    end = start + timedelta(days=146097)  # one whole Gregorian 400-year cycle
+    n, last = 0, start
+    for n, last in enumerate(takewhile(lambda x: x < end, rrulestr(bare, dtstart=start)), 1):
+        if n == 30000:  # dense rule: the average so far is good enough
+            return interval * ((last - start) / timedelta(days=1)) / n
+    return interval * 146097 / max(n, 1)
+
+
+def parse_recurrence(text: str) -> Recurrence:
+    """Parse a recurrence phrase or a raw ``RRULE:``/``FREQ=`` rule."""
+    t = _norm(text)
+    try:
+        raw = text.strip() if "=" in t else _phrase(t)
+        if raw is not None:
+            return Recurrence(_normalise_rule(raw))
+    except InvalidInput as e:
+        raise _bad("a recurrence", text, e.message) from None
+    except (ValueError, OverflowError):
+        raise _bad("a recurrence", text, "out of range") from None
+    raise _bad("a recurrence", text, _REC_HINT)

@@ -1,0 +1,16 @@
+"""The ``stuffctl`` console script: as little as possible before dispatch.
+
+Kept free of heavy imports so ``stuffctl --help`` costs no more than Typer,
+and so fast paths for the unattended commands can answer before Typer loads.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    from stuffctl.cli.main import run
+
+    return run(args)

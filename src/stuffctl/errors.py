@@ -1,0 +1,74 @@
+"""The one error family and the exit codes of the command-line contract.
+
+Services raise these; the CLI boundary (``stuffctl.cli.app.run``) turns each
+into one line on stderr (plus a JSON error line under ``--json``) and its exit
+code. Library exceptions are caught where they happen and re-raised as ours,
+in the user's words.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of every stuffctl command (docs/exit-codes.md)."""
+
+    OK = 0
+    FAILED = 1
+    BAD_INPUT = 2
+    NOT_FOUND = 3
+    CONFLICT = 4
+    BUSY = 5
+    INTERRUPTED = 130
+
+
+class StuffctlError(Exception):
+    """Base of every error stuffctl reports to a person."""
+
+    code = "failed"
+    exit_code = ExitCode.FAILED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def as_json(self) -> dict[str, dict[str, str]]:
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+class OperationFailed(StuffctlError):
+    """I/O or database failure: the operation could not be carried out."""
+
+
+class InvalidInput(StuffctlError):
+    """Bad usage or bad input: the person can fix the command and retry."""
+
+    code = "invalid_input"
+    exit_code = ExitCode.BAD_INPUT
+
+
+class NotFound(StuffctlError):
+    """The thing referred to does not exist."""
+
+    code = "not_found"
+    exit_code = ExitCode.NOT_FOUND
+
+
+class Conflict(StuffctlError):
+    """Changed meanwhile, uid clash, or still referred to by something."""
+
+    code = "conflict"
+    exit_code = ExitCode.CONFLICT
+
+
+class Busy(StuffctlError):
+    """The database stayed locked by another process past the busy timeout."""
+
+    code = "busy"
+    exit_code = ExitCode.BUSY
+
+
+def for_option(option: str, error: InvalidInput) -> InvalidInput:
+    """Re-raise a parser's error under the name of the option that carried it."""
+    return InvalidInput(f"{option}: {error.message}")

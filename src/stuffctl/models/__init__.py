@@ -1,0 +1,17 @@
+"""SQLModel tables, one module per noun. Importing this registers every table."""
+
+from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
+from stuffctl.models.base import Record, new_uid, utcnow
+from stuffctl.models.ledger import Txn
+
+__all__ = [
+    "Asset",
+    "AssetField",
+    "AssetTag",
+    "Attachment",
+    "Event",
+    "Record",
+    "Txn",
+    "new_uid",
+    "utcnow",
+]

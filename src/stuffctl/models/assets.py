@@ -1,0 +1,72 @@
+"""Assets: what a person owns, its log and its attachments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+from stuffctl.models.base import Record
+
+ASSET_STATUSES = ("active", "lent", "borrowed", "in_repair", "retired", "sold", "lost")
+
+
+class Asset(Record, table=True):
+    name: str = Field(index=True)
+    category: str | None = Field(default=None, index=True)
+    location: str | None = Field(default=None, index=True)
+    brand: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    purchased_on: date | None = Field(default=None, index=True)
+    price_minor: int | None = None
+    price_currency: str | None = Field(default=None, max_length=3)
+    vendor: str | None = None
+    warranty_until: date | None = Field(default=None, index=True)
+    life_months: int | None = None
+    status: str = Field(default="active", index=True)
+    parent_id: int | None = Field(
+        default=None, foreign_key="asset.id", ondelete="SET NULL", index=True
+    )
+    retired_on: date | None = None
+    sold_minor: int | None = None
+    sold_currency: str | None = Field(default=None, max_length=3)
+    notes: str | None = None
+
+
+class AssetTag(SQLModel, table=True):
+    __tablename__ = "asset_tag"
+
+    asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", primary_key=True)
+    tag: str = Field(primary_key=True, index=True)
+
+
+class AssetField(SQLModel, table=True):
+    """Custom fields: key → value, per asset."""
+
+    __tablename__ = "asset_field"
+
+    asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", primary_key=True)
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Event(Record, table=True):
+    """One entry of an asset's log: service, repair, inspection, note, …"""
+
+    asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", index=True)
+    occurred_on: date = Field(index=True)
+    kind: str = Field(index=True)
+    notes: str | None = None
+    meter: float | None = None
+    meter_unit: str | None = None
+    txn_id: int | None = Field(default=None, foreign_key="txn.id", ondelete="SET NULL")
+
+
+class Attachment(Record, table=True):
+    """A file (receipt, manual) copied into the data directory by content hash."""
+
+    asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", index=True)
+    filename: str
+    sha256: str = Field(index=True, max_length=64)
+    size: int

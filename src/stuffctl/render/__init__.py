@@ -1,0 +1,208 @@
+"""Every output format in one place: Rich table, JSON, NDJSON, CSV, and errors.
+
+Data arrives as JSON-ready dicts (the documented shapes). Lists are streamed:
+JSON, NDJSON and CSV write row by row, so a million-row listing never builds
+a list. Tables are Rich on a terminal and plain aligned text when piped; text
+from the database is never read as Rich markup and control characters are
+shown escaped, so names cannot restyle or hijack the terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a listing: header, key in the row dict, how to show it."""
+
+    header: str
+    key: str
+    show: Callable[[Any], str] | None = None
+    justify: str = "left"
+    csv: Callable[[Any], Any] | None = None
+
+    def cell(self, row: dict[str, Any]) -> str:
+        value = row.get(self.key)
+        if self.show is not None:
+            return self.show(value)
+        return plain(value)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """Text with control characters made visible (``\\x1b``), never interpreted."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(plain(v) for v in value)
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return f"{value['amount']} {value['currency']}"
+    return safe(str(value))
+
+
+def is_terminal() -> bool:
+    if os.environ.get("_TYPER_FORCE_DISABLE_TERMINAL"):
+        return False
+    return sys.stdout.isatty()
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    width = os.environ.get("TERMINAL_WIDTH") or os.environ.get("COLUMNS")
+    tty = (sys.stderr if stderr else sys.stdout).isatty() and not os.environ.get(
+        "_TYPER_FORCE_DISABLE_TERMINAL"
+    )
+    return Console(
+        stderr=stderr,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        force_terminal=tty if tty else None,
+        no_color=bool(os.environ.get("NO_COLOR")) or not tty,
+        width=int(width) if width and width.isdigit() else (None if tty else 120),
+        soft_wrap=not tty,
+    )
+
+
+def text(value: Any, style: str = "") -> Any:
+    """A Rich Text of a database value: no markup, controls escaped."""
+    from rich.text import Text
+
+    return Text(plain(value), style=style)
+
+
+# -- data formats -----------------------------------------------------------------------
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def emit_json(data: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    out.write(dumps(data) + "\n")
+    out.flush()
+
+
+def stream_json(rows: Iterable[Any], out: TextIO) -> None:
+    out.write("[")
+    first = True
+    for row in rows:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(row, ensure_ascii=False))
+        first = False
+    out.write("]\n" if first else "\n]\n")
+
+
+def stream_ndjson(rows: Iterable[Any], out: TextIO) -> None:
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return f"{value['amount']} {value['currency']}"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def stream_csv(rows: Iterable[dict[str, Any]], columns: list[Column], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    for row in rows:
+        writer.writerow([(c.csv or csv_value)(row.get(c.key)) for c in columns])
+
+
+def table(
+    rows: Iterable[dict[str, Any]], columns: list[Column], *, title: str | None = None,
+    footer: dict[str, str] | None = None,
+) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    tty = is_terminal()
+    tbl = Table(
+        title=title, box=box.SIMPLE_HEAD if tty else None, show_edge=False,
+        header_style="bold" if tty else "", pad_edge=False, show_footer=bool(footer),
+    )
+    for c in columns:
+        tbl.add_column(
+            c.header, justify=c.justify,  # type: ignore[arg-type]
+            footer=(footer or {}).get(c.key, ""), overflow="fold",
+        )
+    for row in rows:
+        tbl.add_row(*(text(c.cell(row)) for c in columns))
+    return tbl
+
+
+def emit_list(
+    rows: Iterable[dict[str, Any]], columns: list[Column], fmt: Format, *,
+    empty: str = "nothing found", footer: dict[str, str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Write a listing in ``fmt``; a table of nothing says so on stderr."""
+    out = sys.stdout
+    if fmt is Format.json:
+        stream_json(rows, out)
+    elif fmt is Format.ndjson:
+        stream_ndjson(rows, out)
+    elif fmt is Format.csv:
+        stream_csv(rows, columns, out)
+    else:
+        rows = list(rows)
+        if not rows:
+            note(empty)
+            return
+        console().print(table(rows, columns, footer=footer, title=title))
+    out.flush()
+
+
+def emit(renderable: RenderableType) -> None:
+    console().print(renderable)
+
+
+def note(message: str) -> None:
+    """A human note (progress, hint, warning) on stderr, never on stdout."""
+    sys.stderr.write(safe(message) + "\n")
+    sys.stderr.flush()
+
+
+def error_line(message: str, code: str, *, as_json: bool) -> None:
+    sys.stderr.write(f"stuffctl: error: {safe(message)}\n")
+    if as_json:
+        sys.stderr.write(json.dumps({"error": {"code": code, "message": message}}) + "\n")
+    sys.stderr.flush()
+

@@ -1,0 +1,1 @@
+"""Business logic: plain functions over a Session. No typer, no rich, no printing."""

@@ -1,0 +1,466 @@
+"""Assets: add, list, show, edit, retire, remove; their log and attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, or_, update
+from sqlmodel import Session, col, select
+
+from stuffctl.errors import Conflict, InvalidInput
+from stuffctl.models import Asset, AssetField, AssetTag, Attachment, Event, Txn
+from stuffctl.money import Money
+from stuffctl.services.common import get_or_404, iso, like_escape, money_json, touch
+
+# Columns a person may set with `asset add` / `asset edit` (and unset with --unset).
+EDITABLE = (
+    "name", "category", "location", "brand", "model", "serial", "purchased_on", "price",
+    "vendor", "warranty_until", "life_months", "parent_id", "notes", "status",
+)
+SORTS = {
+    "name": (Asset.name,),
+    "bought": (Asset.purchased_on,),
+    "price": (Asset.price_minor,),
+    "warranty": (Asset.warranty_until,),
+    "id": (Asset.id,),
+}
+
+
+@dataclass
+class AssetFilter:
+    category: str | None = None
+    location: str | None = None
+    tag: str | None = None
+    status: str | None = None
+    warranty_before: date | None = None
+    search: str | None = None
+    ids: Sequence[int] | None = None
+
+
+@dataclass
+class AssetChanges:
+    """What `asset add` or `asset edit` sets; ``values`` holds only what was given."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    set_fields: dict[str, str] = field(default_factory=dict)
+    unset: list[str] = field(default_factory=list)
+
+
+def add_asset(*, session: Session, changes: AssetChanges) -> Asset:
+    if not (changes.values.get("name") or "").strip():
+        raise InvalidInput("an asset needs a name")
+    asset = Asset(name=changes.values["name"])
+    session.add(asset)
+    _apply(session, asset, changes)
+    return asset
+
+
+def edit_asset(*, session: Session, asset_id: int, changes: AssetChanges) -> Asset:
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    _apply(session, asset, changes)
+    touch(asset)
+    return asset
+
+
+def _apply(session: Session, asset: Asset, changes: AssetChanges) -> None:
+    for name in changes.unset:
+        if name not in EDITABLE or name in ("name", "status"):
+            raise InvalidInput(f"--unset: cannot unset {name!r}")
+        _set(asset, name, None)
+    values = dict(changes.values)
+    warranty = values.pop("warranty_until", None)
+    for name, value in values.items():
+        if name == "parent_id" and value is not None:
+            _check_parent(session, asset, value)
+        _set(asset, name, value)
+    if warranty is not None:
+        asset.warranty_until = _resolve_warranty(warranty, asset.purchased_on)
+    session.flush()
+    assert asset.id is not None
+    _set_tags(session, asset.id, changes.add_tags, changes.remove_tags)
+    _set_fields(session, asset.id, changes.set_fields)
+    session.flush()
+
+
+def _set(asset: Asset, name: str, value: Any) -> None:
+    if name == "price":
+        asset.price_minor = value.minor if value else None
+        asset.price_currency = value.currency if value else None
+    else:
+        setattr(asset, name, value)
+
+
+def _resolve_warranty(value: Any, purchased_on: date | None) -> date:
+    """A warranty given as a date, or as a duration counted from the purchase."""
+    if isinstance(value, date):
+        return value
+    base = purchased_on or date.today()
+    result: date = base + value
+    return result
+
+
+def _check_parent(session: Session, asset: Asset, parent_id: int) -> None:
+    parent = get_or_404(session, Asset, parent_id, "parent asset")
+    seen = {asset.id}
+    while parent is not None:
+        if parent.id in seen:
+            raise InvalidInput(f"--parent: asset {parent_id} is inside this asset already")
+        seen.add(parent.id)
+        parent = session.get(Asset, parent.parent_id) if parent.parent_id else None
+
+
+def _set_tags(session: Session, asset_id: int, add: Iterable[str], remove: Iterable[str]) -> None:
+    remove = [t.strip() for t in remove]
+    if remove:
+        session.exec(
+            delete(AssetTag).where(
+                col(AssetTag.asset_id) == asset_id, col(AssetTag.tag).in_(remove)
+            )
+        )
+    existing = set(tags_of(session, [asset_id]).get(asset_id, []))
+    for tag in dict.fromkeys(t.strip() for t in add):
+        if not tag:
+            raise InvalidInput("--tag: a tag cannot be empty")
+        if tag not in existing:
+            session.add(AssetTag(asset_id=asset_id, tag=tag))
+
+
+def _set_fields(session: Session, asset_id: int, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        row = session.get(AssetField, (asset_id, key))
+        if row is None:
+            session.add(AssetField(asset_id=asset_id, key=key, value=value))
+        else:
+            row.value = value
+
+
+def unset_field(*, session: Session, asset_id: int, key: str) -> None:
+    session.exec(
+        delete(AssetField).where(col(AssetField.asset_id) == asset_id, col(AssetField.key) == key)
+    )
+
+
+def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {}
+    if not ids:
+        return tags
+    rows = session.exec(
+        select(AssetTag.asset_id, AssetTag.tag)
+        .where(col(AssetTag.asset_id).in_(ids))
+        .order_by(col(AssetTag.tag))
+    )
+    for asset_id, tag in rows:
+        tags.setdefault(asset_id, []).append(tag)
+    return tags
+
+
+def fields_of(session: Session, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    fields: dict[int, dict[str, str]] = {}
+    if not ids:
+        return fields
+    rows = session.exec(
+        select(AssetField.asset_id, AssetField.key, AssetField.value)
+        .where(col(AssetField.asset_id).in_(ids))
+        .order_by(col(AssetField.key))
+    )
+    for asset_id, key, value in rows:
+        fields.setdefault(asset_id, {})[key] = value
+    return fields
+
+
+def asset_public(asset: Asset, tags: list[str], fields: dict[str, str]) -> dict[str, Any]:
+    """The one JSON shape of an asset (docs/json.md#asset)."""
+    return {
+        "id": asset.id,
+        "uid": asset.uid,
+        "name": asset.name,
+        "category": asset.category,
+        "location": asset.location,
+        "tags": tags,
+        "brand": asset.brand,
+        "model": asset.model,
+        "serial": asset.serial,
+        "purchased_on": iso(asset.purchased_on),
+        "price": money_json(asset.price_minor, asset.price_currency),
+        "vendor": asset.vendor,
+        "warranty_until": iso(asset.warranty_until),
+        "life_months": asset.life_months,
+        "status": asset.status,
+        "parent_id": asset.parent_id,
+        "retired_on": iso(asset.retired_on),
+        "sold_for": money_json(asset.sold_minor, asset.sold_currency),
+        "fields": fields,
+        "notes": asset.notes,
+        "created_at": iso(asset.created_at),
+        "updated_at": iso(asset.updated_at),
+    }
+
+
+def public(session: Session, asset: Asset) -> dict[str, Any]:
+    assert asset.id is not None
+    return asset_public(
+        asset,
+        tags_of(session, [asset.id]).get(asset.id, []),
+        fields_of(session, [asset.id]).get(asset.id, {}),
+    )
+
+
+def _filtered(flt: AssetFilter) -> Any:
+    query = select(Asset)
+    if flt.category:
+        query = query.where(
+            or_(col(Asset.category) == flt.category,
+                col(Asset.category).like(like_escape(flt.category) + ":%", escape="\\"))
+        )
+    if flt.location:
+        query = query.where(
+            or_(col(Asset.location) == flt.location,
+                col(Asset.location).like(like_escape(flt.location) + " / %", escape="\\"))
+        )
+    if flt.tag:
+        tagged = select(AssetTag.asset_id).where(col(AssetTag.tag) == flt.tag)
+        query = query.where(col(Asset.id).in_(tagged))
+    if flt.status:
+        query = query.where(col(Asset.status) == flt.status)
+    if flt.warranty_before:
+        query = query.where(col(Asset.warranty_until) < flt.warranty_before)
+    if flt.search:
+        pattern = f"%{like_escape(flt.search)}%"
+        query = query.where(
+            or_(*(col(c).like(pattern, escape="\\") for c in
+                  (Asset.name, Asset.brand, Asset.model, Asset.serial, Asset.notes)))
+        )
+    if flt.ids is not None:
+        query = query.where(col(Asset.id).in_(flt.ids))
+    return query
+
+
+def list_assets(
+    *, session: Session, flt: AssetFilter, sort: str = "name", descending: bool = False,
+    limit: int | None = None, offset: int = 0, batch: int = 500,
+) -> Iterator[dict[str, Any]]:
+    """Assets matching ``flt`` as JSON-ready dicts, streamed in batches."""
+    if sort not in SORTS:
+        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
+    order = [(col(c).desc() if descending else col(c).asc()).nulls_last() for c in SORTS[sort]]
+    query = _filtered(flt).order_by(*order, col(Asset.id))
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    chunk: list[Asset] = []
+    for asset in session.exec(query.execution_options(yield_per=batch)):
+        chunk.append(asset)
+        if len(chunk) >= batch:
+            yield from _publish(session, chunk)
+            chunk = []
+    yield from _publish(session, chunk)
+
+
+def _publish(session: Session, assets: list[Asset]) -> Iterator[dict[str, Any]]:
+    ids = [a.id for a in assets if a.id is not None]
+    tags, fields = tags_of(session, ids), fields_of(session, ids)
+    for asset in assets:
+        assert asset.id is not None
+        yield asset_public(asset, tags.get(asset.id, []), fields.get(asset.id, {}))
+
+
+def show_asset(*, session: Session, asset_id: int) -> dict[str, Any]:
+    """An asset with children, log, attachments and what it has cost so far."""
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    data = public(session, asset)
+    children = session.exec(
+        select(Asset.id, Asset.name, Asset.status)
+        .where(col(Asset.parent_id) == asset_id).order_by(col(Asset.name))
+    )
+    data["children"] = [{"id": i, "name": n, "status": s} for i, n, s in children]
+    data["log"] = [event_public(e, t) for e, t in _events(session, asset_id)]
+    data["attachments"] = [attachment_public(a) for a in _attachments(session, asset_id)]
+    data["totals"] = cost_totals(session, asset)
+    return data
+
+
+def cost_totals(session: Session, asset: Asset) -> list[dict[str, Any]]:
+    """Per currency: purchase price, logged and linked costs, and their sum."""
+    spent: dict[str, int] = {}
+    rows = session.exec(
+        select(Txn.currency, func.sum(Txn.amount_minor))
+        .where(col(Txn.asset_id) == asset.id).group_by(col(Txn.currency))
+    )
+    for currency, total in rows:
+        spent[currency] = -int(total)
+    currencies = set(spent)
+    if asset.price_currency:
+        currencies.add(asset.price_currency)
+    totals = []
+    for currency in sorted(currencies):
+        purchase = asset.price_minor if asset.price_currency == currency else 0
+        costs = spent.get(currency, 0)
+        totals.append({
+            "currency": currency,
+            "purchase": Money(purchase or 0, currency).decimal_str(),
+            "costs": Money(costs, currency).decimal_str(),
+            "total": Money((purchase or 0) + costs, currency).decimal_str(),
+        })
+    return totals
+
+
+def retire_asset(
+    *, session: Session, asset_id: int, on: date, sold_for: Money | None = None
+) -> Asset:
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    if asset.status in ("retired", "sold"):
+        raise Conflict(f"asset {asset_id} is already {asset.status}")
+    asset.status = "sold" if sold_for is not None else "retired"
+    asset.retired_on = on
+    if sold_for is not None:
+        asset.sold_minor, asset.sold_currency = sold_for.minor, sold_for.currency
+    touch(asset)
+    session.flush()
+    return asset
+
+
+def references(session: Session, asset_id: int) -> dict[str, int]:
+    """What else points at this asset, by kind (its own log's costs do not count)."""
+    children = session.exec(
+        select(func.count()).select_from(Asset).where(col(Asset.parent_id) == asset_id)
+    ).one()
+    own_costs = select(Event.txn_id).where(
+        col(Event.asset_id) == asset_id, col(Event.txn_id).is_not(None)
+    )
+    txns = session.exec(
+        select(func.count()).select_from(Txn).where(
+            col(Txn.asset_id) == asset_id, col(Txn.id).not_in(own_costs)
+        )
+    ).one()
+    found = (("child asset(s)", children), ("transaction(s)", txns))
+    return {kind: count for kind, count in found if count}
+
+
+def remove_asset(*, session: Session, asset_id: int, force: bool = False) -> dict[str, Any]:
+    """Delete an asset with its log, tags, fields and attachment records."""
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    refs = references(session, asset_id)
+    if refs and not force:
+        what = ", ".join(f"{n} {k}" for k, n in refs.items())
+        raise Conflict(f"asset {asset_id} is referred to by {what}; use --force to remove anyway")
+    data = public(session, asset)
+    session.exec(update(Asset).where(col(Asset.parent_id) == asset_id).values(parent_id=None))
+    session.exec(update(Txn).where(col(Txn.asset_id) == asset_id).values(asset_id=None))
+    session.delete(asset)
+    session.flush()
+    return data
+
+
+def _events(session: Session, asset_id: int) -> Iterable[tuple[Event, Txn | None]]:
+    return session.exec(  # type: ignore[return-value]
+        select(Event, Txn)
+        .join(Txn, col(Event.txn_id) == col(Txn.id), isouter=True)
+        .where(col(Event.asset_id) == asset_id)
+        .order_by(col(Event.occurred_on).desc(), col(Event.id).desc())
+    )
+
+
+def event_public(event: Event, txn: Txn | None) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "uid": event.uid,
+        "asset_id": event.asset_id,
+        "on": iso(event.occurred_on),
+        "kind": event.kind,
+        "notes": event.notes,
+        "meter": event.meter,
+        "meter_unit": event.meter_unit,
+        "cost": money_json(-txn.amount_minor, txn.currency) if txn else None,
+        "txn_id": txn.id if txn else None,
+    }
+
+
+def log_event(
+    *, session: Session, asset_id: int, kind: str, on: date, cost: Money | None = None,
+    meter: float | None = None, meter_unit: str | None = None, notes: str | None = None,
+) -> dict[str, Any]:
+    """Add an entry to an asset's log; a cost is recorded as a linked transaction."""
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    if not kind.strip():
+        raise InvalidInput("--kind: cannot be empty")
+    if meter is not None and meter < 0:
+        raise InvalidInput(f"--meter: cannot be negative (got {meter})")
+    txn = None
+    if cost is not None:
+        txn = Txn(
+            occurred_on=on, amount_minor=-abs(cost.minor), currency=cost.currency,
+            payee=asset.vendor, category=f"assets:{kind}", memo=notes or f"{kind}: {asset.name}",
+            asset_id=asset_id,
+        )
+        session.add(txn)
+        session.flush()
+    event = Event(
+        asset_id=asset_id, occurred_on=on, kind=kind, notes=notes, meter=meter,
+        meter_unit=meter_unit, txn_id=txn.id if txn else None,
+    )
+    session.add(event)
+    touch(asset)
+    session.flush()
+    return event_public(event, txn)
+
+
+def _attachments(session: Session, asset_id: int) -> Iterable[Attachment]:
+    return session.exec(
+        select(Attachment).where(col(Attachment.asset_id) == asset_id).order_by(col(Attachment.id))
+    )
+
+
+def attachment_public(att: Attachment) -> dict[str, Any]:
+    return {
+        "id": att.id,
+        "uid": att.uid,
+        "asset_id": att.asset_id,
+        "filename": att.filename,
+        "sha256": att.sha256,
+        "size": att.size,
+        "added_at": iso(att.created_at),
+    }
+
+
+def list_files(*, session: Session, asset_id: int) -> list[dict[str, Any]]:
+    get_or_404(session, Asset, asset_id, "asset")
+    return [attachment_public(a) for a in _attachments(session, asset_id)]
+
+
+def add_attachment(
+    *, session: Session, asset_id: int, filename: str, sha256: str, size: int
+) -> dict[str, Any]:
+    """Record a stored blob as attached; the same content twice is one record."""
+    get_or_404(session, Asset, asset_id, "asset")
+    existing = session.exec(
+        select(Attachment).where(
+            col(Attachment.asset_id) == asset_id, col(Attachment.sha256) == sha256
+        )
+    ).first()
+    if existing is not None:
+        return attachment_public(existing)
+    att = Attachment(asset_id=asset_id, filename=filename, sha256=sha256, size=size)
+    session.add(att)
+    session.flush()
+    return attachment_public(att)
+
+
+def detach(*, session: Session, asset_id: int, file_id: int) -> tuple[dict[str, Any], bool]:
+    """Remove an attachment record; say whether its blob is now unused."""
+    att = get_or_404(session, Attachment, file_id, "attachment")
+    if att.asset_id != asset_id:
+        raise InvalidInput(f"attachment {file_id} does not belong to asset {asset_id}")
+    data = attachment_public(att)
+    session.delete(att)
+    session.flush()
+    others = session.exec(
+        select(func.count()).select_from(Attachment).where(col(Attachment.sha256) == att.sha256)
+    ).one()
+    return data, others == 0
+

@@ -1,0 +1,45 @@
+"""Small pieces every service uses: lookups, JSON-ready values, change stamps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel
+
+from stuffctl.errors import NotFound
+from stuffctl.models import utcnow
+from stuffctl.money import Money
+
+T = TypeVar("T", bound=SQLModel)
+
+
+def get_or_404(session: Session, model: type[T], ident: int, noun: str) -> T:
+    obj = session.get(model, ident)
+    if obj is None:
+        raise NotFound(f"no {noun} with id {ident}")
+    return obj
+
+
+def money_json(minor: int | None, currency: str | None) -> dict[str, str] | None:
+    """The JSON shape of an amount: ``{"amount": "12.50", "currency": "EUR"}``."""
+    if minor is None or currency is None:
+        return None
+    return {"amount": Money(minor, currency).decimal_str(), "currency": currency}
+
+
+def iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def touch(obj: Any) -> None:
+    obj.updated_at = utcnow()
+
+
+def like_escape(text: str) -> str:
+    """Escape LIKE wildcards so a search for ``50%`` means the text ``50%``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

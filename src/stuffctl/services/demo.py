@@ -1,0 +1,115 @@
+"""A realistic, deterministic household for `stuffctl demo`.
+
+Each noun contributes a builder; they all draw from one seeded ``Random`` and
+count from one ``today`` so a given seed always makes the same home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from random import Random
+
+from sqlmodel import Session
+
+from stuffctl.money import Money
+from stuffctl.services import assets
+from stuffctl.services.assets import AssetChanges
+
+# name, category, location, brand, price (EUR cents), life in months, tags
+CATALOGUE = [
+    ("Dishwasher", "home:kitchen", "Home / Kitchen", "Bosch", 64900, 120, ["appliance"]),
+    ("Fridge", "home:kitchen", "Home / Kitchen", "Liebherr", 89900, 144, ["appliance"]),
+    ("Washing machine", "home:laundry", "Home / Bathroom", "Miele", 99900, 180, ["appliance"]),
+    ("Espresso machine", "home:kitchen", "Home / Kitchen", "Sage", 59900, 84, ["appliance"]),
+    ("Kettle", "home:kitchen", "Home / Kitchen", "Muji", 4900, 60, []),
+    ("Toaster", "home:kitchen", "Home / Kitchen", "Dualit", 12900, 120, []),
+    ("Vacuum cleaner", "home:cleaning", "Home / Hall", "Dyson", 49900, 84, ["appliance"]),
+    ("Sofa", "home:furniture", "Home / Living room", "IKEA", 79900, 120, []),
+    ("Dining table", "home:furniture", "Home / Living room", "Hay", 119900, 240, []),
+    ("Bed", "home:furniture", "Home / Bedroom", "Auping", 189900, 180, []),
+    ("Television", "tech:av", "Home / Living room", "LG", 129900, 96, ["appliance"]),
+    ("Soundbar", "tech:av", "Home / Living room", "Sonos", 49900, 96, []),
+    ("Laptop", "tech:computers", "Home / Office / Desk", "Lenovo", 164900, 48, ["work"]),
+    ("Monitor", "tech:computers", "Home / Office / Desk", "Dell", 42900, 72, ["work"]),
+    ("Office chair", "home:furniture", "Home / Office", "Herman Miller", 99900, 144, ["work"]),
+    ("Phone", "tech:phones", "Pocket", "Google", 79900, 36, []),
+    ("Tablet", "tech:computers", "Home / Living room", "Apple", 54900, 60, []),
+    ("Router", "tech:network", "Home / Hall", "AVM", 22900, 72, []),
+    ("NAS", "tech:network", "Home / Office", "Synology", 45900, 72, ["backup"]),
+    ("Camera", "tech:photo", "Home / Office", "Fujifilm", 139900, 96, ["hobby"]),
+    ("Road bike", "sport:bikes", "Shed", "Canyon", 189900, 120, ["hobby"]),
+    ("City bike", "sport:bikes", "Shed", "Gazelle", 89900, 144, []),
+    ("Tent", "sport:outdoor", "Attic", "Hilleberg", 79900, 180, ["hobby"]),
+    ("Ladder", "tools", "Garage", "Zarges", 18900, 240, []),
+    ("Drill", "tools", "Garage", "Makita", 21900, 120, []),
+    ("Lawn mower", "garden", "Shed", "Honda", 54900, 120, []),
+    ("Pressure washer", "garden", "Shed", "Kärcher", 24900, 96, []),
+    ("Car", "vehicles", "Driveway", "Skoda", 2450000, 144, ["insured"]),
+    ("Winter tyres", "vehicles", "Garage", "Michelin", 62000, 72, []),
+    ("Child seat", "vehicles", "Driveway", "Cybex", 34900, 72, []),
+    ("Heat pump", "home:heating", "Home / Utility room", "Daikin", 850000, 240, ["house"]),
+    ("Boiler", "home:heating", "Home / Utility room", "Vaillant", 240000, 180, ["house"]),
+    ("Smoke detectors", "home:safety", "Home", "Nest", 14900, 120, ["house"]),
+    ("Piano", "hobby:music", "Home / Living room", "Yamaha", 390000, 480, ["hobby"]),
+    ("Guitar", "hobby:music", "Home / Bedroom", "Martin", 149900, 480, ["hobby"]),
+    ("Headphones", "tech:av", "Home / Office", "Sony", 34900, 48, []),
+    ("E-reader", "tech:computers", "Home / Bedroom", "Kobo", 17900, 60, []),
+    ("Watch", "personal", "Pocket", "Seiko", 39900, 240, []),
+    ("Suitcase", "travel", "Attic", "Rimowa", 64900, 180, []),
+    ("Printer", "tech:computers", "Home / Office", "Brother", 19900, 72, ["work"]),
+]
+SERVICE_KINDS = {"vehicles": "service", "home:heating": "inspection", "garden": "service"}
+
+
+@dataclass
+class DemoContext:
+    session: Session
+    rng: Random
+    today: date
+    asset_ids: dict[str, int] = field(default_factory=dict)
+
+
+Builder = Callable[[DemoContext], None]
+
+
+def build_assets(ctx: DemoContext) -> None:
+    for name, category, location, brand, price, life, tags in CATALOGUE:
+        bought = ctx.today - timedelta(days=ctx.rng.randint(20, 6 * 365))
+        warranty = bought + timedelta(days=365 * ctx.rng.choice((1, 2, 2, 3, 5)))
+        values = {"name": name, "category": category, "location": location, "brand": brand,
+                  "purchased_on": bought, "price": Money(price, "EUR"),
+                  "warranty_until": warranty, "life_months": life}
+        if ctx.rng.random() < 0.15:
+            del values["price"]
+        asset = assets.add_asset(session=ctx.session,
+                                 changes=AssetChanges(values=values, add_tags=tags))
+        assert asset.id is not None
+        ctx.asset_ids[name] = asset.id
+        _log_history(ctx, asset.id, category, bought)
+
+
+def _log_history(ctx: DemoContext, asset_id: int, category: str, bought: date) -> None:
+    kind = SERVICE_KINDS.get(category)
+    if kind is None:
+        return
+    day, meter = bought, 0.0
+    while (day := day + timedelta(days=ctx.rng.randint(150, 220))) < ctx.today:
+        meter += ctx.rng.randint(6000, 9000)
+        cost = Money(ctx.rng.randint(80, 400) * 100, "EUR")
+        assets.log_event(session=ctx.session, asset_id=asset_id, kind=kind, on=day, cost=cost,
+                         meter=meter if category == "vehicles" else None,
+                         meter_unit="km" if category == "vehicles" else None,
+                         notes=f"regular {kind}")
+
+
+BUILDERS: list[Builder] = [build_assets]
+
+
+def build(*, session: Session, seed: int, today: date) -> DemoContext:
+    ctx = DemoContext(session=session, rng=Random(seed), today=today)
+    for builder in BUILDERS:
+        builder(ctx)
+        session.flush()
+    return ctx

@@ -1,0 +1,90 @@
+"""Database access: one session and one transaction per command.
+
+``with store.session(write=True) as s:`` opens (and if needed migrates) the
+database, begins ``IMMEDIATE`` on first use, commits once when the block ends
+and rolls back on any exception, KeyboardInterrupt included. Database errors
+leave as stuffctl errors: a lock held past the busy timeout is ``Busy``, a
+full disk or I/O error is ``OperationFailed``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stuffctl import paths
+from stuffctl.errors import Busy, OperationFailed, StuffctlError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+
+_engines: dict[tuple[Path, bool], Engine] = {}
+
+
+def get_engine(path: Path, *, write: bool) -> Engine:
+    """The engine for ``path``, migrating the file first on the process's first open."""
+    key = (path, write)
+    if key not in _engines:
+        from stuffctl.store.engine import make_engine
+        from stuffctl.store.migrate import check_and_migrate
+
+        check_and_migrate(path, write=write)
+        _engines[key] = make_engine(path, write=write)
+    return _engines[key]
+
+
+def dispose_all() -> None:
+    """Close every pooled connection (tests, and before replacing the file)."""
+    for eng in _engines.values():
+        eng.dispose()
+    _engines.clear()
+
+
+@contextmanager
+def session(*, write: bool = False) -> Iterator[Session]:
+    """One transaction: commit at the end of the block, roll back on failure."""
+    from sqlmodel import Session
+
+    with translate_errors():
+        s = Session(get_engine(paths.db_path(), write=write), expire_on_commit=False)
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+
+def database_error(exc: BaseException) -> StuffctlError | None:
+    """Our error for a DBAPI or SQLAlchemy database error, or None."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    text = str(orig)
+    if "locked" in text or "busy" in text:
+        return Busy("the database is busy (another stuffctl is writing); try again")
+    if "disk is full" in text or "disk I/O" in text:
+        return OperationFailed(f"cannot write the database: {text}; nothing was changed")
+    if "readonly" in text or "unable to open" in text:
+        return OperationFailed(f"cannot open {paths.db_path()}: {text}")
+    return OperationFailed(f"database error: {text}")
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except StuffctlError:
+        raise
+    except Exception as exc:
+        ours = database_error(exc)
+        if ours is None:
+            raise
+        raise ours from exc

@@ -1,0 +1,48 @@
+"""Attachment files, stored once per content under ``attachments/ab/abcdef…``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from stuffctl import paths
+from stuffctl.errors import InvalidInput, OperationFailed
+
+CHUNK = 1 << 20
+
+
+def blob_path(sha256: str) -> Path:
+    if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+        raise InvalidInput(f"not a content hash: {sha256!r}")
+    return paths.attachments_dir() / sha256[:2] / sha256
+
+
+def store_file(source: Path) -> tuple[str, int]:
+    """Copy ``source`` into the data directory; return its sha256 and size."""
+    try:
+        if not source.is_file():
+            what = "is a directory" if source.is_dir() else "does not exist"
+            raise InvalidInput(f"{source}: {what}")
+        digest = hashlib.sha256()
+        with source.open("rb") as fh:
+            while block := fh.read(CHUNK):
+                digest.update(block)
+        sha = digest.hexdigest()
+        target = blob_path(sha)
+        if not target.exists():
+            paths.ensure_dir(target.parent)
+            tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
+            shutil.copyfile(source, tmp)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+        return sha, source.stat().st_size
+    except PermissionError:
+        raise InvalidInput(f"{source}: cannot read it (permission denied)") from None
+    except OSError as exc:
+        raise OperationFailed(f"{source}: {exc.strerror or exc}") from None
+
+
+def remove_blob(sha256: str) -> None:
+    blob_path(sha256).unlink(missing_ok=True)

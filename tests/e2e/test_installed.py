@@ -1,0 +1,82 @@
+"""The installed ``stuffctl`` in a subprocess, as cron and shell scripts run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import stuffctl
+from tests.conftest import run_installed, stuffctl_exe
+
+pytestmark = pytest.mark.e2e
+
+
+def test_version_and_module_entry_point_agree():
+    assert run_installed("--version").stdout.strip() == f"stuffctl {stuffctl.__version__}"
+    done = subprocess.run([sys.executable, "-m", "stuffctl", "--version"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"stuffctl {stuffctl.__version__}"
+
+
+def test_a_script_adds_and_reads_back_json(home):
+    added = run_installed("asset", "add", "Ladder", "--price", "89", "--json")
+    assert added.returncode == 0, added.stderr
+    listed = run_installed("asset", "list", "--json")
+    assert [a["name"] for a in json.loads(listed.stdout)] == ["Ladder"]
+    assert (home / "stuffctl.db").exists()
+
+
+def test_db_option_and_env_override_the_home(tmp_path, home):
+    other = tmp_path / "elsewhere" / "x.db"
+    assert run_installed("--db", str(other), "asset", "add", "A").returncode == 0
+    env = dict(os.environ, STUFFCTL_DB=str(other))
+    assert len(json.loads(run_installed("asset", "list", "--json", env=env).stdout)) == 1
+    assert json.loads(run_installed("asset", "list", "--json").stdout) == []
+
+
+def test_help_imports_neither_sqlmodel_nor_sqlalchemy():
+    code = (
+        "import sys\n"
+        "from stuffctl.entry import main\n"
+        "for argv in (['--help'], ['asset', '--help'], ['asset', 'add', '--help']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = sorted(m for m in ('sqlmodel', 'sqlalchemy', 'alembic', 'dateutil') "
+        "if m in sys.modules)\n"
+        "sys.stderr.write(repr(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr == "[]"
+
+
+def test_piping_into_head_ends_quietly(home):
+    import sqlite3
+    import uuid
+
+    run_installed("asset", "add", "Thing 0")
+    conn = sqlite3.connect(home / "stuffctl.db")
+    conn.executemany(
+        "INSERT INTO asset (uid, created_at, updated_at, name, status) "
+        "VALUES (?, '2026-01-01 00:00:00', '2026-01-01 00:00:00', ?, 'active')",
+        [(str(uuid.uuid4()), f"Thing {i}") for i in range(1, 20_000)],
+    )
+    conn.commit()
+    conn.close()
+    exe = " ".join(stuffctl_exe())
+    done = subprocess.run(f"{exe} asset list --format ndjson | head -1", shell=True,
+                          capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert json.loads(done.stdout)["name"] == "Thing 0"
+
+
+def test_errors_are_one_line_without_traceback(home):
+    done = run_installed("asset", "add", "X", "--bought", "2026-13-45")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "--bought" in done.stderr

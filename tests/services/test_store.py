@@ -1,0 +1,154 @@
+"""The store: file permissions, pragmas, migrations, newer databases, transactions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import stuffctl
+from stuffctl import paths, store
+from stuffctl.errors import OperationFailed
+from stuffctl.models import Asset
+from stuffctl.store import schema
+
+
+def test_a_new_database_is_private_in_a_private_directory(home):
+    with store.session(write=True) as s:
+        s.add(Asset(name="x"))
+    assert paths.db_path().stat().st_mode & 0o777 == 0o600
+    assert home.stat().st_mode & 0o777 == 0o700
+
+
+def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout():
+    with store.session() as s:
+        conn = s.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_a_blank_database_migrates_to_exactly_the_models_schema():
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with store.session() as s:
+        ctx = MigrationContext.configure(s.connection(), opts={"compare_type": True})
+        assert compare_metadata(ctx, SQLModel.metadata) == []
+
+
+def test_revision_ids_are_the_migration_file_prefixes():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(schema.VERSIONS_DIR.parent))
+    script = ScriptDirectory.from_config(cfg)
+    assert script.get_current_head() == schema.head_revision()
+    assert sorted(r.revision for r in script.walk_revisions()) == schema.known_revisions()
+
+
+def test_a_failed_command_rolls_back_everything():
+    with pytest.raises(RuntimeError), store.session(write=True) as s:
+        s.add(Asset(name="half"))
+        s.flush()
+        raise RuntimeError("boom")
+    with store.session() as s:
+        assert s.connection().execute(text("SELECT count(*) FROM asset")).scalar() == 0
+
+
+def test_a_database_from_a_newer_stuffctl_is_refused_for_writing_but_readable():
+    with store.session(write=True) as s:
+        s.add(Asset(name="kept"))
+    store.dispose_all()
+    conn = sqlite3.connect(paths.db_path())
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(OperationFailed, match="upgrade stuffctl"), store.session(write=True):
+        pass
+    with store.session() as s:
+        assert s.connection().execute(text("SELECT name FROM asset")).scalar() == "kept"
+
+
+def run_python(code: str, *, pythonpath: Path | None = None) -> str:
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_opening_a_current_database_does_not_import_alembic():
+    with store.session(write=True):
+        pass
+    out = run_python("""
+        import sys
+        from stuffctl import store
+        with store.session() as s:
+            pass
+        print("alembic" in sys.modules)
+    """)
+    assert out.strip() == "False"
+
+
+THROWAWAY = '''
+"""add a colour column"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{rev}"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("asset") as batch:
+        batch.add_column(sa.Column("colour", sa.String(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("asset") as batch:
+        batch.drop_column("colour")
+'''
+
+
+def test_a_database_made_now_opens_after_a_later_migration_is_added(tmp_path, home):
+    from stuffctl.services.assets import AssetChanges, add_asset
+
+    with store.session(write=True) as s:
+        add_asset(session=s, changes=AssetChanges(values={"name": "Survivor"}))
+    store.dispose_all()
+    copy = tmp_path / "code"
+    shutil.copytree(Path(stuffctl.__file__).parent, copy / "stuffctl")
+    head = schema.head_revision()
+    new = f"{int(head) + 1:04d}"
+    versions = copy / "stuffctl" / "store" / "migrations" / "versions"
+    (versions / f"{new}_colour.py").write_text(THROWAWAY.format(rev=new, down=head))
+    out = run_python("""
+        from sqlalchemy import text
+        from stuffctl import store
+        with store.session(write=True) as s:
+            row = s.connection().execute(text("SELECT name, colour FROM asset")).one()
+            rev = s.connection().execute(text("SELECT version_num FROM alembic_version")).scalar()
+        print(row.name, row.colour, rev)
+    """, pythonpath=copy)
+    assert out.split() == ["Survivor", "None", new]
+    backups = list(paths.backups_dir().glob(f"pre-migration-{head}-*.db"))
+    assert len(backups) == 1
+    assert backups[0].stat().st_mode & 0o777 == 0o600
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT name FROM asset").fetchall() == [("Survivor",)]
+    conn.close()

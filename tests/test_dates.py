@@ -1,0 +1,470 @@
+"""stuffctl.dates: every accepted and rejected form, plus properties."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import stuffctl
+from stuffctl.dates import (
+    Recurrence,
+    add_months,
+    format_date,
+    format_duration,
+    humanize_delta,
+    iter_periods,
+    month_start,
+    parse_date,
+    parse_date_or_duration,
+    parse_datetime,
+    parse_duration,
+    parse_period,
+    parse_recurrence,
+    parse_time,
+    period_bounds,
+)
+from stuffctl.errors import InvalidInput
+
+TODAY = date(2026, 11, 23)  # a Monday
+NOW = datetime(2026, 11, 23, 10, 15)
+D = date
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-11-23", D(2026, 11, 23)), ("2024-02-29", D(2024, 2, 29)), ("2026-1-5", D(2026, 1, 5)),
+    ("today", TODAY), ("  TOMORROW ", D(2026, 11, 24)), ("yesterday", D(2026, 11, 22)),
+    ("+3d", D(2026, 11, 26)), ("-2w", D(2026, 11, 9)), ("+6m", D(2027, 5, 23)),
+    ("+1y", D(2027, 11, 23)), ("3d", D(2026, 11, 26)), ("+3 days", D(2026, 11, 26)),
+    ("in 2 weeks", D(2026, 12, 7)), ("in 3 days", D(2026, 11, 26)), ("in a month", D(2026, 12, 23)),
+    ("2 weeks ago", D(2026, 11, 9)), ("a year ago", D(2025, 11, 23)),
+    ("next friday", D(2026, 11, 27)), ("next monday", D(2026, 11, 30)),
+    ("friday", D(2026, 11, 27)), ("fri", D(2026, 11, 27)), ("monday", TODAY),
+    ("this mon", TODAY), ("on thu", D(2026, 11, 26)),
+    ("last monday", D(2026, 11, 16)), ("last sunday", D(2026, 11, 22)),
+    ("eom", D(2026, 11, 30)), ("eoy", D(2026, 12, 31)), ("som", D(2026, 11, 1)),
+    ("soy", D(2026, 1, 1)), ("eow", D(2026, 11, 29)), ("sow", TODAY),
+])
+def test_parse_date_accepts(text: str, expected: date) -> None:
+    assert parse_date(text, today=TODAY) == expected
+
+
+def test_months_clamp_to_month_end() -> None:
+    assert parse_date("+1m", today=D(2026, 1, 31)) == D(2026, 2, 28)
+    assert parse_date("+1y", today=D(2024, 2, 29)) == D(2025, 2, 28)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("2026-13-45", "month 13 is out of range"),
+    ("2026-02-30", "February 2026 has 28 days"),
+    ("2025-02-29", "day 29 is out of range"),
+    ("2026-04-00", "day 0 is out of range"),
+    ("0000-01-01", "out of range"),
+    ("+99999999y", "out of range"),
+    ("-3d ago", "use YYYY-MM-DD"), ("in 3 days ago", "use YYYY-MM-DD"),
+    ("", "use YYYY-MM-DD"), ("foo", "use YYYY-MM-DD"), ("next", "use YYYY-MM-DD"),
+    ("26-11-23", "use YYYY-MM-DD"), ("next fr", "use YYYY-MM-DD"), ("and", "use YYYY-MM-DD"),
+])
+def test_parse_date_rejects(text: str, reason: str) -> None:
+    with pytest.raises(InvalidInput, match="not a date") as info:
+        parse_date(text, today=TODAY)
+    assert reason in info.value.message
+    assert repr(text) in info.value.message
+
+
+def test_import_does_not_load_dateutil() -> None:
+    code = ("import sys, stuffctl.dates, stuffctl.money as m; "
+            "stuffctl.dates.parse_date('eom'); stuffctl.dates.parse_period('last-month'); "
+            "m.parse_money('12 EUR', default_currency='EUR'); "
+            "stuffctl.dates.Recurrence('FREQ=MONTHLY').approx_days(); "
+            "print(sorted(k for k in sys.modules if k.startswith('dateutil')))")
+    env = {**os.environ, "PYTHONPATH": str(Path(stuffctl.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_parse_date_defaults_to_real_today() -> None:
+    assert parse_date("today") == date.today()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-11-23 08:30", datetime(2026, 11, 23, 8, 30)),
+    ("2026-11-23T08:30", datetime(2026, 11, 23, 8, 30)),
+    ("2026-11-23t08:30:15", datetime(2026, 11, 23, 8, 30, 15)),
+    ("tomorrow 08:30", datetime(2026, 11, 24, 8, 30)),
+    ("today 17:00", datetime(2026, 11, 23, 17, 0)),
+    ("next fri 8pm", datetime(2026, 11, 27, 20, 0)),
+    ("2026-12-01", datetime(2026, 12, 1)),
+    ("+2d", datetime(2026, 11, 25)),
+    ("08:30", datetime(2026, 11, 23, 8, 30)),
+    ("now", NOW),
+])
+def test_parse_datetime(text: str, expected: datetime) -> None:
+    assert parse_datetime(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-11-23 25:00", "tomorrow 8", "2026-13-01 08:00", "x 08:00"])
+def test_parse_datetime_rejects(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_datetime(text, now=NOW)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("08:30", time(8, 30)), ("8:30", time(8, 30)), ("23:59:59", time(23, 59, 59)),
+    ("8pm", time(20)), ("12am", time(0)), ("12 pm", time(12)), ("8:15 AM", time(8, 15)),
+])
+def test_parse_time(text: str, expected: time) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["24:00", "8:60", "13pm", "0am", "8", "", "8:5", "noon"])
+def test_parse_time_rejects(text: str) -> None:
+    with pytest.raises(InvalidInput, match="not a time"):
+        parse_time(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("30d", relativedelta(days=30)), ("2w", relativedelta(days=14)),
+    ("6m", relativedelta(months=6)), ("2y", relativedelta(years=2)),
+    ("1y6m", relativedelta(years=1, months=6)), ("2 years", relativedelta(years=2)),
+    ("18 months", relativedelta(years=1, months=6)), ("3 days", relativedelta(days=3)),
+    ("0d", relativedelta()), ("+2y", relativedelta(years=2)),
+    ("1 year, 6 months and 3 days", relativedelta(years=1, months=6, days=3)),
+])
+def test_parse_duration(text: str, expected: relativedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("-3d", "cannot be negative"), ("5", "a number and a unit"), ("", "a number and a unit"),
+    ("1y2y", "a number and a unit"), ("2 weekz", "a number and a unit"),
+    ("1001y", "longer than 1000 years"), ("99999999999d", "a number and a unit"),
+])
+def test_parse_duration_rejects(text: str, reason: str) -> None:
+    with pytest.raises(InvalidInput, match="not a duration") as info:
+        parse_duration(text)
+    assert reason in info.value.message
+
+
+@pytest.mark.parametrize(("rd", "text"), [
+    (relativedelta(years=1, months=6), "1y6m"), (relativedelta(days=30), "30d"),
+    (relativedelta(days=14), "2w"), (relativedelta(), "0d"),
+    (relativedelta(years=2, days=3), "2y3d"),
+])
+def test_format_duration(rd: relativedelta, text: str) -> None:
+    assert format_duration(rd) == text
+
+
+@pytest.mark.parametrize("rd", [relativedelta(hours=1), relativedelta(days=-1),
+                                relativedelta(day=31)])
+def test_format_duration_rejects_non_durations(rd: relativedelta) -> None:
+    with pytest.raises(ValueError):
+        format_duration(rd)
+
+
+@given(st.integers(0, 990), st.integers(0, 11), st.integers(0, 3000))
+def test_duration_round_trip(years: int, months: int, days: int) -> None:
+    rd = relativedelta(years=years, months=months, days=days)
+    assert parse_duration(format_duration(rd)) == rd
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-12-01", D(2026, 12, 1)), ("2y", D(2028, 1, 31)), ("18 months", D(2027, 7, 31)),
+    ("1m", D(2026, 2, 28)), ("in 2 years", D(2028, 11, 23)), ("eoy", D(2026, 12, 31)),
+])
+def test_parse_date_or_duration(text: str, expected: date) -> None:
+    assert parse_date_or_duration(text, base=D(2026, 1, 31), today=TODAY) == expected
+
+
+def test_parse_date_or_duration_without_base_counts_from_today() -> None:
+    assert parse_date_or_duration("2y", base=None, today=TODAY) == D(2028, 11, 23)
+
+
+def test_parse_date_or_duration_rejects() -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_date_or_duration("soon", base=None, today=TODAY)
+    assert "2026-12-01" in info.value.message and "2y" in info.value.message
+    with pytest.raises(InvalidInput, match="February 2026 has 28 days"):
+        parse_date_or_duration("2026-02-30", base=None, today=TODAY)
+    with pytest.raises(InvalidInput, match="out of range"):
+        parse_date_or_duration("999y", base=D(9500, 1, 1), today=TODAY)
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("2026-10", D(2026, 10, 1), D(2026, 11, 1)), ("2026-12", D(2026, 12, 1), D(2027, 1, 1)),
+    ("2026-Q3", D(2026, 7, 1), D(2026, 10, 1)), ("2026q3", D(2026, 7, 1), D(2026, 10, 1)),
+    ("2026-q4", D(2026, 10, 1), D(2027, 1, 1)), ("2026", D(2026, 1, 1), D(2027, 1, 1)),
+    ("this-month", D(2026, 11, 1), D(2026, 12, 1)), ("last-month", D(2026, 10, 1), D(2026, 11, 1)),
+    ("this month", D(2026, 11, 1), D(2026, 12, 1)), ("next-month", D(2026, 12, 1), D(2027, 1, 1)),
+    ("this-year", D(2026, 1, 1), D(2027, 1, 1)), ("last-year", D(2025, 1, 1), D(2026, 1, 1)),
+    ("this-quarter", D(2026, 10, 1), D(2027, 1, 1)),
+    ("last-quarter", D(2026, 7, 1), D(2026, 10, 1)),
+    ("this-week", D(2026, 11, 23), D(2026, 11, 30)),
+    ("from 2026-03 to 2026-06", D(2026, 3, 1), D(2026, 7, 1)),
+    ("from 2026-03-05 to 2026-03-20", D(2026, 3, 5), D(2026, 3, 21)),
+    ("2026-03..2026-06", D(2026, 3, 1), D(2026, 7, 1)),
+    ("from last-month to today", D(2026, 10, 1), D(2026, 11, 24)),
+    ("2026-11-05", D(2026, 11, 5), D(2026, 11, 6)), ("yesterday", D(2026, 11, 22), TODAY),
+])
+def test_parse_period(text: str, start: date, end: date) -> None:
+    assert parse_period(text, today=TODAY) == (start, end)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("2026-13", "month 13 is out of range"), ("2026-Q5", "use 2026-10"),
+    ("from 2026-06 to 2026-03", "ends before it starts"), ("whenever", "use 2026-10"),
+    ("9999", "out of range"), ("", "use 2026-10"),
+])
+def test_parse_period_rejects(text: str, reason: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_period(text, today=TODAY)
+    assert reason in info.value.message
+
+
+def test_calendar_helpers() -> None:
+    assert month_start(D(2026, 11, 23)) == D(2026, 11, 1)
+    assert add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
+    assert add_months(D(2026, 1, 31), -2) == D(2025, 11, 30)
+    assert period_bounds(D(2026, 8, 15), "quarter") == (D(2026, 7, 1), D(2026, 10, 1))
+    assert period_bounds(D(2026, 8, 15), "year") == (D(2026, 1, 1), D(2027, 1, 1))
+    assert list(iter_periods(D(2026, 3, 15), D(2026, 6, 1), "month")) == [
+        (D(2026, 3, 1), D(2026, 4, 1)), (D(2026, 4, 1), D(2026, 5, 1)),
+        (D(2026, 5, 1), D(2026, 6, 1))]
+    assert list(iter_periods(D(2026, 1, 1), D(2026, 1, 1), "year")) == []
+    assert format_date(D(2026, 1, 5)) == "2026-01-05"
+
+
+@pytest.mark.parametrize(("day", "text"), [
+    (TODAY, "today"), (D(2026, 11, 24), "tomorrow"), (D(2026, 11, 22), "yesterday"),
+    (D(2026, 11, 26), "in 3 days"), (D(2026, 11, 18), "5 days ago"),
+    (D(2027, 1, 23), "in 2 months"), (D(2025, 11, 23), "12 months ago"),
+    (D(2029, 11, 23), "in 3 years"), (D(2027, 1, 5), "in 43 days"),
+])
+def test_humanize_delta(day: date, text: str) -> None:
+    assert humanize_delta(day, today=TODAY) == text
+
+
+# -- recurrences ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("daily", "FREQ=DAILY"), ("weekly", "FREQ=WEEKLY"), ("monthly", "FREQ=MONTHLY"),
+    ("quarterly", "FREQ=MONTHLY;INTERVAL=3"), ("yearly", "FREQ=YEARLY"),
+    ("Annually", "FREQ=YEARLY"), ("biweekly", "FREQ=WEEKLY;INTERVAL=2"),
+    ("every day", "FREQ=DAILY"), ("every 2 weeks", "FREQ=WEEKLY;INTERVAL=2"),
+    ("every other week", "FREQ=WEEKLY;INTERVAL=2"),
+    ("every 3 months", "FREQ=MONTHLY;INTERVAL=3"), ("every year", "FREQ=YEARLY"),
+    ("every monday", "FREQ=WEEKLY;BYDAY=MO"), ("every mon,thu", "FREQ=WEEKLY;BYDAY=MO,TH"),
+    ("every thu, mon and thursday", "FREQ=WEEKLY;BYDAY=MO,TH"),
+    ("every weekday", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    ("every 2 weeks on fri", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+    ("every 2nd monday", "FREQ=MONTHLY;BYDAY=+2MO"),
+    ("every second monday", "FREQ=MONTHLY;BYDAY=+2MO"),
+    ("every last friday", "FREQ=MONTHLY;BYDAY=-1FR"),
+    ("every 15th", "FREQ=MONTHLY;BYMONTHDAY=15"),
+    ("every nov 5", "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=5"),
+    ("every 5 nov", "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=5"),
+    ("every november 5th", "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=5"),
+    ("every feb 29", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"),
+    ("last day of month", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    ("every last day of the month", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    ("RRULE:FREQ=MONTHLY;INTERVAL=3", "FREQ=MONTHLY;INTERVAL=3"),
+    ("freq=weekly;byday=th,mo;interval=1;", "FREQ=WEEKLY;BYDAY=MO,TH"),
+    ("FREQ=MONTHLY;BYDAY=2MO", "FREQ=MONTHLY;BYDAY=+2MO"),
+    ("FREQ=YEARLY;UNTIL=20301231;BYMONTHDAY=+1,-1", "FREQ=YEARLY;BYMONTHDAY=-1,1;UNTIL=20301231"),
+    ("FREQ=MONTHLY;COUNT=12;BYDAY=MO,TU;BYSETPOS=-1",
+     "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1;COUNT=12"),
+])
+def test_parse_recurrence(text: str, rule: str) -> None:
+    assert parse_recurrence(text).rule == rule
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("sometimes", "every 2nd monday"), ("", "every 2nd monday"), ("every 2 fortnights", "try"),
+    ("FREQ=DAILY;INTERVAL=0", "INTERVAL"), ("FREQ=DAILY;FOO=1", "unknown key"),
+    ("FREQ=DAILY;FREQ=WEEKLY", "repeated"), ("INTERVAL=2", "FREQ is missing"),
+    ("FREQ=HOURLY", "FREQ must be one of"), ("FREQ=MONTHLY;COUNT=0", "COUNT"),
+    ("FREQ=MONTHLY;COUNT=2;UNTIL=20300101", "COUNT and UNTIL"),
+    ("FREQ=MONTHLY;UNTIL=20301301", "UNTIL must be"),
+    ("FREQ=MONTHLY;UNTIL=20300101T000000Z", "UNTIL must be"),
+    ("FREQ=MONTHLY;UNTIL=202711", "UNTIL must be"),
+    ("FREQ=WEEKLY;BYDAY=+2MO", "numbered BYDAY"), ("FREQ=MONTHLY;BYDAY=XX", "BYDAY"),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never occurs"), ("every feb 30", "never occurs"),
+    ("every 6th monday", "never occurs"), ("every 32nd", "BYMONTHDAY"),
+    ("FREQ=DAILY;BYHOUR=24", "BYHOUR"), ("FREQ=DAILY;BYMONTH", "no value"),
+])
+def test_parse_recurrence_rejects(text: str, reason: str) -> None:
+    with pytest.raises(InvalidInput, match="not a recurrence") as info:
+        parse_recurrence(text)
+    assert reason in info.value.message
+
+
+@pytest.mark.parametrize(("text", "description"), [
+    ("daily", "every day"), ("quarterly", "every 3 months"), ("every mon,thu",
+                                                              "every monday and thursday"),
+    ("every weekday", "every weekday"), ("every 2nd monday", "every 2nd monday"),
+    ("every 15th", "every 15th"), ("every 5 nov", "every november 5"),
+    ("last day of month", "every last day of the month"),
+    ("FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1", "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1"),
+])
+def test_describe(text: str, description: str) -> None:
+    assert parse_recurrence(text).describe() == description
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("monthly", 30.436875), ("yearly", 365.2425), ("weekly", 7.0), ("daily", 1.0),
+    ("quarterly", 91.310625), ("biweekly", 14.0), ("every mon,thu", 3.5),
+    ("every 2nd monday", 30.436875), ("every 15th", 30.436875), ("every nov 5", 365.2425),
+    ("every weekday", 1.4),
+])
+def test_approx_days(text: str, days: float) -> None:
+    assert parse_recurrence(text).approx_days() == pytest.approx(days, rel=1e-3)
+
+
+def test_rrule_and_next_after() -> None:
+    rec = parse_recurrence("every 2nd monday")
+    start = datetime(2026, 1, 1, 9, 0)
+    assert rec.next_after(datetime(2026, 11, 23, 9, 0), start) == datetime(2026, 12, 14, 9, 0)
+    assert rec.rrule(start)[0] == datetime(2026, 1, 12, 9, 0)
+    ended = parse_recurrence("FREQ=MONTHLY;COUNT=2")
+    assert ended.next_after(datetime(2026, 3, 1), datetime(2026, 1, 1)) is None
+
+
+_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+_intervals = st.integers(1, 12)
+recurrence_rules = st.one_of(
+    st.builds("FREQ={};INTERVAL={}".format,
+              st.sampled_from(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]), _intervals),
+    st.builds("FREQ=WEEKLY;INTERVAL={};BYDAY={}".format, _intervals,
+              st.lists(st.sampled_from(_DAYS), min_size=1, unique=True).map(",".join)),
+    st.builds("FREQ=MONTHLY;INTERVAL={};BYDAY={:+d}{}".format, _intervals,
+              st.sampled_from([1, 2, 3, 4, 5, -1, -2]), st.sampled_from(_DAYS)),
+    st.builds("FREQ=MONTHLY;INTERVAL={};BYMONTHDAY={}".format, _intervals,
+              st.integers(-31, 31).filter(bool)),
+    st.builds(lambda d: f"FREQ=YEARLY;BYMONTH={d.month};BYMONTHDAY={d.day}",
+              st.dates(D(2024, 1, 1), D(2024, 12, 31))),
+    st.builds("FREQ=MONTHLY;BYDAY={};BYSETPOS={};COUNT={}".format,
+              st.lists(st.sampled_from(_DAYS), min_size=1, unique=True).map(",".join),
+              st.sampled_from([1, 2, -1]), st.integers(1, 50)),
+)
+
+
+@settings(deadline=None)
+@given(recurrence_rules)
+def test_describe_round_trips(rule: str) -> None:
+    rec = parse_recurrence(rule)
+    assert parse_recurrence(rec.describe()).rule == rec.rule
+    assert parse_recurrence(rec.rule) == rec
+    assert rec.approx_days() > 0
+
+
+# -- properties ----------------------------------------------------------------
+
+@given(st.dates())
+def test_iso_round_trip(d: date) -> None:
+    assert parse_date(d.isoformat()) == d
+    assert parse_date(format_date(d), today=TODAY) == d
+
+
+_DELTAS: dict[str, tuple[str, Callable[[int], relativedelta]]] = {
+    "d": ("days", lambda n: relativedelta(days=n)),
+    "w": ("weeks", lambda n: relativedelta(weeks=n)),
+    "m": ("months", lambda n: relativedelta(months=n)),
+    "y": ("years", lambda n: relativedelta(years=n)),
+}
+
+
+@given(st.dates(D(1900, 1, 1), D(2200, 12, 31)), st.integers(0, 1000),
+       st.sampled_from(["d", "w", "m", "y"]), st.sampled_from(["+", "-", ""]))
+def test_relative_offsets_agree_with_relativedelta(
+        today: date, n: int, unit: str, sign: str) -> None:
+    key, delta = _DELTAS[unit]
+    expected = today + delta(-n if sign == "-" else n)
+    assert parse_date(f"{sign}{n}{unit}", today=today) == expected
+    assert parse_date(f"in {n} {key}", today=today) == today + delta(n)
+    assert parse_date(f"{n} {key} ago", today=today) == today - delta(n)
+
+
+@given(st.dates(D(1, 1, 1), D(9998, 11, 30)), st.integers(-1200, 1200))
+def test_add_months_agrees_with_relativedelta(d: date, n: int) -> None:
+    try:
+        expected = d + relativedelta(months=n)
+    except ValueError:
+        return
+    assert add_months(d, n) == expected
+
+
+def _period_texts() -> st.SearchStrategy[str]:
+    years = st.integers(1, 9998)
+    months = st.builds("{:04d}-{:02d}".format, years, st.integers(1, 12))
+    dates = st.dates(D(1, 1, 1), D(9998, 12, 31)).map(date.isoformat)
+    single = st.one_of(
+        years.map("{:04d}".format), months, dates,
+        st.builds("{:04d}-Q{}".format, years, st.integers(1, 4)),
+        st.builds("{}-{}".format, st.sampled_from(["this", "last", "next"]),
+                  st.sampled_from(["week", "month", "quarter", "year"])))
+    return st.one_of(single, st.builds("from {} to {}".format, single, single))
+
+
+@given(_period_texts(), st.dates(D(2, 1, 1), D(9998, 1, 1)))
+def test_periods_are_half_open_and_non_empty(text: str, today: date) -> None:
+    try:
+        start, end = parse_period(text, today=today)
+    except InvalidInput as e:
+        assert "ends before it starts" in e.message
+        return
+    assert start < end
+    assert start <= start < end
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        assert (start, end) == (D.fromisoformat(text), D.fromisoformat(text) + timedelta(1))
+
+
+@given(st.dates(D(1, 1, 1), D(9998, 12, 31)), st.sampled_from(["week", "month", "quarter",
+                                                                "year"]))
+def test_period_bounds_contain_the_day(d: date, unit: str) -> None:
+    start, end = period_bounds(d, unit)  # type: ignore[arg-type]
+    assert start <= d < end
+    assert period_bounds(end - timedelta(1), unit) == (start, end)  # type: ignore[arg-type]
+
+
+_FUZZ = st.one_of(
+    st.text(),
+    st.text(alphabet="0123456789 -+.,:;=()/dwmyqtTinagolsxfrevbuhRULEFQYBMONTHDAYSC€$¥"),
+    st.lists(st.sampled_from(
+        ["2026", "-", "11", "23", " ", "in", "ago", "next", "every", "2nd", "mon", "fri", "on",
+         "d", "w", "m", "y", "q3", "from", "to", "..", ",", "and", "last", "day", "of", "month",
+         "weeks", "FREQ=", "DAILY", "MONTHLY", ";", "BYDAY=", "+2MO", "INTERVAL=", "0", "9" * 30,
+         "BYSETPOS=", "-1", "UNTIL=", "COUNT=", "the", "nov", "5th", "eom", "today", "T", ":"]),
+        max_size=8).map("".join),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FUZZ)
+def test_parsers_raise_only_invalid_input(text: str) -> None:
+    for parse in (
+        lambda: parse_date(text, today=TODAY),
+        lambda: parse_datetime(text, now=NOW),
+        lambda: parse_time(text),
+        lambda: parse_duration(text),
+        lambda: parse_date_or_duration(text, base=TODAY, today=TODAY),
+        lambda: parse_period(text, today=TODAY),
+        lambda: parse_recurrence(text),
+    ):
+        try:
+            value = parse()
+        except InvalidInput as e:
+            assert e.message
+        else:
+            assert value is not None
+            if isinstance(value, Recurrence):
+                assert parse_recurrence(value.describe()) == value
