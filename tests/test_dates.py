@@ -468,3 +468,11 @@ def test_parsers_raise_only_invalid_input(text: str) -> None:
             assert value is not None
             if isinstance(value, Recurrence):
                 assert parse_recurrence(value.describe()) == value
+
+
+@pytest.mark.parametrize(("text", "months"), [("4y", 48), ("18m", 18), ("1y6m", 18),
+                                               ("90d", 3), ("2w", 0)])
+def test_duration_months_counts_whole_months(text, months):
+    from stuffctl.dates import duration_months
+
+    assert duration_months(parse_duration(text)) == months

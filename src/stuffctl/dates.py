@@ -258,6 +258,11 @@ def format_duration(rd: relativedelta) -> str:
     return text + days if rd.days or not text else text
 
 
+def duration_months(rd: relativedelta) -> int:
+    """Whole months in a duration; days count as 1/30 of a month, rounded."""
+    return int(rd.years) * 12 + int(rd.months) + round(int(rd.days) / 30)
+
+
 def parse_date_or_duration(text: str, *, base: date | None,
                            today: date | None = None) -> date:
     """A date (``2026-12-01``) or a duration from base (``2y``; base None = today)."""

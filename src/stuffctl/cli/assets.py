@@ -18,7 +18,6 @@ from stuffctl.cli.options import (
     duration_opt,
     key_values,
     money_opt,
-    months_of,
     pick_format,
 )
 from stuffctl.errors import InvalidInput
@@ -71,7 +70,7 @@ def _changes(
     bought: str | None, price: str | None, vendor: str | None, warranty: str | None,
     life: str | None, parent: int | None, fields: list[str] | None, notes: str | None,
 ) -> Any:
-    from stuffctl.dates import parse_date_or_duration
+    from stuffctl.dates import duration_months
     from stuffctl.services.assets import AssetChanges
 
     values: dict[str, Any] = {
@@ -82,9 +81,9 @@ def _changes(
         "price": money_opt("--price", price),
     }
     if warranty is not None:
-        values["warranty_until"] = _warranty(warranty, parse_date_or_duration)
+        values["warranty_until"] = _warranty(warranty)
     if life is not None:
-        values["life_months"] = months_of(duration_opt("--life", life))
+        values["life_months"] = duration_months(duration_opt("--life", life))
     return AssetChanges(
         values={k: v for k, v in values.items() if v is not None},
         add_tags=list(tags or []),
@@ -92,18 +91,17 @@ def _changes(
     )
 
 
-def _warranty(value: str, parse: Any) -> Any:
-    """A date, or a duration the service counts from the purchase date."""
-    from stuffctl.dates import parse_duration
+def _warranty(value: str) -> Any:
+    """A date, or a duration that the service counts from the purchase date."""
+    from stuffctl.dates import parse_date, parse_duration
 
-    try:
-        return parse_duration(value)
-    except InvalidInput:
-        pass
-    try:
-        return parse(value, base=None)
-    except InvalidInput as exc:
-        raise InvalidInput(f"--warranty: {exc.message}") from None
+    for parse in (parse_duration, parse_date):
+        try:
+            return parse(value)
+        except InvalidInput:
+            pass
+    raise InvalidInput(f"--warranty: expected a date (2027-03-01, eoy) or a duration from "
+                       f"the purchase date (2y, 18m) (got {value!r})")
 
 
 def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:

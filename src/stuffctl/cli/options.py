@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -93,7 +93,3 @@ def existing_file(option: str, value: Path) -> Path:
         raise InvalidInput(f"{option}: {value} does not exist")
     return value
 
-
-def months_of(rd: Any) -> int:
-    """Whole months in a duration (days count as 1/30 of a month, rounded)."""
-    return int(rd.years) * 12 + int(rd.months) + round(int(rd.days) / 30)
