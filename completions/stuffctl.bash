@@ -4,8 +4,9 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo asset config db'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo status asset config db'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
+        'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
         'stuffctl asset') kids='add list show edit rm retire log attach files detach'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
         'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --sort --desc -n --limit --offset -f --format --json -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --sort -n --limit --offset -f --format'; files=0 ;;

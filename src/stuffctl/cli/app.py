@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import assets, config, db, demo
+from stuffctl.cli import assets, config, db, demo, status
 
 app = typer.Typer(
     name="stuffctl",
@@ -23,6 +23,7 @@ app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, 
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
 app.command("demo")(demo.demo)
+app.command("status")(status.status)
 
 
 def _version(value: bool) -> None:

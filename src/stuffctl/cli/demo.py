@@ -49,7 +49,7 @@ def demo(
     with store.session(write=True) as s:
         demo_service.build(session=s, seed=seed, today=date.today())
     render.note(f"demo home created in {target}")
-    render.note(f"try: STUFFCTL_HOME={target} stuffctl asset list")
-    from stuffctl.cli.assets import asset_list
+    render.note(f"look around: export STUFFCTL_HOME={target}; stuffctl asset list")
+    from stuffctl.cli.status import status
 
-    asset_list(limit=15, sort="price", desc=True)
+    status()

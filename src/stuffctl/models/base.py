@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel
@@ -17,9 +19,28 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+_transaction_time: datetime | None = None
+
+
 def utcnow() -> datetime:
-    """Now, aware, in UTC: every stored datetime is UTC."""
-    return datetime.now(UTC)
+    """Now, aware, in UTC: every stored datetime is UTC.
+
+    Inside a transaction this is the transaction's start time (as PostgreSQL's
+    ``now()``), so everything one command writes carries one timestamp and a
+    new row's ``updated_at`` equals its ``created_at``.
+    """
+    return _transaction_time or datetime.now(UTC)
+
+
+@contextmanager
+def transaction_clock() -> Iterator[datetime]:
+    global _transaction_time
+    outer = _transaction_time
+    _transaction_time = outer or datetime.now(UTC)
+    try:
+        yield _transaction_time
+    finally:
+        _transaction_time = outer
 
 
 def new_uid() -> str:

@@ -50,7 +50,9 @@ def session(*, write: bool = False) -> Iterator[Session]:
     """One transaction: commit at the end of the block, roll back on failure."""
     from sqlmodel import Session
 
-    with translate_errors():
+    from stuffctl.models.base import transaction_clock
+
+    with translate_errors(), transaction_clock():
         s = Session(get_engine(paths.db_path(), write=write), expire_on_commit=False)
         try:
             yield s

@@ -1,0 +1,33 @@
+"""``stuffctl status``: what needs you and where things stand, on one screen."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import JsonOpt
+
+
+def status(
+    brief: Annotated[bool, typer.Option("--brief", help="One line, for a shell prompt or "
+                     "a status bar.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What needs attention and where things stand, at a glance."""
+    from datetime import date
+
+    from stuffctl import store
+    from stuffctl.services import status as status_service
+
+    with store.session() as s:
+        data = status_service.status(session=s, today=date.today())
+    if as_json:
+        render.emit_json(data)
+    elif brief:
+        typer.echo(status_service.brief(data))
+    else:
+        from stuffctl.render.status import status_view
+
+        render.emit(status_view(data))
