@@ -1,0 +1,100 @@
+"""Timing whole processes, and the floors every stuffctl figure is compared with."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PY = sys.executable
+HELLO = '''
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "world"):
+    print(f"hello {name}")
+app()
+'''
+ORM_HELLO = '''
+import sys, typer
+from sqlmodel import create_engine, text
+app = typer.Typer()
+@app.command()
+def count(db: str):
+    with create_engine(f"sqlite:///{db}").connect() as c:
+        print(c.execute(text("select count(*) from sqlite_master")).scalar())
+app()
+'''
+RAW_AGGREGATE = '''
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = c.execute("select substr(occurred_on,1,7) m, category, sum(amount_minor) from txn "
+                 "group by m, category").fetchall()
+print(len(rows))
+'''
+
+
+def stuffctl() -> list[str]:
+    found = shutil.which("stuffctl")
+    return [found] if found else [PY, "-m", "stuffctl"]
+
+
+@dataclass
+class Timing:
+    name: str
+    median_ms: float
+    runs: int
+
+
+def time_command(name: str, argv: Sequence[str], *, runs: int = 7,
+                 env: dict[str, str] | None = None, check: bool = True) -> Timing:
+    """Median wall time of ``argv`` as a whole process, after one warm-up run."""
+    samples = []
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        done = subprocess.run(list(argv), capture_output=True, env=env)
+        elapsed = (time.perf_counter() - start) * 1000
+        if check and done.returncode not in (0, 10, 11):
+            raise SystemExit(f"{name} failed ({done.returncode}): {done.stderr.decode()[:300]}")
+        if i:
+            samples.append(elapsed)
+    return Timing(name, statistics.median(samples), runs)
+
+
+def script(code: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix="stuffctl-bench-")) / "script.py"
+    path.write_text(code)
+    return path
+
+
+def floors(db: Path, *, runs: int, env: dict[str, str]) -> dict[str, Timing]:
+    """The floors of the design: interpreter, Typer hello, Typer+SQLModel hello, raw sqlite3."""
+    return {
+        "python": time_command("python3 -c pass", [PY, "-c", "pass"], runs=runs, env=env),
+        "typer": time_command("Typer hello", [PY, str(script(HELLO))], runs=runs, env=env),
+        "orm": time_command("Typer + SQLModel hello (opens the db)",
+                            [PY, str(script(ORM_HELLO)), str(db)], runs=runs, env=env),
+        "raw": time_command("raw sqlite3 monthly-by-category aggregate",
+                            [PY, str(script(RAW_AGGREGATE)), str(db)], runs=runs, env=env),
+    }
+
+
+def bench_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ, STUFFCTL_HOME=str(home), NO_COLOR="1")
+    env.pop("STUFFCTL_DB", None)
+    return env
+
+
+def table(rows: list[tuple[str, float, str, float, str]]) -> str:
+    """Markdown: what, median, floor, ratio, target."""
+    out = ["| what | median | floor | ratio | target |", "|---|---:|---|---:|---|"]
+    for what, ms, floor, ratio, target in rows:
+        out.append(f"| {what} | {ms:,.0f} ms | {floor} | {ratio:.2f}× | {target} |")
+    return "\n".join(out)

@@ -1,0 +1,74 @@
+"""Time whole stuffctl commands against the floors measured in the same run.
+
+    python benchmarks/generate.py --home /tmp/big          # once: the large home
+    python benchmarks/run.py --home /tmp/big [--runs 7] [--write docs/performance.md]
+
+Each target names its floor and the ratio the design allows. Commands that
+this build does not have are reported as skipped, not failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+from pathlib import Path
+
+from common import bench_env, floors, stuffctl, table, time_command
+
+# (what, argv after `stuffctl`, floor key, allowed ratio)
+TARGETS: list[tuple[str, list[str], str, float]] = [
+    ("stuffctl --help", ["--help"], "typer", 1.2),
+    ("stuffctl asset --help", ["asset", "--help"], "typer", 1.2),
+    ("remind run, nothing due", ["remind", "run"], "python", 4.0),
+    ("status --brief", ["status", "--brief"], "python", 4.0),
+    ("status", ["status"], "orm", 3.0),
+    ("bench", ["bench"], "orm", 3.0),
+    ("report spend (monthly, by category)", ["report", "spend", "--json"], "raw", 1.5),
+    ("budget status", ["budget", "status", "--json"], "raw", 1.5),
+    ("tx list --limit 50 --category groceries",
+     ["tx", "list", "--limit", "50", "--category", "groceries", "--json"], "orm", 1.3),
+    ("asset list --limit 50 --category tools",
+     ["asset", "list", "--limit", "50", "--category", "tools", "--json"], "orm", 1.3),
+    ("task next", ["task", "next", "--json"], "orm", 1.5),
+    ("db info", ["db", "info", "--json"], "orm", 1.2),
+]
+
+
+def available(argv: list[str], env: dict[str, str]) -> bool:
+    probe = [*stuffctl(), *[a for a in argv if not a.startswith("-")][:2], "--help"]
+    return subprocess.run(probe, capture_output=True, env=env).returncode == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--home", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--write", type=Path, help="replace the table in this markdown file")
+    args = parser.parse_args()
+    env = bench_env(args.home)
+    base = floors(args.home / "stuffctl.db", runs=args.runs, env=env)
+    rows = [(f"floor: {t.name}", t.median_ms, "", 1.0, "") for t in base.values()]
+    for what, argv, floor, allowed in TARGETS:
+        if not available(argv, env):
+            print(f"skipped (not in this build): {what}")
+            continue
+        t = time_command(what, [*stuffctl(), *argv], runs=args.runs, env=env)
+        ratio = t.median_ms / base[floor].median_ms
+        verdict = "ok" if ratio <= allowed else "MISSED"
+        rows.append((what, t.median_ms, base[floor].name, ratio, f"≤ {allowed}× {verdict}"))
+    text = table(rows)
+    print(text)
+    if args.write:
+        write_table(args.write, text)
+
+
+def write_table(path: Path, text: str) -> None:
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    doc = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
+    head, _, rest = doc.partition(start)
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{start}\n{text}\n{end}{tail}")
+
+
+if __name__ == "__main__":
+    main()
