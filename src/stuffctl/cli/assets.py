@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -23,6 +23,7 @@ from stuffctl.cli.options import (
 from stuffctl.errors import InvalidInput
 
 app = typer.Typer(no_args_is_help=True)
+T = TypeVar("T")
 
 IdArg = Annotated[int, typer.Argument(help="Asset id.", show_default=False)]
 CategoryOpt = Annotated[str | None, typer.Option("--category", "-c",
@@ -83,12 +84,17 @@ def _changes(
     if warranty is not None:
         values["warranty_until"] = _warranty(warranty)
     if life is not None:
-        values["life_months"] = duration_months(duration_opt("--life", life))
+        values["life_months"] = duration_months(_required(duration_opt("--life", life)))
     return AssetChanges(
         values={k: v for k, v in values.items() if v is not None},
         add_tags=list(tags or []),
         set_fields=key_values("--field", fields),
     )
+
+
+def _required(value: T | None) -> T:
+    assert value is not None  # the option was given, so its parse is not None
+    return value
 
 
 def _warranty(value: str) -> Any:

@@ -21,7 +21,7 @@ def _click() -> Any:
     try:
         from typer._click import exceptions
     except ImportError:  # an older Typer on plain Click
-        from click import exceptions
+        import click.exceptions as exceptions  # type: ignore[no-redef]
     return exceptions
 
 

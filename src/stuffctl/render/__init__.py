@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
 
 
 class Format(StrEnum):
@@ -92,7 +93,7 @@ def console(*, stderr: bool = False) -> Console:
     )
 
 
-def text(value: Any, style: str = "") -> Any:
+def text(value: Any, style: str = "") -> Text:
     """A Rich Text of a database value: no markup, controls escaped."""
     from rich.text import Text
 

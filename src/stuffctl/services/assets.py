@@ -105,7 +105,7 @@ def _resolve_warranty(value: Any, purchased_on: date | None) -> date:
 
 
 def _check_parent(session: Session, asset: Asset, parent_id: int) -> None:
-    parent = get_or_404(session, Asset, parent_id, "parent asset")
+    parent: Asset | None = get_or_404(session, Asset, parent_id, "parent asset")
     seen = {asset.id}
     while parent is not None:
         if parent.id in seen:
@@ -358,7 +358,7 @@ def remove_asset(*, session: Session, asset_id: int, force: bool = False) -> dic
 
 
 def _events(session: Session, asset_id: int) -> Iterable[tuple[Event, Txn | None]]:
-    return session.exec(  # type: ignore[return-value]
+    return session.exec(
         select(Event, Txn)
         .join(Txn, col(Event.txn_id) == col(Txn.id), isouter=True)
         .where(col(Event.asset_id) == asset_id)

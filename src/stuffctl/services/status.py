@@ -28,19 +28,19 @@ def warranties(session: Session, today: date) -> list[dict[str, Any]]:
     """Warranties of assets still in use that end in the next 60 days."""
     horizon = today + timedelta(days=WARRANTY_DAYS)
     rows = session.exec(
-        select(Asset.id, Asset.name, Asset.warranty_until)
+        select(col(Asset.id), col(Asset.name), col(Asset.warranty_until))
         .where(col(Asset.warranty_until) >= today, col(Asset.warranty_until) <= horizon,
                col(Asset.status).not_in(OUT_OF_USE))
         .order_by(col(Asset.warranty_until), col(Asset.id))
     )
     return [{"asset_id": i, "name": n, "warranty_until": iso(w), "days_left": (w - today).days}
-            for i, n, w in rows]
+            for i, n, w in rows if w is not None]
 
 
 def recent(session: Session, today: date) -> list[dict[str, Any]]:
     """What changed in the last seven days, newest first (at most ten lines)."""
     since = datetime.combine(today - timedelta(days=RECENT_DAYS), time(), tzinfo=UTC)
-    added = select(literal("asset added").label("what"), col(Asset.id).label("asset_id"),
+    added: Any = select(literal("asset added").label("what"), col(Asset.id).label("asset_id"),
                    col(Asset.name).label("name"), col(Asset.created_at).label("at")
                    ).where(col(Asset.created_at) >= since)
     changed = select(literal("asset changed"), Asset.id, Asset.name, Asset.updated_at).where(
