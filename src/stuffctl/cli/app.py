@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import assets, config, db, demo
+from stuffctl.cli import asset_loans, assets, config, db, demo, loans, people
 
 app = typer.Typer(
     name="stuffctl",
@@ -22,6 +22,9 @@ app = typer.Typer(
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
+app.add_typer(people.app, name="person", help="People who own, lend and borrow things.")
+app.add_typer(loans.app, name="loan", help="What is lent out and borrowed, and what is overdue.")
+assert asset_loans.app is assets.app  # asset lend|borrow|return|owner|seen
 app.command("demo")(demo.demo)
 
 
