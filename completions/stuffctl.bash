@@ -4,8 +4,13 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo asset config db person loan'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo find export share backup restore asset config db person loan import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
+        'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
+        'stuffctl export') kids=''; opts='-o --out --with-files --json -h --help'; vopts='-o --out'; files=0 ;;
+        'stuffctl share') kids=''; opts='-o --out -p --project -a --asset -t --tag --with-files --json -h --help'; vopts='-o --out -p --project -a --asset -t --tag'; files=0 ;;
+        'stuffctl backup') kids=''; opts='-o --out --json -h --help'; vopts='-o --out'; files=0 ;;
+        'stuffctl restore') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=1 ;;
         'stuffctl asset') kids='add list show edit rm retire log attach files detach lend borrow return owner seen'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
         'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --sort --desc -n --limit --offset -f --format --json -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --sort -n --limit --offset -f --format'; files=0 ;;
@@ -38,6 +43,8 @@ _stuffctl_node() {
         'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
+        'stuffctl import') kids=file; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
     esac
 }
 
@@ -46,6 +53,9 @@ _stuffctl_values() {
     case $1 in
         'stuffctl --db') _stuffctl_files "$2" ;;
         'stuffctl demo --home') _stuffctl_files "$2" ;;
+        'stuffctl export -o'|'stuffctl export --out') _stuffctl_files "$2" ;;
+        'stuffctl share -o'|'stuffctl share --out') _stuffctl_files "$2" ;;
+        'stuffctl backup -o'|'stuffctl backup --out') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;

@@ -3,20 +3,57 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db person loan' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo find export share backup restore asset config db person loan import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l seed -x -d 'Same seed, same household.'
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl find
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl export
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -s o -l out -r -F -d 'Write to this file (default: stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -l with-files -d 'Write a .zip holding the document and the attached files.'
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl share
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s o -l out -r -F -d 'The bundle file to write.'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s p -l project -x -d 'A project id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s a -l asset -x -d 'An asset id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s t -l tag -x -d 'Everything with this tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -l with-files -d 'Write a .zip holding the document and the attached files.'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl backup
+complete -c stuffctl -n '__fish_seen_subcommand_from backup' -s o -l out -r -F -d 'Write to this file (default: stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from backup' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from backup' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl restore
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -F
 
 # stuffctl asset
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a add -d 'Add an asset.'
@@ -249,3 +286,13 @@ complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl import
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file' -a file -d 'Import a stuffctl export or share bundle (.json or .zip), merging by uid.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl import file
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -s n -l dry-run -d 'Show what would change; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -F

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import asset_loans, assets, config, db, demo, loans, people
+from stuffctl.cli import asset_loans, assets, config, data, db, demo, loans, people
 
 app = typer.Typer(
     name="stuffctl",
@@ -26,6 +26,13 @@ app.add_typer(people.app, name="person", help="People who own, lend and borrow t
 app.add_typer(loans.app, name="loan", help="What is lent out and borrowed, and what is overdue.")
 assert asset_loans.app is assets.app  # asset lend|borrow|return|owner|seen
 app.command("demo")(demo.demo)
+app.command("find")(data.find)
+app.command("export")(data.export)
+app.add_typer(data.import_app, name="import", help="Bring data in: a stuffctl export or bundle "
+              "(import FILE), or from Taskwarrior or Homebox.")
+app.command("share")(data.share)
+app.command("backup")(data.backup)
+app.command("restore")(data.restore)
 
 
 def _version(value: bool) -> None:
