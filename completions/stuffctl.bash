@@ -43,8 +43,10 @@ _stuffctl_node() {
         'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
-        'stuffctl import') kids=file; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl import') kids='file homebox taskwarrior'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
+        'stuffctl import homebox') kids=''; opts='--currency -n --dry-run --json -h --help'; vopts=--currency; files=1 ;;
+        'stuffctl import taskwarrior') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
     esac
 }
 

@@ -288,11 +288,26 @@ complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl import
-complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file' -a file -d 'Import a stuffctl export or share bundle (.json or .zip), merging by uid.'
-complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a file -d 'Import a stuffctl export or share bundle (.json or .zip), merging by uid.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a homebox -d 'Import items from a Homebox CSV export (re-importing the same file changes nothing).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a taskwarrior -d 'Import projects and tasks from Taskwarrior\'s \'task export\' JSON.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl import file
 complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -s n -l dry-run -d 'Show what would change; change nothing.'
 complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -s h -l help -d 'Show this message and exit.'
 complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -F
+
+# stuffctl import homebox
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -l currency -x -d 'Currency of the prices (default: the configured one).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -s n -l dry-run -d 'Show what would change; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -F
+
+# stuffctl import taskwarrior
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -s n -l dry-run -d 'Show what would change; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -F

@@ -65,6 +65,39 @@ def import_file(file: FileArg, dry_run: DryRunOpt = False, as_json: JsonOpt = Fa
     _say_import(data, as_json)
 
 
+@import_app.command("homebox")
+def import_homebox(
+    file: Annotated[Path, typer.Argument(help="Homebox's CSV export.", show_default=False)],
+    currency: Annotated[str | None, typer.Option("--currency", help="Currency of the prices "
+                        "(default: the configured one).")] = None,
+    dry_run: DryRunOpt = False, as_json: JsonOpt = False,
+) -> None:
+    """Import items from a Homebox CSV export (re-importing the same file changes nothing)."""
+    from stuffctl import config, store
+    from stuffctl.cli.options import currency_opt
+    from stuffctl.services.importers import homebox
+
+    cur = currency_opt("--currency", currency) or str(config.get("currency"))
+    with store.session(write=True) as s:
+        data = homebox.import_file(session=s, path=file, currency=cur, dry_run=dry_run)
+    _say_import(data, as_json)
+
+
+@import_app.command("taskwarrior")
+def import_taskwarrior(
+    file: Annotated[Path, typer.Argument(help="The output of 'task export'.",
+                    show_default=False)],
+    dry_run: DryRunOpt = False, as_json: JsonOpt = False,
+) -> None:
+    """Import projects and tasks from Taskwarrior's 'task export' JSON."""
+    from stuffctl import store
+    from stuffctl.services.importers import taskwarrior
+
+    with store.session(write=True) as s:
+        data = taskwarrior.import_file(session=s, path=file, dry_run=dry_run)
+    _say_import(data, as_json)
+
+
 def export(
     out: OutOpt = None, with_files: WithFilesOpt = False, as_json: JsonOpt = False,
 ) -> None:

@@ -4,7 +4,7 @@ Rules (docs/data.md#import):
 
 - a row whose uid is new here is added;
 - a row whose uid exists here and whose content is the same (ignoring
-  ``updated_at``, counting its link rows such as tags) is left alone;
+  ``created_at``/``updated_at``, counting its link rows such as tags) is left alone;
 - otherwise the copy with the newer ``updated_at`` wins: a newer incoming row
   replaces the local one (``updated``), an older or equally old one is kept
   here and reported as a conflict;
@@ -185,9 +185,13 @@ def _classify(session: Session, p: Plan, info: TableInfo, uids: UidMap) -> None:
                                 "kept": "local", "reason": "the copy here is as new or newer"})
 
 
+STAMPS = ("created_at", "updated_at")
+
+
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return {k: v for k, v in a.items() if k != "updated_at"} == {
-        k: v for k, v in b.items() if k != "updated_at"}
+    """Same content: every column but the timestamps."""
+    return {k: v for k, v in a.items() if k not in STAMPS} == {
+        k: v for k, v in b.items() if k not in STAMPS}
 
 
 def _local_rows(session: Session, info: TableInfo, uids: UidMap,
