@@ -4,12 +4,17 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo status asset config db'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo status find export share backup restore asset config db person loan import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl asset') kids='add list show edit rm retire log attach files detach'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
+        'stuffctl export') kids=''; opts='-o --out --with-files --json -h --help'; vopts='-o --out'; files=0 ;;
+        'stuffctl share') kids=''; opts='-o --out -p --project -a --asset -t --tag --with-files --json -h --help'; vopts='-o --out -p --project -a --asset -t --tag'; files=0 ;;
+        'stuffctl backup') kids=''; opts='-o --out --json -h --help'; vopts='-o --out'; files=0 ;;
+        'stuffctl restore') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=1 ;;
+        'stuffctl asset') kids='add list show edit rm retire log attach files detach lend borrow return owner seen'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
-        'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --sort --desc -n --limit --offset -f --format --json -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --sort -n --limit --offset -f --format'; files=0 ;;
+        'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --sort --desc -n --limit --offset -f --format --json -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --sort -n --limit --offset -f --format'; files=0 ;;
         'stuffctl asset show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl asset edit') kids=''; opts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --unset --json -h --help'; vopts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --unset'; files=0 ;;
         'stuffctl asset rm') kids=''; opts='-y --yes --force --json -h --help'; vopts=''; files=0 ;;
@@ -18,6 +23,11 @@ _stuffctl_node() {
         'stuffctl asset attach') kids=''; opts='--json -h --help'; vopts=''; files=1 ;;
         'stuffctl asset files') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
         'stuffctl asset detach') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl asset lend') kids=''; opts='--to --due --on --notes --json -h --help'; vopts='--to --due --on --notes'; files=0 ;;
+        'stuffctl asset borrow') kids=''; opts='--from --due --on --notes --json -h --help'; vopts='--from --due --on --notes'; files=0 ;;
+        'stuffctl asset return') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
+        'stuffctl asset owner') kids=''; opts='--clear --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl asset seen') kids=''; opts='--at --on --json -h --help'; vopts='--at --on'; files=0 ;;
         'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -26,6 +36,18 @@ _stuffctl_node() {
         'stuffctl db') kids='info check'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl person') kids='add list show edit rm'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl person add') kids=''; opts='--email --phone --notes --json -h --help'; vopts='--email --phone --notes'; files=0 ;;
+        'stuffctl person list') kids=''; opts='-s --search -f --format --json -h --help'; vopts='-s --search -f --format'; files=0 ;;
+        'stuffctl person show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl person edit') kids=''; opts='--name --email --phone --notes --unset --json -h --help'; vopts='--name --email --phone --notes --unset'; files=0 ;;
+        'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
+        'stuffctl import') kids='file homebox taskwarrior'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
+        'stuffctl import homebox') kids=''; opts='--currency -n --dry-run --json -h --help'; vopts=--currency; files=1 ;;
+        'stuffctl import taskwarrior') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
     esac
 }
 
@@ -34,8 +56,13 @@ _stuffctl_values() {
     case $1 in
         'stuffctl --db') _stuffctl_files "$2" ;;
         'stuffctl demo --home') _stuffctl_files "$2" ;;
+        'stuffctl export -o'|'stuffctl export --out') _stuffctl_files "$2" ;;
+        'stuffctl share -o'|'stuffctl share --out') _stuffctl_files "$2" ;;
+        'stuffctl backup -o'|'stuffctl backup --out') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
     esac
 }
 

@@ -3,14 +3,22 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status asset config db' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -22,18 +30,54 @@ complete -c stuffctl -n '__fish_seen_subcommand_from status' -l brief -d 'One li
 complete -c stuffctl -n '__fish_seen_subcommand_from status' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from status' -s h -l help -d 'Show this message and exit.'
 
+# stuffctl find
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl export
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -s o -l out -r -F -d 'Write to this file (default: stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -l with-files -d 'Write a .zip holding the document and the attached files.'
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from export' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl share
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s o -l out -r -F -d 'The bundle file to write.'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s p -l project -x -d 'A project id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s a -l asset -x -d 'An asset id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s t -l tag -x -d 'Everything with this tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -l with-files -d 'Write a .zip holding the document and the attached files.'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl backup
+complete -c stuffctl -n '__fish_seen_subcommand_from backup' -s o -l out -r -F -d 'Write to this file (default: stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from backup' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from backup' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl restore
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from restore' -F
+
 # stuffctl asset
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a add -d 'Add an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a list -d 'List assets, filtered and sorted.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a files -d 'List an asset\'s attachments.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a add -d 'Add an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a list -d 'List assets, filtered and sorted.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a files -d 'List an asset\'s attachments.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a lend -d 'Lend an asset to someone; its status becomes \'lent\' until it is returned.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a borrow -d 'Record something you hold that is not yours (status \'borrowed\', owned by the lender).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a return -d 'Close an asset\'s loan: lent things are back, borrowed things went back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a owner -d 'Set (or --clear) who among your people owns an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a seen -d 'Stocktake: record when (and where) you last saw an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset add
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -s c -l category -x -d 'Category; \'home:kitchen\' rolls up into \'home\'.'
@@ -60,6 +104,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l status -x -d 'active, lent, retired, sold, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l warranty-before -x -d 'Warranty ends before this date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in name, brand, model, serial or notes.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l not-seen-since -x -d 'Stocktake: not seen for this long (1y, 6m) or since a date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l sort -x -d 'name, bought, price, warranty or id.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
@@ -129,6 +174,38 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -s h -l help -d 'Show this message and exit.'
 
+# stuffctl asset lend
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l to -x -d 'Who borrows it (person id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l due -x -d 'Due back (2026-12-01, +2w, …).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset borrow
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from borrow' -l from -x -d 'Whose it is (person id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from borrow' -l due -x -d 'When it goes back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from borrow' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from borrow' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from borrow' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from borrow' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset return
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from return' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from return' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from return' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset owner
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner' -l clear -d 'Remove the owner.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset seen
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l at -x -d 'Where you saw it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -s h -l help -d 'Show this message and exit.'
+
 # stuffctl config
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a show -d 'Show every setting with its current value.'
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a get -d 'Print one setting\'s value.'
@@ -163,3 +240,80 @@ complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomm
 # stuffctl db check
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl person
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a add -d 'Add a person (household member, friend, colleague).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a list -d 'List people by name.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a show -d 'A person with what they own and every loan with them.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a edit -d 'Change a person\'s name, e-mail, phone or notes.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a rm -d 'Remove a person (not while loans with them are on record; owned things keep no owner).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl person add
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l email -x -d 'E-mail address.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l phone -x -d 'Phone number.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl person list
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in the name.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl person show
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl person edit
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l name -x -d 'New name.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l email -x -d 'E-mail address.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l phone -x -d 'Phone number.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear email, phone or notes (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl person rm
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl loan
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and not __fish_seen_subcommand_from list' -a list -d 'List open loans (due soonest first); --all adds returned ones.'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and not __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl loan list
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l overdue -d 'Only open loans past their due date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s p -l person -x -d 'Only loans with this person (id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l direction -x -d 'out (lent) or in (borrowed).'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s a -l all -d 'Include returned loans (the history).'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl import
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a file -d 'Import a stuffctl export or share bundle (.json or .zip), merging by uid.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a homebox -d 'Import items from a Homebox CSV export (re-importing the same file changes nothing).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a taskwarrior -d 'Import projects and tasks from Taskwarrior\'s \'task export\' JSON.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl import file
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -s n -l dry-run -d 'Show what would change; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from file' -F
+
+# stuffctl import homebox
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -l currency -x -d 'Currency of the prices (default: the configured one).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -s n -l dry-run -d 'Show what would change; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from homebox' -F
+
+# stuffctl import taskwarrior
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -s n -l dry-run -d 'Show what would change; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from import; and __fish_seen_subcommand_from taskwarrior' -F

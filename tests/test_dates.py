@@ -476,3 +476,40 @@ def test_duration_months_counts_whole_months(text, months):
     from stuffctl.dates import duration_months
 
     assert duration_months(parse_duration(text)) == months
+# -- machine formats ------------------------------------------------------------------
+
+from datetime import UTC  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from stuffctl.dates import parse_iso_date, parse_iso_timestamp  # noqa: E402
+
+
+@given(st.dates())
+def test_iso_dates_round_trip(d):
+    assert parse_iso_date(d.isoformat()) == d
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_iso_timestamps_round_trip_in_both_spellings(dt):
+    assert parse_iso_timestamp(dt.isoformat()) == dt
+    assert parse_iso_timestamp(dt.isoformat().replace("+00:00", "Z")) == dt
+
+
+@given(st.datetimes(min_value=datetime(1000, 1, 1), timezones=st.just(UTC))
+       .map(lambda d: d.replace(microsecond=0)))
+def test_taskwarrior_compact_timestamps_parse(dt):
+    assert parse_iso_timestamp(dt.strftime("%Y%m%dT%H%M%SZ")) == dt
+
+
+@pytest.mark.parametrize("text", ["2026-13-01", "26-01-01", "", "tomorrow"])
+def test_bad_iso_dates_are_refused(text):
+    with pytest.raises(InvalidInput):
+        parse_iso_date(text)
+
+
+@pytest.mark.parametrize("text", ["2026-01-01T10:00:00", "yesterday", "2026-01-01 noon"])
+def test_timestamps_without_offset_or_malformed_are_refused(text):
+    with pytest.raises(InvalidInput):
+        parse_iso_timestamp(text)

@@ -191,6 +191,41 @@ def parse_datetime(text: str, *, now: datetime | None = None) -> datetime:
     return datetime.combine(day, parse_time(m[2]))
 
 
+# -- machine formats (export files, other tools' exports) -----------------------
+
+_COMPACT = re.compile(r"([0-9]{8})T([0-9]{6})Z")
+
+
+def parse_iso_date(text: str) -> date:
+    """Strict ISO date ``YYYY-MM-DD`` (files, not people)."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else _fail()
+    except (ValueError, TypeError):
+        raise _bad("an ISO date", str(text), "use YYYY-MM-DD") from None
+
+
+def parse_iso_timestamp(text: str) -> datetime:
+    """Strict ISO 8601 timestamp with a UTC offset (``…Z`` or ``+02:00``), as aware UTC.
+
+    Also takes the compact form Taskwarrior writes (``20260301T120000Z``).
+    """
+    from datetime import UTC
+
+    try:
+        if m := _COMPACT.fullmatch(text):
+            return datetime.strptime(m[1] + m[2], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        value = datetime.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise _bad("a timestamp", str(text), "use ISO 8601 like 2026-11-23T07:04:05Z") from None
+    if value.utcoffset() is None:
+        raise _bad("a timestamp", text, "it has no UTC offset (end it with Z)")
+    return value.astimezone(UTC)
+
+
+def _fail() -> date:
+    raise ValueError
+
+
 def format_date(d: date) -> str:
     """ISO form, YYYY-MM-DD."""
     return d.isoformat()

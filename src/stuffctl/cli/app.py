@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import assets, config, db, demo, status
+
+# Modules that add verbs to the `asset` sub-app when imported.
+from stuffctl.cli import (
+    asset_loans,  # noqa: F401  (asset lend|borrow|return|owner|seen)
+    assets,
+    config,
+    data,
+    db,
+    demo,
+    loans,
+    people,
+    status,
+)
 
 app = typer.Typer(
     name="stuffctl",
@@ -22,8 +34,17 @@ app = typer.Typer(
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
+app.add_typer(people.app, name="person", help="People who own, lend and borrow things.")
+app.add_typer(loans.app, name="loan", help="What is lent out and borrowed, and what is overdue.")
 app.command("demo")(demo.demo)
 app.command("status")(status.status)
+app.command("find")(data.find)
+app.command("export")(data.export)
+app.add_typer(data.import_app, name="import", help="Bring data in: a stuffctl export or bundle "
+              "(import FILE), or from Taskwarrior or Homebox.")
+app.command("share")(data.share)
+app.command("backup")(data.backup)
+app.command("restore")(data.restore)
 
 
 def _version(value: bool) -> None:

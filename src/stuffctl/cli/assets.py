@@ -150,6 +150,8 @@ def asset_list(
                                help="Warranty ends before this date.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in name, "
                       "brand, model, serial or notes.")] = None,
+    not_seen_since: Annotated[str | None, typer.Option("--not-seen-since", help="Stocktake: "
+                              "not seen for this long (1y, 6m) or since a date.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="name, bought, price, warranty "
                     "or id.")] = "name",
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
@@ -163,6 +165,7 @@ def asset_list(
     flt = assets.AssetFilter(
         category=category, location=location, tag=tag, status=status, search=search,
         warranty_before=date_opt("--warranty-before", warranty_before),
+        not_seen_since=_since("--not-seen-since", not_seen_since),
     )
     out = pick_format(fmt, as_json)
     with store.session() as s:
@@ -172,14 +175,28 @@ def asset_list(
         render.emit_list(rows, columns, out, empty="no assets match")
 
 
+def _since(option: str, value: str | None) -> Any:
+    """A cut-off date: a date, or a duration counted back from today (1y)."""
+    from datetime import date
+
+    from stuffctl.dates import parse_duration
+
+    if value is None:
+        return None
+    try:
+        return date.today() - parse_duration(value)
+    except InvalidInput:
+        return date_opt(option, value)
+
+
 @app.command("show")
 def asset_show(asset_id: IdArg, as_json: JsonOpt = False) -> None:
     """Everything about one asset: fields, children, log, files, what it cost."""
     from stuffctl import store
-    from stuffctl.services import assets
+    from stuffctl.services import loans
 
     with store.session() as s:
-        data = assets.show_asset(session=s, asset_id=asset_id)
+        data = loans.show_asset(session=s, asset_id=asset_id)
     if as_json:
         render.emit_json(data)
     else:

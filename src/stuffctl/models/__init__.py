@@ -3,6 +3,7 @@
 from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.models.base import Record, new_uid, utcnow
 from stuffctl.models.ledger import Txn
+from stuffctl.models.people import Loan, Person
 
 __all__ = [
     "Asset",
@@ -10,6 +11,8 @@ __all__ = [
     "AssetTag",
     "Attachment",
     "Event",
+    "Loan",
+    "Person",
     "Record",
     "Txn",
     "new_uid",

@@ -32,6 +32,9 @@ class Asset(Record, table=True):
     sold_minor: int | None = None
     sold_currency: str | None = Field(default=None, max_length=3)
     notes: str | None = None
+    owner_id: int | None = Field(None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    last_seen_on: date | None = Field(default=None, index=True)
+    last_seen_at: str | None = None
 
 
 class AssetTag(SQLModel, table=True):

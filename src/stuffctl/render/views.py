@@ -37,7 +37,7 @@ def asset_view(data: dict[str, Any]) -> RenderableType:
     parts: list[RenderableType] = [
         text(f"Asset {data['id']}: {plain(data['name'])}", style="bold"),
         fields_table([(label, data.get(key)) for label, key in ASSET_FIELDS]
-                     + [(k, v) for k, v in data["fields"].items()]),
+                     + _loan_fields(data) + [(k, v) for k, v in data["fields"].items()]),
     ]
     if data["children"]:
         parts += ["", heading("Parts"), table(data["children"], [
@@ -53,10 +53,51 @@ def asset_view(data: dict[str, Any]) -> RenderableType:
         parts += ["", heading("Files"), table(data["attachments"], [
             Column("ID", "id", justify="right"), Column("FILE", "filename"),
             Column("SIZE", "size", justify="right")])]
+    if data.get("loans"):
+        parts += ["", heading("Loans"), table(data["loans"], LOAN_COLUMNS)]
     if data["totals"]:
         parts += ["", heading("Cost so far"), table(data["totals"], [
             Column("CURRENCY", "currency"), Column("PURCHASE", "purchase", justify="right"),
             Column("COSTS", "costs", justify="right"), Column("TOTAL", "total", justify="right")])]
+    return Group(*parts)
+
+
+LOAN_COLUMNS = [
+    Column("ID", "id", justify="right"), Column("ASSET", "asset_name"),
+    Column("", "direction", show=lambda v: "lent to" if v == "out" else "borrowed from"),
+    Column("PERSON", "person_name"), Column("SINCE", "since"), Column("DUE", "due_on"),
+    Column("RETURNED", "returned_on"),
+    Column("", "overdue", show=lambda v: "OVERDUE" if v else ""),
+]
+
+
+def _loan_fields(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Owner, current loan and last sighting of an asset (from ``asset show``)."""
+    owner, loan = data.get("owner"), data.get("loan")
+    pairs: list[tuple[str, Any]] = [("Owner", owner["name"] if owner else None)]
+    if loan:
+        way = "lent to" if loan["direction"] == "out" else "borrowed from"
+        due = f", due {loan['due_on']}" if loan["due_on"] else ""
+        late = " (OVERDUE)" if loan["overdue"] else ""
+        pairs.append(("On loan", f"{way} {loan['person_name']} since {loan['since']}{due}{late}"))
+    seen = data.get("last_seen_on")
+    if seen:
+        where = f" at {data['last_seen_at']}" if data.get("last_seen_at") else ""
+        pairs.append(("Last seen", f"{seen}{where}"))
+    return pairs
+
+
+def person_view(data: dict[str, Any]) -> RenderableType:
+    parts: list[RenderableType] = [
+        text(f"Person {data['id']}: {plain(data['name'])}", style="bold"),
+        fields_table([("E-mail", data["email"]), ("Phone", data["phone"]),
+                      ("Notes", data["notes"])]),
+    ]
+    if data["owns"]:
+        parts += ["", heading("Owns"), table(data["owns"], [
+            Column("ID", "id", justify="right"), Column("NAME", "name")])]
+    if data["loans"]:
+        parts += ["", heading("Loans"), table(data["loans"], LOAN_COLUMNS)]
     return Group(*parts)
 
 

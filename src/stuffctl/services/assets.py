@@ -38,6 +38,7 @@ class AssetFilter:
     warranty_before: date | None = None
     search: str | None = None
     ids: Sequence[int] | None = None
+    not_seen_since: date | None = None
 
 
 @dataclass
@@ -196,6 +197,9 @@ def asset_public(asset: Asset, tags: list[str], fields: dict[str, str]) -> dict[
         "sold_for": money_json(asset.sold_minor, asset.sold_currency),
         "fields": fields,
         "notes": asset.notes,
+        "owner_id": asset.owner_id,
+        "last_seen_on": iso(asset.last_seen_on),
+        "last_seen_at": asset.last_seen_at,
         "created_at": iso(asset.created_at),
         "updated_at": iso(asset.updated_at),
     }
@@ -237,6 +241,10 @@ def _filtered(flt: AssetFilter) -> Any:
         )
     if flt.ids is not None:
         query = query.where(col(Asset.id).in_(flt.ids))
+    if flt.not_seen_since:
+        seen = func.coalesce(col(Asset.last_seen_on), col(Asset.purchased_on),
+                             func.date(col(Asset.created_at)))
+        query = query.where(seen < flt.not_seen_since)
     return query
 
 

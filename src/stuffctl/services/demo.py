@@ -104,7 +104,26 @@ def _log_history(ctx: DemoContext, asset_id: int, category: str, bought: date) -
                          notes=f"regular {kind}")
 
 
-BUILDERS: list[Builder] = [build_assets]
+PEOPLE = [("Sam", "sam@example.org", None), ("Alex", None, "+49 30 1234567"),
+          ("Robin", "robin@example.org", None)]
+
+
+def build_people_loans(ctx: DemoContext) -> None:
+    """A few people; the ladder lent out and overdue, a tile cutter borrowed."""
+    from stuffctl.services import loans, people
+
+    for name, email, phone in PEOPLE:
+        people.add_person(session=ctx.session,
+                          values={"name": name, "email": email, "phone": phone})
+    if "Ladder" in ctx.asset_ids:
+        loans.lend(session=ctx.session, asset_id=ctx.asset_ids["Ladder"], person="Sam",
+                   since=ctx.today - timedelta(days=40), due=ctx.today - timedelta(days=10))
+    loans.borrow(session=ctx.session, name="Tile cutter", person="Alex",
+                 since=ctx.today - timedelta(days=5), due=ctx.today + timedelta(days=9),
+                 notes="for the bathroom")
+
+
+BUILDERS: list[Builder] = [build_assets, build_people_loans]
 
 
 def build(*, session: Session, seed: int, today: date) -> DemoContext:

@@ -69,6 +69,9 @@ def run_migrations(path: Path, *, revision: str = "head") -> None:
         with engine.connect() as connection:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
+            from stuffctl.store import search
+
+            search.install(connection, rebuild=True)
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise OperationFailed(f"migration left {len(problems)} broken references")
@@ -85,29 +88,47 @@ def make_revision(message: str) -> None:
 
     ``python -m stuffctl.store.migrate "add budgets"`` compares the models with
     a scratch database migrated to the current head and writes
-    ``migrations/versions/NNNN_<slug>.py``.
+    ``migrations/versions/NNNN_<slug>.py``. With ``0001_initial.py`` deleted it
+    regenerates 0001 from a blank database, leaving the later (hand-written)
+    revisions such as ``0002_search.py`` in place.
     """
+    import shutil
     import tempfile
 
+    known = schema.known_revisions() if schema.VERSIONS_DIR.is_dir() else []
+    if "0001" not in known:
+        with tempfile.TemporaryDirectory() as tmp:
+            scripts = Path(tmp) / "migrations"
+            shutil.copytree(schema.VERSIONS_DIR.parent, scripts,
+                            ignore=shutil.ignore_patterns("versions", "__pycache__"))
+            (scripts / "versions").mkdir()
+            _autogenerate(scripts, Path(tmp) / "scratch.db", message, "0001", migrate=False)
+            for made in (scripts / "versions").glob("0001_*.py"):
+                shutil.copy(made, schema.VERSIONS_DIR / made.name)
+        return
+    rev_id = f"{int(known[-1]) + 1:04d}"
+    with tempfile.TemporaryDirectory() as tmp:
+        _autogenerate(schema.VERSIONS_DIR.parent, Path(tmp) / "scratch.db", message, rev_id,
+                      migrate=True)
+
+
+def _autogenerate(scripts: Path, scratch: Path, message: str, rev_id: str, *,
+                  migrate: bool) -> None:
     from alembic import command
     from alembic.config import Config
 
     from stuffctl.store.engine import make_engine
 
-    known = schema.known_revisions() if schema.VERSIONS_DIR.is_dir() else []
-    rev_id = f"{int(known[-1]) + 1:04d}" if known else "0001"
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / "scratch.db"
-        if known:
-            run_migrations(scratch)
-        engine = make_engine(scratch, write=True)
-        cfg = Config()
-        cfg.set_main_option("script_location", str(schema.VERSIONS_DIR.parent))
-        cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
-        with engine.connect() as connection:
-            cfg.attributes["connection"] = connection
-            command.revision(cfg, message, autogenerate=True, rev_id=rev_id)
-        engine.dispose()
+    if migrate:
+        run_migrations(scratch)
+    engine = make_engine(scratch, write=True)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(scripts))
+    cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    with engine.connect() as connection:
+        cfg.attributes["connection"] = connection
+        command.revision(cfg, message, autogenerate=True, rev_id=rev_id)
+    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -6,6 +6,13 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import stuffctl.models  # noqa: F401  (registers every table)
+from stuffctl.store.search import is_search_table
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """The FTS tables of store/search.py are not models: autogenerate leaves them alone."""
+    return not (type_ == "table" and name and is_search_table(name))
+
 
 config = context.config
 connection = config.attributes["connection"]
@@ -15,6 +22,7 @@ context.configure(
     render_as_batch=True,
     transactional_ddl=True,
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

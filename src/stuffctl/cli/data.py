@@ -1,0 +1,202 @@
+"""Your data, always yours: ``find``, ``export``, ``import``, ``share``, ``backup``, ``restore``.
+
+``stuffctl import FILE`` and ``stuffctl import taskwarrior FILE`` coexist
+through a group whose first word, when it is not a subcommand, is taken as the
+file of the default subcommand ``file``: ``import FILE`` is ``import file FILE``
+(a file literally called ``homebox`` is imported with ``import file homebox``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from stuffctl import render
+from stuffctl.cli.options import JsonOpt, LimitOpt, YesOpt
+
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; "
+                      "change nothing.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file "
+                   "(default: stdout).", show_default=False)]
+WithFilesOpt = Annotated[bool, typer.Option("--with-files", help="Write a .zip holding the "
+                         "document and the attached files.")]
+FileArg = Annotated[Path, typer.Argument(help="The file to read.", show_default=False)]
+
+
+class ImportGroup(TyperGroup):
+    """``import FILE`` means ``import file FILE``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        first = next((a for a in args if a not in ("-n", "--dry-run", "--json")), None)
+        if first is not None and first not in self.commands and first not in ("-h", "--help"):
+            args = ["file", *args]
+        return super().parse_args(ctx, args)
+
+
+import_app = typer.Typer(cls=ImportGroup, no_args_is_help=True)
+
+
+def _say_import(data: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        render.emit_json(data)
+        return
+    verb = "would change" if data["dry_run"] else "imported"
+    parts = [f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+             for name, counts in data["tables"].items()]
+    typer.echo(f"{verb} {render.safe(data['file'])}: " + ("; ".join(parts) or "nothing new"))
+    for c in data["conflicts"]:
+        render.note(f"conflict: {c['table']} {c['uid']}: {c['reason']}; kept the {c['kept']} copy")
+    for sha in data.get("missing_files", []):
+        render.note(f"warning: attachment file {sha[:12]}… is not here (export --with-files)")
+
+
+@import_app.command("file")
+def import_file(file: FileArg, dry_run: DryRunOpt = False, as_json: JsonOpt = False) -> None:
+    """Import a stuffctl export or share bundle (.json or .zip), merging by uid."""
+    from stuffctl import store
+    from stuffctl.services import bundle
+
+    with store.session(write=True) as s:
+        data = bundle.import_file(session=s, path=file, dry_run=dry_run)
+    _say_import(data, as_json)
+
+
+@import_app.command("homebox")
+def import_homebox(
+    file: Annotated[Path, typer.Argument(help="Homebox's CSV export.", show_default=False)],
+    currency: Annotated[str | None, typer.Option("--currency", help="Currency of the prices "
+                        "(default: the configured one).")] = None,
+    dry_run: DryRunOpt = False, as_json: JsonOpt = False,
+) -> None:
+    """Import items from a Homebox CSV export (re-importing the same file changes nothing)."""
+    from stuffctl import config, store
+    from stuffctl.cli.options import currency_opt
+    from stuffctl.services.importers import homebox
+
+    cur = currency_opt("--currency", currency) or str(config.get("currency"))
+    with store.session(write=True) as s:
+        data = homebox.import_file(session=s, path=file, currency=cur, dry_run=dry_run)
+    _say_import(data, as_json)
+
+
+@import_app.command("taskwarrior")
+def import_taskwarrior(
+    file: Annotated[Path, typer.Argument(help="The output of 'task export'.",
+                    show_default=False)],
+    dry_run: DryRunOpt = False, as_json: JsonOpt = False,
+) -> None:
+    """Import projects and tasks from Taskwarrior's 'task export' JSON."""
+    from stuffctl import store
+    from stuffctl.services.importers import taskwarrior
+
+    with store.session(write=True) as s:
+        data = taskwarrior.import_file(session=s, path=file, dry_run=dry_run)
+    _say_import(data, as_json)
+
+
+def export(
+    out: OutOpt = None, with_files: WithFilesOpt = False, as_json: JsonOpt = False,
+) -> None:
+    """Write the whole database as one versioned JSON document (lossless; see docs/data.md)."""
+    from stuffctl import store
+    from stuffctl.errors import InvalidInput
+    from stuffctl.services import bundle, exchange
+
+    if out is None:
+        if with_files:
+            raise InvalidInput("--with-files needs --out FILE.zip")
+        with store.session() as s:
+            sys.stdout.writelines(exchange.document(s))
+        return
+    with store.session() as s:
+        data = bundle.write_file(session=s, out=out, with_files=with_files)
+    _say_written(data, as_json)
+
+
+def _say_written(data: dict[str, Any], as_json: bool) -> None:
+    for sha in data["missing_files"]:
+        render.note(f"warning: attachment file {sha[:12]}… is missing here; not included")
+    if as_json:
+        render.emit_json(data)
+    else:
+        typer.echo(f"wrote {data['kind']} to {render.safe(data['path'])}")
+
+
+def share(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The bundle file to write.",
+                   show_default=False)],
+    project: Annotated[list[int] | None, typer.Option("--project", "-p", help="A project id "
+                       "(repeatable).")] = None,
+    asset: Annotated[list[int] | None, typer.Option("--asset", "-a", help="An asset id "
+                     "(repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Everything with this "
+                   "tag (repeatable).")] = None,
+    with_files: WithFilesOpt = False, as_json: JsonOpt = False,
+) -> None:
+    """Write chosen things and what they need as a bundle another stuffctl can import."""
+    from stuffctl import store
+    from stuffctl.services import bundle
+    from stuffctl.services import share as sharing
+
+    with store.session() as s:
+        chosen = sharing.roots(session=s, projects=list(project or []),
+                               assets=list(asset or []), tags=list(tag or []))
+        selection = sharing.closure(session=s, chosen=chosen)
+        data = bundle.write_file(session=s, out=out, with_files=with_files, kind="share",
+                                 selection=selection)
+    _say_written(data, as_json)
+
+
+def find(
+    text: Annotated[str, typer.Argument(help="Words to look for (every word must match, as a "
+                    "prefix).", show_default=False)],
+    limit: LimitOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Search everything: assets, custom fields, log notes, transactions, people, projects."""
+    from stuffctl import store
+    from stuffctl.services import search
+
+    with store.session() as s:
+        hits = search.find(session=s, text=text, limit=limit or 50)
+    render.emit_list(hits, HIT_COLUMNS, render.Format.json if as_json else render.Format.table,
+                     empty="nothing found")
+
+
+HIT_COLUMNS = [
+    render.Column("KIND", "kind"),
+    render.Column("ID", "id", justify="right"),
+    render.Column("TITLE", "title"),
+    render.Column("MATCH", "snippet"),
+]
+
+
+def backup(out: OutOpt = None, as_json: JsonOpt = False) -> None:
+    """Copy the database safely (even while it is written); keeps the last backups.keep."""
+    from stuffctl.store import backup as backups
+
+    data = backups.backup_now(out)
+    if as_json:
+        render.emit_json(data)
+    else:
+        typer.echo(f"backed up to {render.safe(data['path'])}")
+
+
+def restore(file: FileArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
+    """Replace the database with a backup after checking it; the replaced file is kept."""
+    from stuffctl import paths
+    from stuffctl.store import backup as backups
+
+    backups.check_candidate(file)
+    if not yes and not typer.confirm(f"Replace {paths.db_path()} with {file}?", err=True):
+        raise typer.Abort()
+    data = backups.restore_from(file)
+    if as_json:
+        render.emit_json(data)
+    else:
+        kept = f"; the replaced database is kept as {data['replaced_kept_as']}" if data[
+            "replaced_kept_as"] else ""
+        typer.echo(f"restored {render.safe(str(file))}{kept}")

@@ -1,0 +1,30 @@
+"""People (household members, friends, colleagues) and the loans between us and them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field
+
+from stuffctl.models.base import Record
+
+LOAN_DIRECTIONS = ("out", "in")
+
+
+class Person(Record, table=True):
+    name: str = Field(index=True)
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+
+
+class Loan(Record, table=True):
+    """An asset lent to someone ("out") or borrowed from someone ("in")."""
+
+    asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", index=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="RESTRICT", index=True)
+    direction: str = Field(index=True, max_length=3)
+    since: date = Field(index=True)
+    due_on: date | None = Field(default=None, index=True)
+    returned_on: date | None = Field(default=None, index=True)
+    notes: str | None = None

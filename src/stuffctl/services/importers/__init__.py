@@ -1,0 +1,1 @@
+"""Moving in from other tools: Taskwarrior and Homebox."""

@@ -1,0 +1,181 @@
+"""Loans: things we lent out, things we borrowed, and when they are due back.
+
+Lending sets the asset's status to ``lent``; a borrowed thing is added as an
+asset with status ``borrowed`` whose owner is the lender. Returning closes the
+loan (the history is kept): a lent asset becomes ``active`` again, a borrowed
+one ``returned``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from stuffctl.errors import Conflict, InvalidInput
+from stuffctl.models import Asset, Loan, Person
+from stuffctl.services.common import get_or_404, iso, touch
+from stuffctl.services.people import resolve_person
+
+NOT_LENDABLE = ("retired", "sold", "lost", "borrowed", "returned")
+
+
+def loan_public(loan: Loan, asset: Asset, person: Person, today: date) -> dict[str, Any]:
+    """The one JSON shape of a loan (docs/json.md#loan)."""
+    open_ = loan.returned_on is None
+    return {
+        "id": loan.id,
+        "uid": loan.uid,
+        "asset_id": asset.id,
+        "asset_name": asset.name,
+        "person_id": person.id,
+        "person_name": person.name,
+        "direction": loan.direction,
+        "since": iso(loan.since),
+        "due_on": iso(loan.due_on),
+        "returned_on": iso(loan.returned_on),
+        "open": open_,
+        "overdue": bool(open_ and loan.due_on is not None and loan.due_on < today),
+        "notes": loan.notes,
+        "created_at": iso(loan.created_at),
+        "updated_at": iso(loan.updated_at),
+    }
+
+
+def open_loan(session: Session, asset_id: int) -> Loan | None:
+    return session.exec(select(Loan).where(col(Loan.asset_id) == asset_id,
+                                           col(Loan.returned_on).is_(None))).first()
+
+
+def _check_dates(since: date, due: date | None) -> None:
+    if due is not None and due < since:
+        raise InvalidInput(f"--due: {due} is before the loan starts ({since})")
+
+
+def lend(*, session: Session, asset_id: int, person: str, since: date, due: date | None = None,
+         notes: str | None = None) -> dict[str, Any]:
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    who = resolve_person(session, person, "--to")
+    _check_dates(since, due)
+    if open_loan(session, asset_id) is not None or asset.status == "lent":
+        raise Conflict(f"asset {asset_id} is already on loan; return it first")
+    if asset.status in NOT_LENDABLE:
+        raise Conflict(f"asset {asset_id} is {asset.status}; it cannot be lent")
+    loan = Loan(asset_id=asset_id, person_id=who.id, direction="out", since=since, due_on=due,
+                notes=notes)
+    asset.status = "lent"
+    touch(asset)
+    session.add(loan)
+    session.flush()
+    return loan_public(loan, asset, who, since)
+
+
+def borrow(*, session: Session, name: str, person: str, since: date, due: date,
+           notes: str | None = None) -> dict[str, Any]:
+    """Record a thing we hold that is not ours: a new asset owned by the lender."""
+    if not name.strip():
+        raise InvalidInput("a borrowed thing needs a name")
+    who = resolve_person(session, person, "--from")
+    _check_dates(since, due)
+    asset = Asset(name=name.strip(), status="borrowed", owner_id=who.id)
+    session.add(asset)
+    session.flush()
+    loan = Loan(asset_id=asset.id, person_id=who.id, direction="in", since=since, due_on=due,
+                notes=notes)
+    session.add(loan)
+    session.flush()
+    return loan_public(loan, asset, who, since)
+
+
+def give_back(*, session: Session, asset_id: int, on: date) -> dict[str, Any]:
+    """Close the asset's open loan: lent → active again, borrowed → returned."""
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    loan = open_loan(session, asset_id)
+    if loan is None:
+        raise Conflict(f"asset {asset_id} is not on loan")
+    if on < loan.since:
+        raise InvalidInput(f"--on: {on} is before the loan started ({loan.since})")
+    loan.returned_on = on
+    asset.status = "active" if loan.direction == "out" else "returned"
+    touch(loan)
+    touch(asset)
+    session.flush()
+    who = session.get(Person, loan.person_id)
+    assert who is not None
+    return loan_public(loan, asset, who, on)
+
+
+def list_loans(
+    *, session: Session, today: date | None = None, overdue: bool = False,
+    person_id: int | None = None, include_returned: bool = False, direction: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Loans, open ones by due date first; returned ones too with ``include_returned``."""
+    today = today or date.today()
+    query = (select(Loan, Asset, Person)
+             .join(Asset, col(Asset.id) == col(Loan.asset_id))
+             .join(Person, col(Person.id) == col(Loan.person_id)))
+    if not include_returned or overdue:
+        query = query.where(col(Loan.returned_on).is_(None))
+    if overdue:
+        query = query.where(col(Loan.due_on) < today)
+    if person_id is not None:
+        query = query.where(col(Loan.person_id) == person_id)
+    if direction is not None:
+        if direction not in ("out", "in"):
+            raise InvalidInput(f"--direction: expected out or in (got {direction!r})")
+        query = query.where(col(Loan.direction) == direction)
+    query = query.order_by(col(Loan.returned_on).is_not(None), col(Loan.due_on).nulls_last(),
+                           col(Loan.since).desc(), col(Loan.id))
+    for loan, asset, who in session.exec(query):
+        yield loan_public(loan, asset, who, today)
+
+
+def person_filter(*, session: Session, person: str | None) -> int | None:
+    return resolve_person(session, person, "--person").id if person else None
+
+
+def loans_due(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
+    """Open loans due back between ``start`` and ``end`` (inclusive), for reminders."""
+    rows = session.exec(
+        select(Loan.id, Asset.id, Asset.name, Person.name, Loan.direction, Loan.due_on)
+        .join(Asset, col(Asset.id) == col(Loan.asset_id))
+        .join(Person, col(Person.id) == col(Loan.person_id))
+        .where(col(Loan.returned_on).is_(None), col(Loan.due_on) >= start,
+               col(Loan.due_on) <= end)
+        .order_by(col(Loan.due_on), col(Loan.id))
+    )
+    return [{"loan_id": lid, "asset_id": aid, "asset_name": aname, "person": pname,
+             "direction": direction, "due": iso(due)}
+            for lid, aid, aname, pname, direction, due in rows]
+
+
+def mark_seen(*, session: Session, asset_id: int, on: date, at: str | None) -> Asset:
+    """Stocktake: the asset was seen on ``on`` (at a place, if given)."""
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    asset.last_seen_on = on
+    if at is not None:
+        asset.last_seen_at = at.strip() or None
+    touch(asset)
+    session.flush()
+    return asset
+
+
+def show_asset(*, session: Session, asset_id: int, today: date | None = None) -> dict[str, Any]:
+    """``asset show`` with its owner, current loan and loan history."""
+    from stuffctl.services import assets
+
+    data = assets.show_asset(session=session, asset_id=asset_id)
+    owner = session.get(Person, data["owner_id"]) if data["owner_id"] else None
+    data["owner"] = {"id": owner.id, "name": owner.name} if owner else None
+    history = list(session.exec(
+        select(Loan, Person).join(Person, col(Person.id) == col(Loan.person_id))
+        .where(col(Loan.asset_id) == asset_id)
+        .order_by(col(Loan.since).desc(), col(Loan.id).desc())
+    ))
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    data["loans"] = [loan_public(loan, asset, who, today or date.today())
+                     for loan, who in history]
+    data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
+    return data

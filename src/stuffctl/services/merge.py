@@ -1,0 +1,367 @@
+"""Bringing an export document (or a share bundle) into a database, merging by uid.
+
+Rules (docs/data.md#import):
+
+- a row whose uid is new here is added;
+- a row whose uid exists here and whose content is the same (ignoring
+  ``created_at``/``updated_at``, counting its link rows such as tags) is left alone;
+- otherwise the copy with the newer ``updated_at`` wins: a newer incoming row
+  replaces the local one (``updated``), an older or equally old one is kept
+  here and reported as a conflict;
+- link rows (tables without uid) follow their owner: when the owner is taken
+  from the file its link rows are replaced by the file's; link rows whose owner
+  is not in the file are only ever added;
+- a uid that names a row of another kind here, a reference to a uid found
+  neither in the file nor here, a wrong format or a newer schema are errors
+  (exit 2) found before anything is written.
+
+Everything is validated and planned first; ``apply`` then writes in one
+transaction with bulk statements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session
+
+from stuffctl.errors import InvalidInput, OperationFailed
+from stuffctl.services.exchange import (
+    CHUNK,
+    FORMAT,
+    FORMAT_VERSION,
+    TableInfo,
+    UidMap,
+    decode,
+    encode,
+    encode_row,
+    tables,
+)
+from stuffctl.store import schema
+
+
+def parse(text: str | bytes, source: str) -> dict[str, Any]:
+    """The document in ``text``, checked for format and version; errors name the place."""
+    try:
+        doc = json.loads(text)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{source}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+                           ) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InvalidInput(f"{source}: not a stuffctl export (no \"format\": \"{FORMAT}\")")
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise InvalidInput(f"{source}: format version {doc.get('format_version')!r} is not "
+                           f"supported (this stuffctl reads {FORMAT_VERSION})")
+    version = doc.get("schema_version")
+    head = schema.head_revision()
+    if not isinstance(version, str) or not version.isdigit():
+        raise InvalidInput(f"{source}: schema_version {version!r} is not a revision")
+    if int(version) > int(head):
+        raise InvalidInput(f"{source}: made with schema {version}, newer than this stuffctl "
+                           f"({head}); upgrade stuffctl to import it")
+    if not isinstance(doc.get("tables"), dict):
+        raise InvalidInput(f"{source}: \"tables\" must be an object")
+    return doc
+
+
+@dataclass
+class Plan:
+    source: str
+    infos: list[TableInfo]
+    rows: dict[str, list[dict[str, Any]]]  # decoded file rows per table
+    new: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    changed: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    same: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    taken: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # uids from file
+    local_ids: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    links: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def summary(self, dry_run: bool) -> dict[str, Any]:
+        counts = {}
+        for info in self.infos:
+            name = info.name
+            if info.has_uid:
+                n = {"added": len(self.new[name]), "updated": len(self.changed[name]),
+                     "unchanged": self.same[name],
+                     "conflicts": sum(1 for c in self.conflicts if c["table"] == name)}
+            else:
+                n = self.links.get(name, {"added": 0, "removed": 0})
+            if any(n.values()):
+                counts[name] = n
+        return {"file": self.source, "dry_run": dry_run, "tables": counts,
+                "conflicts": self.conflicts}
+
+
+def _rows(doc: dict[str, Any], infos: list[TableInfo], source: str) -> dict[str, list[Any]]:
+    known = {i.name: i for i in infos}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in doc["tables"].items():
+        info = known.get(name)
+        if info is None:
+            raise InvalidInput(f"{source}: unknown table {name!r}")
+        if not isinstance(rows, list):
+            raise InvalidInput(f"{source}: table {name!r} must be an array of rows")
+        out[name] = [_row(info, row, f"{source}: {name} row {n}")
+                     for n, row in enumerate(rows, 1)]
+    return out
+
+
+def _row(info: TableInfo, row: Any, where: str) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise InvalidInput(f"{where}: a row must be an object")
+    unknown = set(row) - set(info.columns)
+    if unknown:
+        raise InvalidInput(f"{where}: unknown column(s) {', '.join(sorted(unknown))}")
+    out = {}
+    for name in info.columns:
+        column = info.table.c[name]
+        if row.get(name) is None and not column.nullable:
+            raise InvalidInput(f"{where}: {name} is required")
+        out[name] = decode(info, name, row.get(name), where)
+    return out
+
+
+def plan(session: Session, doc: dict[str, Any], source: str) -> Plan:
+    infos = tables()
+    p = Plan(source, infos, _rows(doc, infos, source))
+    _check_uids(session, p)
+    uids = UidMap(session)
+    for info in infos:
+        if info.has_uid and p.rows.get(info.name):
+            _classify(session, p, info, uids)
+    _check_references(p)
+    _plan_links(session, p, uids)
+    return p
+
+
+def _check_uids(session: Session, p: Plan) -> None:
+    """Each uid once in the file, and not a row of another kind here."""
+    kinds: dict[str, str] = {}
+    for info in p.infos:
+        for row in p.rows.get(info.name, []) if info.has_uid else []:
+            uid = row["uid"]
+            if uid in kinds:
+                raise InvalidInput(f"{p.source}: uid {uid} appears twice "
+                                   f"({kinds[uid]} and {info.name})")
+            kinds[uid] = info.name
+    every = sorted(kinds)
+    for info in p.infos:
+        if not info.has_uid:
+            continue
+        t = info.table
+        for start in range(0, len(every), CHUNK):
+            query = select(t.c.uid, t.c.id).where(t.c.uid.in_(every[start:start + CHUNK]))
+            for uid, ident in session.connection().execute(query):
+                if kinds[uid] != info.name:
+                    raise InvalidInput(f"{p.source}: uid {uid} is a {kinds[uid]} in the "
+                                       f"file but a {info.name} here; nothing was imported")
+                p.local_ids[info.name][uid] = ident
+
+
+def _classify(session: Session, p: Plan, info: TableInfo, uids: UidMap) -> None:
+    here = p.local_ids[info.name]
+    local = _local_rows(session, info, uids, list(here.values()))
+    for row in p.rows[info.name]:
+        mine = local.get(row["uid"])
+        if mine is None:
+            p.new[info.name].append(row)
+            p.taken[info.name].add(row["uid"])
+            continue
+        theirs = {k: encode(v) for k, v in row.items()}
+        if _same(theirs, mine) and _links_same(session, p, info, row["uid"], uids):
+            p.same[info.name] += 1
+        elif theirs["updated_at"] > mine["updated_at"]:
+            p.changed[info.name].append(row)
+            p.taken[info.name].add(row["uid"])
+        else:
+            p.conflicts.append({"table": info.name, "uid": row["uid"],
+                                "kept": "local", "reason": "the copy here is as new or newer"})
+
+
+STAMPS = ("created_at", "updated_at")
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Same content: every column but the timestamps."""
+    return {k: v for k, v in a.items() if k not in STAMPS} == {
+        k: v for k, v in b.items() if k not in STAMPS}
+
+
+def _local_rows(session: Session, info: TableInfo, uids: UidMap,
+                ids: list[int]) -> dict[str, dict[str, Any]]:
+    found = {}
+    t = info.table
+    for start in range(0, len(ids), CHUNK):
+        for row in session.connection().execute(select(t).where(
+                t.c.id.in_(ids[start:start + CHUNK]))):
+            encoded = encode_row(info, row, uids)
+            found[encoded["uid"]] = encoded
+    return found
+
+
+def _link_tables(p: Plan, owner: TableInfo) -> list[TableInfo]:
+    return [i for i in p.infos if i.owner and i.fks[i.owner].name == owner.name]
+
+
+def _links_same(session: Session, p: Plan, owner: TableInfo, uid: str, uids: UidMap) -> bool:
+    ident = p.local_ids[owner.name][uid]
+    for link in _link_tables(p, owner):
+        assert link.owner is not None
+        theirs = [r for r in p.rows.get(link.name, []) if r[link.owner] == uid]
+        mine = _link_rows(session, link, [ident], uids)
+        if sorted(map(_frozen, (_enc(r) for r in theirs))) != sorted(map(_frozen, mine)):
+            return False
+    return True
+
+
+def _enc(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: encode(v) for k, v in row.items()}
+
+
+def _frozen(row: dict[str, Any]) -> str:
+    return json.dumps(row, sort_keys=True)
+
+
+def _link_rows(session: Session, link: TableInfo, owner_ids: list[int],
+               uids: UidMap) -> list[dict[str, Any]]:
+    assert link.owner is not None
+    t = link.table
+    rows = session.connection().execute(select(t).where(t.c[link.owner].in_(owner_ids)))
+    return [encode_row(link, r, uids) for r in rows]
+
+
+def _check_references(p: Plan) -> None:
+    """Every uid a file row refers to is in the file or here."""
+    in_file = {i.name: {r["uid"] for r in p.rows.get(i.name, [])} for i in p.infos if i.has_uid}
+    for info in p.infos:
+        for n, row in enumerate(p.rows.get(info.name, []), 1):
+            for column, target in info.fks.items():
+                uid = row.get(column)
+                if uid is None or "uid" not in target.c:
+                    continue
+                if uid not in in_file.get(target.name, ()) and uid not in p.local_ids[
+                        target.name] and not _exists(p, target.name, uid):
+                    raise InvalidInput(f"{p.source}: {info.name} row {n}: {column} refers to "
+                                       f"{target.name} {uid}, which is neither in the file "
+                                       "nor here")
+
+
+def _exists(p: Plan, table: str, uid: str) -> bool:
+    return uid in p.local_ids[table]
+
+
+def _plan_links(session: Session, p: Plan, uids: UidMap) -> None:
+    for info in p.infos:
+        if info.has_uid or not p.rows.get(info.name):
+            continue
+        owner = info.owner
+        if owner is None:
+            raise InvalidInput(f"{p.source}: table {info.name} has no owner to merge by")
+        owner_table = info.fks[owner].name
+        taken = p.taken[owner_table]
+        rows = p.rows[info.name]
+        replaced_ids = [p.local_ids[owner_table][u] for u in taken
+                        if u in p.local_ids[owner_table]]
+        removed = len(_link_rows(session, info, replaced_ids, uids)) if replaced_ids else 0
+        added = sum(1 for r in rows if r[owner] in taken)
+        in_file = {r["uid"] for r in p.rows.get(owner_table, [])}
+        extra = [r for r in rows if r[owner] not in in_file
+                 and not _link_present(session, info, r, p)]
+        p.links[info.name] = {"added": added + len(extra), "removed": removed}
+        p.rows[info.name] = [r for r in rows if r[owner] in taken] + extra
+
+
+def _link_present(session: Session, info: TableInfo, row: dict[str, Any], p: Plan) -> bool:
+    t = info.table
+    conds = []
+    for name in info.key:
+        value = row[name]
+        if name in info.fks:
+            value = p.local_ids[info.fks[name].name].get(value)
+        conds.append(t.c[name] == value)
+    return session.connection().execute(select(t).where(*conds)).first() is not None
+
+
+# -- writing -----------------------------------------------------------------------------
+
+Fixup = tuple[TableInfo, str, str, str, str]  # table, row uid, column, target table, target uid
+
+
+def apply(session: Session, p: Plan) -> None:
+    """Write the plan: inserts and updates per table, parents first, then late references."""
+    conn = session.connection()
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    fixups: list[Fixup] = []
+    for info in p.infos:
+        if info.has_uid:
+            _insert_new(session, p, info, fixups)
+            for row in p.changed.get(info.name, []):
+                values = _resolve(p, info, row, fixups)
+                conn.execute(update(info.table).where(info.table.c.uid == row["uid"])
+                             .values(**values))
+        elif p.rows.get(info.name):
+            _replace_links(session, p, info)
+    for info, uid, column, target, target_uid in fixups:
+        conn.execute(update(info.table).where(info.table.c.uid == uid)
+                     .values({column: p.local_ids[target][target_uid]}))
+    session.flush()
+
+
+def _resolve(p: Plan, info: TableInfo, row: dict[str, Any], fixups: list[Fixup]
+             ) -> dict[str, Any]:
+    """The row with uids replaced by local ids; not-yet-written targets become fixups."""
+    values = dict(row)
+    for column, target in info.fks.items():
+        uid = row.get(column)
+        if uid is None or "uid" not in target.c:
+            continue
+        ident = p.local_ids[target.name].get(uid)
+        if ident is None:
+            if not info.table.c[column].nullable or not info.has_uid:
+                raise OperationFailed(f"{p.source}: {info.name} {row.get('uid')}: "
+                                      f"{column} refers to a row not written yet")
+            fixups.append((info, row["uid"], column, target.name, uid))
+        values[column] = ident
+    return values
+
+
+def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup]) -> None:
+    rows = p.new.get(info.name, [])
+    if not rows:
+        return
+    conn = session.connection()
+    conn.execute(insert(info.table), [_resolve(p, info, r, fixups) for r in rows])
+    t = info.table
+    uids = [r["uid"] for r in rows]
+    for start in range(0, len(uids), CHUNK):
+        query = select(t.c.uid, t.c.id).where(t.c.uid.in_(uids[start:start + CHUNK]))
+        p.local_ids[info.name].update(dict(conn.execute(query).tuples().all()))
+
+
+def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:
+    assert info.owner is not None
+    conn = session.connection()
+    owner_table = info.fks[info.owner].name
+    replaced = [p.local_ids[owner_table][r["uid"]] for r in p.changed.get(owner_table, [])]
+    t = info.table
+    for start in range(0, len(replaced), CHUNK):
+        conn.execute(delete(t).where(t.c[info.owner].in_(replaced[start:start + CHUNK])))
+    rows = [_resolve(p, info, r, []) for r in p.rows[info.name]]
+    if rows:
+        conn.execute(insert(t).prefix_with("OR IGNORE"), rows)
+
+
+def import_document(*, session: Session, doc: dict[str, Any], source: str,
+                    dry_run: bool = False) -> dict[str, Any]:
+    """Merge a parsed document; the import result (docs/json.md#import-result)."""
+    p = plan(session, doc, source)
+    if not dry_run:
+        apply(session, p)
+    return p.summary(dry_run)

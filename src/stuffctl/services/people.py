@@ -1,0 +1,126 @@
+"""People: household members, friends and colleagues who own, lend and borrow things."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from stuffctl.errors import Conflict, InvalidInput, NotFound
+from stuffctl.models import Asset, Loan, Person
+from stuffctl.services.common import get_or_404, iso, touch
+
+EDITABLE = ("name", "email", "phone", "notes")
+
+
+def person_public(person: Person) -> dict[str, Any]:
+    """The one JSON shape of a person (docs/json.md#person)."""
+    return {
+        "id": person.id,
+        "uid": person.uid,
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "notes": person.notes,
+        "created_at": iso(person.created_at),
+        "updated_at": iso(person.updated_at),
+    }
+
+
+def _clean(values: dict[str, str | None]) -> dict[str, str | None]:
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"unknown person field(s): {', '.join(sorted(unknown))}")
+    if "name" in values and not (values["name"] or "").strip():
+        raise InvalidInput("a person needs a name")
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+
+
+def add_person(*, session: Session, values: dict[str, str | None]) -> Person:
+    values = _clean(values)
+    if "name" not in values:
+        raise InvalidInput("a person needs a name")
+    person = Person(**values)  # type: ignore[arg-type]
+    session.add(person)
+    session.flush()
+    return person
+
+
+def edit_person(*, session: Session, person_id: int, values: dict[str, str | None],
+                unset: list[str] | None = None) -> Person:
+    person = get_or_404(session, Person, person_id, "person")
+    for name in unset or []:
+        if name not in EDITABLE or name == "name":
+            raise InvalidInput(f"--unset: cannot unset {name!r}")
+        setattr(person, name, None)
+    for name, value in _clean(values).items():
+        setattr(person, name, value)
+    touch(person)
+    session.flush()
+    return person
+
+
+def list_people(*, session: Session, search: str | None = None) -> Iterator[dict[str, Any]]:
+    query = select(Person).order_by(func.lower(col(Person.name)), col(Person.id))
+    if search:
+        query = query.where(col(Person.name).icontains(search))
+    for person in session.exec(query):
+        yield person_public(person)
+
+
+def show_person(*, session: Session, person_id: int) -> dict[str, Any]:
+    """A person with what they own and every loan with them (open first, newest first)."""
+    from stuffctl.services.loans import list_loans
+
+    person = get_or_404(session, Person, person_id, "person")
+    data = person_public(person)
+    owns = session.exec(select(Asset.id, Asset.name).where(col(Asset.owner_id) == person_id)
+                        .order_by(col(Asset.name)))
+    data["owns"] = [{"id": i, "name": n} for i, n in owns]
+    data["loans"] = list(list_loans(session=session, person_id=person_id, include_returned=True))
+    return data
+
+
+def remove_person(*, session: Session, person_id: int) -> dict[str, Any]:
+    person = get_or_404(session, Person, person_id, "person")
+    loans = session.exec(select(func.count()).select_from(Loan)
+                         .where(col(Loan.person_id) == person_id)).one()
+    if loans:
+        raise Conflict(f"person {person_id} has {loans} loan(s) on record; "
+                       "they cannot be removed while the history refers to them")
+    data = person_public(person)
+    session.delete(person)
+    session.flush()
+    return data
+
+
+def resolve_person(session: Session, ref: str, option: str) -> Person:
+    """A person by id (``3``) or by name (case-insensitive, exact)."""
+    ref = ref.strip()
+    if ref.isdigit():
+        found = session.get(Person, int(ref))
+        if found is None:
+            raise NotFound(f"{option}: no person with id {ref}")
+        return found
+    matches = list(session.exec(select(Person).where(func.lower(col(Person.name)) == ref.lower())))
+    if not matches:
+        raise NotFound(f"{option}: no person called {ref!r} (add them with "
+                       f"'stuffctl person add {ref}')")
+    if len(matches) > 1:
+        ids = ", ".join(str(p.id) for p in matches)
+        raise InvalidInput(f"{option}: {len(matches)} people are called {ref!r} "
+                           f"(ids {ids}); give the id")
+    return matches[0]
+
+
+def set_owner(*, session: Session, asset_id: int, person: str | None) -> dict[str, Any]:
+    """Make ``person`` (id or name) the asset's owner, or clear it with None."""
+    from stuffctl.services import assets
+
+    asset = get_or_404(session, Asset, asset_id, "asset")
+    asset.owner_id = resolve_person(session, person, "PERSON").id if person else None
+    touch(asset)
+    session.flush()
+    return assets.public(session, asset)

@@ -1,0 +1,208 @@
+"""Full-text search: SQLite FTS5 tables kept in step with their sources by triggers.
+
+``SOURCES`` is the whole configuration: which table is searched, on which text
+columns, as which kind of hit. For every source whose table exists, ``install``
+creates an external-content FTS5 table ``fts_<table>`` and three triggers
+(insert, update, delete) that keep it in step, and is idempotent: migration
+0002 calls it, and so does every later migration run (a batch-mode table
+rebuild drops the table's triggers, and new tables may have appeared), so
+adding a line here plus a migration that calls ``install`` is all a new source
+needs. Sources whose table does not exist yet are skipped; declared columns the
+table lacks are left out.
+
+``search`` runs one ranked query over every installed source (BM25), and falls
+back to plain ``LIKE`` matching on a database without FTS5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PREFIX = "fts_"
+
+
+@dataclass(frozen=True)
+class Source:
+    table: str
+    columns: tuple[str, ...]
+    kind: str
+    title: str  # SQL expression over the source row ``src``
+    id_column: str = "id"  # the id reported for a hit
+    rowid: str = "id"  # the source's integer row key (``rowid`` for tables without id)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("asset", ("name", "brand", "model", "serial", "notes", "location"), "asset",
+           "src.name"),
+    Source("asset_field", ("key", "value"), "asset",
+           "(SELECT name FROM asset WHERE asset.id = src.asset_id)", "asset_id", "rowid"),
+    Source("event", ("kind", "notes"), "log",
+           "(SELECT name FROM asset WHERE asset.id = src.asset_id) || ': ' || src.kind"),
+    Source("txn", ("payee", "memo", "category"), "transaction",
+           "coalesce(src.payee, src.memo, src.category, '')"),
+    Source("person", ("name", "email", "phone", "notes"), "person", "src.name"),
+    Source("loan", ("notes",), "loan", "'loan ' || src.id"),
+    Source("project", ("name", "outcome", "notes"), "project", "src.name"),
+    Source("task", ("title", "notes"), "task", "src.title"),
+)
+
+
+def fts_name(source: Source) -> str:
+    return f"{PREFIX}{source.table}"
+
+
+def is_search_table(name: str) -> bool:
+    """True for our FTS tables and their shadow tables (not part of the models)."""
+    return name.startswith(PREFIX)
+
+
+def _q(conn: Any, sql: str, *params: Any) -> list[Any]:
+    return list(conn.exec_driver_sql(sql, params or ()).fetchall())
+
+
+def table_columns(conn: Any, table: str) -> list[str]:
+    return [row[1] for row in _q(conn, f'PRAGMA table_info("{table}")')]
+
+
+def installed(conn: Any) -> list[tuple[Source, tuple[str, ...]]]:
+    """Sources with their indexed columns, for every FTS table present."""
+    present = {row[0] for row in _q(conn, "SELECT name FROM sqlite_master WHERE type='table'")}
+    found = []
+    for source in SOURCES:
+        if fts_name(source) in present and source.table in present:
+            found.append((source, tuple(table_columns(conn, fts_name(source)))))
+    return found
+
+
+def fts5_available(conn: Any) -> bool:
+    rows = _q(conn, "SELECT 1 FROM pragma_compile_options WHERE compile_options = 'ENABLE_FTS5'")
+    return bool(rows)
+
+
+def install(conn: Any, *, rebuild: bool = False) -> list[str]:
+    """Create or repair the FTS tables and triggers of every present source.
+
+    Returns the names of the FTS tables. An FTS table whose columns no longer
+    match is recreated; a new or recreated one (or all, with ``rebuild``) is
+    filled from its source.
+    """
+    if not fts5_available(conn):
+        return []
+    present = {row[0] for row in _q(conn, "SELECT name FROM sqlite_master WHERE type='table'")}
+    made = []
+    for source in SOURCES:
+        if source.table not in present:
+            continue
+        have = set(table_columns(conn, source.table))
+        columns = tuple(c for c in source.columns if c in have)
+        if not columns:
+            continue
+        fresh = _ensure_table(conn, source, columns, present)
+        _create_triggers(conn, source, columns)
+        if fresh or rebuild:
+            name = fts_name(source)
+            conn.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+        made.append(fts_name(source))
+    return made
+
+
+def _ensure_table(conn: Any, source: Source, columns: tuple[str, ...], present: set[str]) -> bool:
+    name = fts_name(source)
+    if name in present:
+        if tuple(table_columns(conn, name)) == columns:
+            return False
+        conn.exec_driver_sql(f"DROP TABLE {name}")
+    cols = ", ".join(columns)
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE {name} USING fts5({cols}, content='{source.table}', "
+        f"content_rowid='{source.rowid}', tokenize='unicode61 remove_diacritics 2')"
+    )
+    return True
+
+
+def _create_triggers(conn: Any, source: Source, columns: tuple[str, ...]) -> None:
+    name, table, key = fts_name(source), source.table, source.rowid
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    add = f"INSERT INTO {name}(rowid, {cols}) VALUES (new.{key}, {new});"
+    drop = f"INSERT INTO {name}({name}, rowid, {cols}) VALUES ('delete', old.{key}, {old});"
+    for suffix, event, body in (("ai", "INSERT", add), ("ad", "DELETE", drop),
+                                ("au", "UPDATE", drop + " " + add)):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}_{suffix}")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} BEGIN {body} END"
+        )
+
+
+def uninstall(conn: Any) -> None:
+    for source in SOURCES:
+        name = fts_name(source)
+        for suffix in ("ai", "ad", "au"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}_{suffix}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+
+
+def match_query(text: str) -> str:
+    """A person's words as an FTS5 query: every word must occur, as a prefix."""
+    words = [w.replace('"', '""') for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(conn: Any, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Ranked hits ``{kind, id, title, snippet, score}`` for ``text``, best first."""
+    sources = installed(conn)
+    if not sources:
+        return like_search(conn, text, limit=limit)
+    parts = []
+    for source, _cols in sources:
+        name = fts_name(source)
+        parts.append(
+            f"SELECT '{source.kind}' AS kind, src.{source.id_column} AS id, "
+            f"{source.title} AS title, snippet({name}, -1, '[', ']', '…', 10) AS snippet, "
+            f"bm25({name}) AS score FROM {name} "
+            f"JOIN {source.table} AS src ON src.{source.rowid} = {name}.rowid "
+            f"WHERE {name} MATCH ?"
+        )
+    sql = " UNION ALL ".join(parts) + " ORDER BY score, kind, id LIMIT ?"
+    query = match_query(text)
+    rows = _q(conn, sql, *([query] * len(parts)), limit)
+    return _dedupe(rows)
+
+
+def _dedupe(rows: list[Any]) -> list[dict[str, Any]]:
+    """One hit per (kind, id): an asset found by name and by a custom field counts once."""
+    seen: set[tuple[str, int]] = set()
+    hits = []
+    for kind, ident, title, snippet, score in rows:
+        if (kind, ident) in seen:
+            continue
+        seen.add((kind, ident))
+        hits.append({"kind": kind, "id": ident, "title": title, "snippet": snippet,
+                     "score": round(-float(score), 4)})
+    return hits
+
+
+def like_search(conn: Any, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The plain fallback: case-insensitive substring match, every word somewhere."""
+    present = {row[0] for row in _q(conn, "SELECT name FROM sqlite_master WHERE type='table'")}
+    words = text.split()
+    rows: list[Any] = []
+    for source in SOURCES:
+        if source.table not in present:
+            continue
+        have = set(table_columns(conn, source.table))
+        cols = [c for c in source.columns if c in have]
+        if not cols or not words:
+            continue
+        blob = " || ' ' || ".join(f"coalesce(src.{c}, '')" for c in cols)
+        cond = " AND ".join(f"({blob}) LIKE ? ESCAPE '\\'" for _ in words)
+        params = [f"%{_like(w)}%" for w in words]
+        rows += _q(conn, f"SELECT '{source.kind}', src.{source.id_column}, {source.title}, "
+                   f"NULL, 0 FROM {source.table} AS src WHERE {cond} LIMIT ?", *params, limit)
+    return _dedupe(rows)[:limit]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

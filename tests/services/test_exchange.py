@@ -1,0 +1,152 @@
+"""Export and import: lossless round trips, merge rules, and bad files changing nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from stuffctl import store
+from stuffctl.errors import InvalidInput
+from stuffctl.services import bundle, demo, exchange, merge, share
+
+
+def use_home(path: Path) -> None:
+    store.dispose_all()
+    os.environ["STUFFCTL_HOME"] = str(path)
+
+
+def export_text() -> str:
+    with store.session() as s:
+        return "".join(exchange.document(s))
+
+
+def import_text(text: str, dry_run: bool = False) -> dict:
+    with store.session(write=True) as s:
+        return merge.import_document(session=s, doc=merge.parse(text, "f.json"),
+                                     source="f.json", dry_run=dry_run)
+
+
+@pytest.fixture
+def demo_export(home, tmp_path, monkeypatch):
+    monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "a"))
+    use_home(tmp_path / "a")
+    with store.session(write=True) as s:
+        demo.build(session=s, seed=3, today=date(2026, 11, 23))
+    return export_text()
+
+
+def test_demo_home_round_trips_to_an_identical_document(demo_export, tmp_path):
+    use_home(tmp_path / "b")
+    result = import_text(demo_export)
+    assert result["tables"]["asset"]["added"] == len(demo.CATALOGUE) + 1
+    assert export_text() == demo_export
+    again = import_text(demo_export)
+    assert all(set(c) <= {"unchanged"} or not any(v for k, v in c.items() if k != "unchanged")
+               for c in again["tables"].values())
+
+
+def test_the_document_names_format_and_schema_and_has_no_local_ids(demo_export):
+    doc = json.loads(demo_export)
+    assert (doc["format"], doc["format_version"], doc["kind"]) == ("stuffctl-export", 1, "export")
+    assert "id" not in doc["tables"]["asset"][0]
+    loan = doc["tables"]["loan"][0]
+    uids = {a["uid"] for a in doc["tables"]["asset"]}
+    assert loan["asset_id"] in uids
+
+
+def test_newer_updated_at_wins_and_older_is_a_conflict(demo_export, tmp_path):
+    use_home(tmp_path / "b")
+    import_text(demo_export)
+    doc = json.loads(demo_export)
+    doc["tables"]["asset"][0]["name"] = "Renamed"
+    doc["tables"]["asset"][0]["updated_at"] = "2099-01-01T00:00:00Z"
+    doc["tables"]["asset"][1]["name"] = "Stale"
+    doc["tables"]["asset"][1]["updated_at"] = "2000-01-01T00:00:00Z"
+    dry = import_text(json.dumps(doc), dry_run=True)
+    assert dry["tables"]["asset"]["updated"] == 1 and dry["dry_run"]
+    result = import_text(json.dumps(doc))
+    assert result["tables"]["asset"]["updated"] == 1
+    assert result["conflicts"] == [{"table": "asset", "uid": doc["tables"]["asset"][1]["uid"],
+                                    "kept": "local",
+                                    "reason": "the copy here is as new or newer"}]
+    names = [a["name"] for a in json.loads(export_text())["tables"]["asset"][:2]]
+    assert names[0] == "Renamed" and names[1] != "Stale"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda t: t[: len(t) // 2], "not valid JSON"),
+    (lambda t: t.replace('"format_version": 1', '"format_version": 7'), "format version 7"),
+    (lambda t: t.replace('"schema_version": "0002"', '"schema_version": "9999"'),
+     "newer than this stuffctl"),
+    (lambda t: t.replace('"tables": {', '"tables": {"nosuch": [], ', 1), "unknown table"),
+])
+def test_malformed_documents_are_refused_and_change_nothing(demo_export, tmp_path, change,
+                                                            message):
+    use_home(tmp_path / "b")
+    with pytest.raises(InvalidInput, match=message):
+        import_text(change(demo_export))
+    assert json.loads(export_text())["tables"]["asset"] == []
+
+
+def test_truncated_json_names_line_and_column(demo_export):
+    with pytest.raises(InvalidInput, match=r"f.json:\d+:\d+: not valid JSON"):
+        merge.parse(demo_export[:200], "f.json")
+
+
+def test_a_uid_of_another_kind_here_is_refused(demo_export, tmp_path):
+    use_home(tmp_path / "b")
+    import_text(demo_export)
+    doc = json.loads(demo_export)
+    person_uid = doc["tables"]["person"][0]["uid"]
+    doc = {**doc, "tables": {"asset": [{**doc["tables"]["asset"][0], "uid": person_uid,
+                                        "updated_at": "2099-01-01T00:00:00Z"}]}}
+    with pytest.raises(InvalidInput, match="is a asset in the file but a person here"):
+        import_text(json.dumps(doc))
+
+
+def test_a_reference_to_nowhere_is_refused(demo_export, tmp_path):
+    use_home(tmp_path / "b")
+    doc = json.loads(demo_export)
+    doc["tables"] = {"loan": doc["tables"]["loan"]}
+    with pytest.raises(InvalidInput, match="neither in the file nor here"):
+        import_text(json.dumps(doc))
+
+
+def test_share_bundle_holds_the_asset_and_what_it_needs(demo_export, tmp_path):
+    with store.session() as s:
+        ladder = [a for a in json.loads(demo_export)["tables"]["asset"]
+                  if a["name"] == "Ladder"]
+        assert ladder
+        from sqlmodel import select
+
+        from stuffctl.models import Asset
+        ident = s.exec(select(Asset.id).where(Asset.name == "Ladder")).one()
+        chosen = share.roots(session=s, projects=[], assets=[ident], tags=[])
+        sel = share.closure(session=s, chosen=chosen)
+        out = tmp_path / "ladder.json"
+        bundle.write_file(session=s, out=out, kind="share", selection=sel)
+    doc = json.loads(out.read_text())
+    assert [a["name"] for a in doc["tables"]["asset"]] == ["Ladder"]
+    assert [p["name"] for p in doc["tables"]["person"]] == ["Sam"]
+    assert len(doc["tables"]["loan"]) == 1
+
+
+def test_zip_members_outside_the_data_directory_are_refused(tmp_path):
+    import zipfile
+
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("export.json", "{}")
+        zf.writestr("../../etc/evil", "x")
+    with pytest.raises(InvalidInput, match="unexpected member"):
+        bundle.read_file(bad)
+
+
+def test_every_model_table_is_exported(demo_export):
+    from sqlmodel import SQLModel
+
+    assert set(json.loads(demo_export)["tables"]) == set(SQLModel.metadata.tables)

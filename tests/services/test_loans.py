@@ -1,0 +1,101 @@
+"""Loans and people as services: status changes, history, due dates for reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stuffctl.errors import Conflict, InvalidInput, NotFound
+from stuffctl.models import Asset
+from stuffctl.services import loans, people
+
+D = date(2026, 3, 1)
+
+
+@pytest.fixture
+def ladder(session):
+    asset = Asset(name="Ladder")
+    session.add(asset)
+    people.add_person(session=session, values={"name": "Sam"})
+    session.flush()
+    return asset
+
+
+def test_lending_marks_the_asset_lent_and_returning_makes_it_active_again(session, ladder):
+    loan = loans.lend(session=session, asset_id=ladder.id, person="sam", since=D,
+                      due=date(2026, 3, 10))
+    assert (ladder.status, loan["direction"], loan["open"]) == ("lent", "out", True)
+    back = loans.give_back(session=session, asset_id=ladder.id, on=date(2026, 3, 12))
+    assert (ladder.status, back["returned_on"], back["open"]) == ("active", "2026-03-12", False)
+    history = list(loans.list_loans(session=session, include_returned=True))
+    assert [h["id"] for h in history] == [loan["id"]]
+    assert list(loans.list_loans(session=session)) == []
+
+
+def test_a_borrowed_thing_is_an_asset_owned_by_the_lender_and_goes_back(session, ladder):
+    loan = loans.borrow(session=session, name="Tile cutter", person="Sam", since=D,
+                        due=date(2026, 3, 5))
+    asset = session.get(Asset, loan["asset_id"])
+    assert (asset.status, asset.owner_id) == ("borrowed", loan["person_id"])
+    loans.give_back(session=session, asset_id=asset.id, on=D)
+    assert asset.status == "returned"
+
+
+def test_overdue_means_open_and_past_due(session, ladder):
+    loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D, due=date(2026, 3, 2))
+    loans.borrow(session=session, name="Drill", person="Sam", since=D, due=date(2026, 4, 1))
+    late = list(loans.list_loans(session=session, overdue=True, today=date(2026, 3, 20)))
+    assert [x["asset_name"] for x in late] == ["Ladder"]
+    assert late[0]["overdue"] is True
+
+
+def test_loans_due_lists_open_loans_due_in_the_window(session, ladder):
+    loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D, due=date(2026, 3, 2))
+    drill = loans.borrow(session=session, name="Drill", person="Sam", since=D,
+                         due=date(2026, 4, 1))
+    assert loans.loans_due(session=session, start=date(2026, 3, 15), end=date(2026, 4, 30)) == [
+        {"loan_id": drill["id"], "asset_id": drill["asset_id"], "asset_name": "Drill",
+         "person": "Sam", "direction": "in", "due": "2026-04-01"}]
+
+
+@pytest.mark.parametrize(("status", "error"), [("lent", Conflict), ("sold", Conflict)])
+def test_a_lent_or_sold_asset_cannot_be_lent(session, ladder, status, error):
+    ladder.status = status
+    with pytest.raises(error):
+        loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
+
+
+def test_lending_checks_person_and_dates(session, ladder):
+    with pytest.raises(NotFound, match="no person called 'Kim'"):
+        loans.lend(session=session, asset_id=ladder.id, person="Kim", since=D)
+    with pytest.raises(InvalidInput, match="before the loan starts"):
+        loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D,
+                   due=date(2026, 2, 1))
+    with pytest.raises(Conflict, match="not on loan"):
+        loans.give_back(session=session, asset_id=ladder.id, on=D)
+
+
+def test_a_name_shared_by_two_people_needs_the_id(session, ladder):
+    people.add_person(session=session, values={"name": "sam"})
+    with pytest.raises(InvalidInput, match="2 people are called"):
+        loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
+
+
+def test_a_person_with_loans_on_record_cannot_be_removed(session, ladder):
+    loan = loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
+    with pytest.raises(Conflict, match="1 loan"):
+        people.remove_person(session=session, person_id=loan["person_id"])
+
+
+def test_asset_show_has_owner_current_loan_and_history(session, ladder):
+    loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
+    data = loans.show_asset(session=session, asset_id=ladder.id)
+    assert data["owner"] is None
+    assert data["loan"]["person_name"] == "Sam"
+    assert len(data["loans"]) == 1
+
+
+def test_seen_records_date_and_place(session, ladder):
+    loans.mark_seen(session=session, asset_id=ladder.id, on=D, at="Shed")
+    assert (ladder.last_seen_on, ladder.last_seen_at) == (D, "Shed")
