@@ -3,6 +3,7 @@
 from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.models.base import Record, new_uid, utcnow
 from stuffctl.models.ledger import Txn
+from stuffctl.models.projects import Project, ProjectAsset, ProjectTag, Task, TaskDep, TaskTag
 
 __all__ = [
     "Asset",
@@ -10,7 +11,13 @@ __all__ = [
     "AssetTag",
     "Attachment",
     "Event",
+    "Project",
+    "ProjectAsset",
+    "ProjectTag",
     "Record",
+    "Task",
+    "TaskDep",
+    "TaskTag",
     "Txn",
     "new_uid",
     "utcnow",
