@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import assets, config, db, demo
+from stuffctl.cli import assets, config, db, demo, projects, tasks
 
 app = typer.Typer(
     name="stuffctl",
@@ -21,6 +21,8 @@ app = typer.Typer(
 )
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
+app.add_typer(projects.app, name="project", help="Things to get done: outcome, dates, budget.")
+app.add_typer(tasks.app, name="task", help="Steps of projects, and what to do next.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
 app.command("demo")(demo.demo)
 
