@@ -149,8 +149,9 @@ def add_from_template(*, session: Session, template: Template, changes: ProjectC
         values["budget"] = _budget(template.budget)
     changes.values = {k: v for k, v in values.items() if v is not None}
     changes.add_tags = [*template.tags, *changes.add_tags]
+    dues = [resolve_due(t.due, start, f"task {n}: ") for n, t in enumerate(template.tasks, 1)]
     project = add_project(session=session, changes=changes, today=today)
-    _add_tasks(session, project, template, start)
+    _add_tasks(session, project, template, dues)
     return project
 
 
@@ -164,13 +165,14 @@ def _budget(text: str) -> Any:
         raise InvalidInput(f"template budget: {exc.message}") from None
 
 
-def _add_tasks(session: Session, project: Project, template: Template, start: date) -> None:
+def _add_tasks(session: Session, project: Project, template: Template,
+               dues: list[date | None]) -> None:
     """Insert the template's tasks, tags and dependencies with bulk inserts."""
     now = utcnow()
     rows = [{"project_id": project.id, "title": t.title, "priority": t.priority,
-             "due_on": resolve_due(t.due, start, f"task {n}: "), "status": "open",
-             "created_at": now, "updated_at": now, "uid": new_uid()}
-            for n, t in enumerate(template.tasks, 1)]
+             "due_on": due, "status": "open", "created_at": now, "updated_at": now,
+             "uid": new_uid()}
+            for t, due in zip(template.tasks, dues, strict=True)]
     if not rows:
         return
     inserted = session.execute(
