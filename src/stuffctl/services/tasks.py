@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists
+from sqlalchemy import delete
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -192,17 +192,22 @@ def public(session: Session, task: Task) -> dict[str, Any]:
 
 
 def _open_dep_of(task: Any) -> Any:
-    """SQL: ``task`` waits on a task that is still open."""
+    """SQL: ``task`` waits on a task that is still open (one uncorrelated subquery, so
+    SQLite builds the set once instead of probing per row)."""
     other = aliased(Task)
-    return exists().where(col(TaskDep.task_id) == task.id,
-                          col(other.id) == col(TaskDep.depends_on_id), other.status == "open")
+    waiting = (select(TaskDep.task_id)
+               .join(other, col(other.id) == col(TaskDep.depends_on_id))
+               .where(other.status == "open"))
+    return col(task.id).in_(waiting)
 
 
 def _waited_on(task: Any) -> Any:
     """SQL: an open task waits on ``task``."""
     other = aliased(Task)
-    return exists().where(col(TaskDep.depends_on_id) == task.id,
-                          col(other.id) == col(TaskDep.task_id), other.status == "open")
+    needed = (select(TaskDep.depends_on_id)
+              .join(other, col(other.id) == col(TaskDep.task_id))
+              .where(other.status == "open"))
+    return col(task.id).in_(needed)
 
 
 def list_tasks(*, session: Session, flt: TaskFilter, today: date, with_urgency: bool = False,
