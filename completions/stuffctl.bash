@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo status find export share backup restore asset config db person loan import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo status find export share backup restore asset config project task db person loan import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
         'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
@@ -33,6 +33,24 @@ _stuffctl_node() {
         'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config set') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config unset') kids=''; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl project') kids='add list show edit done drop hold rm templates'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl project add') kids=''; opts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template --json -h --help'; vopts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template'; files=0 ;;
+        'stuffctl project list') kids=''; opts='--status -t --tag --due-before -a --all -n --limit -f --format --json -h --help'; vopts='--status -t --tag --due-before -n --limit -f --format'; files=0 ;;
+        'stuffctl project show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl project edit') kids=''; opts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --json -h --help'; vopts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset'; files=0 ;;
+        'stuffctl project done') kids=''; opts='--on --force --json -h --help'; vopts=--on; files=0 ;;
+        'stuffctl project drop') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
+        'stuffctl project hold') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl project rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl project templates') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl task') kids='add list next done undo edit rm'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl task add') kids=''; opts='--due -p --priority --after -t --tag --json -h --help'; vopts='--due -p --priority --after -t --tag'; files=0 ;;
+        'stuffctl task list') kids=''; opts='--due-before --overdue --ready -a --all --urgency -n --limit -f --format --json -h --help'; vopts='--due-before -n --limit -f --format'; files=0 ;;
+        'stuffctl task next') kids=''; opts='-n --limit -f --format --json -h --help'; vopts='-n --limit -f --format'; files=0 ;;
+        'stuffctl task done') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl task undo') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl task edit') kids=''; opts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --json -h --help'; vopts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset'; files=0 ;;
+        'stuffctl task rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl db') kids='info check'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -61,6 +79,10 @@ _stuffctl_values() {
         'stuffctl backup -o'|'stuffctl backup --out') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl project list -f'|'stuffctl project list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl project templates -f'|'stuffctl project templates --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl task list -f'|'stuffctl task list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl task next -f'|'stuffctl task next --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
     esac

@@ -3,22 +3,24 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config db person loan import' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a project -d 'Things to get done: outcome, dates, budget.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a task -d 'Steps of projects, and what to do next.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -227,6 +229,147 @@ complete -c stuffctl -n '__fish_seen_subcommand_from config; and __fish_seen_sub
 
 # stuffctl config unset
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from unset' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a add -d 'Add a project (optionally from a template).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a list -d 'List projects, soonest due first (done and dropped ones only with --all).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a show -d 'A project: outcome, progress, tasks, linked assets, spend vs budget, activity.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a edit -d 'Change a project\'s fields, tags or linked assets.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a done -d 'Mark a project done (refused while tasks are open, unless --force).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a drop -d 'Drop a project: it will not be done (its tasks leave `task next`).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a hold -d 'Put a project on hold (its tasks leave `task next`; resume with edit --status active).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a rm -d 'Remove a project and its tasks (asks unless --yes); transactions stay, unlinked.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -a templates -d 'List project templates (TOML files in the config directory\'s templates/).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from add list show edit done drop hold rm templates' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project add
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l outcome -x -d 'What \'done\' means.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l due -x -d 'Due date (2026-12-01, +3w, eom, …).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l start -x -d 'Start date (default: none; a start today or earlier makes it active).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l budget -x -d 'Budget (5000, 5000 EUR, €5000).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l asset -x -d 'Link an asset by id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l status -x -d 'planned, active, on_hold, done or dropped.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l from-template -x -d 'Create it with the tasks of a template (see \'project templates\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project list
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l status -x -d 'planned, active, on_hold, done or dropped.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s t -l tag -x -d 'Only with this tag.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l due-before -x -d 'Due before this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s a -l all -d 'Include done and dropped projects.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project show
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project edit
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l name -x -d 'New name.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l outcome -x -d 'What \'done\' means.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l due -x -d 'Due date (2026-12-01, +3w, eom, …).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l start -x -d 'Start date (default: none; a start today or earlier makes it active).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l budget -x -d 'Budget (5000, 5000 EUR, €5000).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l status -x -d 'planned, active, on_hold, done or dropped.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l untag -x -d 'Remove a tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l asset -x -d 'Link an asset by id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unlink -x -d 'Unlink an asset by id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear outcome, start, due, budget or notes (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project done
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -l force -d 'Mark its open tasks done too.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project drop
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from drop' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from drop' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from drop' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project hold
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from hold' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from hold' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project rm
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl project templates
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a add -d 'Add a task to a project.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a list -d 'List open tasks, soonest due first.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a next -d 'The most urgent open tasks across projects (see docs/projects.md for the score).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a done -d 'Mark tasks done (says when a project has no open task left).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a undo -d 'Reopen a done task.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a edit -d 'Change a task: title, project, due date, priority, dependencies, tags.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a rm -d 'Remove a task (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task add
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l due -x -d 'Due date (2026-12-01, +3d, fri, …).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s p -l priority -x -d 'H, M or L.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l after -x -d 'Id of a task this one waits on (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task list
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l due-before -x -d 'Due before this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l overdue -d 'Only open tasks past their due date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l ready -d 'Only open tasks that wait on no open task.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s a -l all -d 'Include done tasks and tasks of done or dropped projects.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l urgency -d 'Compute and show each task\'s urgency score.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task next
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s n -l limit -x -d 'How many.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task done
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from done' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from done' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task undo
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from undo' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from undo' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task edit
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l title -x -d 'New title.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l project -x -d 'Move to this project (id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l due -x -d 'Due date (2026-12-01, +3d, fri, …).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s p -l priority -x -d 'H, M or L.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l after -x -d 'Id of a task this one waits on (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l not-after -x -d 'Stop waiting on this task (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l untag -x -d 'Remove a tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear due or priority (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl task rm
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl db
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -a info -d 'Path, schema version, size and row counts.'

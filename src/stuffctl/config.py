@@ -50,6 +50,13 @@ def _duration(text: str) -> str:
     return format_duration(parse_duration(text))
 
 
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInput(f"not a number: {text!r}") from None
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -65,6 +72,16 @@ register("date_display", "iso", _date_display, "How dates are shown: iso, relati
 register("lead.default", "7d", _duration, "Lead time of reminders without one of their own.")
 register("lead.warranty", "30d", _duration, "How long before a warranty ends to remind.")
 register("backups.keep", 5, _positive_int, "How many automatic backups to keep.")
+
+
+def _register_urgency() -> None:
+    from stuffctl.services.urgency import DEFAULTS, HELP
+
+    for name, default in DEFAULTS.items():
+        register(f"urgency.{name}", default, _number, f"Urgency coefficient: {HELP[name]}")
+
+
+_register_urgency()
 
 
 def load() -> dict[str, Any]:

@@ -53,7 +53,7 @@ def test_a_blank_database_migrates_to_exactly_the_models_schema():
             "SELECT name FROM sqlite_master WHERE name LIKE 'fts\\_%' ESCAPE '\\' "
             "AND type = 'table' AND sql LIKE 'CREATE VIRTUAL%'").scalars().all()
         assert sorted(fts) == ["fts_asset", "fts_asset_field", "fts_event", "fts_loan",
-                               "fts_person", "fts_txn"]
+                               "fts_person", "fts_project", "fts_task", "fts_txn"]
 
 
 def test_revision_ids_are_the_migration_file_prefixes():

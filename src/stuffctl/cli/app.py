@@ -19,7 +19,9 @@ from stuffctl.cli import (
     demo,
     loans,
     people,
+    projects,
     status,
+    tasks,
 )
 
 app = typer.Typer(
@@ -33,6 +35,8 @@ app = typer.Typer(
 )
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
+app.add_typer(projects.app, name="project", help="Things to get done: outcome, dates, budget.")
+app.add_typer(tasks.app, name="task", help="Steps of projects, and what to do next.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
 app.add_typer(people.app, name="person", help="People who own, lend and borrow things.")
 app.add_typer(loans.app, name="loan", help="What is lent out and borrowed, and what is overdue.")

@@ -4,6 +4,7 @@ from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Even
 from stuffctl.models.base import Record, new_uid, utcnow
 from stuffctl.models.ledger import Txn
 from stuffctl.models.people import Loan, Person
+from stuffctl.models.projects import Project, ProjectAsset, ProjectTag, Task, TaskDep, TaskTag
 
 __all__ = [
     "Asset",
@@ -13,7 +14,13 @@ __all__ = [
     "Event",
     "Loan",
     "Person",
+    "Project",
+    "ProjectAsset",
+    "ProjectTag",
     "Record",
+    "Task",
+    "TaskDep",
+    "TaskTag",
     "Txn",
     "new_uid",
     "utcnow",

@@ -22,4 +22,5 @@ class Txn(Record, table=True):
     asset_id: int | None = Field(
         default=None, foreign_key="asset.id", ondelete="SET NULL", index=True
     )
+    project_id: int | None = Field(default=None, index=True)
     fingerprint: str | None = Field(default=None, index=True)

@@ -123,7 +123,61 @@ def build_people_loans(ctx: DemoContext) -> None:
                  notes="for the bathroom")
 
 
-BUILDERS: list[Builder] = [build_assets, build_people_loans]
+# name, status, start (days from today), due (days), budget (EUR cents), assets, tags, tasks:
+# (title, priority, due in days or None, done?, waits on task numbers of this project)
+PROJECTS = [
+    ("Kitchen renovation", "active", -40, 50, 1500000, ["Dishwasher", "Fridge"], ["home"], [
+        ("Pick a design", "H", -30, True, []), ("Measure the room", None, -35, True, []),
+        ("Order cabinets", "H", -10, True, [1, 2]), ("Remove the old kitchen", "M", 5, False, []),
+        ("Install cabinets", None, 20, False, [3, 4]), ("Paint and tile", "L", 35, False, [5]),
+    ]),
+    ("Summer trip to Norway", "planned", 30, 90, 400000, ["Tent", "Suitcase"], ["travel"], [
+        ("Book the ferry", "H", 10, False, []), ("Check the tent", "M", 40, False, []),
+        ("Pack", None, 88, False, [2]),
+    ]),
+    ("Small home office", "on_hold", -90, None, 150000, ["Monitor", "Office chair"], ["work"], [
+        ("Buy a desk lamp", "L", None, False, []), ("Tidy the cables", None, None, True, []),
+    ]),
+    ("Car winter service", "done", -60, -20, 50000, ["Car", "Winter tyres"], ["car"], [
+        ("Book the garage", "H", -55, True, []), ("Switch tyres", None, -25, True, [1]),
+    ]),
+    ("Sell the old bike", "active", -10, 14, None, ["City bike"], [], []),
+]
+
+
+
+def build_projects(ctx: DemoContext) -> None:
+    """Five projects with tasks in different states, linked to demo assets."""
+    from stuffctl.services import projects, tasks
+    from stuffctl.services.projects import ProjectChanges
+    from stuffctl.services.tasks import TaskChanges
+
+    day = ctx.today.__add__
+    for name, status, start, due, budget, linked, tags, todo in PROJECTS:
+        values = {"name": name, "status": status, "start_on": day(timedelta(days=start)),
+                  "due_on": day(timedelta(days=due)) if due is not None else None,
+                  "budget": Money(budget, "EUR") if budget else None}
+        project = projects.add_project(session=ctx.session, today=ctx.today, changes=ProjectChanges(
+            values={k: v for k, v in values.items() if v is not None}, add_tags=tags,
+            add_assets=[ctx.asset_ids[a] for a in linked if a in ctx.asset_ids]))
+        ids: list[int] = []
+        for title, priority, when, _, after in todo:
+            task_values = {"title": title, "priority": priority,
+                           "due_on": day(timedelta(days=when)) if when is not None else None}
+            task = tasks.add_task(session=ctx.session, project=str(project.id),
+                                  changes=TaskChanges(
+                                      values={k: v for k, v in task_values.items() if v},
+                                      add_deps=[ids[a - 1] for a in after]))
+            assert task.id is not None
+            ids.append(task.id)
+        finished = [i for i, item in zip(ids, todo, strict=True) if item[3]]
+        if finished:
+            tasks.complete_tasks(session=ctx.session, ids=finished)
+        if status == "done":
+            project.done_on = day(timedelta(days=due or 0))
+
+
+BUILDERS: list[Builder] = [build_assets, build_people_loans, build_projects]
 
 
 def build(*, session: Session, seed: int, today: date) -> DemoContext:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:34:17.057840
+Create Date: 2026-11-23 07:53:49.905922
 """
 
 import sqlalchemy as sa
@@ -32,6 +32,28 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_name'), ['name'], unique=False)
+
+    op.create_table('project',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('start_on', sa.Date(), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('budget_minor', sa.Integer(), nullable=True),
+    sa.Column('budget_currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=True),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project')),
+    sa.UniqueConstraint('uid', name=op.f('uq_project_uid'))
+    )
+    with op.batch_alter_table('project', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_project_name'), ['name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_project_status'), ['status'], unique=False)
 
     op.create_table('asset',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -74,6 +96,36 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_asset_purchased_on'), ['purchased_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_asset_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_asset_warranty_until'), ['warranty_until'], unique=False)
+
+    op.create_table('project_tag',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('tag', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_project_tag_project_id_project'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'tag', name=op.f('pk_project_tag'))
+    )
+    with op.batch_alter_table('project_tag', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_tag_tag'), ['tag'], unique=False)
+
+    op.create_table('task',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('priority', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('done_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_task_project_id_project'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_task')),
+    sa.UniqueConstraint('uid', name=op.f('uq_task_uid'))
+    )
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_task_done_at'), ['done_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_task_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_task_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_task_status'), ['status'], unique=False)
 
     op.create_table('asset_field',
     sa.Column('asset_id', sa.Integer(), nullable=False),
@@ -133,6 +185,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_loan_returned_on'), ['returned_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_loan_since'), ['since'], unique=False)
 
+    op.create_table('project_asset',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('asset_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['asset_id'], ['asset.id'], name=op.f('fk_project_asset_asset_id_asset'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_project_asset_project_id_project'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'asset_id', name=op.f('pk_project_asset'))
+    )
+    with op.batch_alter_table('project_asset', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_asset_asset_id'), ['asset_id'], unique=False)
+
+    op.create_table('task_dep',
+    sa.Column('task_id', sa.Integer(), nullable=False),
+    sa.Column('depends_on_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['depends_on_id'], ['task.id'], name=op.f('fk_task_dep_depends_on_id_task'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_task_dep_task_id_task'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('task_id', 'depends_on_id', name=op.f('pk_task_dep'))
+    )
+    with op.batch_alter_table('task_dep', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_task_dep_depends_on_id'), ['depends_on_id'], unique=False)
+
+    op.create_table('task_tag',
+    sa.Column('task_id', sa.Integer(), nullable=False),
+    sa.Column('tag', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_task_tag_task_id_task'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('task_id', 'tag', name=op.f('pk_task_tag'))
+    )
+    with op.batch_alter_table('task_tag', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_task_tag_tag'), ['tag'], unique=False)
+
     op.create_table('txn',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -146,6 +227,7 @@ def upgrade() -> None:
     sa.Column('account', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('memo', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('asset_id', sa.Integer(), nullable=True),
+    sa.Column('project_id', sa.Integer(), nullable=True),
     sa.Column('fingerprint', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.ForeignKeyConstraint(['asset_id'], ['asset.id'], name=op.f('fk_txn_asset_id_asset'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_txn')),
@@ -158,6 +240,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_txn_fingerprint'), ['fingerprint'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_occurred_on'), ['occurred_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_payee'), ['payee'], unique=False)
+        batch_op.create_index(batch_op.f('ix_txn_project_id'), ['project_id'], unique=False)
 
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -193,6 +276,7 @@ def downgrade() -> None:
 
     op.drop_table('event')
     with op.batch_alter_table('txn', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_txn_project_id'))
         batch_op.drop_index(batch_op.f('ix_txn_payee'))
         batch_op.drop_index(batch_op.f('ix_txn_occurred_on'))
         batch_op.drop_index(batch_op.f('ix_txn_fingerprint'))
@@ -201,6 +285,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_txn_account'))
 
     op.drop_table('txn')
+    with op.batch_alter_table('task_tag', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_tag_tag'))
+
+    op.drop_table('task_tag')
+    with op.batch_alter_table('task_dep', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_dep_depends_on_id'))
+
+    op.drop_table('task_dep')
+    with op.batch_alter_table('project_asset', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_asset_asset_id'))
+
+    op.drop_table('project_asset')
     with op.batch_alter_table('loan', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_loan_since'))
         batch_op.drop_index(batch_op.f('ix_loan_returned_on'))
@@ -220,6 +316,17 @@ def downgrade() -> None:
 
     op.drop_table('asset_tag')
     op.drop_table('asset_field')
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_status'))
+        batch_op.drop_index(batch_op.f('ix_task_project_id'))
+        batch_op.drop_index(batch_op.f('ix_task_due_on'))
+        batch_op.drop_index(batch_op.f('ix_task_done_at'))
+
+    op.drop_table('task')
+    with op.batch_alter_table('project_tag', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_tag_tag'))
+
+    op.drop_table('project_tag')
     with op.batch_alter_table('asset', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_asset_warranty_until'))
         batch_op.drop_index(batch_op.f('ix_asset_status'))
@@ -232,6 +339,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_asset_category'))
 
     op.drop_table('asset')
+    with op.batch_alter_table('project', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_status'))
+        batch_op.drop_index(batch_op.f('ix_project_name'))
+        batch_op.drop_index(batch_op.f('ix_project_due_on'))
+
+    op.drop_table('project')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_name'))
 

@@ -1,0 +1,69 @@
+"""Projects and their tasks: what to get done, linked to the stuff and the money."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from stuffctl.models.base import Record
+
+PROJECT_STATUSES = ("planned", "active", "on_hold", "done", "dropped")
+CLOSED_STATUSES = ("done", "dropped")
+TASK_STATUSES = ("open", "done")
+PRIORITIES = ("H", "M", "L")
+
+
+class Project(Record, table=True):
+    name: str = Field(index=True)
+    outcome: str | None = None
+    status: str = Field(default="planned", index=True)
+    start_on: date | None = None
+    due_on: date | None = Field(default=None, index=True)
+    budget_minor: int | None = None
+    budget_currency: str | None = Field(default=None, max_length=3)
+    done_on: date | None = None
+    notes: str | None = None
+
+
+class ProjectTag(SQLModel, table=True):
+    __tablename__ = "project_tag"
+
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", primary_key=True)
+    tag: str = Field(primary_key=True, index=True)
+
+
+class ProjectAsset(SQLModel, table=True):
+    """An asset linked to a project (bought for it, worked on in it)."""
+
+    __tablename__ = "project_asset"
+
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", primary_key=True)
+    asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", primary_key=True,
+                          index=True)
+
+
+class Task(Record, table=True):
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    title: str
+    status: str = Field(default="open", index=True)
+    priority: str | None = Field(default=None, max_length=1)
+    due_on: date | None = Field(default=None, index=True)
+    done_at: datetime | None = Field(default=None, index=True)
+
+
+class TaskTag(SQLModel, table=True):
+    __tablename__ = "task_tag"
+
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", primary_key=True)
+    tag: str = Field(primary_key=True, index=True)
+
+
+class TaskDep(SQLModel, table=True):
+    """``task_id`` can start only once ``depends_on_id`` is done."""
+
+    __tablename__ = "task_dep"
+
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", primary_key=True)
+    depends_on_id: int = Field(foreign_key="task.id", ondelete="CASCADE", primary_key=True,
+                               index=True)

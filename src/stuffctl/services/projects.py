@@ -1,0 +1,354 @@
+"""Projects: add, find by id or name, list, show, edit, close, remove; due items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, delete, func, update
+from sqlmodel import Session, col, select
+
+from stuffctl.errors import Conflict, InvalidInput, NotFound
+from stuffctl.models import Asset, Project, ProjectAsset, ProjectTag, Task, Txn
+from stuffctl.models.projects import CLOSED_STATUSES, PROJECT_STATUSES
+from stuffctl.services.common import iso, money_json, touch
+
+UNSETTABLE = ("outcome", "start_on", "due_on", "budget", "notes")
+
+
+@dataclass
+class ProjectChanges:
+    """What `project add` or `project edit` sets; ``values`` holds only what was given."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    add_assets: list[int] = field(default_factory=list)
+    remove_assets: list[int] = field(default_factory=list)
+    unset: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProjectFilter:
+    status: str | None = None
+    tag: str | None = None
+    due_before: date | None = None
+    include_closed: bool = False
+
+
+def find_project(session: Session, ref: str | int) -> Project:
+    """A project by id (digits) or by name (case-insensitive; open ones win a tie)."""
+    text = str(ref).strip()
+    if text.isdigit():
+        project = session.get(Project, int(text))
+        if project is None:
+            raise NotFound(f"no project with id {text}")
+        return project
+    found = list(session.exec(
+        select(Project).where(func.lower(Project.name) == text.lower()).order_by(col(Project.id))
+    ))
+    if len(found) > 1:
+        found = [p for p in found if p.status not in CLOSED_STATUSES] or found
+    if not found:
+        raise NotFound(f"no project named {text!r}")
+    if len(found) > 1:
+        ids = ", ".join(str(p.id) for p in found)
+        raise InvalidInput(f"{len(found)} projects are named {text!r} (ids {ids}); use the id")
+    return found[0]
+
+
+def _check_name(session: Session, name: str, own_id: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a project needs a name")
+    if name.isdigit():
+        raise InvalidInput(f"a project name cannot be only digits ({name!r} reads as an id)")
+    clash = session.exec(
+        select(Project.id).where(
+            func.lower(Project.name) == name.lower(), col(Project.id) != own_id,
+            col(Project.status).not_in(CLOSED_STATUSES))
+    ).first()
+    if clash is not None:
+        raise Conflict(f"an open project named {name!r} exists already (id {clash})")
+    return name
+
+
+def add_project(*, session: Session, changes: ProjectChanges, today: date) -> Project:
+    values = dict(changes.values)
+    name = _check_name(session, values.pop("name", None) or "")
+    start = values.get("start_on")
+    status = values.pop("status", None) or ("active" if start and start <= today else "planned")
+    project = Project(name=name, status=status)
+    session.add(project)
+    _apply(session, project, ProjectChanges(values=values, add_tags=changes.add_tags,
+                                            add_assets=changes.add_assets))
+    return project
+
+
+def edit_project(*, session: Session, ref: str, changes: ProjectChanges) -> Project:
+    project = find_project(session, ref)
+    values = dict(changes.values)
+    if "name" in values:
+        values["name"] = _check_name(session, values["name"], project.id)
+    changes.values = values
+    _apply(session, project, changes)
+    touch(project)
+    return project
+
+
+def _apply(session: Session, project: Project, changes: ProjectChanges) -> None:
+    for name in changes.unset:
+        if name not in UNSETTABLE:
+            raise InvalidInput(f"--unset: cannot unset {name!r} (one of {', '.join(UNSETTABLE)})")
+        _set(project, name, None)
+    for name, value in changes.values.items():
+        _set(project, name, value)
+    if project.status not in PROJECT_STATUSES:
+        raise InvalidInput(f"--status: expected one of {', '.join(PROJECT_STATUSES)} "
+                           f"(got {project.status!r})")
+    if project.start_on and project.due_on and project.due_on < project.start_on:
+        raise InvalidInput(f"--due: {project.due_on} is before the start {project.start_on}")
+    session.flush()
+    assert project.id is not None
+    _set_tags(session, project.id, changes.add_tags, changes.remove_tags)
+    _set_assets(session, project.id, changes.add_assets, changes.remove_assets)
+    session.flush()
+
+
+def _set(project: Project, name: str, value: Any) -> None:
+    if name == "budget":
+        project.budget_minor = value.minor if value else None
+        project.budget_currency = value.currency if value else None
+    else:
+        setattr(project, name, value)
+
+
+def _set_tags(session: Session, pid: int, add: Iterable[str], remove: Iterable[str]) -> None:
+    if remove := [t.strip() for t in remove]:
+        session.exec(delete(ProjectTag).where(
+            col(ProjectTag.project_id) == pid, col(ProjectTag.tag).in_(remove)))
+    existing = set(tags_of(session, [pid]).get(pid, []))
+    for tag in dict.fromkeys(t.strip() for t in add):
+        if not tag:
+            raise InvalidInput("--tag: a tag cannot be empty")
+        if tag not in existing:
+            session.add(ProjectTag(project_id=pid, tag=tag))
+
+
+def _set_assets(session: Session, pid: int, add: Iterable[int], remove: Iterable[int]) -> None:
+    if remove := list(remove):
+        session.exec(delete(ProjectAsset).where(
+            col(ProjectAsset.project_id) == pid, col(ProjectAsset.asset_id).in_(remove)))
+    existing = set(assets_of(session, [pid]).get(pid, []))
+    for asset_id in dict.fromkeys(add):
+        if session.get(Asset, asset_id) is None:
+            raise NotFound(f"--asset: no asset with id {asset_id}")
+        if asset_id not in existing:
+            session.add(ProjectAsset(project_id=pid, asset_id=asset_id))
+
+
+def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {}
+    rows = session.exec(select(ProjectTag.project_id, ProjectTag.tag)
+                        .where(col(ProjectTag.project_id).in_(ids)).order_by(col(ProjectTag.tag)))
+    for pid, tag in rows:
+        tags.setdefault(pid, []).append(tag)
+    return tags
+
+
+def assets_of(session: Session, ids: Sequence[int]) -> dict[int, list[int]]:
+    links: dict[int, list[int]] = {}
+    rows = session.exec(select(ProjectAsset.project_id, ProjectAsset.asset_id)
+                        .where(col(ProjectAsset.project_id).in_(ids))
+                        .order_by(col(ProjectAsset.asset_id)))
+    for pid, asset_id in rows:
+        links.setdefault(pid, []).append(asset_id)
+    return links
+
+
+def task_counts(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Per project: (tasks in all, tasks done), one SQL aggregate."""
+    done = func.sum(case((col(Task.status) == "done", 1), else_=0))
+    rows = session.exec(select(Task.project_id, func.count(), done)
+                        .where(col(Task.project_id).in_(ids)).group_by(col(Task.project_id)))
+    return {pid: (int(total), int(finished or 0)) for pid, total, finished in rows}
+
+
+def progress(status: str, total: int, done: int) -> int:
+    """Percent done: by tasks when there are any, else by status (done = 100)."""
+    if total:
+        return done * 100 // total
+    return 100 if status == "done" else 0
+
+
+def project_public(p: Project, tags: list[str], asset_ids: list[int],
+                   counts: tuple[int, int]) -> dict[str, Any]:
+    """The one JSON shape of a project (docs/json.md#project)."""
+    total, done = counts
+    return {
+        "id": p.id, "uid": p.uid, "name": p.name, "outcome": p.outcome, "status": p.status,
+        "start_on": iso(p.start_on), "due_on": iso(p.due_on), "done_on": iso(p.done_on),
+        "budget": money_json(p.budget_minor, p.budget_currency), "tags": tags,
+        "asset_ids": asset_ids, "tasks_total": total, "tasks_done": done,
+        "progress": progress(p.status, total, done), "notes": p.notes,
+        "created_at": iso(p.created_at), "updated_at": iso(p.updated_at),
+    }
+
+
+def public(session: Session, project: Project) -> dict[str, Any]:
+    return next(_publish(session, [project]))
+
+
+def _publish(session: Session, projects: list[Project]) -> Iterator[dict[str, Any]]:
+    ids = [p.id for p in projects if p.id is not None]
+    tags, links, counts = tags_of(session, ids), assets_of(session, ids), task_counts(session, ids)
+    for p in projects:
+        assert p.id is not None
+        yield project_public(p, tags.get(p.id, []), links.get(p.id, []), counts.get(p.id, (0, 0)))
+
+
+def list_projects(*, session: Session, flt: ProjectFilter,
+                  limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Projects matching ``flt``, soonest due first, as JSON-ready dicts."""
+    query = select(Project)
+    if flt.status:
+        if flt.status not in PROJECT_STATUSES:
+            raise InvalidInput(f"--status: expected one of {', '.join(PROJECT_STATUSES)}")
+        query = query.where(col(Project.status) == flt.status)
+    elif not flt.include_closed:
+        query = query.where(col(Project.status).not_in(CLOSED_STATUSES))
+    if flt.tag:
+        query = query.where(col(Project.id).in_(
+            select(ProjectTag.project_id).where(col(ProjectTag.tag) == flt.tag)))
+    if flt.due_before:
+        query = query.where(col(Project.due_on) < flt.due_before)
+    query = query.order_by(col(Project.due_on).asc().nulls_last(), col(Project.id)).limit(limit)
+    yield from _publish(session, list(session.exec(query)))
+
+
+def spend(session: Session, project_id: int) -> dict[str, int]:
+    """Money out minus money in, per currency, over the project's transactions."""
+    rows = session.exec(select(Txn.currency, func.sum(Txn.amount_minor))
+                        .where(col(Txn.project_id) == project_id).group_by(col(Txn.currency)))
+    return {currency: -int(total) for currency, total in rows}
+
+
+def spend_public(project: Project, spent: dict[str, int]) -> dict[str, Any]:
+    """``spent`` per currency and the budget left and used, in the budget's currency."""
+    budget, currency = project.budget_minor, project.budget_currency
+    used = spent.get(currency, 0) if currency else 0
+    return {
+        "spent": [money_json(spent[c], c) for c in sorted(spent)],
+        "budget_left": money_json(budget - used, currency) if budget is not None else None,
+        "budget_used_percent": used * 100 // budget if budget else None,
+    }
+
+
+def set_status(*, session: Session, ref: str, status: str, on: date,
+               force: bool = False) -> Project:
+    """Close (done, dropped) or hold a project; done with open tasks needs ``force``."""
+    project = find_project(session, ref)
+    if project.status == status:
+        raise Conflict(f"project {project.id} is already {status}")
+    open_tasks = _open_tasks(session, project)
+    if status == "done" and open_tasks and not force:
+        raise Conflict(f"project {project.id} has {open_tasks} open task(s); finish them "
+                       "or use --force to mark them done too")
+    if status == "done" and open_tasks:
+        from stuffctl.models import utcnow
+
+        session.exec(update(Task).where(col(Task.project_id) == project.id,
+                                        col(Task.status) == "open")
+                     .values(status="done", done_at=utcnow(), updated_at=utcnow()))
+    project.status = status
+    project.done_on = on if status in CLOSED_STATUSES else None
+    touch(project)
+    session.flush()
+    return project
+
+
+def _open_tasks(session: Session, project: Project) -> int:
+    return int(session.exec(select(func.count()).select_from(Task).where(
+        col(Task.project_id) == project.id, col(Task.status) == "open")).one())
+
+
+def remove_project(*, session: Session, ref: str) -> dict[str, Any]:
+    """Delete a project with its tasks; its transactions stay, unlinked."""
+    project = find_project(session, ref)
+    data = public(session, project)
+    session.exec(update(Txn).where(col(Txn.project_id) == project.id).values(project_id=None))
+    session.delete(project)
+    session.flush()
+    return data
+
+
+def due_items(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
+    """Open projects and open tasks due in ``[start, end)``, soonest first.
+
+    For reminders: ``{"kind": "project"|"task", "id", "title", "due", "project"}``.
+    """
+    open_project = col(Project.status).not_in(CLOSED_STATUSES)
+    projects = session.exec(select(Project.id, Project.name, Project.due_on).where(
+        open_project, col(Project.due_on) >= start, col(Project.due_on) < end))
+    tasks = session.exec(select(Task.id, Task.title, Task.due_on, Project.name)
+                         .join(Project, col(Task.project_id) == col(Project.id))
+                         .where(open_project, col(Task.status) == "open",
+                                col(Task.due_on) >= start, col(Task.due_on) < end))
+    items = [{"kind": "project", "id": i, "title": n, "due": iso(d), "project": n}
+             for i, n, d in projects]
+    items += [{"kind": "task", "id": i, "title": t, "due": iso(d), "project": n}
+              for i, t, d, n in tasks]
+    return sorted(items, key=lambda x: (x["due"], x["kind"], x["id"]))
+
+
+
+def show_project(*, session: Session, ref: str, today: date,
+                 activity: int = 5) -> dict[str, Any]:
+    """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""
+    from stuffctl.services import tasks  # tasks builds on this module
+
+    project = find_project(session, ref)
+    assert project.id is not None
+    data = public(session, project)
+    rows = session.exec(select(Task).where(col(Task.project_id) == project.id)
+                        .order_by(col(Task.id)))
+    data["tasks"] = list(tasks.publish(session, [(t, project.name) for t in rows]))
+    data["assets"] = [
+        {"id": i, "name": n, "status": s, "purchased_on": iso(b), "price": money_json(m, c)}
+        for i, n, s, b, m, c in session.exec(
+            select(Asset.id, Asset.name, Asset.status, Asset.purchased_on, Asset.price_minor,
+                   Asset.price_currency)
+            .where(col(Asset.id).in_(data["asset_ids"])).order_by(col(Asset.id)))
+    ]
+    data.update(spend_public(project, spend(session, project.id)))
+    top = tasks.ranked(session, today, limit=1, project_id=project.id, ready_only=True)
+    data["next_task"] = next((t for t in data["tasks"] if top and t["id"] == top[0][1]), None)
+    data["activity"] = recent_activity(session, project.id, limit=activity)
+    return data
+
+
+def recent_activity(session: Session, project_id: int, *, limit: int) -> list[dict[str, Any]]:
+    """The newest task completions, task additions and linked transactions, newest first."""
+    mine = col(Task.project_id) == project_id
+    done = session.exec(select(Task.id, Task.title, Task.done_at).where(
+        mine, col(Task.done_at).is_not(None)).order_by(col(Task.done_at).desc()).limit(limit))
+    added = session.exec(select(Task.id, Task.title, Task.created_at).where(mine)
+                         .order_by(col(Task.created_at).desc()).limit(limit))
+    txns = session.exec(select(Txn.id, Txn.occurred_on, Txn.created_at, Txn.payee, Txn.memo,
+                               Txn.amount_minor, Txn.currency)
+                        .where(col(Txn.project_id) == project_id)
+                        .order_by(col(Txn.occurred_on).desc(), col(Txn.id).desc()).limit(limit))
+    items = [((at.date(), at), _event("task_done", i, at.date(), t)) for i, t, at in done]
+    items += [((at.date(), at), _event("task_added", i, at.date(), t)) for i, t, at in added]
+    items += [((on, at), _event("transaction", i, on, payee or memo or "",
+                                money_json(-minor, cur)))
+              for i, on, at, payee, memo, minor, cur in txns]
+    items.sort(key=lambda item: item[0], reverse=True)
+    return [event for _, event in items[:limit]]
+
+
+def _event(kind: str, ident: int, on: date, text: str,
+           amount: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"on": iso(on), "kind": kind, "id": ident, "text": text, "amount": amount}

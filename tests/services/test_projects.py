@@ -1,0 +1,76 @@
+"""Project services: due items for reminders, spend per currency, name lookups, demo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import insert
+
+from stuffctl.errors import Conflict, InvalidInput
+from stuffctl.models import Txn
+from stuffctl.money import Money
+from stuffctl.services import demo, projects, tasks
+from stuffctl.services.projects import ProjectChanges
+from stuffctl.services.tasks import TaskChanges
+
+TODAY = date(2026, 6, 15)
+
+
+def add(session, name, **values):
+    return projects.add_project(session=session, today=TODAY,
+                                changes=ProjectChanges(values={"name": name, **values}))
+
+
+def test_due_items_lists_open_projects_and_open_tasks_due_in_the_half_open_range(session):
+    trip = add(session, "Trip", due_on=date(2026, 6, 20))
+    add(session, "Old", due_on=date(2026, 6, 18), status="dropped")
+    add(session, "Later", due_on=date(2026, 7, 1))
+    for title, due in (("Book", date(2026, 6, 15)), ("Pack", date(2026, 6, 30)),
+                       ("Done one", date(2026, 6, 16))):
+        tasks.add_task(session=session, project="Trip",
+                       changes=TaskChanges(values={"title": title, "due_on": due}))
+    tasks.complete_tasks(session=session, ids=[3])
+    assert projects.due_items(session=session, start=TODAY, end=date(2026, 7, 1)) == [
+        {"kind": "task", "id": 1, "title": "Book", "due": "2026-06-15", "project": "Trip"},
+        {"kind": "project", "id": trip.id, "title": "Trip", "due": "2026-06-20",
+         "project": "Trip"},
+        {"kind": "task", "id": 2, "title": "Pack", "due": "2026-06-30", "project": "Trip"},
+    ]
+
+
+def test_spend_is_money_out_minus_money_in_per_currency(session):
+    project = add(session, "Trip", budget=Money(100000, "EUR"))
+    session.execute(insert(Txn), [
+        {"occurred_on": TODAY, "amount_minor": m, "currency": c, "project_id": project.id}
+        for m, c in ((-50000, "EUR"), (-3000, "NOK"), (5000, "EUR"), (-999, "NOK"))])
+    session.execute(insert(Txn), [{"occurred_on": TODAY, "amount_minor": -1, "currency": "EUR"}])
+    data = projects.show_project(session=session, ref="trip", today=TODAY)
+    assert data["spent"] == [{"amount": "450.00", "currency": "EUR"},
+                             {"amount": "39.99", "currency": "NOK"}]
+    assert data["budget_left"] == {"amount": "550.00", "currency": "EUR"}
+    assert data["budget_used_percent"] == 45
+
+
+def test_names_are_unique_among_open_projects_only(session):
+    first = add(session, "Car service", status="done")
+    second = add(session, "Car service")
+    assert projects.find_project(session, "car SERVICE").id == second.id
+    with pytest.raises(Conflict):
+        add(session, "car service")
+    projects.set_status(session=session, ref=str(second.id), status="done", on=TODAY)
+    with pytest.raises(InvalidInput, match=f"ids {first.id}, {second.id}"):
+        projects.find_project(session, "Car service")
+    with pytest.raises(InvalidInput, match="only digits"):
+        add(session, "2026")
+
+
+def test_the_demo_has_five_projects_in_different_states(session):
+    demo.build(session=session, seed=1, today=TODAY)
+    rows = list(projects.list_projects(session=session,
+                                       flt=projects.ProjectFilter(include_closed=True)))
+    assert sorted(p["status"] for p in rows) == ["active", "active", "done", "on_hold",
+                                                 "planned"]
+    kitchen = projects.show_project(session=session, ref="Kitchen renovation", today=TODAY)
+    assert (kitchen["progress"], len(kitchen["assets"])) == (50, 2)
+    assert kitchen["next_task"]["title"] == "Remove the old kitchen"
