@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo asset config db'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo asset config db remind'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl asset') kids='add list show edit rm retire log attach files detach'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
@@ -25,6 +25,17 @@ _stuffctl_node() {
         'stuffctl db') kids='info check'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind') kids='add edit rm list done skip snooze run cron ics'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl remind add') kids=''; opts='--on --every --fixed --from-done --lead --about --notes --json -h --help'; vopts='--on --every --lead --about --notes'; files=0 ;;
+        'stuffctl remind edit') kids=''; opts='--title --on --every --fixed --from-done --lead --about --notes --json -h --help'; vopts='--title --on --every --lead --about --notes'; files=0 ;;
+        'stuffctl remind rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind list') kids=''; opts='--due --overdue --upcoming --all --now -f --format --json -h --help'; vopts='--upcoming --now -f --format'; files=0 ;;
+        'stuffctl remind done') kids=''; opts='--on --log --no-log --json -h --help'; vopts=--on; files=0 ;;
+        'stuffctl remind skip') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind snooze') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind run') kids=''; opts='--json --now --digest --quiet-hours --exit-status -h --help'; vopts=--now; files=0 ;;
+        'stuffctl remind cron') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind ics') kids=''; opts='-o --out -h --help'; vopts='-o --out'; files=0 ;;
     esac
 }
 
@@ -35,6 +46,8 @@ _stuffctl_values() {
         'stuffctl demo --home') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl remind list -f'|'stuffctl remind list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl remind ics -o'|'stuffctl remind ics --out') _stuffctl_files "$2" ;;
     esac
 }
 

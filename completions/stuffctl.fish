@@ -3,13 +3,14 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -a remind -d 'What needs attention; `remind run` for cron.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db remind' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -157,3 +158,82 @@ complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomm
 # stuffctl db check
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a add -d 'Add a reminder, once or repeating.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a edit -d 'Change a reminder.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a rm -d 'Remove a reminder (its history of occurrences stays).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a list -d 'List what needs attention: reminders, warranties, maintenance, …'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a done -d 'Mark an occurrence done; a repeating reminder moves to its next one.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a skip -d 'Skip this occurrence; a repeating reminder moves to its next one.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a snooze -d 'Silence an occurrence for a while; it is notified again afterwards.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a run -d 'What cron calls: print what newly needs attention, once; nothing when nothing does.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a cron -d 'Print a crontab line and a systemd user timer that run `remind run`.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a ics -d 'Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind add
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l on -x -d 'Due date or date and time (2026-11-23, \'tomorrow 08:30\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l every -x -d 'Repeat: \'every 2nd monday\', \'every 15th\', \'every nov 5\', \'last day of month\', \'every 2 weeks\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l fixed -l from-done -d 'Count the next occurrence from when the last was done, or keep the fixed schedule.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l lead -x -d 'How long ahead to remind (7d, 2w).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l about -x -d 'What it is about: asset:ID, project:ID or task:ID.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind edit
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l title -x -d 'New title.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l on -x -d 'Due date or date and time (2026-11-23, \'tomorrow 08:30\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l every -x -d 'New recurrence, or \'never\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l fixed -l from-done -d 'Count the next occurrence from when the last was done, or keep the fixed schedule.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l lead -x -d 'How long ahead to remind (7d, 2w).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l about -x -d 'asset:ID, project:ID, task:ID or \'nothing\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind rm
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind list
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l due -d 'Only what is due now.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l overdue -d 'Only what is overdue.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l upcoming -x -d 'Only what falls due within this time (30d).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l all -d 'Also what is not yet in its lead window.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l now -x -d 'Pretend it is this local time (tests and replays); nothing is cached for the fast path.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind done
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l on -x -d 'When it was done (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l log -l no-log -d 'For maintenance: also log the event on the asset (asked on a terminal).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind skip
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from skip' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from skip' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind snooze
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind run
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l now -x -d 'Pretend it is this local time (tests and replays); nothing is cached for the fast path.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l digest -d 'List everything still open, not only what is new.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l quiet-hours -d 'Stay silent inside remind.quiet_hours from config.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l exit-status -d 'Exit 10 when something is due, 11 when something is overdue (docs/exit-codes.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind cron
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from cron' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from cron' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind ics
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from ics' -s o -l out -r -F -d 'Write to this file (default: stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from ics' -s h -l help -d 'Show this message and exit.'

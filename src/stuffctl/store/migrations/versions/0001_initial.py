@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:06:32.135832
+Create Date: 2026-11-23 07:37:55.307011
 """
 
 import sqlalchemy as sa
@@ -54,6 +54,79 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_asset_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_asset_warranty_until'), ['warranty_until'], unique=False)
 
+    op.create_table('meta',
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('value', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_meta'))
+    )
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('occurrence', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('band', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('round', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('due', sa.DateTime(), nullable=False),
+    sa.Column('notified_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification')),
+    sa.UniqueConstraint('key', 'occurrence', 'band', 'round', name=op.f('uq_notification_key_occurrence_band_round'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_due'), ['due'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notification_notified_at'), ['notified_at'], unique=False)
+
+    op.create_table('occurrence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('occurrence', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('due', sa.DateTime(), nullable=False),
+    sa.Column('all_day', sa.Boolean(), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('acted_on', sa.Date(), nullable=True),
+    sa.Column('missed', sa.Integer(), nullable=False),
+    sa.Column('snoozed_until', sa.DateTime(), nullable=True),
+    sa.Column('snoozes', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_occurrence')),
+    sa.UniqueConstraint('key', 'occurrence', name=op.f('uq_occurrence_key_occurrence')),
+    sa.UniqueConstraint('uid', name=op.f('uq_occurrence_uid'))
+    )
+    with op.batch_alter_table('occurrence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_occurrence_due'), ['due'], unique=False)
+        batch_op.create_index(batch_op.f('ix_occurrence_key'), ['key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_occurrence_state'), ['state'], unique=False)
+
+    op.create_table('reminder',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('about_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('about_id', sa.Integer(), nullable=True),
+    sa.Column('start_on', sa.Date(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('due_time', sa.Time(), nullable=True),
+    sa.Column('rule', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('from_done', sa.Boolean(), nullable=False),
+    sa.Column('lead', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('snoozed_until', sa.DateTime(), nullable=True),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder')),
+    sa.UniqueConstraint('uid', name=op.f('uq_reminder_uid'))
+    )
+    with op.batch_alter_table('reminder', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reminder_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reminder_state'), ['state'], unique=False)
+
     op.create_table('asset_field',
     sa.Column('asset_id', sa.Integer(), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -86,6 +159,41 @@ def upgrade() -> None:
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attachment_asset_id'), ['asset_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_sha256'), ['sha256'], unique=False)
+
+    op.create_table('maintenance_schedule',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('asset_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('rule', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('every_amount', sa.Float(), nullable=True),
+    sa.Column('every_unit', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('lead', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['asset_id'], ['asset.id'], name=op.f('fk_maintenance_schedule_asset_id_asset'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_maintenance_schedule')),
+    sa.UniqueConstraint('uid', name=op.f('uq_maintenance_schedule_uid'))
+    )
+    with op.batch_alter_table('maintenance_schedule', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_maintenance_schedule_asset_id'), ['asset_id'], unique=False)
+
+    op.create_table('meter_reading',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('asset_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('unit', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['asset_id'], ['asset.id'], name=op.f('fk_meter_reading_asset_id_asset'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meter_reading')),
+    sa.UniqueConstraint('uid', name=op.f('uq_meter_reading_uid'))
+    )
+    with op.batch_alter_table('meter_reading', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meter_reading_asset_id'), ['asset_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meter_reading_taken_on'), ['taken_on'], unique=False)
 
     op.create_table('txn',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -155,6 +263,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_txn_account'))
 
     op.drop_table('txn')
+    with op.batch_alter_table('meter_reading', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meter_reading_taken_on'))
+        batch_op.drop_index(batch_op.f('ix_meter_reading_asset_id'))
+
+    op.drop_table('meter_reading')
+    with op.batch_alter_table('maintenance_schedule', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_maintenance_schedule_asset_id'))
+
+    op.drop_table('maintenance_schedule')
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachment_sha256'))
         batch_op.drop_index(batch_op.f('ix_attachment_asset_id'))
@@ -165,6 +282,24 @@ def downgrade() -> None:
 
     op.drop_table('asset_tag')
     op.drop_table('asset_field')
+    with op.batch_alter_table('reminder', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_state'))
+        batch_op.drop_index(batch_op.f('ix_reminder_kind'))
+        batch_op.drop_index(batch_op.f('ix_reminder_due_on'))
+
+    op.drop_table('reminder')
+    with op.batch_alter_table('occurrence', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_occurrence_state'))
+        batch_op.drop_index(batch_op.f('ix_occurrence_key'))
+        batch_op.drop_index(batch_op.f('ix_occurrence_due'))
+
+    op.drop_table('occurrence')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_notified_at'))
+        batch_op.drop_index(batch_op.f('ix_notification_due'))
+
+    op.drop_table('notification')
+    op.drop_table('meta')
     with op.batch_alter_table('asset', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_asset_warranty_until'))
         batch_op.drop_index(batch_op.f('ix_asset_status'))
