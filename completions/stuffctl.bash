@@ -6,7 +6,7 @@ _stuffctl_node() {
     case $1 in
         stuffctl) kids='demo asset config db remind'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
-        'stuffctl asset') kids='add list show edit rm retire log attach files detach'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl asset') kids='add list show edit rm retire log attach files detach reading schedule schedules unschedule'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
         'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --sort --desc -n --limit --offset -f --format --json -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --sort -n --limit --offset -f --format'; files=0 ;;
         'stuffctl asset show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -17,6 +17,10 @@ _stuffctl_node() {
         'stuffctl asset attach') kids=''; opts='--json -h --help'; vopts=''; files=1 ;;
         'stuffctl asset files') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
         'stuffctl asset detach') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl asset reading') kids=''; opts='--unit --on --json -h --help'; vopts='--unit --on'; files=0 ;;
+        'stuffctl asset schedule') kids=''; opts='-k --kind --lead --json -h --help'; vopts='-k --kind --lead'; files=0 ;;
+        'stuffctl asset schedules') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl asset unschedule') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -46,6 +50,7 @@ _stuffctl_values() {
         'stuffctl demo --home') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl asset schedules -f'|'stuffctl asset schedules --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind list -f'|'stuffctl remind list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind ics -o'|'stuffctl remind ics --out') _stuffctl_files "$2" ;;
     esac

@@ -18,17 +18,21 @@ complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l seed -x -d 'Same s
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a add -d 'Add an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a list -d 'List assets, filtered and sorted.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a files -d 'List an asset\'s attachments.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a add -d 'Add an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a list -d 'List assets, filtered and sorted.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a files -d 'List an asset\'s attachments.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a reading -d 'Record a meter reading (odometer, operating hours, cycles).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a schedule -d 'Add a maintenance schedule; logging the event kind closes each occurrence.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a schedules -d 'List maintenance schedules with when each was last done and is next due.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -a unschedule -d 'Remove a maintenance schedule.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach reading schedule schedules unschedule' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset add
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -s c -l category -x -d 'Category; \'home:kitchen\' rolls up into \'home\'.'
@@ -123,6 +127,27 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 # stuffctl asset detach
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset reading
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l unit -x -d 'km, mi, h or cycles.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l on -x -d 'When it was read (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset schedule
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -s k -l kind -x -d 'The log event that closes it (service, inspection, …).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -l lead -x -d 'How long ahead to remind.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset schedules
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset unschedule
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl config
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a show -d 'Show every setting with its current value.'

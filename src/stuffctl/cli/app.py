@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import assets, config, db, demo, remind
+from stuffctl.cli import asset_maintenance, assets, config, db, demo, remind
 
 app = typer.Typer(
     name="stuffctl",
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
+asset_maintenance.register()  # asset reading|schedule|schedules|unschedule
 app.add_typer(remind.app, name="remind", help="What needs attention; `remind run` for cron.")
 app.command("demo")(demo.demo)
 

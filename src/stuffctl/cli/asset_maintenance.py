@@ -100,3 +100,7 @@ def asset_unschedule(
         render.emit_json(data)
     else:
         typer.echo(f"removed schedule {data['id']} ({data['kind']} {data['every']})")
+
+
+def register() -> None:
+    """Nothing to do: importing this module added its commands to ``asset``."""
