@@ -578,7 +578,7 @@ class Schedule:
     def describe(self) -> str:
         parts = [self.recurrence.describe()] if self.recurrence else []
         if self.every_amount is not None:
-            amount = f"{self.every_amount:g}"
+            amount = f"{self.every_amount:.15g}"
             parts.append(f"{amount} {self.every_unit}" if parts else
                          f"every {amount} {self.every_unit}")
         return " or ".join(parts)

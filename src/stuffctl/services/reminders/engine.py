@@ -208,10 +208,11 @@ def by_band(items: Iterable[Item], bands: Iterable[str]) -> list[Item]:
 __all__ = ["BANDS", "Item", "RunResult", "item_json", "open_items", "run"]
 
 
-DUE_EXIT, OVERDUE_EXIT = 10, 11
-
-
 def exit_status(open_now: list[Item]) -> int:
     """``remind run --exit-status``: 11 when anything is overdue, 10 when due, else 0."""
+    from stuffctl.errors import RemindStatus
+
     bands = {i.band for i in open_now}
-    return OVERDUE_EXIT if "overdue" in bands else DUE_EXIT if "due" in bands else 0
+    status = (RemindStatus.OVERDUE if "overdue" in bands else
+              RemindStatus.DUE if "due" in bands else RemindStatus.NOTHING_DUE)
+    return int(status)
