@@ -104,7 +104,14 @@ def _log_history(ctx: DemoContext, asset_id: int, category: str, bought: date) -
                          notes=f"regular {kind}")
 
 
-BUILDERS: list[Builder] = [build_assets]
+def build_reminders(ctx: DemoContext) -> None:
+    """Own reminders with a year of done/skipped/notified history, and maintenance schedules."""
+    from stuffctl.services.reminders import demo as reminders_demo
+
+    reminders_demo.build(ctx.session, ctx.rng, ctx.today, ctx.asset_ids)
+
+
+BUILDERS: list[Builder] = [build_assets, build_reminders]
 
 
 def build(*, session: Session, seed: int, today: date) -> DemoContext:
