@@ -11,7 +11,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
-    if args[-2:] == ["remind", "run"]:
+    if "run" in args[-2:] and "remind" in args[-3:]:
         from stuffctl.fastpath import nothing_to_do
 
         if nothing_to_do(args):

@@ -41,7 +41,8 @@ def _db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
 def nothing_to_do(args: list[str]) -> bool:
     """True when ``args`` is a plain ``remind run`` that can stay silent right now."""
     found = _db_from(args)
-    if found is None or tuple(found[1]) != ARGS:
+    rest = [a for a in found[1] if a != "--quiet-hours"] if found else None
+    if found is None or tuple(rest or ()) != ARGS:  # quiet hours: silent either way
         return False
     from pathlib import Path
 

@@ -73,7 +73,8 @@ def test_two_runs_started_together_notify_each_occurrence_once(home):
 
 def test_an_empty_run_loads_neither_typer_nor_the_orm(home):
     assert run_installed("remind", "run").returncode == 0  # computes and caches
-    code = ("import sys\nfrom stuffctl.entry import main\nrc = main(['remind', 'run'])\n"
+    code = ("import sys\nfrom stuffctl.entry import main\n"
+            "rc = main(['remind', 'run', '--quiet-hours'])\n"
             "heavy = [m for m in ('typer', 'rich', 'sqlmodel', 'sqlalchemy') "
             "if m in sys.modules]\nsys.stderr.write(repr((rc, heavy)))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
