@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo status find export share backup restore asset config project task db person loan import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo status find export share backup restore asset config project task db person loan remind import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
         'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
@@ -12,7 +12,7 @@ _stuffctl_node() {
         'stuffctl share') kids=''; opts='-o --out -p --project -a --asset -t --tag --with-files --json -h --help'; vopts='-o --out -p --project -a --asset -t --tag'; files=0 ;;
         'stuffctl backup') kids=''; opts='-o --out --json -h --help'; vopts='-o --out'; files=0 ;;
         'stuffctl restore') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=1 ;;
-        'stuffctl asset') kids='add list show edit rm retire log attach files detach lend borrow return owner seen'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl asset') kids='add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
         'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --sort --desc -n --limit --offset -f --format --json -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --sort -n --limit --offset -f --format'; files=0 ;;
         'stuffctl asset show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -28,6 +28,10 @@ _stuffctl_node() {
         'stuffctl asset return') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
         'stuffctl asset owner') kids=''; opts='--clear --json -h --help'; vopts=''; files=0 ;;
         'stuffctl asset seen') kids=''; opts='--at --on --json -h --help'; vopts='--at --on'; files=0 ;;
+        'stuffctl asset reading') kids=''; opts='--unit --on --json -h --help'; vopts='--unit --on'; files=0 ;;
+        'stuffctl asset schedule') kids=''; opts='-k --kind --lead --json -h --help'; vopts='-k --kind --lead'; files=0 ;;
+        'stuffctl asset schedules') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl asset unschedule') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -62,6 +66,17 @@ _stuffctl_node() {
         'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
+        'stuffctl remind') kids='add edit rm list done skip snooze run cron ics'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl remind add') kids=''; opts='--on --every --fixed --from-done --lead --about --notes --json -h --help'; vopts='--on --every --lead --about --notes'; files=0 ;;
+        'stuffctl remind edit') kids=''; opts='--title --on --every --fixed --from-done --lead --about --notes --json -h --help'; vopts='--title --on --every --lead --about --notes'; files=0 ;;
+        'stuffctl remind rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind list') kids=''; opts='--due --overdue --upcoming --all --now -f --format --json -h --help'; vopts='--upcoming --now -f --format'; files=0 ;;
+        'stuffctl remind done') kids=''; opts='--on --log --no-log --json -h --help'; vopts=--on; files=0 ;;
+        'stuffctl remind skip') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind snooze') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind run') kids=''; opts='--json --now --digest --quiet-hours --exit-status -h --help'; vopts=--now; files=0 ;;
+        'stuffctl remind cron') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl remind ics') kids=''; opts='-o --out -h --help'; vopts='-o --out'; files=0 ;;
         'stuffctl import') kids='file homebox taskwarrior'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
         'stuffctl import homebox') kids=''; opts='--currency -n --dry-run --json -h --help'; vopts=--currency; files=1 ;;
@@ -79,12 +94,15 @@ _stuffctl_values() {
         'stuffctl backup -o'|'stuffctl backup --out') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl asset schedules -f'|'stuffctl asset schedules --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project list -f'|'stuffctl project list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project templates -f'|'stuffctl project templates --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl task list -f'|'stuffctl task list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl task next -f'|'stuffctl task next --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl remind list -f'|'stuffctl remind list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl remind ics -o'|'stuffctl remind ics --out') _stuffctl_files "$2" ;;
     esac
 }
 

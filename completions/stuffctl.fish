@@ -3,24 +3,25 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a project -d 'Things to get done: outcome, dates, budget.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a task -d 'Steps of projects, and what to do next.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan import' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a project -d 'Things to get done: outcome, dates, budget.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a task -d 'Steps of projects, and what to do next.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a remind -d 'What needs attention; `remind run` for cron.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -64,22 +65,26 @@ complete -c stuffctl -n '__fish_seen_subcommand_from restore' -s h -l help -d 'S
 complete -c stuffctl -n '__fish_seen_subcommand_from restore' -F
 
 # stuffctl asset
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a add -d 'Add an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a list -d 'List assets, filtered and sorted.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a files -d 'List an asset\'s attachments.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a lend -d 'Lend an asset to someone; its status becomes \'lent\' until it is returned.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a borrow -d 'Record something you hold that is not yours (status \'borrowed\', owned by the lender).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a return -d 'Close an asset\'s loan: lent things are back, borrowed things went back.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a owner -d 'Set (or --clear) who among your people owns an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -a seen -d 'Stocktake: record when (and where) you last saw an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a add -d 'Add an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a list -d 'List assets, filtered and sorted.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a files -d 'List an asset\'s attachments.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a lend -d 'Lend an asset to someone; its status becomes \'lent\' until it is returned.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a borrow -d 'Record something you hold that is not yours (status \'borrowed\', owned by the lender).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a return -d 'Close an asset\'s loan: lent things are back, borrowed things went back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a owner -d 'Set (or --clear) who among your people owns an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a seen -d 'Stocktake: record when (and where) you last saw an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a reading -d 'Record a meter reading (odometer, operating hours, cycles).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a schedule -d 'Add a maintenance schedule; logging the event kind closes each occurrence.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a schedules -d 'List maintenance schedules with when each was last done and is next due.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a unschedule -d 'Remove a maintenance schedule.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset add
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -s c -l category -x -d 'Category; \'home:kitchen\' rolls up into \'home\'.'
@@ -207,6 +212,27 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset reading
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l unit -x -d 'km, mi, h or cycles.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l on -x -d 'When it was read (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset schedule
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -s k -l kind -x -d 'The log event that closes it (service, inspection, …).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -l lead -x -d 'How long ahead to remind.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset schedules
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset unschedule
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl config
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a show -d 'Show every setting with its current value.'
@@ -435,6 +461,85 @@ complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a add -d 'Add a reminder, once or repeating.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a edit -d 'Change a reminder.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a rm -d 'Remove a reminder (its history of occurrences stays).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a list -d 'List what needs attention: reminders, warranties, maintenance, …'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a done -d 'Mark an occurrence done; a repeating reminder moves to its next one.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a skip -d 'Skip this occurrence; a repeating reminder moves to its next one.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a snooze -d 'Silence an occurrence for a while; it is notified again afterwards.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a run -d 'What cron calls: print what newly needs attention, once; nothing when nothing does.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a cron -d 'Print a crontab line and a systemd user timer that run `remind run`.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a ics -d 'Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind add
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l on -x -d 'Due date or date and time (2026-11-23, \'tomorrow 08:30\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l every -x -d 'Repeat: \'every 2nd monday\', \'every 15th\', \'every nov 5\', \'last day of month\', \'every 2 weeks\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l fixed -l from-done -d 'Count the next occurrence from when the last was done, or keep the fixed schedule.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l lead -x -d 'How long ahead to remind (7d, 2w).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l about -x -d 'What it is about: asset:ID, project:ID or task:ID.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind edit
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l title -x -d 'New title.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l on -x -d 'Due date or date and time (2026-11-23, \'tomorrow 08:30\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l every -x -d 'New recurrence, or \'never\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l fixed -l from-done -d 'Count the next occurrence from when the last was done, or keep the fixed schedule.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l lead -x -d 'How long ahead to remind (7d, 2w).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l about -x -d 'asset:ID, project:ID, task:ID or \'nothing\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind rm
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind list
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l due -d 'Only what is due now.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l overdue -d 'Only what is overdue.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l upcoming -x -d 'Only what falls due within this time (30d).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l all -d 'Also what is not yet in its lead window.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l now -x -d 'Pretend it is this local time (tests and replays); nothing is cached for the fast path.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind done
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l on -x -d 'When it was done (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l log -l no-log -d 'For maintenance: also log the event on the asset (asked on a terminal).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind skip
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from skip' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from skip' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind snooze
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind run
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l now -x -d 'Pretend it is this local time (tests and replays); nothing is cached for the fast path.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l digest -d 'List everything still open, not only what is new.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l quiet-hours -d 'Stay silent inside remind.quiet_hours from config.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l exit-status -d 'Exit 10 when something is due, 11 when something is overdue (docs/exit-codes.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind cron
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from cron' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from cron' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind ics
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from ics' -s o -l out -r -F -d 'Write to this file (default: stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from ics' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl import
 complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a file -d 'Import a stuffctl export or share bundle (.json or .zip), merging by uid.'

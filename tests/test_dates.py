@@ -513,3 +513,45 @@ def test_bad_iso_dates_are_refused(text):
 def test_timestamps_without_offset_or_malformed_are_refused(text):
     with pytest.raises(InvalidInput):
         parse_iso_timestamp(text)
+# -- maintenance schedules ----------------------------------------------------
+
+from stuffctl.dates import parse_schedule, parse_time_range  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "rule", "amount", "unit"), [
+    ("every 6 months", "FREQ=MONTHLY;INTERVAL=6", None, None),
+    ("every 10000 km", None, 10000.0, "km"),
+    ("every 6 months or 10000 km", "FREQ=MONTHLY;INTERVAL=6", 10000.0, "km"),
+    ("every 10000 km or every 6 months", "FREQ=MONTHLY;INTERVAL=6", 10000.0, "km"),
+    ("yearly or 500 hours", "FREQ=YEARLY", 500.0, "h"),
+    ("every 300 cycles", None, 300.0, "cycles"),
+])
+def test_parse_schedule_accepts(text, rule, amount, unit):
+    s = parse_schedule(text)
+    assert (s.recurrence.rule if s.recurrence else None, s.every_amount, s.every_unit) == (
+        rule, amount, unit)
+
+
+@pytest.mark.parametrize("text", ["", "every", "every 0 km", "every 5 parsecs",
+                                  "every 10 km or 20 km", "monthly or yearly"])
+def test_parse_schedule_rejects(text):
+    with pytest.raises(InvalidInput):
+        parse_schedule(text)
+
+
+@given(st.integers(1, 24), st.sampled_from(["days", "weeks", "months", "years"]),
+       st.one_of(st.none(), st.integers(1, 10**6)), st.sampled_from(["km", "mi", "h", "cycles"]))
+def test_parse_schedule_reads_its_description_back(n, unit, amount, meter):
+    s = parse_schedule(f"every {n} {unit}" + (f" or {amount} {meter}" if amount else ""))
+    assert parse_schedule(s.describe()) == s
+
+
+def test_parse_time_range_wraps_past_midnight():
+    assert parse_time_range("22:00-07:00") == (time(22), time(7))
+    with pytest.raises(InvalidInput):
+        parse_time_range("22:00")
+
+
+@given(st.datetimes())
+def test_local_iso_timestamps_round_trip_without_offset(dt):
+    assert parse_iso_timestamp(dt.isoformat(), local=True) == dt

@@ -161,3 +161,6 @@ def _save(flat: dict[str, Any]) -> None:
             node = node.setdefault(part, {})
         node[leaf] = value
     paths.write_atomic(paths.config_path(), tomli_w.dumps(nested).encode("utf-8"))
+
+
+from stuffctl import config_reminders as _reminders  # noqa: E402, F401  (registers its keys)

@@ -204,12 +204,22 @@ def parse_iso_date(text: str) -> date:
         raise _bad("an ISO date", str(text), "use YYYY-MM-DD") from None
 
 
-def parse_iso_timestamp(text: str) -> datetime:
+def parse_iso_timestamp(text: str, *, local: bool = False) -> datetime:
     """Strict ISO 8601 timestamp with a UTC offset (``…Z`` or ``+02:00``), as aware UTC.
 
-    Also takes the compact form Taskwarrior writes (``20260301T120000Z``).
+    Also takes the compact form Taskwarrior writes (``20260301T120000Z``). With
+    ``local=True`` it is a wall-clock time instead, and must have no offset.
     """
     from datetime import UTC
+
+    if local:
+        try:
+            value = datetime.fromisoformat(text)
+        except (ValueError, TypeError):
+            raise _bad("a local time", str(text), "use ISO 8601 like 2026-11-23T08:30:00") from None
+        if value.utcoffset() is not None:
+            raise _bad("a local time", text, "a wall-clock time has no UTC offset")
+        return value
 
     try:
         if m := _COMPACT.fullmatch(text):
@@ -597,3 +607,115 @@ def parse_recurrence(text: str) -> Recurrence:
     except (ValueError, OverflowError):
         raise _bad("a recurrence", text, "out of range") from None
     raise _bad("a recurrence", text, _REC_HINT)
+
+
+# -- maintenance schedules ---------------------------------------------------
+
+METER_UNITS = ("km", "mi", "h", "cycles")
+_USAGE = re.compile(r"(?:every )?([0-9]+(?:\.[0-9]+)?) ?(km|mi|miles?|h|hours?|cycles?)")
+_SCHED_HINT = ("use a recurrence (every 6 months), a usage interval (every 10000 km, "
+               "every 500 h) or both joined by 'or' (every 6 months or 10000 km)")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A maintenance schedule: by time, by usage, or whichever comes first."""
+
+    recurrence: Recurrence | None
+    every_amount: float | None = None
+    every_unit: str | None = None
+
+    def describe(self) -> str:
+        parts = [self.recurrence.describe()] if self.recurrence else []
+        if self.every_amount is not None:
+            amount = f"{self.every_amount:.15g}"
+            parts.append(f"{amount} {self.every_unit}" if parts else
+                         f"every {amount} {self.every_unit}")
+        return " or ".join(parts)
+
+
+def meter_unit(text: str) -> str:
+    """Normalise a meter unit: km, mi, h or cycles."""
+    t = _norm(text)
+    unit = {"mile": "mi", "miles": "mi", "hour": "h", "hours": "h", "cycle": "cycles"}.get(t, t)
+    if unit not in METER_UNITS:
+        raise _bad("a meter unit", text, f"use one of {', '.join(METER_UNITS)}")
+    return unit
+
+
+def _usage(t: str) -> tuple[float, str] | None:
+    m = _USAGE.fullmatch(t)
+    if m is None:
+        return None
+    amount = float(m[1])
+    if not 0 < amount < 1e9:
+        raise _bad("a schedule", t, "the usage interval must be above 0")
+    return amount, meter_unit(m[2])
+
+
+def parse_schedule(text: str) -> Schedule:
+    """Parse ``every 6 months``, ``every 10000 km`` or ``every 6 months or 10000 km``."""
+    t = _norm(text)
+    time_part: Recurrence | None = None
+    usage: tuple[float, str] | None = None
+    for part in (p.strip() for p in t.split(" or ")):
+        found = _usage(part)
+        if found is not None and usage is None:
+            usage = found
+            continue
+        if found is not None or time_part is not None or not part:
+            raise _bad("a schedule", text, _SCHED_HINT)
+        phrase = part if part.startswith("every ") or "=" in part or part in _SIMPLE \
+            else f"every {part}"
+        try:
+            time_part = parse_recurrence(phrase)
+        except InvalidInput:
+            raise _bad("a schedule", text, _SCHED_HINT) from None
+    if time_part is None and usage is None:
+        raise _bad("a schedule", text, _SCHED_HINT)
+    amount, unit = usage if usage else (None, None)
+    return Schedule(time_part, amount, unit)
+
+
+def parse_time_range(text: str) -> tuple[time, time]:
+    """Parse ``22:00-07:00`` (may wrap past midnight) as (start, end)."""
+    start, sep, end = _norm(text).partition("-")
+    if not sep:
+        raise _bad("a time range", text, "use HH:MM-HH:MM, e.g. 22:00-07:00")
+    first, last = parse_time(start.strip()), parse_time(end.strip())
+    if first == last:
+        raise _bad("a time range", text, "start and end are the same")
+    return first, last
+
+
+def in_time_range(moment: time, start: time, end: time) -> bool:
+    """Whether ``moment`` is in [start, end), a range that may wrap past midnight."""
+    return start <= moment < end if start < end else moment >= start or moment < end
+
+
+def parse_date_or_datetime(text: str, *, now: datetime | None = None) -> date | datetime:
+    """A date phrase (``2026-11-23``) or a date with a time (``tomorrow 08:30``)."""
+    if _WITH_TIME.fullmatch(_norm(text)) is None:
+        return parse_date(text, today=(now or datetime.now()).date())
+    return parse_datetime(text, now=now)
+
+
+def parse_until(text: str, *, now: datetime | None = None) -> datetime:
+    """A duration from now (``3d``) or a date/datetime (``friday``, ``2026-12-01 09:00``)."""
+    current = now or datetime.now().replace(microsecond=0)
+    try:
+        rd = parse_duration(text)
+    except InvalidInput:
+        return parse_datetime(text, now=current)
+    return cast(datetime, current + rd)
+
+
+def parse_every(text: str) -> Recurrence:
+    """``--every`` values: a recurrence, with or without the leading ``every``."""
+    t = _norm(text)
+    if "=" in t or t.startswith("every ") or t in _SIMPLE:
+        return parse_recurrence(text)
+    try:
+        return parse_recurrence(f"every {t}")
+    except InvalidInput:
+        return parse_recurrence(text)

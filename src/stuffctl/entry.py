@@ -11,6 +11,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    if "run" in args[-2:] and "remind" in args[-3:]:
+        from stuffctl.fastpath import nothing_to_do
+
+        if nothing_to_do(args):
+            return 0
     from stuffctl.cli.main import run
 
     return run(args)

@@ -23,6 +23,14 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+class RemindStatus(IntEnum):
+    """Exit codes of ``remind run --exit-status`` (docs/exit-codes.md), apart from errors."""
+
+    NOTHING_DUE = 0
+    DUE = 10
+    OVERDUE = 11
+
+
 class StuffctlError(Exception):
     """Base of every error stuffctl reports to a person."""
 

@@ -146,7 +146,10 @@ def test_zip_members_outside_the_data_directory_are_refused(tmp_path):
         bundle.read_file(bad)
 
 
-def test_every_model_table_is_exported(demo_export):
+def test_every_model_table_but_the_local_caches_is_exported(demo_export):
     from sqlmodel import SQLModel
 
-    assert set(json.loads(demo_export)["tables"]) == set(SQLModel.metadata.tables)
+    from stuffctl.services.exchange import LOCAL_ONLY
+
+    assert LOCAL_ONLY == {"meta", "notification"}
+    assert set(json.loads(demo_export)["tables"]) == set(SQLModel.metadata.tables) - LOCAL_ONLY

@@ -12,6 +12,7 @@ from stuffctl import __version__
 # Modules that add verbs to the `asset` sub-app when imported.
 from stuffctl.cli import (
     asset_loans,  # noqa: F401  (asset lend|borrow|return|owner|seen)
+    asset_maintenance,
     assets,
     config,
     data,
@@ -20,6 +21,7 @@ from stuffctl.cli import (
     loans,
     people,
     projects,
+    remind,
     status,
     tasks,
 )
@@ -40,6 +42,8 @@ app.add_typer(tasks.app, name="task", help="Steps of projects, and what to do ne
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
 app.add_typer(people.app, name="person", help="People who own, lend and borrow things.")
 app.add_typer(loans.app, name="loan", help="What is lent out and borrowed, and what is overdue.")
+asset_maintenance.register()  # asset reading|schedule|schedules|unschedule
+app.add_typer(remind.app, name="remind", help="What needs attention; `remind run` for cron.")
 app.command("demo")(demo.demo)
 app.command("status")(status.status)
 app.command("find")(data.find)

@@ -5,6 +5,14 @@ from stuffctl.models.base import Record, new_uid, utcnow
 from stuffctl.models.ledger import Txn
 from stuffctl.models.people import Loan, Person
 from stuffctl.models.projects import Project, ProjectAsset, ProjectTag, Task, TaskDep, TaskTag
+from stuffctl.models.reminders import (
+    MaintenanceSchedule,
+    Meta,
+    MeterReading,
+    Notification,
+    Occurrence,
+    Reminder,
+)
 
 __all__ = [
     "Asset",
@@ -13,11 +21,17 @@ __all__ = [
     "Attachment",
     "Event",
     "Loan",
+    "MaintenanceSchedule",
+    "Meta",
+    "MeterReading",
+    "Notification",
+    "Occurrence",
     "Person",
     "Project",
     "ProjectAsset",
     "ProjectTag",
     "Record",
+    "Reminder",
     "Task",
     "TaskDep",
     "TaskTag",

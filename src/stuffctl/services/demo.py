@@ -177,7 +177,14 @@ def build_projects(ctx: DemoContext) -> None:
             project.done_on = day(timedelta(days=due or 0))
 
 
-BUILDERS: list[Builder] = [build_assets, build_people_loans, build_projects]
+def build_reminders(ctx: DemoContext) -> None:
+    """Own reminders with a year of done/skipped/notified history, and maintenance schedules."""
+    from stuffctl.services.reminders import demo as reminders_demo
+
+    reminders_demo.build(ctx.session, ctx.rng, ctx.today, ctx.asset_ids)
+
+
+BUILDERS: list[Builder] = [build_assets, build_people_loans, build_projects, build_reminders]
 
 
 def build(*, session: Session, seed: int, today: date) -> DemoContext:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Column, Table, select
@@ -67,9 +67,15 @@ def _info(table: Table) -> TableInfo:
     return TableInfo(table, has_uid, columns, fks, owner, key)
 
 
+# Tables that describe this machine, not the data: never exported or imported.
+# meta: the fast path's cache; notification: which bands this machine already told its
+# person about (another home must notify its own person).
+LOCAL_ONLY = frozenset({"meta", "notification"})
+
+
 def tables() -> list[TableInfo]:
-    """Every table of the models, parents before children."""
-    return [_info(t) for t in SQLModel.metadata.sorted_tables]
+    """Every table of the models, parents before children (local caches left out)."""
+    return [_info(t) for t in SQLModel.metadata.sorted_tables if t.name not in LOCAL_ONLY]
 
 
 def python_type(column: Column[Any]) -> type:
@@ -89,6 +95,8 @@ def python_type(column: Column[Any]) -> type:
 def encode(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return iso(value)
+    if isinstance(value, time):
+        return value.isoformat()
     return value
 
 
@@ -102,11 +110,14 @@ def decode(info: TableInfo, column: str, value: Any, where: str) -> Any:
                                f"{info.fks[column].name} row")
         return value
     kind = python_type(info.table.c[column])
-    from stuffctl.dates import parse_iso_date, parse_iso_timestamp
+    from stuffctl.dates import parse_iso_date, parse_iso_timestamp, parse_time
 
     try:
+        if kind is time:
+            return parse_time(_str(value))
         if kind is datetime:
-            return parse_iso_timestamp(_str(value))
+            aware = bool(getattr(info.table.c[column].type, "timezone", False))
+            return parse_iso_timestamp(_str(value), local=not aware)
         if kind is date:
             return parse_iso_date(_str(value))
     except InvalidInput as exc:

@@ -56,12 +56,26 @@ def session(*, write: bool = False) -> Iterator[Session]:
         s = Session(get_engine(paths.db_path(), write=write), expire_on_commit=False)
         try:
             yield s
+            if write and s.in_transaction() and not s.info.get("keeps_attention"):
+                forget_attention(s)
             s.commit()
         except BaseException:
             s.rollback()
             raise
         finally:
             s.close()
+
+
+def forget_attention(s: Session) -> None:
+    """Drop the cached time of the next reminder that may need attention.
+
+    Every writing command does this, in its own transaction, so that the
+    plain-sqlite3 fast path of ``remind run`` never trusts a time computed
+    from data that has changed since (docs/reminders.md, "Fast path").
+    """
+    from sqlalchemy import text
+
+    s.execute(text("DELETE FROM meta WHERE key = 'next_attention_at'"))
 
 
 def database_error(exc: BaseException) -> StuffctlError | None:

@@ -1,0 +1,274 @@
+"""``stuffctl remind``: own reminders, everything that falls due, and `remind run` for cron."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import FormatOpt, JsonOpt, YesOpt, parsed, pick_format
+from stuffctl.errors import InvalidInput
+
+app = typer.Typer(no_args_is_help=True)
+
+RefArg = Annotated[str, typer.Argument(help="Reminder id, or the key of a derived "
+                   "occurrence (warranty:asset:12, maintenance:3).", show_default=False)]
+IdArg = Annotated[int, typer.Argument(help="Reminder id.", show_default=False)]
+OnOpt = Annotated[str | None, typer.Option("--on", help="Due date or date and time "
+                  "(2026-11-23, 'tomorrow 08:30').")]
+EveryOpt = Annotated[str | None, typer.Option("--every", help="Repeat: 'every 2nd monday', "
+                     "'every 15th', 'every nov 5', 'last day of month', 'every 2 weeks'.")]
+FromDoneOpt = Annotated[bool | None, typer.Option("--from-done/--fixed", help="Count the next "
+                        "occurrence from when the last was done, or keep the fixed schedule.",
+                        show_default=False)]
+LeadOpt = Annotated[str | None, typer.Option("--lead", help="How long ahead to remind (7d, 2w).")]
+AboutOpt = Annotated[str | None, typer.Option("--about", help="What it is about: asset:ID, "
+                     "project:ID or task:ID.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
+NowOpt = Annotated[str | None, typer.Option("--now", help="Pretend it is this local time "
+                   "(tests and replays); nothing is cached for the fast path.")]
+
+
+def _now(value: str | None) -> Any:
+    from datetime import datetime
+
+    from stuffctl.dates import parse_datetime
+
+    real = datetime.now().replace(microsecond=0)
+    return parsed("--now", value, lambda v: parse_datetime(v, now=real)) or real
+
+
+def _changes(title: str | None, on: str | None, every: str | None, from_done: bool | None,
+             lead: str | None, about: str | None, notes: str | None) -> Any:
+    from stuffctl.dates import format_duration, parse_date_or_datetime, parse_duration
+    from stuffctl.dates import parse_every as recurrence
+    from stuffctl.services.reminders.own import ReminderChanges, parse_about
+
+    values: dict[str, Any] = {k: v for k, v in (("title", title), ("notes", notes),
+                                                ("from_done", from_done)) if v is not None}
+    if on is not None:
+        values["due"] = parsed("--on", on, parse_date_or_datetime)
+    if every is not None:
+        values["rule"] = None if every == "never" else parsed("--every", every, recurrence).rule
+    if lead is not None:
+        values["lead"] = format_duration(parsed("--lead", lead, parse_duration))
+    if about is not None:
+        values["about"] = None if about == "nothing" else parse_about(about)
+    return ReminderChanges(values)
+
+
+@app.command("add")
+def remind_add(
+    title: Annotated[str, typer.Argument(help="What to remember.", show_default=False)],
+    on: OnOpt = None, every: EveryOpt = None, from_done: FromDoneOpt = None,
+    lead: LeadOpt = None, about: AboutOpt = None, notes: NotesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a reminder, once or repeating."""
+    from stuffctl import store
+    from stuffctl.services.reminders import own
+
+    if on is None:
+        raise InvalidInput("--on: a reminder needs a date")
+    changes = _changes(title, on, every, from_done, lead, about, notes)
+    with store.session(write=True) as s:
+        data = own.add_reminder(session=s, changes=changes)
+    _done_line(data, as_json, "added")
+
+
+def _done_line(data: dict[str, Any], as_json: bool, verb: str) -> None:
+    if as_json:
+        render.emit_json(data)
+    else:
+        due = (data.get("due") or "").replace("T", " ")
+        typer.echo(f"{verb} reminder {data['id']}: {render.safe(data['title'])} (due {due})")
+
+
+@app.command("edit")
+def remind_edit(
+    reminder_id: IdArg,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    on: OnOpt = None,
+    every: Annotated[str | None, typer.Option("--every", help="New recurrence, or 'never'.")]
+    = None,
+    from_done: FromDoneOpt = None, lead: LeadOpt = None,
+    about: Annotated[str | None, typer.Option("--about", help="asset:ID, project:ID, task:ID "
+                     "or 'nothing'.")] = None,
+    notes: NotesOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Change a reminder."""
+    from stuffctl import store
+    from stuffctl.services.reminders import own
+
+    changes = _changes(title, on, every, from_done, lead, about, notes)
+    with store.session(write=True) as s:
+        data = own.edit_reminder(session=s, reminder_id=reminder_id, changes=changes)
+    _done_line(data, as_json, "changed")
+
+
+@app.command("rm")
+def remind_rm(reminder_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
+    """Remove a reminder (its history of occurrences stays)."""
+    from stuffctl import store
+    from stuffctl.services.reminders import own
+
+    if not yes and sys.stdin.isatty():
+        typer.confirm(f"remove reminder {reminder_id}?", abort=True)
+    with store.session(write=True) as s:
+        data = own.remove_reminder(session=s, reminder_id=reminder_id)
+    _done_line(data, as_json, "removed")
+
+
+@app.command("list")
+def remind_list(
+    due: Annotated[bool, typer.Option("--due", help="Only what is due now.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
+    upcoming: Annotated[str | None, typer.Option("--upcoming", help="Only what falls due "
+                        "within this time (30d).")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also what is not yet in its lead "
+                        "window.")] = False,
+    now: NowOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """List what needs attention: reminders, warranties, maintenance, …"""
+    from stuffctl import store
+    from stuffctl.cli.options import duration_opt
+    from stuffctl.render.reminders import CSV_COLUMNS, LIST_COLUMNS, with_ref
+    from stuffctl.services.reminders import listing
+    from stuffctl.services.reminders.settings import Settings
+
+    at, within = _now(now), duration_opt("--upcoming", upcoming)
+    form = pick_format(fmt, as_json)
+    with store.session() as s:
+        rows = listing.list_items(session=s, now=at, settings=Settings.load(), due=due,
+                                  overdue=overdue, within=within, show_all=show_all)
+    columns = CSV_COLUMNS if form is render.Format.csv else LIST_COLUMNS
+    shown = rows if form is not render.Format.table else [with_ref(r) for r in rows]
+    render.emit_list(shown, columns, form, empty="nothing needs attention")
+
+
+def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
+    from stuffctl import store
+    from stuffctl.services.reminders import own
+    from stuffctl.services.reminders.settings import Settings
+
+    with store.session(write=True) as s:
+        data = own.act(session=s, ref=ref, action=action, now=_now(None),
+                       settings=Settings.load(), **kw)
+    if as_json:
+        render.emit_json(data)
+        return
+    what = {"done": "done", "skip": "skipped", "snooze": "snoozed"}[action]
+    until = f" until {data['snoozed_until'].replace('T', ' ')}" if action == "snooze" else ""
+    logged = " (logged on the asset)" if data.get("logged") else ""
+    typer.echo(f"{what}: {render.safe(data['title'])}{until}{logged}")
+
+
+@app.command("done")
+def remind_done(
+    ref: RefArg,
+    on: Annotated[str | None, typer.Option("--on", help="When it was done (default today).")]
+    = None,
+    log: Annotated[bool | None, typer.Option("--log/--no-log", help="For maintenance: also log "
+                   "the event on the asset (asked on a terminal).", show_default=False)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark an occurrence done; a repeating reminder moves to its next one."""
+    from stuffctl.cli.options import date_opt
+
+    when = date_opt("--on", on)
+    if log is None:
+        log = ref.startswith("maintenance:") and sys.stdin.isatty() and typer.confirm(
+            "log the event on the asset?", default=True)
+    _act(ref, "done", as_json, on=when, log=log)
+
+
+@app.command("skip")
+def remind_skip(ref: RefArg, as_json: JsonOpt = False) -> None:
+    """Skip this occurrence; a repeating reminder moves to its next one."""
+    _act(ref, "skip", as_json)
+
+
+@app.command("snooze")
+def remind_snooze(
+    ref: RefArg,
+    until: Annotated[str, typer.Argument(help="For how long (3d) or until when (a date or "
+                     "date and time).", show_default=False)],
+    as_json: JsonOpt = False,
+) -> None:
+    """Silence an occurrence for a while; it is notified again afterwards."""
+    from stuffctl.dates import parse_until
+
+    _act(ref, "snooze", as_json, until=parsed("UNTIL", until, parse_until))
+
+
+@app.command("run")
+def remind_run(
+    as_json: JsonOpt = False, now: NowOpt = None,
+    digest: Annotated[bool, typer.Option("--digest", help="List everything still open, not "
+                      "only what is new.")] = False,
+    quiet_hours: Annotated[bool, typer.Option("--quiet-hours", help="Stay silent inside "
+                           "remind.quiet_hours from config.")] = False,
+    exit_status: Annotated[bool, typer.Option("--exit-status", help="Exit 10 when something "
+                           "is due, 11 when something is overdue (docs/exit-codes.md).")] = False,
+) -> None:
+    """What cron calls: print what newly needs attention, once; nothing when nothing does."""
+    from stuffctl import store
+    from stuffctl.render.reminders import occurrence_line
+    from stuffctl.services.reminders import engine, notify
+    from stuffctl.services.reminders.settings import Settings
+
+    at, settings = _now(now), Settings.load()
+    if quiet_hours and engine.in_quiet_hours(at, settings) and not digest:
+        raise typer.Exit(0)
+    with store.session(write=True) as s:
+        result = engine.run(session=s, now=at, settings=settings, remember=now is None)
+    rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
+    if rows and (problem := notify.send(settings.command(), rows)):
+        render.note(problem)
+    if as_json:
+        render.emit_json(rows)
+    else:
+        for row in rows:
+            typer.echo(occurrence_line(row))
+    if exit_status and (code := engine.exit_status(result.open)):
+        raise typer.Exit(code)
+
+
+@app.command("cron")
+def remind_cron(as_json: JsonOpt = False) -> None:
+    """Print a crontab line and a systemd user timer that run `remind run`."""
+    from stuffctl import paths
+    from stuffctl.services.reminders import cron
+
+    db = paths.db_path()
+    line, units = cron.crontab_line(db), cron.systemd_units(db)
+    if as_json:
+        render.emit_json({"crontab": line, "systemd": units})
+        return
+    typer.echo(f"# crontab -e, then add:\n{line}\n")
+    for name, text in units.items():
+        typer.echo(f"# ~/.config/systemd/user/{name}\n{text}")
+    typer.echo("# then: systemctl --user enable --now stuffctl-remind.timer")
+
+
+@app.command("ics")
+def remind_ics(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file "
+                   "(default: stdout).")] = None,
+) -> None:
+    """Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps."""
+    from stuffctl import paths, store
+    from stuffctl.services.reminders.ics import calendar_bytes
+    from stuffctl.services.reminders.settings import Settings
+
+    with store.session() as s:
+        data = calendar_bytes(session=s, now=_now(None), settings=Settings.load())
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        paths.write_atomic(out, data, mode=0o644)
+        render.note(f"wrote {out}")

@@ -1,0 +1,78 @@
+"""Config keys of reminders: lead times, bands and notification preferences per kind.
+
+Each per-kind key (``lead.<kind>``, ``notify.<kind>``, ``bands.<kind>.soon_days``)
+falls back to its default key. Imported by :mod:`stuffctl.config` at its end.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from stuffctl import config
+from stuffctl.errors import InvalidInput
+
+KINDS = ("reminder", "warranty", "maintenance", "renewal", "cancel_by", "project", "task",
+         "loan")
+NOTIFY = ("all", "overdue-only", "off")
+BANDS = ("upcoming", "soon", "due", "overdue")
+
+
+def _duration(text: str) -> str:
+    from stuffctl.dates import format_duration, parse_duration
+
+    return format_duration(parse_duration(text))
+
+
+def _notify(text: str) -> str:
+    if text not in NOTIFY:
+        raise InvalidInput(f"expected one of {', '.join(NOTIFY)}")
+    return text
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"not a whole number of days: {text!r}") from None
+    if not 0 <= value <= 365:
+        raise InvalidInput(f"must be 0..365: {text!r}")
+    return value
+
+
+def _command(text: str) -> list[str]:
+    """A JSON/TOML array (``["notify-send", "-u", "normal"]``) or shell words."""
+    import json
+
+    try:
+        value = json.loads(text) if text.lstrip().startswith("[") else shlex.split(text)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"not a command: {exc}") from None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput("expected a list of strings, e.g. [\"notify-send\"]")
+    return value
+
+
+def _quiet(text: str) -> str:
+    from stuffctl.dates import parse_time_range
+
+    if text.strip() == "":
+        return ""
+    first, last = parse_time_range(text)
+    return f"{first:%H:%M}-{last:%H:%M}"
+
+
+config.register("notify.command", [], _command,
+                "Command run with a title and a body for new reminders (never via a shell).")
+config.register("notify.default", "all", _notify, "Which bands to notify: all, overdue-only, off.")
+config.register("remind.quiet_hours", "", _quiet,
+                "`remind run --quiet-hours` stays silent in this range, e.g. 22:00-07:00.")
+config.register("bands.soon_days", 7, _days, "An occurrence is 'soon' this many days ahead.")
+config.register("bands.overdue_after", "1d", _duration,
+                "An occurrence is 'overdue' this long after it fell due.")
+config.register("remind.lookback", "90d", _duration,
+                "How far back derived occurrences (warranties, renewals) are still shown.")
+for _kind in KINDS:
+    if f"lead.{_kind}" not in config.KEYS:
+        config.register(f"lead.{_kind}", None, _duration, f"Lead time of {_kind} reminders.")
+    config.register(f"notify.{_kind}", None, _notify, f"Which {_kind} bands to notify.")
+    config.register(f"bands.{_kind}.soon_days", None, _days, f"'soon' days for {_kind}.")

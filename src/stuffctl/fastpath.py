@@ -1,0 +1,69 @@
+"""The plain-sqlite3 fast path of ``remind run``: answer before Typer or the ORM load.
+
+``remind run`` stores in the ``meta`` table the earliest local time at which
+anything may next need attention (``next_attention_at``), with the config
+file's stamp and ``TZ`` it was computed under. Every writing command deletes
+that row in its own transaction (``store.forget_attention``). A plain
+``remind run`` whose clock is before that time, under the same config and
+TZ, has nothing to say and exits 0 at once. In every doubt (no database, an
+older schema, no row, a different config) it falls through to the full command.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+
+ARGS = ("remind", "run")
+
+
+def config_stamp() -> str:
+    """Size and mtime of the config file: changes whenever the file does."""
+    from stuffctl import paths
+
+    try:
+        st = os.stat(paths.config_path())
+    except OSError:
+        return "none"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
+    """Strip a leading ``--db PATH``; None when the arguments are anything else."""
+    if args[:1] == ["--db"] and len(args) >= 2:
+        return args[1], args[2:]
+    if args[:1] and args[0].startswith("--db="):
+        return args[0].removeprefix("--db="), args[1:]
+    return None, args
+
+
+def nothing_to_do(args: list[str]) -> bool:
+    """True when ``args`` is a plain ``remind run`` that can stay silent right now."""
+    found = _db_from(args)
+    rest = [a for a in found[1] if a != "--quiet-hours"] if found else None
+    if found is None or tuple(rest or ()) != ARGS:  # quiet hours: silent either way
+        return False
+    from pathlib import Path
+
+    from stuffctl import paths
+    from stuffctl.store import schema
+
+    path = Path(found[0]).expanduser() if found[0] else paths.db_path()
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            if schema.stored_revision(conn) != schema.head_revision():
+                return False
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
+                                     "('next_attention_at', 'config_stamp', 'tz')"))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return (meta.get("config_stamp") == config_stamp()
+            and meta.get("tz") == os.environ.get("TZ", "")
+            and "next_attention_at" in meta
+            and datetime.now() < datetime.fromisoformat(meta["next_attention_at"]))

@@ -1,0 +1,1 @@
+"""Reminders: own reminders, derived sources, the engine behind `remind run`."""

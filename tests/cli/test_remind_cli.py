@@ -1,0 +1,152 @@
+"""`stuffctl remind …` and `asset reading|schedule` through the CLI boundary."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+NOW = "2026-03-04 09:00"
+
+
+def test_remind_add_prints_the_reminder_json(cli):
+    data = cli.json("remind", "add", "Pills", "--on", "2026-03-01 08:30", "--every", "daily",
+                    "--lead", "0d")
+    assert {k: data[k] for k in ("id", "key", "title", "due", "all_day", "rule", "recurrence",
+                                 "from_done", "lead", "state", "about")} == {
+        "id": 1, "key": "reminder:1", "title": "Pills", "due": "2026-03-01T08:30:00",
+        "all_day": False, "rule": "FREQ=DAILY", "recurrence": "every day", "from_done": False,
+        "lead": "0d", "state": "open", "about": None}
+
+
+@pytest.mark.parametrize("args", [
+    ("remind", "add", "X"), ("remind", "add", "X", "--on", "2026-13-01"),
+    ("remind", "add", "X", "--on", "today", "--every", "sometimes"),
+    ("remind", "add", "X", "--on", "today", "--from-done"),
+    ("remind", "add", "X", "--on", "today", "--about", "car:1"),
+    ("remind", "run", "--now", "yesterdayish"),
+])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(cli, home, args):
+    result = cli(*args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    db = home / "stuffctl.db"
+    if db.exists():
+        assert sqlite3.connect(db).execute("SELECT count(*) FROM reminder").fetchone() == (0,)
+
+
+def test_unknown_ids_exit_3(cli):
+    assert cli("remind", "done", "9").exit_code == 3
+    assert cli("remind", "rm", "9", "--yes").exit_code == 3
+    assert cli("remind", "add", "X", "--on", "today", "--about", "asset:9").exit_code == 3
+    assert cli("asset", "reading", "9", "100").exit_code == 3
+
+
+def test_run_notifies_each_band_once_and_exit_status_says_how_late(cli):
+    cli.ok("remind", "add", "Pay rent", "--on", "2026-03-04")
+    first = cli("remind", "run", "--now", NOW, "--exit-status")
+    assert first.exit_code == 10
+    assert first.stdout == "DUE      2026-03-04        Pay rent (reminder 1)\n"
+    assert cli("remind", "run", "--now", NOW).stdout == ""
+    later = cli("remind", "run", "--now", "2026-03-06 09:00", "--exit-status", "--json")
+    assert later.exit_code == 11
+    assert [(r["band"], r["overdue_days"]) for r in later.json()] == [("overdue", 2)]
+    digest = cli.ok("remind", "run", "--now", "2026-03-06 10:00", "--digest")
+    assert "Pay rent" in digest.stdout
+
+
+def test_a_fixed_schedule_missed_five_times_appears_once(cli):
+    cli.ok("remind", "add", "Water plants", "--on", "2026-03-01", "--every", "daily")
+    rows = cli.json("remind", "run", "--now", "2026-03-06 12:00")
+    assert [(r["due"], r["missed"]) for r in rows] == [("2026-03-06", 5)]
+    assert cli.ok("remind", "run", "--now", "2026-03-06 12:00").stdout == ""
+
+
+def test_done_moves_a_from_done_reminder_from_the_day_it_was_done(cli):
+    cli.ok("remind", "add", "Oil", "--on", "2026-03-01", "--every", "6 months", "--from-done")
+    done = cli.json("remind", "done", "1", "--on", "2026-03-10")
+    assert done["action"] == "done" and done["acted_on"] == "2026-03-10"
+    assert cli.json("remind", "list", "--all")[0]["due"] == "2026-09-10"
+
+
+def test_skip_moves_a_fixed_schedule_and_snooze_silences_until_then(cli):
+    cli.ok("remind", "add", "Bins", "--on", "2027-03-01", "--every", "every monday")
+    cli.ok("remind", "skip", "1")
+    assert cli.json("remind", "list", "--all")[0]["due"] == "2027-03-08"
+    cli.ok("remind", "add", "Call mum", "--on", "today")
+    cli.ok("remind", "snooze", "2", "3d")
+    assert [r["title"] for r in cli.json("remind", "run")] == []
+
+
+def test_edit_and_rm(cli):
+    cli.ok("remind", "add", "Pills", "--on", "2026-03-01")
+    assert cli.json("remind", "edit", "1", "--title", "Vitamins")["title"] == "Vitamins"
+    cli.ok("remind", "rm", "1", "--yes")
+    assert cli.json("remind", "list", "--all") == []
+
+
+def test_maintenance_is_due_by_meter_and_closed_by_logging_the_event(cli):
+    cli.ok("asset", "add", "Car", "--bought", "2025-01-01")
+    cli.ok("asset", "log", "1", "--kind", "service", "--on", "2025-06-01", "--meter", "10000")
+    assert cli.json("asset", "reading", "1", "21000", "--on", "2025-10-01")["current"] == 21000
+    sched = cli.json("asset", "schedule", "1", "every 1 year or 10000 km", "--kind", "service")
+    assert sched["next_due"] == "2025-10-01" and sched["every"] == "every year or 10000 km"
+    rows = cli.json("remind", "list", "--now", "2025-10-01 09:00")
+    assert [(r["key"], r["band"]) for r in rows] == [("maintenance:1", "due")]
+    done = cli.json("remind", "done", "maintenance:1", "--log")
+    assert done["logged"] is True
+    assert cli.json("asset", "schedules")[0]["next_due"] > "2026-01-01"
+
+
+def test_warranty_ending_is_a_reminder_without_typing(cli):
+    cli.ok("asset", "add", "Dishwasher", "--warranty", "+10d")
+    rows = cli.json("remind", "list")
+    assert [(r["key"], r["band"], r["lead"]) for r in rows] == [
+        ("warranty:asset:1", "upcoming", "30d")]
+
+
+def test_notification_preferences_and_command(cli, tmp_path):
+    out = tmp_path / "notified"
+    script = tmp_path / "notify.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s|%s" "$1" "$2" > {out}\n')
+    script.chmod(0o755)
+    cli.ok("config", "set", "notify.command", f'["{script}"]')
+    cli.ok("remind", "add", "Pay rent; rm -rf /", "--on", "2026-03-04")
+    cli.ok("remind", "run", "--now", NOW)
+    assert out.read_text().startswith("stuffctl: Pay rent; rm -rf /|DUE")
+    cli.ok("config", "set", "notify.reminder", "overdue-only")
+    cli.ok("remind", "add", "Quiet one", "--on", "2026-03-04")
+    assert cli.ok("remind", "run", "--now", NOW).stdout == ""
+
+
+def test_a_failing_notification_command_keeps_the_record(cli):
+    cli.ok("config", "set", "notify.command", "/nonexistent/notify")
+    cli.ok("remind", "add", "Pay rent", "--on", "2026-03-04")
+    first = cli.ok("remind", "run", "--now", NOW)
+    assert "Pay rent" in first.stdout and "notification command" in first.stderr
+    assert cli.ok("remind", "run", "--now", NOW).stdout == ""
+
+
+def test_quiet_hours_hold_notifications_until_they_end(cli):
+    cli.ok("config", "set", "remind.quiet_hours", "22:00-07:00")
+    cli.ok("remind", "add", "Pay rent", "--on", "2026-03-04")
+    assert cli.ok("remind", "run", "--quiet-hours", "--now", "2026-03-04 03:00").stdout == ""
+    assert "Pay rent" in cli.ok("remind", "run", "--quiet-hours", "--now",
+                                "2026-03-04 07:00").stdout
+
+
+def test_ics_parses_with_icalendar(cli):
+    from icalendar import Calendar
+
+    cli.ok("remind", "add", "Pills", "--on", "tomorrow 08:30", "--every", "daily")
+    cli.ok("remind", "add", "Passport", "--on", "+20d")
+    cal = Calendar.from_ical(cli.ok("remind", "ics").stdout)
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {"Pills", "Passport"}
+    assert events["Pills"]["rrule"]["FREQ"] == ["DAILY"]
+
+
+def test_cron_prints_a_crontab_line_and_a_persistent_timer(cli, home):
+    data = cli.json("remind", "cron")
+    assert data["crontab"].startswith("*/15 * * * * ")
+    assert f"--db {home / 'stuffctl.db'} remind run" in data["crontab"]
+    assert "Persistent=true" in data["systemd"]["stuffctl-remind.timer"]

@@ -1,0 +1,99 @@
+"""`remind run` as cron runs it: a real process, a bare environment, two at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_installed, stuffctl_exe
+
+pytestmark = pytest.mark.e2e
+
+
+def _bare_env(home: Path) -> dict[str, str]:
+    """What cron gives: HOME, a minimal PATH, no TERM, no TTY; plus STUFFCTL_HOME.
+
+    PYTHONPATH is passed on only when set: running from a source tree needs it.
+    """
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "STUFFCTL_HOME": str(home)}
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
+
+
+def _cron_run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    exe = stuffctl_exe()
+    return subprocess.run(["env", "-i", *(f"{k}={v}" for k, v in _bare_env(home).items()),
+                           *exe, "remind", "run", *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)
+
+
+def test_remind_run_under_env_i_is_quiet_then_plain_text(home):
+    assert run_installed("remind", "add", "Later", "--on", "+30d").returncode == 0
+    quiet = _cron_run(home)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert run_installed("remind", "add", "Call the plumber", "--on", "today").returncode == 0
+    loud = _cron_run(home)  # the write dropped the fast path's cached time
+    assert loud.returncode == 0, loud.stderr
+    assert "Call the plumber" in loud.stdout and "\x1b" not in loud.stdout
+    assert loud.stdout.startswith("DUE ")
+    assert _cron_run(home).stdout == ""
+
+
+def test_two_runs_started_together_notify_each_occurrence_once(home):
+    for n in range(2):
+        assert run_installed("remind", "add", f"Thing {n}", "--on", "today").returncode == 0
+    conn_args = [f"Item {n}" for n in range(60)]
+    import sqlite3
+
+    db = home / "stuffctl.db"
+    conn = sqlite3.connect(db)
+    conn.executemany(
+        "INSERT INTO reminder (uid, created_at, updated_at, title, kind, start_on, due_on, "
+        "from_done, state) VALUES (?, '2026-01-01', '2026-01-01', ?, 'reminder', "
+        "date('now', 'localtime'), date('now', 'localtime'), 0, 'open')",
+        [(f"u-{t}", t) for t in conn_args])
+    conn.commit()
+    conn.close()
+    env = dict(os.environ)
+    procs = [subprocess.Popen([*stuffctl_exe(), "remind", "run", "--json"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    seen = [row["title"] for out, _ in outs for row in json.loads(out)]
+    assert sorted(seen) == sorted([*conn_args, "Thing 0", "Thing 1"])
+
+
+def test_an_empty_run_loads_neither_typer_nor_the_orm(home):
+    assert run_installed("remind", "run").returncode == 0  # computes and caches
+    code = ("import sys\nfrom stuffctl.entry import main\n"
+            "rc = main(['remind', 'run', '--quiet-hours'])\n"
+            "heavy = [m for m in ('typer', 'rich', 'sqlmodel', 'sqlalchemy') "
+            "if m in sys.modules]\nsys.stderr.write(repr((rc, heavy)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr == "(0, [])"
+
+
+def test_the_ics_file_imports_into_calcurse(home, tmp_path):
+    if shutil.which("calcurse") is None:
+        pytest.skip("calcurse is not installed (apt-get install calcurse)")
+    run_installed("remind", "add", "Pills", "--on", "tomorrow 08:30", "--every", "daily")
+    run_installed("remind", "add", "Renew passport", "--on", "+20d")
+    ics = tmp_path / "r.ics"
+    assert run_installed("remind", "ics", "--out", str(ics)).returncode == 0
+    data = tmp_path / "calcurse"
+    data.mkdir()
+    done = subprocess.run(["calcurse", "-D", str(data), "-i", str(ics)], capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    apts = (data / "apts").read_text()
+    assert "Pills" in apts and "Renew passport" in apts
+    assert "{1D}" in apts  # the daily reminder stayed one recurring appointment
