@@ -62,6 +62,21 @@ def dump(db: Path) -> list[str]:
         conn.close()
 
 
+def rows_up_to(db: Path, limits: dict[str, int] | None = None) -> dict[str, list[tuple]]:
+    """Every table's rows (up to the given rowids): what a later write must not change."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                             "'table' AND name NOT LIKE 'sqlite_%'")]
+        if limits is None:
+            limits = {t: conn.execute(f'SELECT max(rowid) FROM "{t}"').fetchone()[0] or 0
+                      for t in tables}
+        return {t: conn.execute(f'SELECT rowid, * FROM "{t}" WHERE rowid <= ? ORDER BY rowid',
+                                (limits.get(t, 0),)).fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
 @pytest.fixture
 def db(home: Path) -> Path:
     """A database with three assets (one with a tag, one with a log entry), then closed."""

@@ -3,7 +3,8 @@
     driver.py write COUNT ARGS_JSON        run stuffctl ARGS ({i} = run number) COUNT times
     driver.py read MIN STOPFILE ARGS_JSON  run stuffctl ARGS until STOPFILE exists (at least
                                            MIN times), each must exit 0 with valid JSON
-    driver.py go ARGS_JSON                 run stuffctl ARGS once (stdout/stderr as is)
+    driver.py go ARGS_JSON                 run stuffctl ARGS once (stdout/stderr as is);
+                                           ARGS ["@bulk", CSVFILE] runs bulk instead
     driver.py hold DBFILE                  take the write lock, change asset 1, print
                                            "locked", commit when a line arrives on stdin
     driver.py bulk CSVFILE                 the store-level stand-in for an import: every row
@@ -12,8 +13,8 @@
 
 Every loop goes through ``stuffctl.cli.main.run``, the boundary the console script uses,
 so each run is one whole command: its own transaction, error translation and exit code.
-write, read and go first import and open everything, print "ready" and wait for a line on
-stdin, so that the test can start several children at the same moment.
+write, read and go first import everything (the database is not opened yet), print
+"ready" and wait for a line on stdin, so that a test can start children at one moment.
 """
 
 from __future__ import annotations
@@ -37,8 +38,14 @@ def _run_quiet(args: list[str]) -> tuple[int, str]:
 
 
 def _ready() -> None:
-    """Import and open everything, say so, and wait for the go (a line on stdin)."""
-    _run_quiet(["asset", "list", "--json"])
+    """Import everything (without opening the database), say so, wait for the go."""
+    import sqlmodel  # noqa: F401
+
+    import stuffctl.services.assets
+    import stuffctl.store.engine  # noqa: F401
+    from stuffctl.cli.main import _command
+
+    _command()
     print("ready", flush=True)
     sys.stdin.readline()
 
@@ -73,8 +80,11 @@ def read(minimum: str, stopfile: str, template: str) -> int:
 def go(template: str) -> int:
     from stuffctl.cli.main import run
 
+    args = json.loads(template)
     _ready()
-    return run(json.loads(template))
+    if args[0] == "@bulk":
+        return bulk(*args[1:])
+    return run(args)
 
 
 def hold(dbfile: str) -> int:
