@@ -76,6 +76,12 @@ def run(args: list[str]) -> int:
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return _quiet_broken_pipe()
+    except SystemExit:
+        # Click turns a closed stdout (EPIPE) into exit 1 after wrapping the streams so
+        # that their flush is quiet: for us a reader that stopped early is a success.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            return _quiet_broken_pipe()
+        raise
     except Exception as exc:
         if debug:
             raise
