@@ -148,3 +148,11 @@ def test_nothing_in_stuffctl_runs_through_a_shell():
             if isinstance(node, ast.Attribute) and node.attr in SHELL_CALLS:
                 found.append(f"{path.name}:{node.lineno} {node.attr}")
     assert found == []
+
+
+@pytest.mark.parametrize("args", [("asset", "show", "9223372036854775808"),
+                                  ("asset", "list", "--limit", str(2**70))])
+def test_a_number_too_large_for_sqlite_is_bad_input_not_a_crash(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"stuffctl: error: a number is too large (at most {2**63 - 1})\n"
