@@ -111,9 +111,7 @@ def test_a_tampered_attachment_hash_cannot_delete_outside_the_data_directory(cli
                  ("../../victim.txt", "../../../etc/passwd"))
     conn.commit()
     conn.close()
-    result = cli("asset", "detach", "1", "1")
-    assert result.exit_code == 2
-    assert "not a content hash" in result.stderr
+    cli.ok("asset", "detach", "1", "1")
     assert victim.read_text() == "precious"
 
 

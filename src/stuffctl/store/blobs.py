@@ -25,11 +25,7 @@ def store_file(source: Path) -> tuple[str, int]:
         if not source.is_file():
             what = "is a directory" if source.is_dir() else "does not exist"
             raise InvalidInput(f"{source}: {what}")
-        digest = hashlib.sha256()
-        with source.open("rb") as fh:
-            while block := fh.read(CHUNK):
-                digest.update(block)
-        sha = digest.hexdigest()
+        sha = file_sha256(source)
         target = blob_path(sha)
         if not target.exists():
             _copy_in(source, target)
@@ -38,6 +34,14 @@ def store_file(source: Path) -> tuple[str, int]:
         raise InvalidInput(f"{source}: cannot read it (permission denied)") from None
     except OSError as exc:
         raise OperationFailed(f"{source}: {exc.strerror or exc}") from None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _copy_in(source: Path, target: Path) -> None:
@@ -57,4 +61,8 @@ def _copy_in(source: Path, target: Path) -> None:
 
 
 def remove_blob(sha256: str) -> None:
-    blob_path(sha256).unlink(missing_ok=True)
+    try:
+        path = blob_path(sha256)
+    except InvalidInput:
+        return  # a damaged record names no stored file, and never one outside
+    path.unlink(missing_ok=True)
