@@ -20,7 +20,7 @@ def many(db):
     conn.executemany(
         "INSERT INTO asset (uid, created_at, updated_at, name, status) "
         "VALUES (?, '2026-01-01 00:00:00', '2026-01-01 00:00:00', ?, 'active')",
-        [(str(uuid.uuid4()), f"Thing {i:05d}") for i in range(5_000)],
+        [(str(uuid.uuid4()), f"Thing {i:05d}") for i in range(2_000)],
     )
     conn.commit()
     conn.close()
