@@ -399,7 +399,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 
 # stuffctl db
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -a info -d 'Path, schema version, size and row counts.'
-complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -a check -d 'Integrity, foreign keys, schema version, journal mode and file permissions.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -a check -d 'Integrity, foreign keys, schema version, journal mode, permissions and attachments.'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl db info

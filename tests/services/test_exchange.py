@@ -151,5 +151,5 @@ def test_every_model_table_but_the_local_caches_is_exported(demo_export):
 
     from stuffctl.services.exchange import LOCAL_ONLY
 
-    assert LOCAL_ONLY == {"meta", "notification"}
+    assert {"meta", "notification"} == LOCAL_ONLY
     assert set(json.loads(demo_export)["tables"]) == set(SQLModel.metadata.tables) - LOCAL_ONLY

@@ -8,7 +8,6 @@ file of the default subcommand ``file``: ``import FILE`` is ``import file FILE``
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -110,7 +109,7 @@ def export(
         if with_files:
             raise InvalidInput("--with-files needs --out FILE.zip")
         with store.session() as s:
-            sys.stdout.writelines(exchange.document(s))
+            render.emit_chunks(exchange.document(s))
         return
     with store.session() as s:
         data = bundle.write_file(session=s, out=out, with_files=with_files)

@@ -29,7 +29,7 @@ def db_info(as_json: JsonOpt = False) -> None:
 
 @app.command("check")
 def db_check(as_json: JsonOpt = False) -> None:
-    """Integrity, foreign keys, schema version, journal mode and file permissions.
+    """Integrity, foreign keys, schema version, journal mode, permissions and attachments.
 
     Exits 1 when any check fails, naming what failed and how to fix it.
     """

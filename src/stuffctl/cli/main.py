@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sys
@@ -25,6 +26,17 @@ def _click() -> Any:
     return exceptions
 
 
+@functools.cache
+def _command() -> Any:
+    """The Click command tree, built once per process (building it costs more than most
+    commands: scripts and tests that call ``run`` many times pay for it once)."""
+    from typer.main import get_command
+
+    from stuffctl.cli.app import app
+
+    return get_command(app)
+
+
 def run(args: list[str]) -> int:
     """Run the command line ``args``; return the exit code. Never a traceback."""
     import typer
@@ -36,11 +48,7 @@ def run(args: list[str]) -> int:
     as_json = wants_json(args)
     debug = bool(os.environ.get("STUFFCTL_DEBUG"))
     try:
-        from typer.main import get_command
-
-        from stuffctl.cli.app import app
-
-        command = get_command(app)
+        command = _command()
         result = command.main(args=args, prog_name="stuffctl", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except StuffctlError as exc:
@@ -68,6 +76,12 @@ def run(args: list[str]) -> int:
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return _quiet_broken_pipe()
+    except SystemExit:
+        # Click turns a closed stdout (EPIPE) into exit 1 after wrapping the streams so
+        # that their flush is quiet: for us a reader that stopped early is a success.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            return _quiet_broken_pipe()
+        raise
     except Exception as exc:
         if debug:
             raise

@@ -10,6 +10,7 @@ shown escaped, so names cannot restyle or hijack the terminal.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
@@ -48,12 +49,20 @@ class Column:
         return plain(value)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls (tab and newline stay), and the bidirectional embedding, override
+# and isolate controls (U+202A-U+202E, U+2066-U+2069) that can make a terminal show text
+# in another order than it is stored ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def safe(text: str) -> str:
-    """Text with control characters made visible (``\\x1b``), never interpreted."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text with control characters made visible (``\\x1b``, ``\\u202e``), never interpreted."""
+    return _CONTROL.sub(_visible, text)
 
 
 def plain(value: Any) -> str:
@@ -81,7 +90,7 @@ def console(*, stderr: bool = False) -> Console:
     tty = (sys.stderr if stderr else sys.stdout).isatty() and not os.environ.get(
         "_TYPER_FORCE_DISABLE_TERMINAL"
     )
-    return Console(
+    con = Console(
         stderr=stderr,
         highlight=False,
         emoji=False,
@@ -91,6 +100,13 @@ def console(*, stderr: bool = False) -> Console:
         width=int(width) if width and width.isdigit() else (None if tty else 120),
         soft_wrap=not tty,
     )
+    con.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
+    return con
+
+
+def _pipe_closed() -> None:
+    """Rich would exit 1 when the reader goes away; the CLI boundary makes that a quiet 0."""
+    raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
 
 
 def text(value: Any, style: str = "") -> Text:
@@ -111,6 +127,12 @@ def emit_json(data: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     out.write(dumps(data) + "\n")
     out.flush()
+
+
+def emit_chunks(chunks: Iterable[str]) -> None:
+    """Write pre-serialised text (an export document) to stdout as it is produced."""
+    sys.stdout.writelines(chunks)
+    sys.stdout.flush()
 
 
 def stream_json(rows: Iterable[Any], out: TextIO) -> None:

@@ -7,6 +7,7 @@ it and which exit code follows.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 from sqlmodel import Session, SQLModel
 
 from stuffctl import paths
-from stuffctl.store import schema
+from stuffctl.errors import InvalidInput
+from stuffctl.store import blobs, schema
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,51 @@ def check_permissions(session: Session) -> list[Finding]:
             for p in loose]
 
 
+def check_attachments(session: Session) -> list[Finding]:
+    """Every attachment row has its stored file, unchanged; no stored file is unused."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT id, asset_id, sha256 FROM attachment ORDER BY id").fetchall()
+    findings: list[Finding] = []
+    verdicts: dict[str, str | None] = {}
+    for file_id, asset_id, sha in rows:
+        if sha not in verdicts:
+            verdicts[sha] = _blob_problem(sha)
+        if verdicts[sha] is not None:
+            findings.append(Finding(
+                "attachments", False, f"file {file_id} of asset {asset_id}: {verdicts[sha]}",
+                f"stuffctl asset detach {asset_id} {file_id}, then attach the file again"))
+    findings += [Finding("attachments", False, f"{p} is not attached to anything",
+                         f"delete it: rm {shlex.quote(str(p))}")
+                 for p in _unused_files({sha for sha in verdicts})]
+    if not findings:
+        return [Finding("attachments", True, f"{len(verdicts)} stored files, all attached "
+                        "and unchanged")]
+    return findings[:20]
+
+
+def _blob_problem(sha: str) -> str | None:
+    """What is wrong with the stored copy of ``sha``, or None."""
+    try:
+        path = blobs.blob_path(sha)
+    except InvalidInput:
+        return f"its content hash {sha!r} is not valid"
+    if not path.is_file():
+        return f"its stored copy {path} is missing"
+    if blobs.file_sha256(path) != sha:
+        return f"its stored copy {path} has changed since it was attached"
+    return None
+
+
+def _unused_files(known: set[str]) -> list[Path]:
+    root = paths.attachments_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and not (p.name in known and p.parent.name == p.name[:2]))
+
+
 CHECKS = [check_integrity, check_foreign_keys, check_schema, check_journal_mode,
-          check_permissions]
+          check_permissions, check_attachments]
 
 
 def run_checks(*, session: Session) -> list[Finding]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stuffctl import paths
-from stuffctl.errors import Busy, OperationFailed, StuffctlError
+from stuffctl.errors import Busy, InvalidInput, OperationFailed, StuffctlError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -81,6 +81,8 @@ def forget_attention(s: Session) -> None:
 def database_error(exc: BaseException) -> StuffctlError | None:
     """Our error for a DBAPI or SQLAlchemy database error, or None."""
     orig = getattr(exc, "orig", exc)
+    if isinstance(orig, OverflowError):  # SQLite integers are 64-bit
+        return InvalidInput(f"a number is too large (at most {2**63 - 1})")
     if not isinstance(orig, sqlite3.Error):
         return None
     text = str(orig)

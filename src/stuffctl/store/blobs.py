@@ -25,18 +25,10 @@ def store_file(source: Path) -> tuple[str, int]:
         if not source.is_file():
             what = "is a directory" if source.is_dir() else "does not exist"
             raise InvalidInput(f"{source}: {what}")
-        digest = hashlib.sha256()
-        with source.open("rb") as fh:
-            while block := fh.read(CHUNK):
-                digest.update(block)
-        sha = digest.hexdigest()
+        sha = file_sha256(source)
         target = blob_path(sha)
         if not target.exists():
-            paths.ensure_dir(target.parent)
-            tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
-            shutil.copyfile(source, tmp)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, target)
+            _copy_in(source, target)
         return sha, source.stat().st_size
     except PermissionError:
         raise InvalidInput(f"{source}: cannot read it (permission denied)") from None
@@ -44,5 +36,33 @@ def store_file(source: Path) -> tuple[str, int]:
         raise OperationFailed(f"{source}: {exc.strerror or exc}") from None
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _copy_in(source: Path, target: Path) -> None:
+    """Copy to a temp file, fsync, rename: a crash or a full disk leaves no partial blob."""
+    paths.ensure_dir(target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+            shutil.copyfileobj(src, dst, CHUNK)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def remove_blob(sha256: str) -> None:
-    blob_path(sha256).unlink(missing_ok=True)
+    try:
+        path = blob_path(sha256)
+    except InvalidInput:
+        return  # a damaged record names no stored file, and never one outside
+    path.unlink(missing_ok=True)

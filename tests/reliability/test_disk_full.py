@@ -1,0 +1,57 @@
+"""A write that runs out of space fails cleanly: one line, exit 1, earlier data intact.
+
+The child gets a file-size limit (RLIMIT_FSIZE) just above the database's current size,
+with SIGXFSZ ignored, so a write past it fails as a full disk does.
+"""
+
+from __future__ import annotations
+
+import resource
+import signal
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.conftest import assert_sound, child_env, rows_up_to, stuffctl_argv
+
+pytestmark = pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE"), reason="needs rlimits")
+
+
+def file_size_limit(limit: int) -> Callable[[], None]:
+    def preexec() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return preexec
+
+
+def run_limited(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    limit = max(p.stat().st_size for p in db.parent.glob(db.name + "*")) + 16_384
+    return subprocess.run(stuffctl_argv(*args), capture_output=True, text=True, timeout=120,
+                          env=child_env(), preexec_fn=file_size_limit(limit))
+
+
+def test_a_database_write_past_the_disk_space_exits_1_and_keeps_earlier_data(db):
+    before = rows_up_to(db)
+    big = ["--notes", "n" * 100_000] + [f"--field=f{i}={'v' * 100_000}" for i in range(12)]
+    done = run_limited(db, "asset", "add", "Too big", *big)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("stuffctl: error: cannot write the database: ")
+    assert done.stderr.endswith("; nothing was changed\n")
+    assert_sound(db)
+    assert rows_up_to(db) == before
+
+
+def test_an_attachment_past_the_disk_space_exits_1_and_leaves_no_partial_file(db, home, tmp_path):
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(b"%PDF" * 1_000_000)
+    before = rows_up_to(db)
+    done = run_limited(db, "asset", "attach", "1", str(receipt))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == f"stuffctl: error: {receipt}: File too large\n"
+    assert rows_up_to(db) == before
+    assert [p for p in (home / "attachments").rglob("*") if p.is_file()] == []
