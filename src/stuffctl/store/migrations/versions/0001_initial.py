@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:06:32.135832
+Create Date: 2026-11-23 07:33:01.898202
 """
 
 import sqlalchemy as sa
@@ -54,6 +54,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_asset_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_asset_warranty_until'), ['warranty_until'], unique=False)
 
+    op.create_table('budget',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget')),
+    sa.UniqueConstraint('uid', name=op.f('uq_budget_uid'))
+    )
+    with op.batch_alter_table('budget', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budget_category'), ['category'], unique=True)
+
     op.create_table('asset_field',
     sa.Column('asset_id', sa.Integer(), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -87,6 +102,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_attachment_asset_id'), ['asset_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_sha256'), ['sha256'], unique=False)
 
+    op.create_table('subscription',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('rule', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('anchor_on', sa.Date(), nullable=False),
+    sa.Column('next_on', sa.Date(), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('account', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('asset_id', sa.Integer(), nullable=True),
+    sa.Column('cancel_by', sa.Date(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('cancelled_on', sa.Date(), nullable=True),
+    sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['asset_id'], ['asset.id'], name=op.f('fk_subscription_asset_id_asset'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subscription')),
+    sa.UniqueConstraint('uid', name=op.f('uq_subscription_uid'))
+    )
+    with op.batch_alter_table('subscription', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_subscription_asset_id'), ['asset_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subscription_cancel_by'), ['cancel_by'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subscription_name'), ['name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subscription_next_on'), ['next_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subscription_status'), ['status'], unique=False)
+
     op.create_table('txn',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -100,8 +144,12 @@ def upgrade() -> None:
     sa.Column('account', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('memo', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('asset_id', sa.Integer(), nullable=True),
+    sa.Column('project_id', sa.Integer(), nullable=True),
+    sa.Column('subscription_id', sa.Integer(), nullable=True),
     sa.Column('fingerprint', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('import_line', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['asset_id'], ['asset.id'], name=op.f('fk_txn_asset_id_asset'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['subscription_id'], ['subscription.id'], name=op.f('fk_txn_subscription_id_subscription'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_txn')),
     sa.UniqueConstraint('uid', name=op.f('uq_txn_uid'))
     )
@@ -109,9 +157,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_txn_account'), ['account'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_asset_id'), ['asset_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_category'), ['category'], unique=False)
-        batch_op.create_index(batch_op.f('ix_txn_fingerprint'), ['fingerprint'], unique=False)
+        batch_op.create_index(batch_op.f('ix_txn_currency'), ['currency'], unique=False)
+        batch_op.create_index(batch_op.f('ix_txn_fingerprint'), ['fingerprint'], unique=True)
         batch_op.create_index(batch_op.f('ix_txn_occurred_on'), ['occurred_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_payee'), ['payee'], unique=False)
+        batch_op.create_index(batch_op.f('ix_txn_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_txn_subscription_id'), ['subscription_id'], unique=False)
 
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -135,11 +186,45 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_occurred_on'), ['occurred_on'], unique=False)
 
+    op.create_table('subscription_charge',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subscription_id', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('estimated', sa.Boolean(), nullable=False),
+    sa.Column('txn_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['subscription_id'], ['subscription.id'], name=op.f('fk_subscription_charge_subscription_id_subscription'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['txn_id'], ['txn.id'], name=op.f('fk_subscription_charge_txn_id_txn'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subscription_charge')),
+    sa.UniqueConstraint('subscription_id', 'due_on', name=op.f('uq_subscription_charge_subscription_id_due_on'))
+    )
+    with op.batch_alter_table('subscription_charge', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_subscription_charge_subscription_id'), ['subscription_id'], unique=False)
+
+    op.create_table('txn_tag',
+    sa.Column('txn_id', sa.Integer(), nullable=False),
+    sa.Column('tag', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['txn_id'], ['txn.id'], name=op.f('fk_txn_tag_txn_id_txn'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('txn_id', 'tag', name=op.f('pk_txn_tag'))
+    )
+    with op.batch_alter_table('txn_tag', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_txn_tag_tag'), ['tag'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('txn_tag', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_txn_tag_tag'))
+
+    op.drop_table('txn_tag')
+    with op.batch_alter_table('subscription_charge', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subscription_charge_subscription_id'))
+
+    op.drop_table('subscription_charge')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_occurred_on'))
         batch_op.drop_index(batch_op.f('ix_event_kind'))
@@ -147,14 +232,25 @@ def downgrade() -> None:
 
     op.drop_table('event')
     with op.batch_alter_table('txn', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_txn_subscription_id'))
+        batch_op.drop_index(batch_op.f('ix_txn_project_id'))
         batch_op.drop_index(batch_op.f('ix_txn_payee'))
         batch_op.drop_index(batch_op.f('ix_txn_occurred_on'))
         batch_op.drop_index(batch_op.f('ix_txn_fingerprint'))
+        batch_op.drop_index(batch_op.f('ix_txn_currency'))
         batch_op.drop_index(batch_op.f('ix_txn_category'))
         batch_op.drop_index(batch_op.f('ix_txn_asset_id'))
         batch_op.drop_index(batch_op.f('ix_txn_account'))
 
     op.drop_table('txn')
+    with op.batch_alter_table('subscription', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subscription_status'))
+        batch_op.drop_index(batch_op.f('ix_subscription_next_on'))
+        batch_op.drop_index(batch_op.f('ix_subscription_name'))
+        batch_op.drop_index(batch_op.f('ix_subscription_cancel_by'))
+        batch_op.drop_index(batch_op.f('ix_subscription_asset_id'))
+
+    op.drop_table('subscription')
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachment_sha256'))
         batch_op.drop_index(batch_op.f('ix_attachment_asset_id'))
@@ -165,6 +261,10 @@ def downgrade() -> None:
 
     op.drop_table('asset_tag')
     op.drop_table('asset_field')
+    with op.batch_alter_table('budget', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budget_category'))
+
+    op.drop_table('budget')
     with op.batch_alter_table('asset', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_asset_warranty_until'))
         batch_op.drop_index(batch_op.f('ix_asset_status'))
