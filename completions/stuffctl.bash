@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo asset config db'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo asset config db tx'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl asset') kids='add list show edit rm retire log attach files detach'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
@@ -25,6 +25,15 @@ _stuffctl_node() {
         'stuffctl db') kids='info check'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl tx') kids='add list show edit rm import export categorize'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl tx add') kids=''; opts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag --in --out --json -h --help'; vopts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag'; files=0 ;;
+        'stuffctl tx list') kids=''; opts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort --desc --totals -n --limit --offset -f --format --json -h --help'; vopts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort -n --limit --offset -f --format'; files=0 ;;
+        'stuffctl tx show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl tx edit') kids=''; opts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --in --out --json -h --help'; vopts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset'; files=0 ;;
+        'stuffctl tx rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl tx import') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
+        'stuffctl tx export') kids=''; opts='-f --format -p --period -c --category -a --account -h --help'; vopts='-f --format -p --period -c --category -a --account'; files=0 ;;
+        'stuffctl tx categorize') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
     esac
 }
 
@@ -35,6 +44,7 @@ _stuffctl_values() {
         'stuffctl demo --home') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl tx list -f'|'stuffctl tx list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
     esac
 }
 

@@ -3,13 +3,14 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a tx -d 'Transactions: money in and out, bank CSV import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -157,3 +158,96 @@ complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomm
 # stuffctl db check
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a add -d 'Add a transaction (negative amount = money out, positive = money in).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a list -d 'List transactions, filtered and sorted, with totals per currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a show -d 'Everything about one transaction.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a edit -d 'Change a transaction.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a rm -d 'Remove a transaction (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a import -d 'Import a bank CSV through a rules file; rows seen before are not added twice.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a export -d 'Write transactions as CSV or JSON that \'tx import\' reads back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a categorize -d 'Apply a rules file\'s [[categorize]] entries to uncategorised transactions.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx add
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s m -l memo -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l asset -x -d 'Id of the asset it is a cost of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l project -x -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l currency -x -d 'Currency when the amount has none (default: config \'currency\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l in -d 'Money in: the amount counts as positive.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l out -d 'Money out: the amount counts as negative.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx list
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s p -l period -x -d '2026-10, 2026-Q3, 2026, last-month, this-year, \'from 2026-03 to 2026-06\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l from -x -d 'On or after this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l to -x -d 'On or before this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l payee -x -d 'Payee contains.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l asset -x -d 'Id of the asset it is a cost of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l project -x -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s t -l tag -x -d 'Only with this tag.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l min -x -d 'Size at least (sign ignored).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l max -x -d 'Size at most (sign ignored).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in payee, memo, category or account.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l sort -x -d 'date, amount, payee, category or id.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l totals -d 'Only the totals per currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l offset -x -d 'Skip the first N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx show
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx edit
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l amount -x -d 'New amount (sign as typed, or --in/--out).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l payee -x -d 'New payee.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l on -x -d 'New date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s m -l memo -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l asset -x -d 'Id of the asset it is a cost of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l project -x -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l currency -x -d 'Currency when the amount has none (default: config \'currency\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l untag -x -d 'Remove a tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear payee, category, account, memo, asset or project (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l in -d 'Money in: the amount counts as positive.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l out -d 'Money out: the amount counts as negative.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx rm
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx import
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -s r -l rules -x -d 'Rules: a saved NAME (config dir rules/NAME.toml), a PATH, or \'stuffctl\' for tx export\'s CSV.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -l dry-run -d 'Show what would be added; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx export
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s f -l format -x -d 'csv (read back by \'tx import --rules stuffctl\') or json.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s p -l period -x -d 'Only this period.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx categorize
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -s r -l rules -x -d 'Rules: a saved NAME (config dir rules/NAME.toml), a PATH, or \'stuffctl\' for tx export\'s CSV.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -l dry-run -d 'Count only; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -s h -l help -d 'Show this message and exit.'

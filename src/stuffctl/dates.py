@@ -557,3 +557,14 @@ def parse_recurrence(text: str) -> Recurrence:
     except (ValueError, OverflowError):
         raise _bad("a recurrence", text, "out of range") from None
     raise _bad("a recurrence", text, _REC_HINT)
+
+
+# -- bank exports ------------------------------------------------------------
+
+def parse_date_format(text: str, fmt: str) -> date:
+    """A date written in a strptime format (bank exports: ``%d/%m/%Y``)."""
+    value = text.strip()
+    try:
+        return datetime.strptime(value, fmt).date()
+    except ValueError:
+        raise _bad("a date", text, f"does not match the date format {fmt!r}") from None

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import assets, config, db, demo
+from stuffctl.cli import assets, config, db, demo, tx
 
 app = typer.Typer(
     name="stuffctl",
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
+app.add_typer(tx.app, name="tx", help="Transactions: money in and out, bank CSV import.")
 app.command("demo")(demo.demo)
 
 
