@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo asset config db tx'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo asset budget config db sub tx'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl asset') kids='add list show edit rm retire log attach files detach'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes'; files=0 ;;
@@ -17,6 +17,11 @@ _stuffctl_node() {
         'stuffctl asset attach') kids=''; opts='--json -h --help'; vopts=''; files=1 ;;
         'stuffctl asset files') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
         'stuffctl asset detach') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl budget') kids='set list rm status'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl budget set') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
+        'stuffctl budget list') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl budget rm') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl budget status') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
         'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -25,6 +30,14 @@ _stuffctl_node() {
         'stuffctl db') kids='info check'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl sub') kids='add list show post paid cancel rm'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl sub add') kids=''; opts='--every --next -c --category -a --account --asset --cancel-by --notes --json -h --help'; vopts='--every --next -c --category -a --account --asset --cancel-by --notes'; files=0 ;;
+        'stuffctl sub list') kids=''; opts='--all -f --format --json -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl sub show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl sub post') kids=''; opts='--until -f --format --json -h --help'; vopts='--until -f --format'; files=0 ;;
+        'stuffctl sub paid') kids=''; opts='--amount --on --json -h --help'; vopts='--amount --on'; files=0 ;;
+        'stuffctl sub cancel') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
+        'stuffctl sub rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl tx') kids='add list show edit rm import export categorize'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl tx add') kids=''; opts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag --in --out --json -h --help'; vopts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag'; files=0 ;;
         'stuffctl tx list') kids=''; opts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort --desc --totals -n --limit --offset -f --format --json -h --help'; vopts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort -n --limit --offset -f --format'; files=0 ;;
@@ -44,6 +57,9 @@ _stuffctl_values() {
         'stuffctl demo --home') _stuffctl_files "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl budget list -f'|'stuffctl budget list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl sub list -f'|'stuffctl sub list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl sub post -f'|'stuffctl sub post --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl tx list -f'|'stuffctl tx list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
     esac
 }

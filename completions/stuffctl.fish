@@ -3,14 +3,16 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -a tx -d 'Transactions: money in and out, bank CSV import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset config db tx' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -a budget -d 'Spending limits per category and how much is used.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -a sub -d 'Subscriptions and renewals: charges, costs.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -a tx -d 'Transactions: money in and out, bank CSV import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo asset budget config db sub tx' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -124,6 +126,32 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -s h -l help -d 'Show this message and exit.'
 
+# stuffctl budget
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a set -d 'Set (or replace) the budget of a category.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a list -d 'List budgets.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a rm -d 'Remove the budget of a category.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a status -d 'Per budget: the limit, spent, left and percentage used.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget set
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -s p -l period -x -d 'monthly, quarterly or yearly.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget list
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget rm
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget status
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s p -l period -x -d 'Measure every budget over this period (2026-10, 2026-Q3, last-month, …), prorated; default: each budget\'s current month, quarter or year.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s h -l help -d 'Show this message and exit.'
+
 # stuffctl config
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a show -d 'Show every setting with its current value.'
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a get -d 'Print one setting\'s value.'
@@ -158,6 +186,59 @@ complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomm
 # stuffctl db check
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a add -d 'Add a subscription or recurring bill.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a list -d 'List subscriptions: next charge, yearly cost, cost per month.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a show -d 'One subscription with its price history, total paid and any price change.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a post -d 'Record the charges that have fallen due as transactions (never twice).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a paid -d 'Mark a charge as paid, with the amount actually charged.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a cancel -d 'Cancel a subscription: no more charges are posted.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a rm -d 'Remove a subscription and its charge history (its transactions stay).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub add
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l every -x -d 'monthly, yearly, \'every 3 months\' or an RRULE.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l next -x -d 'Date of the next charge (may be in the past: \'sub post\' catches up).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s c -l category -x -d 'Category of its transactions.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s a -l account -x -d 'Account it is paid from.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l asset -x -d 'Asset it belongs to (car insurance → car).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l cancel-by -x -d 'Last day to cancel before it renews.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub list
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l all -d 'Cancelled ones too.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub show
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub post
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l until -x -d 'Post charges due up to this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub paid
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l amount -x -d 'What was actually charged (default: the estimate).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l on -x -d 'When it was paid.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub cancel
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub rm
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl tx
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a add -d 'Add a transaction (negative amount = money out, positive = money in).'

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import __version__
-from stuffctl.cli import assets, config, db, demo, tx
+from stuffctl.cli import assets, budget, config, db, demo, sub, tx
 
 app = typer.Typer(
     name="stuffctl",
@@ -20,8 +20,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
+app.add_typer(budget.app, name="budget", help="Spending limits per category and how much is used.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(db.app, name="db", help="The database file: info and checks.")
+app.add_typer(sub.app, name="sub", help="Subscriptions and renewals: charges, costs.")
 app.add_typer(tx.app, name="tx", help="Transactions: money in and out, bank CSV import.")
 app.command("demo")(demo.demo)
 
