@@ -468,3 +468,19 @@ def test_parsers_raise_only_invalid_input(text: str) -> None:
             assert value is not None
             if isinstance(value, Recurrence):
                 assert parse_recurrence(value.describe()) == value
+
+
+# -- bank export dates ---------------------------------------------------------
+
+from stuffctl.dates import parse_date_format  # noqa: E402
+
+
+@given(st.dates(date(1900, 1, 1), date(2999, 12, 31)),
+       st.sampled_from(["%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%m/%d/%Y", "%Y-%m-%d"]))
+def test_parse_date_format_reads_what_strftime_writes(d, fmt):
+    assert parse_date_format(d.strftime(fmt), fmt) == d
+
+
+def test_parse_date_format_names_the_format_it_wanted():
+    with pytest.raises(InvalidInput, match="does not match the date format '%d/%m/%Y'"):
+        parse_date_format("2026-01-05", "%d/%m/%Y")
