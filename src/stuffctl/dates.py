@@ -561,8 +561,12 @@ def parse_recurrence(text: str) -> Recurrence:
 
 # -- bank exports ------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def parse_date_format(text: str, fmt: str) -> date:
-    """A date written in a strptime format (bank exports: ``%d/%m/%Y``)."""
+    """A date written in a strptime format (bank exports: ``%d/%m/%Y``).
+
+    Cached: an export repeats the same few hundred dates many times.
+    """
     value = text.strip()
     try:
         return datetime.strptime(value, fmt).date()

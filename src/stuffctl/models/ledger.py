@@ -23,7 +23,7 @@ class Txn(Record, table=True):
 
     occurred_on: date = Field(index=True)
     amount_minor: int
-    currency: str = Field(max_length=3, index=True)
+    currency: str = Field(max_length=3)
     payee: str | None = Field(default=None, index=True)
     category: str | None = Field(default=None, index=True)
     account: str | None = Field(default=None, index=True)

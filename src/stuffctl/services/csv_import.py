@@ -84,7 +84,7 @@ def parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
     for line, cells in _records(text, rules, name):
         try:
             values = _cells(cells, rules)
-            if any(p.search(values.get(k, "")) for k, p in rules.skip_if.items()):
+            if rules.skip_if and any(p.search(values[k]) for k, p in rules.skip_if.items()):
                 skipped += 1
                 continue
             row = _row(values, rules, default_currency)
@@ -100,46 +100,47 @@ def parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
 
 
 def _cells(cells: list[str], rules: Rules) -> dict[str, str]:
-    for i, column in enumerate(rules.fields):
-        if column and i >= len(cells):
-            raise _RowError(column, f"missing (the row has {len(cells)} column(s), the "
-                                    f"rules name {len(rules.fields)})")
-    return {f: cells[i].strip() for i, f in enumerate(rules.fields) if f}
-
-
-def _parse(column: str, parse: Callable[[], Any]) -> Any:
-    try:
-        return parse()
-    except InvalidInput as exc:
-        raise _RowError(column, exc.message) from None
+    columns = rules.columns
+    if len(cells) <= columns[-1][0]:
+        column = next(name for i, name in columns if i >= len(cells))
+        raise _RowError(column, f"missing (the row has {len(cells)} column(s), the "
+                                f"rules name {len(rules.fields)})")
+    return {name: cells[i].strip() for i, name in columns}
 
 
 def _row(values: dict[str, str], rules: Rules, default_currency: str) -> dict[str, Any]:
     from stuffctl.money import normalise_currency
 
-    day = _parse("date", lambda: parse_date_format(values["date"], rules.date_format))
-    currency = rules.currency or default_currency
-    if values.get("currency"):
-        currency = _parse("currency", lambda: normalise_currency(values["currency"]))
+    column = "date"
+    try:
+        day = parse_date_format(values["date"], rules.date_format)
+        currency = rules.currency or default_currency
+        if values.get("currency"):
+            column = "currency"
+            currency = normalise_currency(values["currency"])
+        minor = _amount(values, rules, currency)
+    except InvalidInput as exc:
+        raise _RowError(column, exc.message) from None
     payee, memo = values.get("payee") or None, values.get("memo") or None
-    match = rules.category_for(payee, memo)
+    match = rules.category_for(payee, memo) if rules.categorize else None
     return {
-        "occurred_on": day, "amount_minor": _amount(values, rules, currency),
-        "currency": currency, "payee": payee, "memo": memo,
-        "account": values.get("account") or rules.account,
+        "occurred_on": day, "amount_minor": minor, "currency": currency, "payee": payee,
+        "memo": memo, "account": values.get("account") or rules.account,
         "category": values.get("category") or (match.category if match else None),
         "display_payee": match.payee if match and match.payee else payee,
     }
 
 
-def _amount(values: dict[str, str], rules: Rules, currency: str) -> int:
-    def num(column: str) -> int:
-        text = values[column]
-        return _parse(column, lambda: parse_amount(text, currency=currency,
-                                                   decimal_mark=rules.decimal_mark))
+def _num(values: dict[str, str], column: str, rules: Rules, currency: str) -> int:
+    try:
+        return parse_amount(values[column], currency=currency, decimal_mark=rules.decimal_mark)
+    except InvalidInput as exc:
+        raise _RowError(column, exc.message) from None
 
+
+def _amount(values: dict[str, str], rules: Rules, currency: str) -> int:
     if "amount" in values:
-        minor = num("amount")
+        minor = _num(values, "amount", rules, currency)
         if rules.direction:
             column, way = rules.direction["field"], values[rules.direction["field"]].casefold()
             if way not in (rules.direction["in"].casefold(), rules.direction["out"].casefold()):
@@ -149,13 +150,14 @@ def _amount(values: dict[str, str], rules: Rules, currency: str) -> int:
         return minor
     if not values["amount_in"] and not values["amount_out"]:
         raise _RowError("amount_in", "no amount in amount_in or amount_out")
-    money_in = abs(num("amount_in")) if values["amount_in"] else 0
-    return money_in - (abs(num("amount_out")) if values["amount_out"] else 0)
+    money_in = abs(_num(values, "amount_in", rules, currency)) if values["amount_in"] else 0
+    out = abs(_num(values, "amount_out", rules, currency)) if values["amount_out"] else 0
+    return money_in - out
 
 
 def _fingerprinted(row: dict[str, Any], seen: Counter[str]) -> dict[str, Any]:
-    key = "\x1f".join(str(row[k] or "") for k in ("occurred_on", "amount_minor", "currency",
-                                                  "account", "payee", "memo"))
+    key = (f"{row['occurred_on']}\x1f{row['amount_minor']}\x1f{row['currency']}\x1f"
+           f"{row['account'] or ''}\x1f{row['payee'] or ''}\x1f{row['memo'] or ''}")
     seen[key] += 1
     row["fingerprint"] = f"{hashlib.sha256(key.encode()).hexdigest()[:32]}:{seen[key]}"
     row["payee"] = row.pop("display_payee")

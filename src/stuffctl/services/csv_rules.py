@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,11 @@ class Rules:
     direction: dict[str, str] | None = None
     skip_if: dict[str, re.Pattern[str]] = field(default_factory=dict)
     categorize: list[Categorize] = field(default_factory=list)
+
+    @cached_property
+    def columns(self) -> list[tuple[int, str]]:
+        """(index, name) of the named columns."""
+        return [(i, f) for i, f in enumerate(self.fields) if f]
 
     def category_for(self, payee: str | None, memo: str | None) -> Categorize | None:
         return next((c for c in self.categorize if c.matches(payee, memo)), None)

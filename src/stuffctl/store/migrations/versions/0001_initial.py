@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:33:01.898202
+Create Date: 2026-11-23 07:53:57.525336
 """
 
 import sqlalchemy as sa
@@ -157,7 +157,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_txn_account'), ['account'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_asset_id'), ['asset_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_category'), ['category'], unique=False)
-        batch_op.create_index(batch_op.f('ix_txn_currency'), ['currency'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_fingerprint'), ['fingerprint'], unique=True)
         batch_op.create_index(batch_op.f('ix_txn_occurred_on'), ['occurred_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_payee'), ['payee'], unique=False)
@@ -237,7 +236,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_txn_payee'))
         batch_op.drop_index(batch_op.f('ix_txn_occurred_on'))
         batch_op.drop_index(batch_op.f('ix_txn_fingerprint'))
-        batch_op.drop_index(batch_op.f('ix_txn_currency'))
         batch_op.drop_index(batch_op.f('ix_txn_category'))
         batch_op.drop_index(batch_op.f('ix_txn_asset_id'))
         batch_op.drop_index(batch_op.f('ix_txn_account'))
