@@ -110,3 +110,11 @@ def test_export_csv_reads_back_as_the_same_rows(rows):
             for r in parsed.rows]
     assert back == [{"on": r["on"], "amount": r["amount"]["amount"], "payee": r["payee"],
                      "account": r["account"], "memo": r["memo"]} for r in rows]
+
+
+def test_bulk_uids_are_distinct_version_4_uuids():
+    import uuid
+
+    uids = csv_import.new_uids(500)
+    assert len(set(uids)) == 500
+    assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in uids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from stuffctl.models.base import Record
@@ -21,6 +21,12 @@ class Txn(Record, table=True):
     re-import adds nothing twice and two identical real rows in one file both stay.
     """
 
+    # Links are mostly empty: partial indexes skip the NULLs, so bulk imports do not
+    # pay for them, and `asset_id = ?` lookups still use them.
+    __table_args__ = tuple(
+        Index(f"ix_txn_{name}", name, sqlite_where=text(f"{name} IS NOT NULL"))
+        for name in ("asset_id", "project_id", "subscription_id"))
+
     occurred_on: date = Field(index=True)
     amount_minor: int
     currency: str = Field(max_length=3)
@@ -28,14 +34,11 @@ class Txn(Record, table=True):
     category: str | None = Field(default=None, index=True)
     account: str | None = Field(default=None, index=True)
     memo: str | None = None
-    asset_id: int | None = Field(
-        default=None, foreign_key="asset.id", ondelete="SET NULL", index=True
-    )
+    asset_id: int | None = Field(default=None, foreign_key="asset.id", ondelete="SET NULL")
     # No foreign key: projects live in their own module; checked by the ledger service.
-    project_id: int | None = Field(default=None, index=True)
+    project_id: int | None = None
     subscription_id: int | None = Field(
-        default=None, foreign_key="subscription.id", ondelete="SET NULL", index=True
-    )
+        default=None, foreign_key="subscription.id", ondelete="SET NULL")
     fingerprint: str | None = Field(default=None, unique=True, index=True)
     import_line: int | None = None
 

@@ -14,17 +14,18 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
 
 from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
-from stuffctl.models import Txn, new_uid, utcnow
+from stuffctl.models import Txn, utcnow
 from stuffctl.money import parse_amount
 from stuffctl.services.common import money_json
 from stuffctl.services.csv_rules import BUILTIN, Rules
@@ -184,12 +185,41 @@ def _json_rows(text: str, name: str) -> list[dict[str, Any]]:
 
 
 def _existing(session: Session, fingerprints: list[str]) -> set[str]:
+    """Those of ``fingerprints`` already stored (an indexed lookup, 900 at a time)."""
     found: set[str] = set()
+    conn = session.connection()
     for i in range(0, len(fingerprints), CHUNK):
         chunk = fingerprints[i:i + CHUNK]
-        found.update(session.execute(
-            select(Txn.fingerprint).where(col(Txn.fingerprint).in_(chunk))).scalars())
+        sql = f"SELECT fingerprint FROM txn WHERE fingerprint IN ({', '.join('?' * len(chunk))})"
+        found.update(fp for (fp,) in conn.exec_driver_sql(sql, tuple(chunk)))
     return found
+
+
+INSERT_COLUMNS = ("uid", "created_at", "updated_at", "occurred_on", "amount_minor", "currency",
+                  "payee", "category", "account", "memo", "fingerprint", "import_line")
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One executemany on the session's connection, in its transaction.
+
+    Values are given in SQLAlchemy's own SQLite storage format (ISO dates,
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` UTC timestamps), which skips per-row type
+    processing: 100,000 rows take a fraction of a second.
+    """
+    now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+    sql = (f"INSERT INTO txn ({', '.join(INSERT_COLUMNS)}) "
+           f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
+    session.connection().exec_driver_sql(sql, [(
+        uid, now, now, r["occurred_on"].isoformat(), r["amount_minor"], r["currency"],
+        r["payee"], r["category"], r["account"], r["memo"], r["fingerprint"],
+        r["import_line"]) for uid, r in zip(new_uids(len(rows)), rows, strict=True)])
+
+
+def new_uids(n: int) -> list[str]:
+    """``n`` random (version 4) UUIDs as text, several times faster than uuid4() each."""
+    raw = os.urandom(16 * n).hex()
+    return [f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+            for h in (raw[i:i + 32] for i in range(0, 32 * n, 32))]
 
 
 def import_rows(*, session: Session, parsed: Parsed, dry_run: bool = False) -> dict[str, Any]:
@@ -198,11 +228,7 @@ def import_rows(*, session: Session, parsed: Parsed, dry_run: bool = False) -> d
     seen = _existing(session, [r["fingerprint"] for r in rows])
     new = [r for r in rows if r["fingerprint"] not in seen]
     if new and not dry_run:
-        now = utcnow()
-        session.execute(insert(Txn.__table__),  # type: ignore[arg-type]
-                        [{**r, "uid": new_uid(), "created_at": now, "updated_at": now}
-                         for r in new])
-        session.flush()
+        _insert(session, new)
     sums: Counter[str] = Counter()
     for r in new:
         sums[r["currency"]] += r["amount_minor"]
