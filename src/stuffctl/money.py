@@ -208,7 +208,7 @@ def _plain_amount(text: str, currency: str, mark: str) -> int | None:
     if len(frac) > places and frac[places:].strip("0"):
         return None  # the general parser explains the error
     minor = int(m[2]) * 10**places + int(frac[:places].ljust(places, "0") or 0)
-    return -minor if m[1] else minor
+    return -minor if m[1] else minor  # type: ignore[no-any-return]
 
 
 def parse_amount(text: str, *, currency: str, decimal_mark: str = ".") -> int:

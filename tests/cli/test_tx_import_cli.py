@@ -158,3 +158,21 @@ def test_categorize_applies_rules_to_uncategorised_transactions(cli, home):
                       "by_category": {"groceries": 1}}
     assert [t["category"] for t in cli.json("tx", "list", "--sort", "id")] == [
         "groceries", "diy", None]
+
+
+def test_the_example_rules_in_the_docs_read_their_example_exports(cli, home, tmp_path):
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "transactions.md").read_text()
+    blocks = doc.split("```")
+    rules = [b.removeprefix("toml\n") for b in blocks if b.startswith("toml\n")]
+    exports = [b.lstrip("\n") for b in blocks if b.startswith("\n") and "Datum" in b]
+    (home / "rules").mkdir(parents=True)
+    for name, text, data in zip(("ing", "asn"), rules, exports, strict=True):
+        (home / "rules" / f"{name}.toml").write_text(text)
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(data.encode("cp1252"))
+        assert cli.json("tx", "import", str(path), "--rules", name)["added"] == 2
+    assert [(t["category"], t["amount"]["amount"]) for t in cli.json("tx", "list")] == [
+        ("groceries", "-46.60"), ("income:salary", "3200.00"),
+        ("income:tax refund", "1250.00"), ("home:repairs", "-30.00")]

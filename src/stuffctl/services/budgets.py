@@ -20,7 +20,6 @@ from stuffctl.models import Budget, Txn
 from stuffctl.models.ledger import BUDGET_PERIODS
 from stuffctl.money import Money
 from stuffctl.services.common import iso, money_json, touch
-from stuffctl.services.ledger import under
 
 UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -74,12 +73,20 @@ def _months(start: date, end: date) -> Decimal:
     return Decimal((end - start).days) / (Decimal("365.2425") / 12)
 
 
-def _spent(session: Session, category: str, currency: str, start: date, end: date) -> int:
-    total = session.execute(
-        select(func.coalesce(func.sum(Txn.amount_minor), 0)).where(
-            under(Txn.category, category), col(Txn.currency) == currency,
-            col(Txn.occurred_on) >= start, col(Txn.occurred_on) < end)).scalar_one()
-    return -int(total)
+def _sums(session: Session, start: date, end: date) -> dict[tuple[str, str], int]:
+    """Net amount per (category, currency) in [start, end): one aggregate over the span."""
+    rows = session.execute(
+        select(col(Txn.category), col(Txn.currency), func.sum(Txn.amount_minor))
+        .where(col(Txn.occurred_on) >= start, col(Txn.occurred_on) < end,
+               col(Txn.category).is_not(None))
+        .group_by(col(Txn.category), col(Txn.currency)))
+    return {(cat, cur): int(total) for cat, cur, total in rows}
+
+
+def _spent(sums: dict[tuple[str, str], int], category: str, currency: str) -> int:
+    """Money out minus refunds in ``category`` and below it (a roll-up of the groups)."""
+    return -sum(total for (cat, cur), total in sums.items()
+                if cur == currency and (cat == category or cat.startswith(category + ":")))
 
 
 def budget_status(*, session: Session, today: date,
@@ -89,12 +96,14 @@ def budget_status(*, session: Session, today: date,
     Without ``period`` each budget is measured over its own current period
     (this month, quarter or year); with one, every budget is prorated to it.
     """
-    rows = []
+    rows, sums = [], {}  # one aggregate per distinct span: at most month, quarter, year
     for b in session.execute(select(Budget).order_by(col(Budget.category))).scalars():
         start, end = period or period_bounds(today, UNITS[b.period])  # type: ignore[arg-type]
+        if (start, end) not in sums:
+            sums[start, end] = _sums(session, start, end)
         scale = _months(start, end) / MONTHS[b.period]
         amount = int((b.amount_minor * scale).quantize(Decimal(1), ROUND_HALF_EVEN))
-        spent = _spent(session, b.category, b.currency, start, end)
+        spent = _spent(sums[start, end], b.category, b.currency)
         rows.append({
             "category": b.category, "depth": 0, "period": b.period,
             "start": iso(start), "end": iso(end),

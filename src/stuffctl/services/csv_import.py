@@ -249,7 +249,7 @@ def _preview(row: dict[str, Any]) -> dict[str, Any]:
 
 def categorize(*, session: Session, rules: Rules, dry_run: bool = False) -> dict[str, Any]:
     """Give uncategorised transactions the category of the first matching rule."""
-    query = select(Txn.id, Txn.payee, Txn.memo).where(col(Txn.category).is_(None))
+    query = select(col(Txn.id), col(Txn.payee), col(Txn.memo)).where(col(Txn.category).is_(None))
     changes, total, counts = [], 0, Counter[str]()
     for txn_id, payee, memo in session.execute(query):
         total += 1
@@ -258,8 +258,8 @@ def categorize(*, session: Session, rules: Rules, dry_run: bool = False) -> dict
             changes.append({"b_id": txn_id, "b_category": match.category})
             counts[match.category] += 1
     if changes and not dry_run:
-        table = Txn.__table__
-        session.execute(update(table).where(table.c.id == bindparam("b_id"))  # type: ignore
+        table: Any = Txn.__table__  # type: ignore[attr-defined]
+        session.execute(update(table).where(table.c.id == bindparam("b_id"))
                         .values(category=bindparam("b_category"), updated_at=utcnow()),
                         changes)
     return {"uncategorized": total, "categorized": len(changes), "dry_run": dry_run,

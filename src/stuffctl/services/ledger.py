@@ -224,7 +224,7 @@ def totals(*, session: Session, flt: TxnFilter) -> list[dict[str, Any]]:
     """Per currency: count, money in, money out (positive) and net, as one SQL aggregate."""
     amount = col(Txn.amount_minor)
     rows = session.execute(
-        sa_select(Txn.currency, func.count(), func.sum(case((amount > 0, amount), else_=0)),
+        sa_select(col(Txn.currency), func.count(), func.sum(case((amount > 0, amount), else_=0)),
                   func.sum(case((amount < 0, -amount), else_=0)), func.sum(amount))
         .where(*conditions(flt)).group_by(col(Txn.currency)).order_by(col(Txn.currency)))
     return [{"currency": cur, "count": n, "in": money_json(int(i), cur),
@@ -236,7 +236,7 @@ def spend_by_category(*, session: Session, start: date, end: date) -> list[dict[
     """Per category and currency in [start, end): count, out (positive), in and net."""
     amount = col(Txn.amount_minor)
     rows = session.execute(
-        sa_select(Txn.category, Txn.currency, func.count(),
+        sa_select(col(Txn.category), col(Txn.currency), func.count(),
                   func.sum(case((amount < 0, -amount), else_=0)),
                   func.sum(case((amount > 0, amount), else_=0)), func.sum(amount))
         .where(and_(col(Txn.occurred_on) >= start, col(Txn.occurred_on) < end))

@@ -136,6 +136,7 @@ def _post(session: Session, sub: Subscription, due: date, amount: int, *,
               asset_id=sub.asset_id, subscription_id=sub.id, memo=f"subscription: {sub.name}")
     session.add(txn)
     session.flush()
+    assert sub.id is not None
     charge = SubscriptionCharge(subscription_id=sub.id, due_on=due, paid_on=paid_on,
                                 amount_minor=amount, currency=sub.currency,
                                 estimated=paid_on is None, txn_id=txn.id)
