@@ -90,6 +90,8 @@ def main() -> None:
         for category in ("groceries", "home", "transport", "eating out", "shopping"):
             stuffctl(env, "budget", "set", category, "500")
         fill_ledger(home / "big" / "stuffctl.db", rng)
+        results.append(("budget list (start-up + open: the baseline)",
+                        stuffctl(env, "budget", "list")))
         results.append(("budget status, 5 budgets, 1,000,000 txns",
                         stuffctl(env, "budget", "status", "--json")))
         results.append(("budget status --period 2022 (a year)",

@@ -89,3 +89,11 @@ def test_in_and_out_fix_the_sign():
     assert ledger.signed(Money(-500, "EUR"), money_in=True, money_out=False).minor == 500
     with pytest.raises(InvalidInput):
         ledger.signed(Money(1, "EUR"), money_in=True, money_out=True)
+
+
+def test_project_spend_totals_the_projects_transactions(session):
+    add(session, -10000, project_id=3)
+    add(session, -2500, project_id=3)
+    add(session, -999, project_id=4)
+    spend = ledger.project_spend(session=session, project_id=3)
+    assert [(t["count"], t["out"]["amount"]) for t in spend] == [(2, "125.00")]

@@ -232,6 +232,11 @@ def totals(*, session: Session, flt: TxnFilter) -> list[dict[str, Any]]:
             for cur, n, i, o, net in rows]
 
 
+def project_spend(*, session: Session, project_id: int) -> list[dict[str, Any]]:
+    """What has been spent on a project so far: the totals of its transactions."""
+    return totals(session=session, flt=TxnFilter(project_id=project_id))
+
+
 def spend_by_category(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
     """Per category and currency in [start, end): count, out (positive), in and net."""
     amount = col(Txn.amount_minor)
