@@ -91,3 +91,10 @@ def test_rrule_subscriptions_follow_the_rule(session):
     add(session, "Cleaner", 4000, "every 2nd monday", date(2026, 1, 12))
     posted = subs.post_due(session=session, today=date(2026, 3, 31))
     assert [c["due_on"] for c in posted] == ["2026-01-12", "2026-02-09", "2026-03-09"]
+
+
+def test_a_cancel_by_date_moves_on_with_the_renewal_it_belonged_to(session):
+    sub = add(session, "Magazine", 5900, "yearly", date(2026, 3, 1),
+              cancel_by=date(2026, 2, 1))
+    subs.post_due(session=session, today=date(2026, 3, 1))
+    assert (sub.next_on, sub.cancel_by) == (date(2027, 3, 1), date(2027, 2, 1))

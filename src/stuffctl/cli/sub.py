@@ -130,7 +130,8 @@ def sub_post(
     out = pick_format(fmt, as_json)
     if out is render.Format.table:
         render.note(f"posted {len(posted)} charge(s)")
-    render.emit_list(posted, CHARGE_COLUMNS, out, empty="")
+    if posted or out is not render.Format.table:
+        render.emit_list(posted, CHARGE_COLUMNS, out)
 
 
 @app.command("paid")

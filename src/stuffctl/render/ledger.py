@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -88,7 +89,8 @@ BUDGET_COLUMNS = [
 
 def budget_status_view(data: dict[str, Any]) -> RenderableType:
     rows = [{**r, "label": "  " * r["depth"] + plain(r["category"])} for r in data["budgets"]]
-    title = f"Budgets {data['start']} to {data['end']}"
+    last = date.fromisoformat(data["end"]) - timedelta(days=1)
+    title = f"Budgets {data['start']} to {last.isoformat()}"
     return table(rows, BUDGET_COLUMNS, title=title)
 
 

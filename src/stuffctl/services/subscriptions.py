@@ -144,6 +144,13 @@ def _post(session: Session, sub: Subscription, due: date, amount: int, *,
     return charge
 
 
+def _advance(sub: Subscription) -> None:
+    """Move to the next charge; a cancel-by date this charge passed moves along with it."""
+    due, sub.next_on = sub.next_on, _following(sub, sub.next_on)
+    if sub.cancel_by is not None and sub.cancel_by <= due:
+        sub.cancel_by += sub.next_on - due
+
+
 def post_due(*, session: Session, today: date) -> list[dict[str, Any]]:
     """Record every charge due on or before ``today`` as a transaction, once."""
     posted = []
@@ -155,7 +162,7 @@ def post_due(*, session: Session, today: date) -> list[dict[str, Any]]:
                 break
             charge = _post(session, sub, sub.next_on, sub.amount_minor)
             posted.append(charge)
-            sub.next_on = _following(sub, sub.next_on)
+            _advance(sub)
         touch(sub)
     session.flush()
     return [charge_public(c) | {"subscription_id": c.subscription_id} for c in posted]
@@ -183,7 +190,7 @@ def mark_paid(*, session: Session, sub_id: int, amount: Money | None, on: date
         if sub.status != "active":
             raise Conflict(f"subscription {sub_id} is cancelled and has no charge to mark paid")
         charge = _post(session, sub, sub.next_on, actual, paid_on=on)
-        sub.next_on = _following(sub, sub.next_on)
+        _advance(sub)
     else:
         charge.amount_minor, charge.paid_on, charge.estimated = actual, on, False
         txn = session.get(Txn, charge.txn_id) if charge.txn_id else None
