@@ -26,7 +26,7 @@ from sqlmodel import Session, col
 from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
 from stuffctl.models import Txn, utcnow
-from stuffctl.money import parse_amount
+from stuffctl.money import normalise_currency, parse_amount
 from stuffctl.services.common import money_json
 from stuffctl.services.csv_rules import BUILTIN, Rules
 
@@ -62,7 +62,7 @@ def _records(text: str, rules: Rules, name: str) -> Iterator[tuple[int, list[str
     line = rules.skip + 1
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():
                 yield line, cells
             line = rules.skip + reader.line_num + 1
     except csv.Error as exc:
@@ -110,8 +110,6 @@ def _cells(cells: list[str], rules: Rules) -> dict[str, str]:
 
 
 def _row(values: dict[str, str], rules: Rules, default_currency: str) -> dict[str, Any]:
-    from stuffctl.money import normalise_currency
-
     column = "date"
     try:
         day = parse_date_format(values["date"], rules.date_format)
