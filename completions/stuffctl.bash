@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo status find export share backup restore asset config project task db person loan remind import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo status find export share backup restore asset budget config project task db person loan remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
         'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
@@ -32,6 +32,11 @@ _stuffctl_node() {
         'stuffctl asset schedule') kids=''; opts='-k --kind --lead --json -h --help'; vopts='-k --kind --lead'; files=0 ;;
         'stuffctl asset schedules') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
         'stuffctl asset unschedule') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl budget') kids='set list rm status'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl budget set') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
+        'stuffctl budget list') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl budget rm') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl budget status') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
         'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -77,6 +82,23 @@ _stuffctl_node() {
         'stuffctl remind run') kids=''; opts='--json --now --digest --quiet-hours --exit-status -h --help'; vopts=--now; files=0 ;;
         'stuffctl remind cron') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl remind ics') kids=''; opts='-o --out -h --help'; vopts='-o --out'; files=0 ;;
+        'stuffctl sub') kids='add list show post paid cancel rm'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl sub add') kids=''; opts='--every --next -c --category -a --account --asset --cancel-by --notes --json -h --help'; vopts='--every --next -c --category -a --account --asset --cancel-by --notes'; files=0 ;;
+        'stuffctl sub list') kids=''; opts='--all -f --format --json -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl sub show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl sub post') kids=''; opts='--until -f --format --json -h --help'; vopts='--until -f --format'; files=0 ;;
+        'stuffctl sub paid') kids=''; opts='--amount --on --json -h --help'; vopts='--amount --on'; files=0 ;;
+        'stuffctl sub cancel') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
+        'stuffctl sub rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl tx') kids='add list show edit rm import export categorize'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl tx add') kids=''; opts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag --in --out --json -h --help'; vopts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag'; files=0 ;;
+        'stuffctl tx list') kids=''; opts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort --desc --totals -n --limit --offset -f --format --json -h --help'; vopts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort -n --limit --offset -f --format'; files=0 ;;
+        'stuffctl tx show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl tx edit') kids=''; opts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --in --out --json -h --help'; vopts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset'; files=0 ;;
+        'stuffctl tx rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
+        'stuffctl tx import') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
+        'stuffctl tx export') kids=''; opts='-f --format -p --period -c --category -a --account -h --help'; vopts='-f --format -p --period -c --category -a --account'; files=0 ;;
+        'stuffctl tx categorize') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
         'stuffctl import') kids='file homebox taskwarrior'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
         'stuffctl import homebox') kids=''; opts='--currency -n --dry-run --json -h --help'; vopts=--currency; files=1 ;;
@@ -95,6 +117,7 @@ _stuffctl_values() {
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset schedules -f'|'stuffctl asset schedules --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl budget list -f'|'stuffctl budget list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project list -f'|'stuffctl project list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project templates -f'|'stuffctl project templates --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl task list -f'|'stuffctl task list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
@@ -103,6 +126,9 @@ _stuffctl_values() {
         'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind list -f'|'stuffctl remind list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind ics -o'|'stuffctl remind ics --out') _stuffctl_files "$2" ;;
+        'stuffctl sub list -f'|'stuffctl sub list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl sub post -f'|'stuffctl sub post --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl tx list -f'|'stuffctl tx list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
     esac
 }
 

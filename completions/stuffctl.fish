@@ -3,25 +3,28 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a project -d 'Things to get done: outcome, dates, budget.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a task -d 'Steps of projects, and what to do next.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a remind -d 'What needs attention; `remind run` for cron.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset config project task db person loan remind import' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -233,6 +236,32 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 # stuffctl asset unschedule
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a set -d 'Set (or replace) the budget of a category.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a list -d 'List budgets.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a rm -d 'Remove the budget of a category.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a status -d 'Per budget: the limit, spent, left and percentage used.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget set
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -s p -l period -x -d 'monthly, quarterly or yearly.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget list
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget rm
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl budget status
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s p -l period -x -d 'Measure every budget over this period (2026-10, 2026-Q3, last-month, …), prorated; default: each budget\'s current month, quarter or year.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl config
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a show -d 'Show every setting with its current value.'
@@ -540,6 +569,152 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 # stuffctl remind ics
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from ics' -s o -l out -r -F -d 'Write to this file (default: stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from ics' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a add -d 'Add a subscription or recurring bill.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a list -d 'List subscriptions: next charge, yearly cost, cost per month.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a show -d 'One subscription with its price history, total paid and any price change.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a post -d 'Record the charges that have fallen due as transactions (never twice).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a paid -d 'Mark a charge as paid, with the amount actually charged.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a cancel -d 'Cancel a subscription: no more charges are posted.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a rm -d 'Remove a subscription and its charge history (its transactions stay).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub add
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l every -x -d 'monthly, yearly, \'every 3 months\' or an RRULE.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l next -x -d 'Date of the next charge (may be in the past: \'sub post\' catches up).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s c -l category -x -d 'Category of its transactions.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s a -l account -x -d 'Account it is paid from.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l asset -x -d 'Asset it belongs to (car insurance → car).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l cancel-by -x -d 'Last day to cancel before it renews.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub list
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l all -d 'Cancelled ones too.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub show
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub post
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l until -x -d 'Post charges due up to this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub paid
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l amount -x -d 'What was actually charged (default: the estimate).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l on -x -d 'When it was paid.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub cancel
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub rm
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a add -d 'Add a transaction (negative amount = money out, positive = money in).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a list -d 'List transactions, filtered and sorted, with totals per currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a show -d 'Everything about one transaction.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a edit -d 'Change a transaction.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a rm -d 'Remove a transaction (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a import -d 'Import a bank CSV through a rules file; rows seen before are not added twice.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a export -d 'Write transactions as CSV or JSON that \'tx import\' reads back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a categorize -d 'Apply a rules file\'s [[categorize]] entries to uncategorised transactions.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx add
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s m -l memo -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l asset -x -d 'Id of the asset it is a cost of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l project -x -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l currency -x -d 'Currency when the amount has none (default: config \'currency\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l in -d 'Money in: the amount counts as positive.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l out -d 'Money out: the amount counts as negative.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx list
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s p -l period -x -d '2026-10, 2026-Q3, 2026, last-month, this-year, \'from 2026-03 to 2026-06\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l from -x -d 'On or after this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l to -x -d 'On or before this date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l payee -x -d 'Payee contains.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l asset -x -d 'Id of the asset it is a cost of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l project -x -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s t -l tag -x -d 'Only with this tag.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l min -x -d 'Size at least (sign ignored).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l max -x -d 'Size at most (sign ignored).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in payee, memo, category or account.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l sort -x -d 'date, amount, payee, category or id.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l totals -d 'Only the totals per currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l offset -x -d 'Skip the first N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx show
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx edit
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l amount -x -d 'New amount (sign as typed, or --in/--out).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l payee -x -d 'New payee.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l on -x -d 'New date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s m -l memo -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l asset -x -d 'Id of the asset it is a cost of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l project -x -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l currency -x -d 'Currency when the amount has none (default: config \'currency\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s t -l tag -x -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l untag -x -d 'Remove a tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear payee, category, account, memo, asset or project (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l in -d 'Money in: the amount counts as positive.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l out -d 'Money out: the amount counts as negative.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx rm
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx import
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -s r -l rules -x -d 'Rules: a saved NAME (config dir rules/NAME.toml), a PATH, or \'stuffctl\' for tx export\'s CSV.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -l dry-run -d 'Show what would be added; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx export
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s f -l format -x -d 'csv (read back by \'tx import --rules stuffctl\') or json.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s p -l period -x -d 'Only this period.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s c -l category -x -d 'Category; \'home:repairs\' rolls up into \'home\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s a -l account -x -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl tx categorize
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -s r -l rules -x -d 'Rules: a saved NAME (config dir rules/NAME.toml), a PATH, or \'stuffctl\' for tx export\'s CSV.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -l dry-run -d 'Count only; change nothing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from categorize' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl import
 complete -c stuffctl -n '__fish_seen_subcommand_from import; and not __fish_seen_subcommand_from file homebox taskwarrior' -a file -d 'Import a stuffctl export or share bundle (.json or .zip), merging by uid.'

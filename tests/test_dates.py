@@ -555,3 +555,18 @@ def test_parse_time_range_wraps_past_midnight():
 @given(st.datetimes())
 def test_local_iso_timestamps_round_trip_without_offset(dt):
     assert parse_iso_timestamp(dt.isoformat(), local=True) == dt
+
+# -- bank export dates ---------------------------------------------------------
+
+from stuffctl.dates import parse_date_format  # noqa: E402
+
+
+@given(st.dates(date(1900, 1, 1), date(2999, 12, 31)),
+       st.sampled_from(["%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%m/%d/%Y", "%Y-%m-%d"]))
+def test_parse_date_format_reads_what_strftime_writes(d, fmt):
+    assert parse_date_format(d.strftime(fmt), fmt) == d
+
+
+def test_parse_date_format_names_the_format_it_wanted():
+    with pytest.raises(InvalidInput, match="does not match the date format '%d/%m/%Y'"):
+        parse_date_format("2026-01-05", "%d/%m/%Y")

@@ -224,3 +224,19 @@ def test_parsers_raise_only_invalid_input(text: str, currency: str, mark: str) -
         else:
             assert abs(m.minor) < 10 ** (15 + exponent(m.currency))
             assert parse_money(str(m), default_currency="XXX") == m
+
+
+@given(st.sampled_from(["", "-"]), st.integers(0, 10**12), st.sampled_from([".", ","]),
+       st.text(alphabet="0123456789", max_size=4), st.sampled_from(["EUR", "JPY", "KWD"]))
+def test_parse_amount_of_a_plain_bank_number_is_exact(sign, whole, mark, frac, currency):
+    from decimal import Decimal
+
+    from stuffctl.money import exponent, parse_amount
+
+    text = f"{sign}{whole}{mark + frac if frac else ''}"
+    value = Decimal(f"{sign}{whole}.{frac or '0'}").scaleb(exponent(currency))
+    if value != value.to_integral_value():
+        with pytest.raises(InvalidInput):
+            parse_amount(text, currency=currency, decimal_mark=mark)
+    else:
+        assert parse_amount(text, currency=currency, decimal_mark=mark) == int(value)

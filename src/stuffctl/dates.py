@@ -719,3 +719,17 @@ def parse_every(text: str) -> Recurrence:
         return parse_recurrence(f"every {t}")
     except InvalidInput:
         return parse_recurrence(text)
+
+# -- bank exports ------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def parse_date_format(text: str, fmt: str) -> date:
+    """A date written in a strptime format (bank exports: ``%d/%m/%Y``).
+
+    Cached: an export repeats the same few hundred dates many times.
+    """
+    value = text.strip()
+    try:
+        return datetime.strptime(value, fmt).date()
+    except ValueError:
+        raise _bad("a date", text, f"does not match the date format {fmt!r}") from None

@@ -195,6 +195,22 @@ def parse_money(text: str, *, default_currency: str) -> Money:
     return Money(-minor if negative else minor, currency)
 
 
+_PLAIN = {mark: re.compile(rf"(-?)([0-9]{{1,15}})(?:{re.escape(mark)}([0-9]+))?")
+          for mark in ".,"}
+
+
+def _plain_amount(text: str, currency: str, mark: str) -> int | None:
+    """The common case of a bank export (``-12.50``) without the general parser, or None."""
+    m = _PLAIN[mark].fullmatch(text.strip())
+    if m is None or not _CODE.fullmatch(currency):
+        return None
+    places, frac = exponent(currency), m[3] or ""
+    if len(frac) > places and frac[places:].strip("0"):
+        return None  # the general parser explains the error
+    minor = int(m[2]) * 10**places + int(frac[:places].ljust(places, "0") or 0)
+    return -minor if m[1] else minor  # type: ignore[no-any-return]
+
+
 def parse_amount(text: str, *, currency: str, decimal_mark: str = ".") -> int:
     """A bank-export amount in minor units of currency (``1.234,56`` with mark ``,``).
 
@@ -204,6 +220,8 @@ def parse_amount(text: str, *, currency: str, decimal_mark: str = ".") -> int:
     """
     if decimal_mark not in (".", ","):
         raise InvalidInput(f"decimal mark must be '.' or ',', not {decimal_mark!r}")
+    if (fast := _plain_amount(text, currency, decimal_mark)) is not None:
+        return fast
     expected = normalise_currency(currency)
     code, negative, num = _parts(text)
     if code not in (None, expected):

@@ -165,3 +165,12 @@ def test_markup_and_escape_sequences_are_stored_exactly_and_shown_harmlessly(cli
     table = cli.ok("asset", "list").stdout
     assert "[bold red]Boom[/]" in table and "\\x1b[31mred\\x07" in table
     assert "\x1b" not in table and "\x07" not in table
+
+
+@pytest.mark.parametrize("args", [["asset", "attach", "1", "a\x00b"],
+                                  ["tx", "import", "bank\x00.csv"]])
+def test_a_nul_in_a_file_name_is_bad_input(cli, args):
+    cli.ok("asset", "add", "Existing")
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "nul" in result.stderr.lower()

@@ -33,7 +33,7 @@ class Adder:
 # Concurrent writers (test_concurrency.py).
 ADDERS = [
     Adder(("asset", "add", "Thing {i}", "--price", "1.50", "--tag", "t{i}"), "asset"),
-    Adder(("tx", "add", "-12.50", "--payee", "Shop {i}"), "txn"),  # issue 3
+    Adder(("tx", "add", "12.50", "Shop {i}", "--out"), "txn"),  # issue 3
 ]
 
 # Readers looped while a writer writes; each must print valid JSON on stdout.
@@ -44,28 +44,18 @@ READERS = [
 ]
 
 
-def _asset_csv(path: Path, n: int) -> None:
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["name", "price"])
-        w.writerows([f"Bulk {i}", "1.00"] for i in range(n))
-
-
 def _tx_csv(path: Path, n: int) -> None:
     with path.open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["date", "amount", "payee"])
-        w.writerows(["2026-01-01", f"-{i % 97 + 1}.25", f"Payee {i}"] for i in range(n))
+        # The columns `tx export` writes, which `tx import` reads without a rules file.
+        w.writerow(["date", "amount", "currency", "payee", "category", "account", "memo"])
+        w.writerows(["2026-01-01", f"-{i % 97 + 1}.25", "EUR", f"Payee {i}", "groceries",
+                     "bank", ""] for i in range(n))
 
 
 @dataclass(frozen=True)
 class BulkWriter:
-    """A bulk write (an import) of ``make_input``'s rows into ``table``, in one transaction.
-
-    ``args`` is a stuffctl command line, or ``@bulk`` for the store-level stand-in in
-    driver.py (the one-transaction Core insert an import does), which keeps the test
-    running until the first import command lands.
-    """
+    """A bulk write (an import) of ``make_input``'s rows into ``table``, in one transaction."""
 
     args: tuple[str, ...]
     table: str
@@ -79,7 +69,6 @@ class BulkWriter:
 # kill -9 during a 10,000-row import (test_crash.py): every available entry is tested.
 BULK_WRITERS = [
     BulkWriter(("tx", "import", "{src}"), "txn", _tx_csv),  # issue 3
-    BulkWriter(("@bulk", "{src}"), "asset", _asset_csv),
 ]
 
 
@@ -120,7 +109,35 @@ FILE_WRITERS = [
 
 # Commands that read a file a person names (imports, restore): each must refuse a path
 # that escapes the data directory through its contents (issue 7 adds its entries).
-IMPORT_PATH_COMMANDS: list[tuple[str, ...]] = []
+def _zip_escaping_the_data_dir(path: Path, victim: Path) -> None:
+    """An export archive whose member names climb out of the attachments directory."""
+    import zipfile
+
+    from stuffctl.services.exchange import header
+
+    doc = json.dumps({**header("export"), "tables": {}})
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("export.json", doc)
+        zf.writestr(f"attachments/../../../{victim.name}", "pwned")
+        zf.writestr(str(victim), "pwned")
+
+
+def _attachment_row_naming_a_path(path: Path, victim: Path) -> None:
+    """A JSON export whose attachment row gives a path instead of a content hash."""
+    from stuffctl.services.exchange import header
+
+    tables = {"asset": [{"uid": "00000000-0000-4000-8000-000000000001", "name": "x"}],
+              "attachment": [{"uid": "00000000-0000-4000-8000-000000000002",
+                              "asset_id": "00000000-0000-4000-8000-000000000001",
+                              "filename": "../../victim.txt", "sha256": f"../../{victim.name}",
+                              "size": 1}]}
+    path.write_text(json.dumps({**header("export"), "tables": tables}))
+
+
+IMPORT_PATH_COMMANDS: list[tuple[tuple[str, ...], Callable[[Path, Path], None]]] = [
+    (("import", "{src}"), _zip_escaping_the_data_dir),
+    (("import", "{src}"), _attachment_row_naming_a_path),
+]
 
 
 def command_path_exists(words: tuple[str, ...]) -> bool:

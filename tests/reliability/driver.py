@@ -3,12 +3,9 @@
     driver.py write COUNT ARGS_JSON        run stuffctl ARGS ({i} = run number) COUNT times
     driver.py read MIN STOPFILE ARGS_JSON  run stuffctl ARGS until STOPFILE exists (at least
                                            MIN times), each must exit 0 with valid JSON
-    driver.py go ARGS_JSON                 run stuffctl ARGS once (stdout/stderr as is);
-                                           ARGS ["@bulk", CSVFILE] runs bulk instead
+    driver.py go ARGS_JSON                 run stuffctl ARGS once (stdout/stderr as is)
     driver.py hold DBFILE                  take the write lock, change asset 1, print
                                            "locked", commit when a line arrives on stdin
-    driver.py bulk CSVFILE                 the store-level stand-in for an import: every row
-                                           as an asset, in one transaction, idempotent
     driver.py atomic FILE SIZE             write_atomic FILE with alternating contents forever
 
 Every loop goes through ``stuffctl.cli.main.run``, the boundary the console script uses,
@@ -82,8 +79,6 @@ def go(template: str) -> int:
 
     args = json.loads(template)
     _ready()
-    if args[0] == "@bulk":
-        return bulk(*args[1:])
     return run(args)
 
 
@@ -98,27 +93,6 @@ def hold(dbfile: str) -> int:
     return 0
 
 
-def bulk(csvfile: str) -> int:
-    import csv
-    import uuid
-
-    from sqlalchemy.dialects.sqlite import insert
-
-    from stuffctl import store
-    from stuffctl.models import Asset
-    from stuffctl.models.base import utcnow
-
-    now = utcnow()
-    with open(csvfile, newline="") as fh:
-        rows = [{"uid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"bulk:{r['name']}")),
-                 "name": r["name"], "status": "active", "created_at": now, "updated_at": now}
-                for r in csv.DictReader(fh)]
-    with store.session(write=True) as s:
-        s.execute(insert(Asset).on_conflict_do_nothing(index_elements=["uid"]), rows)
-    print(f"imported {len(rows)}")
-    return 0
-
-
 def atomic(target: str, size: str) -> int:
     from stuffctl import paths
 
@@ -129,5 +103,5 @@ def atomic(target: str, size: str) -> int:
 
 if __name__ == "__main__":
     verb, *rest = sys.argv[1:]
-    sys.exit({"write": write, "read": read, "go": go, "hold": hold, "bulk": bulk,
+    sys.exit({"write": write, "read": read, "go": go, "hold": hold,
               "atomic": atomic}[verb](*rest))

@@ -14,6 +14,7 @@ from stuffctl.cli import (
     asset_loans,  # noqa: F401  (asset lend|borrow|return|owner|seen)
     asset_maintenance,
     assets,
+    budget,
     config,
     data,
     db,
@@ -23,7 +24,9 @@ from stuffctl.cli import (
     projects,
     remind,
     status,
+    sub,
     tasks,
+    tx,
 )
 
 app = typer.Typer(
@@ -36,6 +39,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
+app.add_typer(budget.app, name="budget", help="Spending limits per category and how much is used.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(projects.app, name="project", help="Things to get done: outcome, dates, budget.")
 app.add_typer(tasks.app, name="task", help="Steps of projects, and what to do next.")
@@ -44,6 +48,8 @@ app.add_typer(people.app, name="person", help="People who own, lend and borrow t
 app.add_typer(loans.app, name="loan", help="What is lent out and borrowed, and what is overdue.")
 asset_maintenance.register()  # asset reading|schedule|schedules|unschedule
 app.add_typer(remind.app, name="remind", help="What needs attention; `remind run` for cron.")
+app.add_typer(sub.app, name="sub", help="Subscriptions and renewals: charges, costs.")
+app.add_typer(tx.app, name="tx", help="Transactions: money in and out, bank CSV import.")
 app.command("demo")(demo.demo)
 app.command("status")(status.status)
 app.command("find")(data.find)

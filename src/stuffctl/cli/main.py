@@ -103,6 +103,11 @@ def _unexpected(exc: Exception, as_json: bool) -> int:
     if ours is not None:
         render.error_line(ours.message, ours.code, as_json=as_json)
         return int(ours.exit_code)
+    if isinstance(exc, ValueError) and "null byte" in str(exc):
+        # os and open() refuse NUL in a path a person gave: bad input, not a failure.
+        render.error_line("a file name cannot contain a NUL character", "invalid_input",
+                          as_json=as_json)
+        return int(ExitCode.BAD_INPUT)
     if isinstance(exc, OSError) and exc.errno is not None:
         render.error_line(f"{exc.strerror}: {exc.filename or ''}".rstrip(": "), "failed",
                           as_json=as_json)

@@ -2,7 +2,7 @@
 
 from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.models.base import Record, new_uid, utcnow
-from stuffctl.models.ledger import Txn
+from stuffctl.models.ledger import Budget, Subscription, SubscriptionCharge, Txn, TxnTag
 from stuffctl.models.people import Loan, Person
 from stuffctl.models.projects import Project, ProjectAsset, ProjectTag, Task, TaskDep, TaskTag
 from stuffctl.models.reminders import (
@@ -19,6 +19,7 @@ __all__ = [
     "AssetField",
     "AssetTag",
     "Attachment",
+    "Budget",
     "Event",
     "Loan",
     "MaintenanceSchedule",
@@ -32,10 +33,13 @@ __all__ = [
     "ProjectTag",
     "Record",
     "Reminder",
+    "Subscription",
+    "SubscriptionCharge",
     "Task",
     "TaskDep",
     "TaskTag",
     "Txn",
+    "TxnTag",
     "new_uid",
     "utcnow",
 ]

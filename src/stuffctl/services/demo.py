@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
+from stuffctl.dates import add_months, parse_recurrence
+from stuffctl.models import Txn, new_uid, utcnow
 from stuffctl.money import Money
-from stuffctl.services import assets
+from stuffctl.services import assets, budgets
+from stuffctl.services import subscriptions as subs
 from stuffctl.services.assets import AssetChanges
 
 # name, category, location, brand, price (EUR cents), life in months, tags
@@ -184,7 +188,86 @@ def build_reminders(ctx: DemoContext) -> None:
     reminders_demo.build(ctx.session, ctx.rng, ctx.today, ctx.asset_ids)
 
 
-BUILDERS: list[Builder] = [build_assets, build_people_loans, build_projects, build_reminders]
+# payee, category, account, lowest and highest amount (EUR cents), times per month
+SPENDING = [
+    ("Albert Heijn", "groceries", "bank:checking", 1500, 9000, 6),
+    ("Lidl", "groceries", "bank:checking", 800, 4500, 3),
+    ("Bakkerij de Wit", "groceries:bakery", "bank:checking", 300, 1200, 2),
+    ("Café Loetje", "eating out", "card:credit", 2500, 9000, 2),
+    ("Thuisbezorgd", "eating out:delivery", "card:credit", 1800, 4500, 1),
+    ("NS", "transport:train", "bank:checking", 450, 3800, 3),
+    ("Shell", "transport:fuel", "card:credit", 5000, 9000, 2),
+    ("bol.com", "shopping", "card:credit", 1000, 12000, 1),
+    ("HEMA", "shopping:household", "bank:checking", 500, 3500, 1),
+    ("Kruidvat", "health:pharmacy", "bank:checking", 300, 2500, 1),
+    ("Gamma", "home:repairs", "bank:checking", 1000, 15000, 0.5),
+]
+# payee, category, amount (EUR cents, signed), day of month
+MONTHLY = [
+    ("Employer BV", "income:salary", 385000, 24),
+    ("Woonstichting", "home:rent", -124500, 1),
+    ("Vattenfall", "home:energy", -16500, 5),
+    ("Waternet", "home:water", -2900, 8),
+    ("Zilveren Kruis", "insurance:health", -14800, 1),
+]
+# name, amount (EUR cents), every, category
+SUBSCRIPTIONS = [
+    ("Netflix", 1399, "monthly", "fun:streaming"),
+    ("Spotify", 1199, "monthly", "fun:streaming"),
+    ("Car insurance", 64000, "yearly", "insurance:car"),
+    ("Gym", 8900, "every 3 months", "health:sport"),
+    ("Newspaper", 29900, "yearly", "fun:reading"),
+]
+BUDGETS = [("groceries", 60000, "monthly"), ("eating out", 20000, "monthly"),
+           ("transport", 25000, "monthly"), ("shopping", 90000, "quarterly"),
+           ("home", 1800000, "yearly")]
+
+
+def build_transactions(ctx: DemoContext) -> None:
+    """Three years from a checking account and a credit card, plus subscriptions and budgets."""
+    rows: list[dict[str, object]] = []
+    start = add_months(ctx.today.replace(day=1), -36)
+    for n in range(37):
+        month = add_months(start, n)
+        for payee, category, amount, day in MONTHLY:
+            rows.append(_txn(month.replace(day=day), amount, payee, category, "bank:checking"))
+        for payee, category, account, low, high, times in SPENDING:
+            count = int(times) + (ctx.rng.random() < times % 1)
+            for _ in range(count):
+                day = month.replace(day=ctx.rng.randint(1, 28))
+                rows.append(_txn(day, -ctx.rng.randint(low, high), payee, category, account,
+                                 ctx.asset_ids.get("Car") if category == "transport:fuel"
+                                 else None))
+    now = utcnow()
+    rows = [r | {"uid": new_uid(), "created_at": now, "updated_at": now} for r in rows
+            if r["occurred_on"] <= ctx.today]  # type: ignore[operator]
+    ctx.session.execute(insert(Txn.__table__), rows)  # type: ignore[arg-type]
+    _subscriptions_and_budgets(ctx)
+
+
+def _txn(on: date, minor: int, payee: str, category: str, account: str,
+         asset_id: int | None = None) -> dict[str, object]:
+    return {"occurred_on": on, "amount_minor": minor, "currency": "EUR", "payee": payee,
+            "category": category, "account": account, "memo": None, "asset_id": asset_id}
+
+
+def _subscriptions_and_budgets(ctx: DemoContext) -> None:
+    for name, amount, every, category in SUBSCRIPTIONS:
+        first = ctx.today + timedelta(days=ctx.rng.randint(1, 60) + (
+            60 if every == "yearly" else 0))
+        subs.add_subscription(session=ctx.session, data=subs.SubData(
+            name=name, amount=Money(amount, "EUR"), recurrence=parse_recurrence(every),
+            next_on=first, category=category, account="card:credit",
+            asset_id=ctx.asset_ids.get("Car") if name == "Car insurance" else None,
+            cancel_by=first - timedelta(days=30) if every == "yearly" else None))
+    for category, amount, period in BUDGETS:
+        budgets.set_budget(session=ctx.session, category=category,
+                           amount=Money(amount, "EUR"), period=period)
+
+
+BUILDERS: list[Builder] = [
+    build_assets, build_transactions, build_people_loans, build_projects, build_reminders,
+]
 
 
 def build(*, session: Session, seed: int, today: date) -> DemoContext:

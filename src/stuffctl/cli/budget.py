@@ -1,0 +1,99 @@
+"""``stuffctl budget``: spending limits per category, and how much of them is used."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import FormatOpt, JsonOpt, money_opt, parsed, pick_format
+
+app = typer.Typer(no_args_is_help=True)
+
+CategoryArg = Annotated[str, typer.Argument(help="Category; a budget for 'home' counts "
+                        "'home:repairs' too.", show_default=False)]
+
+LIST_COLUMNS = [
+    render.Column("CATEGORY", "category"),
+    render.Column("PERIOD", "period"),
+    render.Column("AMOUNT", "amount", justify="right"),
+]
+
+
+def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
+    if as_json:
+        render.emit_json(data)
+    else:
+        typer.echo(f"{verb} budget {render.safe(data['category'])}: "
+                   f"{render.plain(data['amount'])} {data['period']}")
+
+
+@app.command("set")
+def budget_set(
+    category: CategoryArg,
+    amount: Annotated[str, typer.Argument(help="Limit per period (400, 400 EUR).",
+                      show_default=False)],
+    period: Annotated[str, typer.Option("--period", "-p", help="monthly, quarterly or "
+                      "yearly.")] = "monthly",
+    as_json: JsonOpt = False,
+) -> None:
+    """Set (or replace) the budget of a category."""
+    from stuffctl import store
+    from stuffctl.services import budgets
+
+    money = money_opt("AMOUNT", amount)
+    assert money is not None
+    with store.session(write=True) as s:
+        data = budgets.budget_public(budgets.set_budget(session=s, category=category,
+                                                        amount=money, period=period))
+    _show_one(data, as_json, "set")
+
+
+@app.command("list")
+def budget_list(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
+    """List budgets."""
+    from stuffctl import store
+    from stuffctl.services import budgets
+
+    with store.session() as s:
+        rows = budgets.list_budgets(session=s)
+    render.emit_list(rows, LIST_COLUMNS, pick_format(fmt, as_json), empty="no budgets")
+
+
+@app.command("rm")
+def budget_rm(category: CategoryArg, as_json: JsonOpt = False) -> None:
+    """Remove the budget of a category."""
+    from stuffctl import store
+    from stuffctl.services import budgets
+
+    with store.session(write=True) as s:
+        data = budgets.remove_budget(session=s, category=category)
+    _show_one(data, as_json, "removed")
+
+
+@app.command("status")
+def budget_status(
+    period: Annotated[str | None, typer.Option("--period", "-p", help="Measure every budget "
+                      "over this period (2026-10, 2026-Q3, last-month, …), prorated; default: "
+                      "each budget's current month, quarter or year.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Per budget: the limit, spent, left and percentage used."""
+    from datetime import date
+
+    from stuffctl import store
+    from stuffctl.dates import parse_period
+    from stuffctl.services import budgets
+
+    span = parsed("--period", period, parse_period)
+    with store.session() as s:
+        data = budgets.budget_status(session=s, today=date.today(), period=span)
+    if as_json:
+        render.emit_json(data)
+    elif not data["budgets"]:
+        render.note("no budgets; add one with 'stuffctl budget set CATEGORY AMOUNT'")
+    else:
+        from stuffctl.render.ledger import budget_status_view
+
+        render.emit(budget_status_view(data))

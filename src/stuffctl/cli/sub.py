@@ -1,0 +1,187 @@
+"""``stuffctl sub``: subscriptions and renewals, their charges and what they cost."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import FormatOpt, JsonOpt, YesOpt, date_opt, money_opt, pick_format
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(help="Subscription id.", show_default=False)]
+
+LIST_COLUMNS = [
+    render.Column("ID", "id", justify="right"),
+    render.Column("NAME", "name"),
+    render.Column("AMOUNT", "amount", justify="right"),
+    render.Column("EVERY", "every"),
+    render.Column("NEXT", "next_on"),
+    render.Column("PER YEAR", "yearly", justify="right"),
+    render.Column("PER MONTH", "monthly", justify="right"),
+    render.Column("CANCEL BY", "cancel_by"),
+    render.Column("STATUS", "status"),
+]
+CHARGE_COLUMNS = [
+    render.Column("SUB", "subscription_id", justify="right"),
+    render.Column("DUE", "due_on"),
+    render.Column("AMOUNT", "amount", justify="right"),
+    render.Column("TXN", "txn_id", justify="right"),
+]
+
+
+def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
+    if as_json:
+        render.emit_json(data)
+    else:
+        typer.echo(f"{verb} subscription {data['id']}: {render.safe(data['name'])}")
+
+
+@app.command("add")
+def sub_add(
+    name: Annotated[str, typer.Argument(help="What it is (Netflix, car insurance).",
+                    show_default=False)],
+    amount: Annotated[str, typer.Argument(help="What each charge costs (an estimate for "
+                      "bills that vary).", show_default=False)],
+    every: Annotated[str, typer.Option("--every", help="monthly, yearly, 'every 3 months' "
+                     "or an RRULE.", show_default=False)],
+    next_on: Annotated[str, typer.Option("--next", help="Date of the next charge (may be in "
+                       "the past: 'sub post' catches up).", show_default=False)],
+    category: Annotated[str | None, typer.Option("--category", "-c", help="Category of "
+                        "its transactions.")] = None,
+    account: Annotated[str | None, typer.Option("--account", "-a", help="Account it is "
+                       "paid from.")] = None,
+    asset: Annotated[int | None, typer.Option("--asset", help="Asset it belongs to (car "
+                     "insurance → car).")] = None,
+    cancel_by: Annotated[str | None, typer.Option("--cancel-by", help="Last day to cancel "
+                         "before it renews.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free text.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a subscription or recurring bill."""
+    from stuffctl import store
+    from stuffctl.cli.options import parsed
+    from stuffctl.dates import parse_recurrence
+    from stuffctl.services import subscriptions as subs
+
+    money, rule = money_opt("AMOUNT", amount), parsed("--every", every, parse_recurrence)
+    first = date_opt("--next", next_on)
+    assert money is not None and rule is not None and first is not None
+    data = subs.SubData(name=name, amount=money, recurrence=rule, next_on=first,
+                        category=category, account=account, asset_id=asset,
+                        cancel_by=date_opt("--cancel-by", cancel_by), notes=notes)
+    with store.session(write=True) as s:
+        result = subs.sub_public(subs.add_subscription(session=s, data=data))
+    _show_one(result, as_json, "added")
+
+
+@app.command("list")
+def sub_list(
+    all_: Annotated[bool, typer.Option("--all", help="Cancelled ones too.")] = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """List subscriptions: next charge, yearly cost, cost per month."""
+    from stuffctl import store
+    from stuffctl.services import subscriptions as subs
+
+    out = pick_format(fmt, as_json)
+    with store.session() as s:
+        rows = subs.list_subscriptions(session=s, include_cancelled=all_)
+    render.emit_list(rows, LIST_COLUMNS, out, empty="no subscriptions")
+    if out is render.Format.table and rows:
+        render.emit(render.table(subs.monthly_totals(rows), [
+            render.Column("CURRENCY", "currency"),
+            render.Column("PER MONTH", "monthly", justify="right"),
+            render.Column("PER YEAR", "yearly", justify="right")], title="Total"))
+
+
+@app.command("show")
+def sub_show(sub_id: IdArg, as_json: JsonOpt = False) -> None:
+    """One subscription with its price history, total paid and any price change."""
+    from stuffctl import store
+    from stuffctl.services import subscriptions as subs
+
+    with store.session() as s:
+        data = subs.show_subscription(session=s, sub_id=sub_id)
+    if as_json:
+        render.emit_json(data)
+    else:
+        from stuffctl.render.ledger import sub_view
+
+        render.emit(sub_view(data))
+
+
+@app.command("post")
+def sub_post(
+    until: Annotated[str, typer.Option("--until", help="Post charges due up to this "
+                     "date.")] = "today",
+    fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Record the charges that have fallen due as transactions (never twice)."""
+    from stuffctl import store
+    from stuffctl.services import subscriptions as subs
+
+    day = date_opt("--until", until)
+    assert day is not None
+    with store.session(write=True) as s:
+        posted = subs.post_due(session=s, today=day)
+    out = pick_format(fmt, as_json)
+    if out is render.Format.table:
+        render.note(f"posted {len(posted)} charge(s)")
+    if posted or out is not render.Format.table:
+        render.emit_list(posted, CHARGE_COLUMNS, out)
+
+
+@app.command("paid")
+def sub_paid(
+    sub_id: IdArg,
+    amount: Annotated[str | None, typer.Option("--amount", help="What was actually "
+                      "charged (default: the estimate).")] = None,
+    on: Annotated[str, typer.Option("--on", help="When it was paid.")] = "today",
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark a charge as paid, with the amount actually charged."""
+    from stuffctl import store
+    from stuffctl.services import subscriptions as subs
+
+    money, day = money_opt("--amount", amount), date_opt("--on", on)
+    assert day is not None
+    with store.session(write=True) as s:
+        charge = subs.mark_paid(session=s, sub_id=sub_id, amount=money, on=day)
+    if as_json:
+        render.emit_json(charge)
+    else:
+        typer.echo(f"paid {render.plain(charge['amount'])} on {charge['paid_on']} "
+                   f"(due {charge['due_on']}) for subscription {sub_id}")
+
+
+@app.command("cancel")
+def sub_cancel(
+    sub_id: IdArg,
+    on: Annotated[str, typer.Option("--on", help="When (default today).")] = "today",
+    as_json: JsonOpt = False,
+) -> None:
+    """Cancel a subscription: no more charges are posted."""
+    from stuffctl import store
+    from stuffctl.services import subscriptions as subs
+
+    day = date_opt("--on", on)
+    assert day is not None
+    with store.session(write=True) as s:
+        data = subs.sub_public(subs.cancel_subscription(session=s, sub_id=sub_id, on=day))
+    _show_one(data, as_json, "cancelled")
+
+
+@app.command("rm")
+def sub_rm(sub_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
+    """Remove a subscription and its charge history (its transactions stay)."""
+    from stuffctl import store
+    from stuffctl.services import subscriptions as subs
+
+    if not yes and not typer.confirm(f"Remove subscription {sub_id}?", err=True):
+        raise typer.Abort()
+    with store.session(write=True) as s:
+        data = subs.remove_subscription(session=s, sub_id=sub_id)
+    _show_one(data, as_json, "removed")

@@ -1,0 +1,325 @@
+"""``stuffctl tx``: transactions, their listing and totals, bank CSV import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import (
+    FormatOpt,
+    JsonOpt,
+    LimitOpt,
+    OffsetOpt,
+    YesOpt,
+    currency_opt,
+    date_opt,
+    money_opt,
+    pick_format,
+)
+from stuffctl.errors import InvalidInput
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(help="Transaction id.", show_default=False)]
+CategoryOpt = Annotated[str | None, typer.Option("--category", "-c",
+                        help="Category; 'home:repairs' rolls up into 'home'.")]
+AccountOpt = Annotated[str | None, typer.Option("--account", "-a",
+                       help="Account, e.g. bank:checking.")]
+MemoOpt = Annotated[str | None, typer.Option("--memo", "-m", help="Free text.")]
+AssetOpt = Annotated[int | None, typer.Option("--asset", help="Id of the asset it is a "
+                     "cost of.")]
+ProjectOpt = Annotated[int | None, typer.Option("--project", help="Id of the project it is "
+                       "spent on.")]
+CurrencyOpt = Annotated[str | None, typer.Option("--currency", help="Currency when the "
+                        "amount has none (default: config 'currency').")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+InOpt = Annotated[bool, typer.Option("--in", help="Money in: the amount counts as positive.")]
+OutOpt = Annotated[bool, typer.Option("--out", help="Money out: the amount counts as "
+                   "negative.")]
+RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="Rules: a saved NAME "
+                     "(config dir rules/NAME.toml), a PATH, or 'stuffctl' for tx export's CSV.")]
+
+LIST_COLUMNS = [
+    render.Column("ID", "id", justify="right"),
+    render.Column("DATE", "on"),
+    render.Column("AMOUNT", "amount", justify="right"),
+    render.Column("PAYEE", "payee"),
+    render.Column("CATEGORY", "category"),
+    render.Column("ACCOUNT", "account"),
+    render.Column("MEMO", "memo"),
+]
+CSV_COLUMNS = [
+    render.Column("", "date"), render.Column("", "amount"), render.Column("", "currency"),
+    render.Column("", "payee"), render.Column("", "category"), render.Column("", "account"),
+    render.Column("", "memo"),
+]
+
+
+def _amount(text: str, currency: str | None, money_in: bool, money_out: bool) -> Any:
+    from stuffctl.services.ledger import signed
+
+    amount = money_opt("AMOUNT", text, currency_opt("--currency", currency))
+    assert amount is not None
+    return signed(amount, money_in=money_in, money_out=money_out)
+
+
+def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
+    if as_json:
+        render.emit_json(data)
+    else:
+        amount = render.plain(data["amount"])
+        typer.echo(f"{verb} transaction {data['id']}: {data['on']} {amount} "
+                   f"{render.safe(data['payee'] or '')}".rstrip())
+
+
+@app.command("add", context_settings={"ignore_unknown_options": True})
+def tx_add(
+    amount: Annotated[str, typer.Argument(help="Amount; negative is money out (-12.50, "
+                      "'-€12.50'), or use --out/--in.", show_default=False)],
+    payee: Annotated[str, typer.Argument(help="Who was paid or who paid.", show_default=False)],
+    on: Annotated[str, typer.Option("--on", help="When (default today).")] = "today",
+    category: CategoryOpt = None, account: AccountOpt = None, memo: MemoOpt = None,
+    asset: AssetOpt = None, project: ProjectOpt = None, currency: CurrencyOpt = None,
+    tag: TagOpt = None, money_in: InOpt = False, money_out: OutOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a transaction (negative amount = money out, positive = money in)."""
+    from stuffctl import store
+    from stuffctl.services import ledger
+
+    values = {"occurred_on": date_opt("--on", on), "payee": payee, "category": category,
+              "account": account, "memo": memo, "asset_id": asset, "project_id": project,
+              "amount": _amount(amount, currency, money_in, money_out)}
+    changes = ledger.TxnChanges(values={k: v for k, v in values.items() if v is not None},
+                                add_tags=list(tag or []))
+    with store.session(write=True) as s:
+        data = ledger.public(s, ledger.add_txn(session=s, changes=changes))
+    _show_one(data, as_json, "added")
+
+
+def _filter(period: str | None, start: str | None, end: str | None, **kw: Any) -> Any:
+    from datetime import timedelta
+
+    from stuffctl.cli.options import parsed
+    from stuffctl.dates import parse_period
+    from stuffctl.services.ledger import TxnFilter
+
+    flt = TxnFilter(**kw)
+    if period is not None:
+        flt.start, flt.end = parsed("--period", period, parse_period) or (None, None)
+    if start is not None:
+        flt.start = date_opt("--from", start)
+    if end is not None:
+        last = date_opt("--to", end)
+        flt.end = last + timedelta(days=1) if last else None
+    return flt
+
+
+def _minor(option: str, text: str | None) -> int | None:
+    money = money_opt(option, text)
+    return abs(money.minor) if money else None
+
+
+@app.command("list")
+def tx_list(
+    period: Annotated[str | None, typer.Option("--period", "-p", help="2026-10, 2026-Q3, 2026, "
+                      "last-month, this-year, 'from 2026-03 to 2026-06'.")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="On or after this date.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="On or before this date.")] = None,
+    category: CategoryOpt = None, account: AccountOpt = None,
+    payee: Annotated[str | None, typer.Option("--payee", help="Payee contains.")] = None,
+    asset: AssetOpt = None, project: ProjectOpt = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")] = None,
+    min_amount: Annotated[str | None, typer.Option("--min", help="Size at least (sign "
+                          "ignored).")] = None,
+    max_amount: Annotated[str | None, typer.Option("--max", help="Size at most (sign "
+                          "ignored).")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in payee, memo, "
+                      "category or account.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="date, amount, payee, category or "
+                    "id.")] = "date",
+    desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
+    totals: Annotated[bool, typer.Option("--totals", help="Only the totals per "
+                      "currency.")] = False,
+    limit: LimitOpt = None, offset: OffsetOpt = 0,
+    fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """List transactions, filtered and sorted, with totals per currency."""
+    from stuffctl import store
+    from stuffctl.services import ledger
+
+    flt = _filter(period, start, end, category=category, account=account, payee=payee,
+                  asset_id=asset, project_id=project, tag=tag, search=search,
+                  min_minor=_minor("--min", min_amount), max_minor=_minor("--max", max_amount))
+    out = pick_format(fmt, as_json)
+    with store.session() as s:
+        if totals:
+            from stuffctl.render.ledger import TOTAL_COLUMNS
+
+            render.emit_list(ledger.totals(session=s, flt=flt), TOTAL_COLUMNS, out,
+                             empty="no transactions match")
+            return
+        rows = ledger.list_txns(session=s, flt=flt, sort=sort, descending=desc,
+                                limit=limit, offset=offset)
+        if out is render.Format.csv:
+            from stuffctl.services.csv_rules import export_row
+
+            render.emit_list((export_row(r) for r in rows), CSV_COLUMNS, out)
+            return
+        render.emit_list(rows, LIST_COLUMNS, out, empty="no transactions match")
+        if out is render.Format.table:
+            from stuffctl.render.ledger import totals_table
+
+            sums = ledger.totals(session=s, flt=flt)
+            if sums:
+                render.emit(totals_table(sums))
+
+
+@app.command("show")
+def tx_show(txn_id: IdArg, as_json: JsonOpt = False) -> None:
+    """Everything about one transaction."""
+    from stuffctl import store
+    from stuffctl.services import ledger
+
+    with store.session() as s:
+        data = ledger.show_txn(session=s, txn_id=txn_id)
+    if as_json:
+        render.emit_json(data)
+    else:
+        from stuffctl.render.ledger import txn_view
+
+        render.emit(txn_view(data))
+
+
+@app.command("edit", context_settings={"ignore_unknown_options": True})
+def tx_edit(
+    txn_id: IdArg,
+    amount: Annotated[str | None, typer.Option("--amount", help="New amount (sign as "
+                      "typed, or --in/--out).")] = None,
+    payee: Annotated[str | None, typer.Option("--payee", help="New payee.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="New date.")] = None,
+    category: CategoryOpt = None, account: AccountOpt = None, memo: MemoOpt = None,
+    asset: AssetOpt = None, project: ProjectOpt = None, currency: CurrencyOpt = None,
+    tag: TagOpt = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag "
+                     "(repeatable).")] = None,
+    unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear payee, category, "
+                     "account, memo, asset or project (repeatable).")] = None,
+    money_in: InOpt = False, money_out: OutOpt = False, as_json: JsonOpt = False,
+) -> None:
+    """Change a transaction."""
+    from stuffctl import store
+    from stuffctl.services import ledger
+
+    values = {"occurred_on": date_opt("--on", on), "payee": payee, "category": category,
+              "account": account, "memo": memo, "asset_id": asset, "project_id": project,
+              "amount": _amount(amount, currency, money_in, money_out) if amount else None}
+    names = {"asset": "asset_id", "project": "project_id", "date": "occurred_on"}
+    changes = ledger.TxnChanges(values={k: v for k, v in values.items() if v is not None},
+                                add_tags=list(tag or []), remove_tags=list(untag or []),
+                                unset=[names.get(u, u) for u in unset or []])
+    with store.session(write=True) as s:
+        data = ledger.public(s, ledger.edit_txn(session=s, txn_id=txn_id, changes=changes))
+    _show_one(data, as_json, "changed")
+
+
+@app.command("rm")
+def tx_rm(txn_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
+    """Remove a transaction (asks unless --yes)."""
+    from stuffctl import store
+    from stuffctl.services import ledger
+
+    if not yes:
+        with store.session() as s:
+            data = ledger.show_txn(session=s, txn_id=txn_id)
+        if not typer.confirm(f"Remove transaction {txn_id} ({data['on']} "
+                             f"{render.plain(data['amount'])})?", err=True):
+            raise typer.Abort()
+    with store.session(write=True) as s:
+        data = ledger.remove_txn(session=s, txn_id=txn_id)
+    _show_one(data, as_json, "removed")
+
+
+@app.command("import")
+def tx_import(
+    file: Annotated[str, typer.Argument(help="The bank's CSV export, or - for stdin.",
+                    show_default=False)],
+    rules: RulesOpt = "stuffctl",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; "
+                       "change nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a bank CSV through a rules file; rows seen before are not added twice."""
+    from stuffctl import config, store
+    from stuffctl.render.ledger import progress_bar
+    from stuffctl.services import csv_import, csv_rules
+
+    spec = csv_rules.load_rules(rules)
+    data, name = _read_input(file)
+    with progress_bar(f"reading {name}") as progress:
+        parsed = csv_import.parse_csv(data, spec, name=name, progress=progress,
+                                      default_currency=str(config.get("currency")))
+    with store.session(write=not dry_run) as s:
+        result = csv_import.import_rows(session=s, parsed=parsed, dry_run=dry_run)
+    result.update(file=name, rules=spec.name)
+    if as_json:
+        render.emit_json(result)
+        return
+    from stuffctl.render.ledger import import_summary
+
+    render.emit(import_summary(result))
+
+
+def _read_input(file: str) -> tuple[bytes, str]:
+    import sys
+
+    if file == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    path = Path(file)
+    try:
+        return path.read_bytes(), path.name
+    except FileNotFoundError:
+        raise InvalidInput(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{file}: is a directory, not a CSV file") from None
+
+
+@app.command("export")
+def tx_export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (read back by 'tx import "
+                   "--rules stuffctl') or json.")] = "csv",
+    period: Annotated[str | None, typer.Option("--period", "-p", help="Only this period.")
+                      ] = None,
+    category: CategoryOpt = None, account: AccountOpt = None,
+) -> None:
+    """Write transactions as CSV or JSON that 'tx import' reads back."""
+    if fmt not in ("csv", "json"):
+        raise InvalidInput(f"--format: expected csv or json (got {fmt!r})")
+    tx_list(period=period, start=None, end=None, category=category, account=account,
+            payee=None, asset=None, project=None, tag=None, min_amount=None, max_amount=None,
+            search=None, sort="date", desc=False, totals=False, limit=None, offset=0,
+            fmt=render.Format(fmt), as_json=False)
+
+
+@app.command("categorize")
+def tx_categorize(
+    rules: RulesOpt,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count only; change "
+                       "nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Apply a rules file's [[categorize]] entries to uncategorised transactions."""
+    from stuffctl import store
+    from stuffctl.services import csv_import, csv_rules
+
+    spec = csv_rules.load_rules(rules)
+    with store.session(write=not dry_run) as s:
+        result = csv_import.categorize(session=s, rules=spec, dry_run=dry_run)
+    if as_json:
+        render.emit_json(result)
+    else:
+        typer.echo(f"categorised {result['categorized']} of {result['uncategorized']} "
+                   "uncategorised transactions" + (" (dry run)" if dry_run else ""))

@@ -1,0 +1,124 @@
+"""Human views of the money side: `tx show`, totals, imports, `budget status`, `sub show`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from rich.console import Group, RenderableType
+
+from stuffctl.render import Column, console, plain, table, text
+from stuffctl.render.views import fields_table, heading
+
+TOTAL_COLUMNS = [
+    Column("CURRENCY", "currency"),
+    Column("COUNT", "count", justify="right"),
+    Column("IN", "in", justify="right"),
+    Column("OUT", "out", justify="right"),
+    Column("NET", "net", justify="right"),
+]
+TXN_FIELDS = [
+    ("Date", "on"), ("Amount", "amount"), ("Payee", "payee"), ("Category", "category"),
+    ("Account", "account"), ("Memo", "memo"), ("Tags", "tags"), ("Asset", "asset"),
+    ("Project", "project_id"), ("Subscription", "subscription"), ("Imported", "imported"),
+]
+
+
+def totals_table(rows: list[dict[str, Any]]) -> RenderableType:
+    return Group("", table(rows, TOTAL_COLUMNS, title="Totals"))
+
+
+def _linked(ident: Any, name: Any) -> str | None:
+    return None if ident is None else f"{ident} ({plain(name)})" if name else str(ident)
+
+
+def txn_view(data: dict[str, Any]) -> RenderableType:
+    shown = {**data, "asset": _linked(data["asset_id"], data.get("asset_name")),
+             "subscription": _linked(data["subscription_id"], data.get("subscription_name"))}
+    return Group(text(f"Transaction {data['id']}", style="bold"),
+                 fields_table([(label, shown.get(key)) for label, key in TXN_FIELDS]))
+
+
+def import_summary(result: dict[str, Any]) -> RenderableType:
+    verb = "would add" if result["dry_run"] else "added"
+    count = result["new"] if result["dry_run"] else result["added"]
+    line = (f"{result['file']}: {verb} {count} of {result['rows']} row(s); "
+            f"{result['duplicates']} already imported, {result['skipped']} skipped by rules")
+    parts: list[RenderableType] = [text(line)]
+    if result["transactions"]:
+        parts.insert(0, table(result["transactions"], [
+            Column("LINE", "line", justify="right"), Column("DATE", "on"),
+            Column("AMOUNT", "amount", justify="right"), Column("PAYEE", "payee"),
+            Column("CATEGORY", "category"), Column("ACCOUNT", "account")]))
+    return Group(*parts)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; None (no bar) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _percent(value: Any) -> str:
+    return "" if value is None else f"{value:.1f}%"
+
+
+BUDGET_COLUMNS = [
+    Column("CATEGORY", "label"),
+    Column("PERIOD", "period"),
+    Column("BUDGET", "budget", justify="right"),
+    Column("SPENT", "spent", justify="right"),
+    Column("LEFT", "left", justify="right"),
+    Column("USED", "percent", show=_percent, justify="right"),
+]
+
+
+def budget_status_view(data: dict[str, Any]) -> RenderableType:
+    rows = [{**r, "label": "  " * r["depth"] + plain(r["category"])} for r in data["budgets"]]
+    last = date.fromisoformat(data["end"]) - timedelta(days=1)
+    title = f"Budgets {data['start']} to {last.isoformat()}"
+    return table(rows, BUDGET_COLUMNS, title=title)
+
+
+SUB_FIELDS = [
+    ("Amount", "amount"), ("Every", "every"), ("Next charge", "next_on"),
+    ("Status", "status"), ("Category", "category"), ("Account", "account"),
+    ("Asset", "asset_id"), ("Cancel by", "cancel_by"), ("Yearly cost", "yearly"),
+    ("Per month", "monthly"), ("Started", "started_on"), ("Paid so far", "paid_total"),
+    ("Price change", "price_change"), ("Notes", "notes"),
+]
+
+
+def sub_view(data: dict[str, Any]) -> RenderableType:
+    shown = {**data, "paid_total": data["paid_total"] or None,
+             "price_change": _price_change(data["price_change"])}
+    parts: list[RenderableType] = [
+        text(f"Subscription {data['id']}: {plain(data['name'])}", style="bold"),
+        fields_table([(label, shown.get(key)) for label, key in SUB_FIELDS]),
+    ]
+    if data["charges"]:
+        parts += ["", heading("Charges"), table(data["charges"], [
+            Column("DUE", "due_on"), Column("PAID", "paid_on"),
+            Column("AMOUNT", "amount", justify="right"),
+            Column("ESTIMATE", "estimated"), Column("TXN", "txn_id", justify="right")])]
+    return Group(*parts)
+
+
+def _price_change(change: dict[str, Any] | None) -> str | None:
+    if change is None:
+        return None
+    return (f"{plain(change['from'])} → {plain(change['to'])} on {change['on']}")

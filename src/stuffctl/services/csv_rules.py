@@ -1,0 +1,201 @@
+"""Rules files: how to read one bank's CSV export (in the spirit of hledger's CSV rules).
+
+A rules file is TOML; saved ones live in the config directory as
+``rules/NAME.toml``. The keys are documented in docs/transactions.md. The
+built-in rules named ``stuffctl`` read what ``tx export --format csv`` writes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from stuffctl import paths
+from stuffctl.errors import InvalidInput, NotFound
+
+KEYS = {"skip", "separator", "encoding", "fields", "date_format", "decimal_mark", "currency",
+        "account", "newest_first", "direction", "skip_if", "categorize"}
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-1", "iso-8859-15",
+             "utf-16", "utf-16-le", "utf-16-be")
+KNOWN_FIELDS = ("date", "amount", "amount_in", "amount_out", "payee", "memo", "category",
+                "account", "currency")
+EXPORT_FIELDS = ["date", "amount", "currency", "payee", "category", "account", "memo"]
+BUILTIN = "stuffctl"
+
+
+@dataclass(frozen=True)
+class Categorize:
+    pattern: re.Pattern[str]
+    category: str
+    payee: str | None = None
+
+    def matches(self, payee: str | None, memo: str | None) -> bool:
+        return any(self.pattern.search(t) for t in (payee, memo) if t)
+
+
+@dataclass(frozen=True)
+class Rules:
+    name: str
+    fields: list[str]
+    skip: int = 0
+    separator: str = ","
+    encoding: str = "utf-8-sig"
+    date_format: str = "%Y-%m-%d"
+    decimal_mark: str = "."
+    currency: str | None = None
+    account: str | None = None
+    newest_first: bool = False
+    direction: dict[str, str] | None = None
+    skip_if: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    categorize: list[Categorize] = field(default_factory=list)
+
+    @cached_property
+    def columns(self) -> list[tuple[int, str]]:
+        """(index, name) of the named columns."""
+        return [(i, f) for i, f in enumerate(self.fields) if f]
+
+    def category_for(self, payee: str | None, memo: str | None) -> Categorize | None:
+        return next((c for c in self.categorize if c.matches(payee, memo)), None)
+
+
+def rules_dir() -> Path:
+    return paths.config_dir() / "rules"
+
+
+def load_rules(name_or_path: str) -> Rules:
+    """Rules by saved NAME (config dir ``rules/NAME.toml``), PATH, or the built-in ``stuffctl``."""
+    if name_or_path == BUILTIN:
+        return Rules(name=BUILTIN, fields=EXPORT_FIELDS, skip=1)
+    path = Path(name_or_path).expanduser()
+    if not (path.suffix == ".toml" or "/" in name_or_path) or not path.exists():
+        saved = rules_dir() / f"{name_or_path}.toml"
+        if not saved.exists() and not path.exists():
+            raise NotFound(f"--rules: no rules named {name_or_path!r} (looked for {saved}) "
+                           "and no such file")
+        path = saved if saved.exists() else path
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"--rules: cannot read {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return parse_rules(data, name=path.stem)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc.message}") from None
+
+
+def _typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    value = data.get(key, default)
+    if value is not default and (not isinstance(value, kind) or (isinstance(value, bool)
+                                 and kind is int)):
+        raise InvalidInput(f"{key}: expected a {getattr(kind, '__name__', kind)}")
+    return value
+
+
+def _regex(key: str, text: Any) -> re.Pattern[str]:
+    if not isinstance(text, str):
+        raise InvalidInput(f"{key}: expected a regular expression string")
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as exc:
+        raise InvalidInput(f"{key}: bad regular expression {text!r}: {exc}") from None
+
+
+def parse_rules(data: dict[str, Any], *, name: str) -> Rules:
+    """Validate a rules document; every mistake names its key."""
+    unknown = set(data) - KEYS
+    if unknown:
+        raise InvalidInput(f"unknown key(s) {', '.join(sorted(unknown))} "
+                           f"(known: {', '.join(sorted(KEYS))})")
+    fields = _typed(data, "fields", list, None)
+    if not fields or not all(isinstance(f, str) for f in fields):
+        raise InvalidInput("fields: expected a list of column names such as "
+                           '["date", "amount", "payee"]')
+    direction = _direction(data.get("direction"), fields)
+    _check_fields(fields, direction)
+    encoding = _typed(data, "encoding", str, "utf-8-sig").lower()
+    if encoding not in ENCODINGS:
+        raise InvalidInput(f"encoding: expected one of {', '.join(ENCODINGS)}")
+    separator = _typed(data, "separator", str, ",").replace("\\t", "\t")
+    if len(separator) != 1:
+        raise InvalidInput('separator: expected one character such as ",", ";" or "\\t"')
+    mark = _typed(data, "decimal_mark", str, ".")
+    if mark not in (".", ","):
+        raise InvalidInput('decimal_mark: expected "." or ","')
+    for key in _typed(data, "skip_if", dict, {}):
+        if key not in fields:
+            raise InvalidInput(f"skip_if: {key!r} is not in fields")
+    skip = _typed(data, "skip", int, 0)
+    if skip < 0:
+        raise InvalidInput("skip: cannot be negative")
+    return Rules(
+        name=name, fields=fields, skip=skip, separator=separator, encoding=encoding,
+        date_format=_typed(data, "date_format", str, "%Y-%m-%d"), decimal_mark=mark,
+        currency=_currency(data.get("currency")), account=_typed(data, "account", str, None),
+        newest_first=_typed(data, "newest_first", bool, False), direction=direction,
+        skip_if={k: _regex(f"skip_if.{k}", v)
+                 for k, v in _typed(data, "skip_if", dict, {}).items()},
+        categorize=[_categorize(i, c) for i, c in
+                    enumerate(_typed(data, "categorize", list, []), 1)],
+    )
+
+
+def _currency(value: Any) -> str | None:
+    from stuffctl.money import normalise_currency
+
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput("currency: expected a code such as EUR")
+    try:
+        return normalise_currency(value)
+    except InvalidInput as exc:
+        raise InvalidInput(f"currency: {exc.message}") from None
+
+
+def _direction(value: Any, fields: list[str]) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"field", "in", "out"} or not all(
+            isinstance(v, str) for v in value.values()):
+        raise InvalidInput('direction: expected { field = "...", in = "...", out = "..." }')
+    if value["field"] not in fields:
+        raise InvalidInput(f"direction: field {value['field']!r} is not in fields")
+    return dict(value)
+
+
+def _check_fields(fields: list[str], direction: dict[str, str] | None) -> None:
+    named = [f for f in fields if f]
+    dupes = {f for f in named if named.count(f) > 1}
+    if dupes:
+        raise InvalidInput(f"fields: {', '.join(sorted(dupes))} named more than once")
+    if "date" not in named:
+        raise InvalidInput('fields: no "date" column')
+    signed, split = "amount" in named, {"amount_in", "amount_out"} & set(named)
+    if signed == bool(split) or (split and len(split) != 2):
+        raise InvalidInput('fields: name either an "amount" column or both "amount_in" '
+                           'and "amount_out"')
+    if direction and not signed:
+        raise InvalidInput('direction: needs an "amount" column')
+
+
+def _categorize(index: int, entry: Any) -> Categorize:
+    where = f"categorize[{index}]"
+    if not isinstance(entry, dict) or not {"match", "category"} <= set(entry) or set(entry) - {
+            "match", "category", "payee"}:
+        raise InvalidInput(f"{where}: expected match = \"regex\", category = \"...\" "
+                           "and optionally payee = \"...\"")
+    return Categorize(_regex(f"{where}.match", entry["match"]), str(entry["category"]),
+                      entry.get("payee"))
+
+
+def export_row(txn: dict[str, Any]) -> dict[str, Any]:
+    """A transaction (JSON shape) as a row of ``tx export --format csv``."""
+    amount = txn["amount"]
+    return {"date": txn["on"], "amount": amount["amount"], "currency": amount["currency"],
+            **{k: txn[k] for k in ("payee", "category", "account", "memo")}}

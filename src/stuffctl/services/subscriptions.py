@@ -1,0 +1,272 @@
+"""Subscriptions and renewals: recurring charges, posting them, and what they cost.
+
+``next_on`` is the next charge not yet posted. ``post_due`` records every
+charge that has fallen due as a transaction and moves ``next_on`` on, so
+running it twice posts nothing new (a unique (subscription, due date) charge
+guards it too). Monthly and yearly rules count from the first charge with the
+day clamped to the month's end (31 Jan → 28 Feb → 31 Mar); other rules follow
+RFC 5545 through dateutil.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_EVEN, Decimal
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from stuffctl.dates import Recurrence, add_months
+from stuffctl.errors import Conflict, InvalidInput
+from stuffctl.models import Asset, Subscription, SubscriptionCharge, Txn
+from stuffctl.money import Money
+from stuffctl.services.common import get_or_404, iso, money_json, touch
+
+MAX_POSTS = 10_000  # per run: a daily rule ten years back, not an endless loop
+
+
+@dataclass
+class SubData:
+    name: str
+    amount: Money
+    recurrence: Recurrence
+    next_on: date
+    category: str | None = None
+    account: str | None = None
+    asset_id: int | None = None
+    cancel_by: date | None = None
+    notes: str | None = None
+
+
+def occurrences(sub: Subscription, after: date | None = None) -> Iterator[date]:
+    """Charge dates of ``sub`` from its anchor (those after ``after`` if given)."""
+    parts = dict(p.partition("=")[::2] for p in sub.rule.split(";"))
+    months = {"MONTHLY": 1, "YEARLY": 12}.get(parts["FREQ"])
+    if months and set(parts) <= {"FREQ", "INTERVAL"}:
+        step, n = months * int(parts.get("INTERVAL", "1")), 0
+        while True:
+            day = add_months(sub.anchor_on, n * step)
+            if after is None or day > after:
+                yield day
+            n += 1
+    start = datetime.combine(sub.anchor_on, time())
+    for moment in Recurrence(sub.rule).rrule(start):
+        if after is None or moment.date() > after:
+            yield moment.date()
+
+
+def _following(sub: Subscription, day: date) -> date:
+    return next(occurrences(sub, after=day))
+
+
+def add_subscription(*, session: Session, data: SubData) -> Subscription:
+    if not data.name.strip():
+        raise InvalidInput("NAME: cannot be empty")
+    if data.amount.minor <= 0:
+        raise InvalidInput(f"AMOUNT: a charge must be more than zero (got {data.amount})")
+    if data.asset_id is not None:
+        get_or_404(session, Asset, data.asset_id, "asset")
+    sub = Subscription(
+        name=data.name.strip(), amount_minor=data.amount.minor, currency=data.amount.currency,
+        rule=data.recurrence.rule, anchor_on=data.next_on, next_on=data.next_on,
+        category=data.category, account=data.account, asset_id=data.asset_id,
+        cancel_by=data.cancel_by, notes=data.notes)
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def _yearly(sub: Subscription) -> int:
+    per_year = Decimal("365.2425") / Decimal(repr(Recurrence(sub.rule).approx_days()))
+    return int((sub.amount_minor * per_year).quantize(Decimal(1), ROUND_HALF_EVEN))
+
+
+def sub_public(sub: Subscription) -> dict[str, Any]:
+    """The JSON shape of a subscription (docs/json.md#sub)."""
+    yearly = _yearly(sub)
+    monthly = int((Decimal(yearly) / 12).quantize(Decimal(1), ROUND_HALF_EVEN))
+    return {
+        "id": sub.id, "uid": sub.uid, "name": sub.name,
+        "amount": money_json(sub.amount_minor, sub.currency),
+        "every": Recurrence(sub.rule).describe(), "rule": sub.rule,
+        "next_on": iso(sub.next_on) if sub.status == "active" else None,
+        "started_on": iso(sub.anchor_on), "status": sub.status,
+        "cancelled_on": iso(sub.cancelled_on), "cancel_by": iso(sub.cancel_by),
+        "category": sub.category, "account": sub.account, "asset_id": sub.asset_id,
+        "yearly": money_json(yearly, sub.currency), "monthly": money_json(monthly, sub.currency),
+        "notes": sub.notes, "created_at": iso(sub.created_at), "updated_at": iso(sub.updated_at),
+    }
+
+
+def list_subscriptions(*, session: Session, include_cancelled: bool = False
+                       ) -> list[dict[str, Any]]:
+    query = select(Subscription).order_by(col(Subscription.next_on), col(Subscription.name))
+    if not include_cancelled:
+        query = query.where(col(Subscription.status) == "active")
+    return [sub_public(s) for s in session.execute(query).scalars()]
+
+
+def monthly_totals(subs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per currency: what the active subscriptions cost per month and per year."""
+    sums: dict[str, list[int]] = {}
+    for s in subs:
+        if s["status"] == "active":
+            cur = s["amount"]["currency"]
+            total = sums.setdefault(cur, [0, 0])
+            total[0] += _minor(s["monthly"])
+            total[1] += _minor(s["yearly"])
+    return [{"currency": c, "monthly": money_json(m, c), "yearly": money_json(y, c)}
+            for c, (m, y) in sorted(sums.items())]
+
+
+def _minor(money: dict[str, str]) -> int:
+    from stuffctl.money import parse_amount
+
+    return parse_amount(money["amount"], currency=money["currency"])
+
+
+def _post(session: Session, sub: Subscription, due: date, amount: int, *,
+          paid_on: date | None = None) -> SubscriptionCharge:
+    txn = Txn(occurred_on=paid_on or due, amount_minor=-amount, currency=sub.currency,
+              payee=sub.name, category=sub.category, account=sub.account,
+              asset_id=sub.asset_id, subscription_id=sub.id, memo=f"subscription: {sub.name}")
+    session.add(txn)
+    session.flush()
+    assert sub.id is not None
+    charge = SubscriptionCharge(subscription_id=sub.id, due_on=due, paid_on=paid_on,
+                                amount_minor=amount, currency=sub.currency,
+                                estimated=paid_on is None, txn_id=txn.id)
+    session.add(charge)
+    return charge
+
+
+def _advance(sub: Subscription) -> None:
+    """Move to the next charge; a cancel-by date this charge passed moves along with it."""
+    due, sub.next_on = sub.next_on, _following(sub, sub.next_on)
+    if sub.cancel_by is not None and sub.cancel_by <= due:
+        sub.cancel_by += sub.next_on - due
+
+
+def post_due(*, session: Session, today: date) -> list[dict[str, Any]]:
+    """Record every charge due on or before ``today`` as a transaction, once."""
+    posted = []
+    subs = session.execute(select(Subscription).where(
+        col(Subscription.status) == "active", col(Subscription.next_on) <= today)).scalars()
+    for sub in subs:
+        for _ in range(MAX_POSTS):
+            if sub.next_on > today:
+                break
+            charge = _post(session, sub, sub.next_on, sub.amount_minor)
+            posted.append(charge)
+            _advance(sub)
+        touch(sub)
+    session.flush()
+    return [charge_public(c) | {"subscription_id": c.subscription_id} for c in posted]
+
+
+def charge_public(c: SubscriptionCharge) -> dict[str, Any]:
+    return {"id": c.id, "due_on": iso(c.due_on), "paid_on": iso(c.paid_on),
+            "amount": money_json(c.amount_minor, c.currency), "estimated": c.estimated,
+            "txn_id": c.txn_id}
+
+
+def mark_paid(*, session: Session, sub_id: int, amount: Money | None, on: date
+              ) -> dict[str, Any]:
+    """Record what was actually charged: the oldest estimated charge, or the next one."""
+    sub = get_or_404(session, Subscription, sub_id, "subscription")
+    if amount is not None and amount.currency != sub.currency:
+        raise InvalidInput(f"--amount: in {amount.currency}, the subscription is in "
+                           f"{sub.currency}")
+    actual = abs(amount.minor) if amount else sub.amount_minor
+    charge = session.execute(
+        select(SubscriptionCharge).where(col(SubscriptionCharge.subscription_id) == sub_id,
+                                         col(SubscriptionCharge.estimated).is_(True))
+        .order_by(col(SubscriptionCharge.due_on))).scalars().first()
+    if charge is None:
+        if sub.status != "active":
+            raise Conflict(f"subscription {sub_id} is cancelled and has no charge to mark paid")
+        charge = _post(session, sub, sub.next_on, actual, paid_on=on)
+        _advance(sub)
+    else:
+        charge.amount_minor, charge.paid_on, charge.estimated = actual, on, False
+        txn = session.get(Txn, charge.txn_id) if charge.txn_id else None
+        if txn is not None:
+            txn.amount_minor, txn.occurred_on = -actual, on
+            touch(txn)
+    sub.amount_minor = actual  # the next estimate is the last real charge
+    touch(sub)
+    session.flush()
+    return charge_public(charge) | {"subscription_id": sub_id}
+
+
+def show_subscription(*, session: Session, sub_id: int) -> dict[str, Any]:
+    """A subscription with its charges (price history), total paid and a price change."""
+    sub = get_or_404(session, Subscription, sub_id, "subscription")
+    charges = list(session.execute(
+        select(SubscriptionCharge).where(col(SubscriptionCharge.subscription_id) == sub_id)
+        .order_by(col(SubscriptionCharge.due_on))).scalars())
+    paid = session.execute(
+        select(func.coalesce(func.sum(SubscriptionCharge.amount_minor), 0))
+        .where(col(SubscriptionCharge.subscription_id) == sub_id)).scalar_one()
+    data = sub_public(sub)
+    data["charges"] = [charge_public(c) for c in charges]
+    data["paid_total"] = money_json(int(paid), sub.currency)
+    data["price_change"] = _price_change(charges, sub)
+    return data
+
+
+def _price_change(charges: list[SubscriptionCharge], sub: Subscription
+                  ) -> dict[str, Any] | None:
+    """The latest change of the charged amount (the current estimate counts last)."""
+    amounts = [(c.due_on, c.amount_minor) for c in charges]
+    amounts.append((sub.next_on, sub.amount_minor))
+    for (_, before), (on, after) in reversed(list(pairwise(amounts))):
+        if before != after:
+            return {"from": money_json(before, sub.currency),
+                    "to": money_json(after, sub.currency), "on": iso(on),
+                    "percent": round((after - before) * 100 / before, 1)}
+    return None
+
+
+def cancel_subscription(*, session: Session, sub_id: int, on: date) -> Subscription:
+    sub = get_or_404(session, Subscription, sub_id, "subscription")
+    if sub.status == "cancelled":
+        raise Conflict(f"subscription {sub_id} is already cancelled")
+    sub.status, sub.cancelled_on = "cancelled", on
+    touch(sub)
+    session.flush()
+    return sub
+
+
+def remove_subscription(*, session: Session, sub_id: int) -> dict[str, Any]:
+    """Delete a subscription and its charge history; its transactions stay, unlinked."""
+    sub = get_or_404(session, Subscription, sub_id, "subscription")
+    data = sub_public(sub)
+    session.delete(sub)
+    session.flush()
+    return data
+
+
+def upcoming_renewals(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
+    """Charges and cancel-by dates of active subscriptions in [start, end], by date.
+
+    For the reminders: each is ``{subscription_id, name, kind, date, amount}`` with
+    kind ``renewal`` or ``cancel_by``.
+    """
+    found = []
+    subs = session.execute(select(Subscription).where(col(Subscription.status) == "active"))
+    for sub in subs.scalars():
+        base = {"subscription_id": sub.id, "name": sub.name,
+                "amount": money_json(sub.amount_minor, sub.currency)}
+        if sub.cancel_by and start <= sub.cancel_by <= end:
+            found.append(base | {"kind": "cancel_by", "date": iso(sub.cancel_by)})
+        day = sub.next_on
+        while day <= end and len(found) < MAX_POSTS:
+            if day >= start:
+                found.append(base | {"kind": "renewal", "date": iso(day)})
+            day = _following(sub, day)
+    return sorted(found, key=lambda r: (r["date"], r["name"], r["kind"]))

@@ -1,0 +1,120 @@
+"""Reading bank exports: signs, duplicates, rules validation, round trips."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stuffctl.errors import InvalidInput
+from stuffctl.money import Money
+from stuffctl.services import csv_import, ledger
+from stuffctl.services.csv_rules import BUILTIN, export_row, load_rules, parse_rules
+
+
+def rules(**kw):
+    return parse_rules({"fields": ["date", "amount", "payee"], **kw}, name="test")
+
+
+def parse(text: str, spec=None, encoding: str = "utf-8"):
+    spec = spec or rules()
+    return csv_import.parse_csv(text.encode(encoding), spec, name="f.csv",
+                                default_currency="EUR")
+
+
+def amounts(parsed) -> list[int]:
+    return [r["amount_minor"] for r in parsed.rows]
+
+
+def test_parentheses_minus_signs_and_thousands_separators():
+    parsed = parse('2026-01-01,(12.50),A\n2026-01-02,"1,234.56",B\n2026-01-03,-3,C\n')
+    assert amounts(parsed) == [-1250, 123456, -300]
+
+
+def test_a_direction_column_gives_the_sign():
+    spec = parse_rules({"fields": ["date", "amount", "af_bij"], "decimal_mark": ",",
+                        "separator": ";",
+                        "direction": {"field": "af_bij", "out": "Af", "in": "Bij"}}, name="x")
+    assert amounts(parse("2026-01-01;12,50;Af\n2026-01-02;3,00;Bij\n", spec)) == [-1250, 300]
+    with pytest.raises(InvalidInput, match=r"f.csv:1: column af_bij: expected 'Bij' or 'Af'"):
+        parse("2026-01-01;12,50;Debit\n", spec)
+
+
+def test_identical_rows_in_one_file_both_stay_and_an_overlapping_export_adds_the_rest(session):
+    first = "2026-01-01,-5,Coffee\n2026-01-01,-5,Coffee\n2026-01-02,-7,Lunch\n"
+    overlap = "2026-01-02,-7,Lunch\n2026-01-03,-9,Dinner\n2026-01-01,-5,Coffee\n"
+    added = csv_import.import_rows(session=session, parsed=parse(first))
+    assert (added["added"], added["duplicates"]) == (3, 0)
+    more = csv_import.import_rows(session=session, parsed=parse(overlap))
+    assert (more["added"], more["duplicates"]) == (1, 2)
+    flt = ledger.TxnFilter(payee="Coffee")
+    assert ledger.totals(session=session, flt=flt)[0]["count"] == 2
+
+
+def test_a_utf16_export_with_a_tab_separator_is_read():
+    spec = rules(separator="\\t", encoding="utf-16")
+    assert amounts(parse("2026-01-01\t-1.00\tCafé\n", spec, "utf-16")) == [-100]
+
+
+@pytest.mark.parametrize(("doc", "message"), [
+    ({"fields": ["amount"]}, 'no "date" column'),
+    ({"fields": ["date", "amount", "amount_in"]}, 'either an "amount" column or both'),
+    ({"fields": ["date", "amount"], "separator": ";;"}, "separator: expected one character"),
+    ({"fields": ["date", "amount"], "encoding": "ebcdic"}, "encoding: expected one of"),
+    ({"fields": ["date", "amount"], "skip_if": {"memo": "x"}}, "skip_if: 'memo' is not in"),
+    ({"fields": ["date", "amount"], "categorize": [{"match": "(", "category": "x"}]},
+     r"categorize\[1\].match: bad regular expression"),
+    ({"fields": ["date", "amount"], "skip": -1}, "skip: cannot be negative"),
+    ({"fields": ["date", "amount"], "currency": "euro"}, "currency: not a currency"),
+])
+def test_rules_mistakes_name_their_key(doc, message):
+    with pytest.raises(InvalidInput, match=message):
+        parse_rules(doc, name="x")
+
+
+def test_a_saved_rules_file_is_found_by_name(home):
+    (home / "rules").mkdir(parents=True)
+    (home / "rules" / "mybank.toml").write_text('fields = ["date", "amount"]\nskip = 1\n')
+    assert load_rules("mybank").skip == 1
+
+
+texts = st.text(alphabet=string.ascii_letters + " ,;\"'é-", max_size=12).map(str.strip)
+txn_rows = st.lists(st.fixed_dictionaries({
+    "on": st.dates(date(2000, 1, 1), date(2099, 12, 31)).map(date.isoformat),
+    "amount": st.integers(-10**9, 10**9).map(lambda n: {
+        "amount": Money(n, "EUR").decimal_str(), "currency": "EUR"}),
+    "payee": texts.map(lambda t: t or None), "category": st.just(None),
+    "account": st.sampled_from([None, "bank:a"]), "memo": texts.map(lambda t: t or None),
+}), min_size=1, max_size=20)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(txn_rows)
+def test_export_csv_reads_back_as_the_same_rows(rows):
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    columns = ["date", "amount", "currency", "payee", "category", "account", "memo"]
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in export_row(row).values()])
+    parsed = parse(out.getvalue(), load_rules(BUILTIN))
+    back = [{"on": r["occurred_on"].isoformat(),
+             "amount": Money(r["amount_minor"], "EUR").decimal_str(),
+             "payee": r["payee"], "account": r["account"], "memo": r["memo"]}
+            for r in parsed.rows]
+    assert back == [{"on": r["on"], "amount": r["amount"]["amount"], "payee": r["payee"],
+                     "account": r["account"], "memo": r["memo"]} for r in rows]
+
+
+def test_bulk_uids_are_distinct_version_4_uuids():
+    import uuid
+
+    uids = csv_import.new_uids(500)
+    assert len(set(uids)) == 500
+    assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in uids)
