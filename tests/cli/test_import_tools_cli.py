@@ -60,7 +60,7 @@ def test_taskwarrior_export_maps_to_projects_and_tasks():
                                    "name": "Home.Bathroom"}]
     buy, lay = parsed["tasks"]
     assert (buy["title"], buy["status"], buy["priority"], buy["tags"]) == (
-        "Buy tiles", "todo", "high", ["shop"])
+        "Buy tiles", "open", "H", ["shop"])
     assert buy["annotations"] == [{"at": "2026-01-01T11:00:00Z", "text": "white, 20x20"}]
     assert buy["due"] is not None and buy["updated_at"] == "2026-01-02T10:00:00Z"
     assert (lay["status"], lay["done_at"], lay["depends"]) == (
@@ -79,17 +79,32 @@ def test_bad_taskwarrior_files_are_refused(text, message):
     assert info.value.exit_code == 2
 
 
-def test_import_taskwarrior_without_the_projects_feature_exits_1(cli, tmp_path):
-    from sqlmodel import SQLModel
-
-    if "project" in SQLModel.metadata.tables:
-        pytest.skip("the projects feature is present")
+def test_import_taskwarrior_brings_projects_tasks_tags_notes_and_dependencies(cli, tmp_path):
     path = tmp_path / "tw.json"
     path.write_text(json.dumps(EXPORT))
+    assert cli.json("import", "taskwarrior", str(path), "--dry-run")["tables"]["task"][
+        "added"] == 2
+    assert cli.json("project", "list", "--all") == []
+    result = cli.json("import", "taskwarrior", str(path))
+    assert result["tables"]["task"]["added"] == 2 and result["tables"]["task_dep"]["added"] == 1
+    [project] = cli.json("project", "list", "--all")
+    assert (project["name"], project["status"]) == ("Home.Bathroom", "active")
+    tasks = {t["title"]: t for t in cli.json("task", "list", "--all")}
+    buy, lay = tasks["Buy tiles"], tasks["Lay tiles"]
+    assert (buy["priority"], buy["tags"], buy["notes"], buy["status"]) == (
+        "H", ["shop"], "2026-01-01 white, 20x20", "open")
+    assert (lay["status"], lay["depends_on"]) == ("done", [buy["id"]])
+    again = cli.json("import", "taskwarrior", str(path))
+    assert {t: c["added"] + c["updated"] for t, c in again["tables"].items()} == {
+        t: 0 for t in again["tables"]}
+
+
+def test_a_broken_taskwarrior_file_exits_2_and_writes_nothing(cli, tmp_path):
+    path = tmp_path / "tw.json"
+    path.write_text('[{"uuid": "x", "descr')
     result = cli("import", "taskwarrior", str(path))
-    assert result.exit_code == 1 and "needs the projects feature" in result.stderr
-    path.write_text("[")
-    assert cli("import", "taskwarrior", str(path)).exit_code == 2
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert cli.json("project", "list", "--all") == []
 
 
 def test_a_real_taskwarrior_export_parses_with_projects_due_dates_and_dependencies(tmp_path):
@@ -117,3 +132,13 @@ def test_a_real_taskwarrior_export_parses_with_projects_due_dates_and_dependenci
     assert by_title["Buy tiles"]["tags"] == ["shop"]
     assert by_title["Buy tiles"]["annotations"][0]["text"] == "white, 20x20"
     assert by_title["Lay tiles"]["depends"] == [by_title["Buy tiles"]["uid"]]
+    from tests.conftest import Cli
+
+    path = tmp_path / "export.json"
+    path.write_text(tw("export"))
+    cli = Cli()
+    cli.ok("import", "taskwarrior", str(path))
+    tasks = {t["title"]: t for t in cli.json("task", "list", "--all")}
+    assert tasks["Buy tiles"]["due_on"] == "2026-03-01"
+    assert tasks["Lay tiles"]["depends_on"] == [tasks["Buy tiles"]["id"]]
+    assert tasks["Call plumber"]["project"] == "Home"

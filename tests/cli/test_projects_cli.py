@@ -111,7 +111,8 @@ def test_project_json_shapes_have_exactly_the_documented_keys(cli):
         "activity"}
     assert set(shown["tasks"][0]) == {
         "id", "uid", "project_id", "project", "title", "status", "priority", "due_on",
-        "done_at", "tags", "depends_on", "blocked", "urgency", "created_at", "updated_at"}
+        "done_at", "tags", "notes", "depends_on", "blocked", "urgency", "created_at",
+        "updated_at"}
     assert set(shown["activity"][0]) == {"on", "kind", "id", "text", "amount"}
 
 

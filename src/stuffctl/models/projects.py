@@ -50,6 +50,7 @@ class Task(Record, table=True):
     priority: str | None = Field(default=None, max_length=1)
     due_on: date | None = Field(default=None, index=True)
     done_at: datetime | None = Field(default=None, index=True)
+    notes: str | None = None
 
 
 class TaskTag(SQLModel, table=True):

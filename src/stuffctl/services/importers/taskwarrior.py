@@ -22,9 +22,11 @@ from typing import Any
 
 from stuffctl.errors import InvalidInput
 
-STATUS = {"pending": "todo", "waiting": "todo", "recurring": "todo", "completed": "done",
+# Taskwarrior status → stuffctl task status; deleted tasks are not imported.
+STATUS = {"pending": "open", "waiting": "open", "recurring": "open", "completed": "done",
           "deleted": "dropped"}
-PRIORITY = {"H": "high", "M": "medium", "L": "low"}
+PRIORITY = {"H": "H", "M": "M", "L": "L"}
+INBOX = "Inbox"  # the project of tasks that have none in Taskwarrior
 NAMESPACE = uuid.UUID("0b1f8c1e-5a0b-4d5e-8c0e-2f5a3b7d9e10")
 
 
@@ -108,18 +110,55 @@ def summary(parsed: dict[str, Any]) -> dict[str, int]:
             "dependencies": sum(len(t["depends"]) for t in parsed["tasks"])}
 
 
-def import_file(*, session: Any, path: Any, dry_run: bool = False) -> dict[str, Any]:
-    """Check the file, then write it (needs the Project and Task tables)."""
-    from sqlmodel import SQLModel
+def to_document(parsed: dict[str, Any]) -> dict[str, Any]:
+    """The parsed export as a stuffctl document: projects, tasks, tags, dependencies.
 
-    from stuffctl.errors import OperationFailed
+    Uids are Taskwarrior's own (tasks) or derived from the name (projects), so a
+    re-import merges into what the first one created instead of adding twice.
+    """
+    from stuffctl.services.exchange import header
+
+    tasks = [t for t in parsed["tasks"] if t["status"] != "dropped"]
+    kept = {t["uid"] for t in tasks}
+    names = sorted({t["project"] or INBOX for t in tasks})
+    projects = [_project_row(n, tasks) for n in names]
+    return {**header("taskwarrior"), "tables": {
+        "project": projects,
+        "task": [_task_row(t) for t in tasks],
+        "task_tag": [{"task_id": t["uid"], "tag": tag} for t in tasks
+                     for tag in dict.fromkeys(t["tags"])],
+        "task_dep": [{"task_id": t["uid"], "depends_on_id": d} for t in tasks
+                     for d in t["depends"] if d in kept],
+    }}
+
+
+def _project_row(name: str, tasks: list[dict[str, Any]]) -> dict[str, Any]:
+    mine = [t for t in tasks if (t["project"] or INBOX) == name]
+    stamps = [t["created_at"] for t in mine if t["created_at"]]
+    first = min(stamps) if stamps else None
+    done = all(t["status"] == "done" for t in mine)
+    return {"uid": project_uid(name), "name": name, "status": "done" if done else "active",
+            "created_at": first, "updated_at": first}
+
+
+def _task_row(t: dict[str, Any]) -> dict[str, Any]:
+    notes = "\n".join(f"{a['at'][:10] if a['at'] else ''} {a['text']}".strip()
+                      for a in t["annotations"]) or None
+    return {"uid": t["uid"], "project_id": project_uid(t["project"] or INBOX),
+            "title": t["title"], "status": t["status"], "priority": t["priority"],
+            "due_on": t["due"], "done_at": t["done_at"], "notes": notes,
+            "created_at": t["created_at"], "updated_at": t["updated_at"]}
+
+
+def import_file(*, session: Any, path: Any, dry_run: bool = False) -> dict[str, Any]:
+    """Read, check and merge a ``task export`` file; the import result."""
+    from stuffctl.services import merge
 
     try:
         parsed = parse(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
-    tables = SQLModel.metadata.tables
-    if "project" not in tables or "task" not in tables:
-        raise OperationFailed("import taskwarrior needs the projects feature "
-                              f"(checked {path}: {summary(parsed)['tasks']} tasks)")
-    raise OperationFailed("import taskwarrior: writing projects and tasks is not wired yet")
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a directory") from None
+    return merge.import_document(session=session, doc=to_document(parsed), source=str(path),
+                                 dry_run=dry_run)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 08:24:46.479939
+Create Date: 2026-11-23 08:44:12.036059
 """
 
 import sqlalchemy as sa
@@ -205,6 +205,7 @@ def upgrade() -> None:
     sa.Column('priority', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('done_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_task_project_id_project'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_task')),
     sa.UniqueConstraint('uid', name=op.f('uq_task_uid'))
