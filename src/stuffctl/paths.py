@@ -77,8 +77,18 @@ def touch_private(path: Path) -> None:
     os.close(fd)
 
 
+def output_file(path: Path) -> Path:
+    """``path`` as a file a person asked us to write (``--out``): not a directory."""
+    if not path.name or path.is_dir():
+        from stuffctl.errors import InvalidInput
+
+        raise InvalidInput(f"{path}: is a directory, not a file to write")
+    return path
+
+
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Write ``data`` so that a crash leaves either the old or the new file complete."""
+    output_file(path)
     ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, mode)

@@ -150,3 +150,12 @@ def test_import_dry_run_changes_nothing(cli, tmp_path, monkeypatch):
     assert cli.json("asset", "list") == []
     assert "would change" in cli.ok("import", "file", str(out), "-n").stdout
     assert json.loads(out.read_text())["kind"] == "export"
+
+
+@pytest.mark.parametrize("command", [["export"], ["remind", "ics"], ["share", "--asset", "1"]])
+@pytest.mark.parametrize("out", ["", "."])
+def test_out_naming_a_directory_is_bad_input(cli, command, out):
+    cli.ok("asset", "add", "Ladder")
+    result = cli(*command, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "is a directory" in result.stderr

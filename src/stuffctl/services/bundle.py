@@ -32,6 +32,7 @@ def write_file(*, session: Session, out: Path, with_files: bool = False, kind: s
                selection: dict[str, set[int]] | None = None) -> dict[str, Any]:
     """Write the document (zip with ``with_files``) to ``out`` atomically; say what it holds."""
     chunks = exchange.document(session, kind=kind, selection=selection)
+    paths.output_file(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     paths.ensure_dir(out.parent.resolve())
     try:

@@ -13,6 +13,7 @@ from stuffctl.errors import OperationFailed
 def backup_to(source: Path, target: Path) -> Path:
     """Copy ``source`` to ``target`` (0600) safely while others write; verify it."""
     paths.ensure_dir(target.parent)
+    paths.output_file(target)
     tmp = target.with_name(f".{target.name}.tmp")
     paths.touch_private(tmp)
     try:
