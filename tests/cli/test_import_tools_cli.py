@@ -99,9 +99,10 @@ def test_import_taskwarrior_brings_projects_tasks_tags_notes_and_dependencies(cl
         t: 0 for t in again["tables"]}
 
 
-def test_a_broken_taskwarrior_file_exits_2_and_writes_nothing(cli, tmp_path):
+@pytest.mark.parametrize("content", [b'[{"uuid": "x", "descr', b"PK\x03\x04\xca\xfe binary"])
+def test_a_broken_taskwarrior_file_exits_2_and_writes_nothing(cli, tmp_path, content):
     path = tmp_path / "tw.json"
-    path.write_text('[{"uuid": "x", "descr')
+    path.write_bytes(content)
     result = cli("import", "taskwarrior", str(path))
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert cli.json("project", "list", "--all") == []

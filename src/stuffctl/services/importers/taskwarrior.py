@@ -88,6 +88,8 @@ def parse(text: str | bytes, source: str) -> dict[str, Any]:
     """``task export`` output → ``{"projects": [...], "tasks": [...]}`` (neutral dicts)."""
     try:
         data = json.loads(text)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{source}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
                            ) from None
