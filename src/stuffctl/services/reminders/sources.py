@@ -79,7 +79,7 @@ def source(name: str) -> Callable[[Source], Source]:
 
 def collect(session: Session, start: date, end: date) -> list[Candidate]:
     """Every candidate of every registered source."""
-    from stuffctl.services.reminders import schedules  # noqa: F401  (registers its source)
+    from stuffctl.services.reminders import alerts, schedules  # noqa: F401  (register sources)
 
     found: list[Candidate] = []
     for fn in SOURCES.values():
