@@ -195,14 +195,14 @@ def _project_budgets(session: Session) -> list[dict[str, Any]]:
              .where(col(Txn.project_id).is_not(None))
              .group_by(col(Txn.project_id), col(Txn.currency)).subquery())
     rows = session.exec(
-        select(Project.id, Project.name, Project.status, Project.budget_minor,
-               Project.budget_currency, spent.c.net)
+        select(col(Project.id), col(Project.name), col(Project.status),
+               col(Project.budget_minor), col(Project.budget_currency), spent.c.net)
         .outerjoin(spent, (spent.c.project_id == col(Project.id))
                    & (spent.c.currency == col(Project.budget_currency)))
         .where(col(Project.budget_minor).is_not(None)).order_by(col(Project.id)))
     found = []
     for pid, name, status, budget, cur, net in rows:
-        used = -int(net or 0)
+        used, budget = -int(net or 0), int(budget)
         found.append({"project_id": pid, "name": name, "status": status,
                       "budget": money_json(budget, cur), "spent": money_json(used, cur),
                       "left": money_json(budget - used, cur), "percent": _pct(used, budget)})
@@ -228,7 +228,7 @@ def _bought(session: Session, column: Any) -> list[dict[str, Any]]:
         .where(IN_USE).group_by(column, col(Asset.price_currency))
         .order_by(func.sum(Asset.price_minor).desc().nulls_last(), column))
     return [{"name": name, "count": int(n),
-             "value": money_json(int(total), cur) if cur else None}
+             "value": money_json(int(total or 0), cur) if cur else None}
             for name, cur, n, total in rows]
 
 
@@ -261,7 +261,7 @@ def _ownership(session: Session, today: date, limit: int) -> list[dict[str, Any]
     days = func.max(func.julianday(func.coalesce(Asset.retired_on, today))
                     - func.julianday(Asset.purchased_on), 365.2425)
     rows = session.exec(
-        select(Asset.id, Asset.name, Asset.price_currency, total, days)
+        select(col(Asset.id), col(Asset.name), col(Asset.price_currency), total, days)
         .outerjoin(costs, (costs.c.asset_id == col(Asset.id))
                    & (costs.c.currency == col(Asset.price_currency)))
         .where(col(Asset.price_minor).is_not(None), col(Asset.purchased_on).is_not(None))
@@ -283,8 +283,8 @@ def _replacement(session: Session, today: date, limit: int) -> list[dict[str, An
     """Assets in use with an expected life: when each is due and what to set aside monthly."""
     due = func.date(Asset.purchased_on, func.printf("+%d months", Asset.life_months))
     rows = session.exec(
-        select(Asset.id, Asset.name, Asset.life_months, Asset.price_minor, Asset.price_currency,
-               due)
+        select(col(Asset.id), col(Asset.name), col(Asset.life_months), col(Asset.price_minor),
+               col(Asset.price_currency), due)
         .where(IN_USE, col(Asset.life_months).is_not(None), col(Asset.price_minor).is_not(None),
                col(Asset.purchased_on).is_not(None))
         .order_by(due, col(Asset.id)).limit(limit))

@@ -22,18 +22,22 @@ WARRANTY_DAYS = 60
 RENEWAL_DAYS = 30
 RECENT_DAYS = 7
 ATTENTION_BANDS = ("overdue", "due", "soon")
+OWN_SECTION = ("warranty", "alert_budget")  # reminder kinds shown in a section of their own
 OUT_OF_USE = ("retired", "sold", "lost")
 Section = Callable[[Session, date], list[dict[str, Any]]]
 
 
 def reminders(session: Session, today: date) -> list[dict[str, Any]]:
-    """Overdue and due-soon occurrences from the reminders engine (warranties have their own)."""
+    """Overdue and due-soon occurrences from the reminders engine.
+
+    Warranties and budget alerts are left out: they have sections of their own.
+    """
     from stuffctl.services.reminders.engine import item_json, open_items
     from stuffctl.services.reminders.settings import Settings
 
     now = datetime.combine(today, datetime.now().time().replace(microsecond=0))
     items = [i for i in open_items(session, now, Settings.load())
-             if i.band in ATTENTION_BANDS and i.cand.kind != "warranty"]
+             if i.band in ATTENTION_BANDS and i.cand.kind not in OWN_SECTION]
     items.sort(key=lambda i: (ATTENTION_BANDS.index(i.band or "soon"), i.cand.due_at))
     return [{k: v for k, v in item_json(i, now).items() if k in REMINDER_KEYS} for i in items]
 
@@ -45,7 +49,8 @@ def lent(session: Session, today: date) -> list[dict[str, Any]]:
     """Things lent out and not back yet, overdue first."""
     overdue = col(Loan.due_on) < today
     rows = session.exec(
-        select(Loan.id, Asset.id, Asset.name, Person.name, Loan.since, Loan.due_on)
+        select(col(Loan.id), col(Asset.id), col(Asset.name), col(Person.name), col(Loan.since),
+               col(Loan.due_on))
         .join(Asset, col(Asset.id) == col(Loan.asset_id))
         .join(Person, col(Person.id) == col(Loan.person_id))
         .where(col(Loan.returned_on).is_(None), col(Loan.direction) == "out")
@@ -78,7 +83,8 @@ def projects(session: Session, today: date) -> list[dict[str, Any]]:
     counts = (select(Task.project_id, func.count().label("total"), done.label("done"))
               .group_by(col(Task.project_id)).subquery())
     rows = session.exec(
-        select(Project.id, Project.name, Project.due_on, counts.c.total, counts.c.done)
+        select(col(Project.id), col(Project.name), col(Project.due_on), counts.c.total,
+               counts.c.done)
         .outerjoin(counts, counts.c.project_id == col(Project.id))
         .where(col(Project.status) == "active")
         .order_by(col(Project.due_on).asc().nulls_last(), col(Project.id)))
@@ -98,7 +104,7 @@ def _next_tasks(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
         partition_by=col(Task.project_id),
         order_by=(col(Task.due_on).asc().nulls_last(), col(Task.priority).asc().nulls_last(),
                   col(Task.id))).label("rank")
-    ranked = (select(Task.project_id, Task.id, Task.title, Task.due_on, rank)
+    ranked = (select(col(Task.project_id), col(Task.id), col(Task.title), col(Task.due_on), rank)
               .where(col(Task.project_id).in_(ids), col(Task.status) != "done").subquery())
     rows = session.exec(select(ranked.c.project_id, ranked.c.id, ranked.c.title,
                                ranked.c.due_on).where(ranked.c.rank == 1))

@@ -36,7 +36,8 @@ MIN_HISTORY = 3  # months with spending before a category's range is "usual"
 
 def _today(start: date, settings: Settings) -> date:
     """Sources are asked about [today - lookback, …): recover today from the window."""
-    return start + settings.lookback()
+    today: date = start + settings.lookback()
+    return today
 
 
 def _enabled(settings: Settings, name: str) -> bool:
@@ -83,7 +84,7 @@ def month_to_date(session: Session, today: date) -> dict[tuple[str, str], dict[s
         .group_by(month, col(Txn.category), col(Txn.currency)))
     found: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     for m, category, currency, total in rows:
-        found[category, currency][m] = int(total)
+        found[str(category), currency][m] = int(total)
     return found
 
 
@@ -133,11 +134,11 @@ def price_changes(session: Session, start: date, end: date) -> list[Candidate]:
     before = func.lag(SubscriptionCharge.amount_minor).over(
         partition_by=col(SubscriptionCharge.subscription_id),
         order_by=col(SubscriptionCharge.due_on)).label("before")
-    charges = select(SubscriptionCharge.subscription_id, SubscriptionCharge.due_on,
-                     SubscriptionCharge.amount_minor, SubscriptionCharge.currency,
+    charges = select(col(SubscriptionCharge.subscription_id), col(SubscriptionCharge.due_on),
+                     col(SubscriptionCharge.amount_minor), col(SubscriptionCharge.currency),
                      before).subquery()
     rows = session.exec(
-        select(charges.c.subscription_id, Subscription.name, charges.c.due_on,
+        select(charges.c.subscription_id, col(Subscription.name), charges.c.due_on,
                charges.c.before, charges.c.amount_minor, charges.c.currency)
         .join(Subscription, col(Subscription.id) == charges.c.subscription_id)
         .where(charges.c.due_on >= start, charges.c.due_on <= today,
