@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo status find export share backup restore asset budget config project task db person loan remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo status find export share backup restore asset budget config project task db person loan report remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
         'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
@@ -71,6 +71,11 @@ _stuffctl_node() {
         'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
+        'stuffctl report') kids='spend cashflow projects assets'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl report spend') kids=''; opts='--by --per --periods --to --json --csv -h --help'; vopts='--by --per --periods --to'; files=0 ;;
+        'stuffctl report cashflow') kids=''; opts='--per --periods --to --json --csv -h --help'; vopts='--per --periods --to'; files=0 ;;
+        'stuffctl report projects') kids=''; opts='--json --csv -h --help'; vopts=''; files=0 ;;
+        'stuffctl report assets') kids=''; opts='-n --limit --json --csv -h --help'; vopts='-n --limit'; files=0 ;;
         'stuffctl remind') kids='add edit rm list done skip snooze run cron ics'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl remind add') kids=''; opts='--on --every --fixed --from-done --lead --about --notes --json -h --help'; vopts='--on --every --lead --about --notes'; files=0 ;;
         'stuffctl remind edit') kids=''; opts='--title --on --every --fixed --from-done --lead --about --notes --json -h --help'; vopts='--title --on --every --lead --about --notes'; files=0 ;;

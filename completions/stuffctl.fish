@@ -3,28 +3,29 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan remind sub tx import' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a report -d 'Reports: spending, assets, projects, cash flow.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -490,6 +491,41 @@ complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl report
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a spend -d 'Spending per period, with the change and the budget, per currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a cashflow -d 'Money in, out and net per period and currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a projects -d 'Projects by status, the on-time rate and budget use per project.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a assets -d 'Value bought per category and location, warranty coverage, ownership, replacement.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl report spend
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l by -x -d 'Group by category, payee, account, asset or project.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l per -x -d 'Period: month, quarter or year.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l periods -x -d 'How many periods, ending with the one holding --to.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l to -x -d 'The last period is the one holding this date (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl report cashflow
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l per -x -d 'Period: month, quarter or year.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l periods -x -d 'How many periods, ending with the one holding --to.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l to -x -d 'The last period is the one holding this date (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl report projects
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl report assets
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s n -l limit -x -d 'At most N assets in the ownership and replacement tables.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a add -d 'Add a reminder, once or repeating.'

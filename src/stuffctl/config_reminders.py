@@ -76,3 +76,20 @@ for _kind in KINDS:
         config.register(f"lead.{_kind}", None, _duration, f"Lead time of {_kind} reminders.")
     config.register(f"notify.{_kind}", None, _notify, f"Which {_kind} bands to notify.")
     config.register(f"bands.{_kind}.soon_days", None, _days, f"'soon' days for {_kind}.")
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("true", "yes", "on", "1"):
+        return True
+    if value in ("false", "no", "off", "0"):
+        return False
+    raise InvalidInput(f"expected true or false (got {text!r})")
+
+
+config.register("alerts.budget", True, _bool,
+                "`remind run` alerts once when a budget passes 100% this period.")
+config.register("alerts.unusual_spend", True, _bool,
+                "`remind run` alerts once when a category's month-to-date spend is unusual.")
+config.register("alerts.price_change", True, _bool,
+                "`remind run` alerts once when a subscription charge changes price.")

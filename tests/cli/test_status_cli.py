@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+SECTIONS = ["reminders", "warranties", "lent", "budgets", "renewals", "projects", "recent",
+            "gaps"]
+
 
 def test_status_on_a_fresh_home_shows_how_to_get_started(cli):
     out = cli.ok("status").stdout
     assert out.startswith("Nothing recorded yet.")
+    data = cli.json("status")
+    assert data["empty"] is True and list(data["sections"]) == SECTIONS
+    assert all(v == [] for v in data["sections"].values())
 
 
 def test_status_shows_only_non_empty_sections(cli):
@@ -14,7 +20,20 @@ def test_status_shows_only_non_empty_sections(cli):
     assert "== Warranties ending in the next 60 days ==" in out
     assert "TV" in out and "20 days" in out
     assert "== Worth completing ==" in out
+    assert "== Lent out ==" not in out and "== Overdue and due soon ==" not in out
     data = cli.json("status")
     assert set(data) == {"as_of", "empty", "sections", "hint"}
+    assert list(data["sections"]) == SECTIONS
     assert data["sections"]["warranties"][0]["days_left"] == 20
     assert cli.ok("status", "--brief").stdout == "1 warranty ending\n"
+
+
+def test_status_shows_overdue_reminders_and_spending_against_budget(cli):
+    cli.ok("remind", "add", "Pay rent", "--on", "-3d")
+    cli.ok("budget", "set", "groceries", "100")
+    cli.ok("tx", "add", "--category", "groceries", "--", "-112", "Lidl")
+    out = cli.ok("status").stdout
+    assert "== Overdue and due soon ==" in out and "Pay rent" in out
+    assert "== Spending this period against budget ==" in out
+    assert "112%" in out
+    assert cli.ok("status", "--brief").stdout == "1 overdue · groceries 112%\n"

@@ -2,26 +2,50 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from stuffctl.models import Txn
+from stuffctl.dates import parse_recurrence
+from stuffctl.models import Person, Project, Task, Txn
 from stuffctl.money import Money
-from stuffctl.services import assets, status
+from stuffctl.services import assets, budgets, loans, status, subscriptions
 from stuffctl.services.assets import AssetChanges
+from stuffctl.services.reminders.own import ReminderChanges, add_reminder
 
 TODAY = date.today()
+EMPTY = {"reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals": [],
+         "projects": [], "recent": [], "gaps": []}
 
 
 def add(session, name, **values):
     return assets.add_asset(session=session, changes=AssetChanges(values={"name": name, **values}))
 
 
+def spend(session, category, minor, on=TODAY, currency="EUR"):
+    session.add(Txn(occurred_on=on, amount_minor=-minor, currency=currency, payee="Shop",
+                    category=category))
+    session.flush()
+
+
+def people(session, *names):
+    session.add_all([Person(name=n) for n in names])
+    session.flush()
+
+
+def remind(session, title, due):
+    add_reminder(session=session, changes=ReminderChanges(values={"title": title, "due": due}))
+
+
 def test_a_fresh_database_is_empty_with_a_get_started_hint(session):
     data = status.status(session=session, today=TODAY)
     assert data["empty"] is True
     assert "stuffctl asset add" in data["hint"]
-    assert data["sections"] == {"warranties": [], "recent": [], "gaps": []}
-    assert status.brief(data) == "nothing recorded yet"
+    assert data["sections"] == EMPTY
+    assert status.brief(session=session, today=TODAY) == "nothing recorded yet"
+
+
+def test_every_section_key_is_present_in_screen_order(session):
+    add(session, "TV")
+    assert list(status.status(session=session, today=TODAY)["sections"]) == list(EMPTY)
 
 
 def test_warranties_ending_within_sixty_days_of_assets_in_use(session):
@@ -33,6 +57,71 @@ def test_warranties_ending_within_sixty_days_of_assets_in_use(session):
     assets.retire_asset(session=session, asset_id=sold.id, on=TODAY, sold_for=Money(100, "EUR"))
     rows = status.warranties(session, TODAY)
     assert [(r["name"], r["days_left"]) for r in rows] == [("Soon", 10), ("Edge", 60)]
+
+
+def test_reminders_lists_overdue_first_then_due_and_leaves_out_warranties(session):
+    remind(session, "Later", TODAY + timedelta(days=90))
+    remind(session, "Today", TODAY)
+    remind(session, "Long ago", TODAY - timedelta(days=30))
+    add(session, "TV", warranty_until=TODAY + timedelta(days=2))
+    rows = status.reminders(session, TODAY)
+    assert [(r["title"], r["band"], r["overdue_days"]) for r in rows] == [
+        ("Long ago", "overdue", 30), ("Today", "due", 0)]
+    assert set(rows[0]) == {"key", "kind", "title", "due", "band", "overdue_days", "about"}
+
+
+def test_lent_lists_open_loans_out_overdue_first(session):
+    ladder, drill, book = add(session, "Ladder"), add(session, "Drill"), add(session, "Book")
+    people(session, "Ann", "Sam")
+    loans.lend(session=session, asset_id=drill.id, person="Ann", since=TODAY,
+               due=TODAY + timedelta(days=5))
+    loans.lend(session=session, asset_id=ladder.id, person="Sam",
+               since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
+    loans.lend(session=session, asset_id=book.id, person="Sam", since=TODAY)
+    loans.give_back(session=session, asset_id=book.id, on=TODAY)
+    rows = status.lent(session, TODAY)
+    assert [(r["name"], r["person"], r["overdue_days"]) for r in rows] == [
+        ("Ladder", "Sam", 3), ("Drill", "Ann", 0)]
+
+
+def test_budgets_show_this_period_spent_against_budget(session):
+    budgets.set_budget(session=session, category="groceries", amount=Money(10000, "EUR"),
+                       period="monthly")
+    spend(session, "groceries", 11200)
+    spend(session, "groceries", 5000, on=TODAY.replace(day=1) - timedelta(days=1))
+    assert status.budgets(session, TODAY) == [{
+        "category": "groceries", "period": "monthly",
+        "budget": {"amount": "100.00", "currency": "EUR"},
+        "spent": {"amount": "112.00", "currency": "EUR"},
+        "left": {"amount": "-12.00", "currency": "EUR"}, "percent": 112.0, "over": True}]
+
+
+def test_renewals_in_the_next_thirty_days(session):
+    for name, days in (("Gym", 3), ("Paper", 31)):
+        subscriptions.add_subscription(session=session, data=subscriptions.SubData(
+            name=name, amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
+            next_on=TODAY + timedelta(days=days)))
+    assert status.renewals(session, TODAY) == [{
+        "subscription_id": 1, "name": "Gym", "amount": {"amount": "8.99", "currency": "EUR"},
+        "kind": "renewal", "date": (TODAY + timedelta(days=3)).isoformat()}]
+
+
+def test_projects_show_progress_and_the_next_open_task(session):
+    kitchen = Project(name="Kitchen", status="active", due_on=TODAY + timedelta(days=9))
+    shed = Project(name="Shed", status="active")
+    session.add_all([kitchen, shed, Project(name="Done", status="done")])
+    session.flush()
+    session.add_all([
+        Task(project_id=kitchen.id, title="Plan", status="done"),
+        Task(project_id=kitchen.id, title="Tiles", due_on=TODAY + timedelta(days=5)),
+        Task(project_id=kitchen.id, title="Paint", priority="A"),
+        Task(project_id=kitchen.id, title="Sink", due_on=TODAY + timedelta(days=2)),
+    ])
+    session.flush()
+    rows = status.projects(session, TODAY)
+    assert [(r["name"], r["progress"], r["tasks_total"], r["tasks_done"],
+             r["next_task"] and r["next_task"]["title"]) for r in rows] == [
+        ("Kitchen", 25, 4, 1, "Sink"), ("Shed", 0, 0, 0, None)]
 
 
 def test_gaps_count_missing_price_warranty_receipt_and_uncategorised(session):
@@ -50,14 +139,43 @@ def test_gaps_count_missing_price_warranty_receipt_and_uncategorised(session):
     }
 
 
-def test_recent_lists_additions_and_log_entries_newest_first(session):
+def test_recent_lists_assets_log_entries_transactions_tasks_and_loans(session):
     car = add(session, "Car")
     assets.log_event(session=session, asset_id=car.id, kind="service", on=TODAY)
+    spend(session, "fuel", 4000)
+    project = Project(name="P", status="active")
+    session.add(project)
+    session.flush()
+    session.add(Task(project_id=project.id, title="Wash", status="done",
+                     done_at=datetime.now().astimezone()))
+    people(session, "Ann")
+    loans.lend(session=session, asset_id=car.id, person="Ann", since=TODAY)
     rows = status.recent(session, TODAY)
-    assert {(r["what"], r["name"]) for r in rows} == {("asset added", "Car"), ("service", "Car")}
+    assert {(r["what"], r["about"], r["name"]) for r in rows
+            if r["what"] != "asset changed"} == {
+        ("asset added", "asset:1", "Car"),
+        ("service", "asset:1", "Car"), ("transaction added", "txn:1", "Shop"),
+        ("task done", "task:1", "Wash"), ("lent", "loan:1", "Car")}
 
 
-def test_brief_is_one_line_naming_what_needs_attention(session):
-    add(session, "Soon", warranty_until=TODAY + timedelta(days=3))
-    data = status.status(session=session, today=TODAY)
-    assert status.brief(data) == "1 warranty ending"
+def test_brief_counts_overdue_due_soon_lent_over_budget_and_renewals(session):
+    remind(session, "Long ago", TODAY - timedelta(days=30))
+    remind(session, "Long ago too", TODAY - timedelta(days=20))
+    remind(session, "Today", TODAY)
+    ladder = add(session, "Ladder")
+    people(session, "Sam")
+    loans.lend(session=session, asset_id=ladder.id, person="Sam",
+               since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
+    budgets.set_budget(session=session, category="groceries", amount=Money(10000, "EUR"),
+                       period="monthly")
+    spend(session, "groceries", 11200)
+    subscriptions.add_subscription(session=session, data=subscriptions.SubData(
+        name="Gym", amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
+        next_on=TODAY + timedelta(days=3)))
+    assert status.brief(session=session, today=TODAY) == (
+        "2 overdue · 1 due soon · 1 lent overdue · groceries 112% · 1 renewal")
+
+
+def test_brief_says_all_clear_when_nothing_needs_attention(session):
+    add(session, "TV")
+    assert status.brief(session=session, today=TODAY) == "all clear"

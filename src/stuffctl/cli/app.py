@@ -23,6 +23,7 @@ from stuffctl.cli import (
     people,
     projects,
     remind,
+    report,
     status,
     sub,
     tasks,
@@ -47,6 +48,7 @@ app.add_typer(db.app, name="db", help="The database file: info and checks.")
 app.add_typer(people.app, name="person", help="People who own, lend and borrow things.")
 app.add_typer(loans.app, name="loan", help="What is lent out and borrowed, and what is overdue.")
 asset_maintenance.register()  # asset reading|schedule|schedules|unschedule
+app.add_typer(report.app, name="report", help="Reports: spending, assets, projects, cash flow.")
 app.add_typer(remind.app, name="remind", help="What needs attention; `remind run` for cron.")
 app.add_typer(sub.app, name="sub", help="Subscriptions and renewals: charges, costs.")
 app.add_typer(tx.app, name="tx", help="Transactions: money in and out, bank CSV import.")

@@ -22,11 +22,14 @@ def status(
     from stuffctl.services import status as status_service
 
     with store.session() as s:
-        data = status_service.status(session=s, today=date.today())
+        if brief and not as_json:
+            line = status_service.brief(session=s, today=date.today())
+        else:
+            data = status_service.status(session=s, today=date.today())
     if as_json:
         render.emit_json(data)
     elif brief:
-        typer.echo(status_service.brief(data))
+        typer.echo(line)
     else:
         from stuffctl.render.status import status_view
 

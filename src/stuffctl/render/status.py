@@ -10,16 +10,48 @@ from rich.panel import Panel
 
 from stuffctl.render import Column, is_terminal, table, text
 
+
+def _money(m: dict[str, str] | None) -> str:
+    return f"{m['amount']} {m['currency']}" if m else ""
+
+
+def _band(band: str) -> str:
+    return {"soon": "due soon"}.get(band, band)
+
+
 # section key → (panel title, columns); sections without an entry are shown as key: value.
 LAYOUT: dict[str, tuple[str, list[Column]]] = {
+    "reminders": ("Overdue and due soon", [
+        Column("DUE", "due", show=lambda v: (v or "")[:16].replace("T", " ")),
+        Column("WHAT", "title"), Column("KIND", "kind"),
+        Column("STATE", "band", show=_band)]),
     "warranties": ("Warranties ending in the next 60 days", [
         Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
         Column("ENDS", "warranty_until"),
         Column("LEFT", "days_left", show=lambda d: f"{d} days", justify="right")]),
+    "lent": ("Lent out", [
+        Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
+        Column("TO", "person"), Column("SINCE", "since"), Column("DUE BACK", "due_on"),
+        Column("LATE", "overdue_days", show=lambda d: f"{d} days" if d else "",
+               justify="right")]),
+    "budgets": ("Spending this period against budget", [
+        Column("CATEGORY", "category"), Column("SPENT", "spent", show=_money, justify="right"),
+        Column("BUDGET", "budget", show=_money, justify="right"),
+        Column("USED", "percent", show=lambda p: "" if p is None else f"{p:g}%",
+               justify="right"),
+        Column("", "over", show=lambda o: "over" if o else "")]),
+    "renewals": ("Renewals in the next 30 days", [
+        Column("DATE", "date"), Column("SUBSCRIPTION", "name"),
+        Column("WHAT", "kind", show=lambda k: k.replace("_", " ")),
+        Column("AMOUNT", "amount", show=_money, justify="right")]),
+    "projects": ("Active projects", [
+        Column("ID", "project_id", justify="right"), Column("PROJECT", "name"),
+        Column("DONE", "progress", show=lambda p: f"{p}%", justify="right"),
+        Column("DUE", "due_on"),
+        Column("NEXT", "next_task", show=lambda t: t["title"] if t else "")]),
     "recent": ("Changed in the last 7 days", [
         Column("WHEN", "at", show=lambda v: (v or "")[:16].replace("T", " ")),
-        Column("WHAT", "what"), Column("ID", "asset_id", justify="right"),
-        Column("NAME", "name")]),
+        Column("WHAT", "what"), Column("ABOUT", "about"), Column("NAME", "name")]),
     "gaps": ("Worth completing", [
         Column("COUNT", "count", justify="right"), Column("WHAT", "gap"),
         Column("HOW", "fix")]),

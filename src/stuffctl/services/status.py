@@ -12,16 +12,105 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal, union_all
+from sqlalchemy import String, case, func, literal, union_all
 from sqlmodel import Session, col, select
 
-from stuffctl.models import Asset, Attachment, Event, Txn
+from stuffctl.models import Asset, Attachment, Event, Loan, Person, Project, Reminder, Task, Txn
 from stuffctl.services.common import iso
 
 WARRANTY_DAYS = 60
+RENEWAL_DAYS = 30
 RECENT_DAYS = 7
+ATTENTION_BANDS = ("overdue", "due", "soon")
+# Reminder kinds shown in a section of their own (warranties, lent, budgets, renewals).
+OWN_SECTION = ("warranty", "alert_budget", "loan", "renewal", "cancel_by")
 OUT_OF_USE = ("retired", "sold", "lost")
 Section = Callable[[Session, date], list[dict[str, Any]]]
+
+
+def reminders(session: Session, today: date) -> list[dict[str, Any]]:
+    """Overdue and due-soon occurrences from the reminders engine.
+
+    Warranties and budget alerts are left out: they have sections of their own.
+    """
+    from stuffctl.services.reminders.engine import item_json, open_items
+    from stuffctl.services.reminders.settings import Settings
+
+    now = datetime.combine(today, datetime.now().time().replace(microsecond=0))
+    items = [i for i in open_items(session, now, Settings.load())
+             if i.band in ATTENTION_BANDS and i.cand.kind not in OWN_SECTION]
+    items.sort(key=lambda i: (ATTENTION_BANDS.index(i.band or "soon"), i.cand.due_at))
+    return [{k: v for k, v in item_json(i, now).items() if k in REMINDER_KEYS} for i in items]
+
+
+REMINDER_KEYS = ("key", "kind", "title", "due", "band", "overdue_days", "about")
+
+
+def lent(session: Session, today: date) -> list[dict[str, Any]]:
+    """Things lent out and not back yet, overdue first."""
+    overdue = col(Loan.due_on) < today
+    rows = session.exec(
+        select(col(Loan.id), col(Asset.id), col(Asset.name), col(Person.name), col(Loan.since),
+               col(Loan.due_on))
+        .join(Asset, col(Asset.id) == col(Loan.asset_id))
+        .join(Person, col(Person.id) == col(Loan.person_id))
+        .where(col(Loan.returned_on).is_(None), col(Loan.direction) == "out")
+        .order_by(overdue.desc(), col(Loan.due_on).nulls_last(), col(Loan.id)))
+    return [{"loan_id": lid, "asset_id": aid, "name": name, "person": who, "since": iso(since),
+             "due_on": iso(due), "overdue_days": max(0, (today - due).days) if due else 0}
+            for lid, aid, name, who, since, due in rows]
+
+
+def budgets(session: Session, today: date) -> list[dict[str, Any]]:
+    """This period's spending against each budget (services.budgets.budget_status)."""
+    from stuffctl.services.budgets import budget_status
+
+    keys = ("category", "period", "budget", "spent", "left", "percent", "over")
+    return [{k: row[k] for k in keys}
+            for row in budget_status(session=session, today=today)["budgets"]]
+
+
+def renewals(session: Session, today: date) -> list[dict[str, Any]]:
+    """Subscription renewals and cancel-by dates in the next 30 days."""
+    from stuffctl.services.subscriptions import upcoming_renewals
+
+    return upcoming_renewals(session=session, start=today,
+                             end=today + timedelta(days=RENEWAL_DAYS))
+
+
+def projects(session: Session, today: date) -> list[dict[str, Any]]:
+    """Active projects with their progress and next open task, soonest due first."""
+    done = func.sum(case((col(Task.status) == "done", 1), else_=0))
+    counts = (select(Task.project_id, func.count().label("total"), done.label("done"))
+              .group_by(col(Task.project_id)).subquery())
+    rows = session.exec(
+        select(col(Project.id), col(Project.name), col(Project.due_on), counts.c.total,
+               counts.c.done)
+        .outerjoin(counts, counts.c.project_id == col(Project.id))
+        .where(col(Project.status) == "active")
+        .order_by(col(Project.due_on).asc().nulls_last(), col(Project.id)))
+    found = [{"project_id": pid, "name": name, "due_on": iso(due),
+              "tasks_total": int(total or 0), "tasks_done": int(finished or 0),
+              "progress": int(finished or 0) * 100 // int(total) if total else 0,
+              "next_task": None} for pid, name, due, total, finished in rows]
+    nxt = _next_tasks(session, [p["project_id"] for p in found])
+    for p in found:
+        p["next_task"] = nxt.get(p["project_id"])
+    return found
+
+
+def _next_tasks(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per project its first open task: by due date, then priority, then age (one query)."""
+    rank = func.row_number().over(
+        partition_by=col(Task.project_id),
+        order_by=(col(Task.due_on).asc().nulls_last(), col(Task.priority).asc().nulls_last(),
+                  col(Task.id))).label("rank")
+    ranked = (select(col(Task.project_id), col(Task.id), col(Task.title), col(Task.due_on), rank)
+              .where(col(Task.project_id).in_(ids), col(Task.status) != "done").subquery())
+    rows = session.exec(select(ranked.c.project_id, ranked.c.id, ranked.c.title,
+                               ranked.c.due_on).where(ranked.c.rank == 1))
+    return {pid: {"id": tid, "title": title, "due_on": iso(due)}
+            for pid, tid, title, due in rows}
 
 
 def warranties(session: Session, today: date) -> list[dict[str, Any]]:
@@ -38,19 +127,45 @@ def warranties(session: Session, today: date) -> list[dict[str, Any]]:
 
 
 def recent(session: Session, today: date) -> list[dict[str, Any]]:
-    """What changed in the last seven days, newest first (at most ten lines)."""
+    """What changed in the last seven days, newest first (at most ten lines).
+
+    Assets added or changed, log entries, transactions added, tasks done and
+    loans made or returned; ``about`` names the thing (``asset:12``, ``txn:40``).
+    """
     since = datetime.combine(today - timedelta(days=RECENT_DAYS), time(), tzinfo=UTC)
-    added: Any = select(literal("asset added").label("what"), col(Asset.id).label("asset_id"),
-                   col(Asset.name).label("name"), col(Asset.created_at).label("at")
-                   ).where(col(Asset.created_at) >= since)
-    changed = select(literal("asset changed"), Asset.id, Asset.name, Asset.updated_at).where(
-        col(Asset.updated_at) >= since, col(Asset.updated_at) > col(Asset.created_at))
-    logged = select(Event.kind, Asset.id, Asset.name, Event.created_at).join(
-        Asset, col(Event.asset_id) == col(Asset.id)).where(col(Event.created_at) >= since)
-    changes = union_all(added, changed, logged).subquery()
+    day = today - timedelta(days=RECENT_DAYS)
+
+    def about(kind: str, ident: Any) -> Any:
+        return (literal(kind + ":") + func.cast(ident, String)).label("about")
+
+    added: Any = select(literal("asset added").label("what"), about("asset", Asset.id),
+                        col(Asset.name).label("name"), col(Asset.created_at).label("at")
+                        ).where(col(Asset.created_at) >= since)
+    parts = [added, *_changes(since, day, about)]
+    changes = union_all(*parts).subquery()
     rows = session.exec(
-        select(*changes.c).order_by(changes.c.at.desc(), changes.c.asset_id.desc()).limit(10))
-    return [{"what": w, "asset_id": i, "name": n, "at": iso(_aware(a))} for w, i, n, a in rows]
+        select(*changes.c).order_by(changes.c.at.desc(), changes.c.about.desc()).limit(10))
+    return [{"what": w, "about": a, "name": n, "at": iso(_aware(t))} for w, a, n, t in rows]
+
+
+def _changes(since: datetime, day: date, about: Any) -> list[Any]:
+    """The other kinds of change as SELECTs of (what, about, name, at) for the union."""
+    txn_name = func.coalesce(Txn.payee, Txn.category, Txn.memo, "")
+    return [
+        select(literal("asset changed"), about("asset", Asset.id), Asset.name, Asset.updated_at)
+        .where(col(Asset.updated_at) >= since, col(Asset.updated_at) > col(Asset.created_at)),
+        select(Event.kind, about("asset", Asset.id), Asset.name, Event.created_at).join(
+            Asset, col(Event.asset_id) == col(Asset.id)).where(col(Event.created_at) >= since),
+        select(literal("transaction added"), about("txn", Txn.id), txn_name, Txn.created_at)
+        .where(col(Txn.created_at) >= since),
+        select(literal("task done"), about("task", Task.id), Task.title, Task.done_at)
+        .where(col(Task.done_at) >= since),
+        select(literal("lent"), about("loan", Loan.id), Asset.name, Loan.created_at)
+        .join(Asset, col(Asset.id) == col(Loan.asset_id)).where(col(Loan.created_at) >= since),
+        select(literal("returned"), about("loan", Loan.id), Asset.name, Loan.updated_at)
+        .join(Asset, col(Asset.id) == col(Loan.asset_id))
+        .where(col(Loan.returned_on) >= day, col(Loan.updated_at) >= since),
+    ]
 
 
 def _aware(value: datetime | str) -> datetime:
@@ -85,18 +200,23 @@ def gaps(session: Session, today: date) -> list[dict[str, Any]]:
 
 
 SECTIONS: dict[str, Section] = {
+    "reminders": reminders,
     "warranties": warranties,
+    "lent": lent,
+    "budgets": budgets,
+    "renewals": renewals,
+    "projects": projects,
     "recent": recent,
     "gaps": gaps,
 }
-BRIEF_LABELS = {"warranties": ("warranty ending", "warranties ending")}
 GET_STARTED = ("Nothing recorded yet. Start with: stuffctl asset add NAME --price 499 "
                "--bought 2026-01-15 --warranty 2y   (or look around: stuffctl demo)")
 
 
 def is_empty(session: Session) -> bool:
     """A fresh database: nothing recorded yet."""
-    return not any(session.exec(select(func.count()).select_from(t)).one() for t in (Asset, Txn))
+    return not any(session.exec(select(func.count()).select_from(t)).one()
+                   for t in (Asset, Txn, Project, Reminder))
 
 
 def status(*, session: Session, today: date) -> dict[str, Any]:
@@ -107,10 +227,27 @@ def status(*, session: Session, today: date) -> dict[str, Any]:
             "hint": GET_STARTED if empty else None}
 
 
-def brief(data: dict[str, Any]) -> str:
-    """One line for a shell prompt or a status bar."""
-    if data["empty"]:
+def brief(*, session: Session, today: date) -> str:
+    """One line for a shell prompt: only the sections that need attention are computed."""
+    if is_empty(session):
         return "nothing recorded yet"
-    parts = [f"{len(v)} {one if len(v) == 1 else many}"
-             for key, (one, many) in BRIEF_LABELS.items() if (v := data["sections"].get(key))]
-    return " · ".join(parts) if parts else "all clear"
+    due = reminders(session, today)
+    overdue = sum(1 for r in due if r["band"] == "overdue")
+    parts = [_count(overdue, "overdue"), _count(len(due) - overdue, "due soon"),
+             _count(len(warranties(session, today)), "warranty ending", "warranties ending"),
+             _count(_lent_overdue(session, today), "lent overdue")]
+    parts += [f"{b['category']} {b['percent']:g}%" for b in budgets(session, today) if b["over"]]
+    parts.append(_count(sum(1 for r in renewals(session, today) if r["kind"] == "renewal"),
+                        "renewal", "renewals"))
+    found = [p for p in parts if p]
+    return " · ".join(found) if found else "all clear"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return "" if not n else f"{n} {one if n == 1 else (many or one)}"
+
+
+def _lent_overdue(session: Session, today: date) -> int:
+    return int(session.exec(select(func.count()).select_from(Loan).where(
+        col(Loan.returned_on).is_(None), col(Loan.direction) == "out",
+        col(Loan.due_on) < today)).one())

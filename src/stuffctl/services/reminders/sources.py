@@ -80,7 +80,7 @@ def source(name: str) -> Callable[[Source], Source]:
 def collect(session: Session, start: date, end: date) -> list[Candidate]:
     """Every candidate of every registered source."""
     # Importing these registers their sources.
-    from stuffctl.services.reminders import linked, schedules  # noqa: F401
+    from stuffctl.services.reminders import alerts, linked, schedules  # noqa: F401
 
     found: list[Candidate] = []
     for fn in SOURCES.values():
