@@ -12,7 +12,6 @@ Target: under 150 MB for 1,000,000 rows, whatever the row count.
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import time
 from pathlib import Path
