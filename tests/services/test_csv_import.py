@@ -118,3 +118,21 @@ def test_bulk_uids_are_distinct_version_4_uuids():
     uids = csv_import.new_uids(500)
     assert len(set(uids)) == 500
     assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in uids)
+
+
+def test_imported_rows_are_searchable_and_later_rows_are_indexed_by_the_trigger_again(session):
+    from stuffctl.store import search
+
+    parsed = parse("2026-01-01,-1,Bakery Bolle\n2026-01-02,-2,Cheese Corner\n")
+    csv_import.import_rows(session=session, parsed=parsed)
+    ledger.add_txn(session=session, changes=ledger.TxnChanges(values={
+        "occurred_on": date(2026, 1, 3), "amount": Money(-300, "EUR"),
+        "payee": "Deli Dora"}))
+    session.flush()
+    conn = session.connection()
+    found = {hit["title"] for word in ("bolle", "cheese", "dora")
+             for hit in search.search(conn, word)}
+    assert found == {"Bakery Bolle", "Cheese Corner", "Deli Dora"}
+    triggers = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'fts_txn_ai'").scalar()
+    assert triggers == 1

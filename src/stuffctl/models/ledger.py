@@ -23,11 +23,14 @@ class Txn(Record, table=True):
 
     # Links are mostly empty: partial indexes skip the NULLs, so bulk imports do not
     # pay for them, and `asset_id = ?` lookups still use them.
-    __table_args__ = tuple(
-        Index(f"ix_txn_{name}", name, sqlite_where=text(f"{name} IS NOT NULL"))
-        for name in ("asset_id", "project_id", "subscription_id"))
+    # Reports group a date range by category and currency: this index covers them
+    # (no table lookups), and listings still walk it in date order.
+    __table_args__ = (
+        Index("ix_txn_spend", "occurred_on", "category", "currency", "amount_minor"),
+        *(Index(f"ix_txn_{name}", name, sqlite_where=text(f"{name} IS NOT NULL"))
+          for name in ("asset_id", "project_id", "subscription_id")))
 
-    occurred_on: date = Field(index=True)
+    occurred_on: date
     amount_minor: int
     currency: str = Field(max_length=3)
     payee: str | None = Field(default=None, index=True)

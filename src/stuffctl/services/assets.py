@@ -253,10 +253,7 @@ def list_assets(
     limit: int | None = None, offset: int = 0, batch: int = 500,
 ) -> Iterator[dict[str, Any]]:
     """Assets matching ``flt`` as JSON-ready dicts, streamed in batches."""
-    if sort not in SORTS:
-        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
-    order = [(col(c).desc() if descending else col(c).asc()).nulls_last() for c in SORTS[sort]]
-    query = _filtered(flt).order_by(*order, col(Asset.id))
+    query = asset_query(flt, sort=sort, descending=descending)
     if limit is not None:
         query = query.limit(limit)
     if offset:
@@ -268,6 +265,14 @@ def list_assets(
             yield from _publish(session, chunk)
             chunk = []
     yield from _publish(session, chunk)
+
+
+def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = False) -> Any:
+    """The listing's SELECT (tests/test_query_plans.py checks that it uses an index)."""
+    if sort not in SORTS:
+        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
+    order = [(col(c).desc() if descending else col(c).asc()).nulls_last() for c in SORTS[sort]]
+    return _filtered(flt).order_by(*order, col(Asset.id))
 
 
 def _publish(session: Session, assets: list[Asset]) -> Iterator[dict[str, Any]]:

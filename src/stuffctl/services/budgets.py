@@ -75,12 +75,16 @@ def _months(start: date, end: date) -> Decimal:
 
 def _sums(session: Session, start: date, end: date) -> dict[tuple[str, str], int]:
     """Net amount per (category, currency) in [start, end): one aggregate over the span."""
-    rows = session.execute(
-        select(col(Txn.category), col(Txn.currency), func.sum(Txn.amount_minor))
-        .where(col(Txn.occurred_on) >= start, col(Txn.occurred_on) < end,
-               col(Txn.category).is_not(None))
-        .group_by(col(Txn.category), col(Txn.currency)))
+    rows = session.execute(sums_query(start, end))
     return {(cat, cur): int(total) for cat, cur, total in rows}
+
+
+def sums_query(start: date, end: date) -> Any:
+    """The budget aggregate: answered from the covering index ix_txn_spend alone."""
+    return (select(col(Txn.category), col(Txn.currency), func.sum(Txn.amount_minor))
+            .where(col(Txn.occurred_on) >= start, col(Txn.occurred_on) < end,
+                   col(Txn.category).is_not(None))
+            .group_by(col(Txn.category), col(Txn.currency)))
 
 
 def _spent(sums: dict[tuple[str, str], int], category: str, currency: str) -> int:

@@ -29,6 +29,7 @@ from stuffctl.models import Txn, utcnow
 from stuffctl.money import normalise_currency, parse_amount
 from stuffctl.services.common import money_json
 from stuffctl.services.csv_rules import BUILTIN, Rules
+from stuffctl.store import search
 
 Progress = Callable[[int, int], None]
 CHUNK = 900  # below SQLite's bound-parameter limit
@@ -207,10 +208,12 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
     sql = (f"INSERT INTO txn ({', '.join(INSERT_COLUMNS)}) "
            f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
-    session.connection().exec_driver_sql(sql, [(
-        uid, now, now, r["occurred_on"].isoformat(), r["amount_minor"], r["currency"],
-        r["payee"], r["category"], r["account"], r["memo"], r["fingerprint"],
-        r["import_line"]) for uid, r in zip(new_uids(len(rows)), rows, strict=True)])
+    conn = session.connection()
+    with search.bulk_insert(conn, "txn"):
+        conn.exec_driver_sql(sql, [(
+            uid, now, now, r["occurred_on"].isoformat(), r["amount_minor"], r["currency"],
+            r["payee"], r["category"], r["account"], r["memo"], r["fingerprint"],
+            r["import_line"]) for uid, r in zip(new_uids(len(rows)), rows, strict=True)])
 
 
 def new_uids(n: int) -> list[str]:

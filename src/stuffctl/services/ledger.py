@@ -188,15 +188,7 @@ def list_txns(
     limit: int | None = None, offset: int = 0, batch: int = 1000,
 ) -> Iterator[dict[str, Any]]:
     """Transactions matching ``flt`` as JSON-ready dicts, streamed in batches."""
-    if sort not in SORTS:
-        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
-    # Dates, amounts and ids are never NULL: plain ASC/DESC with the id in the same
-    # direction lets SQLite walk the index instead of sorting a million rows.
-    columns = [*SORTS[sort], Txn.id]
-    order = [col(c).desc() if descending else col(c).asc() for c in columns]
-    if sort in ("payee", "category"):
-        order[0] = order[0].nulls_last()
-    query = select(Txn).where(*conditions(flt)).order_by(*order)
+    query = txn_query(flt, sort=sort, descending=descending)
     query = query.limit(limit).offset(offset or None)
     chunk: list[Txn] = []
     for txn in session.exec(query.execution_options(yield_per=batch)):
@@ -205,6 +197,19 @@ def list_txns(
             yield from _publish(session, chunk)
             chunk = []
     yield from _publish(session, chunk)
+
+
+def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False) -> Any:
+    """The listing's SELECT (tests/test_query_plans.py checks that it uses an index)."""
+    if sort not in SORTS:
+        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
+    # Dates, amounts and ids are never NULL: plain ASC/DESC with the id in the same
+    # direction lets SQLite walk the index instead of sorting a million rows.
+    columns = [*SORTS[sort], Txn.id]
+    order = [col(c).desc() if descending else col(c).asc() for c in columns]
+    if sort in ("payee", "category"):
+        order[0] = order[0].nulls_last()
+    return select(Txn).where(*conditions(flt)).order_by(*order)
 
 
 def _publish(session: Session, txns: list[Txn]) -> Iterator[dict[str, Any]]:
@@ -233,17 +238,21 @@ def project_spend(*, session: Session, project_id: int) -> list[dict[str, Any]]:
 
 def spend_by_category(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
     """Per category and currency in [start, end): count, out (positive), in and net."""
-    amount = col(Txn.amount_minor)
-    rows = session.execute(
-        sa_select(col(Txn.category), col(Txn.currency), func.count(),
-                  func.sum(case((amount < 0, -amount), else_=0)),
-                  func.sum(case((amount > 0, amount), else_=0)), func.sum(amount))
-        .where(and_(col(Txn.occurred_on) >= start, col(Txn.occurred_on) < end))
-        .group_by(col(Txn.category), col(Txn.currency))
-        .order_by(col(Txn.category).nulls_last(), col(Txn.currency)))
+    rows = session.execute(spend_query(start, end))
     return [{"category": cat, "currency": cur, "count": n, "out": money_json(int(o), cur),
              "in": money_json(int(i), cur), "net": money_json(int(net), cur)}
             for cat, cur, n, o, i, net in rows]
+
+
+def spend_query(start: date, end: date) -> Any:
+    """Spend by category and currency in [start, end): answered from ix_txn_spend alone."""
+    amount = col(Txn.amount_minor)
+    return (sa_select(col(Txn.category), col(Txn.currency), func.count(),
+                      func.sum(case((amount < 0, -amount), else_=0)),
+                      func.sum(case((amount > 0, amount), else_=0)), func.sum(amount))
+            .where(and_(col(Txn.occurred_on) >= start, col(Txn.occurred_on) < end))
+            .group_by(col(Txn.category), col(Txn.currency))
+            .order_by(col(Txn.category).nulls_last(), col(Txn.currency)))
 
 
 def show_txn(*, session: Session, txn_id: int) -> dict[str, Any]:

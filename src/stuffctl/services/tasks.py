@@ -238,16 +238,24 @@ def _factor_rows(session: Session, ids: Sequence[int] | None = None,
                  project_id: int | None = None) -> Iterable[tuple[Any, ...]]:
     """Only the columns urgency needs, for open tasks in projects that are not on hold or closed
     (or for ``ids``): blocked and blocking are computed by SQLite, not in Python."""
-    query = (select(Task.id, Task.priority, Task.due_on, Task.created_at, Project.due_on,
-                    _waited_on(Task), _open_dep_of(Task))
-             .join(Project, col(Task.project_id) == col(Project.id)))
     if ids is not None:
-        return session.exec(query.where(col(Task.id).in_(ids)))
-    query = query.where(col(Task.status) == "open",
-                        col(Project.status).not_in(NEXT_HIDDEN_PROJECTS))
+        return session.exec(_factor_query().where(col(Task.id).in_(ids)))
+    return session.exec(next_query(project_id))
+
+
+def next_query(project_id: int | None = None) -> Any:
+    """What `task next` ranks: open tasks of projects not on hold or closed."""
+    query = _factor_query().where(col(Task.status) == "open",
+                                  col(Project.status).not_in(NEXT_HIDDEN_PROJECTS))
     if project_id is not None:
         query = query.where(col(Task.project_id) == project_id)
-    return session.exec(query)
+    return query
+
+
+def _factor_query() -> Any:
+    return (select(Task.id, Task.priority, Task.due_on, Task.created_at, Project.due_on,
+                   _waited_on(Task), _open_dep_of(Task))
+            .join(Project, col(Task.project_id) == col(Project.id)))
 
 
 def _factors(row: tuple[Any, ...]) -> urgency.Factors:

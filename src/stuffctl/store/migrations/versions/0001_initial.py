@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 08:44:12.036059
+Create Date: 2026-11-23 09:17:37.662063
 """
 
 import sqlalchemy as sa
@@ -395,9 +395,9 @@ def upgrade() -> None:
         batch_op.create_index('ix_txn_asset_id', ['asset_id'], unique=False, sqlite_where=sa.text('asset_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_txn_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_fingerprint'), ['fingerprint'], unique=True)
-        batch_op.create_index(batch_op.f('ix_txn_occurred_on'), ['occurred_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_txn_payee'), ['payee'], unique=False)
         batch_op.create_index('ix_txn_project_id', ['project_id'], unique=False, sqlite_where=sa.text('project_id IS NOT NULL'))
+        batch_op.create_index('ix_txn_spend', ['occurred_on', 'category', 'currency', 'amount_minor'], unique=False)
         batch_op.create_index('ix_txn_subscription_id', ['subscription_id'], unique=False, sqlite_where=sa.text('subscription_id IS NOT NULL'))
 
     op.create_table('event',
@@ -469,9 +469,9 @@ def downgrade() -> None:
     op.drop_table('event')
     with op.batch_alter_table('txn', schema=None) as batch_op:
         batch_op.drop_index('ix_txn_subscription_id', sqlite_where=sa.text('subscription_id IS NOT NULL'))
+        batch_op.drop_index('ix_txn_spend')
         batch_op.drop_index('ix_txn_project_id', sqlite_where=sa.text('project_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_txn_payee'))
-        batch_op.drop_index(batch_op.f('ix_txn_occurred_on'))
         batch_op.drop_index(batch_op.f('ix_txn_fingerprint'))
         batch_op.drop_index(batch_op.f('ix_txn_category'))
         batch_op.drop_index('ix_txn_asset_id', sqlite_where=sa.text('asset_id IS NOT NULL'))

@@ -1,0 +1,71 @@
+"""The main listings and reports use an index: SQLite's own query plans, checked.
+
+Each query comes from the service's own constructor, compiled for SQLite, so a
+dropped index or a rewritten filter that stops using one fails here instead of
+turning a 1,000,000-row report slow without anyone noticing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from stuffctl.services import assets, budgets, ledger, tasks
+
+MONTH = (date(2026, 10, 1), date(2026, 11, 1))
+
+
+def plan(session: Any, query: Any) -> list[str]:
+    """The detail lines of ``EXPLAIN QUERY PLAN`` for a SQLAlchemy query."""
+    compiled = query.compile(dialect=session.get_bind().dialect,
+                             compile_kwargs={"render_postcompile": True})
+    params = tuple(v.isoformat() if isinstance(v, date) else v
+                   for v in (compiled.params[k] for k in compiled.positiontup))
+    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)
+    return [row[-1] for row in rows]
+
+
+def full_scans(lines: list[str], table: str) -> list[str]:
+    """``SCAN <table>`` lines that read the table itself, not an index."""
+    return [line for line in lines
+            if line.startswith(f"SCAN {table}") and "INDEX" not in line]
+
+
+@pytest.mark.parametrize("flt", [
+    ledger.TxnFilter(category="groceries"),
+    ledger.TxnFilter(start=MONTH[0], end=MONTH[1]),
+    ledger.TxnFilter(start=MONTH[0], end=MONTH[1], category="groceries"),
+], ids=["category", "period", "period-and-category"])
+def test_tx_list_filters_walk_an_index_not_the_table(session, flt):
+    query = ledger.txn_query(flt).limit(50)
+    lines = plan(session, query)
+    assert full_scans(lines, "txn") == [], lines
+    assert any("ix_txn_spend" in line for line in lines), lines
+
+
+def test_tx_list_by_period_searches_the_date_range(session):
+    lines = plan(session, ledger.txn_query(ledger.TxnFilter(start=MONTH[0], end=MONTH[1])))
+    assert any(line.startswith("SEARCH txn USING INDEX ix_txn_spend (occurred_on>? AND "
+                               "occurred_on<?)") for line in lines), lines
+
+
+def test_asset_list_by_category_uses_an_index(session):
+    lines = plan(session, assets.asset_query(assets.AssetFilter(category="tools")).limit(50))
+    assert full_scans(lines, "asset") == [], lines
+    assert any("INDEX ix_asset_" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("query", [budgets.sums_query(*MONTH), ledger.spend_query(*MONTH)],
+                         ids=["budget-status", "spend-by-category"])
+def test_money_aggregates_read_only_the_covering_index(session, query):
+    lines = plan(session, query)
+    assert any(line.startswith("SEARCH txn USING COVERING INDEX ix_txn_spend")
+               for line in lines), lines
+
+
+def test_task_next_never_scans_the_task_table(session):
+    lines = plan(session, tasks.next_query())
+    assert full_scans(lines, "task") == [], lines
+    assert any("ix_task_project_id" in line or "ix_task_status" in line for line in lines), lines
