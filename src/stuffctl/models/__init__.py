@@ -1,6 +1,7 @@
 """SQLModel tables, one module per noun. Importing this registers every table."""
 
 from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
+from stuffctl.models.bench import Goal
 from stuffctl.models.base import Record, new_uid, utcnow
 from stuffctl.models.ledger import Budget, Subscription, SubscriptionCharge, Txn, TxnTag
 from stuffctl.models.people import Loan, Person
@@ -21,6 +22,7 @@ __all__ = [
     "Attachment",
     "Budget",
     "Event",
+    "Goal",
     "Loan",
     "MaintenanceSchedule",
     "Meta",
