@@ -1,8 +1,8 @@
 """SQLModel tables, one module per noun. Importing this registers every table."""
 
 from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
-from stuffctl.models.bench import Goal
 from stuffctl.models.base import Record, new_uid, utcnow
+from stuffctl.models.bench import Goal
 from stuffctl.models.ledger import Budget, Subscription, SubscriptionCharge, Txn, TxnTag
 from stuffctl.models.people import Loan, Person
 from stuffctl.models.projects import Project, ProjectAsset, ProjectTag, Task, TaskDep, TaskTag

@@ -161,7 +161,8 @@ def summarise(metric: str, history: list[float | None], vs: str) -> dict[str, An
     """The documented bench row of one metric (docs/json.md#bench)."""
     meta = info(metric)
     now, prev = history[-1], [v for v in history[:-1] if v is not None]
-    median = round(statistics.median(prev), 4) if prev else None
+    digits = 2 if meta.unit == "money" else 4
+    median = round(statistics.median(prev), digits) if prev else None
     best = (max if meta.higher_is_better else min)(prev) if prev else None
     ref = {"last": history[-2], "median": median, "best": best}[vs]
     return {"metric": metric, "unit": meta.unit,
