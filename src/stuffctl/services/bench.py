@@ -64,7 +64,7 @@ def window(*, unit: str, today: date, currency: str) -> Window:
     end = period_bounds(today, unit)[0]  # type: ignore[arg-type]
     months = q.MONTHS[unit]
     starts = [add_months(end, -months * n) for n in range(HISTORY, 0, -1)]
-    return Window(unit, [q.period_key(s, unit) for s in starts], starts, end, currency)
+    return Window(unit, [q.period_key(s, unit) for s in starts], starts, end, currency, today)
 
 
 Series = dict[str, dict[str, float | None]]

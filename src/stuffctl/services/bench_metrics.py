@@ -27,6 +27,7 @@ class Window:
     starts: list[date]
     end: date
     currency: str
+    today: date
 
     @property
     def months(self) -> int:
@@ -34,7 +35,7 @@ class Window:
 
     def params(self) -> dict[str, Any]:
         return {"first": self.starts[0].isoformat(), "end": self.end.isoformat(),
-                "cur": self.currency}
+                "cur": self.currency, "today": self.today.isoformat()}
 
 
 def period_key(d: date, unit: str) -> str:
@@ -131,8 +132,7 @@ def overdue_tasks(s: Session, w: Window) -> list[Any]:
     """Tasks due in the period that were not done by their due date."""
     return _rows(s, f"SELECT {key_sql('due_on', w.unit)} AS k, COUNT(*) FROM task "
                  "WHERE due_on >= :first AND due_on < :end AND due_on < :today "
-                 "AND (done_at IS NULL OR date(done_at) > due_on) GROUP BY k", w,
-                 today=date.today().isoformat())
+                 "AND (done_at IS NULL OR date(done_at) > due_on) GROUP BY k", w)
 
 
 def lead_time(s: Session, w: Window) -> list[Any]:
