@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.models import Asset, Budget, Occurrence, Project, Task, Txn
@@ -154,6 +156,7 @@ def test_goal_parse_set_progress_and_remove(session):
     assert bench_goals.parse_goal("spend:groceries <= 400") == (
         "spend:groceries", "<=", Decimal("400"))
     assert bench_goals.parse_goal("maintenance_on_time>=0.9")[1:] == (">=", Decimal("0.9"))
+    assert bench_goals.parse_goal("spend:eating out = 200")[:2] == ("spend:eating out", "==")
     with pytest.raises(InvalidInput, match="known: spend_total"):
         bench_goals.parse_goal("happiness >= 1")
     with pytest.raises(InvalidInput):
@@ -213,3 +216,18 @@ def test_export_of_the_demo_home_names_nobody_and_nothing(session):
         assert word not in text
     data = json.loads(text)
     assert all(isinstance(v, int) for v in data["metrics"]["spend_total"]["values"])
+
+
+METRIC_NAMES = [m for m in bench.METRICS if m != "spend:CATEGORY"]
+
+
+@given(metric=st.sampled_from(METRIC_NAMES) | st.from_regex(r"spend:[a-z][a-z ]{0,10}[a-z]",
+                                                             fullmatch=True),
+       op=st.sampled_from(["<=", ">=", "<", ">", "=="]),
+       target=st.decimals(allow_nan=False, allow_infinity=False, places=2,
+                          min_value=-10**6, max_value=10**6),
+       spaced=st.booleans())
+@settings(max_examples=60)
+def test_goal_text_round_trips_through_the_parser(metric, op, target, spaced):
+    gap = " " if spaced else ""
+    assert bench_goals.parse_goal(f"{metric}{gap}{op}{gap}{target}") == (metric, op, target)

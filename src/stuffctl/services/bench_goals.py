@@ -12,7 +12,7 @@ from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.models.bench import GOAL_OPS, Goal
 from stuffctl.services.common import iso
 
-_GOAL = re.compile(r"\s*(\S+?)\s*(<=|>=|==|=|<|>)\s*(\S+)\s*")
+_GOAL = re.compile(r"\s*(\S.*?)\s*(<=|>=|==|=|<|>)\s*(\S+)\s*")
 
 
 def known_metrics() -> list[str]:
