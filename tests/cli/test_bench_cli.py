@@ -102,3 +102,9 @@ def test_compare_refuses_a_file_that_is_not_an_export(cli, tmp_path):
     bad.write_text('{"hello": 1}')
     result = cli("bench", "compare", str(bad))
     assert result.exit_code == 2 and "not a stuffctl bench export" in result.stderr
+
+
+def test_demo_shows_the_bench_after_the_status(cli, tmp_path):
+    out = cli.ok("demo", "--home", str(tmp_path / "demo")).stdout
+    assert out.index("== Warranties") < out.index("Bench: month")
+    assert "spend_total" in out and "ownership_cost" in out
