@@ -97,6 +97,12 @@ def test_export_then_compare_with_peers(cli, tmp_path):
     assert "spend:food" in cli.ok("bench", "compare", str(peers[0])).stdout
 
 
+@pytest.mark.parametrize("out", ["", "."])
+def test_export_to_no_file_name_is_bad_input(cli, out):
+    result = cli("bench", "export", "--out", out)
+    assert result.exit_code == 2 and "--out" in result.stderr
+
+
 def test_compare_refuses_a_file_that_is_not_an_export(cli, tmp_path):
     bad = tmp_path / "x.json"
     bad.write_text('{"hello": 1}')

@@ -131,8 +131,11 @@ def bench_export(
     from datetime import date
 
     from stuffctl import paths, store
+    from stuffctl.errors import InvalidInput
     from stuffctl.services import bench_peers
 
+    if out is not None and (not out.name or out.is_dir()):
+        raise InvalidInput(f"--out: {str(out)!r} is not a file name")
     with store.session() as s:
         data = bench_peers.export(session=s, unit=period.value, today=date.today(),
                                   currency=_currency())

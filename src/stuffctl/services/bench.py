@@ -107,10 +107,14 @@ def _reminders(s: Session, w: Window) -> Series:
 
 
 def _spend(s: Session, w: Window) -> Series:
-    out: Series = {"spend_total": _money(w, q.spend_total(s, w))}
+    """Total and per top-level category, from one query (uncategorised: total only)."""
+    total: dict[str, float] = {}
     per: dict[str, dict[str, float | None]] = {}
     for key, top, minor in q.spend_by_category(s, w):
-        per.setdefault(f"spend:{top}", {})[key] = _major(w, minor)
+        total[key] = total.get(key, 0) + minor
+        if top != "-":
+            per.setdefault(f"spend:{top}", {})[key] = _major(w, minor)
+    out: Series = {"spend_total": _fill(w, {k: _major(w, v) for k, v in total.items()}, 0.0)}
     out.update({name: _fill(w, vals, 0.0) for name, vals in sorted(per.items())})
     return out
 
