@@ -4,7 +4,7 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo status find export share backup restore asset budget config project task db person loan report remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
+        stuffctl) kids='demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
         'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
@@ -32,6 +32,13 @@ _stuffctl_node() {
         'stuffctl asset schedule') kids=''; opts='-k --kind --lead --json -h --help'; vopts='-k --kind --lead'; files=0 ;;
         'stuffctl asset schedules') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
         'stuffctl asset unschedule') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl bench') kids='export compare goal'; opts='-p --period --vs --json -h --help'; vopts='-p --period --vs'; files=0 ;;
+        'stuffctl bench export') kids=''; opts='-p --period -o --out -h --help'; vopts='-p --period -o --out'; files=0 ;;
+        'stuffctl bench compare') kids=''; opts='--json -f --format -h --help'; vopts='-f --format'; files=1 ;;
+        'stuffctl bench goal') kids='set list rm'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl bench goal set') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl bench goal list') kids=''; opts='--json -f --format -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl bench goal rm') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl budget') kids='set list rm status'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl budget set') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
         'stuffctl budget list') kids=''; opts='-f --format --json -h --help'; vopts='-f --format'; files=0 ;;
@@ -122,6 +129,12 @@ _stuffctl_values() {
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset schedules -f'|'stuffctl asset schedules --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl bench -p'|'stuffctl bench --period') _stuffctl_reply -W 'month quarter year' -- "$2" ;;
+        'stuffctl bench --vs') _stuffctl_reply -W 'last median best' -- "$2" ;;
+        'stuffctl bench export -p'|'stuffctl bench export --period') _stuffctl_reply -W 'month quarter year' -- "$2" ;;
+        'stuffctl bench export -o'|'stuffctl bench export --out') _stuffctl_files "$2" ;;
+        'stuffctl bench compare -f'|'stuffctl bench compare --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl bench goal list -f'|'stuffctl bench goal list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl budget list -f'|'stuffctl budget list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project list -f'|'stuffctl project list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project templates -f'|'stuffctl project templates --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;

@@ -3,29 +3,30 @@
 complete -c stuffctl -f
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a report -d 'Reports: spending, assets, projects, cash flow.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset budget config project task db person loan report remind sub tx import' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a backup -d 'Copy the database safely (even while it is written); keeps the last backups.keep.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a restore -d 'Replace the database with a backup after checking it; the replaced file is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a bench -d 'This period against your own history, goals, peers.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a report -d 'Reports: spending, assets, projects, cash flow.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -237,6 +238,45 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 # stuffctl asset unschedule
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl bench
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -a export -d 'Write an anonymised summary to share with peers (see docs/bench.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -a compare -d 'Where you stand among peers\' exports: rank, percentile, peers\' median per metric.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -a goal -d 'Targets for metrics: set, list, rm.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -s p -l period -x -a 'month quarter year' -d 'Length of a period; the last complete one is compared with the 12 before it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -l vs -x -a 'last median best' -d 'Judge now against your last period, your median or your best of the previous 12.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl bench export
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from export' -s p -l period -x -a 'month quarter year' -d 'Length of a period; the last complete one is compared with the 12 before it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from export' -s o -l out -r -F -d 'Write to this file (default: stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from export' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl bench compare
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -F
+
+# stuffctl bench goal
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and not __fish_seen_subcommand_from set list rm' -a set -d 'Set the goal of a metric (replacing its old one).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and not __fish_seen_subcommand_from set list rm' -a list -d 'List the goals.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and not __fish_seen_subcommand_from set list rm' -a rm -d 'Remove the goal of a metric.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and not __fish_seen_subcommand_from set list rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl bench goal set
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from set' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from set' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl bench goal list
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl bench goal rm
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl budget
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -a set -d 'Set (or replace) the budget of a category.'

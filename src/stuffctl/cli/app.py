@@ -14,6 +14,7 @@ from stuffctl.cli import (
     asset_loans,  # noqa: F401  (asset lend|borrow|return|owner|seen)
     asset_maintenance,
     assets,
+    bench,
     budget,
     config,
     data,
@@ -40,6 +41,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(assets.app, name="asset", help="What you own: purchase, warranty, log, files.")
+app.add_typer(bench.app, name="bench", help="This period against your own history, goals, peers.")
 app.add_typer(budget.app, name="budget", help="Spending limits per category and how much is used.")
 app.add_typer(config.app, name="config", help="Show and change settings.")
 app.add_typer(projects.app, name="project", help="Things to get done: outcome, dates, budget.")

@@ -50,6 +50,8 @@ def demo(
         demo_service.build(session=s, seed=seed, today=date.today())
     render.note(f"demo home created in {target}")
     render.note(f"look around: export STUFFCTL_HOME={target}; stuffctl asset list")
+    from stuffctl.cli.bench import show as bench
     from stuffctl.cli.status import status
 
     status()
+    bench()

@@ -2,6 +2,7 @@
 
 from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.models.base import Record, new_uid, utcnow
+from stuffctl.models.bench import Goal
 from stuffctl.models.ledger import Budget, Subscription, SubscriptionCharge, Txn, TxnTag
 from stuffctl.models.people import Loan, Person
 from stuffctl.models.projects import Project, ProjectAsset, ProjectTag, Task, TaskDep, TaskTag
@@ -21,6 +22,7 @@ __all__ = [
     "Attachment",
     "Budget",
     "Event",
+    "Goal",
     "Loan",
     "MaintenanceSchedule",
     "Meta",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:17:37.662063
+Create Date: 2026-11-23 09:21:40.299774
 """
 
 import sqlalchemy as sa
@@ -32,6 +32,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('budget', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_budget_category'), ['category'], unique=True)
+
+    op.create_table('goal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('metric', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('op', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_goal')),
+    sa.UniqueConstraint('uid', name=op.f('uq_goal_uid'))
+    )
+    with op.batch_alter_table('goal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_goal_metric'), ['metric'], unique=True)
 
     op.create_table('meta',
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -577,6 +591,10 @@ def downgrade() -> None:
 
     op.drop_table('notification')
     op.drop_table('meta')
+    with op.batch_alter_table('goal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_goal_metric'))
+
+    op.drop_table('goal')
     with op.batch_alter_table('budget', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_budget_category'))
 

@@ -1,0 +1,96 @@
+"""Bench goals: ``spend:groceries <= 400``, ``maintenance_on_time >= 0.9``."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from stuffctl.errors import InvalidInput, NotFound
+from stuffctl.models.bench import GOAL_OPS, Goal
+from stuffctl.services.common import iso
+
+_GOAL = re.compile(r"\s*(\S.*?)\s*(<=|>=|==|=|<|>)\s*(\S+)\s*")
+
+
+def known_metrics() -> list[str]:
+    from stuffctl.services.bench import METRICS
+
+    return list(METRICS)
+
+
+def parse_goal(text: str) -> tuple[str, str, Decimal]:
+    """``METRIC OP VALUE`` → (metric, op, target); ``=`` means ``==``."""
+    m = _GOAL.fullmatch(text)
+    if not m:
+        raise InvalidInput(f"goal: expected METRIC OP VALUE like 'spend:groceries <= 400' "
+                           f"(got {text!r})")
+    metric, op, value = m[1], "==" if m[2] == "=" else m[2], m[3]
+    _check_metric(metric)
+    try:
+        target = Decimal(value)
+    except InvalidOperation:
+        raise InvalidInput(f"goal: {value!r} is not a number") from None
+    if not target.is_finite():
+        raise InvalidInput(f"goal: {value!r} is not a number")
+    assert op in GOAL_OPS
+    return metric, op, target
+
+
+def _check_metric(metric: str) -> None:
+    if metric.startswith("spend:") and len(metric) > len("spend:"):
+        return
+    if metric not in known_metrics() or metric == "spend:CATEGORY":
+        raise InvalidInput(f"unknown metric {metric!r}; known: "
+                           f"{', '.join(known_metrics())}")
+
+
+def goal_json(g: Goal) -> dict[str, Any]:
+    return {"id": g.id, "uid": g.uid, "metric": g.metric, "op": g.op, "target": g.target,
+            "created_at": iso(g.created_at), "updated_at": iso(g.updated_at)}
+
+
+def set_goal(*, session: Session, metric: str, op: str, target: Decimal) -> dict[str, Any]:
+    """Set (or replace) the goal of ``metric``."""
+    goal = session.exec(select(Goal).where(col(Goal.metric) == metric)).first()
+    if goal is None:
+        goal = Goal(metric=metric, op=op, target=str(target))
+        session.add(goal)
+    else:
+        goal.op, goal.target = op, str(target)
+    session.flush()
+    return goal_json(goal)
+
+
+def list_goals(*, session: Session) -> list[dict[str, Any]]:
+    return [goal_json(g) for g in session.exec(select(Goal).order_by(col(Goal.metric)))]
+
+
+def remove_goal(*, session: Session, metric: str) -> dict[str, Any]:
+    goal = session.exec(select(Goal).where(col(Goal.metric) == metric)).first()
+    if goal is None:
+        raise NotFound(f"no goal for {metric!r} (see 'stuffctl bench goal list')")
+    data = goal_json(goal)
+    session.delete(goal)
+    session.flush()
+    return data
+
+
+def met(now: float, op: str, target: float) -> bool:
+    return {"<=": now <= target, ">=": now >= target, "<": now < target,
+            ">": now > target, "==": now == target}[op]
+
+
+def progress(*, session: Session, metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each goal against this period's value: met or not, and how far from the target."""
+    now = {m["metric"]: m["now"] for m in metrics}
+    out = []
+    for g in list_goals(session=session):
+        value, target = now.get(g["metric"]), float(g["target"])
+        ok = None if value is None else met(value, g["op"], target)
+        distance = None if value is None else (0.0 if ok else round(abs(target - value), 4))
+        out.append({"metric": g["metric"], "op": g["op"], "target": g["target"],
+                    "now": value, "met": ok, "distance": distance})
+    return out

@@ -1,0 +1,233 @@
+"""The bench figures, against histories whose numbers are worked out by hand.
+
+Every test benches the month before 2026-11-23: "now" is 2026-10 and the
+history is the 12 months 2025-10 … 2026-09.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stuffctl.errors import InvalidInput, NotFound
+from stuffctl.models import Asset, Budget, Occurrence, Project, Task, Txn
+from stuffctl.services import bench, bench_goals, bench_peers
+
+TODAY = date(2026, 11, 23)
+PREVIOUS = [date(2025, 10, 1).replace(year=2025 + (9 + i) // 12, month=(9 + i) % 12 + 1)
+            for i in range(12)]  # 2025-10-01 … 2026-09-01
+
+
+def run(session, vs="median", unit="month"):
+    data = bench.bench(session=session, unit=unit, vs=vs, today=TODAY, currency="EUR")
+    return data, {m["metric"]: m for m in data["metrics"]}
+
+
+def spend(session, on, euros, category="groceries", currency="EUR", asset_id=None):
+    session.add(Txn(occurred_on=on, amount_minor=-euros * 100, currency=currency,
+                    category=category, asset_id=asset_id))
+
+
+def test_window_is_the_last_complete_period_and_the_twelve_before():
+    w = bench.window(unit="month", today=TODAY, currency="EUR")
+    assert w.keys[0] == "2025-10" and w.keys[-1] == "2026-10" and len(w.keys) == 13
+    assert bench.window(unit="quarter", today=TODAY, currency="EUR").keys[-1] == "2026-Q3"
+    assert bench.window(unit="year", today=TODAY, currency="EUR").keys[:2] == ["2013", "2014"]
+    with pytest.raises(InvalidInput):
+        bench.window(unit="week", today=TODAY, currency="EUR")
+
+
+def test_spend_median_best_percentile_and_verdicts(session):
+    # Previous 12 months spend 100, 200, …, 1200 EUR; now (2026-10) 650 EUR.
+    for i, start in enumerate(PREVIOUS):
+        spend(session, start.replace(day=10), 100 * (i + 1), category="groceries:market")
+    spend(session, date(2026, 10, 3), 400, category="groceries:market")
+    spend(session, date(2026, 10, 9), 250, category="transport")
+    session.add(Txn(occurred_on=date(2026, 10, 1), amount_minor=500000, currency="EUR"))  # in
+    spend(session, date(2026, 10, 2), 999, currency="USD")  # another currency: left out
+    session.flush()
+    data, m = run(session)
+    total = m["spend_total"]
+    assert total["history"] == [100.0 * n for n in range(1, 13)] + [650.0]
+    assert total["now"] == 650.0
+    assert total["median"] == 650.0  # (600 + 700) / 2
+    assert total["best"] == 100.0  # lower is better: the smallest
+    assert total["percentile"] == 50.0  # 6 of 12 below 650 (100 … 600), none equal
+    assert total["verdict"] == "same" and total["direction"] == "lower_is_better"
+    assert m["spend:groceries"]["now"] == 400.0  # groceries:market counts as groceries
+    assert m["spend:transport"]["history"] == [0.0] * 12 + [250.0]
+    assert run(session, vs="last")[1]["spend_total"]["verdict"] == "better"  # 650 < 1200
+    assert run(session, vs="best")[1]["spend_total"]["verdict"] == "worse"  # 650 > 100
+    assert data["as_of"] == "2026-10" and data["currency"] == "EUR"
+
+
+def occurrence(session, n, due, state, acted_on=None, kind="maintenance", missed=0):
+    session.add(Occurrence(key=f"{kind}:{n}", occurrence=str(n), kind=kind, title="t",
+                           due=datetime.combine(due, datetime.min.time()), state=state,
+                           acted_on=acted_on, missed=missed))
+
+
+def test_maintenance_on_time_rate_and_mean_days_late(session):
+    occurrence(session, 1, date(2026, 10, 5), "done", date(2026, 10, 4))  # 1 day early
+    occurrence(session, 2, date(2026, 10, 10), "done", date(2026, 10, 13))  # 3 days late
+    occurrence(session, 3, date(2026, 10, 20), "done", date(2026, 10, 20))  # on the day
+    occurrence(session, 4, date(2026, 10, 25), "skipped", date(2026, 10, 25))  # not done
+    occurrence(session, 5, date(2026, 10, 7), "done", date(2026, 10, 7), kind="reminder",
+               missed=2)
+    occurrence(session, 6, date(2026, 9, 7), "done", date(2026, 9, 9))  # 2 days late
+    session.flush()
+    _, m = run(session)
+    assert m["maintenance_on_time"]["now"] == 0.5  # 2 on time (#1, #3) of 4 due
+    assert m["maintenance_days_late"]["now"] == 1.0  # (0 + 3 + 0) / 3 done
+    assert m["maintenance_on_time"]["history"][-2] == 0.0  # September: 0 of 1
+    assert m["maintenance_on_time"]["median"] == 0.0  # only September has a value
+    assert m["maintenance_on_time"]["verdict"] == "better"  # 0.5 > 0.0, higher is better
+    assert m["reminders_handled"]["now"] == 5  # #1 … #5 done or skipped
+    assert m["reminders_missed"]["now"] == 2  # #5 missed two occurrences
+
+
+def test_asset_cost_of_ownership_per_year(session):
+    a = Asset(name="Boiler", purchased_on=date(2020, 1, 1), price_minor=120000,
+              price_currency="EUR", life_months=120)  # 1200 / 120 = 10 a month → 120 a year
+    session.add(a)
+    session.add(Asset(name="Phone", purchased_on=date(2026, 10, 15), price_minor=60000,
+                      price_currency="EUR", life_months=12))  # 50 a month → 600 a year
+    session.add(Asset(name="Laptop", purchased_on=date(2025, 1, 1), price_minor=240000,
+                      price_currency="EUR", life_months=24, status="retired",
+                      retired_on=date(2025, 12, 15)))  # 100 a month → 1200 a year, to Dec
+    session.add(Asset(name="Old radio", purchased_on=date(2010, 1, 1), price_minor=10000,
+                      price_currency="EUR", life_months=12))  # written off long ago
+    session.flush()
+    spend(session, date(2026, 10, 3), 30, category="home", asset_id=a.id)  # 30 x 12 = 360
+    session.flush()
+    _, m = run(session)
+    cost = m["ownership_cost"]
+    assert cost["history"][:3] == [1320.0] * 3  # boiler 120 + laptop 1200 (Oct to Dec 2025)
+    assert cost["history"][3:12] == [120.0] * 9  # the boiler alone
+    assert cost["now"] == 1080.0  # boiler 120 + phone 600 + repair 360
+    assert cost["median"] == 120.0  # nine 120s and three 1320s
+    assert cost["best"] == 120.0
+    assert cost["percentile"] == 75.0  # 9 of 12 below 1080
+
+
+def test_budget_adherence_is_the_share_of_budgets_kept(session):
+    session.add(Budget(category="groceries", period="monthly", amount_minor=30000,
+                       currency="EUR"))
+    session.add(Budget(category="shopping", period="quarterly", amount_minor=90000,
+                       currency="EUR"))  # 900 a quarter → 300 a month
+    spend(session, date(2026, 10, 2), 250, category="groceries:market")  # kept
+    spend(session, date(2026, 10, 2), 400, category="shopping")  # over 300
+    spend(session, date(2026, 9, 2), 310, category="groceries")  # over 300
+    session.flush()
+    _, m = run(session)
+    assert m["budget_adherence"]["now"] == 0.5  # 1 of 2 budgets kept
+    assert m["budget_adherence"]["history"][-2] == 0.5  # September: groceries over
+    assert m["budget_adherence"]["history"][0] == 1.0  # no spending: both kept
+    assert m["budget_adherence"]["median"] == 1.0  # eleven 1.0 and one 0.5
+
+
+def test_tasks_completed_overdue_and_project_lead_time(session):
+    p = Project(name="Kitchen", status="done", start_on=date(2026, 10, 1),
+                done_on=date(2026, 10, 11))  # 10 days
+    session.add(p)
+    session.add(Project(name="Garden", status="done", start_on=date(2026, 9, 20),
+                        done_on=date(2026, 10, 21)))  # 31 days
+    session.flush()
+    at = datetime(2026, 10, 5, 12, tzinfo=UTC)
+    session.add(Task(project_id=p.id, title="a", status="done", due_on=date(2026, 10, 3),
+                     done_at=at))  # done, 2 days after its due date: overdue
+    session.add(Task(project_id=p.id, title="b", status="done", due_on=date(2026, 10, 3),
+                     done_at=at.replace(day=2)))  # done in time
+    session.add(Task(project_id=p.id, title="c", due_on=date(2026, 10, 15)))  # still open
+    session.flush()
+    _, m = run(session)
+    assert m["tasks_completed"]["now"] == 2
+    assert m["overdue_tasks"]["now"] == 2  # a (late) and c (open)
+    assert m["project_lead_time"]["now"] == 20.5  # (10 + 31) / 2
+
+
+def test_goal_parse_set_progress_and_remove(session):
+    assert bench_goals.parse_goal("spend:groceries <= 400") == (
+        "spend:groceries", "<=", Decimal("400"))
+    assert bench_goals.parse_goal("maintenance_on_time>=0.9")[1:] == (">=", Decimal("0.9"))
+    assert bench_goals.parse_goal("spend:eating out = 200")[:2] == ("spend:eating out", "==")
+    with pytest.raises(InvalidInput, match="known: spend_total"):
+        bench_goals.parse_goal("happiness >= 1")
+    with pytest.raises(InvalidInput):
+        bench_goals.parse_goal("spend_total <= lots")
+    bench_goals.set_goal(session=session, metric="spend:groceries", op="<=",
+                         target=Decimal("400"))
+    spend(session, date(2026, 10, 3), 650)
+    session.flush()
+    data, _ = run(session)
+    assert data["goals"] == [{"metric": "spend:groceries", "op": "<=", "target": "400",
+                              "now": 650.0, "met": False, "distance": 250.0}]
+    bench_goals.remove_goal(session=session, metric="spend:groceries")
+    assert bench_goals.list_goals(session=session) == []
+    with pytest.raises(NotFound):
+        bench_goals.remove_goal(session=session, metric="spend:groceries")
+
+
+def test_compare_ranks_among_peers():
+    mine = {"currency": "EUR", "metrics": {
+        "spend_total": {"unit": "money", "direction": "lower_is_better", "values": [500]},
+        "tasks_completed": {"unit": "count", "direction": "higher_is_better", "values": [4]}}}
+    peers = [{"currency": "EUR", "metrics": {
+        "spend_total": {"values": [v]}, "tasks_completed": {"values": [t]}}}
+        for v, t in ((300, 2), (600, 9), (900, 4))]
+    peers.append({"currency": "USD", "metrics": {"spend_total": {"values": [1]},
+                                                  "tasks_completed": {"values": [1]}}})
+    rows = {r["metric"]: r for r in bench_peers.compare(mine=mine, peers=peers)}
+    # spend: EUR peers 300, 600, 900; lower is better so only 300 beats 500 → rank 2 of 4
+    assert rows["spend_total"] == {"metric": "spend_total", "unit": "money",
+                                   "direction": "lower_is_better", "now": 500.0, "peers": 3,
+                                   "rank": 2, "of": 4, "percentile": 33.3,
+                                   "peer_median": 600.0}
+    # tasks: all four peers count (1, 2, 4, 9); only 9 beats 4 → rank 2 of 5;
+    # below 4: 1, 2 and the tie half → (2 + 0.5) / 4 = 62.5 %; median (2 + 4) / 2 = 3
+    assert (rows["tasks_completed"]["rank"], rows["tasks_completed"]["of"]) == (2, 5)
+    assert rows["tasks_completed"]["percentile"] == 62.5
+    assert rows["tasks_completed"]["peer_median"] == 3.0
+
+
+def test_export_of_the_demo_home_names_nobody_and_nothing(session):
+    from stuffctl.services import demo
+    from stuffctl.services.reminders import demo as reminders_demo
+
+    demo.build(session=session, seed=1, today=TODAY)
+    session.flush()
+    text = json.dumps(bench_peers.export(session=session, unit="month", today=TODAY,
+                                         currency="EUR"), ensure_ascii=False)
+    names = [row[0] for row in demo.SPENDING + demo.MONTHLY + demo.SUBSCRIPTIONS]
+    names += [row[0] for row in demo.CATALOGUE + demo.PROJECTS + demo.PEOPLE]
+    names += [row[0] for row in reminders_demo.OWN]
+    names += ["regular service", "regular inspection", "for the bathroom", "Tile cutter"]
+    assert len(names) > 60
+    # whole words, any case: 'NS' (a payee) is inside 'subscriptions' but is no leak
+    leaked = [n for n in names if re.search(rf"\b{re.escape(n)}\b", text, re.I)]
+    assert leaked == []
+    for word in ("uid", "payee", "note", "memo", '"id"', "name"):
+        assert word not in text
+    data = json.loads(text)
+    assert all(isinstance(v, int) for v in data["metrics"]["spend_total"]["values"])
+
+
+METRIC_NAMES = [m for m in bench.METRICS if m != "spend:CATEGORY"]
+
+
+@given(metric=st.sampled_from(METRIC_NAMES) | st.from_regex(r"spend:[a-z][a-z ]{0,10}[a-z]",
+                                                             fullmatch=True),
+       op=st.sampled_from(["<=", ">=", "<", ">", "=="]),
+       target=st.decimals(allow_nan=False, allow_infinity=False, places=2,
+                          min_value=-10**6, max_value=10**6),
+       spaced=st.booleans())
+@settings(max_examples=60)
+def test_goal_text_round_trips_through_the_parser(metric, op, target, spaced):
+    gap = " " if spaced else ""
+    assert bench_goals.parse_goal(f"{metric}{gap}{op}{gap}{target}") == (metric, op, target)
