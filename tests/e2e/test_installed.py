@@ -41,7 +41,6 @@ def test_db_option_and_env_override_the_home(tmp_path, home):
 
 HELP_PROBE = """
 import sys
-import click
 import typer
 from stuffctl.cli.app import app
 from stuffctl.entry import main
