@@ -16,6 +16,13 @@ def main(argv: list[str] | None = None) -> int:
 
         if nothing_to_do(args):
             return 0
+    if args[-2:] == ["status", "--brief"]:
+        from stuffctl.fastpath import cached_brief
+
+        line = cached_brief(args)
+        if line is not None:
+            sys.stdout.write(line + "\n")
+            return 0
     from stuffctl.cli.main import run
 
     return run(args)

@@ -1,4 +1,5 @@
-"""The plain-sqlite3 fast path of ``remind run``: answer before Typer or the ORM load.
+"""Plain-sqlite3 fast paths of ``remind run`` and ``status --brief``: answer before
+Typer or the ORM load.
 
 ``remind run`` stores in the ``meta`` table the earliest local time at which
 anything may next need attention (``next_attention_at``), with the config
@@ -38,32 +39,57 @@ def _db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
     return None, args
 
 
+def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
+    """The ``meta`` rows of a current database, or None in any doubt."""
+    from pathlib import Path
+
+    from stuffctl import paths
+    from stuffctl.store import schema
+
+    path = Path(db).expanduser() if db else paths.db_path()
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            if schema.stored_revision(conn) != schema.head_revision():
+                return None
+            marks = ", ".join("?" for _ in keys)
+            return dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})",
+                                     keys))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def _still_valid(meta: dict[str, str], until_key: str) -> bool:
+    return (meta.get("config_stamp") == config_stamp()
+            and meta.get("tz") == os.environ.get("TZ", "")
+            and until_key in meta
+            and datetime.now() < datetime.fromisoformat(meta[until_key]))
+
+
 def nothing_to_do(args: list[str]) -> bool:
     """True when ``args`` is a plain ``remind run`` that can stay silent right now."""
     found = _db_from(args)
     rest = [a for a in found[1] if a != "--quiet-hours"] if found else None
     if found is None or tuple(rest or ()) != ARGS:  # quiet hours: silent either way
         return False
-    from pathlib import Path
+    meta = _meta(found[0], ("next_attention_at", "config_stamp", "tz"))
+    return meta is not None and _still_valid(meta, "next_attention_at")
 
-    from stuffctl import paths
-    from stuffctl.store import schema
 
-    path = Path(found[0]).expanduser() if found[0] else paths.db_path()
-    if not path.is_file():
-        return False
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-        try:
-            if schema.stored_revision(conn) != schema.head_revision():
-                return False
-            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
-                                     "('next_attention_at', 'config_stamp', 'tz')"))
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-    return (meta.get("config_stamp") == config_stamp()
-            and meta.get("tz") == os.environ.get("TZ", "")
-            and "next_attention_at" in meta
-            and datetime.now() < datetime.fromisoformat(meta["next_attention_at"]))
+def cached_brief(args: list[str]) -> str | None:
+    """The line of a plain ``status --brief`` if the stored one is still true, else None.
+
+    The full command stores it (``services.status.brief_cached``) with the time it
+    can next change; every write forgets it.
+    """
+    found = _db_from(args)
+    if found is None or found[1] != ["status", "--brief"]:
+        return None
+    meta = _meta(found[0], ("brief_line", "brief_until", "config_stamp", "tz"))
+    if meta is None or "brief_line" not in meta or not _still_valid(meta, "brief_until"):
+        return None
+    return meta["brief_line"]

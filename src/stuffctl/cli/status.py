@@ -21,10 +21,14 @@ def status(
     from stuffctl import store
     from stuffctl.services import status as status_service
 
-    with store.session() as s:
-        if brief and not as_json:
-            line = status_service.brief(session=s, today=date.today())
-        else:
+    if brief and not as_json:
+        from datetime import datetime
+
+        # A write session: it stores the line for the fast path (stuffctl.fastpath).
+        with store.session(write=True) as s:
+            line = status_service.brief_cached(session=s, now=datetime.now())
+    else:
+        with store.session() as s:
             data = status_service.status(session=s, today=date.today())
     if as_json:
         render.emit_json(data)

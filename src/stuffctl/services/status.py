@@ -243,6 +243,24 @@ def brief(*, session: Session, today: date) -> str:
     return " · ".join(found) if found else "all clear"
 
 
+def brief_cached(*, session: Session, now: datetime) -> str:
+    """``brief`` at ``now``, stored for the fast path until it can next change.
+
+    The line can change when data changes (every write forgets it, see
+    ``store.forget_attention``), when a reminder moves to another band, and at
+    midnight (warranty, loan and renewal windows count days).
+    """
+    from stuffctl.services.reminders.engine import open_items, remember
+    from stuffctl.services.reminders.settings import Settings
+
+    line = brief(session=session, today=now.date())
+    items = open_items(session, now, Settings.load())
+    midnight = datetime.combine(now.date() + timedelta(days=1), time())
+    until = min([midnight, *(i.next_at for i in items if i.next_at)])
+    remember(session, {"brief_line": line, "brief_until": until.isoformat()})
+    return line
+
+
 def _count(n: int, one: str, many: str | None = None) -> str:
     return "" if not n else f"{n} {one if n == 1 else (many or one)}"
 

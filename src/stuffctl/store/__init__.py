@@ -75,7 +75,7 @@ def forget_attention(s: Session) -> None:
     """
     from sqlalchemy import text
 
-    s.execute(text("DELETE FROM meta WHERE key = 'next_attention_at'"))
+    s.execute(text("DELETE FROM meta WHERE key IN ('next_attention_at', 'brief_until')"))
 
 
 def database_error(exc: BaseException) -> StuffctlError | None:

@@ -168,10 +168,14 @@ def _record(session: Session, new: list[Item], now: datetime) -> None:
 
 def remember_next(session: Session, next_at: datetime) -> None:
     """Store what the fast path reads; this run's own writes keep it valid."""
+    remember(session, {"next_attention_at": next_at.isoformat()})
+
+
+def remember(session: Session, values: dict[str, str]) -> None:
+    """Store fast-path facts in ``meta`` with the config stamp and TZ they hold under."""
     from stuffctl.fastpath import config_stamp
 
-    values = {"next_attention_at": next_at.isoformat(), "config_stamp": config_stamp(),
-              "tz": os.environ.get("TZ", "")}
+    values = {**values, "config_stamp": config_stamp(), "tz": os.environ.get("TZ", "")}
     session.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
                     [{"k": k, "v": v} for k, v in values.items()])
