@@ -13,7 +13,14 @@ from sqlmodel import Session, col, select
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Asset, AssetField, AssetTag, Attachment, Event, Txn
 from stuffctl.money import Money
-from stuffctl.services.common import get_or_404, iso, like_escape, money_json, touch
+from stuffctl.services.common import (
+    get_or_404,
+    iso,
+    like_escape,
+    money_json,
+    stream_published,
+    touch,
+)
 
 # Columns a person may set with `asset add` / `asset edit` (and unset with --unset).
 EDITABLE = (
@@ -258,13 +265,7 @@ def list_assets(
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
-    chunk: list[Asset] = []
-    for asset in session.exec(query.execution_options(yield_per=batch)):
-        chunk.append(asset)
-        if len(chunk) >= batch:
-            yield from _publish(session, chunk)
-            chunk = []
-    yield from _publish(session, chunk)
+    return stream_published(session, query, _publish, batch=batch)
 
 
 def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = False) -> Any:

@@ -18,7 +18,14 @@ from sqlmodel import Session, col, select
 from stuffctl.errors import InvalidInput
 from stuffctl.models import Asset, Project, Txn, TxnTag
 from stuffctl.money import Money
-from stuffctl.services.common import get_or_404, iso, like_escape, money_json, touch
+from stuffctl.services.common import (
+    get_or_404,
+    iso,
+    like_escape,
+    money_json,
+    stream_published,
+    touch,
+)
 
 EDITABLE = ("occurred_on", "amount", "payee", "category", "account", "memo", "asset_id",
             "project_id")
@@ -190,13 +197,7 @@ def list_txns(
     """Transactions matching ``flt`` as JSON-ready dicts, streamed in batches."""
     query = txn_query(flt, sort=sort, descending=descending)
     query = query.limit(limit).offset(offset or None)
-    chunk: list[Txn] = []
-    for txn in session.exec(query.execution_options(yield_per=batch)):
-        chunk.append(txn)
-        if len(chunk) >= batch:
-            yield from _publish(session, chunk)
-            chunk = []
-    yield from _publish(session, chunk)
+    return stream_published(session, query, _publish, batch=batch)
 
 
 def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False) -> Any:
