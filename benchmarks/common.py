@@ -42,7 +42,10 @@ print(len(rows))
 
 
 def stuffctl() -> list[str]:
-    found = shutil.which("stuffctl")
+    """The console script of this interpreter's environment (a pyenv shim on PATH would
+    add ~90 ms of bash to every run), else the one on PATH, else ``python -m``."""
+    beside = Path(PY).parent / "stuffctl"
+    found = str(beside) if beside.exists() else shutil.which("stuffctl")
     return [found] if found else [PY, "-m", "stuffctl"]
 
 

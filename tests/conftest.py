@@ -87,7 +87,9 @@ def session(home: Path) -> Iterator[object]:
 
 
 def stuffctl_exe() -> list[str]:
-    found = shutil.which("stuffctl")
+    """This environment's console script (not a pyenv shim found first on PATH)."""
+    beside = Path(sys.executable).parent / "stuffctl"
+    found = str(beside) if beside.exists() else shutil.which("stuffctl")
     return [found] if found else [sys.executable, "-m", "stuffctl"]
 
 

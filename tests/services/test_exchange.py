@@ -147,9 +147,8 @@ def test_zip_members_outside_the_data_directory_are_refused(tmp_path):
 
 
 def test_every_model_table_but_the_local_caches_is_exported(demo_export):
-    from sqlmodel import SQLModel
-
+    from stuffctl import models
     from stuffctl.services.exchange import LOCAL_ONLY
 
     assert {"meta", "notification"} == LOCAL_ONLY
-    assert set(json.loads(demo_export)["tables"]) == set(SQLModel.metadata.tables) - LOCAL_ONLY
+    assert set(json.loads(demo_export)["tables"]) == set(models.metadata().tables) - LOCAL_ONLY

@@ -38,8 +38,8 @@ def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout():
 def test_a_blank_database_migrates_to_exactly_the_models_schema():
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
 
+    from stuffctl import models
     from stuffctl.store.search import is_search_table
 
     def not_search(obj, name, type_, reflected, compare_to):  # FTS tables are not models
@@ -48,7 +48,7 @@ def test_a_blank_database_migrates_to_exactly_the_models_schema():
     with store.session() as s:
         opts = {"compare_type": True, "include_object": not_search}
         ctx = MigrationContext.configure(s.connection(), opts=opts)
-        assert compare_metadata(ctx, SQLModel.metadata) == []
+        assert compare_metadata(ctx, models.metadata()) == []
         fts = s.connection().exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE name LIKE 'fts\\_%' ESCAPE '\\' "
             "AND type = 'table' AND sql LIKE 'CREATE VIRTUAL%'").scalars().all()

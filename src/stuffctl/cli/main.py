@@ -27,14 +27,15 @@ def _click() -> Any:
 
 
 @functools.cache
-def _command() -> Any:
-    """The Click command tree, built once per process (building it costs more than most
-    commands: scripts and tests that call ``run`` many times pay for it once)."""
+def _command(only: str | None = None) -> Any:
+    """The Click command tree for ``only`` that noun (or all of them), built once per
+    process: building it costs more than most commands, and scripts and tests that
+    call ``run`` many times pay for it once."""
     from typer.main import get_command
 
-    from stuffctl.cli.app import app
+    from stuffctl.cli.tree import build
 
-    return get_command(app)
+    return get_command(build(only))
 
 
 def run(args: list[str]) -> int:
@@ -48,7 +49,9 @@ def run(args: list[str]) -> int:
     as_json = wants_json(args)
     debug = bool(os.environ.get("STUFFCTL_DEBUG"))
     try:
-        command = _command()
+        from stuffctl.cli.tree import invoked
+
+        command = _command(invoked(args))
         result = command.main(args=args, prog_name="stuffctl", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except StuffctlError as exc:

@@ -1,19 +1,76 @@
-"""SQLModel tables, one module per noun. Importing this registers every table."""
+"""SQLModel tables, one module per noun, imported on first use.
 
-from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
-from stuffctl.models.base import Record, new_uid, utcnow
-from stuffctl.models.bench import Goal
-from stuffctl.models.ledger import Budget, Subscription, SubscriptionCharge, Txn, TxnTag
-from stuffctl.models.people import Loan, Person
-from stuffctl.models.projects import Project, ProjectAsset, ProjectTag, Task, TaskDep, TaskTag
-from stuffctl.models.reminders import (
-    MaintenanceSchedule,
-    Meta,
-    MeterReading,
-    Notification,
-    Occurrence,
-    Reminder,
-)
+``from stuffctl.models import Txn`` imports only ``models.ledger``: building a
+table class costs several milliseconds, and a command that lists transactions
+should not pay for the other twenty. Code that works over every table (export,
+import, doctor, migrations) calls ``load_all()`` first, which registers every
+table in ``SQLModel.metadata``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from stuffctl.models.base import Model, Record, new_uid, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+
+    from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
+    from stuffctl.models.bench import Goal
+    from stuffctl.models.ledger import Budget, Subscription, SubscriptionCharge, Txn, TxnTag
+    from stuffctl.models.people import Loan, Person
+    from stuffctl.models.projects import (
+        Project,
+        ProjectAsset,
+        ProjectTag,
+        Task,
+        TaskDep,
+        TaskTag,
+    )
+    from stuffctl.models.reminders import (
+        MaintenanceSchedule,
+        Meta,
+        MeterReading,
+        Notification,
+        Occurrence,
+        Reminder,
+    )
+
+# Each table class and the module that defines it.
+MODULES: dict[str, tuple[str, ...]] = {
+    "assets": ("Asset", "AssetField", "AssetTag", "Attachment", "Event"),
+    "bench": ("Goal",),
+    "ledger": ("Budget", "Subscription", "SubscriptionCharge", "Txn", "TxnTag"),
+    "people": ("Loan", "Person"),
+    "projects": ("Project", "ProjectAsset", "ProjectTag", "Task", "TaskDep", "TaskTag"),
+    "reminders": ("MaintenanceSchedule", "Meta", "MeterReading", "Notification", "Occurrence",
+                  "Reminder"),
+}
+_HOME = {name: module for module, names in MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def load_all() -> None:
+    """Import every model module, so ``SQLModel.metadata`` holds every table."""
+    for module in MODULES:
+        importlib.import_module(f"{__name__}.{module}")
+
+
+def metadata() -> MetaData:
+    """``SQLModel.metadata`` with every table registered."""
+    load_all()
+    return Model.metadata
+
 
 __all__ = [
     "Asset",
@@ -27,6 +84,7 @@ __all__ = [
     "MaintenanceSchedule",
     "Meta",
     "MeterReading",
+    "Model",
     "Notification",
     "Occurrence",
     "Person",
@@ -42,6 +100,8 @@ __all__ = [
     "TaskTag",
     "Txn",
     "TxnTag",
+    "load_all",
+    "metadata",
     "new_uid",
     "utcnow",
 ]

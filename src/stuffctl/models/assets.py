@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from stuffctl.models.base import Record
+from stuffctl.models.base import Model, Record
 
 ASSET_STATUSES = ("active", "lent", "borrowed", "in_repair", "retired", "sold", "lost")
 
@@ -37,14 +37,14 @@ class Asset(Record, table=True):
     last_seen_at: str | None = None
 
 
-class AssetTag(SQLModel, table=True):
+class AssetTag(Model, table=True):
     __tablename__ = "asset_tag"
 
     asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", primary_key=True)
     tag: str = Field(primary_key=True, index=True)
 
 
-class AssetField(SQLModel, table=True):
+class AssetField(Model, table=True):
     """Custom fields: key → value, per asset."""
 
     __tablename__ = "asset_field"

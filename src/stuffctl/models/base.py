@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 # Named constraints, so Alembic's batch mode can find them again on SQLite.
 SQLModel.metadata.naming_convention = {
@@ -47,7 +48,18 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-class Record(SQLModel):
+class Model(SQLModel):
+    """Base of every table model.
+
+    Pydantic's validator for a class is built on first use instead of at import
+    (``defer_build``): rows are loaded and inserted by SQLAlchemy, so most
+    commands never need it, and importing the models costs a third less.
+    """
+
+    model_config = SQLModelConfig(defer_build=True)
+
+
+class Record(Model):
     """Columns every table has."""
 
     id: int | None = Field(default=None, primary_key=True)

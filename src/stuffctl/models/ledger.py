@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Index, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from stuffctl.models.base import Record
+from stuffctl.models.base import Model, Record
 
 BUDGET_PERIODS = ("monthly", "quarterly", "yearly")
 SUBSCRIPTION_STATUSES = ("active", "cancelled")
@@ -46,7 +46,7 @@ class Txn(Record, table=True):
     import_line: int | None = None
 
 
-class TxnTag(SQLModel, table=True):
+class TxnTag(Model, table=True):
     __tablename__ = "txn_tag"
 
     txn_id: int = Field(foreign_key="txn.id", ondelete="CASCADE", primary_key=True)
@@ -82,7 +82,7 @@ class Subscription(Record, table=True):
     notes: str | None = None
 
 
-class SubscriptionCharge(SQLModel, table=True):
+class SubscriptionCharge(Model, table=True):
     """One charge of a subscription: its price history and what was paid."""
 
     __tablename__ = "subscription_charge"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from stuffctl.models.base import Record
+from stuffctl.models.base import Model, Record
 
 PROJECT_STATUSES = ("planned", "active", "on_hold", "done", "dropped")
 CLOSED_STATUSES = ("done", "dropped")
@@ -26,14 +26,14 @@ class Project(Record, table=True):
     notes: str | None = None
 
 
-class ProjectTag(SQLModel, table=True):
+class ProjectTag(Model, table=True):
     __tablename__ = "project_tag"
 
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", primary_key=True)
     tag: str = Field(primary_key=True, index=True)
 
 
-class ProjectAsset(SQLModel, table=True):
+class ProjectAsset(Model, table=True):
     """An asset linked to a project (bought for it, worked on in it)."""
 
     __tablename__ = "project_asset"
@@ -53,14 +53,14 @@ class Task(Record, table=True):
     notes: str | None = None
 
 
-class TaskTag(SQLModel, table=True):
+class TaskTag(Model, table=True):
     __tablename__ = "task_tag"
 
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", primary_key=True)
     tag: str = Field(primary_key=True, index=True)
 
 
-class TaskDep(SQLModel, table=True):
+class TaskDep(Model, table=True):
     """``task_id`` can start only once ``depends_on_id`` is done."""
 
     __tablename__ = "task_dep"

@@ -11,9 +11,9 @@ from datetime import date, datetime, time
 
 from pydantic import NaiveDatetime
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from stuffctl.models.base import Record
+from stuffctl.models.base import Model, Record
 
 
 class Reminder(Record, table=True):
@@ -52,7 +52,7 @@ class Occurrence(Record, table=True):
     snoozes: int = 0
 
 
-class Notification(SQLModel, table=True):
+class Notification(Model, table=True):
     """One band of one occurrence, notified once (the unique key makes it so)."""
 
     __table_args__ = (UniqueConstraint("key", "occurrence", "band", "round"),)
@@ -90,7 +90,7 @@ class MaintenanceSchedule(Record, table=True):
     lead: str | None = None
 
 
-class Meta(SQLModel, table=True):
+class Meta(Model, table=True):
     """Small key/value facts read by the plain-sqlite3 fast path of `remind run`."""
 
     key: str = Field(primary_key=True)

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-from stuffctl import paths
+from stuffctl import models, paths
 from stuffctl.errors import InvalidInput
 from stuffctl.store import blobs, schema
 
@@ -38,7 +38,7 @@ def info(*, session: Session) -> dict[str, Any]:
     path = paths.db_path()
     counts = {
         name: _scalar(session, f'SELECT count(*) FROM "{name}"')
-        for name in sorted(SQLModel.metadata.tables)
+        for name in sorted(models.metadata().tables)
     }
     size = sum(p.stat().st_size for p in _files(path) if p.exists())
     return {

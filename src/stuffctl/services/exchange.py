@@ -1,6 +1,6 @@
 """The export document: every table, generically, with uids in place of local ids.
 
-Driven entirely by the model metadata (``SQLModel.metadata.sorted_tables``), so
+Driven entirely by the model metadata (``models.metadata().sorted_tables``), so
 tables added later are exported and imported without changes here:
 
 - a table with a ``uid`` column is keyed by it; its integer ``id`` is local and
@@ -26,9 +26,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Column, Table, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-import stuffctl.models  # noqa: F401  (registers every table)
+from stuffctl import models
 from stuffctl.errors import InvalidInput
 from stuffctl.services.common import iso
 from stuffctl.store import schema
@@ -75,7 +75,7 @@ LOCAL_ONLY = frozenset({"meta", "notification"})
 
 def tables() -> list[TableInfo]:
     """Every table of the models, parents before children (local caches left out)."""
-    return [_info(t) for t in SQLModel.metadata.sorted_tables if t.name not in LOCAL_ONLY]
+    return [_info(t) for t in models.metadata().sorted_tables if t.name not in LOCAL_ONLY]
 
 
 def python_type(column: Column[Any]) -> type:
@@ -151,7 +151,7 @@ class UidMap:
             return None
         if table.name not in self._to_uid:
             rows = self.session.connection().execute(select(table.c.id, table.c.uid))
-            self._to_uid[table.name] = dict(rows.tuples().all())
+            self._to_uid[table.name] = dict(rows.all())
         return self._to_uid[table.name].get(ident)
 
 

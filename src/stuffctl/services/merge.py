@@ -342,7 +342,7 @@ def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup])
     uids = [r["uid"] for r in rows]
     for start in range(0, len(uids), CHUNK):
         query = select(t.c.uid, t.c.id).where(t.c.uid.in_(uids[start:start + CHUNK]))
-        p.local_ids[info.name].update(dict(conn.execute(query).tuples().all()))
+        p.local_ids[info.name].update(dict(conn.execute(query).all()))
 
 
 def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:

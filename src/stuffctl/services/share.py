@@ -19,8 +19,9 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
+from stuffctl import models
 from stuffctl.errors import InvalidInput, NotFound, OperationFailed
 from stuffctl.services.exchange import CHUNK, TableInfo, tables
 
@@ -43,7 +44,7 @@ def _values(session: Session, query_column: Any, where_column: Any, ids: set[int
 def roots(*, session: Session, projects: list[int], assets: list[int],
           tags: list[str]) -> Selection:
     """The chosen rows: projects and assets by id, and everything tagged with a tag."""
-    meta = SQLModel.metadata.tables
+    meta = models.metadata().tables
     sel: Selection = defaultdict(set)
     if projects and "project" not in meta:
         raise OperationFailed("sharing a project needs the projects feature")

@@ -9,11 +9,12 @@ full disk or I/O error is ``OperationFailed``.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stuffctl import paths
 from stuffctl.errors import Busy, InvalidInput, OperationFailed, StuffctlError
@@ -52,6 +53,7 @@ def session(*, write: bool = False) -> Iterator[Session]:
 
     from stuffctl.models.base import transaction_clock
 
+    _flushes_know_every_table()
     with translate_errors(), transaction_clock():
         s = Session(get_engine(paths.db_path(), write=write), expire_on_commit=False)
         try:
@@ -66,6 +68,35 @@ def session(*, write: bool = False) -> Iterator[Session]:
             s.close()
 
 
+@functools.cache
+def _flushes_know_every_table() -> None:
+    """Register every model before the ORM first writes in this process.
+
+    The models are imported on first use (stuffctl/models/__init__.py), but an
+    ORM write (a flush, or a bulk ``insert(Model)``) sorts the tables by their
+    foreign keys, and a key can only be followed to a registered table: a
+    command that writes through the ORM pays for importing all of them, one
+    that only reads does not.
+    """
+    from sqlalchemy import event
+    from sqlmodel import Session
+
+    def load_models(*_: object) -> None:
+        from stuffctl import models
+
+        models.load_all()
+
+    def before_execute(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            load_models()
+
+    event.listen(Session, "before_flush", load_models)
+    event.listen(Session, "do_orm_execute", before_execute)
+
+
+FORGET_ATTENTION = "DELETE FROM meta WHERE key IN ('next_attention_at', 'brief_until')"
+
+
 def forget_attention(s: Session) -> None:
     """Drop the cached time of the next reminder that may need attention.
 
@@ -73,9 +104,37 @@ def forget_attention(s: Session) -> None:
     plain-sqlite3 fast path of ``remind run`` never trusts a time computed
     from data that has changed since (docs/reminders.md, "Fast path").
     """
-    from sqlalchemy import text
+    s.connection().exec_driver_sql(FORGET_ATTENTION)
 
-    s.execute(text("DELETE FROM meta WHERE key IN ('next_attention_at', 'brief_until')"))
+
+@contextmanager
+def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
+    """One transaction on a plain sqlite3 connection, for bulk paths (``tx import``)
+    that should not pay for importing SQLAlchemy: the same migration check,
+    pragmas, ``BEGIN IMMEDIATE`` for writers, error translation and forgotten
+    attention time as ``session``. Commits at the end of the block, rolls back
+    on failure.
+    """
+    from stuffctl.store.engine import apply_pragmas
+    from stuffctl.store.migrate import check_and_migrate
+
+    path = paths.db_path()
+    with translate_errors():
+        check_and_migrate(path, write=write)
+        conn = sqlite3.connect(path)
+        try:
+            apply_pragmas(conn)
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            yield conn
+            if write:
+                conn.execute(FORGET_ATTENTION)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
 
 
 def database_error(exc: BaseException) -> StuffctlError | None:

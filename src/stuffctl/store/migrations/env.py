@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import stuffctl.models  # noqa: F401  (registers every table)
+from stuffctl import models
 from stuffctl.store.search import is_search_table
 
 
@@ -18,7 +17,7 @@ config = context.config
 connection = config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=models.metadata(),
     render_as_batch=True,
     transactional_ddl=True,
     compare_type=True,

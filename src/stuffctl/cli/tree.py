@@ -1,0 +1,94 @@
+"""The command tree, built whole for help and docs, or for just the noun being run.
+
+Building a command costs (Typer turns every parameter of every command into a
+Click parameter): ``stuffctl tx list`` builds the root and ``tx``, not the
+other sixteen nouns. ``NOUNS`` and ``COMMANDS`` are the whole tree, in the
+order ``stuffctl --help`` lists it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+# noun: (module under stuffctl.cli, its Typer attribute, help line)
+NOUNS: dict[str, tuple[str, str, str]] = {
+    "asset": ("assets", "app", "What you own: purchase, warranty, log, files."),
+    "bench": ("bench", "app", "This period against your own history, goals, peers."),
+    "budget": ("budget", "app", "Spending limits per category and how much is used."),
+    "config": ("config", "app", "Show and change settings."),
+    "project": ("projects", "app", "Things to get done: outcome, dates, budget."),
+    "task": ("tasks", "app", "Steps of projects, and what to do next."),
+    "db": ("db", "app", "The database file: info and checks."),
+    "person": ("people", "app", "People who own, lend and borrow things."),
+    "loan": ("loans", "app", "What is lent out and borrowed, and what is overdue."),
+    "report": ("report", "app", "Reports: spending, assets, projects, cash flow."),
+    "remind": ("remind", "app", "What needs attention; `remind run` for cron."),
+    "sub": ("sub", "app", "Subscriptions and renewals: charges, costs."),
+    "tx": ("tx", "app", "Transactions: money in and out, bank CSV import."),
+    "import": ("data", "import_app", "Bring data in: a stuffctl export or bundle "
+               "(import FILE), or from Taskwarrior or Homebox."),
+}
+# Modules that add verbs to a noun's app when imported.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "asset": ("asset_loans", "asset_maintenance"),  # lend|borrow|…, reading|schedule|…
+}
+# command: (module, function)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "demo"),
+    "status": ("status", "status"),
+    "find": ("data", "find"),
+    "export": ("data", "export"),
+    "share": ("data", "share"),
+    "backup": ("data", "backup"),
+    "restore": ("data", "restore"),
+}
+# Root options that take a value (skipped when looking for the noun).
+VALUE_OPTIONS = ("--db",)
+
+
+def _module(name: str) -> Any:
+    return importlib.import_module(f"stuffctl.cli.{name}")
+
+
+def build(only: str | None = None) -> Any:
+    """The root Typer app with every noun and command, or with ``only`` that one."""
+    import typer
+
+    from stuffctl.cli.app import root
+
+    app = typer.Typer(
+        name="stuffctl",
+        help="Keep track of your stuff: assets, money, projects, reminders.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    for noun, (module, attr, help_text) in NOUNS.items():
+        if only in (None, noun):
+            for extension in EXTENSIONS.get(noun, ()):
+                _module(extension)
+            app.add_typer(getattr(_module(module), attr), name=noun, help=help_text)
+    for name, (module, function) in COMMANDS.items():
+        if only in (None, name):
+            app.command(name)(getattr(_module(module), function))
+    return app
+
+
+def invoked(args: Sequence[str]) -> str | None:
+    """The noun or command ``args`` run, or None when it takes the whole tree to answer
+    (root help, a misspelt noun that deserves suggestions, completion)."""
+    rest = list(args)
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option in VALUE_OPTIONS and rest:
+            rest.pop(0)
+        elif option not in VALUE_OPTIONS and "=" not in option:
+            return None  # --help, --version, or an unknown option: the root answers
+    if rest and (rest[0] in NOUNS or rest[0] in COMMANDS):
+        return rest[0]
+    return None
