@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 
 from stuffctl.errors import InvalidInput
 
@@ -199,16 +200,23 @@ _PLAIN = {mark: re.compile(rf"(-?)([0-9]{{1,15}})(?:{re.escape(mark)}([0-9]+))?"
           for mark in ".,"}
 
 
+@lru_cache(maxsize=64)
+def _places(currency: str) -> int | None:
+    """Decimal places of a normalised currency code, or None for anything else."""
+    return exponent(currency) if _CODE.fullmatch(currency) else None
+
+
 def _plain_amount(text: str, currency: str, mark: str) -> int | None:
     """The common case of a bank export (``-12.50``) without the general parser, or None."""
     m = _PLAIN[mark].fullmatch(text.strip())
-    if m is None or not _CODE.fullmatch(currency):
+    places = _places(currency)
+    if m is None or places is None:
         return None
-    places, frac = exponent(currency), m[3] or ""
+    frac = m[3] or ""
     if len(frac) > places and frac[places:].strip("0"):
         return None  # the general parser explains the error
-    minor = int(m[2]) * 10**places + int(frac[:places].ljust(places, "0") or 0)
-    return -minor if m[1] else minor  # type: ignore[no-any-return]
+    minor = int(m[2]) * 10**places + (int(frac[:places].ljust(places, "0")) if places else 0)
+    return -minor if m[1] else minor
 
 
 def parse_amount(text: str, *, currency: str, decimal_mark: str = ".") -> int:
@@ -228,3 +236,10 @@ def parse_amount(text: str, *, currency: str, decimal_mark: str = ".") -> int:
         raise InvalidInput(f"not an amount: {text!r} (in {code}, expected {expected})")
     minor = _minor_units(text, num, expected, decimal_mark, zeros_ok=True)
     return -minor if negative else minor
+
+
+def money_json(minor: int | None, currency: str | None) -> dict[str, str] | None:
+    """The JSON shape of an amount: ``{"amount": "12.50", "currency": "EUR"}``."""
+    if minor is None or currency is None:
+        return None
+    return {"amount": Money(minor, currency).decimal_str(), "currency": currency}

@@ -43,15 +43,31 @@ def test_a_direction_column_gives_the_sign():
         parse("2026-01-01;12,50;Debit\n", spec)
 
 
-def test_identical_rows_in_one_file_both_stay_and_an_overlapping_export_adds_the_rest(session):
+def test_identical_rows_in_one_file_both_stay_and_an_overlapping_export_adds_the_rest():
+    from stuffctl import store
+
     first = "2026-01-01,-5,Coffee\n2026-01-01,-5,Coffee\n2026-01-02,-7,Lunch\n"
     overlap = "2026-01-02,-7,Lunch\n2026-01-03,-9,Dinner\n2026-01-01,-5,Coffee\n"
-    added = csv_import.import_rows(session=session, parsed=parse(first))
+    with store.connection(write=True) as conn:
+        added = csv_import.import_rows(conn=conn, parsed=parse(first))
     assert (added["added"], added["duplicates"]) == (3, 0)
-    more = csv_import.import_rows(session=session, parsed=parse(overlap))
+    with store.connection(write=True) as conn:
+        more = csv_import.import_rows(conn=conn, parsed=parse(overlap))
     assert (more["added"], more["duplicates"]) == (1, 2)
-    flt = ledger.TxnFilter(payee="Coffee")
-    assert ledger.totals(session=session, flt=flt)[0]["count"] == 2
+    with store.session() as session:
+        flt = ledger.TxnFilter(payee="Coffee")
+        assert ledger.totals(session=session, flt=flt)[0]["count"] == 2
+
+
+def test_a_failed_import_writes_nothing_and_the_connection_rolls_back():
+    from stuffctl import store
+
+    with pytest.raises(RuntimeError), store.connection(write=True) as conn:
+        csv_import.import_rows(conn=conn, parsed=parse("2026-01-01,-5,Coffee\n"))
+        raise RuntimeError("half-way")
+    with store.connection() as conn:
+        assert conn.execute("SELECT count(*) FROM txn").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM fts_txn").fetchone() == (0,)
 
 
 def test_a_utf16_export_with_a_tab_separator_is_read():
@@ -112,27 +128,55 @@ def test_export_csv_reads_back_as_the_same_rows(rows):
                      "account": r["account"], "memo": r["memo"]} for r in rows]
 
 
-def test_bulk_uids_are_distinct_version_4_uuids():
+def test_bulk_uids_are_distinct_increasing_version_7_uuids():
     import uuid
 
-    uids = csv_import.new_uids(500)
-    assert len(set(uids)) == 500
-    assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in uids)
+    uids = csv_import.new_uids(20_000)  # past the 12 bits of rand_a
+    assert len(set(uids)) == 20_000
+    assert uids == sorted(uids)
+    assert all(uuid.UUID(u).version == 7 and uuid.UUID(u).variant == uuid.RFC_4122
+               and str(uuid.UUID(u)) == u for u in uids)
+    later = csv_import.new_uids(1)[0]
+    assert later[:13] >= uids[-1][:13]  # the millisecond leads
 
 
-def test_imported_rows_are_searchable_and_later_rows_are_indexed_by_the_trigger_again(session):
+def test_imported_rows_are_searchable_and_later_rows_are_indexed_by_the_trigger_again():
+    from stuffctl import store
     from stuffctl.store import search
 
     parsed = parse("2026-01-01,-1,Bakery Bolle\n2026-01-02,-2,Cheese Corner\n")
-    csv_import.import_rows(session=session, parsed=parsed)
-    ledger.add_txn(session=session, changes=ledger.TxnChanges(values={
-        "occurred_on": date(2026, 1, 3), "amount": Money(-300, "EUR"),
-        "payee": "Deli Dora"}))
-    session.flush()
-    conn = session.connection()
-    found = {hit["title"] for word in ("bolle", "cheese", "dora")
-             for hit in search.search(conn, word)}
-    assert found == {"Bakery Bolle", "Cheese Corner", "Deli Dora"}
-    triggers = conn.exec_driver_sql(
-        "SELECT count(*) FROM sqlite_master WHERE name = 'fts_txn_ai'").scalar()
-    assert triggers == 1
+    with store.connection(write=True) as raw:
+        csv_import.import_rows(conn=raw, parsed=parsed)
+    with store.session(write=True) as session:
+        ledger.add_txn(session=session, changes=ledger.TxnChanges(values={
+            "occurred_on": date(2026, 1, 3), "amount": Money(-300, "EUR"),
+            "payee": "Deli Dora"}))
+        session.flush()
+        conn = session.connection()
+        found = {hit["title"] for word in ("bolle", "cheese", "dora")
+                 for hit in search.search(conn, word)}
+        assert found == {"Bakery Bolle", "Cheese Corner", "Deli Dora"}
+        triggers = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'fts_txn_ai'").scalar()
+        assert triggers == 1
+
+
+def test_categorize_fills_only_uncategorised_rows_and_stamps_them():
+    from stuffctl import store
+
+    spec = rules(categorize=[{"match": "bakery", "category": "food"}])
+    with store.connection(write=True) as conn:
+        csv_import.import_rows(conn=conn, parsed=parse(
+            "2026-01-01,-1,Bakery Bolle\n2026-01-02,-2,Garage\n"))
+        conn.execute("UPDATE txn SET category = 'car' WHERE payee = 'Garage'")
+        conn.execute("INSERT INTO txn (uid, created_at, updated_at, occurred_on, amount_minor,"
+                     " currency, payee, category) VALUES ('x', '2026-01-01 00:00:00.000000',"
+                     " '2026-01-01 00:00:00.000000', '2026-01-03', -3, 'EUR', 'Bakery', 'x')")
+    with store.connection(write=True) as conn:
+        dry = csv_import.categorize(conn=conn, rules=spec, dry_run=True)
+        done = csv_import.categorize(conn=conn, rules=spec)
+        rows = conn.execute("SELECT payee, category, updated_at > created_at FROM txn "
+                            "ORDER BY id").fetchall()
+    assert dry == {**done, "dry_run": True}
+    assert done["uncategorized"] == 1 and done["by_category"] == {"food": 1}
+    assert rows == [("Bakery Bolle", "food", 1), ("Garage", "car", 0), ("Bakery", "x", 0)]

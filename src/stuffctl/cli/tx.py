@@ -262,8 +262,8 @@ def tx_import(
     with progress_bar(f"reading {name}") as progress:
         parsed = csv_import.parse_csv(data, spec, name=name, progress=progress,
                                       default_currency=str(config.get("currency")))
-    with store.session(write=not dry_run) as s:
-        result = csv_import.import_rows(session=s, parsed=parsed, dry_run=dry_run)
+    with store.connection(write=not dry_run) as conn:
+        result = csv_import.import_rows(conn=conn, parsed=parsed, dry_run=dry_run)
     result.update(file=name, rules=spec.name)
     if as_json:
         render.emit_json(result)
@@ -316,8 +316,8 @@ def tx_categorize(
     from stuffctl.services import csv_import, csv_rules
 
     spec = csv_rules.load_rules(rules)
-    with store.session(write=not dry_run) as s:
-        result = csv_import.categorize(session=s, rules=spec, dry_run=dry_run)
+    with store.connection(write=not dry_run) as conn:
+        result = csv_import.categorize(conn=conn, rules=spec, dry_run=dry_run)
     if as_json:
         render.emit_json(result)
     else:

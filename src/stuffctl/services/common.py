@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel
 
 from stuffctl.errors import NotFound
 from stuffctl.models import utcnow
-from stuffctl.money import Money
+from stuffctl.money import money_json as money_json  # re-exported: services use it from here
 
 T = TypeVar("T", bound=SQLModel)
 R = TypeVar("R")
@@ -38,11 +38,6 @@ def get_or_404(session: Session, model: type[T], ident: int, noun: str) -> T:
     return obj
 
 
-def money_json(minor: int | None, currency: str | None) -> dict[str, str] | None:
-    """The JSON shape of an amount: ``{"amount": "12.50", "currency": "EUR"}``."""
-    if minor is None or currency is None:
-        return None
-    return {"amount": Money(minor, currency).decimal_str(), "currency": currency}
 
 
 def iso(value: date | datetime | None) -> str | None:

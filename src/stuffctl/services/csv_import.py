@@ -1,5 +1,8 @@
 """Bank CSV import: parse every row first, then add the new ones in one bulk insert.
 
+A bulk path: it runs on a plain sqlite3 connection (``store.connection``), so
+importing a file never pays for SQLAlchemy, SQLModel or the models.
+
 Each row gets a fingerprint: a hash of its date, amount, currency, account,
 payee and memo, plus the number of the identical row within its file
 (``<hash>:1``, ``<hash>:2``). Re-importing the same file, or an export that
@@ -11,28 +14,26 @@ line and the column: ``bank.csv:57: column amount: not an amount: 'x'``.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
+import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from hashlib import sha256
 from typing import Any
-
-from sqlalchemy import bindparam, select, update
-from sqlmodel import Session, col
 
 from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
-from stuffctl.models import Txn, utcnow
-from stuffctl.money import normalise_currency, parse_amount
-from stuffctl.services.common import money_json
+from stuffctl.money import money_json, normalise_currency, parse_amount
 from stuffctl.services.csv_rules import BUILTIN, Rules
 from stuffctl.store import search
 
 Progress = Callable[[int, int], None]
-CHUNK = 900  # below SQLite's bound-parameter limit
 
 
 @dataclass
@@ -82,11 +83,12 @@ def parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
     text = decode(data, rules, name)
     if rules.name == BUILTIN and text.lstrip().startswith("["):
         return Parsed(_json_rows(text, name), 0)
-    total, rows, skipped, seen = text.count("\n") + 1, [], 0, Counter[str]()
+    total, rows, skipped, seen = text.count("\n") + 1, [], 0, dict[str, int]()
+    skip_if = list(rules.skip_if.items())
     for line, cells in _records(text, rules, name):
         try:
             values = _cells(cells, rules)
-            if rules.skip_if and any(p.search(values[k]) for k, p in rules.skip_if.items()):
+            if skip_if and any(p.search(values[k]) for k, p in skip_if):
                 skipped += 1
                 continue
             row = _row(values, rules, default_currency)
@@ -110,10 +112,17 @@ def _cells(cells: list[str], rules: Rules) -> dict[str, str]:
     return {name: cells[i].strip() for i, name in columns}
 
 
+@lru_cache(maxsize=4096)
+def _day(text: str, fmt: str) -> tuple[date, str]:
+    """A bank-export date and its ISO text (an export repeats a few hundred dates)."""
+    day = parse_date_format(text, fmt)
+    return day, day.isoformat()
+
+
 def _row(values: dict[str, str], rules: Rules, default_currency: str) -> dict[str, Any]:
     column = "date"
     try:
-        day = parse_date_format(values["date"], rules.date_format)
+        day, iso = _day(values["date"], rules.date_format)
         currency = rules.currency or default_currency
         if values.get("currency"):
             column = "currency"
@@ -124,8 +133,8 @@ def _row(values: dict[str, str], rules: Rules, default_currency: str) -> dict[st
     payee, memo = values.get("payee") or None, values.get("memo") or None
     match = rules.category_for(payee, memo) if rules.categorize else None
     return {
-        "occurred_on": day, "amount_minor": minor, "currency": currency, "payee": payee,
-        "memo": memo, "account": values.get("account") or rules.account,
+        "occurred_on": day, "iso": iso, "amount_minor": minor, "currency": currency,
+        "payee": payee, "memo": memo, "account": values.get("account") or rules.account,
         "category": values.get("category") or (match.category if match else None),
         "display_payee": match.payee if match and match.payee else payee,
     }
@@ -155,11 +164,13 @@ def _amount(values: dict[str, str], rules: Rules, currency: str) -> int:
     return money_in - out
 
 
-def _fingerprinted(row: dict[str, Any], seen: Counter[str]) -> dict[str, Any]:
-    key = (f"{row['occurred_on']}\x1f{row['amount_minor']}\x1f{row['currency']}\x1f"
+def _fingerprinted(row: dict[str, Any], seen: dict[str, int]) -> dict[str, Any]:
+    """Add the row's fingerprint: a hash of its content and its number among identical
+    rows of the file. The format is stored: changing it would re-import old files."""
+    key = (f"{row.pop('iso')}\x1f{row['amount_minor']}\x1f{row['currency']}\x1f"
            f"{row['account'] or ''}\x1f{row['payee'] or ''}\x1f{row['memo'] or ''}")
-    seen[key] += 1
-    row["fingerprint"] = f"{hashlib.sha256(key.encode()).hexdigest()[:32]}:{seen[key]}"
+    n = seen[key] = seen.get(key, 0) + 1
+    row["fingerprint"] = f"{sha256(key.encode()).hexdigest()[:32]}:{n}"
     row["payee"] = row.pop("display_payee")
     return row
 
@@ -168,11 +179,11 @@ def _json_rows(text: str, name: str) -> list[dict[str, Any]]:
     """``tx export --format json`` read back (the tx shape)."""
     try:
         items = json.loads(text)
-        seen: Counter[str] = Counter()
+        seen: dict[str, int] = {}
         rows = []
         for i, item in enumerate(items, 1):
-            amount = item["amount"]
-            row = {"occurred_on": parse_date(item["on"]), "currency": amount["currency"],
+            amount, day = item["amount"], parse_date(item["on"])
+            row = {"occurred_on": day, "iso": day.isoformat(), "currency": amount["currency"],
                    "amount_minor": parse_amount(amount["amount"], currency=amount["currency"]),
                    **{k: item.get(k) for k in ("payee", "memo", "account", "category")},
                    "import_line": i}
@@ -183,53 +194,54 @@ def _json_rows(text: str, name: str) -> list[dict[str, Any]]:
         raise InvalidInput(f"{name}: not a stuffctl JSON export: {exc}") from None
 
 
-def _existing(session: Session, fingerprints: list[str]) -> set[str]:
-    """Those of ``fingerprints`` already stored (an indexed lookup, 900 at a time)."""
-    found: set[str] = set()
-    conn = session.connection()
-    for i in range(0, len(fingerprints), CHUNK):
-        chunk = fingerprints[i:i + CHUNK]
-        sql = f"SELECT fingerprint FROM txn WHERE fingerprint IN ({', '.join('?' * len(chunk))})"
-        found.update(fp for (fp,) in conn.exec_driver_sql(sql, tuple(chunk)))
-    return found
+def _existing(conn: sqlite3.Connection, fingerprints: list[str]) -> set[str]:
+    """Those of ``fingerprints`` already stored: one statement, an index lookup each."""
+    sql = ("SELECT fingerprint FROM txn WHERE fingerprint IN "
+           "(SELECT value FROM json_each(?))")
+    return {fp for (fp,) in conn.execute(sql, (json.dumps(fingerprints),))}
 
 
 INSERT_COLUMNS = ("uid", "created_at", "updated_at", "occurred_on", "amount_minor", "currency",
                   "payee", "category", "account", "memo", "fingerprint", "import_line")
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    """One executemany on the session's connection, in its transaction.
+def _insert(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """One executemany in the connection's transaction.
 
     Values are given in SQLAlchemy's own SQLite storage format (ISO dates,
-    ``YYYY-MM-DD HH:MM:SS.ffffff`` UTC timestamps), which skips per-row type
-    processing: 100,000 rows take a fraction of a second.
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` UTC timestamps), so the ORM reads them back
+    as it wrote its own. The uids are time-ordered (version 7), so their unique
+    index grows at its end instead of at random places.
     """
-    now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     sql = (f"INSERT INTO txn ({', '.join(INSERT_COLUMNS)}) "
            f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
-    conn = session.connection()
     with search.bulk_insert(conn, "txn"):
-        conn.exec_driver_sql(sql, [(
+        conn.executemany(sql, [(
             uid, now, now, r["occurred_on"].isoformat(), r["amount_minor"], r["currency"],
             r["payee"], r["category"], r["account"], r["memo"], r["fingerprint"],
             r["import_line"]) for uid, r in zip(new_uids(len(rows)), rows, strict=True)])
 
 
 def new_uids(n: int) -> list[str]:
-    """``n`` random (version 4) UUIDs as text, several times faster than uuid4() each."""
-    raw = os.urandom(16 * n).hex()
-    return [f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
-            for h in (raw[i:i + 32] for i in range(0, 32 * n, 32))]
+    """``n`` version 7 UUIDs (RFC 9562) as text, in increasing order: the Unix time in
+    milliseconds, a 26-bit counter in the bits the RFC leaves to the generator
+    (``rand_a`` and the top of ``rand_b``), then 48 random bits."""
+    ms = f"{time.time_ns() // 1_000_000:012x}"
+    head = f"{ms[:8]}-{ms[8:12]}-7"
+    raw = os.urandom(6 * n).hex()
+    return [f"{head}{i >> 14 & 0xfff:03x}-{8 | i >> 12 & 3:x}{i & 0xfff:03x}-"
+            f"{raw[12 * i:12 * i + 12]}" for i in range(n)]
 
 
-def import_rows(*, session: Session, parsed: Parsed, dry_run: bool = False) -> dict[str, Any]:
-    """Add the rows not seen before, in one bulk Core insert (docs/json.md#tx-import)."""
+def import_rows(*, conn: sqlite3.Connection, parsed: Parsed,
+                dry_run: bool = False) -> dict[str, Any]:
+    """Add the rows not seen before in one bulk insert (docs/json.md#tx-import)."""
     rows = parsed.rows
-    seen = _existing(session, [r["fingerprint"] for r in rows])
+    seen = _existing(conn, [r["fingerprint"] for r in rows])
     new = [r for r in rows if r["fingerprint"] not in seen]
     if new and not dry_run:
-        _insert(session, new)
+        _insert(conn, new)
     sums: Counter[str] = Counter()
     for r in new:
         sums[r["currency"]] += r["amount_minor"]
@@ -248,20 +260,19 @@ def _preview(row: dict[str, Any]) -> dict[str, Any]:
             "line": row["import_line"]}
 
 
-def categorize(*, session: Session, rules: Rules, dry_run: bool = False) -> dict[str, Any]:
+def categorize(*, conn: sqlite3.Connection, rules: Rules,
+               dry_run: bool = False) -> dict[str, Any]:
     """Give uncategorised transactions the category of the first matching rule."""
-    query = select(col(Txn.id), col(Txn.payee), col(Txn.memo)).where(col(Txn.category).is_(None))
     changes, total, counts = [], 0, Counter[str]()
-    for txn_id, payee, memo in session.execute(query):
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    for txn_id, payee, memo in conn.execute(
+            "SELECT id, payee, memo FROM txn WHERE category IS NULL ORDER BY id"):
         total += 1
         match = rules.category_for(payee, memo)
         if match is not None:
-            changes.append({"b_id": txn_id, "b_category": match.category})
+            changes.append((match.category, now, txn_id))
             counts[match.category] += 1
     if changes and not dry_run:
-        table: Any = Txn.__table__  # type: ignore[attr-defined]
-        session.execute(update(table).where(table.c.id == bindparam("b_id"))
-                        .values(category=bindparam("b_category"), updated_at=utcnow()),
-                        changes)
+        conn.executemany("UPDATE txn SET category = ?, updated_at = ? WHERE id = ?", changes)
     return {"uncategorized": total, "categorized": len(changes), "dry_run": dry_run,
             "by_category": dict(sorted(counts.items()))}

@@ -59,7 +59,13 @@ class Rules:
         return [(i, f) for i, f in enumerate(self.fields) if f]
 
     def category_for(self, payee: str | None, memo: str | None) -> Categorize | None:
-        return next((c for c in self.categorize if c.matches(payee, memo)), None)
+        """The first rule whose pattern is found in the payee or the memo (a plain loop:
+        this runs once per imported row)."""
+        for rule in self.categorize:
+            search = rule.pattern.search
+            if (payee and search(payee)) or (memo and search(memo)):
+                return rule
+        return None
 
 
 def rules_dir() -> Path:

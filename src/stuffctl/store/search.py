@@ -59,8 +59,14 @@ def is_search_table(name: str) -> bool:
     return name.startswith(PREFIX)
 
 
+def _run(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """Execute on a SQLAlchemy connection or a plain sqlite3 one (the bulk paths)."""
+    execute = getattr(conn, "exec_driver_sql", None) or conn.execute
+    return execute(sql, params)
+
+
 def _q(conn: Any, sql: str, *params: Any) -> list[Any]:
-    return list(conn.exec_driver_sql(sql, params or ()).fetchall())
+    return list(_run(conn, sql, params).fetchall())
 
 
 def table_columns(conn: Any, table: str) -> list[str]:
@@ -157,13 +163,13 @@ def bulk_insert(conn: Any, table: str) -> Iterator[None]:
         return
     key, cols = source.rowid, ", ".join(table_columns(conn, name))
     last = _q(conn, f"SELECT coalesce(max({key}), 0) FROM {table}")[0][0]
-    conn.exec_driver_sql(f"DROP TRIGGER {name}_ai")
+    _run(conn, f"DROP TRIGGER {name}_ai")
     try:
         yield
-        conn.exec_driver_sql(f"INSERT INTO {name}(rowid, {cols}) SELECT {key}, {cols} "
-                             f"FROM {table} WHERE {key} > ?", (last,))
+        _run(conn, f"INSERT INTO {name}(rowid, {cols}) SELECT {key}, {cols} "
+                   f"FROM {table} WHERE {key} > ?", (last,))
     finally:
-        conn.exec_driver_sql(found[0][0])
+        _run(conn, found[0][0])
 
 
 def uninstall(conn: Any) -> None:
