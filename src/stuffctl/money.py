@@ -9,7 +9,7 @@ decimals than the currency has is an error, never a silent rounding.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
@@ -201,22 +201,26 @@ _PLAIN = {mark: re.compile(rf"(-?)([0-9]{{1,15}})(?:{re.escape(mark)}([0-9]+))?"
 
 
 @lru_cache(maxsize=64)
-def _places(currency: str) -> int | None:
-    """Decimal places of a normalised currency code, or None for anything else."""
-    return exponent(currency) if _CODE.fullmatch(currency) else None
+def plain_parser(currency: str, mark: str) -> Callable[[str], int | None]:
+    """The common case of a bank export (``-12.50``) for one currency and decimal mark:
+    a function giving the minor units, or None when ``parse_amount`` must decide
+    (anything else: separators, symbols, parentheses, extra decimals, errors)."""
+    if not _CODE.fullmatch(currency):
+        return lambda text: None
+    places, match = exponent(currency), _PLAIN[mark].fullmatch
+    scale = 10**places
 
+    def parse(text: str) -> int | None:
+        m = match(text.strip())
+        if m is None:
+            return None
+        frac = m[3] or ""
+        if len(frac) > places:
+            return None
+        minor = int(m[2]) * scale + (int(frac.ljust(places, "0")) if places else 0)
+        return -minor if m[1] else minor
 
-def _plain_amount(text: str, currency: str, mark: str) -> int | None:
-    """The common case of a bank export (``-12.50``) without the general parser, or None."""
-    m = _PLAIN[mark].fullmatch(text.strip())
-    places = _places(currency)
-    if m is None or places is None:
-        return None
-    frac = m[3] or ""
-    if len(frac) > places and frac[places:].strip("0"):
-        return None  # the general parser explains the error
-    minor = int(m[2]) * 10**places + (int(frac[:places].ljust(places, "0")) if places else 0)
-    return -minor if m[1] else minor
+    return parse
 
 
 def parse_amount(text: str, *, currency: str, decimal_mark: str = ".") -> int:
@@ -228,7 +232,7 @@ def parse_amount(text: str, *, currency: str, decimal_mark: str = ".") -> int:
     """
     if decimal_mark not in (".", ","):
         raise InvalidInput(f"decimal mark must be '.' or ',', not {decimal_mark!r}")
-    if (fast := _plain_amount(text, currency, decimal_mark)) is not None:
+    if (fast := plain_parser(currency, decimal_mark)(text)) is not None:
         return fast
     expected = normalise_currency(currency)
     code, negative, num = _parts(text)

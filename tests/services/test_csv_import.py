@@ -180,3 +180,36 @@ def test_categorize_fills_only_uncategorised_rows_and_stamps_them():
     assert dry == {**done, "dry_run": True}
     assert done["uncategorized"] == 1 and done["by_category"] == {"food": 1}
     assert rows == [("Bakery Bolle", "food", 1), ("Garage", "car", 0), ("Bakery", "x", 0)]
+
+
+cells = st.lists(st.one_of(
+    st.sampled_from(["2026-01-31", " 2026-02-01 ", "31/01/2026", "2026-13-01", "", "x"]),
+    st.from_regex(r"\A ?\(?-?[0-9]{1,4}([.,][0-9]{0,3})?\)? ?\Z"),
+    st.text(alphabet=string.ascii_letters + " ,.-€", max_size=8)), min_size=0, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells, st.sampled_from([".", ","]), st.booleans())
+def test_the_fast_row_reader_agrees_with_the_general_one_or_leaves_the_row_to_it(
+        row, mark, with_rules):
+    spec = parse_rules({"fields": ["date", "amount", "payee", "", "memo", "category"],
+                        "decimal_mark": mark, "account": "bank:a",
+                        "categorize": [{"match": "^a", "category": "cat-a", "payee": "A!"}]
+                        if with_rules else []}, name="t")
+    fast = csv_import._fast_reader(spec, "EUR")
+    assert fast is not None
+    got = fast(row)
+    try:
+        expected = csv_import._row(csv_import._cells(row, spec), spec, "EUR")
+    except csv_import._RowError:
+        assert got is None
+        return
+    assert got is None or got == expected
+
+
+def test_rules_the_fast_reader_does_not_know_take_the_general_path():
+    for doc in ({"fields": ["date", "amount_in", "amount_out"]},
+                {"fields": ["date", "amount", "currency"]},
+                {"fields": ["date", "amount", "d"],
+                 "direction": {"field": "d", "in": "+", "out": "-"}}):
+        assert csv_import._fast_reader(parse_rules(doc, name="x"), "EUR") is None

@@ -33,9 +33,12 @@ class Txn(Record, table=True):
     occurred_on: date
     amount_minor: int
     currency: str = Field(max_length=3)
-    payee: str | None = Field(default=None, index=True)
+    # No index on payee or account: their filters are substring and prefix matches
+    # (LIKE) and their sorts put NULLs last, which no plain index serves, while
+    # every index costs every imported row. category's serves `category IS NULL`.
+    payee: str | None = None
     category: str | None = Field(default=None, index=True)
-    account: str | None = Field(default=None, index=True)
+    account: str | None = None
     memo: str | None = None
     asset_id: int | None = Field(default=None, foreign_key="asset.id", ondelete="SET NULL")
     project_id: int | None = Field(

@@ -29,7 +29,7 @@ from typing import Any
 
 from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
-from stuffctl.money import money_json, normalise_currency, parse_amount
+from stuffctl.money import money_json, normalise_currency, parse_amount, plain_parser
 from stuffctl.services.csv_rules import BUILTIN, Rules
 from stuffctl.store import search
 
@@ -85,15 +85,18 @@ def parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
         return Parsed(_json_rows(text, name), 0)
     total, rows, skipped, seen = text.count("\n") + 1, [], 0, dict[str, int]()
     skip_if = list(rules.skip_if.items())
+    fast = None if skip_if else _fast_reader(rules, default_currency)
     for line, cells in _records(text, rules, name):
-        try:
-            values = _cells(cells, rules)
-            if skip_if and any(p.search(values[k]) for k, p in skip_if):
-                skipped += 1
-                continue
-            row = _row(values, rules, default_currency)
-        except _RowError as exc:
-            raise InvalidInput(f"{name}:{line}: column {exc.column}: {exc.reason}") from None
+        row = fast(cells) if fast else None
+        if row is None:
+            try:
+                values = _cells(cells, rules)
+                if skip_if and any(p.search(values[k]) for k, p in skip_if):
+                    skipped += 1
+                    continue
+                row = _row(values, rules, default_currency)
+            except _RowError as exc:
+                raise InvalidInput(f"{name}:{line}: column {exc.column}: {exc.reason}") from None
         row["import_line"] = line
         rows.append(_fingerprinted(row, seen))
         if progress and len(rows) % 2000 == 0:
@@ -101,6 +104,48 @@ def parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
     if not rows and not skipped:
         raise InvalidInput(f"{name}: no rows to import (after skipping {rules.skip} line(s))")
     return Parsed(rows[::-1] if rules.newest_first else rows, skipped)
+
+
+def _fast_reader(rules: Rules, default_currency: str
+                 ) -> Callable[[list[str]], dict[str, Any] | None] | None:
+    """The usual row (a date, one signed amount, text columns) read straight from its
+    cells: the same values ``_row`` gives, about twice as fast. It returns None for
+    anything unusual, and the general path then reads the row or explains the error.
+    None when the rules need the general path for every row."""
+    named = dict((name, i) for i, name in rules.columns)
+    if rules.direction or "amount" not in named or "currency" in named:
+        return None
+    width, fmt = rules.columns[-1][0] + 1, rules.date_format
+    date_i, amount_i = named["date"], named["amount"]
+    payee_i, memo_i = named.get("payee"), named.get("memo")
+    category_i, account_i = named.get("category"), named.get("account")
+    currency = rules.currency or default_currency
+    amount = plain_parser(currency, rules.decimal_mark)
+    category_for = rules.category_for if rules.categorize else None
+
+    def read(cells: list[str]) -> dict[str, Any] | None:
+        if len(cells) < width:
+            return None
+        try:
+            day, iso = _day(cells[date_i].strip(), fmt)
+        except InvalidInput:
+            return None
+        minor = amount(cells[amount_i])
+        if minor is None:
+            return None
+        payee = (cells[payee_i].strip() or None) if payee_i is not None else None
+        memo = (cells[memo_i].strip() or None) if memo_i is not None else None
+        match = category_for(payee, memo) if category_for else None
+        category = (cells[category_i].strip() or None) if category_i is not None else None
+        account = (cells[account_i].strip() or None) if account_i is not None else None
+        return {
+            "occurred_on": day, "iso": iso, "amount_minor": minor, "currency": currency,
+            "payee": payee, "memo": memo, "account": account or rules.account,
+            "category": category or (match.category if match else None),
+            "display_payee": match.payee if match and match.payee else payee,
+        }
+
+    return read
 
 
 def _cells(cells: list[str], rules: Rules) -> dict[str, str]:
@@ -206,7 +251,8 @@ INSERT_COLUMNS = ("uid", "created_at", "updated_at", "occurred_on", "amount_mino
 
 
 def _insert(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
-    """One executemany in the connection's transaction.
+    """One executemany in the connection's transaction; a row whose fingerprint is
+    already stored is left out by the unique index itself (no lookup beforehand).
 
     Values are given in SQLAlchemy's own SQLite storage format (ISO dates,
     ``YYYY-MM-DD HH:MM:SS.ffffff`` UTC timestamps), so the ORM reads them back
@@ -215,7 +261,8 @@ def _insert(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     """
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     sql = (f"INSERT INTO txn ({', '.join(INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
+           f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))}) "
+           "ON CONFLICT (fingerprint) DO NOTHING")
     with search.bulk_insert(conn, "txn"):
         conn.executemany(sql, [(
             uid, now, now, r["occurred_on"].isoformat(), r["amount_minor"], r["currency"],
@@ -237,19 +284,26 @@ def new_uids(n: int) -> list[str]:
 def import_rows(*, conn: sqlite3.Connection, parsed: Parsed,
                 dry_run: bool = False) -> dict[str, Any]:
     """Add the rows not seen before in one bulk insert (docs/json.md#tx-import)."""
-    rows = parsed.rows
-    seen = _existing(conn, [r["fingerprint"] for r in rows])
-    new = [r for r in rows if r["fingerprint"] not in seen]
-    if new and not dry_run:
-        _insert(conn, new)
-    sums: Counter[str] = Counter()
-    for r in new:
-        sums[r["currency"]] += r["amount_minor"]
+    rows, previews = parsed.rows, None
+    if dry_run:
+        seen = _existing(conn, [r["fingerprint"] for r in rows])
+        new = [r for r in rows if r["fingerprint"] not in seen]
+        sums: Counter[str] = Counter()
+        for r in new:
+            sums[r["currency"]] += r["amount_minor"]
+        count, totals, previews = len(new), sorted(sums.items()), [_preview(r) for r in new]
+    else:
+        (last,) = conn.execute("SELECT coalesce(max(id), 0) FROM txn").fetchone()
+        _insert(conn, rows)
+        added = conn.execute("SELECT currency, count(*), sum(amount_minor) FROM txn "
+                             "WHERE id > ? GROUP BY currency ORDER BY currency", (last,))
+        found = [(currency, n, total) for currency, n, total in added]
+        count, totals = sum(n for _, n, _ in found), [(c, t) for c, _, t in found]
     return {
-        "rows": len(rows), "added": 0 if dry_run else len(new), "new": len(new),
-        "duplicates": len(rows) - len(new), "skipped": parsed.skipped, "dry_run": dry_run,
-        "totals": [money_json(sums[c], c) for c in sorted(sums)],
-        "transactions": [_preview(r) for r in new] if dry_run else None,
+        "rows": len(rows), "added": 0 if dry_run else count, "new": count,
+        "duplicates": len(rows) - count, "skipped": parsed.skipped, "dry_run": dry_run,
+        "totals": [money_json(total, currency) for currency, total in totals],
+        "transactions": previews,
     }
 
 
