@@ -69,3 +69,11 @@ def test_task_next_never_scans_the_task_table(session):
     lines = plan(session, tasks.next_query())
     assert full_scans(lines, "task") == [], lines
     assert any("ix_task_project_id" in line or "ix_task_status" in line for line in lines), lines
+
+
+def test_status_finds_what_changed_lately_without_scanning_the_big_tables(session):
+    from stuffctl.services import status
+
+    lines = plan(session, status.recent_query(date(2026, 11, 23)))
+    for table in ("txn", "asset", "event"):
+        assert not full_scans(lines, table), lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from stuffctl.models.base import Model, Record
@@ -12,6 +13,10 @@ ASSET_STATUSES = ("active", "lent", "borrowed", "in_repair", "retired", "sold", 
 
 
 class Asset(Record, table=True):
+    # `status` lists what changed lately: these keep it off a scan of every asset.
+    __table_args__ = (Index("ix_asset_created_at", "created_at"),
+                      Index("ix_asset_updated_at", "updated_at"))
+
     name: str = Field(index=True)
     category: str | None = Field(default=None, index=True)
     location: str | None = Field(default=None, index=True)
@@ -56,6 +61,8 @@ class AssetField(Model, table=True):
 
 class Event(Record, table=True):
     """One entry of an asset's log: service, repair, inspection, note, …"""
+
+    __table_args__ = (Index("ix_event_created_at", "created_at"),)
 
     asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", index=True)
     occurred_on: date = Field(index=True)

@@ -27,6 +27,8 @@ class Txn(Record, table=True):
     # (no table lookups), and listings still walk it in date order.
     __table_args__ = (
         Index("ix_txn_spend", "occurred_on", "category", "currency", "amount_minor"),
+        # What was added lately (`status`): new rows append at its end, cheap for imports.
+        Index("ix_txn_created_at", "created_at"),
         *(Index(f"ix_txn_{name}", name, sqlite_where=text(f"{name} IS NOT NULL"))
           for name in ("asset_id", "project_id", "subscription_id")))
 

@@ -152,12 +152,18 @@ def ownership(s: Session, w: Window) -> list[Any]:
     ends = [*w.starts[1:], w.end]
     for i, (k, start, end) in enumerate(zip(w.keys, w.starts, ends, strict=True)):
         params.update({f"k{i}": k, f"s{i}": start.isoformat(), f"e{i}": end.isoformat()})
-    sql = (f"WITH p(k, s, e) AS (VALUES {values}) SELECT k, SUM(v) * 12.0 / :months FROM ("
-           "SELECT p.k AS k, a.price_minor * 1.0 * :months / a.life_months AS v FROM p "
-           "JOIN asset a ON a.purchased_on < p.e AND a.price_currency = :cur "
-           "AND a.life_months > 0 AND a.price_minor IS NOT NULL "
-           "AND (a.retired_on IS NULL OR a.retired_on >= p.s) "
-           "AND date(a.purchased_on, '+' || a.life_months || ' months') > p.s "
+    # The assets that count somewhere in the window, each with its end of life computed
+    # once (materialised), then matched with the 13 periods: one pass over the assets
+    # instead of 13, and 13 times fewer date() calls.
+    sql = (f"WITH p(k, s, e) AS (VALUES {values}), a AS MATERIALIZED ("
+           "SELECT price_minor * 1.0 * :months / life_months AS v, purchased_on AS b, "
+           "retired_on AS r, date(purchased_on, '+' || life_months || ' months') AS dead "
+           "FROM asset WHERE price_currency = :cur AND life_months > 0 "
+           "AND price_minor IS NOT NULL AND purchased_on < :end "
+           "AND (retired_on IS NULL OR retired_on >= :first)) "
+           "SELECT k, SUM(v) * 12.0 / :months FROM ("
+           "SELECT p.k AS k, a.v AS v FROM p JOIN a ON a.b < p.e "
+           "AND (a.r IS NULL OR a.r >= p.s) AND a.dead > p.s "
            f"UNION ALL SELECT {key_sql('occurred_on', w.unit)}, -amount_minor FROM txn "
            "WHERE asset_id IS NOT NULL AND amount_minor < 0 AND currency = :cur "
            # unary + keeps the planner on the partial asset_id index (few rows) rather

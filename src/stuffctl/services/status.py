@@ -37,7 +37,9 @@ def reminders(session: Session, today: date) -> list[dict[str, Any]]:
     from stuffctl.services.reminders.settings import Settings
 
     now = datetime.combine(today, datetime.now().time().replace(microsecond=0))
-    items = [i for i in open_items(session, now, Settings.load())
+    settings = Settings.load()
+    soonest = now + settings.longest_soon() + timedelta(days=1)
+    items = [i for i in open_items(session, now, settings, due_before=soonest)
              if i.band in ATTENTION_BANDS and i.cand.kind not in OWN_SECTION]
     items.sort(key=lambda i: (ATTENTION_BANDS.index(i.band or "soon"), i.cand.due_at))
     return [{k: v for k, v in item_json(i, now).items() if k in REMINDER_KEYS} for i in items]
@@ -132,6 +134,13 @@ def recent(session: Session, today: date) -> list[dict[str, Any]]:
     Assets added or changed, log entries, transactions added, tasks done and
     loans made or returned; ``about`` names the thing (``asset:12``, ``txn:40``).
     """
+    rows = session.exec(recent_query(today))
+    return [{"what": w, "about": a, "name": n, "at": iso(_aware(t))} for w, a, n, t in rows]
+
+
+def recent_query(today: date) -> Any:
+    """The SELECT of ``recent``: every part searches a created/updated index
+    (tests/test_query_plans.py)."""
     since = datetime.combine(today - timedelta(days=RECENT_DAYS), time(), tzinfo=UTC)
     day = today - timedelta(days=RECENT_DAYS)
 
@@ -143,9 +152,7 @@ def recent(session: Session, today: date) -> list[dict[str, Any]]:
                         ).where(col(Asset.created_at) >= since)
     parts = [added, *_changes(since, day, about)]
     changes = union_all(*parts).subquery()
-    rows = session.exec(
-        select(*changes.c).order_by(changes.c.at.desc(), changes.c.about.desc()).limit(10))
-    return [{"what": w, "about": a, "name": n, "at": iso(_aware(t))} for w, a, n, t in rows]
+    return select(*changes.c).order_by(changes.c.at.desc(), changes.c.about.desc()).limit(10)
 
 
 def _changes(since: datetime, day: date, about: Any) -> list[Any]:

@@ -101,13 +101,17 @@ def _item(c: Candidate, now: datetime, settings: Settings, state: Occurrence | N
     return Item(c, band, lead, next_at, rnd, snoozed)
 
 
-def open_items(session: Session, now: datetime, settings: Settings) -> list[Item]:
-    """Every occurrence not done or skipped, with its band at ``now``."""
+def open_items(session: Session, now: datetime, settings: Settings, *,
+               due_before: datetime | None = None) -> list[Item]:
+    """Every occurrence not done or skipped, with its band at ``now``; with
+    ``due_before``, only those due before it (status asks for what can be soon)."""
     start, end = window(now, settings)
     states = _states(session, start)
     items = []
     for raw in collect(session, start, end):
         c = catch_up(raw, now)
+        if due_before is not None and c.due_at >= due_before:
+            continue
         state = states.get((c.key, c.occurrence_id))
         if state is not None and state.state in ("done", "skipped"):
             continue

@@ -44,6 +44,10 @@ class Settings:
     def soon(self, kind: str) -> timedelta:
         return timedelta(days=int(self.per_kind("bands.*.soon_days", kind, "bands.soon_days")))
 
+    def longest_soon(self) -> timedelta:
+        """The widest "soon" band of any kind: nothing due later can be soon yet."""
+        return max(self.soon(kind) for kind in (*KINDS, "default"))
+
     def overdue_after(self) -> Any:
         return duration(str(self.values["bands.overdue_after"]))
 

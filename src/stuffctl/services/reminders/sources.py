@@ -88,11 +88,12 @@ def collect(session: Session, start: date, end: date) -> list[Candidate]:
     return found
 
 
-def reminder_due(r: Reminder) -> Due:
+def reminder_due(r: Any) -> Due:
     return datetime.combine(r.due_on, r.due_time) if r.due_time is not None else r.due_on
 
 
-def reminder_candidate(r: Reminder) -> Candidate:
+def reminder_candidate(r: Any) -> Candidate:
+    """A reminder (the model, or a row of ``CANDIDATE_COLUMNS``) as a candidate."""
     fixed = r.rule is not None and not r.from_done
     anchor = datetime.combine(r.start_on, r.due_time or time())
     return Candidate(
@@ -103,9 +104,16 @@ def reminder_candidate(r: Reminder) -> Candidate:
     )
 
 
+CANDIDATE_COLUMNS = ("id", "kind", "title", "due_on", "due_time", "start_on", "rule",
+                     "from_done", "lead", "about_kind", "about_id", "snoozed_until")
+
+
 @source("reminder")
 def own_reminders(session: Session, start: date, end: date) -> list[Candidate]:
-    rows = session.exec(select(Reminder).where(col(Reminder.state) == "open"))
+    """Every open reminder (their leads are their own, so ``end`` does not bound them);
+    read as plain rows, not ORM objects: a home may have thousands."""
+    columns = [col(getattr(Reminder, name)) for name in CANDIDATE_COLUMNS]
+    rows = session.exec(select(*columns).where(col(Reminder.state) == "open"))
     return [reminder_candidate(r) for r in rows]
 
 
