@@ -125,9 +125,24 @@ _stuffctl_values() {
         'stuffctl demo --home') _stuffctl_files "$2" ;;
         'stuffctl export -o'|'stuffctl export --out') _stuffctl_files "$2" ;;
         'stuffctl share -o'|'stuffctl share --out') _stuffctl_files "$2" ;;
+        'stuffctl share -p'|'stuffctl share --project') _stuffctl_dynamic project "$2" ;;
+        'stuffctl share -a'|'stuffctl share --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl share -t'|'stuffctl share --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl backup -o'|'stuffctl backup --out') _stuffctl_files "$2" ;;
+        'stuffctl asset add -c'|'stuffctl asset add --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl asset add -l'|'stuffctl asset add --location') _stuffctl_dynamic location "$2" ;;
+        'stuffctl asset add -t'|'stuffctl asset add --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl asset list -c'|'stuffctl asset list --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl asset list -l'|'stuffctl asset list --location') _stuffctl_dynamic location "$2" ;;
+        'stuffctl asset list -t'|'stuffctl asset list --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl asset edit -c'|'stuffctl asset edit --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl asset edit -l'|'stuffctl asset edit --location') _stuffctl_dynamic location "$2" ;;
+        'stuffctl asset edit -t'|'stuffctl asset edit --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl asset edit --untag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl asset lend --to') _stuffctl_dynamic person "$2" ;;
+        'stuffctl asset borrow --from') _stuffctl_dynamic person "$2" ;;
         'stuffctl asset schedules -f'|'stuffctl asset schedules --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl bench -p'|'stuffctl bench --period') _stuffctl_reply -W 'month quarter year' -- "$2" ;;
         'stuffctl bench --vs') _stuffctl_reply -W 'last median best' -- "$2" ;;
@@ -136,17 +151,51 @@ _stuffctl_values() {
         'stuffctl bench compare -f'|'stuffctl bench compare --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl bench goal list -f'|'stuffctl bench goal list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl budget list -f'|'stuffctl budget list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl project add -t'|'stuffctl project add --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl project add --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl project list -t'|'stuffctl project list --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl project list -f'|'stuffctl project list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl project edit -t'|'stuffctl project edit --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl project edit --untag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl project edit --asset') _stuffctl_dynamic asset "$2" ;;
         'stuffctl project templates -f'|'stuffctl project templates --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl task add -t'|'stuffctl task add --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl task list -f'|'stuffctl task list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl task next -f'|'stuffctl task next --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl task edit --project') _stuffctl_dynamic project "$2" ;;
+        'stuffctl task edit -t'|'stuffctl task edit --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl task edit --untag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl loan list -p'|'stuffctl loan list --person') _stuffctl_dynamic person "$2" ;;
         'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind list -f'|'stuffctl remind list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind ics -o'|'stuffctl remind ics --out') _stuffctl_files "$2" ;;
+        'stuffctl sub add -c'|'stuffctl sub add --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl sub add -a'|'stuffctl sub add --account') _stuffctl_dynamic account "$2" ;;
+        'stuffctl sub add --asset') _stuffctl_dynamic asset "$2" ;;
         'stuffctl sub list -f'|'stuffctl sub list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl sub post -f'|'stuffctl sub post --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl tx add -c'|'stuffctl tx add --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl tx add -a'|'stuffctl tx add --account') _stuffctl_dynamic account "$2" ;;
+        'stuffctl tx add --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl tx add --project') _stuffctl_dynamic project "$2" ;;
+        'stuffctl tx add -t'|'stuffctl tx add --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl tx list -c'|'stuffctl tx list --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl tx list -a'|'stuffctl tx list --account') _stuffctl_dynamic account "$2" ;;
+        'stuffctl tx list --payee') _stuffctl_dynamic payee "$2" ;;
+        'stuffctl tx list --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl tx list --project') _stuffctl_dynamic project "$2" ;;
+        'stuffctl tx list -t'|'stuffctl tx list --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl tx list -f'|'stuffctl tx list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl tx edit --payee') _stuffctl_dynamic payee "$2" ;;
+        'stuffctl tx edit -c'|'stuffctl tx edit --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl tx edit -a'|'stuffctl tx edit --account') _stuffctl_dynamic account "$2" ;;
+        'stuffctl tx edit --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl tx edit --project') _stuffctl_dynamic project "$2" ;;
+        'stuffctl tx edit -t'|'stuffctl tx edit --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl tx edit --untag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl tx export -c'|'stuffctl tx export --category') _stuffctl_dynamic category "$2" ;;
+        'stuffctl tx export -a'|'stuffctl tx export --account') _stuffctl_dynamic account "$2" ;;
     esac
 }
 
@@ -162,11 +211,25 @@ _stuffctl_files() {
     _stuffctl_reply -f -- "$1"
 }
 
+# Your own values (categories, tags, assets…): `stuffctl __complete KIND PREFIX` answers
+# from the database with plain sqlite3, before Typer or the ORM load.
+_stuffctl_dynamic() {
+    local line IFS=$'\n' cmd=("${COMP_WORDS[0]}")
+    [[ -n $db ]] && cmd+=(--db "$db")
+    for line in $("${cmd[@]}" __complete "$1" "$2" 2>/dev/null); do
+        COMPREPLY+=("$(printf '%q' "${line%%$'\t'*}")")
+    done
+}
+
 _stuffctl() {
-    local cmdpath=stuffctl kids opts vopts files i=1 w
+    local cmdpath=stuffctl kids opts vopts files i=1 w db=
     _stuffctl_node "$cmdpath"
     while ((i < COMP_CWORD)); do
         w=${COMP_WORDS[i]}
+        if [[ $cmdpath == stuffctl && $w == --db ]]; then
+            db=${COMP_WORDS[i+1]-}
+            [[ $db == = ]] && db=${COMP_WORDS[i+2]-}
+        fi
         case $w in
             =) ((++i)) ;;
             -*) _stuffctl_in "$w" "$vopts" && [[ ${COMP_WORDS[i+1]-} != = ]] && ((++i)) ;;

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 from typing import Any, get_args
 
+from stuffctl.completion import option_kind
+
 ROOT = Path(__file__).resolve().parent.parent
 PROG = "stuffctl"
 WIDTH = 100
@@ -175,11 +177,25 @@ _{PROG}_files() {{
     _{PROG}_reply -f -- "$1"
 }}
 
+# Your own values (categories, tags, assets…): `{PROG} __complete KIND PREFIX` answers
+# from the database with plain sqlite3, before Typer or the ORM load.
+_{PROG}_dynamic() {{
+    local line IFS=$'\\n' cmd=("${{COMP_WORDS[0]}}")
+    [[ -n $db ]] && cmd+=(--db "$db")
+    for line in $("${{cmd[@]}}" __complete "$1" "$2" 2>/dev/null); do
+        COMPREPLY+=("$(printf '%q' "${{line%%$'\\t'*}}")")
+    done
+}}
+
 _{PROG}() {{
-    local cmdpath={PROG} kids opts vopts files i=1 w
+    local cmdpath={PROG} kids opts vopts files i=1 w db=
     _{PROG}_node "$cmdpath"
     while ((i < COMP_CWORD)); do
         w=${{COMP_WORDS[i]}}
+        if [[ $cmdpath == {PROG} && $w == --db ]]; then
+            db=${{COMP_WORDS[i+1]-}}
+            [[ $db == = ]] && db=${{COMP_WORDS[i+2]-}}
+        fi
         case $w in
             =) ((++i)) ;;
             -*) _{PROG}_in "$w" "$vopts" && [[ ${{COMP_WORDS[i+1]-}} != = ]] && ((++i)) ;;
@@ -215,14 +231,17 @@ def _case(keys: list[str], body: str, zsh: bool = False) -> str:
 
 
 def _value_cases(ctx: Any, files: str, words: Callable[[list[str]], str],
-                 zsh: bool = False) -> Iterator[str]:
-    """A case for each option whose value is a choice or a file name."""
+                 dynamic: Callable[[str], str], zsh: bool = False) -> Iterator[str]:
+    """A case for each option whose value is a choice, a file name, or one of the
+    person's own values (completed by ``stuffctl __complete``)."""
     for opt in value_options(ctx):
         keys = [f"{path(ctx)} {n}" for n in names(opt)]
         if choices(opt):
             yield _case(keys, words(choices(opt)), zsh)
         elif is_path(opt):
             yield _case(keys, files, zsh)
+        elif kind := option_kind(names(opt), opt.help):
+            yield _case(keys, dynamic(kind), zsh)
 
 
 def _bash_node(ctx: Any) -> str:
@@ -240,7 +259,8 @@ def _bash_words(values: list[str]) -> str:
 
 def render_bash() -> str:
     nodes = list(walk())
-    cases = [c for n in nodes for c in _value_cases(n, f'_{PROG}_files "$2"', _bash_words)]
+    cases = [c for n in nodes for c in _value_cases(
+        n, f'_{PROG}_files "$2"', _bash_words, lambda k: f'_{PROG}_dynamic {k} "$2"')]
     return (BASH.replace("@NODES@", "\n".join(map(_bash_node, nodes)))
             .replace("@VALUES@", "\n".join(cases)))
 
@@ -256,6 +276,24 @@ _{PROG}_node() {{
     case $1 in
 @NODES@
     esac
+}}
+
+# Your own values (categories, tags, assets…): `{PROG} __complete KIND PREFIX` answers
+# from the database with plain sqlite3; "value<TAB>description" lines.
+_{PROG}_dynamic() {{
+    local -a found described
+    local line value
+    found=(${{(f)"$(${{words[1]}} __complete $1 "$PREFIX" 2>/dev/null)"}})
+    for line in $found; do
+        value=${{line%%$'\\t'*}}
+        value=${{value//:/\\\\:}}
+        if [[ $line == *$'\\t'* ]]; then
+            described+=("$value:${{line#*$'\\t'}}")
+        else
+            described+=("$value")
+        fi
+    done
+    _describe -t values value described
 }}
 
 # Complete the value of option $1 (command path and option).
@@ -324,7 +362,8 @@ def _zsh_words(values: list[str]) -> str:
 
 def render_zsh() -> str:
     nodes = list(walk())
-    cases = [c for n in nodes for c in _value_cases(n, "_files", _zsh_words, zsh=True)]
+    cases = [c for n in nodes for c in _value_cases(
+        n, "_files", _zsh_words, lambda k: f"_{PROG}_dynamic {k}", zsh=True)]
     return (ZSH.replace("@NODES@", "\n".join(map(_zsh_node, nodes)))
             .replace("@VALUES@", "\n".join(cases)))
 
@@ -356,7 +395,11 @@ def _fish_value(opt: Any) -> list[str]:
         return []
     if choices(opt):
         return ["-x -a", _fish_quote(" ".join(choices(opt)))]
-    return ["-r -F"] if is_path(opt) else ["-x"]
+    if is_path(opt):
+        return ["-r -F"]
+    if kind := option_kind(names(opt), opt.help):
+        return ["-x -a", _fish_quote(f"({PROG} __complete {kind} (commandline -ct))")]
+    return ["-x"]
 
 
 def _fish_option(opt: Any) -> str:

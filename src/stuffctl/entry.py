@@ -11,6 +11,14 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    if "__complete" in args[:3]:
+        from stuffctl.fastpath import db_from
+
+        db, rest = db_from(args) or (None, args)
+        if rest[:1] == ["__complete"]:
+            from stuffctl.completion import main as complete
+
+            return complete(rest[1:], db)
     if "run" in args[-2:] and "remind" in args[-3:]:
         from stuffctl.fastpath import nothing_to_do
 

@@ -30,7 +30,7 @@ def config_stamp() -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def _db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
+def db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
     """Strip a leading ``--db PATH``; None when the arguments are anything else."""
     if args[:1] == ["--db"] and len(args) >= 2:
         return args[1], args[2:]
@@ -39,8 +39,9 @@ def _db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
     return None, args
 
 
-def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
-    """The ``meta`` rows of a current database, or None in any doubt."""
+def open_current(db: str | None) -> sqlite3.Connection | None:
+    """A read-only connection to the database when it exists at this code's schema
+    revision; None in any doubt (the full command then decides what to do)."""
     from pathlib import Path
 
     from stuffctl import paths
@@ -51,16 +52,29 @@ def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
         return None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-        try:
-            if schema.stored_revision(conn) != schema.head_revision():
-                return None
-            marks = ", ".join("?" for _ in keys)
-            return dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})",
-                                     keys))
-        finally:
-            conn.close()
     except sqlite3.Error:
         return None
+    try:
+        if schema.stored_revision(conn) == schema.head_revision():
+            return conn
+    except sqlite3.Error:
+        pass
+    conn.close()
+    return None
+
+
+def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
+    """The ``meta`` rows of a current database, or None in any doubt."""
+    conn = open_current(db)
+    if conn is None:
+        return None
+    try:
+        marks = ", ".join("?" for _ in keys)
+        return dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def _still_valid(meta: dict[str, str], until_key: str) -> bool:
@@ -72,7 +86,7 @@ def _still_valid(meta: dict[str, str], until_key: str) -> bool:
 
 def nothing_to_do(args: list[str]) -> bool:
     """True when ``args`` is a plain ``remind run`` that can stay silent right now."""
-    found = _db_from(args)
+    found = db_from(args)
     rest = [a for a in found[1] if a != "--quiet-hours"] if found else None
     if found is None or tuple(rest or ()) != ARGS:  # quiet hours: silent either way
         return False
@@ -86,7 +100,7 @@ def cached_brief(args: list[str]) -> str | None:
     The full command stores it (``services.status.brief_cached``) with the time it
     can next change; every write forgets it.
     """
-    found = _db_from(args)
+    found = db_from(args)
     if found is None or found[1] != ["status", "--brief"]:
         return None
     meta = _meta(found[0], ("brief_line", "brief_until", "config_stamp", "tz"))

@@ -1,0 +1,124 @@
+"""Dynamic completion: the values a person has used, for the static shell scripts.
+
+The scripts in completions/ complete commands and options without starting
+Python. For an option whose value is one of the person's own things (a
+category, an account, a tag, an asset…) they run ``stuffctl __complete KIND
+PREFIX``, which ``entry.py`` answers here with plain sqlite3, before Typer,
+Rich or the ORM load: one value per line, optionally a tab and a description
+(zsh and fish show it, bash keeps the value). In any doubt (no database, an
+older schema, a locked file) it prints nothing and exits 0: completion must
+never get in the way.
+
+Distinct values of an indexed column are read by skipping through its index
+(one seek per distinct value, not one step per row), so completing a category
+over a million transactions costs as much as over a hundred.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+LIMIT = 200
+RECENT = 20_000  # payees and accounts (not indexed) come from the newest transactions
+
+# Options whose value is a kind of thing, by long name. ``--to``/``--from`` only where
+# their help says they name a person (elsewhere they are dates).
+OPTION_KINDS = {
+    "--category": "category", "--account": "account", "--location": "location",
+    "--tag": "tag", "--untag": "tag", "--asset": "asset", "--project": "project",
+    "--payee": "payee", "--person": "person",
+}
+PERSON_OPTIONS = ("--to", "--from")
+
+
+def option_kind(names: Iterable[str], help_text: str | None) -> str | None:
+    """The kind of value an option takes, for the completion scripts, or None."""
+    for name in names:
+        if name in OPTION_KINDS:
+            return OPTION_KINDS[name]
+        if name in PERSON_OPTIONS and "person" in (help_text or "").lower():
+            return "person"
+    return None
+
+
+def _distinct(conn: sqlite3.Connection, table: str, column: str, prefix: str) -> list[str]:
+    """Distinct non-empty values of an indexed column that start with ``prefix``."""
+    step = f"SELECT min({column}) FROM {table} WHERE {column} > ?"
+    found: list[str] = []
+    (value,) = conn.execute(f"SELECT min({column}) FROM {table} WHERE {column} >= ?",
+                            (prefix,)).fetchone()
+    while isinstance(value, str) and value.startswith(prefix) and len(found) < LIMIT:
+        if value:
+            found.append(value)
+        (value,) = conn.execute(step, (value,)).fetchone()
+    return found
+
+
+def _recent(conn: sqlite3.Connection, column: str, prefix: str) -> list[str]:
+    rows = conn.execute(
+        f"SELECT DISTINCT {column} FROM (SELECT {column} FROM txn ORDER BY id DESC LIMIT ?) "
+        f"WHERE substr({column}, 1, ?) = ? AND {column} != '' ORDER BY {column} LIMIT ?",
+        (RECENT, len(prefix), prefix, LIMIT))
+    return [v for (v,) in rows]
+
+
+def _with_names(conn: sqlite3.Connection, sql: str, prefix: str) -> list[str]:
+    rows = conn.execute(sql, (len(prefix), prefix, LIMIT))
+    return [f"{ident}\t{name}" for ident, name in rows]
+
+
+def _union(*parts: list[str]) -> list[str]:
+    return sorted({v for part in parts for v in part})[:LIMIT]
+
+
+Query = Callable[[sqlite3.Connection, str], list[str]]
+KINDS: dict[str, Query] = {
+    "category": lambda c, p: _union(_distinct(c, "txn", "category", p),
+                                    _distinct(c, "asset", "category", p),
+                                    _distinct(c, "budget", "category", p)),
+    "location": lambda c, p: _distinct(c, "asset", "location", p),
+    "tag": lambda c, p: _union(*(_distinct(c, t, "tag", p) for t in
+                                 ("asset_tag", "txn_tag", "project_tag", "task_tag"))),
+    "account": lambda c, p: _recent(c, "account", p),
+    "payee": lambda c, p: _recent(c, "payee", p),
+    "asset": lambda c, p: _with_names(
+        c, "SELECT id, name FROM asset WHERE status NOT IN ('retired', 'sold', 'lost') "
+           "AND substr(id, 1, ?) = ? ORDER BY id LIMIT ?", p),
+    "project": lambda c, p: _with_names(
+        c, "SELECT id, name FROM project WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?", p),
+    "person": lambda c, p: [n for (n,) in c.execute(
+        "SELECT DISTINCT name FROM person WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ?",
+        (len(p), p, LIMIT))],
+}
+
+
+def values(kind: str, prefix: str, db: str | None = None) -> list[str]:
+    """The completions of ``prefix`` for ``kind``; empty in any doubt."""
+    from stuffctl.fastpath import open_current
+
+    query = KINDS.get(kind)
+    if query is None:
+        return []
+    conn = open_current(db)
+    if conn is None:
+        return []
+    try:
+        return query(conn, prefix)
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+
+
+def main(args: list[str], db: str | None = None) -> int:
+    """``__complete KIND [PREFIX]``: print the values, one per line."""
+    if not 1 <= len(args) <= 2:
+        sys.stderr.write("usage: stuffctl __complete KIND [PREFIX]\n")
+        return 2
+    found: Any = values(args[0], args[1] if len(args) == 2 else "", db)
+    if found:
+        sys.stdout.write("\n".join(found) + "\n")
+    return 0
