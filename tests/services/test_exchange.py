@@ -12,6 +12,7 @@ import pytest
 from stuffctl import store
 from stuffctl.errors import InvalidInput
 from stuffctl.services import bundle, demo, exchange, merge, share
+from stuffctl.store import schema
 
 
 def use_home(path: Path) -> None:
@@ -80,7 +81,8 @@ def test_newer_updated_at_wins_and_older_is_a_conflict(demo_export, tmp_path):
 @pytest.mark.parametrize(("change", "message"), [
     (lambda t: t[: len(t) // 2], "not valid JSON"),
     (lambda t: t.replace('"format_version": 1', '"format_version": 7'), "format version 7"),
-    (lambda t: t.replace('"schema_version": "0002"', '"schema_version": "9999"'),
+    (lambda t: t.replace(f'"schema_version": "{schema.head_revision()}"',
+                         '"schema_version": "9999"'),
      "newer than this stuffctl"),
     (lambda t: t.replace('"tables": {', '"tables": {"nosuch": [], ', 1), "unknown table"),
 ])

@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from stuffctl.errors import InvalidInput
-from stuffctl.models import Asset, Project, Txn, TxnTag
+from stuffctl.models import Txn, TxnTag
 from stuffctl.money import Money
 from stuffctl.services.common import (
     get_or_404,
@@ -72,11 +72,15 @@ def under(column: Any, prefix: str) -> Any:
 def check_project(session: Session, project_id: int) -> None:
     if project_id < 1:
         raise InvalidInput(f"--project: not a project id: {project_id}")
+    from stuffctl.models import Project
+
     get_or_404(session, Project, project_id, "project")
 
 
 def _check_links(session: Session, values: dict[str, Any]) -> None:
     if values.get("asset_id") is not None:
+        from stuffctl.models import Asset
+
         get_or_404(session, Asset, values["asset_id"], "asset")
     if values.get("project_id") is not None:
         check_project(session, values["project_id"])
@@ -258,7 +262,7 @@ def spend_query(start: date, end: date) -> Any:
 
 def show_txn(*, session: Session, txn_id: int) -> dict[str, Any]:
     """A transaction with the name of its asset and subscription."""
-    from stuffctl.models import Subscription
+    from stuffctl.models import Asset, Subscription
 
     txn = get_or_404(session, Txn, txn_id, "transaction")
     data = public(session, txn)
