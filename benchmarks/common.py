@@ -77,16 +77,38 @@ def script(code: str) -> Path:
     return path
 
 
-def floors(db: Path, *, runs: int, env: dict[str, str]) -> dict[str, Timing]:
+def floor_commands(db: Path) -> dict[str, tuple[str, list[str]]]:
     """The floors of the design: interpreter, Typer hello, Typer+SQLModel hello, raw sqlite3."""
     return {
-        "python": time_command("python3 -c pass", [PY, "-c", "pass"], runs=runs, env=env),
-        "typer": time_command("Typer hello", [PY, str(script(HELLO))], runs=runs, env=env),
-        "orm": time_command("Typer + SQLModel hello (opens the db)",
-                            [PY, str(script(ORM_HELLO)), str(db)], runs=runs, env=env),
-        "raw": time_command("raw sqlite3 monthly-by-category aggregate",
-                            [PY, str(script(RAW_AGGREGATE)), str(db)], runs=runs, env=env),
+        "python": ("python3 -c pass", [PY, "-c", "pass"]),
+        "typer": ("Typer hello", [PY, str(script(HELLO))]),
+        "orm": ("Typer + SQLModel hello (opens the db)", [PY, str(script(ORM_HELLO)), str(db)]),
+        "raw": ("raw sqlite3 monthly-by-category aggregate",
+                [PY, str(script(RAW_AGGREGATE)), str(db)]),
     }
+
+
+def floors(db: Path, *, runs: int, env: dict[str, str]) -> dict[str, Timing]:
+    return {key: time_command(name, argv, runs=runs, env=env)
+            for key, (name, argv) in floor_commands(db).items()}
+
+
+def time_pair(argv: Sequence[str], floor: Sequence[str], *, runs: int,
+              env: dict[str, str]) -> tuple[float, float]:
+    """Medians of ``argv`` and its ``floor``, run alternately after a warm-up of each, so
+    that a machine getting busier or calmer during the run moves both alike."""
+    samples: tuple[list[float], list[float]] = ([], [])
+    for i in range(runs + 1):
+        for which, command in enumerate((argv, floor)):
+            start = time.perf_counter()
+            done = subprocess.run(list(command), capture_output=True, env=env)
+            elapsed = (time.perf_counter() - start) * 1000
+            if done.returncode not in (0, 10, 11):
+                raise SystemExit(f"{command} failed ({done.returncode}): "
+                                 f"{done.stderr.decode()[:300]}")
+            if i:
+                samples[which].append(elapsed)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def bench_env(home: Path) -> dict[str, str]:
