@@ -154,3 +154,23 @@ def test_every_model_table_but_the_local_caches_is_exported(demo_export):
 
     assert {"meta", "notification"} == LOCAL_ONLY
     assert set(json.loads(demo_export)["tables"]) == set(models.metadata().tables) - LOCAL_ONLY
+
+
+def test_imported_rows_are_in_the_search_index_and_the_index_is_sound(demo_export, tmp_path):
+    from stuffctl.store import search
+
+    use_home(tmp_path / "b")
+    import_text(demo_export)
+    with store.session() as s:
+        conn = s.connection()
+        names = [n for (n,) in conn.exec_driver_sql("SELECT name FROM asset ORDER BY id")]
+        hits = {h["title"] for h in search.search(conn, names[0].split()[0])}
+        assert names[0] in hits
+        for (table,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'fts\\_%' ESCAPE '\\' "
+                "AND sql LIKE 'CREATE VIRTUAL%'").all():
+            conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) "
+                                 "VALUES ('integrity-check', 1)")
+        triggers = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
+        assert triggers == 3 * len(search.installed(conn))

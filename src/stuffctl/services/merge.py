@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
 from stuffctl.errors import InvalidInput, OperationFailed
@@ -41,7 +42,7 @@ from stuffctl.services.exchange import (
     encode_row,
     tables,
 )
-from stuffctl.store import schema
+from stuffctl.store import schema, search
 
 
 def parse(text: str | bytes, source: str) -> dict[str, Any]:
@@ -151,18 +152,21 @@ def _check_uids(session: Session, p: Plan) -> None:
                 raise InvalidInput(f"{p.source}: uid {uid} appears twice "
                                    f"({kinds[uid]} and {info.name})")
             kinds[uid] = info.name
-    every = sorted(kinds)
+    every = json.dumps(sorted(kinds))
+    conn = session.connection()
     for info in p.infos:
-        if not info.has_uid:
+        if not info.has_uid or conn.exec_driver_sql(
+                f'SELECT NOT EXISTS (SELECT 1 FROM "{info.name}")').scalar():
             continue
-        t = info.table
-        for start in range(0, len(every), CHUNK):
-            query = select(t.c.uid, t.c.id).where(t.c.uid.in_(every[start:start + CHUNK]))
-            for uid, ident in session.connection().execute(query):
-                if kinds[uid] != info.name:
-                    raise InvalidInput(f"{p.source}: uid {uid} is a {kinds[uid]} in the "
-                                       f"file but a {info.name} here; nothing was imported")
-                p.local_ids[info.name][uid] = ident
+        # One statement per table: the uid index is probed for each uid of the file.
+        found = conn.exec_driver_sql(
+            f'SELECT uid, id FROM "{info.name}" WHERE uid IN '
+            "(SELECT value FROM json_each(?))", (every,))
+        for uid, ident in found:
+            if kinds[uid] != info.name:
+                raise InvalidInput(f"{p.source}: uid {uid} is a {kinds[uid]} in the "
+                                   f"file but a {info.name} here; nothing was imported")
+            p.local_ids[info.name][uid] = ident
 
 
 def _classify(session: Session, p: Plan, info: TableInfo, uids: UidMap) -> None:
@@ -299,15 +303,21 @@ def apply(session: Session, p: Plan) -> None:
     conn = session.connection()
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     fixups: list[Fixup] = []
-    for info in p.infos:
-        if info.has_uid:
-            _insert_new(session, p, info, fixups)
-            for row in p.changed.get(info.name, []):
-                values = _resolve(p, info, row, fixups)
-                conn.execute(update(info.table).where(info.table.c.uid == row["uid"])
-                             .values(**values))
-        elif p.rows.get(info.name):
-            _replace_links(session, p, info)
+    with ExitStack() as indexing:
+        # New rows join the search index in one statement per table at the end of the
+        # block, not through a trigger call each (store/search.py: bulk_insert).
+        for info in p.infos:
+            if p.new.get(info.name) or (not info.has_uid and p.rows.get(info.name)):
+                indexing.enter_context(search.bulk_insert(conn, info.name))
+        for info in p.infos:
+            if info.has_uid:
+                _insert_new(session, p, info, fixups)
+                for row in p.changed.get(info.name, []):
+                    values = _resolve(p, info, row, fixups)
+                    conn.execute(update(info.table).where(info.table.c.uid == row["uid"])
+                                 .values(**values))
+            elif p.rows.get(info.name):
+                _replace_links(session, p, info)
     for info, uid, column, target, target_uid in fixups:
         conn.execute(update(info.table).where(info.table.c.uid == uid)
                      .values({column: p.local_ids[target][target_uid]}))
@@ -337,12 +347,12 @@ def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup])
     if not rows:
         return
     conn = session.connection()
-    conn.execute(insert(info.table), [_resolve(p, info, r, fixups) for r in rows])
     t = info.table
-    uids = [r["uid"] for r in rows]
-    for start in range(0, len(uids), CHUNK):
-        query = select(t.c.uid, t.c.id).where(t.c.uid.in_(uids[start:start + CHUNK]))
-        p.local_ids[info.name].update(dict(conn.execute(query).all()))
+    last = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
+    conn.execute(insert(t), [_resolve(p, info, r, fixups) for r in rows])
+    # Inside this write transaction every row past the old largest id is one just added.
+    p.local_ids[info.name].update(dict(conn.execute(
+        select(t.c.uid, t.c.id).where(t.c.id > last)).all()))
 
 
 def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:
