@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stuffctl import store
 from stuffctl.errors import InvalidInput
@@ -174,3 +176,126 @@ def test_imported_rows_are_in_the_search_index_and_the_index_is_sound(demo_expor
         triggers = conn.exec_driver_sql(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
         assert triggers == 3 * len(search.installed(conn))
+
+
+# -- the bulk path: file values to storage form without SQLAlchemy ----------------------
+
+def _column(table: str, name: str):
+    from stuffctl import models
+
+    return models.metadata().tables[table].c[name]
+
+
+def _codec(table: str, name: str) -> exchange.Codec:
+    info = next(i for i in exchange.tables() if i.name == table)
+    return next(c for c in exchange.codecs(info) if c.name == name)
+
+
+def _sqlalchemy_stores(table: str, name: str, value):
+    """What SQLAlchemy itself would store for ``value`` (a Python value)."""
+    from sqlalchemy.dialects import sqlite
+
+    process = _column(table, name).type._cached_bind_processor(sqlite.dialect())
+    return process(value) if process else value
+
+
+_moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=_moments)
+def test_a_utc_timestamp_is_stored_as_sqlalchemy_stores_it(moment):
+    aware = moment.replace(tzinfo=UTC)
+    codec = _codec("txn", "created_at")
+    canonical = codec.check(exchange.encode(aware))
+    assert canonical == exchange.encode(aware)
+    assert codec.store(canonical) == _sqlalchemy_stores("txn", "created_at", aware)
+    # Another offset or spelled-out zero microseconds: the same instant, canonical.
+    shifted = aware.astimezone(timezone(timedelta(hours=5, minutes=30)))
+    assert codec.check(shifted.isoformat()) == canonical
+    if not aware.microsecond:
+        assert codec.check(aware.strftime("%Y-%m-%dT%H:%M:%S.000000Z")) == canonical
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=_moments)
+def test_local_times_dates_and_flags_are_stored_as_sqlalchemy_stores_them(moment):
+    naive = next((i.name, c.name) for i in exchange.tables() for c in i.table.c
+                 if exchange.python_type(c) is datetime and not c.type.timezone)
+    codec = _codec(*naive)
+    assert codec.store(codec.check(moment.isoformat())) == _sqlalchemy_stores(*naive, moment)
+    day = _codec("txn", "occurred_on")
+    assert day.check(moment.date().isoformat()) == _sqlalchemy_stores(
+        "txn", "occurred_on", moment.date())
+    clock = _codec("reminder", "due_time")
+    assert clock.store(clock.check(moment.time().isoformat())) == _sqlalchemy_stores(
+        "reminder", "due_time", moment.time())
+    flag = _codec("reminder", "from_done")
+    assert flag.store(flag.check(moment.day % 2 == 0)) == _sqlalchemy_stores(
+        "reminder", "from_done", moment.day % 2 == 0)
+
+
+@pytest.mark.parametrize(("table", "column", "value", "message"), [
+    ("txn", "created_at", "2026-02-30T10:00:00Z", "timestamp"),
+    ("txn", "created_at", "2026-02-01T10:00:00", "no UTC offset"),
+    ("txn", "created_at", 20260201, "expected text"),
+    ("txn", "occurred_on", "2026-13-01", "ISO date"),
+    ("txn", "amount_minor", "12", "expected int"),
+    ("txn", "amount_minor", True, "expected int"),
+    ("txn", "payee", 7, "expected str"),
+    ("reminder", "from_done", 1, "expected bool"),
+])
+def test_a_bad_value_names_table_row_and_column_and_nothing_is_written(
+        demo_export, tmp_path, table, column, value, message):
+    use_home(tmp_path / "b")
+    doc = json.loads(demo_export)
+    doc["tables"][table][1][column] = value
+    with pytest.raises(InvalidInput, match=rf"f.json: {table} row 2: {column}: .*{message}"):
+        import_text(json.dumps(doc))
+    assert json.loads(export_text())["tables"][table] == []
+
+
+def test_a_large_insert_builds_the_indexes_afterwards_and_keeps_them(
+        demo_export, tmp_path, monkeypatch):
+    from stuffctl.store import bulk
+
+    def indexes():
+        with store.session() as s:
+            return s.connection().exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                "ORDER BY name").all()
+
+    use_home(tmp_path / "b")
+    before = indexes()
+    dropped = []
+    real = bulk._run
+
+    def spy(conn, sql, params=()):
+        if sql.startswith("DROP INDEX"):
+            dropped.append(sql)
+        return real(conn, sql, params)
+
+    monkeypatch.setattr(bulk, "WORTH_IT", 10)
+    monkeypatch.setattr(bulk, "_run", spy)
+    import_text(demo_export)
+    assert dropped, "the demo's transactions are a large insert at this threshold"
+    assert indexes() == before
+    assert export_text() == demo_export
+    with store.session() as s:
+        assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_the_collector_is_back_on_after_an_import_even_a_failed_one(demo_export, tmp_path):
+    import gc
+
+    use_home(tmp_path / "b")
+    bad = tmp_path / "bad.json"
+    bad.write_text(demo_export.replace('"format_version": 1', '"format_version": 7'))
+    with pytest.raises(InvalidInput), store.session(write=True) as s:
+        bundle.import_file(session=s, path=bad)
+    assert gc.isenabled()
+    good = tmp_path / "good.json"
+    good.write_text(demo_export)
+    with store.session(write=True) as s:
+        bundle.import_file(session=s, path=good)
+    assert gc.isenabled()

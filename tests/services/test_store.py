@@ -163,3 +163,60 @@ def test_a_database_made_now_opens_after_a_later_migration_is_added(tmp_path, ho
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT name FROM asset").fetchall() == [("Survivor",)]
     conn.close()
+
+
+def _indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                        "ORDER BY name").fetchall()
+
+
+def _bulk_table() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, c TEXT)")
+    conn.execute("CREATE INDEX ix_t_c ON t (c)")
+    conn.execute("CREATE UNIQUE INDEX ix_t_kc ON t (k, c)")
+    return conn
+
+
+def test_deferred_indexes_drop_only_plain_indexes_and_build_them_again(monkeypatch):
+    from stuffctl.store import bulk
+
+    monkeypatch.setattr(bulk, "WORTH_IT", 3)
+    conn = _bulk_table()
+    before = _indexes(conn)
+    conn.execute("BEGIN")
+    with bulk.deferred_indexes(conn, "t", 5):
+        assert [n for n, _ in _indexes(conn)] == ["ix_t_kc", "sqlite_autoindex_t_1"]
+        conn.executemany("INSERT INTO t (k, c) VALUES (?, ?)",
+                         [(str(i), "x") for i in range(5)])
+        with pytest.raises(sqlite3.IntegrityError):  # unique indexes still hold
+            conn.execute("INSERT INTO t (k, c) VALUES ('1', 'y')")
+    conn.execute("COMMIT")
+    assert _indexes(conn) == before
+    plan = conn.execute("EXPLAIN QUERY PLAN SELECT id FROM t WHERE c = 'x'").fetchall()
+    assert "ix_t_c" in plan[0][-1]
+
+
+def test_deferred_indexes_keep_them_for_a_small_insert_or_a_large_table(monkeypatch):
+    from stuffctl.store import bulk
+
+    monkeypatch.setattr(bulk, "WORTH_IT", 3)
+    conn = _bulk_table()
+    conn.executemany("INSERT INTO t (k, c) VALUES (?, ?)", [(str(i), "x") for i in range(10)])
+    before = _indexes(conn)
+    for adding in (2, 10):  # under the threshold; not more than the table has
+        with bulk.deferred_indexes(conn, "t", adding):
+            assert _indexes(conn) == before
+
+
+def test_a_rollback_inside_deferred_indexes_leaves_the_indexes(monkeypatch):
+    from stuffctl.store import bulk
+
+    monkeypatch.setattr(bulk, "WORTH_IT", 3)
+    conn = _bulk_table()
+    before = _indexes(conn)
+    conn.execute("BEGIN")
+    with pytest.raises(RuntimeError), bulk.deferred_indexes(conn, "t", 5):
+        raise RuntimeError("a bad row")
+    conn.execute("ROLLBACK")
+    assert _indexes(conn) == before

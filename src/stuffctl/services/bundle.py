@@ -129,15 +129,19 @@ def store_blobs(path: Path, hashes: list[str]) -> int:
 def import_file(*, session: Session, path: Path, dry_run: bool = False) -> dict[str, Any]:
     """``stuffctl import FILE``: check everything, store files, then merge the document."""
     from stuffctl.services import merge
+    from stuffctl.store import bulk
 
-    text, hashes = read_file(path)
-    doc = merge.parse(text, str(path))
-    p = merge.plan(session, doc, str(path))
-    result = p.summary(dry_run)
-    result["files_added"] = 0 if dry_run else store_blobs(path, hashes) if hashes else 0
-    if not dry_run:
-        merge.apply(session, p)
-    wanted = exchange.blob_hashes(doc["tables"])
+    with bulk.no_gc():
+        text, hashes = read_file(path)
+        doc = merge.parse(text, str(path))
+        del text
+        wanted = exchange.blob_hashes(doc["tables"])
+        p = merge.plan(session, doc, str(path))
+        del doc
+        result = p.summary(dry_run)
+        result["files_added"] = 0 if dry_run else store_blobs(path, hashes) if hashes else 0
+        if not dry_run:
+            merge.apply(session, p)
     result["missing_files"] = [h for h in wanted if not blobs.blob_path(h).exists()
                                and h not in hashes]
     return result

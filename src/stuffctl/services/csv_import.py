@@ -31,7 +31,7 @@ from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json, normalise_currency, parse_amount, plain_parser
 from stuffctl.services.csv_rules import BUILTIN, Rules
-from stuffctl.store import search
+from stuffctl.store import bulk, search
 
 Progress = Callable[[int, int], None]
 
@@ -80,6 +80,13 @@ class _RowError(Exception):
 def parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
               progress: Progress | None = None) -> Parsed:
     """Every row of a bank export as txn values, or InvalidInput for the first bad row."""
+    with bulk.no_gc():
+        return _parse_csv(data, rules, name=name, default_currency=default_currency,
+                          progress=progress)
+
+
+def _parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
+               progress: Progress | None) -> Parsed:
     text = decode(data, rules, name)
     if rules.name == BUILTIN and text.lstrip().startswith("["):
         return Parsed(_json_rows(text, name), 0)
@@ -263,7 +270,7 @@ def _insert(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     sql = (f"INSERT INTO txn ({', '.join(INSERT_COLUMNS)}) "
            f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))}) "
            "ON CONFLICT (fingerprint) DO NOTHING")
-    with search.bulk_insert(conn, "txn"):
+    with search.bulk_insert(conn, "txn"), bulk.deferred_indexes(conn, "txn", len(rows)):
         conn.executemany(sql, [(
             uid, now, now, r["occurred_on"].isoformat(), r["amount_minor"], r["currency"],
             r["payee"], r["category"], r["account"], r["memo"], r["fingerprint"],

@@ -20,7 +20,8 @@ bytes: export → import into a fresh home → export is identical.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -100,40 +101,158 @@ def encode(value: Any) -> Any:
     return value
 
 
-def decode(info: TableInfo, column: str, value: Any, where: str) -> Any:
-    """A file value as the database wants it; InvalidInput naming table, row and column."""
-    if value is None:
-        return None
-    if column in info.fks:
-        if not isinstance(value, str):
-            raise InvalidInput(f"{where}: {column}: expected the uid of a "
-                               f"{info.fks[column].name} row")
+class BadValue(Exception):
+    """A file value that is not what its column holds (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How one column's values are read from a file and written to the database.
+
+    A file value is checked by type (``kind``: JSON gives str, int, bool) or, for
+    dates, timestamps, times and floats, by ``canon``, which returns it in
+    canonical file form (what ``encode`` writes: ``YYYY-MM-DD``, ``…Z``
+    timestamps) or raises BadValue. ``store`` turns a canonical value into
+    SQLAlchemy's SQLite storage form, so a bulk write with plain sqlite3 stores
+    exactly what the ORM would (``tests/services/test_exchange.py`` checks both
+    against SQLAlchemy).
+    """
+
+    name: str
+    required: bool
+    kind: type | None = None  # a plain type check (type(), so True is not an int)
+    label: str = ""  # what the type check expects, for its error
+    canon: Callable[[Any], Any] | None = None
+    store: Callable[[Any], Any] | None = None  # None: stored as it is
+
+    def check(self, value: Any) -> Any:
+        """``value`` in canonical form, or BadValue."""
+        if self.canon is not None:
+            return self.canon(value)
+        if self.kind is not None and type(value) is not self.kind:
+            raise BadValue(f"expected {self.label}, got {value!r}")
         return value
-    kind = python_type(info.table.c[column])
-    from stuffctl.dates import parse_iso_date, parse_iso_timestamp, parse_time
-
-    try:
-        if kind is time:
-            return parse_time(_str(value))
-        if kind is datetime:
-            aware = bool(getattr(info.table.c[column].type, "timezone", False))
-            return parse_iso_timestamp(_str(value), local=not aware)
-        if kind is date:
-            return parse_iso_date(_str(value))
-    except InvalidInput as exc:
-        raise InvalidInput(f"{where}: {column}: {exc.message}") from None
-    ok = {int: lambda v: isinstance(v, int) and not isinstance(v, bool),
-          float: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-          str: lambda v: isinstance(v, str), bool: lambda v: isinstance(v, bool)}.get(kind)
-    if ok is not None and not ok(value):
-        raise InvalidInput(f"{where}: {column}: expected {kind.__name__}, got {value!r}")
-    return float(value) if kind is float else value
 
 
-def _str(value: Any) -> str:
+def codecs(info: TableInfo) -> list[Codec]:
+    return [_codec(info, name) for name in info.columns]
+
+
+def _codec(info: TableInfo, name: str) -> Codec:
+    column = info.table.c[name]
+    required = not column.nullable
+    if name in info.fks:
+        return Codec(name, required, str, f"the uid of a {info.fks[name].name} row")
+    kind = python_type(column)
+    if kind is datetime:
+        canon = _utc_timestamp if getattr(column.type, "timezone", False) else _local_timestamp
+        return Codec(name, required, canon=canon, store=_stored_timestamp)
+    if kind is date:
+        return Codec(name, required, canon=_iso_date)
+    if kind is time:
+        return Codec(name, required, canon=_time, store=_stored_time)
+    if kind is bool:
+        return Codec(name, required, bool, "bool", store=int)
+    if kind is float:
+        return Codec(name, required, canon=_float)
+    if kind in (int, str):
+        return Codec(name, required, kind, kind.__name__)
+    return Codec(name, required)
+
+
+def _float(value: Any) -> float:
+    if type(value) not in (int, float):
+        raise BadValue(f"expected float, got {value!r}")
+    return float(value)
+
+
+# Canonical timestamps, as ``encode`` writes them: checked by a pattern and the date
+# part, which is all ``datetime.fromisoformat`` would add, at a third of its cost.
+_CANON_TS = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+                       r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(?!000000)\d{6})?")
+_known_days: set[str] = set()
+
+
+def _canonical_ts(text: Any, suffix: str) -> bool:
+    if type(text) is not str or not text.endswith(suffix):
+        return False
+    if _CANON_TS.fullmatch(text, 0, len(text) - len(suffix)) is None:
+        return False
+    day = text[:10]
+    if day not in _known_days:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            return False
+        _known_days.add(day)
+    return True
+
+
+def _utc_timestamp(value: Any) -> str:
+    if _canonical_ts(value, "Z"):
+        return value  # type: ignore[no-any-return]
+    return _slow(lambda text: _iso_text(_dates().parse_iso_timestamp(text)), value)
+
+
+def _local_timestamp(value: Any) -> str:
+    if _canonical_ts(value, ""):
+        return value  # type: ignore[no-any-return]
+    return _slow(lambda text: _iso_text(_dates().parse_iso_timestamp(text, local=True)), value)
+
+
+def _iso_text(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _stored_timestamp(text: str) -> str:
+    """``2026-11-23T07:04:05[.123456][Z]`` as stored: ``2026-11-23 07:04:05.123456``."""
+    return f"{text[:10]} {text[11:19]}.{text[20:26] if text[19:20] == '.' else '000000'}"
+
+
+_days: dict[Any, str] = {}
+
+
+def _iso_date(value: Any) -> str:
+    found = _days.get(value) if type(value) is str else None
+    if found is None:
+        found = _slow(lambda text: _dates().parse_iso_date(text).isoformat(), value)
+        if len(_days) < 100_000:
+            _days[value] = found
+    return found
+
+
+def _time(value: Any) -> str:
+    if type(value) is str and len(value) >= 8:
+        try:  # what ``encode`` writes: HH:MM:SS[.ffffff]
+            return time.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    return _slow(lambda text: _dates().parse_time(text).isoformat(), value)
+
+
+def _stored_time(text: str) -> str:
+    """``08:30:00[.123456]`` as stored: ``08:30:00.000000``."""
+    return f"{text[:8]}.{text[9:15] if len(text) > 8 else '000000'}"
+
+
+def _slow(read: Callable[[str], str], value: Any) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"expected text, got {value!r}")
-    return value
+        raise BadValue(f"expected text, got {value!r}")
+    try:
+        return read(value)
+    except InvalidInput as exc:
+        raise BadValue(exc.message) from None
+
+
+def _dates() -> Any:
+    from stuffctl import dates
+
+    return dates
+
+
+def storage_value(codec: Codec, value: Any) -> Any:
+    """A canonical file value as the database stores it."""
+    return value if value is None or codec.store is None else codec.store(value)
 
 
 # -- uid maps ----------------------------------------------------------------------------

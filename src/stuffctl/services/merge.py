@@ -25,9 +25,10 @@ import json
 from collections import defaultdict
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
 from stuffctl.errors import InvalidInput, OperationFailed
@@ -35,14 +36,17 @@ from stuffctl.services.exchange import (
     CHUNK,
     FORMAT,
     FORMAT_VERSION,
+    BadValue,
+    Codec,
     TableInfo,
     UidMap,
-    decode,
+    codecs,
     encode,
     encode_row,
+    storage_value,
     tables,
 )
-from stuffctl.store import schema, search
+from stuffctl.store import bulk, schema, search
 
 
 def parse(text: str | bytes, source: str) -> dict[str, Any]:
@@ -101,6 +105,11 @@ class Plan:
 
 
 def _rows(doc: dict[str, Any], infos: list[TableInfo], source: str) -> dict[str, list[Any]]:
+    """The file's rows per table, checked and with every value in canonical file form.
+
+    The row objects of the document are updated in place (a full export has
+    millions of them: a second copy would double the memory an import needs).
+    """
     known = {i.name: i for i in infos}
     out: dict[str, list[dict[str, Any]]] = {}
     for name, rows in doc["tables"].items():
@@ -109,24 +118,50 @@ def _rows(doc: dict[str, Any], infos: list[TableInfo], source: str) -> dict[str,
             raise InvalidInput(f"{source}: unknown table {name!r}")
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: table {name!r} must be an array of rows")
-        out[name] = [_row(info, row, f"{source}: {name} row {n}")
-                     for n, row in enumerate(rows, 1)]
+        _check_rows(info, rows, f"{source}: {name} row")
+        out[name] = rows
     return out
 
 
-def _row(info: TableInfo, row: Any, where: str) -> dict[str, Any]:
-    if not isinstance(row, dict):
-        raise InvalidInput(f"{where}: a row must be an object")
-    unknown = set(row) - set(info.columns)
-    if unknown:
-        raise InvalidInput(f"{where}: unknown column(s) {', '.join(sorted(unknown))}")
-    out = {}
-    for name in info.columns:
-        column = info.table.c[name]
-        if row.get(name) is None and not column.nullable:
-            raise InvalidInput(f"{where}: {name} is required")
-        out[name] = decode(info, name, row.get(name), where)
-    return out
+def _check_rows(info: TableInfo, rows: list[Any], where: str) -> None:
+    columns, every = set(info.columns), codecs(info)
+    typed = [(c.name, c.kind, c.required) for c in every if c.canon is None and c.kind]
+    other = [c for c in every if c.canon is not None or c.kind is None]
+    n, name = 0, ""
+    try:
+        for n, row in enumerate(rows, 1):  # noqa: B007 (n and name name the error)
+            if type(row) is not dict:
+                raise BadValue("a row must be an object")
+            if len(row) > len(columns) or not row.keys() <= columns:
+                raise BadValue(f"unknown column(s) {', '.join(sorted(set(row) - columns))}")
+            # The hot loop of a large import: plain type checks inline, no call each.
+            for name, kind, required in typed:
+                value = row.get(name)
+                if value is None:
+                    if required:
+                        raise BadValue(f"{name} is required")
+                    row[name] = None
+                elif type(value) is not kind:
+                    raise BadValue(f"{name}: {_codec_of(every, name).check(value)}")
+            for codec in other:
+                name = codec.name
+                value = row.get(name)
+                if value is None:
+                    if codec.required:
+                        raise BadValue(f"{name} is required")
+                    row[name] = None
+                else:
+                    row[name] = codec.check(value)
+            name = ""
+    except BadValue as exc:
+        text = str(exc)
+        if name and not text.startswith(name):
+            text = f"{name}: {text}"
+        raise InvalidInput(f"{where} {n}: {text}") from None
+
+
+def _codec_of(every: list[Codec], name: str) -> Codec:
+    return next(c for c in every if c.name == name)
 
 
 def plan(session: Session, doc: dict[str, Any], source: str) -> Plan:
@@ -152,12 +187,13 @@ def _check_uids(session: Session, p: Plan) -> None:
                 raise InvalidInput(f"{p.source}: uid {uid} appears twice "
                                    f"({kinds[uid]} and {info.name})")
             kinds[uid] = info.name
-    every = json.dumps(sorted(kinds))
+    every = None
     conn = session.connection()
     for info in p.infos:
         if not info.has_uid or conn.exec_driver_sql(
                 f'SELECT NOT EXISTS (SELECT 1 FROM "{info.name}")').scalar():
             continue
+        every = every or json.dumps(sorted(kinds))
         # One statement per table: the uid index is probed for each uid of the file.
         found = conn.exec_driver_sql(
             f'SELECT uid, id FROM "{info.name}" WHERE uid IN '
@@ -283,14 +319,16 @@ def _plan_links(session: Session, p: Plan, uids: UidMap) -> None:
 
 
 def _link_present(session: Session, info: TableInfo, row: dict[str, Any], p: Plan) -> bool:
-    t = info.table
-    conds = []
+    by_name = {c.name: c for c in codecs(info)}
+    values = []
     for name in info.key:
         value = row[name]
         if name in info.fks:
             value = p.local_ids[info.fks[name].name].get(value)
-        conds.append(t.c[name] == value)
-    return session.connection().execute(select(t).where(*conds)).first() is not None
+        values.append(storage_value(by_name[name], value) if name in by_name else value)
+    where = " AND ".join(f'"{name}" IS ?' for name in info.key)
+    return session.connection().exec_driver_sql(
+        f'SELECT 1 FROM "{info.name}" WHERE {where}', tuple(values)).first() is not None
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -299,10 +337,18 @@ Fixup = tuple[TableInfo, str, str, str, str]  # table, row uid, column, target t
 
 
 def apply(session: Session, p: Plan) -> None:
-    """Write the plan: inserts and updates per table, parents first, then late references."""
+    """Write the plan: inserts and updates per table, parents first, then late references.
+
+    Rows are written with plain ``executemany`` in SQLite's storage form
+    (``exchange.Codec.store``): a full export has a million rows, and SQLAlchemy's
+    per-row processing would cost more than everything else together.
+    """
     conn = session.connection()
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    bulk.large_cache(conn)
     fixups: list[Fixup] = []
+    needed = {target.name for info in p.infos if p.rows.get(info.name)
+              for target in info.fks.values()}
     with ExitStack() as indexing:
         # New rows join the search index in one statement per table at the end of the
         # block, not through a trigger call each (store/search.py: bulk_insert).
@@ -311,11 +357,8 @@ def apply(session: Session, p: Plan) -> None:
                 indexing.enter_context(search.bulk_insert(conn, info.name))
         for info in p.infos:
             if info.has_uid:
-                _insert_new(session, p, info, fixups)
-                for row in p.changed.get(info.name, []):
-                    values = _resolve(p, info, row, fixups)
-                    conn.execute(update(info.table).where(info.table.c.uid == row["uid"])
-                                 .values(**values))
+                _insert_new(session, p, info, fixups, info.name in needed)
+                _update_changed(session, p, info, fixups)
             elif p.rows.get(info.name):
                 _replace_links(session, p, info)
     for info, uid, column, target, target_uid in fixups:
@@ -324,35 +367,81 @@ def apply(session: Session, p: Plan) -> None:
     session.flush()
 
 
-def _resolve(p: Plan, info: TableInfo, row: dict[str, Any], fixups: list[Fixup]
-             ) -> dict[str, Any]:
-    """The row with uids replaced by local ids; not-yet-written targets become fixups."""
-    values = dict(row)
-    for column, target in info.fks.items():
-        uid = row.get(column)
-        if uid is None or "uid" not in target.c:
-            continue
-        ident = p.local_ids[target.name].get(uid)
-        if ident is None:
-            if not info.table.c[column].nullable or not info.has_uid:
-                raise OperationFailed(f"{p.source}: {info.name} {row.get('uid')}: "
-                                      f"{column} refers to a row not written yet")
-            fixups.append((info, row["uid"], column, target.name, uid))
-        values[column] = ident
-    return values
+class _Writer:
+    """A table's file rows as parameter tuples in storage form, uids resolved to ids."""
+
+    def __init__(self, p: Plan, info: TableInfo, fixups: list[Fixup] | None) -> None:
+        self.p, self.info, self.fixups = p, info, fixups
+        self.columns = list(info.columns)
+        take = itemgetter(*self.columns)
+        steps = [(i, c.store) for i, c in enumerate(codecs(info)) if c.store]
+        refs = [(i, p.local_ids[info.fks[name].name], name)
+                for i, name in enumerate(self.columns)
+                if name in info.fks and "uid" in info.fks[name].c]
+        if len(self.columns) == 1:
+            def values(row: dict[str, Any]) -> list[Any]:
+                return [row[self.columns[0]]]
+            take = values  # type: ignore[assignment]
+
+        def build(row: dict[str, Any]) -> tuple[Any, ...]:
+            # The other hot loop: locals only, a call only where a value changes form.
+            values = list(take(row))
+            for i, store in steps:
+                if values[i] is not None:
+                    values[i] = store(values[i])
+            for i, ids, column in refs:
+                if values[i] is not None:
+                    ident = ids.get(values[i])
+                    if ident is None:
+                        self._late(row, column, values[i])
+                    values[i] = ident
+            return tuple(values)
+
+        self.values = build
+
+    def _late(self, row: dict[str, Any], column: str, uid: str) -> None:
+        """A reference to a row not written yet: filled in at the end, if it may be."""
+        info = self.info
+        if self.fixups is None or not info.table.c[column].nullable or not info.has_uid:
+            raise OperationFailed(f"{self.p.source}: {info.name} {row.get('uid')}: "
+                                  f"{column} refers to a row not written yet")
+        self.fixups.append((info, row["uid"], column, info.fks[column].name, uid))
 
 
-def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup]) -> None:
+def _names(columns: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup],
+                needed: bool) -> None:
     rows = p.new.get(info.name, [])
     if not rows:
         return
     conn = session.connection()
     t = info.table
+    writer = _Writer(p, info, fixups)
     last = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
-    conn.execute(insert(t), [_resolve(p, info, r, fixups) for r in rows])
-    # Inside this write transaction every row past the old largest id is one just added.
-    p.local_ids[info.name].update(dict(conn.execute(
-        select(t.c.uid, t.c.id).where(t.c.id > last)).all()))
+    values = [writer.values(r) for r in rows]
+    with bulk.deferred_indexes(conn, info.name, len(values)):
+        conn.exec_driver_sql(
+            f'INSERT INTO "{info.name}" ({_names(writer.columns)}) '
+            f"VALUES ({', '.join('?' * len(writer.columns))})", values)
+    if needed:
+        # Inside this write transaction every row past the old largest id is one just
+        # added; only tables other rows refer to need their new ids.
+        p.local_ids[info.name].update(dict(conn.execute(
+            select(t.c.uid, t.c.id).where(t.c.id > last)).all()))
+
+
+def _update_changed(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup]) -> None:
+    rows = p.changed.get(info.name, [])
+    if not rows:
+        return
+    writer = _Writer(p, info, fixups)
+    sets = ", ".join(f'"{c}" = ?' for c in writer.columns)
+    session.connection().exec_driver_sql(
+        f'UPDATE "{info.name}" SET {sets} WHERE uid = ?',
+        [(*writer.values(r), r["uid"]) for r in rows])
 
 
 def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:
@@ -363,9 +452,12 @@ def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:
     t = info.table
     for start in range(0, len(replaced), CHUNK):
         conn.execute(delete(t).where(t.c[info.owner].in_(replaced[start:start + CHUNK])))
-    rows = [_resolve(p, info, r, []) for r in p.rows[info.name]]
-    if rows:
-        conn.execute(insert(t).prefix_with("OR IGNORE"), rows)
+    if p.rows[info.name]:
+        writer = _Writer(p, info, None)
+        conn.exec_driver_sql(
+            f'INSERT OR IGNORE INTO "{info.name}" ({_names(writer.columns)}) '
+            f"VALUES ({', '.join('?' * len(writer.columns))})",
+            [writer.values(r) for r in p.rows[info.name]])
 
 
 def import_document(*, session: Session, doc: dict[str, Any], source: str,
