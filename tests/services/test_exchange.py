@@ -268,7 +268,7 @@ def test_a_large_insert_builds_the_indexes_afterwards_and_keeps_them(
     use_home(tmp_path / "b")
     before = indexes()
     dropped = []
-    real = bulk._run
+    real = bulk.execute
 
     def spy(conn, sql, params=()):
         if sql.startswith("DROP INDEX"):
@@ -276,7 +276,7 @@ def test_a_large_insert_builds_the_indexes_afterwards_and_keeps_them(
         return real(conn, sql, params)
 
     monkeypatch.setattr(bulk, "WORTH_IT", 10)
-    monkeypatch.setattr(bulk, "_run", spy)
+    monkeypatch.setattr(bulk, "execute", spy)
     import_text(demo_export)
     assert dropped, "the demo's transactions are a large insert at this threshold"
     assert indexes() == before

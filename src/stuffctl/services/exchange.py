@@ -170,21 +170,17 @@ def _float(value: Any) -> float:
 # part, which is all ``datetime.fromisoformat`` would add, at a third of its cost.
 _CANON_TS = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
                        r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(?!000000)\d{6})?")
-_known_days: set[str] = set()
-
-
 def _canonical_ts(text: Any, suffix: str) -> bool:
     if type(text) is not str or not text.endswith(suffix):
         return False
     if _CANON_TS.fullmatch(text, 0, len(text) - len(suffix)) is None:
         return False
     day = text[:10]
-    if day not in _known_days:
+    if _days.get(day) != day:  # a date not seen yet: check it (and remember it)
         try:
-            date.fromisoformat(day)
-        except ValueError:
+            return _iso_date(day) == day
+        except BadValue:
             return False
-        _known_days.add(day)
     return True
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -37,7 +38,6 @@ from stuffctl.services.exchange import (
     FORMAT,
     FORMAT_VERSION,
     BadValue,
-    Codec,
     TableInfo,
     UidMap,
     codecs,
@@ -124,44 +124,40 @@ def _rows(doc: dict[str, Any], infos: list[TableInfo], source: str) -> dict[str,
 
 
 def _check_rows(info: TableInfo, rows: list[Any], where: str) -> None:
-    columns, every = set(info.columns), codecs(info)
-    typed = [(c.name, c.kind, c.required) for c in every if c.canon is None and c.kind]
-    other = [c for c in every if c.canon is not None or c.kind is None]
-    n, name = 0, ""
-    try:
-        for n, row in enumerate(rows, 1):  # noqa: B007 (n and name name the error)
-            if type(row) is not dict:
-                raise BadValue("a row must be an object")
-            if len(row) > len(columns) or not row.keys() <= columns:
-                raise BadValue(f"unknown column(s) {', '.join(sorted(set(row) - columns))}")
-            # The hot loop of a large import: plain type checks inline, no call each.
-            for name, kind, required in typed:
+    """Check every row in place: unknown or missing columns, each value by its codec.
+
+    The hot loop of a large import: plain type checks (``Codec.kind``) inline, a
+    call only for the values that change form (dates, timestamps, floats).
+    """
+    columns, every = set(info.columns), [(c.name, c.kind, c.required, c) for c in codecs(info)]
+    typed = [entry for entry in every if entry[3].canon is None]
+    other = [entry for entry in every if entry[3].canon is not None]
+    for n, row in enumerate(rows, 1):
+        if type(row) is not dict:
+            raise InvalidInput(f"{where} {n}: a row must be an object")
+        if len(row) > len(columns) or not row.keys() <= columns:
+            raise InvalidInput(f"{where} {n}: unknown column(s) "
+                               f"{', '.join(sorted(set(row) - columns))}")
+        name = ""
+        try:
+            for name, kind, required, codec in typed:
                 value = row.get(name)
                 if value is None:
                     if required:
-                        raise BadValue(f"{name} is required")
+                        raise InvalidInput(f"{where} {n}: {name} is required")
                     row[name] = None
-                elif type(value) is not kind:
-                    raise BadValue(f"{name}: {_codec_of(every, name).check(value)}")
-            for codec in other:
-                name = codec.name
+                elif kind is not None and type(value) is not kind:
+                    codec.check(value)  # raises BadValue, saying what was expected
+            for name, _, required, codec in other:
                 value = row.get(name)
                 if value is None:
-                    if codec.required:
-                        raise BadValue(f"{name} is required")
+                    if required:
+                        raise InvalidInput(f"{where} {n}: {name} is required")
                     row[name] = None
                 else:
                     row[name] = codec.check(value)
-            name = ""
-    except BadValue as exc:
-        text = str(exc)
-        if name and not text.startswith(name):
-            text = f"{name}: {text}"
-        raise InvalidInput(f"{where} {n}: {text}") from None
-
-
-def _codec_of(every: list[Codec], name: str) -> Codec:
-    return next(c for c in every if c.name == name)
+        except BadValue as exc:
+            raise InvalidInput(f"{where} {n}: {name}: {exc}") from None
 
 
 def plan(session: Session, doc: dict[str, Any], source: str) -> Plan:
@@ -367,49 +363,46 @@ def apply(session: Session, p: Plan) -> None:
     session.flush()
 
 
-class _Writer:
-    """A table's file rows as parameter tuples in storage form, uids resolved to ids."""
+def _values_of(p: Plan, info: TableInfo, fixups: list[Fixup] | None
+               ) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function turning a file row into its parameters (``info.columns`` order) in
+    storage form, uids resolved to local ids. A reference to a row not written yet
+    goes to ``fixups`` (filled in at the end) where the column may stay empty."""
+    columns = info.columns
+    take = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+    steps = [(i, c.store) for i, c in enumerate(codecs(info)) if c.store]
+    refs = [(i, p.local_ids[info.fks[name].name], name) for i, name in enumerate(columns)
+            if name in info.fks and "uid" in info.fks[name].c]
 
-    def __init__(self, p: Plan, info: TableInfo, fixups: list[Fixup] | None) -> None:
-        self.p, self.info, self.fixups = p, info, fixups
-        self.columns = list(info.columns)
-        take = itemgetter(*self.columns)
-        steps = [(i, c.store) for i, c in enumerate(codecs(info)) if c.store]
-        refs = [(i, p.local_ids[info.fks[name].name], name)
-                for i, name in enumerate(self.columns)
-                if name in info.fks and "uid" in info.fks[name].c]
-        if len(self.columns) == 1:
-            def values(row: dict[str, Any]) -> list[Any]:
-                return [row[self.columns[0]]]
-            take = values  # type: ignore[assignment]
-
-        def build(row: dict[str, Any]) -> tuple[Any, ...]:
-            # The other hot loop: locals only, a call only where a value changes form.
-            values = list(take(row))
-            for i, store in steps:
-                if values[i] is not None:
-                    values[i] = store(values[i])
-            for i, ids, column in refs:
-                if values[i] is not None:
-                    ident = ids.get(values[i])
-                    if ident is None:
-                        self._late(row, column, values[i])
-                    values[i] = ident
-            return tuple(values)
-
-        self.values = build
-
-    def _late(self, row: dict[str, Any], column: str, uid: str) -> None:
-        """A reference to a row not written yet: filled in at the end, if it may be."""
-        info = self.info
-        if self.fixups is None or not info.table.c[column].nullable or not info.has_uid:
-            raise OperationFailed(f"{self.p.source}: {info.name} {row.get('uid')}: "
+    def late(row: dict[str, Any], column: str, uid: str) -> None:
+        if fixups is None or not info.table.c[column].nullable or not info.has_uid:
+            raise OperationFailed(f"{p.source}: {info.name} {row.get('uid')}: "
                                   f"{column} refers to a row not written yet")
-        self.fixups.append((info, row["uid"], column, info.fks[column].name, uid))
+        fixups.append((info, row["uid"], column, info.fks[column].name, uid))
+
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        # The other hot loop: locals only, a call only where a value changes form.
+        found = list(take(row))
+        for i, store in steps:
+            if found[i] is not None:
+                found[i] = store(found[i])
+        for i, ids, column in refs:
+            if found[i] is not None:
+                ident = ids.get(found[i])
+                if ident is None:
+                    late(row, column, found[i])
+                found[i] = ident
+        return tuple(found)
+
+    return values
 
 
-def _names(columns: list[str]) -> str:
-    return ", ".join(f'"{c}"' for c in columns)
+def _insert(session: Session, info: TableInfo, values: list[tuple[Any, ...]],
+            verb: str = "INSERT") -> None:
+    names = ", ".join(f'"{c}"' for c in info.columns)
+    session.connection().exec_driver_sql(
+        f'{verb} INTO "{info.name}" ({names}) '
+        f"VALUES ({', '.join('?' * len(info.columns))})", values)
 
 
 def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup],
@@ -419,13 +412,10 @@ def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup],
         return
     conn = session.connection()
     t = info.table
-    writer = _Writer(p, info, fixups)
     last = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
-    values = [writer.values(r) for r in rows]
+    values = list(map(_values_of(p, info, fixups), rows))
     with bulk.deferred_indexes(conn, info.name, len(values)):
-        conn.exec_driver_sql(
-            f'INSERT INTO "{info.name}" ({_names(writer.columns)}) '
-            f"VALUES ({', '.join('?' * len(writer.columns))})", values)
+        _insert(session, info, values)
     if needed:
         # Inside this write transaction every row past the old largest id is one just
         # added; only tables other rows refer to need their new ids.
@@ -437,11 +427,11 @@ def _update_changed(session: Session, p: Plan, info: TableInfo, fixups: list[Fix
     rows = p.changed.get(info.name, [])
     if not rows:
         return
-    writer = _Writer(p, info, fixups)
-    sets = ", ".join(f'"{c}" = ?' for c in writer.columns)
+    values = _values_of(p, info, fixups)
+    sets = ", ".join(f'"{c}" = ?' for c in info.columns)
     session.connection().exec_driver_sql(
         f'UPDATE "{info.name}" SET {sets} WHERE uid = ?',
-        [(*writer.values(r), r["uid"]) for r in rows])
+        [(*values(r), r["uid"]) for r in rows])
 
 
 def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:
@@ -453,11 +443,8 @@ def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:
     for start in range(0, len(replaced), CHUNK):
         conn.execute(delete(t).where(t.c[info.owner].in_(replaced[start:start + CHUNK])))
     if p.rows[info.name]:
-        writer = _Writer(p, info, None)
-        conn.exec_driver_sql(
-            f'INSERT OR IGNORE INTO "{info.name}" ({_names(writer.columns)}) '
-            f"VALUES ({', '.join('?' * len(writer.columns))})",
-            [writer.values(r) for r in p.rows[info.name]])
+        _insert(session, info, list(map(_values_of(p, info, None), p.rows[info.name])),
+                "INSERT OR IGNORE")
 
 
 def import_document(*, session: Session, doc: dict[str, Any], source: str,

@@ -21,32 +21,33 @@ CACHE_KIB = 131072  # page cache for a bulk write: 128 MB instead of SQLite's 2 
 WORTH_IT = 20_000  # fewer new rows than this: keep the indexes
 
 
-def _run(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
-    execute = getattr(conn, "exec_driver_sql", None) or conn.execute
-    return execute(sql, params)
+def execute(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """Run ``sql`` on a SQLAlchemy connection or a plain sqlite3 one (the bulk paths)."""
+    run = getattr(conn, "exec_driver_sql", None) or conn.execute
+    return run(sql, params)
 
 
 def large_cache(conn: Any) -> None:
     """A page cache big enough for the indexes a bulk insert touches (this connection)."""
-    _run(conn, f"PRAGMA cache_size = -{CACHE_KIB}")
+    execute(conn, f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 @contextmanager
 def deferred_indexes(conn: Any, table: str, adding: int) -> Iterator[None]:
     """Build ``table``'s plain indexes after the block rather than row by row, when
     ``adding`` rows is many (at least ``WORTH_IT``, and more than the table has)."""
-    (count,) = _run(conn, f'SELECT count(*) FROM "{table}"').fetchone()
+    (count,) = execute(conn, f'SELECT count(*) FROM "{table}"').fetchone()
     if adding < WORTH_IT or adding <= count:
         yield
         return
-    found = _run(conn, "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+    found = execute(conn, "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                        "AND tbl_name = ? AND sql IS NOT NULL "
                        "AND sql NOT LIKE 'CREATE UNIQUE%'", (table,)).fetchall()
     for name, _sql in found:
-        _run(conn, f'DROP INDEX "{name}"')
+        execute(conn, f'DROP INDEX "{name}"')
     yield
     for _name, sql in found:
-        _run(conn, sql)
+        execute(conn, sql)
 
 
 @contextmanager

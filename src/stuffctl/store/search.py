@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from stuffctl.store.bulk import execute
+
 PREFIX = "fts_"
 
 
@@ -59,14 +61,8 @@ def is_search_table(name: str) -> bool:
     return name.startswith(PREFIX)
 
 
-def _run(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
-    """Execute on a SQLAlchemy connection or a plain sqlite3 one (the bulk paths)."""
-    execute = getattr(conn, "exec_driver_sql", None) or conn.execute
-    return execute(sql, params)
-
-
 def _q(conn: Any, sql: str, *params: Any) -> list[Any]:
-    return list(_run(conn, sql, params).fetchall())
+    return list(execute(conn, sql, params).fetchall())
 
 
 def table_columns(conn: Any, table: str) -> list[str]:
@@ -163,13 +159,13 @@ def bulk_insert(conn: Any, table: str) -> Iterator[None]:
         return
     key, cols = source.rowid, ", ".join(table_columns(conn, name))
     last = _q(conn, f"SELECT coalesce(max({key}), 0) FROM {table}")[0][0]
-    _run(conn, f"DROP TRIGGER {name}_ai")
+    execute(conn, f"DROP TRIGGER {name}_ai")
     try:
         yield
-        _run(conn, f"INSERT INTO {name}(rowid, {cols}) SELECT {key}, {cols} "
+        execute(conn, f"INSERT INTO {name}(rowid, {cols}) SELECT {key}, {cols} "
                    f"FROM {table} WHERE {key} > ?", (last,))
     finally:
-        _run(conn, found[0][0])
+        execute(conn, found[0][0])
 
 
 def uninstall(conn: Any) -> None:
