@@ -59,16 +59,19 @@ class Timing:
 def time_command(name: str, argv: Sequence[str], *, runs: int = 7,
                  env: dict[str, str] | None = None, check: bool = True) -> Timing:
     """Median wall time of ``argv`` as a whole process, after one warm-up run."""
-    samples = []
-    for i in range(runs + 1):
-        start = time.perf_counter()
-        done = subprocess.run(list(argv), capture_output=True, env=env)
-        elapsed = (time.perf_counter() - start) * 1000
-        if check and done.returncode not in (0, 10, 11):
-            raise SystemExit(f"{name} failed ({done.returncode}): {done.stderr.decode()[:300]}")
-        if i:
-            samples.append(elapsed)
-    return Timing(name, statistics.median(samples), runs)
+    samples = [run_once(name, argv, env=env, check=check) for _ in range(runs + 1)]
+    return Timing(name, statistics.median(samples[1:]), runs)
+
+
+def run_once(name: str, argv: Sequence[str], *, env: dict[str, str] | None = None,
+             check: bool = True) -> float:
+    """Wall time of one run of ``argv``, in ms (exit 10/11: stuffctl's "there is work")."""
+    start = time.perf_counter()
+    done = subprocess.run(list(argv), capture_output=True, env=env)
+    elapsed = (time.perf_counter() - start) * 1000
+    if check and done.returncode not in (0, 10, 11):
+        raise SystemExit(f"{name} failed ({done.returncode}): {done.stderr.decode()[:300]}")
+    return elapsed
 
 
 def script(code: str) -> Path:
@@ -88,27 +91,19 @@ def floor_commands(db: Path) -> dict[str, tuple[str, list[str]]]:
     }
 
 
-def floors(db: Path, *, runs: int, env: dict[str, str]) -> dict[str, Timing]:
+def floors(commands: dict[str, tuple[str, list[str]]], *, runs: int,
+           env: dict[str, str]) -> dict[str, Timing]:
     return {key: time_command(name, argv, runs=runs, env=env)
-            for key, (name, argv) in floor_commands(db).items()}
+            for key, (name, argv) in commands.items()}
 
 
 def time_pair(argv: Sequence[str], floor: Sequence[str], *, runs: int,
               env: dict[str, str]) -> tuple[float, float]:
     """Medians of ``argv`` and its ``floor``, run alternately after a warm-up of each, so
     that a machine getting busier or calmer during the run moves both alike."""
-    samples: tuple[list[float], list[float]] = ([], [])
-    for i in range(runs + 1):
-        for which, command in enumerate((argv, floor)):
-            start = time.perf_counter()
-            done = subprocess.run(list(command), capture_output=True, env=env)
-            elapsed = (time.perf_counter() - start) * 1000
-            if done.returncode not in (0, 10, 11):
-                raise SystemExit(f"{command} failed ({done.returncode}): "
-                                 f"{done.stderr.decode()[:300]}")
-            if i:
-                samples[which].append(elapsed)
-    return statistics.median(samples[0]), statistics.median(samples[1])
+    pairs = [(run_once(str(argv), argv, env=env), run_once(str(floor), floor, env=env))
+             for _ in range(runs + 1)][1:]
+    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs))
 
 
 def bench_env(home: Path) -> dict[str, str]:

@@ -67,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     env = bench_env(args.home)
     commands = floor_commands(args.home / "stuffctl.db")
-    base = floors(args.home / "stuffctl.db", runs=args.runs, env=env)
+    base = floors(commands, runs=args.runs, env=env)
     rows = [(f"floor: {t.name}", t.median_ms, "", 1.0, "") for t in base.values()]
     for what, argv, floor, allowed in TARGETS:
         if not available(argv, env):
