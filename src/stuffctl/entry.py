@@ -1,7 +1,8 @@
 """The ``stuffctl`` console script: as little as possible before dispatch.
 
 Kept free of heavy imports so ``stuffctl --help`` costs no more than Typer,
-and so fast paths for the unattended commands can answer before Typer loads.
+and so fast paths for the unattended commands (and ``task next``, which people
+run between every two things they do) can answer before Typer loads.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
         if line is not None:
             sys.stdout.write(line + "\n")
             return 0
+    if "next" in args[1:4] and "task" in args[:3]:
+        from stuffctl.fastpath import task_next
+
+        code = task_next(args)
+        if code is not None:
+            return code
     from stuffctl.cli.main import run
 
     return run(args)

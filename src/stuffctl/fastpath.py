@@ -107,3 +107,69 @@ def cached_brief(args: list[str]) -> str | None:
     if meta is None or "brief_line" not in meta or not _still_valid(meta, "brief_until"):
         return None
     return meta["brief_line"]
+
+
+NEXT_FORMATS = ("table", "json", "ndjson", "csv")
+
+
+def next_options(args: list[str]) -> tuple[str | None, int, str] | None:
+    """(db, limit, format) of a ``task next`` line with only the options this path knows
+    (``--limit/-n N``, ``--json``, ``--format/-f F``); None for anything else, so the
+    full command reads, and if need be refuses, it."""
+    found = db_from(args)
+    if found is None or found[1][:2] != ["task", "next"]:
+        return None
+    db, rest = found[0], found[1][2:]
+    values = {"--limit": "5", "--format": None}
+    names = {"-n": "--limit", "--limit": "--limit", "-f": "--format", "--format": "--format"}
+    as_json, i = False, 0
+    while i < len(rest):
+        name, eq, value = rest[i].partition("=")
+        if rest[i] == "--json":
+            as_json, i = True, i + 1
+            continue
+        if name not in names or (eq and not name.startswith("--")):
+            return None
+        if not eq:
+            if i + 1 >= len(rest):
+                return None
+            value, i = rest[i + 1], i + 1
+        values[names[name]], i = value, i + 1
+    fmt = values["--format"]
+    if not values["--limit"].isdigit() or int(values["--limit"]) < 1 \
+            or fmt not in (None, *NEXT_FORMATS) or (as_json and fmt not in (None, "json")):
+        return None
+    return db, int(values["--limit"]), "json" if as_json else fmt or "table"
+
+
+def task_next(args: list[str]) -> int | None:
+    """``task next`` from plain sqlite3 (the same ranking and output as the full command);
+    None in any doubt: another option, no current database, a bad config."""
+    options = next_options(args)
+    if options is None:
+        return None
+    db, limit, fmt = options
+    conn = open_current(db)
+    if conn is None:
+        return None
+    from datetime import date
+
+    from stuffctl.errors import StuffctlError
+    from stuffctl.services import task_rank
+
+    try:
+        rows = task_rank.next_tasks(conn, date.today(), limit=limit)
+    except (sqlite3.Error, StuffctlError):
+        return None
+    finally:
+        conn.close()
+    from stuffctl import render
+    from stuffctl.render.tasks import NEXT_COLUMNS
+
+    try:
+        render.emit_list(rows, NEXT_COLUMNS, render.Format(fmt), empty="nothing to do")
+    except BrokenPipeError:
+        from stuffctl.cli.main import quiet_broken_pipe
+
+        return quiet_broken_pipe()
+    return 0

@@ -78,12 +78,12 @@ def run(args: list[str]) -> int:
         render.error_line("interrupted, nothing changed", "interrupted", as_json=as_json)
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
-        return _quiet_broken_pipe()
+        return quiet_broken_pipe()
     except SystemExit:
         # Click turns a closed stdout (EPIPE) into exit 1 after wrapping the streams so
         # that their flush is quiet: for us a reader that stopped early is a success.
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":
-            return _quiet_broken_pipe()
+            return quiet_broken_pipe()
         raise
     except Exception as exc:
         if debug:
@@ -91,7 +91,7 @@ def run(args: list[str]) -> int:
         return _unexpected(exc, as_json)
 
 
-def _quiet_broken_pipe() -> int:
+def quiet_broken_pipe() -> int:
     """The reader went away (``| head``): stop quietly, without Python's complaint."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

@@ -8,6 +8,7 @@ import typer
 
 from stuffctl import render
 from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, YesOpt, date_opt, pick_format
+from stuffctl.render.tasks import COLUMNS, CSV_EXTRA, NEXT_COLUMNS, URGENCY
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -17,25 +18,6 @@ PriorityOpt = Annotated[str | None, typer.Option("--priority", "-p", help="H, M 
 AfterOpt = Annotated[list[int] | None, typer.Option("--after", help="Id of a task this one "
                      "waits on (repeatable).")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
-
-
-def _urgency(v: Any) -> str:
-    return "" if v is None else f"{v:.2f}"
-
-
-COLUMNS = [
-    render.Column("ID", "id", justify="right"),
-    render.Column("PROJECT", "project"),
-    render.Column("TITLE", "title"),
-    render.Column("P", "priority"),
-    render.Column("DUE", "due_on"),
-    render.Column("STATUS", "status"),
-    render.Column("AFTER", "depends_on"),
-    render.Column("TAGS", "tags"),
-]
-URGENCY = render.Column("URGENCY", "urgency", show=_urgency, justify="right")
-CSV_EXTRA = [render.Column("", "blocked"), render.Column("", "done_at"),
-             render.Column("", "urgency"), render.Column("", "uid")]
 
 
 def _changes(*, title: str | None = None, due: str | None, priority: str | None,
@@ -121,14 +103,12 @@ def task_next(
     from datetime import date
 
     from stuffctl import store
-    from stuffctl.services import tasks
+    from stuffctl.services import task_rank
 
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        rows = tasks.next_tasks(session=s, today=date.today(), limit=limit)
-    columns = [URGENCY, *COLUMNS[:5], render.Column("", "blocked", show=lambda v:
-                                                    "blocked" if v else "")]
-    render.emit_list(rows, columns, out, empty="nothing to do")
+    with store.connection() as conn:
+        rows = task_rank.next_tasks(conn, date.today(), limit=limit)
+    render.emit_list(rows, NEXT_COLUMNS, out, empty="nothing to do")
 
 
 @app.command("done")

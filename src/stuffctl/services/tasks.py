@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,12 +14,11 @@ from sqlmodel import Session, col, select
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Project, Task, TaskDep, TaskTag, utcnow
 from stuffctl.models.projects import CLOSED_STATUSES, PRIORITIES
-from stuffctl.services import urgency
-from stuffctl.services.common import get_or_404, iso, touch
+from stuffctl.services import task_rank
+from stuffctl.services.common import get_or_404, touch
 from stuffctl.services.projects import find_project
 
 UNSETTABLE = ("due_on", "priority")
-NEXT_HIDDEN_PROJECTS = ("on_hold", *CLOSED_STATUSES)
 
 
 @dataclass
@@ -141,44 +139,32 @@ def _cycle_text(session: Session, path: list[int]) -> str:
     return f"{steps} (each waits on the next)"
 
 
+def raw(session: Session) -> Any:
+    """The session's own DB-API connection (same transaction, pending changes flushed),
+    for :mod:`task_rank`."""
+    session.flush()
+    return session.connection().connection.driver_connection
+
+
 def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {}
-    rows = session.exec(select(TaskTag.task_id, TaskTag.tag)
-                        .where(col(TaskTag.task_id).in_(ids)).order_by(col(TaskTag.tag)))
-    for tid, tag in rows:
-        tags.setdefault(tid, []).append(tag)
-    return tags
+    return task_rank.tags_of(raw(session), ids)
 
 
 def deps_of(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     """Per task: (id, status) of each task it waits on."""
-    other = aliased(Task)
-    deps: dict[int, list[tuple[int, str]]] = {}
-    rows = session.exec(select(TaskDep.task_id, TaskDep.depends_on_id, other.status)
-                        .join(other, col(other.id) == col(TaskDep.depends_on_id))
-                        .where(col(TaskDep.task_id).in_(ids))
-                        .order_by(col(TaskDep.depends_on_id)))
-    for tid, dep, status in rows:
-        deps.setdefault(tid, []).append((dep, status))
-    return deps
+    return task_rank.deps_of(raw(session), ids)
 
 
 def task_public(task: Task, project: str, tags: list[str], deps: list[tuple[int, str]],
                 score: float | None = None) -> dict[str, Any]:
     """The one JSON shape of a task (docs/json.md#task)."""
-    return {
-        "id": task.id, "uid": task.uid, "project_id": task.project_id, "project": project,
-        "title": task.title, "status": task.status, "priority": task.priority,
-        "due_on": iso(task.due_on), "done_at": iso(task.done_at), "tags": tags,
-        "notes": task.notes,
-        "depends_on": [d for d, _ in deps],
-        "blocked": task.status == "open" and any(s == "open" for _, s in deps),
-        "urgency": score, "created_at": iso(task.created_at), "updated_at": iso(task.updated_at),
-    }
+    return task_rank.public((task.id, task.uid, task.project_id, project, task.title,
+                             task.status, task.priority, task.due_on, task.done_at, task.notes,
+                             task.created_at, task.updated_at), tags, deps, score)
 
 
 def publish(session: Session, rows: Sequence[tuple[Task, str]],
-             scores: Mapping[int, float] | None = None) -> Iterator[dict[str, Any]]:
+            scores: Mapping[int, float] | None = None) -> Iterator[dict[str, Any]]:
     ids = [t.id for t, _ in rows if t.id is not None]
     tags, deps = tags_of(session, ids), deps_of(session, ids)
     for task, project in rows:
@@ -200,15 +186,6 @@ def _open_dep_of(task: Any) -> Any:
                .join(other, col(other.id) == col(TaskDep.depends_on_id))
                .where(other.status == "open"))
     return col(task.id).in_(waiting)
-
-
-def _waited_on(task: Any) -> Any:
-    """SQL: an open task waits on ``task``."""
-    other = aliased(Task)
-    needed = (select(TaskDep.depends_on_id)
-              .join(other, col(other.id) == col(TaskDep.task_id))
-              .where(other.status == "open"))
-    return col(task.id).in_(needed)
 
 
 def list_tasks(*, session: Session, flt: TaskFilter, today: date, with_urgency: bool = False,
@@ -234,73 +211,23 @@ def list_tasks(*, session: Session, flt: TaskFilter, today: date, with_urgency: 
         yield from publish(session, chunk, scores)
 
 
-def _factor_rows(session: Session, ids: Sequence[int] | None = None,
-                 project_id: int | None = None) -> Iterable[tuple[Any, ...]]:
-    """Only the columns urgency needs, for open tasks in projects that are not on hold or closed
-    (or for ``ids``): blocked and blocking are computed by SQLite, not in Python."""
-    if ids is not None:
-        return session.exec(_factor_query().where(col(Task.id).in_(ids)))
-    return session.exec(next_query(project_id))
-
-
-def next_query(project_id: int | None = None) -> Any:
-    """What `task next` ranks: open tasks of projects not on hold or closed."""
-    query = _factor_query().where(col(Task.status) == "open",
-                                  col(Project.status).not_in(NEXT_HIDDEN_PROJECTS))
-    if project_id is not None:
-        query = query.where(col(Task.project_id) == project_id)
-    return query
-
-
-def _factor_query() -> Any:
-    return (select(Task.id, Task.priority, Task.due_on, Task.created_at, Project.due_on,
-                   _waited_on(Task), _open_dep_of(Task))
-            .join(Project, col(Task.project_id) == col(Project.id)))
-
-
-def _factors(row: tuple[Any, ...]) -> urgency.Factors:
-    _, priority, due_on, created_at, project_due, blocking, blocked = row
-    return urgency.Factors(due_on=due_on, priority=priority, blocking=bool(blocking),
-                           blocked=bool(blocked), created_on=created_at.date(),
-                           project_due_on=project_due)
-
-
 def _scores(session: Session, today: date, *, ids: Sequence[int]) -> dict[int, float]:
-    coefficients = urgency.coefficients(_config())
-    return {row[0]: urgency.score(_factors(row), today, coefficients)
-            for row in _factor_rows(session, ids=ids)}
-
-
-def _config() -> dict[str, Any]:
-    from stuffctl import config
-
-    return config.load()
+    return task_rank.scores(raw(session), today, ids, task_rank.configured())
 
 
 def ranked(session: Session, today: date, *, limit: int, project_id: int | None = None,
            ready_only: bool = False,
            coefficients: Mapping[str, float] | None = None) -> list[tuple[float, int]]:
-    """(score, id) of the ``limit`` most urgent open tasks: highest score, then soonest due,
-    then oldest id. One pass over plain rows, never ORM objects."""
-    c = coefficients or urgency.coefficients(_config())
-    far = date.max.toordinal()
-    keyed = (
-        (urgency.score(f, today, c), -(f.due_on.toordinal() if f.due_on else far), -row[0])
-        for row in _factor_rows(session, project_id=project_id)
-        if not (ready_only and row[6]) and (f := _factors(row))
-    )
-    return [(score, -neg_id) for score, _, neg_id in heapq.nlargest(limit, keyed)]
+    """(score, id) of the ``limit`` most urgent open tasks (:func:`task_rank.ranked`)."""
+    return task_rank.ranked(raw(session), today, limit=limit, project_id=project_id,
+                            ready_only=ready_only,
+                            coefficients=coefficients or task_rank.configured())
 
 
 def next_tasks(*, session: Session, today: date, limit: int = 5,
                coefficients: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
     """The most urgent open tasks across projects (not those on hold or closed)."""
-    top = ranked(session, today, limit=limit, coefficients=coefficients)
-    scores = {tid: score for score, tid in top}
-    rows = {t.id: (t, name) for t, name in session.exec(
-        select(Task, Project.name).join(Project, col(Task.project_id) == col(Project.id))
-        .where(col(Task.id).in_(scores)))}
-    return list(publish(session, [rows[tid] for _, tid in top], scores))
+    return task_rank.next_tasks(raw(session), today, limit=limit, coefficients=coefficients)
 
 
 def complete_tasks(*, session: Session, ids: Sequence[int], now: datetime | None = None

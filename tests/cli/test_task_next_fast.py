@@ -1,0 +1,131 @@
+"""`task next` answered from plain sqlite3 before Typer loads: the same output as the
+full command for every option line it takes, and the full command for every other."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from stuffctl import fastpath
+from stuffctl.models.projects import CLOSED_STATUSES
+from stuffctl.services import task_rank
+from tests.conftest import Result
+
+SOON = "+3d"
+
+
+@pytest.fixture
+def tasks(cli, home):
+    """Tasks with every factor: priorities, dates, tags, a dependency, a done task, a
+    project on hold (its task is never next) and a project due soon."""
+    cli.ok("project", "add", "Home")
+    cli.ok("project", "add", "Trip", "--due", "+5d")
+    cli.ok("project", "add", "Someday")
+    for args in (["Home", "Fix tap", "-p", "H", "--tag", "plumbing", "--tag", "urgent"],
+                 ["Home", "Paint door", "--due", "-8d"],
+                 ["Home", "Buy paint", "-p", "L", "--due", SOON],
+                 ["Home", "Second coat", "--after", "3", "-p", "M"],
+                 ["Trip", "Book hotel"],
+                 ["Someday", "Learn the cello", "-p", "H"],
+                 ["Home", "Old chore"]):
+        cli.ok("task", "add", *args)
+    cli.ok("task", "done", "7")
+    cli.ok("project", "hold", "Someday")
+    return home
+
+
+def fast(*args: str) -> Result | None:
+    """The fast path alone, in-process; None when it leaves the line to the full command."""
+    from typer.testing import CliRunner
+
+    with CliRunner().isolation() as (out, err, _):
+        code = fastpath.task_next(list(args))
+        stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+    return None if code is None else Result(code, stdout, stderr)
+
+
+LINES = [
+    ["task", "next"],
+    ["task", "next", "--json"],
+    ["task", "next", "-n", "2"],
+    ["task", "next", "--limit=3", "--format", "csv"],
+    ["task", "next", "-f", "ndjson", "--limit", "10"],
+    ["task", "next", "--format=json", "-n", "1", "--limit", "4"],
+    ["task", "next", "--json", "--format", "json"],
+]
+
+
+@pytest.mark.parametrize("line", LINES, ids=" ".join)
+def test_the_fast_path_prints_exactly_what_the_full_command_prints(cli, tasks, line):
+    answered = fast(*line)
+    assert answered is not None
+    assert answered == cli(*line)
+
+
+def test_the_ranking_is_the_documented_one(cli, tasks):
+    titles = [t["title"] for t in fast("task", "next", "--json").json()]
+    # blocking 8 + L 1.8 + due in 3 days 12 * 0.62 > a week overdue 12 > H 6
+    # > in a project due in 5 days 4 * 0.54 > M 3.9 - blocked 5
+    assert titles == ["Buy paint", "Paint door", "Fix tap", "Book hotel", "Second coat"]
+    first = fast("task", "next", "--json").json()[2]
+    assert first["tags"] == ["plumbing", "urgent"] and first["urgency"] == 6.0
+    assert first["created_at"].endswith("Z")
+
+
+def test_db_option_before_the_noun_is_taken(cli, tasks):
+    line = ["--db", str(tasks / "stuffctl.db"), "task", "next", "--json"]
+    assert fast(*line) == cli(*line)
+
+
+def test_nothing_to_do_is_a_note_on_stderr(cli, home):
+    cli.ok("project", "add", "Empty")
+    assert fast("task", "next") == Result(0, "", "nothing to do\n") == cli("task", "next")
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    (["task", "next", "-n", "0"], 2), (["task", "next", "--limit", "x"], 2),
+    (["task", "next", "-n"], 2), (["task", "next", "--bogus"], 2),
+    (["task", "next", "--json", "-f", "csv"], 2), (["task", "next", "-f", "yaml"], 2),
+    (["task", "next", "extra"], 2), (["task", "next", "--db", "x.db"], 2),
+    (["task", "next", "-n5"], 0), (["task", "next", "--help"], 0), (["task", "list"], 0),
+], ids=lambda v: " ".join(v) if isinstance(v, list) else str(v))
+def test_anything_else_is_left_to_the_full_command(cli, tasks, line, code):
+    assert fast(*line) is None
+    assert cli(*line).exit_code == code  # the full command's answer: usage errors are Typer's
+
+
+def test_no_database_or_an_older_one_or_a_bad_config_falls_through(cli, tasks, home):
+    db = home / "stuffctl.db"
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    conn.close()
+    assert fast("task", "next") is None
+    db.unlink()
+    assert fast("task", "next") is None
+
+    from stuffctl.store import dispose_all
+
+    dispose_all()
+    cli.ok("project", "add", "Garden")
+    (home / "config.toml").write_text("[urgency\n")
+    assert fast("task", "next") is None
+    result = cli("task", "next")
+    assert result.exit_code != 0 and "config" in result.stderr
+
+
+def test_hidden_projects_are_the_closed_ones_and_on_hold():
+    assert task_rank.HIDDEN_PROJECTS == ("on_hold", *CLOSED_STATUSES)
+
+
+def test_installed_task_next_loads_neither_typer_nor_the_orm(tasks):
+    probe = ("import sys\nfrom stuffctl.entry import main\ncode = main(['task', 'next', "
+             "'--json'])\nheavy = sorted(m for m in ('typer', 'rich', 'sqlmodel', 'sqlalchemy')"
+             " if m in sys.modules)\nsys.stderr.write(repr((code, heavy)))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stderr == "(0, [])"
+    assert [t["title"] for t in json.loads(done.stdout)][:1] == ["Buy paint"]
