@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stuffctl import store
 from stuffctl.dates import parse_recurrence, parse_schedule
@@ -245,3 +247,20 @@ def _berlin_days(start: datetime, berlin: ZoneInfo, settings: Settings) -> list[
                     own.act(session=s, ref="1", action="done", now=now, settings=settings)
                 next_at = datetime.min
     return fired
+
+
+@given(n=st.integers(0, 500), unit=st.sampled_from(["d", "w", "m", "y"]),
+       at=st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)))
+def test_durations_move_a_moment_exactly_as_the_parsed_duration_does(n, unit, at):
+    """Whole days and weeks come back as a cheap timedelta, months and years as the
+    relativedelta: either way a lead moves a due moment as ``parse_duration`` says."""
+    from dateutil.relativedelta import relativedelta
+
+    from stuffctl.dates import parse_duration
+    from stuffctl.services.reminders.settings import duration
+
+    text = f"{n}{unit}"
+    assert isinstance(duration(text), timedelta if unit in "dw" or n == 0 else relativedelta)
+    exact = parse_duration(text)
+    assert at - duration(text) == at - exact
+    assert at + duration(text) == at + exact

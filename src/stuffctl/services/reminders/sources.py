@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date, datetime, time
 from typing import Any
 
@@ -44,7 +45,7 @@ class Candidate:
     reminder_id: int | None = None
     snoozed_until: datetime | None = None
 
-    @property
+    @cached_property
     def due_at(self) -> datetime:
         """The due moment, local time; a date falls due at the start of its day."""
         if isinstance(self.due, datetime):
