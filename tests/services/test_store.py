@@ -113,6 +113,71 @@ def test_opening_a_current_database_does_not_import_alembic():
     assert out.strip() == "False"
 
 
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_the_schema_snapshot_is_what_the_migrations_build(tmp_path):
+    """A new home is made from migrations/head.sql; it must equal, statement for statement
+    and row for row, a blank database taken through every migration."""
+    from stuffctl.store import migrate
+
+    by_migrations, by_snapshot = tmp_path / "migrated.db", tmp_path / "snapshot.db"
+    migrate.run_migrations(by_migrations)
+    by_snapshot.touch()
+    stale = "stale: run `python -m stuffctl.store.migrate --snapshot` and commit head.sql"
+    assert migrate.create_from_snapshot(by_snapshot, schema.head_revision()), stale
+    assert _dump(by_snapshot) == _dump(by_migrations), stale
+    conn = sqlite3.connect(by_migrations)
+    assert migrate.SNAPSHOT.read_text(encoding="utf-8") == migrate.snapshot_sql(conn), stale
+    conn.close()
+
+
+def test_a_new_home_is_made_from_the_snapshot_without_alembic(tmp_path):
+    out = run_python(f"""
+        import sys
+        from pathlib import Path
+        from stuffctl.store.migrate import check_and_migrate
+        print(check_and_migrate(Path({str(tmp_path / "new.db")!r}), write=True),
+              "alembic" in sys.modules, "sqlalchemy" in sys.modules)
+    """)
+    assert out.split() == [schema.head_revision(), "False", "False"]
+
+
+def test_a_stale_snapshot_is_not_used_and_the_migrations_run(tmp_path, monkeypatch):
+    from stuffctl.store import migrate
+
+    old = tmp_path / "head.sql"
+    old.write_text("-- revision 0001\nCREATE TABLE wrong (x);\n")
+    monkeypatch.setattr(migrate, "SNAPSHOT", old)
+    db = tmp_path / "new.db"
+    assert migrate.check_and_migrate(db, write=True) == schema.head_revision()
+    assert "wrong" not in " ".join(_dump(db))
+    assert any("CREATE TABLE txn" in line for line in _dump(db))
+
+
+def test_a_database_another_process_made_meanwhile_is_left_as_it_is(tmp_path):
+    from stuffctl.store import migrate
+
+    db = tmp_path / "raced.db"
+    db.touch()
+    head = schema.head_revision()
+    assert migrate.create_from_snapshot(db, head)
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO meta (key, value) VALUES ('mine', 'kept')")
+    conn.commit()
+    conn.close()
+    assert migrate.create_from_snapshot(db, head)  # "table already exists": it is at head
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'mine'").fetchone() == ("kept",)
+    assert schema.stored_revision(conn) == head
+    conn.close()
+
+
 THROWAWAY = '''
 """add a colour column"""
 import sqlalchemy as sa

@@ -219,7 +219,7 @@ def _amount(values: dict[str, str], rules: Rules, currency: str) -> int:
 def _fingerprinted(row: dict[str, Any], seen: dict[str, int]) -> dict[str, Any]:
     """Add the row's fingerprint: a hash of its content and its number among identical
     rows of the file. The format is stored: changing it would re-import old files."""
-    key = (f"{row.pop('iso')}\x1f{row['amount_minor']}\x1f{row['currency']}\x1f"
+    key = (f"{row['iso']}\x1f{row['amount_minor']}\x1f{row['currency']}\x1f"
            f"{row['account'] or ''}\x1f{row['payee'] or ''}\x1f{row['memo'] or ''}")
     n = seen[key] = seen.get(key, 0) + 1
     row["fingerprint"] = f"{sha256(key.encode()).hexdigest()[:32]}:{n}"
@@ -272,7 +272,7 @@ def _insert(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
            "ON CONFLICT (fingerprint) DO NOTHING")
     with search.bulk_insert(conn, "txn"), bulk.deferred_indexes(conn, "txn", len(rows)):
         conn.executemany(sql, [(
-            uid, now, now, r["occurred_on"].isoformat(), r["amount_minor"], r["currency"],
+            uid, now, now, r["iso"], r["amount_minor"], r["currency"],
             r["payee"], r["category"], r["account"], r["memo"], r["fingerprint"],
             r["import_line"]) for uid, r in zip(new_uids(len(rows)), rows, strict=True)])
 
@@ -284,8 +284,11 @@ def new_uids(n: int) -> list[str]:
     ms = f"{time.time_ns() // 1_000_000:012x}"
     head = f"{ms[:8]}-{ms[8:12]}-7"
     raw = os.urandom(6 * n).hex()
-    return [f"{head}{i >> 14 & 0xfff:03x}-{8 | i >> 12 & 3:x}{i & 0xfff:03x}-"
+    return [f"{head}{_HEX3[i >> 14 & 0xfff]}-{'89ab'[i >> 12 & 3]}{_HEX3[i & 0xfff]}-"
             f"{raw[12 * i:12 * i + 12]}" for i in range(n)]
+
+
+_HEX3 = [f"{i:03x}" for i in range(4096)]  # 12 bits as 3 hex digits, looked up per uid
 
 
 def import_rows(*, conn: sqlite3.Connection, parsed: Parsed,

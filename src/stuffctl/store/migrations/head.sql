@@ -1,0 +1,448 @@
+-- revision 0004
+-- The schema of a blank stuffctl database after every migration (see store/migrate.py).
+-- Written by `python -m stuffctl.store.migrate --snapshot`; do not edit.
+CREATE TABLE alembic_version (
+	version_num VARCHAR(32) NOT NULL, 
+	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+CREATE TABLE budget (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	category VARCHAR NOT NULL, 
+	period VARCHAR NOT NULL, 
+	amount_minor INTEGER NOT NULL, 
+	currency VARCHAR(3) NOT NULL, 
+	CONSTRAINT pk_budget PRIMARY KEY (id), 
+	CONSTRAINT uq_budget_uid UNIQUE (uid)
+);
+CREATE UNIQUE INDEX ix_budget_category ON budget (category);
+CREATE TABLE goal (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	metric VARCHAR NOT NULL, 
+	op VARCHAR(2) NOT NULL, 
+	target VARCHAR NOT NULL, 
+	CONSTRAINT pk_goal PRIMARY KEY (id), 
+	CONSTRAINT uq_goal_uid UNIQUE (uid)
+);
+CREATE UNIQUE INDEX ix_goal_metric ON goal (metric);
+CREATE TABLE meta (
+	"key" VARCHAR NOT NULL, 
+	value VARCHAR NOT NULL, 
+	CONSTRAINT pk_meta PRIMARY KEY ("key")
+);
+CREATE TABLE notification (
+	id INTEGER NOT NULL, 
+	"key" VARCHAR NOT NULL, 
+	occurrence VARCHAR NOT NULL, 
+	band VARCHAR NOT NULL, 
+	round INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	title VARCHAR NOT NULL, 
+	due DATETIME NOT NULL, 
+	notified_at DATETIME NOT NULL, 
+	CONSTRAINT pk_notification PRIMARY KEY (id), 
+	CONSTRAINT uq_notification_key_occurrence_band_round UNIQUE ("key", occurrence, band, round)
+);
+CREATE INDEX ix_notification_due ON notification (due);
+CREATE INDEX ix_notification_notified_at ON notification (notified_at);
+CREATE TABLE occurrence (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	"key" VARCHAR NOT NULL, 
+	occurrence VARCHAR NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	title VARCHAR NOT NULL, 
+	due DATETIME NOT NULL, 
+	all_day BOOLEAN NOT NULL, 
+	state VARCHAR NOT NULL, 
+	acted_on DATE, 
+	missed INTEGER NOT NULL, 
+	snoozed_until DATETIME, 
+	snoozes INTEGER NOT NULL, 
+	CONSTRAINT pk_occurrence PRIMARY KEY (id), 
+	CONSTRAINT uq_occurrence_key_occurrence UNIQUE ("key", occurrence), 
+	CONSTRAINT uq_occurrence_uid UNIQUE (uid)
+);
+CREATE INDEX ix_occurrence_due ON occurrence (due);
+CREATE INDEX ix_occurrence_key ON occurrence ("key");
+CREATE INDEX ix_occurrence_state ON occurrence (state);
+CREATE TABLE person (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	name VARCHAR NOT NULL, 
+	email VARCHAR, 
+	phone VARCHAR, 
+	notes VARCHAR, 
+	CONSTRAINT pk_person PRIMARY KEY (id), 
+	CONSTRAINT uq_person_uid UNIQUE (uid)
+);
+CREATE INDEX ix_person_name ON person (name);
+CREATE TABLE project (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	name VARCHAR NOT NULL, 
+	outcome VARCHAR, 
+	status VARCHAR NOT NULL, 
+	start_on DATE, 
+	due_on DATE, 
+	budget_minor INTEGER, 
+	budget_currency VARCHAR(3), 
+	done_on DATE, 
+	notes VARCHAR, 
+	CONSTRAINT pk_project PRIMARY KEY (id), 
+	CONSTRAINT uq_project_uid UNIQUE (uid)
+);
+CREATE INDEX ix_project_due_on ON project (due_on);
+CREATE INDEX ix_project_name ON project (name);
+CREATE INDEX ix_project_status ON project (status);
+CREATE TABLE reminder (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	title VARCHAR NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	about_kind VARCHAR, 
+	about_id INTEGER, 
+	start_on DATE NOT NULL, 
+	due_on DATE NOT NULL, 
+	due_time TIME, 
+	rule VARCHAR, 
+	from_done BOOLEAN NOT NULL, 
+	lead VARCHAR, 
+	snoozed_until DATETIME, 
+	state VARCHAR NOT NULL, 
+	notes VARCHAR, 
+	CONSTRAINT pk_reminder PRIMARY KEY (id), 
+	CONSTRAINT uq_reminder_uid UNIQUE (uid)
+);
+CREATE INDEX ix_reminder_due_on ON reminder (due_on);
+CREATE INDEX ix_reminder_kind ON reminder (kind);
+CREATE INDEX ix_reminder_state ON reminder (state);
+CREATE TABLE asset (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	name VARCHAR NOT NULL, 
+	category VARCHAR, 
+	location VARCHAR, 
+	brand VARCHAR, 
+	model VARCHAR, 
+	serial VARCHAR, 
+	purchased_on DATE, 
+	price_minor INTEGER, 
+	price_currency VARCHAR(3), 
+	vendor VARCHAR, 
+	warranty_until DATE, 
+	life_months INTEGER, 
+	status VARCHAR NOT NULL, 
+	parent_id INTEGER, 
+	retired_on DATE, 
+	sold_minor INTEGER, 
+	sold_currency VARCHAR(3), 
+	notes VARCHAR, 
+	owner_id INTEGER, 
+	last_seen_on DATE, 
+	last_seen_at VARCHAR, 
+	CONSTRAINT pk_asset PRIMARY KEY (id), 
+	CONSTRAINT fk_asset_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_asset_parent_id_asset FOREIGN KEY(parent_id) REFERENCES asset (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_asset_uid UNIQUE (uid)
+);
+CREATE INDEX ix_asset_category ON asset (category);
+CREATE INDEX ix_asset_last_seen_on ON asset (last_seen_on);
+CREATE INDEX ix_asset_location ON asset (location);
+CREATE INDEX ix_asset_name ON asset (name);
+CREATE INDEX ix_asset_owner_id ON asset (owner_id);
+CREATE INDEX ix_asset_parent_id ON asset (parent_id);
+CREATE INDEX ix_asset_purchased_on ON asset (purchased_on);
+CREATE INDEX ix_asset_status ON asset (status);
+CREATE INDEX ix_asset_warranty_until ON asset (warranty_until);
+CREATE TABLE project_tag (
+	project_id INTEGER NOT NULL, 
+	tag VARCHAR NOT NULL, 
+	CONSTRAINT pk_project_tag PRIMARY KEY (project_id, tag), 
+	CONSTRAINT fk_project_tag_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_project_tag_tag ON project_tag (tag);
+CREATE TABLE task (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	project_id INTEGER NOT NULL, 
+	title VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	priority VARCHAR(1), 
+	due_on DATE, 
+	done_at DATETIME, 
+	notes VARCHAR, 
+	CONSTRAINT pk_task PRIMARY KEY (id), 
+	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_task_uid UNIQUE (uid)
+);
+CREATE INDEX ix_task_done_at ON task (done_at);
+CREATE INDEX ix_task_due_on ON task (due_on);
+CREATE INDEX ix_task_project_id ON task (project_id);
+CREATE INDEX ix_task_status ON task (status);
+CREATE TABLE asset_field (
+	asset_id INTEGER NOT NULL, 
+	"key" VARCHAR NOT NULL, 
+	value VARCHAR NOT NULL, 
+	CONSTRAINT pk_asset_field PRIMARY KEY (asset_id, "key"), 
+	CONSTRAINT fk_asset_field_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE
+);
+CREATE TABLE asset_tag (
+	asset_id INTEGER NOT NULL, 
+	tag VARCHAR NOT NULL, 
+	CONSTRAINT pk_asset_tag PRIMARY KEY (asset_id, tag), 
+	CONSTRAINT fk_asset_tag_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_asset_tag_tag ON asset_tag (tag);
+CREATE TABLE attachment (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	asset_id INTEGER NOT NULL, 
+	filename VARCHAR NOT NULL, 
+	sha256 VARCHAR(64) NOT NULL, 
+	size INTEGER NOT NULL, 
+	CONSTRAINT pk_attachment PRIMARY KEY (id), 
+	CONSTRAINT fk_attachment_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_attachment_uid UNIQUE (uid)
+);
+CREATE INDEX ix_attachment_asset_id ON attachment (asset_id);
+CREATE INDEX ix_attachment_sha256 ON attachment (sha256);
+CREATE TABLE loan (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	asset_id INTEGER NOT NULL, 
+	person_id INTEGER NOT NULL, 
+	direction VARCHAR(3) NOT NULL, 
+	since DATE NOT NULL, 
+	due_on DATE, 
+	returned_on DATE, 
+	notes VARCHAR, 
+	CONSTRAINT pk_loan PRIMARY KEY (id), 
+	CONSTRAINT fk_loan_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_loan_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE RESTRICT, 
+	CONSTRAINT uq_loan_uid UNIQUE (uid)
+);
+CREATE INDEX ix_loan_asset_id ON loan (asset_id);
+CREATE INDEX ix_loan_direction ON loan (direction);
+CREATE INDEX ix_loan_due_on ON loan (due_on);
+CREATE INDEX ix_loan_person_id ON loan (person_id);
+CREATE INDEX ix_loan_returned_on ON loan (returned_on);
+CREATE INDEX ix_loan_since ON loan (since);
+CREATE TABLE maintenance_schedule (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	asset_id INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	rule VARCHAR, 
+	every_amount FLOAT, 
+	every_unit VARCHAR, 
+	lead VARCHAR, 
+	CONSTRAINT pk_maintenance_schedule PRIMARY KEY (id), 
+	CONSTRAINT fk_maintenance_schedule_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_maintenance_schedule_uid UNIQUE (uid)
+);
+CREATE INDEX ix_maintenance_schedule_asset_id ON maintenance_schedule (asset_id);
+CREATE TABLE meter_reading (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	asset_id INTEGER NOT NULL, 
+	value FLOAT NOT NULL, 
+	unit VARCHAR NOT NULL, 
+	taken_on DATE NOT NULL, 
+	CONSTRAINT pk_meter_reading PRIMARY KEY (id), 
+	CONSTRAINT fk_meter_reading_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_meter_reading_uid UNIQUE (uid)
+);
+CREATE INDEX ix_meter_reading_asset_id ON meter_reading (asset_id);
+CREATE INDEX ix_meter_reading_taken_on ON meter_reading (taken_on);
+CREATE TABLE project_asset (
+	project_id INTEGER NOT NULL, 
+	asset_id INTEGER NOT NULL, 
+	CONSTRAINT pk_project_asset PRIMARY KEY (project_id, asset_id), 
+	CONSTRAINT fk_project_asset_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_project_asset_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_project_asset_asset_id ON project_asset (asset_id);
+CREATE TABLE subscription (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	name VARCHAR NOT NULL, 
+	amount_minor INTEGER NOT NULL, 
+	currency VARCHAR(3) NOT NULL, 
+	rule VARCHAR NOT NULL, 
+	anchor_on DATE NOT NULL, 
+	next_on DATE NOT NULL, 
+	category VARCHAR, 
+	account VARCHAR, 
+	asset_id INTEGER, 
+	cancel_by DATE, 
+	status VARCHAR NOT NULL, 
+	cancelled_on DATE, 
+	notes VARCHAR, 
+	CONSTRAINT pk_subscription PRIMARY KEY (id), 
+	CONSTRAINT fk_subscription_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_subscription_uid UNIQUE (uid)
+);
+CREATE INDEX ix_subscription_asset_id ON subscription (asset_id);
+CREATE INDEX ix_subscription_cancel_by ON subscription (cancel_by);
+CREATE INDEX ix_subscription_name ON subscription (name);
+CREATE INDEX ix_subscription_next_on ON subscription (next_on);
+CREATE INDEX ix_subscription_status ON subscription (status);
+CREATE TABLE task_dep (
+	task_id INTEGER NOT NULL, 
+	depends_on_id INTEGER NOT NULL, 
+	CONSTRAINT pk_task_dep PRIMARY KEY (task_id, depends_on_id), 
+	CONSTRAINT fk_task_dep_depends_on_id_task FOREIGN KEY(depends_on_id) REFERENCES task (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_task_dep_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_task_dep_depends_on_id ON task_dep (depends_on_id);
+CREATE TABLE task_tag (
+	task_id INTEGER NOT NULL, 
+	tag VARCHAR NOT NULL, 
+	CONSTRAINT pk_task_tag PRIMARY KEY (task_id, tag), 
+	CONSTRAINT fk_task_tag_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_task_tag_tag ON task_tag (tag);
+CREATE TABLE txn (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	occurred_on DATE NOT NULL, 
+	amount_minor INTEGER NOT NULL, 
+	currency VARCHAR(3) NOT NULL, 
+	payee VARCHAR, 
+	category VARCHAR, 
+	account VARCHAR, 
+	memo VARCHAR, 
+	asset_id INTEGER, 
+	project_id INTEGER, 
+	subscription_id INTEGER, 
+	fingerprint VARCHAR, 
+	import_line INTEGER, 
+	CONSTRAINT pk_txn PRIMARY KEY (id), 
+	CONSTRAINT fk_txn_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_txn_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_txn_subscription_id_subscription FOREIGN KEY(subscription_id) REFERENCES subscription (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_txn_uid UNIQUE (uid)
+);
+CREATE INDEX ix_txn_asset_id ON txn (asset_id) WHERE asset_id IS NOT NULL;
+CREATE INDEX ix_txn_category ON txn (category);
+CREATE UNIQUE INDEX ix_txn_fingerprint ON txn (fingerprint);
+CREATE INDEX ix_txn_project_id ON txn (project_id) WHERE project_id IS NOT NULL;
+CREATE INDEX ix_txn_spend ON txn (occurred_on, category, currency, amount_minor);
+CREATE INDEX ix_txn_subscription_id ON txn (subscription_id) WHERE subscription_id IS NOT NULL;
+CREATE TABLE event (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	asset_id INTEGER NOT NULL, 
+	occurred_on DATE NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	notes VARCHAR, 
+	meter FLOAT, 
+	meter_unit VARCHAR, 
+	txn_id INTEGER, 
+	CONSTRAINT pk_event PRIMARY KEY (id), 
+	CONSTRAINT fk_event_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_event_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_event_uid UNIQUE (uid)
+);
+CREATE INDEX ix_event_asset_id ON event (asset_id);
+CREATE INDEX ix_event_kind ON event (kind);
+CREATE INDEX ix_event_occurred_on ON event (occurred_on);
+CREATE TABLE subscription_charge (
+	id INTEGER NOT NULL, 
+	subscription_id INTEGER NOT NULL, 
+	due_on DATE NOT NULL, 
+	paid_on DATE, 
+	amount_minor INTEGER NOT NULL, 
+	currency VARCHAR(3) NOT NULL, 
+	estimated BOOLEAN NOT NULL, 
+	txn_id INTEGER, 
+	CONSTRAINT pk_subscription_charge PRIMARY KEY (id), 
+	CONSTRAINT fk_subscription_charge_subscription_id_subscription FOREIGN KEY(subscription_id) REFERENCES subscription (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_subscription_charge_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_subscription_charge_subscription_id_due_on UNIQUE (subscription_id, due_on)
+);
+CREATE INDEX ix_subscription_charge_subscription_id ON subscription_charge (subscription_id);
+CREATE TABLE txn_tag (
+	txn_id INTEGER NOT NULL, 
+	tag VARCHAR NOT NULL, 
+	CONSTRAINT pk_txn_tag PRIMARY KEY (txn_id, tag), 
+	CONSTRAINT fk_txn_tag_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_txn_tag_tag ON txn_tag (tag);
+CREATE VIRTUAL TABLE fts_asset USING fts5(name, brand, model, serial, notes, location, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, brand, model, serial, notes, location) VALUES (new.id, new.name, new.brand, new.model, new.serial, new.notes, new.location); END;
+CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, brand, model, serial, notes, location) VALUES ('delete', old.id, old.name, old.brand, old.model, old.serial, old.notes, old.location); END;
+CREATE TRIGGER fts_asset_au AFTER UPDATE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, brand, model, serial, notes, location) VALUES ('delete', old.id, old.name, old.brand, old.model, old.serial, old.notes, old.location); INSERT INTO fts_asset(rowid, name, brand, model, serial, notes, location) VALUES (new.id, new.name, new.brand, new.model, new.serial, new.notes, new.location); END;
+CREATE VIRTUAL TABLE fts_asset_field USING fts5(key, value, content='asset_field', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_asset_field_ai AFTER INSERT ON asset_field BEGIN INSERT INTO fts_asset_field(rowid, key, value) VALUES (new.rowid, new.key, new.value); END;
+CREATE TRIGGER fts_asset_field_ad AFTER DELETE ON asset_field BEGIN INSERT INTO fts_asset_field(fts_asset_field, rowid, key, value) VALUES ('delete', old.rowid, old.key, old.value); END;
+CREATE TRIGGER fts_asset_field_au AFTER UPDATE ON asset_field BEGIN INSERT INTO fts_asset_field(fts_asset_field, rowid, key, value) VALUES ('delete', old.rowid, old.key, old.value); INSERT INTO fts_asset_field(rowid, key, value) VALUES (new.rowid, new.key, new.value); END;
+CREATE VIRTUAL TABLE fts_event USING fts5(kind, notes, content='event', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_event_ai AFTER INSERT ON event BEGIN INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
+CREATE TRIGGER fts_event_ad AFTER DELETE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); END;
+CREATE TRIGGER fts_event_au AFTER UPDATE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
+CREATE VIRTUAL TABLE fts_txn USING fts5(payee, memo, category, content='txn', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_txn_ai AFTER INSERT ON txn BEGIN INSERT INTO fts_txn(rowid, payee, memo, category) VALUES (new.id, new.payee, new.memo, new.category); END;
+CREATE TRIGGER fts_txn_ad AFTER DELETE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, memo, category) VALUES ('delete', old.id, old.payee, old.memo, old.category); END;
+CREATE TRIGGER fts_txn_au AFTER UPDATE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, memo, category) VALUES ('delete', old.id, old.payee, old.memo, old.category); INSERT INTO fts_txn(rowid, payee, memo, category) VALUES (new.id, new.payee, new.memo, new.category); END;
+CREATE VIRTUAL TABLE fts_person USING fts5(name, email, phone, notes, content='person', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_person_ai AFTER INSERT ON person BEGIN INSERT INTO fts_person(rowid, name, email, phone, notes) VALUES (new.id, new.name, new.email, new.phone, new.notes); END;
+CREATE TRIGGER fts_person_ad AFTER DELETE ON person BEGIN INSERT INTO fts_person(fts_person, rowid, name, email, phone, notes) VALUES ('delete', old.id, old.name, old.email, old.phone, old.notes); END;
+CREATE TRIGGER fts_person_au AFTER UPDATE ON person BEGIN INSERT INTO fts_person(fts_person, rowid, name, email, phone, notes) VALUES ('delete', old.id, old.name, old.email, old.phone, old.notes); INSERT INTO fts_person(rowid, name, email, phone, notes) VALUES (new.id, new.name, new.email, new.phone, new.notes); END;
+CREATE VIRTUAL TABLE fts_loan USING fts5(notes, content='loan', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_loan_ai AFTER INSERT ON loan BEGIN INSERT INTO fts_loan(rowid, notes) VALUES (new.id, new.notes); END;
+CREATE TRIGGER fts_loan_ad AFTER DELETE ON loan BEGIN INSERT INTO fts_loan(fts_loan, rowid, notes) VALUES ('delete', old.id, old.notes); END;
+CREATE TRIGGER fts_loan_au AFTER UPDATE ON loan BEGIN INSERT INTO fts_loan(fts_loan, rowid, notes) VALUES ('delete', old.id, old.notes); INSERT INTO fts_loan(rowid, notes) VALUES (new.id, new.notes); END;
+CREATE VIRTUAL TABLE fts_project USING fts5(name, outcome, notes, content='project', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_project_ai AFTER INSERT ON project BEGIN INSERT INTO fts_project(rowid, name, outcome, notes) VALUES (new.id, new.name, new.outcome, new.notes); END;
+CREATE TRIGGER fts_project_ad AFTER DELETE ON project BEGIN INSERT INTO fts_project(fts_project, rowid, name, outcome, notes) VALUES ('delete', old.id, old.name, old.outcome, old.notes); END;
+CREATE TRIGGER fts_project_au AFTER UPDATE ON project BEGIN INSERT INTO fts_project(fts_project, rowid, name, outcome, notes) VALUES ('delete', old.id, old.name, old.outcome, old.notes); INSERT INTO fts_project(rowid, name, outcome, notes) VALUES (new.id, new.name, new.outcome, new.notes); END;
+CREATE VIRTUAL TABLE fts_task USING fts5(title, notes, content='task', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_task_ai AFTER INSERT ON task BEGIN INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
+CREATE TRIGGER fts_task_ad AFTER DELETE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); END;
+CREATE TRIGGER fts_task_au AFTER UPDATE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
+CREATE INDEX ix_asset_created_at ON asset (created_at);
+CREATE INDEX ix_asset_updated_at ON asset (updated_at);
+CREATE INDEX ix_event_created_at ON event (created_at);
+CREATE INDEX ix_txn_created_at ON txn (created_at);
+INSERT INTO fts_asset(fts_asset) VALUES ('rebuild');
+INSERT INTO fts_asset_field(fts_asset_field) VALUES ('rebuild');
+INSERT INTO fts_event(fts_event) VALUES ('rebuild');
+INSERT INTO fts_txn(fts_txn) VALUES ('rebuild');
+INSERT INTO fts_person(fts_person) VALUES ('rebuild');
+INSERT INTO fts_loan(fts_loan) VALUES ('rebuild');
+INSERT INTO fts_project(fts_project) VALUES ('rebuild');
+INSERT INTO fts_task(fts_task) VALUES ('rebuild');
+INSERT INTO alembic_version (version_num) VALUES ('0004');
