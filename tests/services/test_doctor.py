@@ -84,3 +84,28 @@ def test_db_check_passes_on_a_sound_database(cli, attached):
     result = cli("db", "check")
     assert result.exit_code == 0
     assert [line.split()[0] for line in result.stdout.splitlines()] == ["ok"] * 6
+
+
+def test_db_info_counts_every_model_table_and_only_those(cli, home):
+    from stuffctl import models
+
+    cli.ok("asset", "add", "Dishwasher")
+    cli.ok("tx", "add", "--", "-12.50", "Bakery")
+    with store.connection() as conn:
+        data = doctor.info(conn=conn)
+    assert set(data["rows"]) == set(models.metadata().tables)
+    assert data["rows"]["asset"] == 1 and data["rows"]["txn"] == 1
+    assert data["schema_version"] == data["code_schema_version"]
+    assert data["journal_mode"] == "wal" and data["size_bytes"] > 0
+
+
+def test_db_info_does_not_import_sqlalchemy(cli, home):
+    import subprocess
+    import sys
+
+    cli.ok("asset", "add", "Dishwasher")
+    probe = ("import io, sys\nfrom stuffctl.entry import main\nsys.stdout = io.StringIO()\n"
+             "code = main(['db', 'info', '--json'])\n"
+             "sys.stderr.write(repr((code, 'sqlalchemy' in sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stderr == "(0, False)"

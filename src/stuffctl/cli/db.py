@@ -17,8 +17,8 @@ def db_info(as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import doctor
 
-    with store.session() as s:
-        data = doctor.info(session=s)
+    with store.connection() as conn:
+        data = doctor.info(conn=conn)
     if as_json:
         render.emit_json(data)
         return

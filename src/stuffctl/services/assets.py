@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput
-from stuffctl.models import Asset, AssetField, AssetTag, Attachment, Event, Txn
+from stuffctl.models import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.money import Money
 from stuffctl.services.common import (
     get_or_404,
@@ -21,6 +21,9 @@ from stuffctl.services.common import (
     stream_published,
     touch,
 )
+
+if TYPE_CHECKING:
+    from stuffctl.models import Txn
 
 # Columns a person may set with `asset add` / `asset edit` (and unset with --unset).
 EDITABLE = (
@@ -301,6 +304,8 @@ def show_asset(*, session: Session, asset_id: int) -> dict[str, Any]:
 
 def cost_totals(session: Session, asset: Asset) -> list[dict[str, Any]]:
     """Per currency: purchase price, logged and linked costs, and their sum."""
+    from stuffctl.models import Txn  # models.ledger, built only where it is needed
+
     spent: dict[str, int] = {}
     rows = session.exec(
         select(Txn.currency, func.sum(Txn.amount_minor))
@@ -341,6 +346,8 @@ def retire_asset(
 
 def references(session: Session, asset_id: int) -> dict[str, int]:
     """What else points at this asset, by kind (its own log's costs do not count)."""
+    from stuffctl.models import Txn  # models.ledger, built only where it is needed
+
     children = session.exec(
         select(func.count()).select_from(Asset).where(col(Asset.parent_id) == asset_id)
     ).one()
@@ -358,6 +365,8 @@ def references(session: Session, asset_id: int) -> dict[str, int]:
 
 def remove_asset(*, session: Session, asset_id: int, force: bool = False) -> dict[str, Any]:
     """Delete an asset with its log, tags, fields and attachment records."""
+    from stuffctl.models import Txn  # models.ledger, built only where it is needed
+
     asset = get_or_404(session, Asset, asset_id, "asset")
     refs = references(session, asset_id)
     if refs and not force:
@@ -372,6 +381,8 @@ def remove_asset(*, session: Session, asset_id: int, force: bool = False) -> dic
 
 
 def _events(session: Session, asset_id: int) -> Iterable[tuple[Event, Txn | None]]:
+    from stuffctl.models import Txn  # models.ledger, built only where it is needed
+
     return session.exec(
         select(Event, Txn)
         .join(Txn, col(Event.txn_id) == col(Txn.id), isouter=True)
@@ -407,6 +418,8 @@ def log_event(
         raise InvalidInput(f"--meter: cannot be negative (got {meter})")
     txn = None
     if cost is not None:
+        from stuffctl.models import Txn  # models.ledger, built only where it is needed
+
         txn = Txn(
             occurred_on=on, amount_minor=-abs(cost.minor), currency=cost.currency,
             payee=asset.vendor, category=f"assets:{kind}", memo=notes or f"{kind}: {asset.name}",

@@ -8,13 +8,15 @@ it and which exit code follows.
 from __future__ import annotations
 
 import shlex
+import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-from stuffctl import models, paths
+from stuffctl import paths
 from stuffctl.errors import InvalidInput
 from stuffctl.store import blobs, schema
 
@@ -34,20 +36,28 @@ def _scalar(session: Session, sql: str) -> Any:
     return session.connection().exec_driver_sql(sql).scalar()
 
 
-def info(*, session: Session) -> dict[str, Any]:
+def info(*, conn: sqlite3.Connection) -> dict[str, Any]:
+    """Facts about the database (docs/json.md#db-info), from a plain sqlite3 connection to a
+    database at the head revision: its tables are then exactly the models' tables (checked
+    in tests/services/test_store.py), besides Alembic's and the search index's."""
+    from stuffctl.store.search import is_search_table
+
+    def scalar(sql: str) -> Any:
+        return conn.execute(sql).fetchone()[0]
+
     path = paths.db_path()
-    counts = {
-        name: _scalar(session, f'SELECT count(*) FROM "{name}"')
-        for name in sorted(models.metadata().tables)
-    }
+    tables = sorted(name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")
+        if name != "alembic_version" and not name.startswith("sqlite_")
+        and not is_search_table(name))
     size = sum(p.stat().st_size for p in _files(path) if p.exists())
     return {
         "path": str(path),
-        "schema_version": _scalar(session, "SELECT version_num FROM alembic_version"),
+        "schema_version": scalar("SELECT version_num FROM alembic_version"),
         "code_schema_version": schema.head_revision(),
         "size_bytes": size,
-        "journal_mode": _scalar(session, "PRAGMA journal_mode"),
-        "rows": counts,
+        "journal_mode": scalar("PRAGMA journal_mode"),
+        "rows": {name: scalar(f'SELECT count(*) FROM "{name}"') for name in tables},
     }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import case, delete, func, update
 from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.models import Asset, Project, ProjectAsset, ProjectTag, Task, Txn
+from stuffctl.models import Project, ProjectAsset, ProjectTag, Task
 from stuffctl.models.projects import CLOSED_STATUSES, PROJECT_STATUSES
 from stuffctl.services.common import iso, money_json, touch
 
@@ -138,6 +138,8 @@ def _set_tags(session: Session, pid: int, add: Iterable[str], remove: Iterable[s
 
 
 def _set_assets(session: Session, pid: int, add: Iterable[int], remove: Iterable[int]) -> None:
+    from stuffctl.models import Asset  # built on first use: listings need neither
+
     if remove := list(remove):
         session.exec(delete(ProjectAsset).where(
             col(ProjectAsset.project_id) == pid, col(ProjectAsset.asset_id).in_(remove)))
@@ -230,6 +232,8 @@ def list_projects(*, session: Session, flt: ProjectFilter,
 
 def spend(session: Session, project_id: int) -> dict[str, int]:
     """Money out minus money in, per currency, over the project's transactions."""
+    from stuffctl.models import Txn  # built on first use: listings need neither
+
     rows = session.exec(select(Txn.currency, func.sum(Txn.amount_minor))
                         .where(col(Txn.project_id) == project_id).group_by(col(Txn.currency)))
     return {currency: -int(total) for currency, total in rows}
@@ -276,6 +280,8 @@ def _open_tasks(session: Session, project: Project) -> int:
 
 def remove_project(*, session: Session, ref: str) -> dict[str, Any]:
     """Delete a project with its tasks; its transactions stay, unlinked."""
+    from stuffctl.models import Txn  # built on first use: listings need neither
+
     project = find_project(session, ref)
     data = public(session, project)
     session.exec(update(Txn).where(col(Txn.project_id) == project.id).values(project_id=None))
@@ -307,6 +313,7 @@ def due_items(*, session: Session, start: date, end: date) -> list[dict[str, Any
 def show_project(*, session: Session, ref: str, today: date,
                  activity: int = 5) -> dict[str, Any]:
     """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""
+    from stuffctl.models import Asset  # built on first use: listings need neither
     from stuffctl.services import tasks  # tasks builds on this module
 
     project = find_project(session, ref)
@@ -331,6 +338,8 @@ def show_project(*, session: Session, ref: str, today: date,
 
 def recent_activity(session: Session, project_id: int, *, limit: int) -> list[dict[str, Any]]:
     """The newest task completions, task additions and linked transactions, newest first."""
+    from stuffctl.models import Txn  # built on first use: listings need neither
+
     mine = col(Task.project_id) == project_id
     done = session.exec(select(Task.id, Task.title, Task.done_at).where(
         mine, col(Task.done_at).is_not(None)).order_by(col(Task.done_at).desc()).limit(limit))

@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 
 from stuffctl.dates import Recurrence, add_months
 from stuffctl.errors import Conflict, InvalidInput
-from stuffctl.models import Asset, Subscription, SubscriptionCharge, Txn
+from stuffctl.models import Subscription, SubscriptionCharge, Txn
 from stuffctl.money import Money
 from stuffctl.services.common import get_or_404, iso, money_json, touch
 
@@ -69,6 +69,8 @@ def add_subscription(*, session: Session, data: SubData) -> Subscription:
     if data.amount.minor <= 0:
         raise InvalidInput(f"AMOUNT: a charge must be more than zero (got {data.amount})")
     if data.asset_id is not None:
+        from stuffctl.models import Asset  # models.assets: only when a charge names one
+
         get_or_404(session, Asset, data.asset_id, "asset")
     sub = Subscription(
         name=data.name.strip(), amount_minor=data.amount.minor, currency=data.amount.currency,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 
 from sqlmodel import Session, col, select
