@@ -61,6 +61,29 @@ def test_help_of_every_command_imports_neither_the_orm_nor_dateutil():
     assert count >= 15 and heavy == []
 
 
+LOADED_PROBE = """
+import io, sys
+from stuffctl.entry import main
+sys.stdout = io.StringIO()
+code = main(sys.argv[1:])
+sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sys.modules))))
+"""
+
+
+@pytest.mark.parametrize(("argv", "loaded"), [
+    (["tx", "list", "--totals", "--json"], ["sqlalchemy"]),
+    (["report", "spend", "--json"], ["sqlalchemy"]),
+    (["report", "cashflow", "--json"], ["sqlalchemy"]),
+    (["db", "info", "--json"], []),
+    (["task", "next", "--json"], []),
+], ids=" ".join)
+def test_json_output_loads_neither_rich_nor_more_than_it_reads(home, argv, loaded):
+    assert run_installed("tx", "add", "--", "-3.50", "Bakery").returncode == 0
+    done = subprocess.run([sys.executable, "-c", LOADED_PROBE, *argv], capture_output=True,
+                          text=True)
+    assert ast.literal_eval(done.stderr) == (0, loaded)
+
+
 def test_piping_into_head_ends_quietly(home):
     import sqlite3
     import uuid

@@ -213,6 +213,14 @@ def emit_list(
     out.flush()
 
 
+def group(*parts: RenderableType) -> RenderableType:
+    """Rich's Group, imported only when something is drawn: modules that hold both the
+    columns of a listing and its views stay cheap to import for JSON and CSV."""
+    from rich.console import Group
+
+    return Group(*parts)
+
+
 def emit(renderable: RenderableType) -> None:
     console().print(renderable)
 

@@ -6,12 +6,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
+from stuffctl.render import Column, console, group, plain, table, text
 
-from stuffctl.render import Column, console, plain, table, text
-from stuffctl.render.views import fields_table, heading
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 TOTAL_COLUMNS = [
     Column("CURRENCY", "currency"),
@@ -28,7 +28,7 @@ TXN_FIELDS = [
 
 
 def totals_table(rows: list[dict[str, Any]]) -> RenderableType:
-    return Group("", table(rows, TOTAL_COLUMNS, title="Totals"))
+    return group("", table(rows, TOTAL_COLUMNS, title="Totals"))
 
 
 def _linked(ident: Any, name: Any) -> str | None:
@@ -36,9 +36,11 @@ def _linked(ident: Any, name: Any) -> str | None:
 
 
 def txn_view(data: dict[str, Any]) -> RenderableType:
+    from stuffctl.render.views import fields_table
+
     shown = {**data, "asset": _linked(data["asset_id"], data.get("asset_name")),
              "subscription": _linked(data["subscription_id"], data.get("subscription_name"))}
-    return Group(text(f"Transaction {data['id']}", style="bold"),
+    return group(text(f"Transaction {data['id']}", style="bold"),
                  fields_table([(label, shown.get(key)) for label, key in TXN_FIELDS]))
 
 
@@ -53,7 +55,7 @@ def import_summary(result: dict[str, Any]) -> RenderableType:
             Column("LINE", "line", justify="right"), Column("DATE", "on"),
             Column("AMOUNT", "amount", justify="right"), Column("PAYEE", "payee"),
             Column("CATEGORY", "category"), Column("ACCOUNT", "account")]))
-    return Group(*parts)
+    return group(*parts)
 
 
 @contextmanager
@@ -104,6 +106,8 @@ SUB_FIELDS = [
 
 
 def sub_view(data: dict[str, Any]) -> RenderableType:
+    from stuffctl.render.views import fields_table, heading
+
     shown = {**data, "paid_total": data["paid_total"] or None,
              "price_change": _price_change(data["price_change"])}
     parts: list[RenderableType] = [
@@ -115,7 +119,7 @@ def sub_view(data: dict[str, Any]) -> RenderableType:
             Column("DUE", "due_on"), Column("PAID", "paid_on"),
             Column("AMOUNT", "amount", justify="right"),
             Column("ESTIMATE", "estimated"), Column("TXN", "txn_id", justify="right")])]
-    return Group(*parts)
+    return group(*parts)
 
 
 def _price_change(change: dict[str, Any] | None) -> str | None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
+from stuffctl.render import Column, group, plain, table, text
 
-from stuffctl.render import Column, plain, table, text
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 BAR_WIDTH = 16
 
@@ -91,7 +92,7 @@ def projects_view(data: dict[str, Any]) -> RenderableType:
              f"date ({rate})"), ""]
     if data["budgets"]:
         parts.append(table(data["budgets"], BUDGET_COLUMNS, title="Budget use"))
-    return Group(*parts)
+    return group(*parts)
 
 
 BOUGHT_COLUMNS = [Column("NAME", "name", show=lambda v: "(none)" if v is None else plain(v)),
@@ -120,4 +121,4 @@ def assets_view(data: dict[str, Any]) -> RenderableType:
     if data["replacement"]:
         parts.append(table(data["replacement"], REPLACEMENT_COLUMNS,
                            title="Replacement planning"))
-    return Group(*parts)
+    return group(*parts)
