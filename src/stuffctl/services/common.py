@@ -48,6 +48,13 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
+def raw(session: Session) -> Any:
+    """The session's own DB-API connection (same transaction, pending changes flushed),
+    for reads that want plain tuples: thousands of rows without SQLAlchemy's per-row work."""
+    session.flush()
+    return session.connection().connection.driver_connection
+
+
 def touch(obj: Any) -> None:
     obj.updated_at = utcnow()
 

@@ -15,7 +15,7 @@ from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Project, Task, TaskDep, TaskTag, utcnow
 from stuffctl.models.projects import CLOSED_STATUSES, PRIORITIES
 from stuffctl.services import task_rank
-from stuffctl.services.common import get_or_404, touch
+from stuffctl.services.common import get_or_404, raw, touch
 from stuffctl.services.projects import find_project
 
 UNSETTABLE = ("due_on", "priority")
@@ -137,13 +137,6 @@ def _cycle_text(session: Session, path: list[int]) -> str:
     titles = dict(session.exec(select(Task.id, Task.title).where(col(Task.id).in_(path))).all())
     steps = " → ".join(f"task {i} ({titles.get(i, '?')})" for i in path)
     return f"{steps} (each waits on the next)"
-
-
-def raw(session: Session) -> Any:
-    """The session's own DB-API connection (same transaction, pending changes flushed),
-    for :mod:`task_rank`."""
-    session.flush()
-    return session.connection().connection.driver_connection
 
 
 def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:

@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from stuffctl.models import Asset, Reminder
+from stuffctl.models import Asset
+from stuffctl.services.common import raw
 
 Due = date | datetime
 
@@ -89,33 +90,32 @@ def collect(session: Session, start: date, end: date) -> list[Candidate]:
     return found
 
 
-def reminder_due(r: Any) -> Due:
-    return datetime.combine(r.due_on, r.due_time) if r.due_time is not None else r.due_on
+OWN = ("SELECT id, kind, title, due_on, due_time, start_on, rule, from_done, lead, about_kind,"
+       " about_id, snoozed_until FROM reminder WHERE state = 'open'")
 
 
-def reminder_candidate(r: Any) -> Candidate:
-    """A reminder (the model, or a row of ``CANDIDATE_COLUMNS``) as a candidate."""
-    fixed = r.rule is not None and not r.from_done
-    anchor = datetime.combine(r.start_on, r.due_time or time())
+def reminder_candidate(row: tuple[Any, ...]) -> Candidate:
+    """A row of :data:`OWN` (as SQLite stores it: ISO text) as a candidate."""
+    rid, kind, title, due_on, due_time, start_on, rule, from_done, lead, about_kind, \
+        about_id, snoozed = row
+    at = time.fromisoformat(due_time) if due_time else None
+    due: Due = date.fromisoformat(due_on)
+    if at is not None:
+        due = datetime.combine(due, at)
+    fixed = rule is not None and not from_done
     return Candidate(
-        kind=r.kind, key=f"reminder:{r.id}", title=r.title, due=reminder_due(r), lead=r.lead,
-        about=f"{r.about_kind}:{r.about_id}" if r.about_kind else None,
-        rule=r.rule, anchor=anchor if fixed else None, reminder_id=r.id,
-        snoozed_until=r.snoozed_until,
+        kind=kind, key=f"reminder:{rid}", title=title, due=due, lead=lead,
+        about=f"{about_kind}:{about_id}" if about_kind else None, rule=rule,
+        anchor=datetime.combine(date.fromisoformat(start_on), at or time()) if fixed else None,
+        reminder_id=rid, snoozed_until=datetime.fromisoformat(snoozed) if snoozed else None,
     )
-
-
-CANDIDATE_COLUMNS = ("id", "kind", "title", "due_on", "due_time", "start_on", "rule",
-                     "from_done", "lead", "about_kind", "about_id", "snoozed_until")
 
 
 @source("reminder")
 def own_reminders(session: Session, start: date, end: date) -> list[Candidate]:
     """Every open reminder (their leads are their own, so ``end`` does not bound them);
-    read as plain rows, not ORM objects: a home may have thousands."""
-    columns = [col(getattr(Reminder, name)) for name in CANDIDATE_COLUMNS]
-    rows = session.exec(select(*columns).where(col(Reminder.state) == "open"))
-    return [reminder_candidate(r) for r in rows]
+    read as plain rows on the session's own connection: a home may have thousands."""
+    return [reminder_candidate(row) for row in raw(session).execute(OWN)]
 
 
 @source("warranty")
