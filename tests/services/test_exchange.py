@@ -217,6 +217,19 @@ def test_a_utc_timestamp_is_stored_as_sqlalchemy_stores_it(moment):
         assert codec.check(aware.strftime("%Y-%m-%dT%H:%M:%S.000000Z")) == canonical
 
 
+def test_timestamps_are_converted_once_each_and_bad_ones_refused_every_time():
+    codec = _codec("txn", "created_at")
+    text = "2026-03-04T05:06:07+01:00"
+    first = codec.check(text)
+    assert first == "2026-03-04T04:06:07Z" and codec.check(text) == first
+    assert codec.store(first) == codec.store(first) == "2026-03-04 04:06:07.000000"
+    for _ in range(2):  # a refusal is not remembered as an answer
+        with pytest.raises(exchange.BadValue):
+            codec.check("2026-02-30T10:00:00Z")
+    with pytest.raises(exchange.BadValue):
+        codec.check(["not", "text"])  # unhashable: checked, never remembered
+
+
 @settings(max_examples=200, deadline=None)
 @given(moment=_moments)
 def test_local_times_dates_and_flags_are_stored_as_sqlalchemy_stores_them(moment):

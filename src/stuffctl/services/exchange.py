@@ -184,12 +184,33 @@ def _canonical_ts(text: Any, suffix: str) -> bool:
     return True
 
 
+def _memo(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``fn`` remembered for the text values it was given: a file repeats its timestamps
+    (one command stamps every row it writes with one time), so a large import converts
+    each distinct one once. Bounded; errors are not remembered."""
+    seen: dict[str, str] = {}
+
+    def remembered(value: Any) -> str:
+        if type(value) is not str:
+            return fn(value)
+        found = seen.get(value)
+        if found is None:
+            found = fn(value)
+            if len(seen) < 100_000:
+                seen[value] = found
+        return found
+
+    return remembered
+
+
+@_memo
 def _utc_timestamp(value: Any) -> str:
     if _canonical_ts(value, "Z"):
         return value  # type: ignore[no-any-return]
     return _slow(lambda text: _iso_text(_dates().parse_iso_timestamp(text)), value)
 
 
+@_memo
 def _local_timestamp(value: Any) -> str:
     if _canonical_ts(value, ""):
         return value  # type: ignore[no-any-return]
@@ -200,6 +221,7 @@ def _iso_text(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+@_memo
 def _stored_timestamp(text: str) -> str:
     """``2026-11-23T07:04:05[.123456][Z]`` as stored: ``2026-11-23 07:04:05.123456``."""
     return f"{text[:10]} {text[11:19]}.{text[20:26] if text[19:20] == '.' else '000000'}"
