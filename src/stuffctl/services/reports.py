@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from stuffctl.dates import add_months, period_bounds
 from stuffctl.errors import InvalidInput
-from stuffctl.models import Asset, Budget, Event, Project, Txn
+from stuffctl.models import Budget, Txn
 from stuffctl.services.common import iso, money_json
 
 PERIODS = ("month", "quarter", "year")
@@ -66,8 +66,12 @@ def _dimension(by: str) -> tuple[Any, Any, Any]:
     if by not in DIMENSIONS:
         raise InvalidInput(f"--by: expected one of {', '.join(DIMENSIONS)} (got {by!r})")
     if by == "asset":
+        from stuffctl.models import Asset  # built only for this dimension
+
         return col(Txn.asset_id), func.max(Asset.name), (Asset, col(Asset.id) == col(Txn.asset_id))
     if by == "project":
+        from stuffctl.models import Project  # built only for this dimension
+
         return (col(Txn.project_id), func.max(Project.name),
                 (Project, col(Project.id) == col(Txn.project_id)))
     column = col(getattr(Txn, by))
@@ -176,6 +180,8 @@ def cashflow(*, session: Session, per: str = "month", n: int = 12,
 
 def projects(*, session: Session, today: date) -> dict[str, Any]:
     """Status counts, on-time rate of finished projects and budget use per project."""
+    from stuffctl.models import Project  # the asset and project reports only
+
     counts = dict(session.exec(select(Project.status, func.count())
                                .group_by(col(Project.status))).all())
     timed = col(Project.due_on).is_not(None) & col(Project.done_on).is_not(None)
@@ -191,6 +197,8 @@ def projects(*, session: Session, today: date) -> dict[str, Any]:
 
 def _project_budgets(session: Session) -> list[dict[str, Any]]:
     """Per project with a budget: spent in the budget's currency and the share used."""
+    from stuffctl.models import Project  # the asset and project reports only
+
     spent = (select(Txn.project_id, Txn.currency, func.sum(Txn.amount_minor).label("net"))
              .where(col(Txn.project_id).is_not(None))
              .group_by(col(Txn.project_id), col(Txn.currency)).subquery())
@@ -211,6 +219,8 @@ def _project_budgets(session: Session) -> list[dict[str, Any]]:
 
 def assets(*, session: Session, today: date, limit: int = 20) -> dict[str, Any]:
     """Value bought per category and location, warranty coverage, ownership, replacement."""
+    from stuffctl.models import Asset  # the asset and project reports only
+
     return {"as_of": iso(today), "by_category": _bought(session, Asset.category),
             "by_location": _bought(session, Asset.location),
             "warranty": _coverage(session, today),
@@ -218,14 +228,19 @@ def assets(*, session: Session, today: date, limit: int = 20) -> dict[str, Any]:
             "replacement": _replacement(session, today, limit)}
 
 
-IN_USE = col(Asset.status).not_in(("retired", "sold", "lost"))
+def _in_use() -> Any:
+    from stuffctl.models import Asset
+
+    return col(Asset.status).not_in(("retired", "sold", "lost"))
 
 
 def _bought(session: Session, column: Any) -> list[dict[str, Any]]:
     """Assets in use and what they cost, per value of ``column`` and currency."""
+    from stuffctl.models import Asset  # the asset and project reports only
+
     rows = session.exec(
         select(column, col(Asset.price_currency), func.count(), func.sum(Asset.price_minor))
-        .where(IN_USE).group_by(column, col(Asset.price_currency))
+        .where(_in_use()).group_by(column, col(Asset.price_currency))
         .order_by(func.sum(Asset.price_minor).desc().nulls_last(), column))
     return [{"name": name, "count": int(n),
              "value": money_json(int(total or 0), cur) if cur else None}
@@ -234,8 +249,10 @@ def _bought(session: Session, column: Any) -> list[dict[str, Any]]:
 
 def _coverage(session: Session, today: date) -> dict[str, Any]:
     """Assets in use, how many have a warranty still running, and the share."""
+    from stuffctl.models import Asset  # the asset and project reports only
+
     running = func.sum(case((col(Asset.warranty_until) >= today, 1), else_=0))
-    total, covered = session.exec(select(func.count(), running).where(IN_USE)).one()
+    total, covered = session.exec(select(func.count(), running).where(_in_use())).one()
     return {"assets": int(total), "covered": int(covered or 0),
             "percent": _pct(int(covered or 0), int(total))}
 
@@ -246,6 +263,8 @@ def _ownership(session: Session, today: date, limit: int) -> list[dict[str, Any]
     Costs are transactions linked to the asset or to one of its log entries
     (each counted once), in the purchase currency; dearest per year first.
     """
+    from stuffctl.models import Asset, Event  # the asset and project reports only
+
     linked = union(
         select(col(Txn.asset_id).label("asset_id"), col(Txn.id).label("txn_id"))
         .where(col(Txn.asset_id).is_not(None)),
@@ -281,11 +300,13 @@ def _div(value: Any, by: Any) -> int:
 
 def _replacement(session: Session, today: date, limit: int) -> list[dict[str, Any]]:
     """Assets in use with an expected life: when each is due and what to set aside monthly."""
+    from stuffctl.models import Asset  # the asset and project reports only
+
     due = func.date(Asset.purchased_on, func.printf("+%d months", Asset.life_months))
     rows = session.exec(
         select(col(Asset.id), col(Asset.name), col(Asset.life_months), col(Asset.price_minor),
                col(Asset.price_currency), due)
-        .where(IN_USE, col(Asset.life_months).is_not(None), col(Asset.price_minor).is_not(None),
+        .where(_in_use(), col(Asset.life_months).is_not(None), col(Asset.price_minor).is_not(None),
                col(Asset.purchased_on).is_not(None))
         .order_by(due, col(Asset.id)).limit(limit))
     found = []
