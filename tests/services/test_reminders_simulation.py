@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from stuffctl import store
@@ -264,3 +265,47 @@ def test_durations_move_a_moment_exactly_as_the_parsed_duration_does(n, unit, at
     exact = parse_duration(text)
     assert at - duration(text) == at - exact
     assert at + duration(text) == at + exact
+
+
+@hyp_settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.integers(-40, 400), st.integers(120, 132)),
+                          st.sampled_from([None, None, "0d", "3d", "60d"]),
+                          st.sampled_from([None, "daily", "every monday", "monthly"]),
+                          st.booleans()), min_size=1, max_size=12),
+       st.integers(0, 23))
+def test_reading_only_reminders_in_reach_changes_no_band_and_no_next_time(tmp_path_factory,
+                                                                        rows, hour):
+    """What `remind run`, `remind list` and `status` read (``in_reach``) gives the same
+    bands, the same notifications and the same next attention time as reading every
+    own reminder; only far-off occurrences on their kind's lead are left out."""
+    from stuffctl import paths
+    from stuffctl.store import dispose_all
+
+    paths.set_db_override(tmp_path_factory.mktemp("reach") / "stuffctl.db")
+    try:
+        from stuffctl import config
+
+        # The longest lead of any kind: the window's end is then as tight as it gets.
+        config.set_value("lead.reminder", "120d")
+        now = datetime(2026, 6, 1, hour, 15)
+        with store.session(write=True) as s:
+            for n, (days, lead, every, timed) in enumerate(rows):
+                due = now.date() + timedelta(days=days)
+                _reminder(s, f"r{n}", datetime.combine(due, time(9)) if timed else due,
+                          every, lead=lead)
+        settings_ = Settings.load()
+        with store.session() as s:
+            every_one = engine.open_items(s, now, settings_)
+            in_reach = engine.open_items(s, now, settings_, in_reach=True)
+        banded = [(i.cand.key, i.band, i.cand.due_at) for i in every_one if i.band]
+        assert banded == [(i.cand.key, i.band, i.cand.due_at) for i in in_reach if i.band]
+        cap = now + engine.HORIZON
+
+        def soonest(items):
+            return min([cap, *(i.next_at for i in items if i.next_at)])
+
+        assert soonest(in_reach) == soonest(every_one)
+        assert {i.cand.key for i in in_reach} <= {i.cand.key for i in every_one}
+    finally:
+        dispose_all()
+        paths.set_db_override(None)

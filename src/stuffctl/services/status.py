@@ -39,7 +39,7 @@ def reminders(session: Session, today: date) -> list[dict[str, Any]]:
     now = datetime.combine(today, datetime.now().time().replace(microsecond=0))
     settings = Settings.load()
     soonest = now + settings.longest_soon() + timedelta(days=1)
-    items = [i for i in open_items(session, now, settings, due_before=soonest)
+    items = [i for i in open_items(session, now, settings, due_before=soonest, in_reach=True)
              if i.band in ATTENTION_BANDS and i.cand.kind not in OWN_SECTION]
     items.sort(key=lambda i: (ATTENTION_BANDS.index(i.band or "soon"), i.cand.due_at))
     return [{k: v for k, v in item_json(i, now).items() if k in REMINDER_KEYS} for i in items]
@@ -261,7 +261,7 @@ def brief_cached(*, session: Session, now: datetime) -> str:
     from stuffctl.services.reminders.settings import Settings
 
     line = brief(session=session, today=now.date())
-    items = open_items(session, now, Settings.load())
+    items = open_items(session, now, Settings.load(), in_reach=True)
     midnight = datetime.combine(now.date() + timedelta(days=1), time())
     until = min([midnight, *(i.next_at for i in items if i.next_at)])
     remember(session, {"brief_line": line, "brief_until": until.isoformat()})

@@ -102,13 +102,19 @@ def _item(c: Candidate, now: datetime, settings: Settings, state: Occurrence | N
 
 
 def open_items(session: Session, now: datetime, settings: Settings, *,
-               due_before: datetime | None = None) -> list[Item]:
+               due_before: datetime | None = None, in_reach: bool = False) -> list[Item]:
     """Every occurrence not done or skipped, with its band at ``now``; with
-    ``due_before``, only those due before it (status asks for what can be soon)."""
+    ``due_before``, only those due before it (status asks for what can be soon).
+
+    ``in_reach``: only what can be in a band now or change band within ``HORIZON``
+    (own reminders far ahead are not read: ``sources.own_reminders``). Enough for a
+    run, a listing of bands and status; not for ``remind list --all``, ``--upcoming``
+    or finding a reminder by id.
+    """
     start, end = window(now, settings)
     states = _states(session, start)
     items = []
-    for raw in collect(session, start, end):
+    for raw in collect(session, start, end, in_reach=in_reach):
         c = catch_up(raw, now)
         if due_before is not None and c.due_at >= due_before:
             continue
@@ -146,7 +152,7 @@ def _ident(i: Item) -> tuple[str, str, str, int]:
 def run(*, session: Session, now: datetime, settings: Settings,
         remember: bool = True) -> RunResult:
     """Notify what newly needs attention at ``now``; record it in this transaction."""
-    items = open_items(session, now, settings)
+    items = open_items(session, now, settings, in_reach=True)
     reached = [i for i in items if wanted(i, settings)]
     seen = _notified(session, reached)
     new = [i for i in reached if _ident(i) not in seen]

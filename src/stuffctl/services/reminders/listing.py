@@ -20,7 +20,7 @@ def list_items(*, session: Session, now: datetime, settings: Settings, due: bool
     ``overdue`` pick bands (both: either); ``within`` (a duration) those due
     before now + within; ``show_all`` also the ones not in a band yet.
     """
-    items = open_items(session, now, settings)
+    items = open_items(session, now, settings, in_reach=not (show_all or within is not None))
     bands = ({"due", "overdue"} if due else set()) | ({"overdue"} if overdue else set())
     limit = now + within if within is not None else None
     rows = []

@@ -79,14 +79,20 @@ def source(name: str) -> Callable[[Source], Source]:
     return register
 
 
-def collect(session: Session, start: date, end: date) -> list[Candidate]:
-    """Every candidate of every registered source."""
+def collect(session: Session, start: date, end: date, *,
+            in_reach: bool = False) -> list[Candidate]:
+    """Every candidate of every registered source; with ``in_reach``, own reminders only
+    where they can be in a band or next need attention before ``end`` (see
+    :func:`own_reminders`)."""
     # Importing these registers their sources.
     from stuffctl.services.reminders import alerts, linked, schedules  # noqa: F401
 
     found: list[Candidate] = []
     for fn in SOURCES.values():
-        found.extend(fn(session, start, end))
+        if fn is own_reminders and in_reach:
+            found.extend(own_reminders(session, start, end, until=end))
+        else:
+            found.extend(fn(session, start, end))
     return found
 
 
@@ -112,10 +118,22 @@ def reminder_candidate(row: tuple[Any, ...]) -> Candidate:
 
 
 @source("reminder")
-def own_reminders(session: Session, start: date, end: date) -> list[Candidate]:
-    """Every open reminder (their leads are their own, so ``end`` does not bound them);
-    read as plain rows on the session's own connection: a home may have thousands."""
-    return [reminder_candidate(row) for row in raw(session).execute(OWN)]
+def own_reminders(session: Session, start: date, end: date, *,
+                  until: date | None = None) -> list[Candidate]:
+    """Every open reminder (a lead of its own can reach past ``end``), read as plain rows
+    on the session's own connection: a home may have thousands.
+
+    With ``until`` (the engine's window end: the longest configured lead and a week
+    past today), a reminder on its kind's lead that falls due on or after it is left
+    out: its lead window opens more than a week from now, so it is in no band and
+    its next change lies past anything a run or a listing of bands looks at. One with
+    a lead or a snooze of its own is always read.
+    """
+    if until is None:
+        return [reminder_candidate(row) for row in raw(session).execute(OWN)]
+    bounded = f"{OWN} AND (due_on < ? OR lead IS NOT NULL OR snoozed_until IS NOT NULL)"
+    return [reminder_candidate(row)
+            for row in raw(session).execute(bounded, (until.isoformat(),))]
 
 
 @source("warranty")
