@@ -153,8 +153,14 @@ def maintenance_candidate(session: Session, row: MaintenanceSchedule,
 
 @source("maintenance")
 def maintenance(session: Session, start: date, end: date) -> list[Candidate]:
-    rows = session.exec(select(MaintenanceSchedule, Asset).join(
-        Asset, col(Asset.id) == col(MaintenanceSchedule.asset_id)).where(
-        col(Asset.status).not_in(("retired", "sold", "lost"))))
-    found = (maintenance_candidate(session, row, asset) for row, asset in rows)
+    # Schedules first, then their assets: joined, SQLite may walk every asset to find
+    # the few (often no) schedules, as an empty table leaves it no statistics.
+    schedules = session.exec(select(MaintenanceSchedule)).all()
+    if not schedules:
+        return []
+    assets = {a.id: a for a in session.exec(select(Asset).where(
+        col(Asset.id).in_({r.asset_id for r in schedules}),
+        col(Asset.status).not_in(("retired", "sold", "lost"))))}
+    found = (maintenance_candidate(session, row, assets[row.asset_id])
+             for row in schedules if row.asset_id in assets)
     return [c for c in found if c is not None and c.due < end]
