@@ -129,3 +129,13 @@ def test_installed_task_next_loads_neither_typer_nor_the_orm(tasks):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stderr == "(0, [])"
     assert [t["title"] for t in json.loads(done.stdout)][:1] == ["Buy paint"]
+
+
+def test_an_unreadable_config_falls_through_instead_of_failing(cli, tasks, home, monkeypatch):
+    from stuffctl import config
+
+    def unreadable() -> dict:
+        raise PermissionError(13, "Permission denied", str(home / "config.toml"))
+
+    monkeypatch.setattr(config, "load", unreadable)
+    assert fast("task", "next") is None
