@@ -135,11 +135,11 @@ def next_options(args: list[str]) -> tuple[str | None, int, str] | None:
                 return None
             value, i = rest[i + 1], i + 1
         values[names[name]], i = value, i + 1
-    fmt = values["--format"]
-    if not values["--limit"].isdigit() or int(values["--limit"]) < 1 \
+    fmt, limit = values["--format"], values["--limit"] or ""
+    if not (limit.isascii() and limit.isdigit()) or int(limit) < 1 \
             or fmt not in (None, *NEXT_FORMATS) or (as_json and fmt not in (None, "json")):
         return None
-    return db, int(values["--limit"]), "json" if as_json else fmt or "table"
+    return db, int(limit), "json" if as_json else fmt or "table"
 
 
 def task_next(args: list[str]) -> int | None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stuffctl import fastpath
 from stuffctl.models.projects import CLOSED_STATUSES
@@ -139,3 +141,17 @@ def test_an_unreadable_config_falls_through_instead_of_failing(cli, tasks, home,
 
     monkeypatch.setattr(config, "load", unreadable)
     assert fast("task", "next") is None
+
+
+TOKENS = ["-n", "--limit", "--limit=3", "--limit=", "-f", "--format", "--format=csv", "json",
+          "csv", "table", "ndjson", "yaml", "--json", "2", "0", "x", "²", "-n5", "--bogus", "--"]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(TOKENS), max_size=5))
+def test_any_option_line_the_fast_path_takes_it_answers_as_the_full_command(cli, tasks, words):
+    line = ["task", "next", *words]
+    answered = fast(*line)
+    if answered is not None:
+        assert answered == cli(*line)
