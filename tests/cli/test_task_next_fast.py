@@ -121,7 +121,7 @@ def test_no_database_or_an_older_one_or_a_bad_config_falls_through(cli, tasks, h
 
 
 def test_hidden_projects_are_the_closed_ones_and_on_hold():
-    assert task_rank.HIDDEN_PROJECTS == ("on_hold", *CLOSED_STATUSES)
+    assert ("on_hold", *CLOSED_STATUSES) == task_rank.HIDDEN_PROJECTS
 
 
 def test_installed_task_next_loads_neither_typer_nor_the_orm(tasks):
