@@ -18,6 +18,7 @@ from stuffctl import paths, store
 from stuffctl.errors import OperationFailed
 from stuffctl.models import Asset
 from stuffctl.store import schema
+from tests.reliability.conftest import dump
 
 
 def test_a_new_database_is_private_in_a_private_directory(home):
@@ -113,14 +114,6 @@ def test_opening_a_current_database_does_not_import_alembic():
     assert out.strip() == "False"
 
 
-def _dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 def test_the_schema_snapshot_is_what_the_migrations_build(tmp_path):
     """A new home is made from migrations/head.sql; it must equal, statement for statement
     and row for row, a blank database taken through every migration."""
@@ -131,7 +124,7 @@ def test_the_schema_snapshot_is_what_the_migrations_build(tmp_path):
     by_snapshot.touch()
     stale = "stale: run `python -m stuffctl.store.migrate --snapshot` and commit head.sql"
     assert migrate.create_from_snapshot(by_snapshot, schema.head_revision()), stale
-    assert _dump(by_snapshot) == _dump(by_migrations), stale
+    assert dump(by_snapshot) == dump(by_migrations), stale
     conn = sqlite3.connect(by_migrations)
     assert migrate.SNAPSHOT.read_text(encoding="utf-8") == migrate.snapshot_sql(conn), stale
     conn.close()
@@ -156,8 +149,8 @@ def test_a_stale_snapshot_is_not_used_and_the_migrations_run(tmp_path, monkeypat
     monkeypatch.setattr(migrate, "SNAPSHOT", old)
     db = tmp_path / "new.db"
     assert migrate.check_and_migrate(db, write=True) == schema.head_revision()
-    assert "wrong" not in " ".join(_dump(db))
-    assert any("CREATE TABLE txn" in line for line in _dump(db))
+    assert "wrong" not in " ".join(dump(db))
+    assert any("CREATE TABLE txn" in line for line in dump(db))
 
 
 def test_a_database_another_process_made_meanwhile_is_left_as_it_is(tmp_path):

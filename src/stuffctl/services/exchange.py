@@ -170,18 +170,18 @@ def _float(value: Any) -> float:
 # part, which is all ``datetime.fromisoformat`` would add, at a third of its cost.
 _CANON_TS = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
                        r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(?!000000)\d{6})?")
+
+
 def _canonical_ts(text: Any, suffix: str) -> bool:
     if type(text) is not str or not text.endswith(suffix):
         return False
     if _CANON_TS.fullmatch(text, 0, len(text) - len(suffix)) is None:
         return False
     day = text[:10]
-    if _days.get(day) != day:  # a date not seen yet: check it (and remember it)
-        try:
-            return _iso_date(day) == day
-        except BadValue:
-            return False
-    return True
+    try:
+        return _iso_date(day) == day  # a real date (remembered once checked)
+    except BadValue:
+        return False
 
 
 def _memo(fn: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -227,16 +227,9 @@ def _stored_timestamp(text: str) -> str:
     return f"{text[:10]} {text[11:19]}.{text[20:26] if text[19:20] == '.' else '000000'}"
 
 
-_days: dict[Any, str] = {}
-
-
+@_memo
 def _iso_date(value: Any) -> str:
-    found = _days.get(value) if type(value) is str else None
-    if found is None:
-        found = _slow(lambda text: _dates().parse_iso_date(text).isoformat(), value)
-        if len(_days) < 100_000:
-            _days[value] = found
-    return found
+    return _slow(lambda text: _dates().parse_iso_date(text).isoformat(), value)
 
 
 def _time(value: Any) -> str:

@@ -163,7 +163,7 @@ def bulk_insert(conn: Any, table: str) -> Iterator[None]:
     try:
         yield
         execute(conn, f"INSERT INTO {name}(rowid, {cols}) SELECT {key}, {cols} "
-                   f"FROM {table} WHERE {key} > ?", (last,))
+                      f"FROM {table} WHERE {key} > ?", (last,))
     finally:
         execute(conn, found[0][0])
 
