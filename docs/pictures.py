@@ -39,7 +39,7 @@ def screens() -> tuple[object, object]:
     with store.session(write=True) as s:
         demo.build(session=s, seed=1, today=TODAY)
     with store.session() as s:
-        state = status.status(session=s, today=TODAY)
+        state = status.status(db=s, today=TODAY)
         marks = bench.bench(session=s, unit="month", vs="median", today=TODAY,
                             currency=str(config.get("currency")))
     store.dispose_all()

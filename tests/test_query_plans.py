@@ -1,8 +1,9 @@
 """The main listings and reports use an index: SQLite's own query plans, checked.
 
-Each query comes from the service's own constructor, compiled for SQLite, so a
-dropped index or a rewritten filter that stops using one fails here instead of
-turning a 1,000,000-row report slow without anyone noticing.
+Each query is the service's own: its constructor compiled for SQLite, or its
+plain SQL (``services.sql``). A dropped index or a rewritten filter that stops
+using one fails here instead of turning a 1,000,000-row report slow without
+anyone noticing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from stuffctl.services import assets, budgets, ledger, task_rank
+from stuffctl.services import assets, budget_usage, ledger, task_rank
+from stuffctl.services.sql import dbapi
 
 MONTH = (date(2026, 10, 1), date(2026, 11, 1))
 
@@ -23,8 +25,12 @@ def plan(session: Any, query: Any) -> list[str]:
                              compile_kwargs={"render_postcompile": True})
     params = tuple(v.isoformat() if isinstance(v, date) else v
                    for v in (compiled.params[k] for k in compiled.positiontup))
-    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)
-    return [row[-1] for row in rows]
+    return sql_plan(session, str(compiled), params)
+
+
+def sql_plan(session: Any, sql: str, params: Any = ()) -> list[str]:
+    """The detail lines of ``EXPLAIN QUERY PLAN`` for plain SQL (``services.sql``)."""
+    return [row[-1] for row in dbapi(session).execute(f"EXPLAIN QUERY PLAN {sql}", params)]
 
 
 def full_scans(lines: list[str], table: str) -> list[str]:
@@ -57,17 +63,16 @@ def test_asset_list_by_category_uses_an_index(session):
     assert any("INDEX ix_asset_" in line for line in lines), lines
 
 
-@pytest.mark.parametrize("query", [budgets.sums_query(*MONTH), ledger.spend_query(*MONTH)],
-                         ids=["budget-status", "spend-by-category"])
-def test_money_aggregates_read_only_the_covering_index(session, query):
-    lines = plan(session, query)
-    assert any(line.startswith("SEARCH txn USING COVERING INDEX ix_txn_spend")
-               for line in lines), lines
+def test_money_aggregates_read_only_the_covering_index(session):
+    budget = sql_plan(session, budget_usage.SUMS, tuple(d.isoformat() for d in MONTH))
+    spend = plan(session, ledger.spend_query(*MONTH))
+    for lines in (budget, spend):
+        assert any(line.startswith("SEARCH txn USING COVERING INDEX ix_txn_spend")
+                   for line in lines), lines
 
 
 def test_task_next_never_scans_the_task_table(session):
-    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {task_rank.NEXT}")
-    lines = [row[-1] for row in rows]
+    lines = sql_plan(session, task_rank.NEXT)
     assert full_scans(lines, "task") == [], lines
     assert any("ix_task_project_id" in line or "ix_task_status" in line for line in lines), lines
 
@@ -75,6 +80,6 @@ def test_task_next_never_scans_the_task_table(session):
 def test_status_finds_what_changed_lately_without_scanning_the_big_tables(session):
     from stuffctl.services import status
 
-    lines = plan(session, status.recent_query(date(2026, 11, 23)))
+    lines = sql_plan(session, status.RECENT, status.recent_params(date(2026, 11, 23)))
     for table in ("txn", "asset", "event"):
         assert not full_scans(lines, table), lines

@@ -76,6 +76,10 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
     (["report", "cashflow", "--json"], ["sqlalchemy"]),
     (["db", "info", "--json"], []),
     (["task", "next", "--json"], []),
+    (["status", "--json"], []),
+    (["remind", "list", "--json"], []),
+    (["remind", "run", "--json"], []),
+    (["budget", "status", "--json"], []),
 ], ids=" ".join)
 def test_json_output_loads_neither_rich_nor_more_than_it_reads(home, argv, loaded):
     assert run_installed("tx", "add", "--", "-3.50", "Bakery").returncode == 0

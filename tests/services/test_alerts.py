@@ -23,7 +23,7 @@ def spend(session, on, minor, category="groceries", currency="EUR"):
 
 def run(session, now=NOW):
     return [(i.cand.kind, i.cand.key, i.cand.occurrence_id)
-            for i in engine.run(session=session, now=now, settings=Settings.load()).new]
+            for i in engine.run(db=session, now=now, settings=Settings.load()).new]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.money import Money
-from stuffctl.services import budgets, ledger
+from stuffctl.services import budget_usage, budgets, ledger
 
 
 def spend(session, minor, category, on, currency="EUR"):
@@ -26,7 +26,7 @@ def test_status_uses_each_budgets_own_current_period(session):
     spend(session, -9999, "food", date(2026, 10, 31))
     spend(session, -700, "food", date(2026, 11, 3), currency="USD")
     spend(session, -30000, "travel:train", date(2026, 2, 1))
-    status = budgets.budget_status(session=session, today=date(2026, 11, 23))
+    status = budget_usage.budget_status(db=session, today=date(2026, 11, 23))
     assert (status["start"], status["end"]) == ("2026-01-01", "2027-01-01")
     assert [(r["category"], r["start"], r["spent"]["amount"], r["left"]["amount"], r["percent"])
             for r in status["budgets"]] == [
@@ -39,7 +39,7 @@ def test_a_period_prorates_every_budget(session):
                        period="monthly")
     budgets.set_budget(session=session, category="car", amount=Money(90000, "EUR"),
                        period="quarterly")
-    status = budgets.budget_status(session=session, today=date(2026, 11, 23),
+    status = budget_usage.budget_status(db=session, today=date(2026, 11, 23),
                                    period=(date(2026, 1, 1), date(2027, 1, 1)))
     assert [r["budget"]["amount"] for r in status["budgets"]] == ["3600.00", "4800.00"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Asset
-from stuffctl.services import loans, people
+from stuffctl.services import due, loans, people
 
 D = date(2026, 3, 1)
 
@@ -54,7 +54,7 @@ def test_loans_due_lists_open_loans_due_in_the_window(session, ladder):
     loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D, due=date(2026, 3, 2))
     drill = loans.borrow(session=session, name="Drill", person="Sam", since=D,
                          due=date(2026, 4, 1))
-    assert loans.loans_due(session=session, start=date(2026, 3, 15), end=date(2026, 4, 30)) == [
+    assert due.loans_due(db=session, start=date(2026, 3, 15), end=date(2026, 4, 30)) == [
         {"loan_id": drill["id"], "asset_id": drill["asset_id"], "asset_name": "Drill",
          "person": "Sam", "direction": "in", "due": "2026-04-01"}]
 

@@ -11,6 +11,7 @@ from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Txn
 from stuffctl.money import Money
 from stuffctl.services import demo, projects, tasks
+from stuffctl.services.due import due_items
 from stuffctl.services.projects import ProjectChanges
 from stuffctl.services.tasks import TaskChanges
 
@@ -31,7 +32,7 @@ def test_due_items_lists_open_projects_and_open_tasks_due_in_the_half_open_range
         tasks.add_task(session=session, project="Trip",
                        changes=TaskChanges(values={"title": title, "due_on": due}))
     tasks.complete_tasks(session=session, ids=[3])
-    assert projects.due_items(session=session, start=TODAY, end=date(2026, 7, 1)) == [
+    assert due_items(db=session, start=TODAY, end=date(2026, 7, 1)) == [
         {"kind": "task", "id": 1, "title": "Book", "due": "2026-06-15", "project": "Trip"},
         {"kind": "project", "id": trip.id, "title": "Trip", "due": "2026-06-20",
          "project": "Trip"},

@@ -112,7 +112,7 @@ def simulate(end: datetime, settings: Settings):
         if now < next_at:
             continue
         with store.session(write=True) as s:
-            result = engine.run(session=s, now=now, settings=settings, remember=False)
+            result = engine.run(db=s, now=now, settings=settings, remember=False)
         next_at = result.next_at
         for item in result.new:
             log.append((now, item))
@@ -239,7 +239,7 @@ def _berlin_days(start: datetime, berlin: ZoneInfo, settings: Settings) -> list[
         if now < next_at:
             continue
         with store.session(write=True) as s:
-            result = engine.run(session=s, now=now, settings=settings, remember=False)
+            result = engine.run(db=s, now=now, settings=settings, remember=False)
         next_at = result.next_at
         for item in result.new:
             if item.band == "due":

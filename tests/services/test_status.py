@@ -10,6 +10,7 @@ from stuffctl.money import Money
 from stuffctl.services import assets, budgets, loans, status, subscriptions
 from stuffctl.services.assets import AssetChanges
 from stuffctl.services.reminders.own import ReminderChanges, add_reminder
+from stuffctl.services.sql import dbapi
 
 TODAY = date.today()
 EMPTY = {"reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals": [],
@@ -36,16 +37,16 @@ def remind(session, title, due):
 
 
 def test_a_fresh_database_is_empty_with_a_get_started_hint(session):
-    data = status.status(session=session, today=TODAY)
+    data = status.status(db=session, today=TODAY)
     assert data["empty"] is True
     assert "stuffctl asset add" in data["hint"]
     assert data["sections"] == EMPTY
-    assert status.brief(session=session, today=TODAY) == "nothing recorded yet"
+    assert status.brief(db=session, today=TODAY) == "nothing recorded yet"
 
 
 def test_every_section_key_is_present_in_screen_order(session):
     add(session, "TV")
-    assert list(status.status(session=session, today=TODAY)["sections"]) == list(EMPTY)
+    assert list(status.status(db=session, today=TODAY)["sections"]) == list(EMPTY)
 
 
 def test_warranties_ending_within_sixty_days_of_assets_in_use(session):
@@ -55,7 +56,7 @@ def test_warranties_ending_within_sixty_days_of_assets_in_use(session):
     add(session, "Past", warranty_until=TODAY - timedelta(days=1))
     sold = add(session, "Sold", warranty_until=TODAY + timedelta(days=5))
     assets.retire_asset(session=session, asset_id=sold.id, on=TODAY, sold_for=Money(100, "EUR"))
-    rows = status.warranties(session, TODAY)
+    rows = status.warranties(dbapi(session), TODAY)
     assert [(r["name"], r["days_left"]) for r in rows] == [("Soon", 10), ("Edge", 60)]
 
 
@@ -64,7 +65,7 @@ def test_reminders_lists_overdue_first_then_due_and_leaves_out_warranties(sessio
     remind(session, "Today", TODAY)
     remind(session, "Long ago", TODAY - timedelta(days=30))
     add(session, "TV", warranty_until=TODAY + timedelta(days=2))
-    rows = status.reminders(session, TODAY)
+    rows = status.reminders(dbapi(session), TODAY)
     assert [(r["title"], r["band"], r["overdue_days"]) for r in rows] == [
         ("Long ago", "overdue", 30), ("Today", "due", 0)]
     assert set(rows[0]) == {"key", "kind", "title", "due", "band", "overdue_days", "about"}
@@ -79,7 +80,7 @@ def test_lent_lists_open_loans_out_overdue_first(session):
                since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
     loans.lend(session=session, asset_id=book.id, person="Sam", since=TODAY)
     loans.give_back(session=session, asset_id=book.id, on=TODAY)
-    rows = status.lent(session, TODAY)
+    rows = status.lent(dbapi(session), TODAY)
     assert [(r["name"], r["person"], r["overdue_days"]) for r in rows] == [
         ("Ladder", "Sam", 3), ("Drill", "Ann", 0)]
 
@@ -89,7 +90,7 @@ def test_budgets_show_this_period_spent_against_budget(session):
                        period="monthly")
     spend(session, "groceries", 11200)
     spend(session, "groceries", 5000, on=TODAY.replace(day=1) - timedelta(days=1))
-    assert status.budgets(session, TODAY) == [{
+    assert status.budgets(dbapi(session), TODAY) == [{
         "category": "groceries", "period": "monthly",
         "budget": {"amount": "100.00", "currency": "EUR"},
         "spent": {"amount": "112.00", "currency": "EUR"},
@@ -101,7 +102,7 @@ def test_renewals_in_the_next_thirty_days(session):
         subscriptions.add_subscription(session=session, data=subscriptions.SubData(
             name=name, amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
             next_on=TODAY + timedelta(days=days)))
-    assert status.renewals(session, TODAY) == [{
+    assert status.renewals(dbapi(session), TODAY) == [{
         "subscription_id": 1, "name": "Gym", "amount": {"amount": "8.99", "currency": "EUR"},
         "kind": "renewal", "date": (TODAY + timedelta(days=3)).isoformat()}]
 
@@ -118,7 +119,7 @@ def test_projects_show_progress_and_the_next_open_task(session):
         Task(project_id=kitchen.id, title="Sink", due_on=TODAY + timedelta(days=2)),
     ])
     session.flush()
-    rows = status.projects(session, TODAY)
+    rows = status.projects(dbapi(session), TODAY)
     assert [(r["name"], r["progress"], r["tasks_total"], r["tasks_done"],
              r["next_task"] and r["next_task"]["title"]) for r in rows] == [
         ("Kitchen", 25, 4, 1, "Sink"), ("Shed", 0, 0, 0, None)]
@@ -131,7 +132,7 @@ def test_gaps_count_missing_price_warranty_receipt_and_uncategorised(session):
     add(session, "Bare")
     session.add(Txn(occurred_on=TODAY, amount_minor=-500, currency="EUR", payee="Shop"))
     session.flush()
-    assert {g["gap"]: g["count"] for g in status.gaps(session, TODAY)} == {
+    assert {g["gap"]: g["count"] for g in status.gaps(dbapi(session), TODAY)} == {
         "assets without a purchase price": 1,
         "assets without a warranty date": 1,
         "assets without a receipt": 1,
@@ -150,7 +151,7 @@ def test_recent_lists_assets_log_entries_transactions_tasks_and_loans(session):
                      done_at=datetime.now().astimezone()))
     people(session, "Ann")
     loans.lend(session=session, asset_id=car.id, person="Ann", since=TODAY)
-    rows = status.recent(session, TODAY)
+    rows = status.recent(dbapi(session), TODAY)
     assert {(r["what"], r["about"], r["name"]) for r in rows
             if r["what"] != "asset changed"} == {
         ("asset added", "asset:1", "Car"),
@@ -172,10 +173,10 @@ def test_brief_counts_overdue_due_soon_lent_over_budget_and_renewals(session):
     subscriptions.add_subscription(session=session, data=subscriptions.SubData(
         name="Gym", amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
         next_on=TODAY + timedelta(days=3)))
-    assert status.brief(session=session, today=TODAY) == (
+    assert status.brief(db=session, today=TODAY) == (
         "2 overdue · 1 due soon · 1 lent overdue · groceries 112% · 1 renewal")
 
 
 def test_brief_says_all_clear_when_nothing_needs_attention(session):
     add(session, "TV")
-    assert status.brief(session=session, today=TODAY) == "all clear"
+    assert status.brief(db=session, today=TODAY) == "all clear"

@@ -10,6 +10,7 @@ from stuffctl.dates import parse_recurrence
 from stuffctl.errors import Conflict
 from stuffctl.models import Txn
 from stuffctl.money import Money
+from stuffctl.services import due
 from stuffctl.services import subscriptions as subs
 
 
@@ -78,7 +79,7 @@ def test_upcoming_renewals_lists_charges_and_cancel_by_dates(session):
     sub = add(session, "Magazine", 5900, "yearly", date(2026, 12, 1),
               cancel_by=date(2026, 11, 15))
     add(session, "Stream", 999, "monthly", date(2026, 11, 20))
-    found = subs.upcoming_renewals(session=session, start=date(2026, 11, 10),
+    found = due.upcoming_renewals(db=session, start=date(2026, 11, 10),
                                    end=date(2026, 12, 31))
     assert [(r["name"], r["kind"], r["date"]) for r in found] == [
         ("Magazine", "cancel_by", "2026-11-15"), ("Stream", "renewal", "2026-11-20"),

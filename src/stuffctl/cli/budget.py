@@ -84,11 +84,11 @@ def budget_status(
 
     from stuffctl import store
     from stuffctl.dates import parse_period
-    from stuffctl.services import budgets
+    from stuffctl.services.budget_usage import budget_status as usage
 
     span = parsed("--period", period, parse_period)
-    with store.session() as s:
-        data = budgets.budget_status(session=s, today=date.today(), period=span)
+    with store.connection() as conn:  # plain sqlite3: one aggregate needs no SQLAlchemy
+        data = usage(db=conn, today=date.today(), period=span)
     if as_json:
         render.emit_json(data)
     elif not data["budgets"]:

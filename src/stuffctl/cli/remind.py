@@ -141,8 +141,8 @@ def remind_list(
 
     at, within = _now(now), duration_opt("--upcoming", upcoming)
     form = pick_format(fmt, as_json)
-    with store.session() as s:
-        rows = listing.list_items(session=s, now=at, settings=Settings.load(), due=due,
+    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
+        rows = listing.list_items(db=conn, now=at, settings=Settings.load(), due=due,
                                   overdue=overdue, within=within, show_all=show_all)
     columns = CSV_COLUMNS if form is render.Format.csv else LIST_COLUMNS
     shown = rows if form is not render.Format.table else [with_ref(r) for r in rows]
@@ -223,8 +223,8 @@ def remind_run(
     at, settings = _now(now), Settings.load()
     if quiet_hours and engine.in_quiet_hours(at, settings) and not digest:
         raise typer.Exit(0)
-    with store.session(write=True) as s:
-        result = engine.run(session=s, now=at, settings=settings, remember=now is None)
+    with store.connection(write=True) as conn:
+        result = engine.run(db=conn, now=at, settings=settings, remember=now is None)
     rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
     if rows and (problem := notify.send(settings.command(), rows)):
         render.note(problem)
@@ -264,8 +264,8 @@ def remind_ics(
     from stuffctl.services.reminders.ics import calendar_bytes
     from stuffctl.services.reminders.settings import Settings
 
-    with store.session() as s:
-        data = calendar_bytes(session=s, now=_now(None), settings=Settings.load())
+    with store.connection() as conn:
+        data = calendar_bytes(db=conn, now=_now(None), settings=Settings.load())
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -24,12 +24,12 @@ def status(
     if brief and not as_json:
         from datetime import datetime
 
-        # A write session: it stores the line for the fast path (stuffctl.fastpath).
-        with store.session(write=True) as s:
-            line = status_service.brief_cached(session=s, now=datetime.now())
+        # It writes: it stores the line for the fast path (stuffctl.fastpath).
+        with store.connection(write=True) as conn:
+            line = status_service.brief_cached(db=conn, now=datetime.now())
     else:
-        with store.session() as s:
-            data = status_service.status(session=s, today=date.today())
+        with store.connection() as conn:  # plain sqlite3: the sections read in plain SQL
+            data = status_service.status(db=conn, today=date.today())
     if as_json:
         render.emit_json(data)
     elif brief:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
@@ -11,6 +10,7 @@ from sqlmodel import Session, SQLModel
 from stuffctl.errors import NotFound
 from stuffctl.models import utcnow
 from stuffctl.money import money_json as money_json  # re-exported: services use it from here
+from stuffctl.services.sql import iso as iso  # re-exported too
 
 T = TypeVar("T", bound=SQLModel)
 R = TypeVar("R")
@@ -38,21 +38,6 @@ def get_or_404(session: Session, model: type[T], ident: int, noun: str) -> T:
     return obj
 
 
-
-
-def iso(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()
-
-
-def raw(session: Session) -> Any:
-    """The session's own DB-API connection (same transaction, pending changes flushed),
-    for reads that want plain tuples: thousands of rows without SQLAlchemy's per-row work."""
-    session.flush()
-    return session.connection().connection.driver_connection
 
 
 def touch(obj: Any) -> None:

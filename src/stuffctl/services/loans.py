@@ -136,21 +136,6 @@ def person_filter(*, session: Session, person: str | None) -> int | None:
     return resolve_person(session, person, "--person").id if person else None
 
 
-def loans_due(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
-    """Open loans due back between ``start`` and ``end`` (inclusive), for reminders."""
-    rows = session.exec(
-        select(Loan.id, Asset.id, Asset.name, Person.name, Loan.direction, Loan.due_on)
-        .join(Asset, col(Asset.id) == col(Loan.asset_id))
-        .join(Person, col(Person.id) == col(Loan.person_id))
-        .where(col(Loan.returned_on).is_(None), col(Loan.due_on) >= start,
-               col(Loan.due_on) <= end)
-        .order_by(col(Loan.due_on), col(Loan.id))
-    )
-    return [{"loan_id": lid, "asset_id": aid, "asset_name": aname, "person": pname,
-             "direction": direction, "due": iso(due)}
-            for lid, aid, aname, pname, direction, due in rows]
-
-
 def mark_seen(*, session: Session, asset_id: int, on: date, at: str | None) -> Asset:
     """Stocktake: the asset was seen on ``on`` (at a place, if given)."""
     asset = get_or_404(session, Asset, asset_id, "asset")

@@ -290,26 +290,6 @@ def remove_project(*, session: Session, ref: str) -> dict[str, Any]:
     return data
 
 
-def due_items(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
-    """Open projects and open tasks due in ``[start, end)``, soonest first.
-
-    For reminders: ``{"kind": "project"|"task", "id", "title", "due", "project"}``.
-    """
-    open_project = col(Project.status).not_in(CLOSED_STATUSES)
-    projects = session.exec(select(Project.id, Project.name, Project.due_on).where(
-        open_project, col(Project.due_on) >= start, col(Project.due_on) < end))
-    tasks = session.exec(select(Task.id, Task.title, Task.due_on, Project.name)
-                         .join(Project, col(Task.project_id) == col(Project.id))
-                         .where(open_project, col(Task.status) == "open",
-                                col(Task.due_on) >= start, col(Task.due_on) < end))
-    items = [{"kind": "project", "id": i, "title": n, "due": iso(d), "project": n}
-             for i, n, d in projects]
-    items += [{"kind": "task", "id": i, "title": t, "due": iso(d), "project": n}
-              for i, t, d, n in tasks]
-    return sorted(items, key=lambda x: (x["due"], x["kind"], x["id"]))
-
-
-
 def show_project(*, session: Session, ref: str, today: date,
                  activity: int = 5) -> dict[str, Any]:
     """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""

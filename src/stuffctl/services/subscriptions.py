@@ -10,9 +10,8 @@ RFC 5545 through dateutil.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import pairwise
 from typing import Any
@@ -20,13 +19,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from stuffctl.dates import Recurrence, add_months
+from stuffctl.dates import Recurrence
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Subscription, SubscriptionCharge, Txn
 from stuffctl.money import Money
 from stuffctl.services.common import get_or_404, iso, money_json, touch
-
-MAX_POSTS = 10_000  # per run: a daily rule ten years back, not an endless loop
+from stuffctl.services.due import MAX_POSTS, occurrences
 
 
 @dataclass
@@ -40,23 +38,6 @@ class SubData:
     asset_id: int | None = None
     cancel_by: date | None = None
     notes: str | None = None
-
-
-def occurrences(sub: Subscription, after: date | None = None) -> Iterator[date]:
-    """Charge dates of ``sub`` from its anchor (those after ``after`` if given)."""
-    parts = dict(p.partition("=")[::2] for p in sub.rule.split(";"))
-    months = {"MONTHLY": 1, "YEARLY": 12}.get(parts["FREQ"])
-    if months and set(parts) <= {"FREQ", "INTERVAL"}:
-        step, n = months * int(parts.get("INTERVAL", "1")), 0
-        while True:
-            day = add_months(sub.anchor_on, n * step)
-            if after is None or day > after:
-                yield day
-            n += 1
-    start = datetime.combine(sub.anchor_on, time())
-    for moment in Recurrence(sub.rule).rrule(start):
-        if after is None or moment.date() > after:
-            yield moment.date()
 
 
 def _following(sub: Subscription, day: date) -> date:
@@ -251,24 +232,3 @@ def remove_subscription(*, session: Session, sub_id: int) -> dict[str, Any]:
     session.delete(sub)
     session.flush()
     return data
-
-
-def upcoming_renewals(*, session: Session, start: date, end: date) -> list[dict[str, Any]]:
-    """Charges and cancel-by dates of active subscriptions in [start, end], by date.
-
-    For the reminders: each is ``{subscription_id, name, kind, date, amount}`` with
-    kind ``renewal`` or ``cancel_by``.
-    """
-    found = []
-    subs = session.execute(select(Subscription).where(col(Subscription.status) == "active"))
-    for sub in subs.scalars():
-        base = {"subscription_id": sub.id, "name": sub.name,
-                "amount": money_json(sub.amount_minor, sub.currency)}
-        if sub.cancel_by and start <= sub.cancel_by <= end:
-            found.append(base | {"kind": "cancel_by", "date": iso(sub.cancel_by)})
-        day = sub.next_on
-        while day <= end and len(found) < MAX_POSTS:
-            if day >= start:
-                found.append(base | {"kind": "renewal", "date": iso(day)})
-            day = _following(sub, day)
-    return sorted(found, key=lambda r: (r["date"], r["name"], r["kind"]))

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from datetime import date
+from typing import Any
 
 from stuffctl.services import urgency
+from stuffctl.services.sql import Connection, day, literals, marks, stamp
 
 # Projects whose tasks are not "next": on hold, or closed (models.projects.CLOSED_STATUSES).
 HIDDEN_PROJECTS = ("on_hold", "done", "dropped")
@@ -30,7 +31,7 @@ FACTORS = (
     " FROM task t JOIN project p ON p.id = t.project_id"
 )
 NEXT = (f"{FACTORS} WHERE t.status = 'open'"
-        f" AND p.status NOT IN ({', '.join(repr(s) for s in HIDDEN_PROJECTS)})")
+        f" AND p.status NOT IN {literals(HIDDEN_PROJECTS)}")
 TASKS = ("SELECT t.id, t.uid, t.project_id, p.name, t.title, t.status, t.priority, t.due_on,"
          " t.done_at, t.notes, t.created_at, t.updated_at"
          " FROM task t JOIN project p ON p.id = t.project_id WHERE t.id IN ({ids})")
@@ -40,28 +41,6 @@ DEPS = ("SELECT d.task_id, d.depends_on_id, o.status FROM task_dep d"
         " ORDER BY d.depends_on_id")
 
 
-class Connection(Protocol):
-    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
-
-
-def day(value: Any) -> date | None:
-    """A stored date (``YYYY-MM-DD``) or timestamp, as a date; dates pass through."""
-    if value is None or isinstance(value, date):
-        return value.date() if isinstance(value, datetime) else value
-    return date.fromisoformat(value[:10])
-
-
-def stamp(value: Any) -> str | None:
-    """A timestamp as the JSON shapes show it (``services.common.iso``): stored ones are
-    UTC without an offset (SQLModel's ``UTCDateTime``), shown with a ``Z``."""
-    if value is None:
-        return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.isoformat().replace("+00:00", "Z")
-
-
 def factors(row: Sequence[Any]) -> urgency.Factors:
     _, priority, due_on, created_at, project_due, blocking, blocked = row
     return urgency.Factors(due_on=day(due_on), priority=priority, blocking=bool(blocking),
@@ -69,15 +48,11 @@ def factors(row: Sequence[Any]) -> urgency.Factors:
                            project_due_on=day(project_due))
 
 
-def _marks(ids: Sequence[int]) -> str:
-    return ", ".join("?" * len(ids)) or "NULL"
-
-
 def factor_rows(conn: Connection, *, ids: Sequence[int] | None = None,
                 project_id: int | None = None) -> Iterable[Sequence[Any]]:
     """What urgency needs, for ``ids`` (any status) or for what `task next` ranks."""
     if ids is not None:
-        return conn.execute(f"{FACTORS} WHERE t.id IN ({_marks(ids)})", tuple(ids))
+        return conn.execute(f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
     if project_id is not None:
         return conn.execute(f"{NEXT} AND t.project_id = ?", (project_id,))
     return conn.execute(NEXT)
@@ -122,7 +97,7 @@ def public(row: Sequence[Any], tags: list[str], deps: list[tuple[int, str]],
 
 def tags_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
-    for tid, tag in conn.execute(TAGS.format(ids=_marks(ids)), tuple(ids)):
+    for tid, tag in conn.execute(TAGS.format(ids=marks(ids)), tuple(ids)):
         tags.setdefault(tid, []).append(tag)
     return tags
 
@@ -130,7 +105,7 @@ def tags_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
 def deps_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     """Per task: (id, status) of each task it waits on."""
     deps: dict[int, list[tuple[int, str]]] = {}
-    for tid, dep, status in conn.execute(DEPS.format(ids=_marks(ids)), tuple(ids)):
+    for tid, dep, status in conn.execute(DEPS.format(ids=marks(ids)), tuple(ids)):
         deps.setdefault(tid, []).append((dep, status))
     return deps
 
@@ -138,7 +113,7 @@ def deps_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, s
 def published(conn: Connection, ids: Sequence[int],
               scores: Mapping[int, float] | None = None) -> Iterator[dict[str, Any]]:
     """The JSON shape of the tasks ``ids``, in that order."""
-    rows = {row[0]: row for row in conn.execute(TASKS.format(ids=_marks(ids)), tuple(ids))}
+    rows = {row[0]: row for row in conn.execute(TASKS.format(ids=marks(ids)), tuple(ids))}
     tags, deps = tags_of(conn, ids), deps_of(conn, ids)
     for tid in ids:
         if tid in rows:

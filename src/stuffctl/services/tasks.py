@@ -15,8 +15,9 @@ from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Project, Task, TaskDep, TaskTag, utcnow
 from stuffctl.models.projects import CLOSED_STATUSES, PRIORITIES
 from stuffctl.services import task_rank
-from stuffctl.services.common import get_or_404, raw, touch
+from stuffctl.services.common import get_or_404, touch
 from stuffctl.services.projects import find_project
+from stuffctl.services.sql import dbapi
 
 UNSETTABLE = ("due_on", "priority")
 
@@ -140,12 +141,12 @@ def _cycle_text(session: Session, path: list[int]) -> str:
 
 
 def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
-    return task_rank.tags_of(raw(session), ids)
+    return task_rank.tags_of(dbapi(session), ids)
 
 
 def deps_of(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     """Per task: (id, status) of each task it waits on."""
-    return task_rank.deps_of(raw(session), ids)
+    return task_rank.deps_of(dbapi(session), ids)
 
 
 def task_public(task: Task, project: str, tags: list[str], deps: list[tuple[int, str]],
@@ -205,14 +206,14 @@ def list_tasks(*, session: Session, flt: TaskFilter, today: date, with_urgency: 
 
 
 def _scores(session: Session, today: date, *, ids: Sequence[int]) -> dict[int, float]:
-    return task_rank.scores(raw(session), today, ids, task_rank.configured())
+    return task_rank.scores(dbapi(session), today, ids, task_rank.configured())
 
 
 def ranked(session: Session, today: date, *, limit: int, project_id: int | None = None,
            ready_only: bool = False,
            coefficients: Mapping[str, float] | None = None) -> list[tuple[float, int]]:
     """(score, id) of the ``limit`` most urgent open tasks (:func:`task_rank.ranked`)."""
-    return task_rank.ranked(raw(session), today, limit=limit, project_id=project_id,
+    return task_rank.ranked(dbapi(session), today, limit=limit, project_id=project_id,
                             ready_only=ready_only,
                             coefficients=coefficients or task_rank.configured())
 
@@ -220,7 +221,7 @@ def ranked(session: Session, today: date, *, limit: int, project_id: int | None 
 def next_tasks(*, session: Session, today: date, limit: int = 5,
                coefficients: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
     """The most urgent open tasks across projects (not those on hold or closed)."""
-    return task_rank.next_tasks(raw(session), today, limit=limit, coefficients=coefficients)
+    return task_rank.next_tasks(dbapi(session), today, limit=limit, coefficients=coefficients)
 
 
 def complete_tasks(*, session: Session, ids: Sequence[int], now: datetime | None = None

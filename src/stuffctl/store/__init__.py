@@ -109,11 +109,12 @@ def forget_attention(s: Session) -> None:
 
 @contextmanager
 def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
-    """One transaction on a plain sqlite3 connection, for bulk paths (``tx import``)
-    that should not pay for importing SQLAlchemy: the same migration check,
-    pragmas, ``BEGIN IMMEDIATE`` for writers, error translation and forgotten
-    attention time as ``session``. Commits at the end of the block, rolls back
-    on failure.
+    """One transaction on a plain sqlite3 connection, for reads in plain SQL
+    (``services.sql``) and bulk paths (``tx import``) that should not pay for
+    importing SQLAlchemy: the same migration check, pragmas, ``BEGIN IMMEDIATE``
+    for writers, error translation and forgotten attention time as ``session``
+    (forgotten as the transaction begins: `remind run` stores it anew). Commits
+    at the end of the block, rolls back on failure.
     """
     from stuffctl.store.engine import apply_pragmas
     from stuffctl.store.migrate import check_and_migrate
@@ -128,9 +129,9 @@ def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
             # a 64 MB page cache instead of SQLite's 2 MB keeps them from spilling.
             conn.execute("PRAGMA cache_size = -65536")
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            yield conn
-            if write:
+            if write:  # first, so that a command that works them out anew can store them
                 conn.execute(FORGET_ATTENTION)
+            yield conn
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

@@ -20,14 +20,12 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, cast, func
-from sqlmodel import Session, col, select
-
 from stuffctl.dates import add_months
-from stuffctl.models import Subscription, SubscriptionCharge, Txn
 from stuffctl.money import Money
+from stuffctl.services.budget_usage import budget_status
 from stuffctl.services.reminders.settings import Settings
 from stuffctl.services.reminders.sources import Candidate, source
+from stuffctl.services.sql import Connection, dbapi
 
 PERCENTILE = 0.9
 HISTORY_MONTHS = 12
@@ -51,14 +49,12 @@ def _alert(kind: str, key: str, title: str, today: date, occurrence: str,
 
 
 @source("alert_budget")
-def budgets_over(session: Session, start: date, end: date) -> list[Candidate]:
+def budgets_over(conn: Connection, start: date, end: date) -> list[Candidate]:
     settings = Settings.load()
     if not _enabled(settings, "budget"):
         return []
-    from stuffctl.services.budgets import budget_status
-
     today = _today(start, settings)
-    rows = budget_status(session=session, today=today)["budgets"]
+    rows = budget_status(db=conn, today=today)["budgets"]
     return [_alert("alert_budget", f"alert:budget:{r['category']}",
                    f"Budget {r['category']} passed 100%: spent {_text(r['spent'])} of "
                    f"{_text(r['budget'])} ({r['percent']:g}%)", today, r["start"])
@@ -69,19 +65,20 @@ def _text(money: dict[str, str]) -> str:
     return f"{money['amount']} {money['currency']}"
 
 
-def month_to_date(session: Session, today: date) -> dict[tuple[str, str], dict[str, int]]:
+MONTH_TO_DATE = (
+    "SELECT substr(occurred_on, 1, 7), category, currency, -sum(amount_minor) FROM txn"
+    " WHERE occurred_on >= ? AND occurred_on <= ? AND amount_minor < 0"
+    " AND category IS NOT NULL AND CAST(substr(occurred_on, 9, 2) AS INTEGER) <= ?"
+    " GROUP BY 1, category, currency")
+
+
+def month_to_date(db: Any, today: date) -> dict[tuple[str, str], dict[str, int]]:
     """Spend per (category, currency) and month up to ``today``'s day of month.
 
     One aggregate over the last 12 months and this one: money out only.
     """
     first = add_months(today.replace(day=1), -HISTORY_MONTHS)
-    month = func.substr(col(Txn.occurred_on), 1, 7)
-    day = cast(func.substr(col(Txn.occurred_on), 9, 2), Integer)
-    rows = session.exec(
-        select(month, col(Txn.category), col(Txn.currency), -func.sum(Txn.amount_minor))
-        .where(col(Txn.occurred_on) >= first, col(Txn.occurred_on) <= today,
-               col(Txn.amount_minor) < 0, col(Txn.category).is_not(None), day <= today.day)
-        .group_by(month, col(Txn.category), col(Txn.currency)))
+    rows = dbapi(db).execute(MONTH_TO_DATE, (first.isoformat(), today.isoformat(), today.day))
     found: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     for m, category, currency, total in rows:
         found[str(category), currency][m] = int(total)
@@ -94,13 +91,13 @@ def percentile(values: list[int], share: float = PERCENTILE) -> int:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def unusual(session: Session, today: date) -> list[dict[str, Any]]:
+def unusual(db: Any, today: date) -> list[dict[str, Any]]:
     """Categories whose month-to-date spend is above their usual range."""
     current = f"{today.year:04d}-{today.month:02d}"
     history = [f"{d.year:04d}-{d.month:02d}" for d in
                (add_months(today.replace(day=1), -n) for n in range(1, HISTORY_MONTHS + 1))]
     found = []
-    for (category, currency), months in month_to_date(session, today).items():
+    for (category, currency), months in month_to_date(db, today).items():
         past = [months.get(m, 0) for m in history]
         if current not in months or sum(1 for v in past if v) < MIN_HISTORY:
             continue
@@ -112,7 +109,7 @@ def unusual(session: Session, today: date) -> list[dict[str, Any]]:
 
 
 @source("alert_spend")
-def unusual_spend(session: Session, start: date, end: date) -> list[Candidate]:
+def unusual_spend(conn: Connection, start: date, end: date) -> list[Candidate]:
     settings = Settings.load()
     if not _enabled(settings, "unusual_spend"):
         return []
@@ -121,30 +118,28 @@ def unusual_spend(session: Session, start: date, end: date) -> list[Candidate]:
                    f"Unusual spending on {u['category']}: {Money(u['spent'], u['currency'])} "
                    f"so far this month (usually at most {Money(u['usual'], u['currency'])} "
                    f"by day {today.day})", today, u["month"])
-            for u in unusual(session, today)]
+            for u in unusual(conn, today)]
+
+
+# Each charge with the amount of the charge before it (of the same subscription).
+PRICE_CHANGES = (
+    "SELECT c.subscription_id, s.name, c.due_on, c.before, c.amount_minor, c.currency FROM"
+    " (SELECT subscription_id, due_on, amount_minor, currency, lag(amount_minor)"
+    "  OVER (PARTITION BY subscription_id ORDER BY due_on) AS before"
+    "  FROM subscription_charge) AS c JOIN subscription s ON s.id = c.subscription_id"
+    " WHERE c.due_on >= ? AND c.due_on <= ? AND c.before IS NOT NULL"
+    " AND c.before != c.amount_minor")
 
 
 @source("alert_price")
-def price_changes(session: Session, start: date, end: date) -> list[Candidate]:
+def price_changes(conn: Connection, start: date, end: date) -> list[Candidate]:
     """Charges since ``start`` whose amount differs from the subscription's charge before."""
     settings = Settings.load()
     if not _enabled(settings, "price_change"):
         return []
     today = _today(start, settings)
-    before = func.lag(SubscriptionCharge.amount_minor).over(
-        partition_by=col(SubscriptionCharge.subscription_id),
-        order_by=col(SubscriptionCharge.due_on)).label("before")
-    charges = select(col(SubscriptionCharge.subscription_id), col(SubscriptionCharge.due_on),
-                     col(SubscriptionCharge.amount_minor), col(SubscriptionCharge.currency),
-                     before).subquery()
-    rows = session.exec(
-        select(charges.c.subscription_id, col(Subscription.name), charges.c.due_on,
-               charges.c.before, charges.c.amount_minor, charges.c.currency)
-        .join(Subscription, col(Subscription.id) == charges.c.subscription_id)
-        .where(charges.c.due_on >= start, charges.c.due_on <= today,
-               charges.c.before.is_not(None), charges.c.before != charges.c.amount_minor))
+    rows = conn.execute(PRICE_CHANGES, (start.isoformat(), today.isoformat()))
     return [_alert("alert_price", f"alert:price:subscription:{sid}",
                    f"{name} changed price: {Money(old, cur)} → {Money(new, cur)}", today,
-                   due.isoformat() if isinstance(due, date) else str(due),
-                   about=f"subscription:{sid}")
+                   due, about=f"subscription:{sid}")
             for sid, name, due, old, new, cur in rows]

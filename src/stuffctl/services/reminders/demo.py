@@ -42,7 +42,7 @@ def _replay(session: Session, rng: Random, today: date) -> None:
     day = today - timedelta(days=365)
     while day < today:
         now = datetime.combine(day, time(9))
-        result = engine.run(session=session, now=now, settings=settings, remember=False)
+        result = engine.run(db=session, now=now, settings=settings, remember=False)
         for item in result.new:
             ref = str(item.cand.reminder_id) if item.cand.reminder_id else None
             if ref is None or item.band != "due" or rng.random() < 0.1:

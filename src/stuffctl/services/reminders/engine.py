@@ -5,7 +5,11 @@ bands: ``upcoming`` (inside its lead time), ``soon`` (``bands.soon_days`` or
 less, never before the lead window), ``due``, ``overdue`` (``bands.overdue_after``
 past due). A run records each newly reached band in ``notification``, whose
 unique key (key, occurrence, band, round) with the ``BEGIN IMMEDIATE`` of the
-writing session makes overlapping runs notify once.
+writing transaction makes overlapping runs notify once.
+
+The engine reads and writes in plain SQL on a DB-API connection (``db`` is a
+``sqlite3.Connection`` or a session, see ``services.sql``): `remind list` and
+`status` run it without importing SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -14,16 +18,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-
-from sqlalchemy import text
-from sqlmodel import Session, col, select
+from typing import Any, NamedTuple
 
 from stuffctl.dates import Recurrence
-from stuffctl.models import Notification, Occurrence
-from stuffctl.services.common import iso
 from stuffctl.services.reminders.settings import BANDS, Settings, duration
 from stuffctl.services.reminders.sources import Candidate, collect
+from stuffctl.services.sql import Connection, dbapi, iso, marks, moment, when
 
 HORIZON = timedelta(days=7)  # a run looks at most this far ahead for the next change
 
@@ -80,14 +80,23 @@ def window(now: datetime, settings: Settings) -> tuple[date, date]:
     return today - settings.lookback(), ahead + HORIZON + timedelta(days=1)
 
 
-def _states(session: Session, start: date) -> dict[tuple[str, str], Occurrence]:
-    since = datetime.combine(start, time())
-    rows = session.exec(select(Occurrence).where(
-        (col(Occurrence.due) >= since) | (col(Occurrence.state) == "open")))
-    return {(o.key, o.occurrence): o for o in rows}
+class State(NamedTuple):
+    """What was done with an occurrence (a row of ``occurrence``)."""
+
+    state: str
+    snoozes: int
+    snoozed_until: datetime | None
 
 
-def _item(c: Candidate, now: datetime, settings: Settings, state: Occurrence | None) -> Item:
+def _states(conn: Connection, start: date) -> dict[tuple[str, str], State]:
+    rows = conn.execute(
+        "SELECT key, occurrence, state, snoozes, snoozed_until FROM occurrence"
+        " WHERE due >= ? OR state = 'open'", (moment(datetime.combine(start, time())),))
+    return {(key, occ): State(state, snoozes, when(snoozed))
+            for key, occ, state, snoozes, snoozed in rows}
+
+
+def _item(c: Candidate, now: datetime, settings: Settings, state: State | None) -> Item:
     lead = c.lead or settings.lead(c.kind)
     rnd, snoozed = (state.snoozes, state.snoozed_until) if state else (0, None)
     if snoozed is not None and now < snoozed:
@@ -101,7 +110,7 @@ def _item(c: Candidate, now: datetime, settings: Settings, state: Occurrence | N
     return Item(c, band, lead, next_at, rnd, snoozed)
 
 
-def open_items(session: Session, now: datetime, settings: Settings, *,
+def open_items(db: Any, now: datetime, settings: Settings, *,
                due_before: datetime | None = None, in_reach: bool = False) -> list[Item]:
     """Every occurrence not done or skipped, with its band at ``now``; with
     ``due_before``, only those due before it (status asks for what can be soon).
@@ -111,10 +120,11 @@ def open_items(session: Session, now: datetime, settings: Settings, *,
     run, a listing of bands and status; not for ``remind list --all``, ``--upcoming``
     or finding a reminder by id.
     """
+    conn = dbapi(db)
     start, end = window(now, settings)
-    states = _states(session, start)
+    states = _states(conn, start)
     items = []
-    for raw in collect(session, start, end, in_reach=in_reach):
+    for raw in collect(conn, start, end, in_reach=in_reach):
         c = catch_up(raw, now)
         if due_before is not None and c.due_at >= due_before:
             continue
@@ -133,14 +143,13 @@ def wanted(item: Item, settings: Settings) -> bool:
         pref == "overdue-only" and item.band == "overdue"))
 
 
-def _notified(session: Session, items: list[Item]) -> set[tuple[str, str, str, int]]:
+def _notified(conn: Connection, items: list[Item]) -> set[tuple[str, str, str, int]]:
     keys = sorted({i.cand.key for i in items})
     found: set[tuple[str, str, str, int]] = set()
     for n in range(0, len(keys), 500):
-        rows = session.exec(select(Notification.key, Notification.occurrence, Notification.band,
-                                   Notification.round).where(
-            col(Notification.key).in_(keys[n:n + 500])))
-        found.update((k, o, b, r) for k, o, b, r in rows)
+        part = keys[n:n + 500]
+        found.update(conn.execute("SELECT key, occurrence, band, round FROM notification"
+                                  f" WHERE key IN ({marks(part)})", part))
     return found
 
 
@@ -149,47 +158,49 @@ def _ident(i: Item) -> tuple[str, str, str, int]:
     return (i.cand.key, i.cand.occurrence_id, i.band, i.round)
 
 
-def run(*, session: Session, now: datetime, settings: Settings,
+def run(*, db: Any, now: datetime, settings: Settings,
         remember: bool = True) -> RunResult:
     """Notify what newly needs attention at ``now``; record it in this transaction."""
-    items = open_items(session, now, settings, in_reach=True)
+    items = open_items(db, now, settings, in_reach=True)
     reached = [i for i in items if wanted(i, settings)]
-    seen = _notified(session, reached)
+    conn = dbapi(db)
+    seen = _notified(conn, reached)
     new = [i for i in reached if _ident(i) not in seen]
-    _record(session, new, now)
+    _record(conn, new, now)
     soonest = min((i.next_at for i in items if i.next_at), default=None)
     next_at = min(soonest or now + HORIZON, now + HORIZON)
     if remember:
-        remember_next(session, next_at)
+        remember_next(db, next_at)
     return RunResult(now=now, new=new, open=[i for i in items if i.band], next_at=next_at)
 
 
-def _record(session: Session, new: list[Item], now: datetime) -> None:
-    if not new:
-        return
-    stamp = now.astimezone(UTC)
-    rows = [{"key": i.cand.key, "occurrence": i.cand.occurrence_id, "band": i.band,
-             "round": i.round, "kind": i.cand.kind, "title": i.cand.title,
-             "due": i.cand.due_at, "notified_at": stamp} for i in new]
-    from sqlalchemy.dialects.sqlite import insert
-
-    session.execute(insert(Notification).prefix_with("OR IGNORE"), rows)
+def _record(conn: Connection, new: list[Item], now: datetime) -> None:
+    stamp = moment(now.astimezone(UTC))
+    conn.executemany(
+        "INSERT OR IGNORE INTO notification (key, occurrence, band, round, kind, title, due,"
+        " notified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(i.cand.key, i.cand.occurrence_id, i.band, i.round, i.cand.kind, i.cand.title,
+          moment(i.cand.due_at), stamp) for i in new])
 
 
-def remember_next(session: Session, next_at: datetime) -> None:
+def remember_next(db: Any, next_at: datetime) -> None:
     """Store what the fast path reads; this run's own writes keep it valid."""
-    remember(session, {"next_attention_at": next_at.isoformat()})
+    remember(db, {"next_attention_at": next_at.isoformat()})
 
 
-def remember(session: Session, values: dict[str, str]) -> None:
-    """Store fast-path facts in ``meta`` with the config stamp and TZ they hold under."""
+def remember(db: Any, values: dict[str, str]) -> None:
+    """Store fast-path facts in ``meta`` with the config stamp and TZ they hold under.
+
+    A writing command forgets them when it begins (``store.connection``) or ends
+    (``store.session``, unless told it keeps them, as here)."""
     from stuffctl.fastpath import config_stamp
 
     values = {**values, "config_stamp": config_stamp(), "tz": os.environ.get("TZ", "")}
-    session.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-                    [{"k": k, "v": v} for k, v in values.items()])
-    session.info["keeps_attention"] = True
+    dbapi(db).executemany("INSERT INTO meta (key, value) VALUES (?, ?)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          list(values.items()))
+    if hasattr(db, "info"):
+        db.info["keeps_attention"] = True
 
 
 def in_quiet_hours(now: datetime, settings: Settings) -> bool:

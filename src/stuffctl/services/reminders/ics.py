@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-
-from sqlmodel import Session
+from typing import Any
 
 from stuffctl.services.reminders.engine import catch_up, window
 from stuffctl.services.reminders.settings import Settings
@@ -13,7 +12,7 @@ from stuffctl.services.reminders.sources import Candidate, collect
 AHEAD = timedelta(days=366)
 
 
-def calendar_bytes(*, session: Session, now: datetime, settings: Settings) -> bytes:
+def calendar_bytes(*, db: Any, now: datetime, settings: Settings) -> bytes:
     """Every open occurrence from today on (recurring own reminders as RRULE)."""
     from icalendar import Calendar
 
@@ -21,7 +20,7 @@ def calendar_bytes(*, session: Session, now: datetime, settings: Settings) -> by
     cal.add("prodid", "-//stuffctl//remind ics//EN")
     cal.add("version", "2.0")
     start = window(now, settings)[0]
-    for c in collect(session, start, (now + AHEAD).date()):
+    for c in collect(db, start, (now + AHEAD).date()):
         cal.add_component(_event(catch_up(c, now), now))
     return bytes(cal.to_ical())
 

@@ -1,25 +1,23 @@
 """Sources from the other nouns: renewals and cancel-by dates, project and task
-due dates, loans due back. Each wraps the owning service's query for reminders,
-so the reminder engine never reaches into another noun's tables itself.
+due dates, loans due back. Each wraps a query of ``services.due``, shared with
+the status sections.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
-
 from stuffctl.dates import parse_iso_date
+from stuffctl.services import due as due_dates
 from stuffctl.services.reminders.sources import Candidate, source
+from stuffctl.services.sql import Connection
 
 
 @source("subscription")
-def subscriptions(session: Session, start: date, end: date) -> list[Candidate]:
+def subscriptions(conn: Connection, start: date, end: date) -> list[Candidate]:
     """Each upcoming charge of an active subscription, and its cancel-by date."""
-    from stuffctl.services.subscriptions import upcoming_renewals
-
     found = []
-    for item in upcoming_renewals(session=session, start=start, end=end):
+    for item in due_dates.upcoming_renewals(db=conn, start=start, end=end):
         due = parse_iso_date(item["date"])
         if due >= end:  # upcoming_renewals includes its end; sources do not
             continue
@@ -37,12 +35,10 @@ def subscriptions(session: Session, start: date, end: date) -> list[Candidate]:
 
 
 @source("project")
-def projects_and_tasks(session: Session, start: date, end: date) -> list[Candidate]:
+def projects_and_tasks(conn: Connection, start: date, end: date) -> list[Candidate]:
     """Open projects and their open tasks with a due date."""
-    from stuffctl.services.projects import due_items
-
     found = []
-    for item in due_items(session=session, start=start, end=end):
+    for item in due_dates.due_items(db=conn, start=start, end=end):
         kind, ident = item["kind"], item["id"]
         title = (f"Project {item['title']} is due" if kind == "project"
                  else f"{item['title']} ({item['project']})")
@@ -52,12 +48,10 @@ def projects_and_tasks(session: Session, start: date, end: date) -> list[Candida
 
 
 @source("loan")
-def loans(session: Session, start: date, end: date) -> list[Candidate]:
+def loans(conn: Connection, start: date, end: date) -> list[Candidate]:
     """Things lent out that should come back, and borrowed things to give back."""
-    from stuffctl.services.loans import loans_due
-
     found = []
-    for item in loans_due(session=session, start=start, end=end):
+    for item in due_dates.loans_due(db=conn, start=start, end=end):
         due = parse_iso_date(item["due"])
         if due >= end:  # loans_due includes its end; sources do not
             continue

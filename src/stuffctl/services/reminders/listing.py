@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from stuffctl.services.reminders.engine import item_json, open_items
 from stuffctl.services.reminders.settings import Settings
 
 
-def list_items(*, session: Session, now: datetime, settings: Settings, due: bool = False,
+def list_items(*, db: Any, now: datetime, settings: Settings, due: bool = False,
                overdue: bool = False, within: Any = None,
                show_all: bool = False) -> list[dict[str, Any]]:
-    """Open occurrences as JSON-ready dicts, soonest first.
+    """Open occurrences as JSON-ready dicts, soonest first (``db``: a connection or session).
 
     Default: those in a band (inside their lead window or later). ``due``,
     ``overdue`` pick bands (both: either); ``within`` (a duration) those due
     before now + within; ``show_all`` also the ones not in a band yet.
     """
-    items = open_items(session, now, settings, in_reach=not (show_all or within is not None))
+    items = open_items(db, now, settings, in_reach=not (show_all or within is not None))
     bands = ({"due", "overdue"} if due else set()) | ({"overdue"} if overdue else set())
     limit = now + within if within is not None else None
     rows = []

@@ -1,9 +1,11 @@
 """Where occurrences come from: a registry of sources, one function each.
 
-A source is ``fn(session, start: date, end: date) -> list[Candidate]``: the
+A source is ``fn(conn, start: date, end: date) -> list[Candidate]``: the
 occurrences it knows of that fall due in ``[start, end)`` (own reminders are
-returned whatever their date: they are few and always pending). Adding a
-source is a decorated function; see docs/reminders.md, "Sources".
+returned whatever their date: they are few and always pending). ``conn`` is a
+DB-API connection and sources read in plain SQL (``services.sql``), so that
+``status`` and ``remind list`` run without SQLAlchemy. Adding a source is a
+decorated function; see docs/reminders.md, "Sources".
 """
 
 from __future__ import annotations
@@ -12,12 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
-
-from stuffctl.models import Asset
-from stuffctl.services.common import raw
+from stuffctl.services.sql import Connection, dbapi, literals
 
 Due = date | datetime
 
@@ -65,34 +64,35 @@ class Candidate:
         return replace(self, **changes)
 
 
-Source = Callable[[Session, date, date], list[Candidate]]
+Source = Callable[[Connection, date, date], list[Candidate]]
 SOURCES: dict[str, Source] = {}
+S = TypeVar("S", bound=Source)
 
 
-def source(name: str) -> Callable[[Source], Source]:
+def source(name: str) -> Callable[[S], S]:
     """Register a source under ``name`` (a decorator)."""
 
-    def register(fn: Source) -> Source:
+    def register(fn: S) -> S:
         SOURCES[name] = fn
         return fn
 
     return register
 
 
-def collect(session: Session, start: date, end: date, *,
-            in_reach: bool = False) -> list[Candidate]:
-    """Every candidate of every registered source; with ``in_reach``, own reminders only
-    where they can be in a band or next need attention before ``end`` (see
-    :func:`own_reminders`)."""
+def collect(db: Any, start: date, end: date, *, in_reach: bool = False) -> list[Candidate]:
+    """Every candidate of every registered source (``db``: a connection or a session);
+    with ``in_reach``, own reminders only where they can be in a band or next need
+    attention before ``end`` (see :func:`own_reminders`)."""
     # Importing these registers their sources.
-    from stuffctl.services.reminders import alerts, linked, schedules  # noqa: F401
+    from stuffctl.services.reminders import alerts, linked, maintenance  # noqa: F401
 
+    conn = dbapi(db)
     found: list[Candidate] = []
     for fn in SOURCES.values():
         if fn is own_reminders and in_reach:
-            found.extend(own_reminders(session, start, end, until=end))
+            found.extend(own_reminders(conn, start, end, until=end))
         else:
-            found.extend(fn(session, start, end))
+            found.extend(fn(conn, start, end))
     return found
 
 
@@ -118,10 +118,10 @@ def reminder_candidate(row: tuple[Any, ...]) -> Candidate:
 
 
 @source("reminder")
-def own_reminders(session: Session, start: date, end: date, *,
+def own_reminders(conn: Connection, start: date, end: date, *,
                   until: date | None = None) -> list[Candidate]:
-    """Every open reminder (a lead of its own can reach past ``end``), read as plain rows
-    on the session's own connection: a home may have thousands.
+    """Every open reminder (a lead of its own can reach past ``end``): a home may have
+    thousands.
 
     With ``until`` (the engine's window end: the longest configured lead and a week
     past today), a reminder on its kind's lead that falls due on or after it is left
@@ -130,18 +130,19 @@ def own_reminders(session: Session, start: date, end: date, *,
     a lead or a snooze of its own is always read.
     """
     if until is None:
-        return [reminder_candidate(row) for row in raw(session).execute(OWN)]
+        return [reminder_candidate(row) for row in conn.execute(OWN)]
     bounded = f"{OWN} AND (due_on < ? OR lead IS NOT NULL OR snoozed_until IS NOT NULL)"
     return [reminder_candidate(row)
-            for row in raw(session).execute(bounded, (until.isoformat(),))]
+            for row in conn.execute(bounded, (until.isoformat(),))]
+
+
+OUT_OF_USE = literals(("retired", "sold", "lost"))  # assets no reminder is about
 
 
 @source("warranty")
-def warranties(session: Session, start: date, end: date) -> list[Candidate]:
-    rows = session.exec(
-        select(Asset.id, Asset.name, Asset.warranty_until).where(
-            col(Asset.warranty_until) >= start, col(Asset.warranty_until) < end,
-            col(Asset.status).not_in(("retired", "sold", "lost")))
-    )
+def warranties(conn: Connection, start: date, end: date) -> list[Candidate]:
+    rows = conn.execute(f"SELECT id, name, warranty_until FROM asset WHERE warranty_until >= ?"
+                        f" AND warranty_until < ? AND status NOT IN {OUT_OF_USE}",
+                        (start.isoformat(), end.isoformat()))
     return [Candidate(kind="warranty", key=f"warranty:asset:{i}", title=f"Warranty of {n} ends",
-                      due=d, about=f"asset:{i}") for i, n, d in rows]
+                      due=date.fromisoformat(d), about=f"asset:{i}") for i, n, d in rows]

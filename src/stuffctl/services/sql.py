@@ -1,0 +1,90 @@
+"""Reads in plain SQL over a DB-API connection: the side of the services that needs
+neither SQLAlchemy nor a model class.
+
+Importing SQLAlchemy and SQLModel costs ~0.4 s and every model class ~5 ms more;
+a command that only reads (``status``, ``remind list``, ``budget status``, ``task
+next``) opens ``store.connection()`` instead and calls functions that take a
+``db``: a ``sqlite3.Connection``, or an ORM session whose own connection (same
+transaction, pending changes flushed) is used, so the ORM services share them
+and there is one query for each question.
+
+Values come back as SQLite stores them: dates as ``YYYY-MM-DD`` text, timestamps
+as UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` text (SQLAlchemy's SQLite form); ``day``,
+``when`` and ``stamp`` read them, ``moment`` writes one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+
+class Connection(Protocol):
+    """What the plain reads use of a ``sqlite3.Connection``."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+
+def dbapi(db: Any) -> sqlite3.Connection:
+    """The DB-API connection of ``db``: a ``sqlite3.Connection`` itself, or a session's own."""
+    if isinstance(db, sqlite3.Connection):
+        return db
+    db.flush()
+    conn: sqlite3.Connection = db.connection().connection.driver_connection
+    return conn
+
+
+def marks(values: Sequence[Any]) -> str:
+    """Placeholders for ``IN (…)``: ``?, ?, ?`` (``NULL`` for none, which matches nothing)."""
+    return ", ".join("?" * len(values)) or "NULL"
+
+
+def literals(values: Sequence[str]) -> str:
+    """Constant words as an SQL list for ``IN``: ``('done', 'dropped')``."""
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def day(value: Any) -> date | None:
+    """A stored date (``YYYY-MM-DD``) or timestamp, as a date; dates pass through."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    return date.fromisoformat(value[:10])
+
+
+def when(value: Any) -> datetime | None:
+    """A stored timestamp as a naive datetime (local wall-clock where the column holds one,
+    such as ``occurrence.due``; UTC for the ``*_at`` stamps)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def stamp(value: Any) -> str | None:
+    """A timestamp as the JSON shapes show it (``services.common.iso``): stored ones are
+    UTC without an offset (SQLModel's ``UTCDateTime``), shown with a ``Z``."""
+    if value is None:
+        return None
+    moment_ = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment_.tzinfo is None:
+        moment_ = moment_.replace(tzinfo=UTC)
+    return moment_.isoformat().replace("+00:00", "Z")
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """A date or datetime as the JSON shapes show it: ISO 8601, UTC with a ``Z``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def moment(value: datetime) -> str:
+    """A datetime in the stored form, for a bound parameter or a row: an aware one in UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
