@@ -71,7 +71,11 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
 
 
 @pytest.mark.parametrize(("argv", "loaded"), [
-    (["tx", "list", "--totals", "--json"], ["sqlalchemy"]),
+    (["tx", "list", "--totals", "--json"], []),
+    (["tx", "list", "--json"], []),
+    (["asset", "list", "--json"], []),
+    (["project", "list", "--json"], []),
+    (["sub", "list", "--json"], []),
     (["report", "spend", "--json"], ["sqlalchemy"]),
     (["report", "cashflow", "--json"], ["sqlalchemy"]),
     (["db", "info", "--json"], []),

@@ -10,7 +10,8 @@ from dateutil.relativedelta import relativedelta
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.money import Money
 from stuffctl.services import assets
-from stuffctl.services.assets import AssetChanges, AssetFilter
+from stuffctl.services.asset_list import AssetFilter, list_assets
+from stuffctl.services.assets import AssetChanges
 
 
 def add(session, name, **values):
@@ -23,7 +24,7 @@ def add(session, name, **values):
 def names(session, **kw):
     sort = kw.pop("sort", "name")
     desc = kw.pop("desc", False)
-    rows = assets.list_assets(session=session, flt=AssetFilter(**kw), sort=sort, descending=desc)
+    rows = list_assets(db=session, flt=AssetFilter(**kw), sort=sort, descending=desc)
     return [r["name"] for r in rows]
 
 

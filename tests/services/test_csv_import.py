@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from stuffctl.errors import InvalidInput
 from stuffctl.money import Money
-from stuffctl.services import csv_import, ledger
+from stuffctl.services import csv_import, ledger, txn_list
 from stuffctl.services.csv_rules import BUILTIN, export_row, load_rules, parse_rules
 
 
@@ -55,8 +55,8 @@ def test_identical_rows_in_one_file_both_stay_and_an_overlapping_export_adds_the
         more = csv_import.import_rows(conn=conn, parsed=parse(overlap))
     assert (more["added"], more["duplicates"]) == (1, 2)
     with store.session() as session:
-        flt = ledger.TxnFilter(payee="Coffee")
-        assert ledger.totals(session=session, flt=flt)[0]["count"] == 2
+        flt = txn_list.TxnFilter(payee="Coffee")
+        assert txn_list.totals(db=session, flt=flt)[0]["count"] == 2
 
 
 def test_a_failed_import_writes_nothing_and_the_connection_rolls_back():

@@ -8,7 +8,7 @@ import pytest
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.money import Money
-from stuffctl.services import ledger
+from stuffctl.services import ledger, txn_list
 from stuffctl.services.assets import AssetChanges, add_asset, show_asset
 
 
@@ -24,7 +24,7 @@ def test_mixed_currencies_never_sum_together(session):
     add(session, -700, "USD", payee="c")
     add(session, -300, "JPY", payee="d")
     assert [(t["currency"], t["net"]["amount"], t["count"])
-            for t in ledger.totals(session=session, flt=ledger.TxnFilter())] == [
+            for t in txn_list.totals(db=session, flt=txn_list.TxnFilter())] == [
         ("EUR", "15.00", 2), ("JPY", "-300", 1), ("USD", "-7.00", 1)]
 
 
@@ -35,8 +35,8 @@ def test_categories_roll_up_and_filters_combine(session):
     add(session, -8000, category="fun")
 
     def ids(**kw):
-        return [t["amount"]["amount"] for t in ledger.list_txns(
-            session=session, flt=ledger.TxnFilter(**kw), sort="amount")]
+        return [t["amount"]["amount"] for t in txn_list.list_txns(
+            db=session, flt=txn_list.TxnFilter(**kw), sort="amount")]
 
     assert ids(category="home") == ["-20.00", "-10.00"]
     assert ids(category="home", end=date(2026, 4, 1)) == ["-10.00"]
@@ -49,7 +49,7 @@ def test_spend_by_category_is_per_category_and_currency(session):
     add(session, 200, category="food")
     add(session, -900, "USD", category="food")
     add(session, -100, category="food", on=date(2026, 5, 1))
-    rows = ledger.spend_by_category(session=session, start=date(2026, 3, 1),
+    rows = txn_list.spend_by_category(db=session, start=date(2026, 3, 1),
                                     end=date(2026, 4, 1))
     assert rows == [
         {"category": "food", "currency": "EUR", "count": 3,
@@ -98,5 +98,5 @@ def test_project_spend_totals_the_projects_transactions(session):
     add(session, -10000, project_id=kitchen)
     add(session, -2500, project_id=kitchen)
     add(session, -999, project_id=garden)
-    spend = ledger.project_spend(session=session, project_id=kitchen)
+    spend = txn_list.project_spend(db=session, project_id=kitchen)
     assert [(t["count"], t["out"]["amount"]) for t in spend] == [(2, "125.00")]

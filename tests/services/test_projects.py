@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Txn
 from stuffctl.money import Money
-from stuffctl.services import demo, projects, tasks
+from stuffctl.services import demo, project_list, projects, tasks
 from stuffctl.services.due import due_items
 from stuffctl.services.projects import ProjectChanges
 from stuffctl.services.tasks import TaskChanges
@@ -68,8 +68,8 @@ def test_names_are_unique_among_open_projects_only(session):
 
 def test_the_demo_has_five_projects_in_different_states(session):
     demo.build(session=session, seed=1, today=TODAY)
-    rows = list(projects.list_projects(session=session,
-                                       flt=projects.ProjectFilter(include_closed=True)))
+    rows = list(project_list.list_projects(db=session,
+                                           flt=project_list.ProjectFilter(include_closed=True)))
     assert sorted(p["status"] for p in rows) == ["active", "active", "done", "on_hold",
                                                  "planned"]
     kitchen = projects.show_project(session=session, ref="Kitchen renovation", today=TODAY)

@@ -10,7 +10,7 @@ from stuffctl.dates import parse_recurrence
 from stuffctl.errors import Conflict
 from stuffctl.models import Txn
 from stuffctl.money import Money
-from stuffctl.services import due
+from stuffctl.services import due, sub_list
 from stuffctl.services import subscriptions as subs
 
 
@@ -67,10 +67,10 @@ def test_paid_records_the_real_amount_and_show_flags_the_price_change(session):
 def test_yearly_and_monthly_costs_are_normalised(session):
     add(session, "Gym", 3000, "every 3 months")
     add(session, "Domain", 1200, "yearly")
-    rows = subs.list_subscriptions(session=session)
+    rows = sub_list.list_subscriptions(db=session)
     assert {r["name"]: (r["yearly"]["amount"], r["monthly"]["amount"]) for r in rows} == {
         "Gym": ("120.00", "10.00"), "Domain": ("12.00", "1.00")}
-    assert subs.monthly_totals(rows) == [{"currency": "EUR",
+    assert sub_list.monthly_totals(rows) == [{"currency": "EUR",
                                           "monthly": {"amount": "11.00", "currency": "EUR"},
                                           "yearly": {"amount": "132.00", "currency": "EUR"}}]
 

@@ -160,17 +160,17 @@ def asset_list(
 ) -> None:
     """List assets, filtered and sorted."""
     from stuffctl import store
-    from stuffctl.services import assets
+    from stuffctl.services import asset_list
 
-    flt = assets.AssetFilter(
+    flt = asset_list.AssetFilter(
         category=category, location=location, tag=tag, status=status, search=search,
         warranty_before=date_opt("--warranty-before", warranty_before),
         not_seen_since=_since("--not-seen-since", not_seen_since),
     )
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        rows = assets.list_assets(session=s, flt=flt, sort=sort, descending=desc,
-                                  limit=limit, offset=offset)
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+        rows = asset_list.list_assets(db=conn, flt=flt, sort=sort, descending=desc,
+                                      limit=limit, offset=offset)
         columns = CSV_COLUMNS if out is render.Format.csv else LIST_COLUMNS
         render.emit_list(rows, columns, out, empty="no assets match")
 

@@ -116,13 +116,13 @@ def project_list(
 ) -> None:
     """List projects, soonest due first (done and dropped ones only with --all)."""
     from stuffctl import store
-    from stuffctl.services import projects
+    from stuffctl.services import project_list
 
-    flt = projects.ProjectFilter(status=status, tag=tag, include_closed=show_all,
-                                 due_before=date_opt("--due-before", due_before))
+    flt = project_list.ProjectFilter(status=status, tag=tag, include_closed=show_all,
+                                     due_before=date_opt("--due-before", due_before))
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        rows = projects.list_projects(session=s, flt=flt, limit=limit)
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+        rows = project_list.list_projects(db=conn, flt=flt, limit=limit)
         render.emit_list(rows, LIST_COLUMNS, out, empty="no projects match")
 
 

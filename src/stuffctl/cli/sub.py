@@ -84,11 +84,11 @@ def sub_list(
 ) -> None:
     """List subscriptions: next charge, yearly cost, cost per month."""
     from stuffctl import store
-    from stuffctl.services import subscriptions as subs
+    from stuffctl.services import sub_list as subs
 
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        rows = subs.list_subscriptions(session=s, include_cancelled=all_)
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+        rows = subs.list_subscriptions(db=conn, include_cancelled=all_)
     render.emit_list(rows, LIST_COLUMNS, out, empty="no subscriptions")
     if out is render.Format.table and rows:
         render.emit(render.table(subs.monthly_totals(rows), [

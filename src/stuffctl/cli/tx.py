@@ -105,7 +105,7 @@ def _filter(period: str | None, start: str | None, end: str | None, **kw: Any) -
 
     from stuffctl.cli.options import parsed
     from stuffctl.dates import parse_period
-    from stuffctl.services.ledger import TxnFilter
+    from stuffctl.services.txn_list import TxnFilter
 
     flt = TxnFilter(**kw)
     if period is not None:
@@ -149,21 +149,21 @@ def tx_list(
 ) -> None:
     """List transactions, filtered and sorted, with totals per currency."""
     from stuffctl import store
-    from stuffctl.services import ledger
+    from stuffctl.services import txn_list
 
     flt = _filter(period, start, end, category=category, account=account, payee=payee,
                   asset_id=asset, project_id=project, tag=tag, search=search,
                   min_minor=_minor("--min", min_amount), max_minor=_minor("--max", max_amount))
     out = pick_format(fmt, as_json)
-    with store.session() as s:
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
         if totals:
             from stuffctl.render.ledger import TOTAL_COLUMNS
 
-            render.emit_list(ledger.totals(session=s, flt=flt), TOTAL_COLUMNS, out,
+            render.emit_list(txn_list.totals(db=conn, flt=flt), TOTAL_COLUMNS, out,
                              empty="no transactions match")
             return
-        rows = ledger.list_txns(session=s, flt=flt, sort=sort, descending=desc,
-                                limit=limit, offset=offset)
+        rows = txn_list.list_txns(db=conn, flt=flt, sort=sort, descending=desc,
+                                  limit=limit, offset=offset)
         if out is render.Format.csv:
             from stuffctl.services.csv_rules import export_row
 
@@ -173,7 +173,7 @@ def tx_list(
         if out is render.Format.table:
             from stuffctl.render.ledger import totals_table
 
-            sums = ledger.totals(session=s, flt=flt)
+            sums = txn_list.totals(db=conn, flt=flt)
             if sums:
                 render.emit(totals_table(sums))
 

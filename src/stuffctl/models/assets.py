@@ -8,8 +8,7 @@ from sqlalchemy import Index
 from sqlmodel import Field
 
 from stuffctl.models.base import Model, Record
-
-ASSET_STATUSES = ("active", "lent", "borrowed", "in_repair", "retired", "sold", "lost")
+from stuffctl.vocabulary import ASSET_STATUSES as ASSET_STATUSES  # re-exported
 
 
 class Asset(Record, table=True):

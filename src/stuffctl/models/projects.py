@@ -7,11 +7,12 @@ from datetime import date, datetime
 from sqlmodel import Field
 
 from stuffctl.models.base import Model, Record
-
-PROJECT_STATUSES = ("planned", "active", "on_hold", "done", "dropped")
-CLOSED_STATUSES = ("done", "dropped")
-TASK_STATUSES = ("open", "done")
-PRIORITIES = ("H", "M", "L")
+from stuffctl.vocabulary import (  # noqa: F401  (re-exported)
+    CLOSED_STATUSES,
+    PRIORITIES,
+    PROJECT_STATUSES,
+    TASK_STATUSES,
+)
 
 
 class Project(Record, table=True):

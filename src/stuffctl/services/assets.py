@@ -1,26 +1,23 @@
-"""Assets: add, list, show, edit, retire, remove; their log and attachments."""
+"""Assets: add, show, edit, retire, remove; their log and attachments.
+
+Listing them is ``services.asset_list`` (plain SQL).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.money import Money
-from stuffctl.services.common import (
-    get_or_404,
-    iso,
-    like_escape,
-    money_json,
-    stream_published,
-    touch,
-)
+from stuffctl.services import asset_list
+from stuffctl.services.common import get_or_404, iso, money_json, touch
 
 if TYPE_CHECKING:
     from stuffctl.models import Txn
@@ -30,25 +27,6 @@ EDITABLE = (
     "name", "category", "location", "brand", "model", "serial", "purchased_on", "price",
     "vendor", "warranty_until", "life_months", "parent_id", "notes", "status",
 )
-SORTS = {
-    "name": (Asset.name,),
-    "bought": (Asset.purchased_on,),
-    "price": (Asset.price_minor,),
-    "warranty": (Asset.warranty_until,),
-    "id": (Asset.id,),
-}
-
-
-@dataclass
-class AssetFilter:
-    category: str | None = None
-    location: str | None = None
-    tag: str | None = None
-    status: str | None = None
-    warranty_before: date | None = None
-    search: str | None = None
-    ids: Sequence[int] | None = None
-    not_seen_since: date | None = None
 
 
 @dataclass
@@ -133,7 +111,7 @@ def _set_tags(session: Session, asset_id: int, add: Iterable[str], remove: Itera
                 col(AssetTag.asset_id) == asset_id, col(AssetTag.tag).in_(remove)
             )
         )
-    existing = set(tags_of(session, [asset_id]).get(asset_id, []))
+    existing = set(asset_list.tags_of(session, [asset_id]).get(asset_id, []))
     for tag in dict.fromkeys(t.strip() for t in add):
         if not tag:
             raise InvalidInput("--tag: a tag cannot be empty")
@@ -156,135 +134,13 @@ def unset_field(*, session: Session, asset_id: int, key: str) -> None:
     )
 
 
-def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {}
-    if not ids:
-        return tags
-    rows = session.exec(
-        select(AssetTag.asset_id, AssetTag.tag)
-        .where(col(AssetTag.asset_id).in_(ids))
-        .order_by(col(AssetTag.tag))
-    )
-    for asset_id, tag in rows:
-        tags.setdefault(asset_id, []).append(tag)
-    return tags
-
-
-def fields_of(session: Session, ids: Sequence[int]) -> dict[int, dict[str, str]]:
-    fields: dict[int, dict[str, str]] = {}
-    if not ids:
-        return fields
-    rows = session.exec(
-        select(AssetField.asset_id, AssetField.key, AssetField.value)
-        .where(col(AssetField.asset_id).in_(ids))
-        .order_by(col(AssetField.key))
-    )
-    for asset_id, key, value in rows:
-        fields.setdefault(asset_id, {})[key] = value
-    return fields
-
-
-def asset_public(asset: Asset, tags: list[str], fields: dict[str, str]) -> dict[str, Any]:
-    """The one JSON shape of an asset (docs/json.md#asset)."""
-    return {
-        "id": asset.id,
-        "uid": asset.uid,
-        "name": asset.name,
-        "category": asset.category,
-        "location": asset.location,
-        "tags": tags,
-        "brand": asset.brand,
-        "model": asset.model,
-        "serial": asset.serial,
-        "purchased_on": iso(asset.purchased_on),
-        "price": money_json(asset.price_minor, asset.price_currency),
-        "vendor": asset.vendor,
-        "warranty_until": iso(asset.warranty_until),
-        "life_months": asset.life_months,
-        "status": asset.status,
-        "parent_id": asset.parent_id,
-        "retired_on": iso(asset.retired_on),
-        "sold_for": money_json(asset.sold_minor, asset.sold_currency),
-        "fields": fields,
-        "notes": asset.notes,
-        "owner_id": asset.owner_id,
-        "last_seen_on": iso(asset.last_seen_on),
-        "last_seen_at": asset.last_seen_at,
-        "created_at": iso(asset.created_at),
-        "updated_at": iso(asset.updated_at),
-    }
-
-
 def public(session: Session, asset: Asset) -> dict[str, Any]:
     assert asset.id is not None
-    return asset_public(
-        asset,
-        tags_of(session, [asset.id]).get(asset.id, []),
-        fields_of(session, [asset.id]).get(asset.id, {}),
+    return asset_list.asset_public(
+        [getattr(asset, c) for c in asset_list.COLUMNS],
+        asset_list.tags_of(session, [asset.id]).get(asset.id, []),
+        asset_list.fields_of(session, [asset.id]).get(asset.id, {}),
     )
-
-
-def _filtered(flt: AssetFilter) -> Any:
-    query = select(Asset)
-    if flt.category:
-        query = query.where(
-            or_(col(Asset.category) == flt.category,
-                col(Asset.category).like(like_escape(flt.category) + ":%", escape="\\"))
-        )
-    if flt.location:
-        query = query.where(
-            or_(col(Asset.location) == flt.location,
-                col(Asset.location).like(like_escape(flt.location) + " / %", escape="\\"))
-        )
-    if flt.tag:
-        tagged = select(AssetTag.asset_id).where(col(AssetTag.tag) == flt.tag)
-        query = query.where(col(Asset.id).in_(tagged))
-    if flt.status:
-        query = query.where(col(Asset.status) == flt.status)
-    if flt.warranty_before:
-        query = query.where(col(Asset.warranty_until) < flt.warranty_before)
-    if flt.search:
-        pattern = f"%{like_escape(flt.search)}%"
-        query = query.where(
-            or_(*(col(c).like(pattern, escape="\\") for c in
-                  (Asset.name, Asset.brand, Asset.model, Asset.serial, Asset.notes)))
-        )
-    if flt.ids is not None:
-        query = query.where(col(Asset.id).in_(flt.ids))
-    if flt.not_seen_since:
-        seen = func.coalesce(col(Asset.last_seen_on), col(Asset.purchased_on),
-                             func.date(col(Asset.created_at)))
-        query = query.where(seen < flt.not_seen_since)
-    return query
-
-
-def list_assets(
-    *, session: Session, flt: AssetFilter, sort: str = "name", descending: bool = False,
-    limit: int | None = None, offset: int = 0, batch: int = 500,
-) -> Iterator[dict[str, Any]]:
-    """Assets matching ``flt`` as JSON-ready dicts, streamed in batches."""
-    query = asset_query(flt, sort=sort, descending=descending)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    return stream_published(session, query, _publish, batch=batch)
-
-
-def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = False) -> Any:
-    """The listing's SELECT (tests/test_query_plans.py checks that it uses an index)."""
-    if sort not in SORTS:
-        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
-    order = [(col(c).desc() if descending else col(c).asc()).nulls_last() for c in SORTS[sort]]
-    return _filtered(flt).order_by(*order, col(Asset.id))
-
-
-def _publish(session: Session, assets: list[Asset]) -> Iterator[dict[str, Any]]:
-    ids = [a.id for a in assets if a.id is not None]
-    tags, fields = tags_of(session, ids), fields_of(session, ids)
-    for asset in assets:
-        assert asset.id is not None
-        yield asset_public(asset, tags.get(asset.id, []), fields.get(asset.id, {}))
 
 
 def show_asset(*, session: Session, asset_id: int) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from stuffctl.errors import NotFound
 from stuffctl.models import utcnow
 from stuffctl.money import money_json as money_json  # re-exported: services use it from here
 from stuffctl.services.sql import iso as iso  # re-exported too
+from stuffctl.services.sql import like_escape as like_escape
 
 T = TypeVar("T", bound=SQLModel)
 R = TypeVar("R")
@@ -44,6 +45,3 @@ def touch(obj: Any) -> None:
     obj.updated_at = utcnow()
 
 
-def like_escape(text: str) -> str:
-    """Escape LIKE wildcards so a search for ``50%`` means the text ``50%``."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

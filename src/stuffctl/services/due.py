@@ -14,9 +14,9 @@ from typing import Any, NamedTuple, Protocol
 from stuffctl.dates import Recurrence, add_months
 from stuffctl.money import money_json
 from stuffctl.services.sql import dbapi, iso, literals
+from stuffctl.vocabulary import CLOSED_STATUSES
 
 MAX_POSTS = 10_000  # per run: a daily rule ten years back, not an endless loop
-CLOSED_PROJECTS = ("done", "dropped")  # models.projects.CLOSED_STATUSES
 
 
 class Charges(Protocol):
@@ -89,7 +89,7 @@ def upcoming_renewals(*, db: Any, start: date, end: date) -> list[dict[str, Any]
     return sorted(found, key=lambda r: (r["date"], r["name"], r["kind"]))
 
 
-OPEN_PROJECT = f"p.status NOT IN {literals(CLOSED_PROJECTS)}"
+OPEN_PROJECT = f"p.status NOT IN {literals(CLOSED_STATUSES)}"
 PROJECTS_DUE = (f"SELECT 'project', p.id, p.name, p.due_on, p.name FROM project p"
                 f" WHERE {OPEN_PROJECT} AND p.due_on >= ? AND p.due_on < ?")
 TASKS_DUE = ("SELECT 'task', t.id, t.title, t.due_on, p.name FROM task t"

@@ -1,18 +1,20 @@
-"""Projects: add, find by id or name, list, show, edit, close, remove; due items."""
+"""Projects: add, find by id or name, show, edit, close, remove (listing them is
+``services.project_list``, plain SQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, delete, func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Project, ProjectAsset, ProjectTag, Task
 from stuffctl.models.projects import CLOSED_STATUSES, PROJECT_STATUSES
+from stuffctl.services import project_list
 from stuffctl.services.common import iso, money_json, touch
 
 UNSETTABLE = ("outcome", "start_on", "due_on", "budget", "notes")
@@ -28,14 +30,6 @@ class ProjectChanges:
     add_assets: list[int] = field(default_factory=list)
     remove_assets: list[int] = field(default_factory=list)
     unset: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ProjectFilter:
-    status: str | None = None
-    tag: str | None = None
-    due_before: date | None = None
-    include_closed: bool = False
 
 
 def find_project(session: Session, ref: str | int) -> Project:
@@ -129,7 +123,7 @@ def _set_tags(session: Session, pid: int, add: Iterable[str], remove: Iterable[s
     if remove := [t.strip() for t in remove]:
         session.exec(delete(ProjectTag).where(
             col(ProjectTag.project_id) == pid, col(ProjectTag.tag).in_(remove)))
-    existing = set(tags_of(session, [pid]).get(pid, []))
+    existing = set(project_list.tags_of(session, [pid]).get(pid, []))
     for tag in dict.fromkeys(t.strip() for t in add):
         if not tag:
             raise InvalidInput("--tag: a tag cannot be empty")
@@ -143,7 +137,7 @@ def _set_assets(session: Session, pid: int, add: Iterable[int], remove: Iterable
     if remove := list(remove):
         session.exec(delete(ProjectAsset).where(
             col(ProjectAsset.project_id) == pid, col(ProjectAsset.asset_id).in_(remove)))
-    existing = set(assets_of(session, [pid]).get(pid, []))
+    existing = set(project_list.assets_of(session, [pid]).get(pid, []))
     for asset_id in dict.fromkeys(add):
         if session.get(Asset, asset_id) is None:
             raise NotFound(f"--asset: no asset with id {asset_id}")
@@ -151,83 +145,11 @@ def _set_assets(session: Session, pid: int, add: Iterable[int], remove: Iterable
             session.add(ProjectAsset(project_id=pid, asset_id=asset_id))
 
 
-def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {}
-    rows = session.exec(select(ProjectTag.project_id, ProjectTag.tag)
-                        .where(col(ProjectTag.project_id).in_(ids)).order_by(col(ProjectTag.tag)))
-    for pid, tag in rows:
-        tags.setdefault(pid, []).append(tag)
-    return tags
-
-
-def assets_of(session: Session, ids: Sequence[int]) -> dict[int, list[int]]:
-    links: dict[int, list[int]] = {}
-    rows = session.exec(select(ProjectAsset.project_id, ProjectAsset.asset_id)
-                        .where(col(ProjectAsset.project_id).in_(ids))
-                        .order_by(col(ProjectAsset.asset_id)))
-    for pid, asset_id in rows:
-        links.setdefault(pid, []).append(asset_id)
-    return links
-
-
-def task_counts(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    """Per project: (tasks in all, tasks done), one SQL aggregate."""
-    done = func.sum(case((col(Task.status) == "done", 1), else_=0))
-    rows = session.exec(select(Task.project_id, func.count(), done)
-                        .where(col(Task.project_id).in_(ids)).group_by(col(Task.project_id)))
-    return {pid: (int(total), int(finished or 0)) for pid, total, finished in rows}
-
-
-def progress(status: str, total: int, done: int) -> int:
-    """Percent done: by tasks when there are any, else by status (done = 100)."""
-    if total:
-        return done * 100 // total
-    return 100 if status == "done" else 0
-
-
-def project_public(p: Project, tags: list[str], asset_ids: list[int],
-                   counts: tuple[int, int]) -> dict[str, Any]:
-    """The one JSON shape of a project (docs/json.md#project)."""
-    total, done = counts
-    return {
-        "id": p.id, "uid": p.uid, "name": p.name, "outcome": p.outcome, "status": p.status,
-        "start_on": iso(p.start_on), "due_on": iso(p.due_on), "done_on": iso(p.done_on),
-        "budget": money_json(p.budget_minor, p.budget_currency), "tags": tags,
-        "asset_ids": asset_ids, "tasks_total": total, "tasks_done": done,
-        "progress": progress(p.status, total, done), "notes": p.notes,
-        "created_at": iso(p.created_at), "updated_at": iso(p.updated_at),
-    }
-
-
 def public(session: Session, project: Project) -> dict[str, Any]:
-    return next(_publish(session, [project]))
-
-
-def _publish(session: Session, projects: list[Project]) -> Iterator[dict[str, Any]]:
-    ids = [p.id for p in projects if p.id is not None]
-    tags, links, counts = tags_of(session, ids), assets_of(session, ids), task_counts(session, ids)
-    for p in projects:
-        assert p.id is not None
-        yield project_public(p, tags.get(p.id, []), links.get(p.id, []), counts.get(p.id, (0, 0)))
-
-
-def list_projects(*, session: Session, flt: ProjectFilter,
-                  limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Projects matching ``flt``, soonest due first, as JSON-ready dicts."""
-    query = select(Project)
-    if flt.status:
-        if flt.status not in PROJECT_STATUSES:
-            raise InvalidInput(f"--status: expected one of {', '.join(PROJECT_STATUSES)}")
-        query = query.where(col(Project.status) == flt.status)
-    elif not flt.include_closed:
-        query = query.where(col(Project.status).not_in(CLOSED_STATUSES))
-    if flt.tag:
-        query = query.where(col(Project.id).in_(
-            select(ProjectTag.project_id).where(col(ProjectTag.tag) == flt.tag)))
-    if flt.due_before:
-        query = query.where(col(Project.due_on) < flt.due_before)
-    query = query.order_by(col(Project.due_on).asc().nulls_last(), col(Project.id)).limit(limit)
-    yield from _publish(session, list(session.exec(query)))
+    """The JSON shape of ``project`` (``project_list.project_public``, shared with the
+    listing)."""
+    return next(project_list.publish(session, [[getattr(project, c)
+                                                for c in project_list.COLUMNS]]))
 
 
 def spend(session: Session, project_id: int) -> dict[str, int]:

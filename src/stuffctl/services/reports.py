@@ -20,6 +20,7 @@ from stuffctl.dates import add_months, period_bounds
 from stuffctl.errors import InvalidInput
 from stuffctl.models import Budget, Txn
 from stuffctl.services.common import iso, money_json
+from stuffctl.vocabulary import OUT_OF_USE
 
 PERIODS = ("month", "quarter", "year")
 DIMENSIONS = ("category", "payee", "account", "asset", "project")
@@ -231,7 +232,7 @@ def assets(*, session: Session, today: date, limit: int = 20) -> dict[str, Any]:
 def _in_use() -> Any:
     from stuffctl.models import Asset
 
-    return col(Asset.status).not_in(("retired", "sold", "lost"))
+    return col(Asset.status).not_in(OUT_OF_USE)
 
 
 def _bought(session: Session, column: Any) -> list[dict[str, Any]]:

@@ -48,6 +48,11 @@ def literals(values: Sequence[str]) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
 
+def like_escape(text: str) -> str:
+    """Escape LIKE wildcards so a search for ``50%`` means the text ``50%`` (``ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def day(value: Any) -> date | None:
     """A stored date (``YYYY-MM-DD``) or timestamp, as a date; dates pass through."""
     if value is None or isinstance(value, date):

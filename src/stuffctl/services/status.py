@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from stuffctl import vocabulary
 from stuffctl.services import due
 from stuffctl.services.budget_usage import budget_status
 from stuffctl.services.sql import Connection, dbapi, iso, literals, marks, moment, stamp
@@ -24,7 +25,7 @@ RECENT_DAYS = 7
 ATTENTION_BANDS = ("overdue", "due", "soon")
 # Reminder kinds shown in a section of their own (warranties, lent, budgets, renewals).
 OWN_SECTION = ("warranty", "alert_budget", "loan", "renewal", "cancel_by")
-OUT_OF_USE = literals(("retired", "sold", "lost"))
+OUT_OF_USE = literals(vocabulary.OUT_OF_USE)
 Section = Callable[[Connection, date], list[dict[str, Any]]]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import pairwise
 from typing import Any
 
@@ -23,6 +22,7 @@ from stuffctl.dates import Recurrence
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Subscription, SubscriptionCharge, Txn
 from stuffctl.money import Money
+from stuffctl.services import sub_list
 from stuffctl.services.common import get_or_404, iso, money_json, touch
 from stuffctl.services.due import MAX_POSTS, occurrences
 
@@ -63,53 +63,9 @@ def add_subscription(*, session: Session, data: SubData) -> Subscription:
     return sub
 
 
-def _yearly(sub: Subscription) -> int:
-    per_year = Decimal("365.2425") / Decimal(repr(Recurrence(sub.rule).approx_days()))
-    return int((sub.amount_minor * per_year).quantize(Decimal(1), ROUND_HALF_EVEN))
-
-
 def sub_public(sub: Subscription) -> dict[str, Any]:
-    """The JSON shape of a subscription (docs/json.md#sub)."""
-    yearly = _yearly(sub)
-    monthly = int((Decimal(yearly) / 12).quantize(Decimal(1), ROUND_HALF_EVEN))
-    return {
-        "id": sub.id, "uid": sub.uid, "name": sub.name,
-        "amount": money_json(sub.amount_minor, sub.currency),
-        "every": Recurrence(sub.rule).describe(), "rule": sub.rule,
-        "next_on": iso(sub.next_on) if sub.status == "active" else None,
-        "started_on": iso(sub.anchor_on), "status": sub.status,
-        "cancelled_on": iso(sub.cancelled_on), "cancel_by": iso(sub.cancel_by),
-        "category": sub.category, "account": sub.account, "asset_id": sub.asset_id,
-        "yearly": money_json(yearly, sub.currency), "monthly": money_json(monthly, sub.currency),
-        "notes": sub.notes, "created_at": iso(sub.created_at), "updated_at": iso(sub.updated_at),
-    }
-
-
-def list_subscriptions(*, session: Session, include_cancelled: bool = False
-                       ) -> list[dict[str, Any]]:
-    query = select(Subscription).order_by(col(Subscription.next_on), col(Subscription.name))
-    if not include_cancelled:
-        query = query.where(col(Subscription.status) == "active")
-    return [sub_public(s) for s in session.execute(query).scalars()]
-
-
-def monthly_totals(subs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per currency: what the active subscriptions cost per month and per year."""
-    sums: dict[str, list[int]] = {}
-    for s in subs:
-        if s["status"] == "active":
-            cur = s["amount"]["currency"]
-            total = sums.setdefault(cur, [0, 0])
-            total[0] += _minor(s["monthly"])
-            total[1] += _minor(s["yearly"])
-    return [{"currency": c, "monthly": money_json(m, c), "yearly": money_json(y, c)}
-            for c, (m, y) in sorted(sums.items())]
-
-
-def _minor(money: dict[str, str]) -> int:
-    from stuffctl.money import parse_amount
-
-    return parse_amount(money["amount"], currency=money["currency"])
+    """The JSON shape of ``sub`` (``sub_list.sub_public``, shared with the listing)."""
+    return sub_list.sub_public([getattr(sub, c) for c in sub_list.COLUMNS])
 
 
 def _post(session: Session, sub: Subscription, due: date, amount: int, *,

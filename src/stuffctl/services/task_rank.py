@@ -18,9 +18,10 @@ from typing import Any
 
 from stuffctl.services import urgency
 from stuffctl.services.sql import Connection, day, literals, marks, stamp
+from stuffctl.vocabulary import CLOSED_STATUSES
 
-# Projects whose tasks are not "next": on hold, or closed (models.projects.CLOSED_STATUSES).
-HIDDEN_PROJECTS = ("on_hold", "done", "dropped")
+# Projects whose tasks are not "next": on hold, or closed.
+HIDDEN_PROJECTS = ("on_hold", *CLOSED_STATUSES)
 
 FACTORS = (
     "SELECT t.id, t.priority, t.due_on, t.created_at, p.due_on,"

@@ -125,9 +125,11 @@ def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
         conn = sqlite3.connect(path)
         try:
             apply_pragmas(conn)
-            # A bulk insert updates several indexes at random places (uids, fingerprints):
-            # a 64 MB page cache instead of SQLite's 2 MB keeps them from spilling.
-            conn.execute("PRAGMA cache_size = -65536")
+            if write:
+                # A bulk insert updates several indexes at random places (uids,
+                # fingerprints): a 64 MB page cache instead of SQLite's 2 MB keeps them
+                # from spilling. A read streams and needs no more than the default.
+                conn.execute("PRAGMA cache_size = -65536")
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             if write:  # first, so that a command that works them out anew can store them
                 conn.execute(FORGET_ATTENTION)

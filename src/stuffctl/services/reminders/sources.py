@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any, TypeVar
 
+from stuffctl import vocabulary
 from stuffctl.services.sql import Connection, dbapi, literals
 
 Due = date | datetime
@@ -136,7 +137,7 @@ def own_reminders(conn: Connection, start: date, end: date, *,
             for row in conn.execute(bounded, (until.isoformat(),))]
 
 
-OUT_OF_USE = literals(("retired", "sold", "lost"))  # assets no reminder is about
+OUT_OF_USE = literals(vocabulary.OUT_OF_USE)
 
 
 @source("warranty")

@@ -1,0 +1,110 @@
+"""Listing projects in plain SQL (``services.sql``): `project list` in every format,
+and the one JSON shape of a project with its tags, linked assets and task counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from stuffctl.errors import InvalidInput
+from stuffctl.money import money_json
+from stuffctl.services.sql import day, dbapi, iso, literals, marks, stamp
+from stuffctl.vocabulary import CLOSED_STATUSES, PROJECT_STATUSES
+
+COLUMNS = ("id", "uid", "name", "outcome", "status", "start_on", "due_on", "done_on",
+           "budget_minor", "budget_currency", "notes", "created_at", "updated_at")
+TAGS = "SELECT project_id, tag FROM project_tag WHERE project_id IN ({ids}) ORDER BY tag"
+ASSETS = ("SELECT project_id, asset_id FROM project_asset WHERE project_id IN ({ids})"
+          " ORDER BY asset_id")
+COUNTS = ("SELECT project_id, count(*), sum(status = 'done') FROM task"
+          " WHERE project_id IN ({ids}) GROUP BY project_id")
+
+
+@dataclass
+class ProjectFilter:
+    status: str | None = None
+    tag: str | None = None
+    due_before: date | None = None
+    include_closed: bool = False
+
+
+def progress(status: str, total: int, done: int) -> int:
+    """Percent done: by tasks when there are any, else by status (done = 100)."""
+    if total:
+        return done * 100 // total
+    return 100 if status == "done" else 0
+
+
+def project_public(row: Sequence[Any], tags: list[str], asset_ids: list[int],
+                   counts: tuple[int, int]) -> dict[str, Any]:
+    """The one JSON shape of a project (docs/json.md#project), from its ``COLUMNS`` (as
+    stored, or as a model's attributes)."""
+    (ident, uid, name, outcome, status, start_on, due_on, done_on, budget_minor,
+     budget_currency, notes, created_at, updated_at) = row
+    total, done = counts
+    return {
+        "id": ident, "uid": uid, "name": name, "outcome": outcome, "status": status,
+        "start_on": iso(day(start_on)), "due_on": iso(day(due_on)),
+        "done_on": iso(day(done_on)), "budget": money_json(budget_minor, budget_currency),
+        "tags": tags, "asset_ids": asset_ids, "tasks_total": total, "tasks_done": done,
+        "progress": progress(status, total, done), "notes": notes,
+        "created_at": stamp(created_at), "updated_at": stamp(updated_at),
+    }
+
+
+def _by_project(db: Any, query: str, ids: Sequence[int]) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {}
+    for pid, value in dbapi(db).execute(query.format(ids=marks(ids)), tuple(ids)):
+        found.setdefault(pid, []).append(value)
+    return found
+
+
+def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+    return _by_project(db, TAGS, ids)
+
+
+def assets_of(db: Any, ids: Sequence[int]) -> dict[int, list[int]]:
+    return _by_project(db, ASSETS, ids)
+
+
+def task_counts(db: Any, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Per project: (tasks in all, tasks done), one SQL aggregate."""
+    rows = dbapi(db).execute(COUNTS.format(ids=marks(ids)), tuple(ids))
+    return {pid: (int(total), int(finished or 0)) for pid, total, finished in rows}
+
+
+def publish(db: Any, rows: Sequence[Sequence[Any]]) -> Iterator[dict[str, Any]]:
+    """Projects (each its ``COLUMNS``) in their JSON shape, with three queries for all."""
+    ids = [row[0] for row in rows]
+    tags, links, counts = tags_of(db, ids), assets_of(db, ids), task_counts(db, ids)
+    for row in rows:
+        pid = row[0]
+        yield project_public(row, tags.get(pid, []), links.get(pid, []),
+                             counts.get(pid, (0, 0)))
+
+
+def list_projects(*, db: Any, flt: ProjectFilter,
+                  limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Projects matching ``flt``, soonest due first, as JSON-ready dicts."""
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.status:
+        if flt.status not in PROJECT_STATUSES:
+            raise InvalidInput(f"--status: expected one of {', '.join(PROJECT_STATUSES)}")
+        where.append("status = ?")
+        params.append(flt.status)
+    elif not flt.include_closed:
+        where.append(f"status NOT IN {literals(CLOSED_STATUSES)}")
+    if flt.tag:
+        where.append("id IN (SELECT project_id FROM project_tag WHERE tag = ?)")
+        params.append(flt.tag)
+    if flt.due_before:
+        where.append("due_on < ?")
+        params.append(flt.due_before.isoformat())
+    sql = (f"SELECT {', '.join(COLUMNS)} FROM project WHERE {' AND '.join(where) or '1'}"
+           " ORDER BY due_on NULLS LAST, id LIMIT ?")
+    conn = dbapi(db)
+    rows = conn.execute(sql, [*params, -1 if limit is None else limit]).fetchall()
+    yield from publish(conn, rows)

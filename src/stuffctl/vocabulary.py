@@ -1,0 +1,11 @@
+"""The closed sets of words stored data uses, free of SQLModel: the models import
+them from here, and so do the plain-SQL reads (``services.sql``) and the CLI."""
+
+from __future__ import annotations
+
+ASSET_STATUSES = ("active", "lent", "borrowed", "in_repair", "retired", "sold", "lost")
+OUT_OF_USE = ("retired", "sold", "lost")  # assets no longer owned: no reminders, no gaps
+PROJECT_STATUSES = ("planned", "active", "on_hold", "done", "dropped")
+CLOSED_STATUSES = ("done", "dropped")
+TASK_STATUSES = ("open", "done")
+PRIORITIES = ("H", "M", "L")
