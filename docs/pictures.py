@@ -40,7 +40,7 @@ def screens() -> tuple[object, object]:
         demo.build(session=s, seed=1, today=TODAY)
     with store.session() as s:
         state = status.status(db=s, today=TODAY)
-        marks = bench.bench(session=s, unit="month", vs="median", today=TODAY,
+        marks = bench.bench(db=s, unit="month", vs="median", today=TODAY,
                             currency=str(config.get("currency")))
     store.dispose_all()
     return status_render.status_view(state), bench_render.bench_view(marks)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from stuffctl.services import asset_list, budget_usage, task_rank, txn_list
+from stuffctl.services import asset_list, budget_usage, ledger_reports, task_rank, txn_list
 from stuffctl.services.sql import dbapi
 
 MONTH = (date(2026, 10, 1), date(2026, 11, 1))
@@ -54,12 +54,16 @@ def test_asset_list_by_category_uses_an_index(session):
     assert any("INDEX ix_asset_" in line for line in lines), lines
 
 
-def test_money_aggregates_read_only_the_covering_index(session):
-    budget = plan(session, budget_usage.SUMS, tuple(d.isoformat() for d in MONTH))
-    spend = plan(session, txn_list.SPEND, tuple(d.isoformat() for d in MONTH))
-    for lines in (budget, spend):
-        assert any(line.startswith("SEARCH txn USING COVERING INDEX ix_txn_spend")
-                   for line in lines), lines
+@pytest.mark.parametrize("query", [
+    budget_usage.SUMS, txn_list.SPEND, *(ledger_reports.spend_query("category", per)
+                                         for per in ledger_reports.PERIODS),
+    ledger_reports.cashflow_query("quarter"),
+], ids=["budget-status", "spend-by-category", "report-spend-month", "report-spend-quarter",
+        "report-spend-year", "report-cashflow"])
+def test_money_aggregates_read_only_the_covering_index(session, query):
+    lines = plan(session, query, tuple(d.isoformat() for d in MONTH))
+    assert any(line.startswith("SEARCH t") and "USING COVERING INDEX ix_txn_spend" in line
+               for line in lines), lines
 
 
 def test_task_next_never_scans_the_task_table(session):

@@ -9,3 +9,4 @@ PROJECT_STATUSES = ("planned", "active", "on_hold", "done", "dropped")
 CLOSED_STATUSES = ("done", "dropped")
 TASK_STATUSES = ("open", "done")
 PRIORITIES = ("H", "M", "L")
+GOAL_OPS = ("<=", ">=", "<", ">", "==")  # bench goals

@@ -25,7 +25,7 @@ PREVIOUS = [date(2025, 10, 1).replace(year=2025 + (9 + i) // 12, month=(9 + i) %
 
 
 def run(session, vs="median", unit="month"):
-    data = bench.bench(session=session, unit=unit, vs=vs, today=TODAY, currency="EUR")
+    data = bench.bench(db=session, unit=unit, vs=vs, today=TODAY, currency="EUR")
     return data, {m["metric"]: m for m in data["metrics"]}
 
 
@@ -169,7 +169,7 @@ def test_goal_parse_set_progress_and_remove(session):
     assert data["goals"] == [{"metric": "spend:groceries", "op": "<=", "target": "400",
                               "now": 650.0, "met": False, "distance": 250.0}]
     bench_goals.remove_goal(session=session, metric="spend:groceries")
-    assert bench_goals.list_goals(session=session) == []
+    assert bench_goals.list_goals(db=session) == []
     with pytest.raises(NotFound):
         bench_goals.remove_goal(session=session, metric="spend:groceries")
 
@@ -202,7 +202,7 @@ def test_export_of_the_demo_home_names_nobody_and_nothing(session):
 
     demo.build(session=session, seed=1, today=TODAY)
     session.flush()
-    text = json.dumps(bench_peers.export(session=session, unit="month", today=TODAY,
+    text = json.dumps(bench_peers.export(db=session, unit="month", today=TODAY,
                                          currency="EUR"), ensure_ascii=False)
     names = [row[0] for row in demo.SPENDING + demo.MONTHLY + demo.SUBSCRIPTIONS]
     names += [row[0] for row in demo.CATALOGUE + demo.PROJECTS + demo.PEOPLE]

@@ -8,7 +8,7 @@ import pytest
 
 from stuffctl.errors import InvalidInput
 from stuffctl.models import Asset, Budget, Event, Project, Txn
-from stuffctl.services import reports
+from stuffctl.services import ledger_reports, reports
 
 TO = date(2026, 11, 15)
 
@@ -32,15 +32,15 @@ def household(session):
 
 
 def test_period_keys_for_months_quarters_and_years():
-    assert [k for k, _, _ in reports.periods(TO, "month", 3)] == ["2026-09", "2026-10",
+    assert [k for k, _, _ in ledger_reports.periods(TO, "month", 3)] == ["2026-09", "2026-10",
                                                                    "2026-11"]
-    assert [k for k, _, _ in reports.periods(TO, "quarter", 3)] == ["2026-Q2", "2026-Q3",
+    assert [k for k, _, _ in ledger_reports.periods(TO, "quarter", 3)] == ["2026-Q2", "2026-Q3",
                                                                      "2026-Q4"]
-    assert [k for k, _, _ in reports.periods(TO, "year", 2)] == ["2025", "2026"]
+    assert [k for k, _, _ in ledger_reports.periods(TO, "year", 2)] == ["2025", "2026"]
 
 
 def test_spend_per_month_by_category_with_change_budget_and_totals(household):
-    data = reports.spend(session=household, by="category", per="month", n=3, to=TO)
+    data = ledger_reports.spend(db=household, by="category", per="month", n=3, to=TO)
     assert data["periods"] == ["2026-09", "2026-10", "2026-11"]
     assert data["rows"] == [
         {"key": "groceries", "name": "groceries", "currency": "EUR",
@@ -63,24 +63,24 @@ def test_spend_per_month_by_category_with_change_budget_and_totals(household):
 
 
 def test_spend_per_quarter_and_year_group_in_sql(household):
-    q = reports.spend(session=household, per="quarter", n=2, to=TO)
+    q = ledger_reports.spend(db=household, per="quarter", n=2, to=TO)
     assert [(r["name"], [a["amount"] for a in r["amounts"]]) for r in q["rows"]
             if r["currency"] == "EUR"] == [("groceries", ["100.00", "270.00"]),
                                            ("fun", ["0.00", "50.00"])]
-    y = reports.spend(session=household, per="year", n=1, to=TO)
+    y = ledger_reports.spend(db=household, per="year", n=1, to=TO)
     assert [(r["name"], r["budget"]) for r in y["rows"] if r["currency"] == "EUR"] == [
         ("fun", None), ("groceries", eur(144000))]
 
 
 def test_spend_rejects_an_unknown_dimension_or_period(household):
     with pytest.raises(InvalidInput, match="--by"):
-        reports.spend(session=household, by="colour", to=TO)
+        ledger_reports.spend(db=household, by="colour", to=TO)
     with pytest.raises(InvalidInput, match="--per"):
-        reports.spend(session=household, per="week", to=TO)
+        ledger_reports.spend(db=household, per="week", to=TO)
 
 
 def test_cashflow_in_out_net_per_period_and_currency(household):
-    rows = reports.cashflow(session=household, per="month", n=2, to=TO)
+    rows = ledger_reports.cashflow(db=household, per="month", n=2, to=TO)
     assert [(r["period"], r["currency"], r["in"]["amount"], r["out"]["amount"],
              r["net"]["amount"]) for r in rows] == [
         ("2026-10", "EUR", "0.00", "170.00", "-170.00"),

@@ -61,8 +61,8 @@ def show(period: Period = Period.month, vs: Basis = Basis.median, as_json: bool 
     from stuffctl import store
     from stuffctl.services import bench as bench_service
 
-    with store.session() as s:
-        data = bench_service.bench(session=s, unit=period.value, vs=vs.value,
+    with store.connection() as conn:  # plain sqlite3: the metrics are plain SQL
+        data = bench_service.bench(db=conn, unit=period.value, vs=vs.value,
                                    today=date.today(), currency=_currency())
     if as_json:
         render.emit_json(data)
@@ -99,8 +99,8 @@ def goal_list(as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
     from stuffctl.services import bench_goals
 
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        rows = bench_goals.list_goals(session=s)
+    with store.connection() as conn:
+        rows = bench_goals.list_goals(db=conn)
     render.emit_list(rows, GOAL_LIST_COLUMNS, out, empty="no goals yet")
 
 
@@ -136,8 +136,8 @@ def bench_export(
 
     if out is not None and (not out.name or out.is_dir()):
         raise InvalidInput(f"--out: {str(out)!r} is not a file name")
-    with store.session() as s:
-        data = bench_peers.export(session=s, unit=period.value, today=date.today(),
+    with store.connection() as conn:
+        data = bench_peers.export(db=conn, unit=period.value, today=date.today(),
                                   currency=_currency())
     if out is None:
         render.emit_json(data)
@@ -159,8 +159,8 @@ def bench_compare(
     from stuffctl.services import bench_peers
 
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        data = bench_peers.compare_files(session=s, paths=files, today=date.today(),
+    with store.connection() as conn:
+        data = bench_peers.compare_files(db=conn, paths=files, today=date.today(),
                                          currency=_currency())
     if as_json:
         render.emit_json(data)

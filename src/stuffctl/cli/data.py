@@ -159,8 +159,8 @@ def find(
     from stuffctl import store
     from stuffctl.services import search
 
-    with store.session() as s:
-        hits = search.find(session=s, text=text, limit=limit or 50)
+    with store.connection() as conn:  # plain sqlite3: the search is plain SQL
+        hits = search.find(db=conn, text=text, limit=limit or 50)
     render.emit_list(hits, HIT_COLUMNS, render.Format.json if as_json else render.Format.table,
                      empty="nothing found")
 

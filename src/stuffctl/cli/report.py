@@ -47,12 +47,12 @@ def report_spend(
     """Spending per period, with the change and the budget, per currency."""
     from stuffctl import store
     from stuffctl.render import reports as view
-    from stuffctl.services import reports
+    from stuffctl.services import ledger_reports
 
     _check(as_json, as_csv)
     end = _today(to)
-    with store.session() as s:
-        data = reports.spend(session=s, by=by, per=per, n=periods, to=end)
+    with store.connection() as conn:  # plain sqlite3: one aggregate needs no SQLAlchemy
+        data = ledger_reports.spend(db=conn, by=by, per=per, n=periods, to=end)
     if as_json:
         render.emit_json(data)
     elif as_csv:
@@ -75,12 +75,12 @@ def report_cashflow(
     """Money in, out and net per period and currency."""
     from stuffctl import store
     from stuffctl.render.reports import CASHFLOW_COLUMNS
-    from stuffctl.services import reports
+    from stuffctl.services import ledger_reports
 
     _check(as_json, as_csv)
     end = _today(to)
-    with store.session() as s:
-        rows = reports.cashflow(session=s, per=per, n=periods, to=end)
+    with store.connection() as conn:
+        rows = ledger_reports.cashflow(db=conn, per=per, n=periods, to=end)
     fmt = render.Format.json if as_json else render.Format.csv if as_csv else render.Format.table
     render.emit_list(rows, CASHFLOW_COLUMNS, fmt, empty="no transactions in these periods")
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlmodel import Field
 
 from stuffctl.models.base import Record
-
-GOAL_OPS = ("<=", ">=", "<", ">", "==")
+from stuffctl.vocabulary import GOAL_OPS as GOAL_OPS  # re-exported
 
 
 class Goal(Record, table=True):

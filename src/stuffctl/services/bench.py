@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 from stuffctl.dates import add_months, period_bounds
 from stuffctl.errors import InvalidInput
 from stuffctl.money import exponent
@@ -82,7 +80,7 @@ def _money(w: Window, rows: list[Any]) -> dict[str, float | None]:
     return _fill(w, {r[0]: _major(w, r[-1]) for r in rows}, 0.0)
 
 
-def _budget_adherence(s: Session, w: Window) -> dict[str, float | None]:
+def _budget_adherence(s: Any, w: Window) -> dict[str, float | None]:
     total = q.budget_count(s, w)
     if not total:
         return _fill(w, {}, None)
@@ -92,7 +90,7 @@ def _budget_adherence(s: Session, w: Window) -> dict[str, float | None]:
     return {k: round((total - over.get(k, 0)) / total, 4) for k in w.keys}
 
 
-def _maintenance(s: Session, w: Window) -> Series:
+def _maintenance(s: Any, w: Window) -> Series:
     rows = q.maintenance(s, w)
     on_time = {r[0]: round(r[2] / r[1], 4) for r in rows if r[1]}
     late = {r[0]: None if r[3] is None else round(r[3], 1) for r in rows}
@@ -100,13 +98,13 @@ def _maintenance(s: Session, w: Window) -> Series:
             "maintenance_days_late": _fill(w, late, None)}
 
 
-def _reminders(s: Session, w: Window) -> Series:
+def _reminders(s: Any, w: Window) -> Series:
     rows = q.reminders(s, w)
     return {"reminders_handled": _fill(w, {r[0]: r[1] for r in rows}, 0),
             "reminders_missed": _fill(w, {r[0]: r[2] for r in rows}, 0)}
 
 
-def _spend(s: Session, w: Window) -> Series:
+def _spend(s: Any, w: Window) -> Series:
     """Total and per top-level category, from one query (uncategorised: total only)."""
     total: dict[str, float] = {}
     per: dict[str, dict[str, float | None]] = {}
@@ -119,11 +117,11 @@ def _spend(s: Session, w: Window) -> Series:
     return out
 
 
-def _one(name: str, fn: Callable[[Session, Window], dict[str, Any]]) -> Callable[..., Series]:
+def _one(name: str, fn: Callable[[Any, Window], dict[str, Any]]) -> Callable[..., Series]:
     return lambda s, w: {name: fn(s, w)}
 
 
-COLLECTORS: list[Callable[[Session, Window], Series]] = [
+COLLECTORS: list[Callable[[Any, Window], Series]] = [
     _spend,
     _one("budget_adherence", _budget_adherence),
     _one("subscription_cost", lambda s, w: _money(w, q.subscription_cost(s, w))),
@@ -137,11 +135,11 @@ COLLECTORS: list[Callable[[Session, Window], Series]] = [
 ]
 
 
-def histories(*, session: Session, w: Window) -> Series:
+def histories(*, db: Any, w: Window) -> Series:
     """Every metric's value for each of the 13 periods (None: nothing to measure)."""
     series: Series = {}
     for collect in COLLECTORS:
-        series.update(collect(session, w))
+        series.update(collect(db, w))
     return series
 
 
@@ -177,7 +175,7 @@ def summarise(metric: str, history: list[float | None], vs: str) -> dict[str, An
             "verdict": verdict(now, ref, meta.higher_is_better)}
 
 
-def bench(*, session: Session, unit: str, vs: str, today: date,
+def bench(*, db: Any, unit: str, vs: str, today: date,
           currency: str) -> dict[str, Any]:
     """The `stuffctl bench` document: every metric, and progress toward each goal."""
     from stuffctl.services import bench_goals
@@ -185,8 +183,8 @@ def bench(*, session: Session, unit: str, vs: str, today: date,
     if vs not in BASES:
         raise InvalidInput(f"--vs: expected one of {', '.join(BASES)} (got {vs!r})")
     w = window(unit=unit, today=today, currency=currency)
-    series = histories(session=session, w=w)
+    series = histories(db=db, w=w)
     rows = [summarise(name, [vals[k] for k in w.keys], vs) for name, vals in series.items()]
     return {"period": unit, "as_of": w.keys[-1], "periods": w.keys, "currency": currency,
             "ends": (w.end - timedelta(days=1)).isoformat(), "vs": vs, "metrics": rows,
-            "goals": bench_goals.progress(session=session, metrics=rows)}
+            "goals": bench_goals.progress(db=db, metrics=rows)}

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.models.bench import GOAL_OPS, Goal
-from stuffctl.services.common import iso
+from stuffctl.services.sql import dbapi, stamp
+from stuffctl.vocabulary import GOAL_OPS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 _GOAL = re.compile(r"\s*(\S.*?)\s*(<=|>=|==|=|<|>)\s*(\S+)\s*")
 
@@ -47,13 +49,26 @@ def _check_metric(metric: str) -> None:
                            f"{', '.join(known_metrics())}")
 
 
-def goal_json(g: Goal) -> dict[str, Any]:
-    return {"id": g.id, "uid": g.uid, "metric": g.metric, "op": g.op, "target": g.target,
-            "created_at": iso(g.created_at), "updated_at": iso(g.updated_at)}
+GOALS = "SELECT id, uid, metric, op, target, created_at, updated_at FROM goal ORDER BY metric"
+
+
+def goal_json(row: Sequence[Any]) -> dict[str, Any]:
+    """The JSON shape of a goal, from a row of ``GOALS`` (as stored, or a model's values)."""
+    ident, uid, metric, op, target, created_at, updated_at = row
+    return {"id": ident, "uid": uid, "metric": metric, "op": op, "target": target,
+            "created_at": stamp(created_at), "updated_at": stamp(updated_at)}
+
+
+def _json(g: Any) -> dict[str, Any]:
+    return goal_json([g.id, g.uid, g.metric, g.op, g.target, g.created_at, g.updated_at])
 
 
 def set_goal(*, session: Session, metric: str, op: str, target: Decimal) -> dict[str, Any]:
     """Set (or replace) the goal of ``metric``."""
+    from sqlmodel import col, select
+
+    from stuffctl.models.bench import Goal
+
     goal = session.exec(select(Goal).where(col(Goal.metric) == metric)).first()
     if goal is None:
         goal = Goal(metric=metric, op=op, target=str(target))
@@ -61,18 +76,23 @@ def set_goal(*, session: Session, metric: str, op: str, target: Decimal) -> dict
     else:
         goal.op, goal.target = op, str(target)
     session.flush()
-    return goal_json(goal)
+    return _json(goal)
 
 
-def list_goals(*, session: Session) -> list[dict[str, Any]]:
-    return [goal_json(g) for g in session.exec(select(Goal).order_by(col(Goal.metric)))]
+def list_goals(*, db: Any) -> list[dict[str, Any]]:
+    """Every goal, by metric (``db``: a plain sqlite3 connection or a session)."""
+    return [goal_json(row) for row in dbapi(db).execute(GOALS)]
 
 
 def remove_goal(*, session: Session, metric: str) -> dict[str, Any]:
+    from sqlmodel import col, select
+
+    from stuffctl.models.bench import Goal
+
     goal = session.exec(select(Goal).where(col(Goal.metric) == metric)).first()
     if goal is None:
         raise NotFound(f"no goal for {metric!r} (see 'stuffctl bench goal list')")
-    data = goal_json(goal)
+    data = _json(goal)
     session.delete(goal)
     session.flush()
     return data
@@ -83,11 +103,11 @@ def met(now: float, op: str, target: float) -> bool:
             ">": now > target, "==": now == target}[op]
 
 
-def progress(*, session: Session, metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def progress(*, db: Any, metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each goal against this period's value: met or not, and how far from the target."""
     now = {m["metric"]: m["now"] for m in metrics}
     out = []
-    for g in list_goals(session=session):
+    for g in list_goals(db=db):
         value, target = now.get(g["metric"]), float(g["target"])
         ok = None if value is None else met(value, g["op"], target)
         distance = None if value is None else (0.0 if ok else round(abs(target - value), 4))

@@ -1,6 +1,7 @@
 """The bench metrics: one SQL statement per metric, grouped by a period key.
 
-Each query returns ``(period_key, [series,] value)`` rows for every period in
+Each query (plain SQL on a DB-API connection, ``services.sql``: `bench` runs
+without SQLAlchemy) returns ``(period_key, [series,] value)`` rows for every period in
 ``[first, end)``; ``bench.py`` turns them into 13-value histories. Period keys
 are ``2026-10`` (month), ``2026-Q4`` (quarter) or ``2026`` (year), built in SQL
 by :func:`key_sql` and in Python by :func:`period_key`, which must agree.
@@ -12,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import Session
+from stuffctl.services.sql import dbapi
 
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -60,8 +60,9 @@ def key_sql(column: str, unit: str) -> str:
     return f"substr({column}, 1, 4)"
 
 
-def _rows(session: Session, sql: str, window: Window, **extra: Any) -> list[Any]:
-    return list(session.execute(text(sql), {**window.params(), **extra}).all())
+def _rows(db: Any, sql: str, window: Window, **extra: Any) -> list[Any]:
+    """Rows of ``sql`` with the window's named parameters (``:first``, ``:cur``, …)."""
+    return dbapi(db).execute(sql, {**window.params(), **extra}).fetchall()
 
 
 def _txn_key(w: Window) -> str:
@@ -71,7 +72,7 @@ def _txn_key(w: Window) -> str:
 TOP = "COALESCE(NULLIF(substr(category, 1, instr(category || ':', ':') - 1), ''), '-')"
 
 
-def spend_by_category(s: Session, w: Window) -> list[Any]:
+def spend_by_category(s: Any, w: Window) -> list[Any]:
     """Spending per top-level category (``transport:fuel`` counts under ``transport``).
 
     Uncategorised spending comes as category ``-``; the total is the sum of all rows.
@@ -83,7 +84,7 @@ def spend_by_category(s: Session, w: Window) -> list[Any]:
     return _rows(s, f"SELECT k, {TOP} AS top, SUM(v) FROM ({inner}) GROUP BY k, top", w)
 
 
-def budget_spend(s: Session, w: Window) -> list[Any]:
+def budget_spend(s: Any, w: Window) -> list[Any]:
     """Per period and budget: spent in the budget's category tree, and the budget scaled."""
     per_month = ("CASE b.period WHEN 'monthly' THEN 1.0 WHEN 'quarterly' THEN 1.0 / 3 "
                  "ELSE 1.0 / 12 END")
@@ -95,12 +96,13 @@ def budget_spend(s: Session, w: Window) -> list[Any]:
                  "GROUP BY k, b.id", w, months=w.months)
 
 
-def budget_count(s: Session, w: Window) -> int:
-    return int(s.execute(text("SELECT COUNT(*) FROM budget WHERE currency = :cur"),
-                         {"cur": w.currency}).scalar_one())
+def budget_count(s: Any, w: Window) -> int:
+    (count,), = dbapi(s).execute("SELECT COUNT(*) FROM budget WHERE currency = :cur",
+                                 {"cur": w.currency})
+    return int(count)
 
 
-def subscription_cost(s: Session, w: Window) -> list[Any]:
+def subscription_cost(s: Any, w: Window) -> list[Any]:
     return _rows(s, f"SELECT {key_sql('due_on', w.unit)} AS k, SUM(amount_minor) * 1.0 / "
                  ":months FROM subscription_charge WHERE currency = :cur AND due_on >= :first "
                  "AND due_on < :end GROUP BY k", w, months=w.months)
@@ -110,7 +112,7 @@ _OCC = "FROM occurrence WHERE due >= :first AND due < :end"
 _DUE_DAY = "date(due)"
 
 
-def maintenance(s: Session, w: Window) -> list[Any]:
+def maintenance(s: Any, w: Window) -> list[Any]:
     """Per period: maintenance occurrences due, done by their due date, mean days late."""
     late = f"MAX(0, julianday(acted_on) - julianday({_DUE_DAY}))"
     return _rows(s, f"SELECT {key_sql('due', w.unit)} AS k, COUNT(*), "
@@ -119,33 +121,33 @@ def maintenance(s: Session, w: Window) -> list[Any]:
                  f"{_OCC} AND kind = 'maintenance' GROUP BY k", w)
 
 
-def reminders(s: Session, w: Window) -> list[Any]:
+def reminders(s: Any, w: Window) -> list[Any]:
     """Per period: occurrences handled (done or skipped) and missed (never acted on)."""
     return _rows(s, f"SELECT {key_sql('due', w.unit)} AS k, "
                  "SUM(state IN ('done', 'skipped')), SUM(missed) + SUM(state = 'open') "
                  f"{_OCC} GROUP BY k", w)
 
 
-def tasks_completed(s: Session, w: Window) -> list[Any]:
+def tasks_completed(s: Any, w: Window) -> list[Any]:
     return _rows(s, f"SELECT {key_sql('done_at', w.unit)} AS k, COUNT(*) FROM task "
                  "WHERE status = 'done' AND done_at >= :first AND done_at < :end GROUP BY k", w)
 
 
-def overdue_tasks(s: Session, w: Window) -> list[Any]:
+def overdue_tasks(s: Any, w: Window) -> list[Any]:
     """Tasks due in the period that were not done by their due date."""
     return _rows(s, f"SELECT {key_sql('due_on', w.unit)} AS k, COUNT(*) FROM task "
                  "WHERE due_on >= :first AND due_on < :end AND due_on < :today "
                  "AND (done_at IS NULL OR date(done_at) > due_on) GROUP BY k", w)
 
 
-def lead_time(s: Session, w: Window) -> list[Any]:
+def lead_time(s: Any, w: Window) -> list[Any]:
     return _rows(s, f"SELECT {key_sql('done_on', w.unit)} AS k, "
                  "AVG(julianday(done_on) - julianday(start_on)) FROM project "
                  "WHERE status = 'done' AND start_on IS NOT NULL AND done_on >= :first "
                  "AND done_on < :end GROUP BY k", w)
 
 
-def ownership(s: Session, w: Window) -> list[Any]:
+def ownership(s: Any, w: Window) -> list[Any]:
     """Per period, annualised: straight-line depreciation of owned assets + linked spending."""
     values = ", ".join(f"(:k{i}, :s{i}, :e{i})" for i in range(len(w.keys)))
     params: dict[str, Any] = {"months": w.months}

@@ -13,8 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
 from stuffctl.errors import InvalidInput
 from stuffctl.services import bench
 
@@ -30,11 +28,11 @@ def _round(value: float | None, unit: str) -> float | int | None:
     return round(value) if digits == 0 else round(value, digits)
 
 
-def export(*, session: Session, unit: str, today: date, currency: str) -> dict[str, Any]:
+def export(*, db: Any, unit: str, today: date, currency: str) -> dict[str, Any]:
     """The shareable summary: per metric its unit, direction and 13 rounded values."""
     w = bench.window(unit=unit, today=today, currency=currency)
     metrics = {}
-    for name, values in bench.histories(session=session, w=w).items():
+    for name, values in bench.histories(db=db, w=w).items():
         meta = bench.info(name)
         metrics[name] = {
             "unit": meta.unit,
@@ -93,7 +91,7 @@ def compare(*, mine: dict[str, Any], peers: list[dict[str, Any]]) -> list[dict[s
     return rows
 
 
-def compare_files(*, session: Session, paths: list[Path], today: date,
+def compare_files(*, db: Any, paths: list[Path], today: date,
                   currency: str) -> dict[str, Any]:
     """Load the peers' exports and rank this home's latest period among them.
 
@@ -106,7 +104,7 @@ def compare_files(*, session: Session, paths: list[Path], today: date,
         raise InvalidInput(f"the files mix or lack periods ({', '.join(map(str, units))}); "
                            "compare exports of one period (month, quarter or year)")
     unit = str(units.pop())
-    mine = export(session=session, unit=unit, today=today, currency=currency)
+    mine = export(db=db, unit=unit, today=today, currency=currency)
     rows = compare(mine=mine, peers=peers)
     return {"period": unit, "as_of": mine["periods"][-1], "currency": currency,
             "files": len(peers), "metrics": rows}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
-
 from stuffctl.errors import InvalidInput
+from stuffctl.services.sql import dbapi
 from stuffctl.store import search as index
 
 
-def find(*, session: Session, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Hits ``{kind, id, title, snippet, score}``, best first (docs/json.md#find-hit)."""
+def find(*, db: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Hits ``{kind, id, title, snippet, score}``, best first (docs/json.md#find-hit);
+    ``db``: a plain sqlite3 connection or a session (``services.sql``)."""
     if not text.split():
         raise InvalidInput("give some words to look for")
-    return index.search(session.connection(), text, limit=limit)
+    return index.search(dbapi(db), text, limit=limit)
