@@ -120,6 +120,29 @@ def test_a_reference_to_nowhere_is_refused(demo_export, tmp_path):
         import_text(json.dumps(doc))
 
 
+def test_the_reference_error_names_the_first_row_that_refers_to_nowhere(demo_export, tmp_path):
+    use_home(tmp_path / "b")
+    doc = json.loads(demo_export)
+    txns = doc["tables"]["txn"]
+    n = next(i for i, t in enumerate(txns) if t["asset_id"] is None)
+    txns[n]["asset_id"] = "00000000-0000-4000-8000-000000000000"
+    with pytest.raises(InvalidInput, match=rf"txn row {n + 1}: asset_id refers to asset "
+                       "00000000-0000-4000-8000-000000000000, which is neither"):
+        import_text(json.dumps(doc))
+    assert json.loads(export_text())["tables"].get("txn", []) == []  # nothing was written
+
+
+@pytest.mark.parametrize("other", ["asset", "txn"], ids=["same table", "another table"])
+def test_a_uid_twice_in_the_file_is_refused(demo_export, tmp_path, other):
+    use_home(tmp_path / "b")
+    doc = json.loads(demo_export)
+    twin = dict(doc["tables"][other][-1], uid=doc["tables"]["asset"][0]["uid"])
+    doc["tables"][other].append(twin)
+    first, second = ("asset", other)
+    with pytest.raises(InvalidInput, match=f"appears twice \\({first} and {second}\\)"):
+        import_text(json.dumps(doc))
+
+
 def test_share_bundle_holds_the_asset_and_what_it_needs(demo_export, tmp_path):
     with store.session() as s:
         ladder = [a for a in json.loads(demo_export)["tables"]["asset"]

@@ -181,12 +181,17 @@ def _check_uids(session: Session, p: Plan) -> None:
     """Each uid once in the file, and not a row of another kind here."""
     kinds: dict[str, str] = {}
     for info in p.infos:
-        for row in p.rows.get(info.name, []) if info.has_uid else []:
-            uid = row["uid"]
-            if uid in kinds:
-                raise InvalidInput(f"{p.source}: uid {uid} appears twice "
-                                   f"({kinds[uid]} and {info.name})")
-            kinds[uid] = info.name
+        rows = p.rows.get(info.name, []) if info.has_uid else []
+        before = len(kinds)
+        kinds.update(dict.fromkeys(map(itemgetter("uid"), rows), info.name))
+        if len(kinds) != before + len(rows):  # a uid seen twice: find it, say where
+            seen: dict[str, str] = {}
+            for other in p.infos:
+                for row in p.rows.get(other.name, []) if other.has_uid else []:
+                    if row["uid"] in seen:
+                        raise InvalidInput(f"{p.source}: uid {row['uid']} appears twice "
+                                           f"({seen[row['uid']]} and {other.name})")
+                    seen[row["uid"]] = other.name
     every = None
     conn = session.connection()
     for info in p.infos:
@@ -207,6 +212,10 @@ def _check_uids(session: Session, p: Plan) -> None:
 
 def _classify(session: Session, p: Plan, info: TableInfo, uids: UidMap) -> None:
     here = p.local_ids[info.name]
+    if not here:  # none of the file's rows is here (a restore into a new home): all new
+        p.new[info.name].extend(p.rows[info.name])
+        p.taken[info.name].update(map(itemgetter("uid"), p.rows[info.name]))
+        return
     local = _local_rows(session, info, uids, list(here.values()))
     for row in p.rows[info.name]:
         mine = local.get(row["uid"])
@@ -279,22 +288,22 @@ def _link_rows(session: Session, link: TableInfo, owner_ids: list[int],
 
 def _check_references(p: Plan) -> None:
     """Every uid a file row refers to is in the file or here."""
-    in_file = {i.name: {r["uid"] for r in p.rows.get(i.name, [])} for i in p.infos if i.has_uid}
+    in_file = {i.name: set(map(itemgetter("uid"), p.rows.get(i.name, [])))
+               for i in p.infos if i.has_uid}
     for info in p.infos:
-        for n, row in enumerate(p.rows.get(info.name, []), 1):
-            for column, target in info.fks.items():
-                uid = row.get(column)
-                if uid is None or "uid" not in target.c:
-                    continue
-                if uid not in in_file.get(target.name, ()) and uid not in p.local_ids[
-                        target.name] and not _exists(p, target.name, uid):
-                    raise InvalidInput(f"{p.source}: {info.name} row {n}: {column} refers to "
-                                       f"{target.name} {uid}, which is neither in the file "
-                                       "nor here")
-
-
-def _exists(p: Plan, table: str, uid: str) -> bool:
-    return uid in p.local_ids[table]
+        rows = p.rows.get(info.name, [])
+        for column, target in info.fks.items():
+            if "uid" not in target.c or not rows:
+                continue
+            # One set difference per column; the row is only looked for when one is missing.
+            known = in_file.get(target.name, set())
+            missing = set(map(itemgetter(column), rows)) - known - {None}
+            missing.difference_update(p.local_ids[target.name])
+            if missing:
+                n, row = next((n, r) for n, r in enumerate(rows, 1) if r[column] in missing)
+                raise InvalidInput(f"{p.source}: {info.name} row {n}: {column} refers to "
+                                   f"{target.name} {row[column]}, which is neither in the "
+                                   "file nor here")
 
 
 def _plan_links(session: Session, p: Plan, uids: UidMap) -> None:
