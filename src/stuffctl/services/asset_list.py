@@ -10,7 +10,7 @@ from typing import Any
 
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json
-from stuffctl.services.sql import day, dbapi, iso, like_escape, marks, stamp
+from stuffctl.services.sql import Where, day, dbapi, iso, marks, paged, stamp
 
 # The listing's sort keys: a column (then the id).
 SORTS = {"name": "name", "bought": "purchased_on", "price": "price_minor",
@@ -86,38 +86,27 @@ def fields_of(db: Any, ids: Sequence[int]) -> dict[int, dict[str, str]]:
     return fields
 
 
-def conditions(flt: AssetFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause of a filter (``1`` for none) and its parameters."""
-    found: list[str] = []
-    params: list[Any] = []
-
-    def add(clause: str, *values: Any) -> None:
-        found.append(clause)
-        params.extend(values)
-
+def conditions(flt: AssetFilter) -> Where:
+    """The WHERE clause of a filter."""
+    where = Where()
     if flt.category:
-        add("(category = ? OR category LIKE ? ESCAPE '\\')",
-            flt.category, like_escape(flt.category) + ":%")
+        where.under("category", flt.category)
     if flt.location:
-        add("(location = ? OR location LIKE ? ESCAPE '\\')",
-            flt.location, like_escape(flt.location) + " / %")
+        where.under("location", flt.location, " / ")
     if flt.tag:
-        add("id IN (SELECT asset_id FROM asset_tag WHERE tag = ?)", flt.tag)
+        where.add("id IN (SELECT asset_id FROM asset_tag WHERE tag = ?)", flt.tag)
     if flt.status:
-        add("status = ?", flt.status)
+        where.add("status = ?", flt.status)
     if flt.warranty_before:
-        add("warranty_until < ?", flt.warranty_before.isoformat())
+        where.add("warranty_until < ?", flt.warranty_before.isoformat())
     if flt.search:
-        pattern = f"%{like_escape(flt.search)}%"
-        add("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'"
-                              for c in ("name", "brand", "model", "serial", "notes")) + ")",
-            *[pattern] * 5)
+        where.contains(("name", "brand", "model", "serial", "notes"), flt.search)
     if flt.ids is not None:
-        add(f"id IN ({marks(flt.ids)})", *flt.ids)
+        where.add(f"id IN ({marks(flt.ids)})", *flt.ids)
     if flt.not_seen_since:
-        add("coalesce(last_seen_on, purchased_on, date(created_at)) < ?",
-            flt.not_seen_since.isoformat())
-    return " AND ".join(found) or "1", params
+        where.add("coalesce(last_seen_on, purchased_on, date(created_at)) < ?",
+                  flt.not_seen_since.isoformat())
+    return where
 
 
 def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = False,
@@ -126,14 +115,10 @@ def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = Fals
     uses an index)."""
     if sort not in SORTS:
         raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
-    where, params = conditions(flt)
+    where = conditions(flt)
     way = "DESC" if descending else "ASC"
-    sql = (f"SELECT {', '.join(COLUMNS)} FROM asset WHERE {where}"
-           f" ORDER BY {SORTS[sort]} {way} NULLS LAST, id")
-    if limit is not None or offset:
-        sql += " LIMIT ? OFFSET ?"
-        params += [-1 if limit is None else limit, offset]
-    return sql, params
+    return paged(f"SELECT {', '.join(COLUMNS)} FROM asset WHERE {where.sql}"
+                 f" ORDER BY {SORTS[sort]} {way} NULLS LAST, id", where.params, limit, offset)
 
 
 def list_assets(

@@ -10,7 +10,7 @@ from typing import Any
 
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json
-from stuffctl.services.sql import day, dbapi, iso, literals, marks, stamp
+from stuffctl.services.sql import Where, day, dbapi, iso, literals, marks, paged, stamp
 from stuffctl.vocabulary import CLOSED_STATUSES, PROJECT_STATUSES
 
 COLUMNS = ("id", "uid", "name", "outcome", "status", "start_on", "due_on", "done_on",
@@ -88,23 +88,19 @@ def publish(db: Any, rows: Sequence[Sequence[Any]]) -> Iterator[dict[str, Any]]:
 def list_projects(*, db: Any, flt: ProjectFilter,
                   limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Projects matching ``flt``, soonest due first, as JSON-ready dicts."""
-    where: list[str] = []
-    params: list[Any] = []
+    where = Where()
     if flt.status:
         if flt.status not in PROJECT_STATUSES:
             raise InvalidInput(f"--status: expected one of {', '.join(PROJECT_STATUSES)}")
-        where.append("status = ?")
-        params.append(flt.status)
+        where.add("status = ?", flt.status)
     elif not flt.include_closed:
-        where.append(f"status NOT IN {literals(CLOSED_STATUSES)}")
+        where.add(f"status NOT IN {literals(CLOSED_STATUSES)}")
     if flt.tag:
-        where.append("id IN (SELECT project_id FROM project_tag WHERE tag = ?)")
-        params.append(flt.tag)
+        where.add("id IN (SELECT project_id FROM project_tag WHERE tag = ?)", flt.tag)
     if flt.due_before:
-        where.append("due_on < ?")
-        params.append(flt.due_before.isoformat())
-    sql = (f"SELECT {', '.join(COLUMNS)} FROM project WHERE {' AND '.join(where) or '1'}"
-           " ORDER BY due_on NULLS LAST, id LIMIT ?")
+        where.add("due_on < ?", flt.due_before.isoformat())
+    sql, params = paged(f"SELECT {', '.join(COLUMNS)} FROM project WHERE {where.sql}"
+                        " ORDER BY due_on NULLS LAST, id", where.params, limit, 0)
     conn = dbapi(db)
-    rows = conn.execute(sql, [*params, -1 if limit is None else limit]).fetchall()
+    rows = conn.execute(sql, params).fetchall()
     yield from publish(conn, rows)

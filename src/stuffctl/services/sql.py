@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
@@ -93,3 +94,37 @@ def moment(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@dataclass
+class Where:
+    """A WHERE clause built from conditions and their parameters, in order."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *values: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(values)
+
+    def under(self, column: str, prefix: str, sep: str = ":") -> None:
+        """``column`` is ``prefix`` or below it (``home`` matches ``home:garden``)."""
+        self.add(f"({column} = ? OR {column} LIKE ? ESCAPE '\\')",
+                 prefix, like_escape(prefix) + sep + "%")
+
+    def contains(self, columns: Sequence[str], text: str) -> None:
+        """Any of ``columns`` contains ``text`` (LIKE, wildcards in it escaped)."""
+        pattern = f"%{like_escape(text)}%"
+        self.add("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")",
+                 *[pattern] * len(columns))
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) or "1"
+
+
+def paged(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[str, list[Any]]:
+    """``sql`` with ``LIMIT``/``OFFSET`` when either is asked for."""
+    if limit is None and not offset:
+        return sql, params
+    return f"{sql} LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset]

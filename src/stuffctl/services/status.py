@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from stuffctl import vocabulary
-from stuffctl.services import due
+from stuffctl.services import due, project_list
 from stuffctl.services.budget_usage import budget_status
 from stuffctl.services.sql import Connection, dbapi, iso, literals, marks, moment, stamp
 
@@ -75,11 +75,8 @@ def renewals(conn: Connection, today: date) -> list[dict[str, Any]]:
                                  end=today + timedelta(days=RENEWAL_DAYS))
 
 
-PROJECTS = (
-    "SELECT p.id, p.name, p.due_on, c.total, c.done FROM project p LEFT JOIN"
-    " (SELECT project_id, count(*) AS total, sum(status = 'done') AS done FROM task"
-    "  GROUP BY project_id) AS c ON c.project_id = p.id"
-    " WHERE p.status = 'active' ORDER BY p.due_on NULLS LAST, p.id")
+PROJECTS = ("SELECT id, name, due_on FROM project WHERE status = 'active'"
+            " ORDER BY due_on NULLS LAST, id")
 # Per project its first open task: by due date, then priority, then age.
 NEXT_TASKS = (
     "SELECT project_id, id, title, due_on FROM (SELECT project_id, id, title, due_on,"
@@ -90,16 +87,17 @@ NEXT_TASKS = (
 
 def projects(conn: Connection, today: date) -> list[dict[str, Any]]:
     """Active projects with their progress and next open task, soonest due first."""
-    found = [{"project_id": pid, "name": name, "due_on": due_on,
-              "tasks_total": int(total or 0), "tasks_done": int(finished or 0),
-              "progress": int(finished or 0) * 100 // int(total) if total else 0,
-              "next_task": None}
-             for pid, name, due_on, total, finished in conn.execute(PROJECTS)]
-    ids = [p["project_id"] for p in found]
+    rows = conn.execute(PROJECTS).fetchall()
+    ids = [pid for pid, _, _ in rows]
+    counts = project_list.task_counts(conn, ids)
     nxt = {pid: {"id": tid, "title": title, "due_on": due_on} for pid, tid, title, due_on
            in conn.execute(NEXT_TASKS.format(ids=marks(ids)), ids)}
-    for p in found:
-        p["next_task"] = nxt.get(p["project_id"])
+    found = []
+    for pid, name, due_on in rows:
+        total, done = counts.get(pid, (0, 0))
+        found.append({"project_id": pid, "name": name, "due_on": due_on, "tasks_total": total,
+                      "tasks_done": done, "progress": project_list.progress("active", total, done),
+                      "next_task": nxt.get(pid)})
     return found
 
 

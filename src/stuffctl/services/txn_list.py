@@ -14,7 +14,7 @@ from typing import Any
 
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json
-from stuffctl.services.sql import day, dbapi, iso, like_escape, marks, stamp
+from stuffctl.services.sql import Where, day, dbapi, iso, marks, paged, stamp
 
 # The listing's sort keys: a column (then the id, in the same direction).
 SORTS = {"date": "occurred_on", "amount": "amount_minor", "payee": "payee",
@@ -72,48 +72,32 @@ def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
     return tags
 
 
-def _under(column: str, prefix: str) -> tuple[str, list[Any]]:
-    """``column`` is ``prefix`` or below it in the ``:`` hierarchy."""
-    return (f"({column} = ? OR {column} LIKE ? ESCAPE '\\')",
-            [prefix, like_escape(prefix) + ":%"])
-
-
-def conditions(flt: TxnFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause of a filter (``1`` for none) and its parameters, shared by
-    listings and totals."""
-    found: list[str] = []
-    params: list[Any] = []
-
-    def add(clause: str, *values: Any) -> None:
-        found.append(clause)
-        params.extend(values)
-
+def conditions(flt: TxnFilter) -> Where:
+    """The WHERE clause of a filter, shared by listings and totals."""
+    where = Where()
     if flt.start is not None:
-        add("occurred_on >= ?", flt.start.isoformat())
+        where.add("occurred_on >= ?", flt.start.isoformat())
     if flt.end is not None:
-        add("occurred_on < ?", flt.end.isoformat())
-    for column, prefix in (("account", flt.account), ("category", flt.category)):
-        if prefix is not None:
-            clause, values = _under(column, prefix)
-            add(clause, *values)
+        where.add("occurred_on < ?", flt.end.isoformat())
+    if flt.account is not None:
+        where.under("account", flt.account)
+    if flt.category is not None:
+        where.under("category", flt.category)
     for column, value in (("asset_id", flt.asset_id), ("project_id", flt.project_id),
                           ("currency", flt.currency)):
         if value is not None:
-            add(f"{column} = ?", value)
+            where.add(f"{column} = ?", value)
     if flt.min_minor is not None:
-        add("abs(amount_minor) >= ?", flt.min_minor)
+        where.add("abs(amount_minor) >= ?", flt.min_minor)
     if flt.max_minor is not None:
-        add("abs(amount_minor) <= ?", flt.max_minor)
+        where.add("abs(amount_minor) <= ?", flt.max_minor)
     if flt.payee:
-        add("payee LIKE ? ESCAPE '\\'", f"%{like_escape(flt.payee)}%")
+        where.contains(("payee",), flt.payee)
     if flt.tag:
-        add("id IN (SELECT txn_id FROM txn_tag WHERE tag = ?)", flt.tag)
+        where.add("id IN (SELECT txn_id FROM txn_tag WHERE tag = ?)", flt.tag)
     if flt.search:
-        pattern = f"%{like_escape(flt.search)}%"
-        add("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'"
-                              for c in ("payee", "memo", "category", "account")) + ")",
-            *[pattern] * 4)
-    return " AND ".join(found) or "1", params
+        where.contains(("payee", "memo", "category", "account"), flt.search)
+    return where
 
 
 def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False,
@@ -122,18 +106,15 @@ def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False,
     uses an index)."""
     if sort not in SORTS:
         raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
-    where, params = conditions(flt)
+    where = conditions(flt)
     # Dates, amounts and ids are never NULL: plain ASC/DESC with the id in the same
     # direction lets SQLite walk the index instead of sorting a million rows.
     way = "DESC" if descending else "ASC"
     order = [f"{c} {way}" for c in (SORTS[sort], "id") if c]
     if sort in ("payee", "category"):
         order[0] += " NULLS LAST"
-    sql = f"SELECT {', '.join(COLUMNS)} FROM txn WHERE {where} ORDER BY {', '.join(order)}"
-    if limit is not None or offset:
-        sql += " LIMIT ? OFFSET ?"
-        params += [-1 if limit is None else limit, offset]
-    return sql, params
+    return paged(f"SELECT {', '.join(COLUMNS)} FROM txn WHERE {where.sql}"
+                 f" ORDER BY {', '.join(order)}", where.params, limit, offset)
 
 
 def list_txns(
@@ -156,8 +137,8 @@ TOTALS = ("SELECT currency, count(*), sum(max(amount_minor, 0)), sum(max(-amount
 
 def totals(*, db: Any, flt: TxnFilter) -> list[dict[str, Any]]:
     """Per currency: count, money in, money out (positive) and net, as one SQL aggregate."""
-    where, params = conditions(flt)
-    rows = dbapi(db).execute(TOTALS.format(where=where), params)
+    where = conditions(flt)
+    rows = dbapi(db).execute(TOTALS.format(where=where.sql), where.params)
     return [{"currency": cur, "count": n, "in": money_json(int(i), cur),
              "out": money_json(int(o), cur), "net": money_json(int(net), cur)}
             for cur, n, i, o, net in rows]
