@@ -75,6 +75,7 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
     (["tx", "list", "--json"], []),
     (["asset", "list", "--json"], []),
     (["project", "list", "--json"], []),
+    (["task", "list", "--json"], []),
     (["sub", "list", "--json"], []),
     (["report", "spend", "--json"], []),
     (["report", "cashflow", "--json"], []),

@@ -75,3 +75,30 @@ def test_the_demo_has_five_projects_in_different_states(session):
     kitchen = projects.show_project(session=session, ref="Kitchen renovation", today=TODAY)
     assert (kitchen["progress"], len(kitchen["assets"])) == (50, 2)
     assert kitchen["next_task"]["title"] == "Remove the old kitchen"
+
+
+def test_task_list_filters_by_project_due_date_readiness_and_status(session):
+    from stuffctl.errors import NotFound
+    from stuffctl.services.task_list import TaskFilter, list_tasks
+
+    add(session, "Trip")
+    add(session, "Shed", status="dropped")
+    for project, title, due in (("Trip", "Book", date(2026, 6, 10)), ("Trip", "Pack", None),
+                                ("Trip", "Go", date(2026, 6, 20)), ("Shed", "Paint", None)):
+        tasks.add_task(session=session, project=project,
+                       changes=TaskChanges(values={"title": title, "due_on": due}))
+    tasks.edit_task(session=session, task_id=3, changes=TaskChanges(add_deps=[2]))
+
+    def titles(**kw):
+        return [t["title"] for t in list_tasks(db=session, flt=TaskFilter(**kw), today=TODAY)]
+
+    assert titles() == ["Book", "Go", "Pack"]  # soonest due first, undated last
+    assert titles(overdue=True) == ["Book"]
+    assert titles(ready=True) == ["Book", "Pack"]  # Go waits on Pack
+    assert titles(due_before=date(2026, 6, 15)) == ["Book"]
+    assert titles(project="shed", include_done=True) == ["Paint"]
+    assert titles(include_done=True) == ["Book", "Go", "Pack", "Paint"]
+    tasks.complete_tasks(session=session, ids=[2])
+    assert titles(ready=True) == ["Book", "Go"]
+    with pytest.raises(NotFound, match="no project named 'nowhere'"):
+        titles(project="nowhere")

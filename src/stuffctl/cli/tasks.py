@@ -79,18 +79,18 @@ def task_list(
     from datetime import date
 
     from stuffctl import store
-    from stuffctl.services import tasks
+    from stuffctl.services import task_list
 
-    flt = tasks.TaskFilter(project=project, overdue=overdue, ready=ready,
-                           include_done=show_all,
-                           due_before=date_opt("--due-before", due_before))
+    flt = task_list.TaskFilter(project=project, overdue=overdue, ready=ready,
+                               include_done=show_all,
+                               due_before=date_opt("--due-before", due_before))
     out = pick_format(fmt, as_json)
     columns = [*COLUMNS, URGENCY] if with_urgency else COLUMNS
     if out is render.Format.csv:
         columns = [*COLUMNS, *CSV_EXTRA]
-    with store.session() as s:
-        rows = tasks.list_tasks(session=s, flt=flt, today=date.today(),
-                                with_urgency=with_urgency, limit=limit)
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+        rows = task_list.list_tasks(db=conn, flt=flt, today=date.today(),
+                                    with_urgency=with_urgency, limit=limit)
         render.emit_list(rows, columns, out, empty="no tasks match")
 
 

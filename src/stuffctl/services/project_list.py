@@ -1,5 +1,6 @@
 """Listing projects in plain SQL (``services.sql``): `project list` in every format,
-and the one JSON shape of a project with its tags, linked assets and task counts."""
+the one JSON shape of a project with its tags, linked assets and task counts, and
+finding a project by id or name (the rule every command that takes one uses)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from stuffctl.errors import InvalidInput
+from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.money import money_json
 from stuffctl.services.sql import Where, day, dbapi, iso, literals, marks, paged, stamp
 from stuffctl.vocabulary import CLOSED_STATUSES, PROJECT_STATUSES
@@ -83,6 +84,25 @@ def publish(db: Any, rows: Sequence[Sequence[Any]]) -> Iterator[dict[str, Any]]:
         pid = row[0]
         yield project_public(row, tags.get(pid, []), links.get(pid, []),
                              counts.get(pid, (0, 0)))
+
+
+def project_id(db: Any, ref: str | int) -> int:
+    """A project by id (digits) or by name (case-insensitive; open ones win a tie)."""
+    conn, text = dbapi(db), str(ref).strip()
+    if text.isdigit():
+        if conn.execute("SELECT 1 FROM project WHERE id = ?", (int(text),)).fetchone() is None:
+            raise NotFound(f"no project with id {text}")
+        return int(text)
+    found = conn.execute("SELECT id, status FROM project WHERE lower(name) = ? ORDER BY id",
+                         (text.lower(),)).fetchall()
+    if len(found) > 1:
+        found = [(i, s) for i, s in found if s not in CLOSED_STATUSES] or found
+    if not found:
+        raise NotFound(f"no project named {text!r}")
+    if len(found) > 1:
+        ids = ", ".join(str(i) for i, _ in found)
+        raise InvalidInput(f"{len(found)} projects are named {text!r} (ids {ids}); use the id")
+    return int(found[0][0])
 
 
 def list_projects(*, db: Any, flt: ProjectFilter,

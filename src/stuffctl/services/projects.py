@@ -33,24 +33,10 @@ class ProjectChanges:
 
 
 def find_project(session: Session, ref: str | int) -> Project:
-    """A project by id (digits) or by name (case-insensitive; open ones win a tie)."""
-    text = str(ref).strip()
-    if text.isdigit():
-        project = session.get(Project, int(text))
-        if project is None:
-            raise NotFound(f"no project with id {text}")
-        return project
-    found = list(session.exec(
-        select(Project).where(func.lower(Project.name) == text.lower()).order_by(col(Project.id))
-    ))
-    if len(found) > 1:
-        found = [p for p in found if p.status not in CLOSED_STATUSES] or found
-    if not found:
-        raise NotFound(f"no project named {text!r}")
-    if len(found) > 1:
-        ids = ", ".join(str(p.id) for p in found)
-        raise InvalidInput(f"{len(found)} projects are named {text!r} (ids {ids}); use the id")
-    return found[0]
+    """A project by id (digits) or by name (``project_list.project_id``)."""
+    project = session.get(Project, project_list.project_id(session, ref))
+    assert project is not None
+    return project
 
 
 def _check_name(session: Session, name: str, own_id: int | None = None) -> str:

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
@@ -32,15 +31,6 @@ class TaskChanges:
     add_deps: list[int] = field(default_factory=list)
     remove_deps: list[int] = field(default_factory=list)
     unset: list[str] = field(default_factory=list)
-
-
-@dataclass
-class TaskFilter:
-    project: str | None = None
-    due_before: date | None = None
-    overdue: bool = False
-    ready: bool = False
-    include_done: bool = False
 
 
 def normalise_priority(value: str | None) -> str | None:
@@ -170,43 +160,6 @@ def publish(session: Session, rows: Sequence[tuple[Task, str]],
 def public(session: Session, task: Task) -> dict[str, Any]:
     project = session.get(Project, task.project_id)
     return next(publish(session, [(task, project.name if project else "")]))
-
-
-def _open_dep_of(task: Any) -> Any:
-    """SQL: ``task`` waits on a task that is still open (one uncorrelated subquery, so
-    SQLite builds the set once instead of probing per row)."""
-    other = aliased(Task)
-    waiting = (select(TaskDep.task_id)
-               .join(other, col(other.id) == col(TaskDep.depends_on_id))
-               .where(other.status == "open"))
-    return col(task.id).in_(waiting)
-
-
-def list_tasks(*, session: Session, flt: TaskFilter, today: date, with_urgency: bool = False,
-               limit: int | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
-    """Tasks matching ``flt``, soonest due first, streamed in batches."""
-    query = select(Task, Project.name).join(Project, col(Task.project_id) == col(Project.id))
-    if flt.project is not None:
-        query = query.where(col(Task.project_id) == find_project(session, flt.project).id)
-    elif not flt.include_done:
-        query = query.where(col(Project.status).not_in(CLOSED_STATUSES))
-    if not flt.include_done:
-        query = query.where(col(Task.status) == "open")
-    if flt.due_before:
-        query = query.where(col(Task.due_on) < flt.due_before)
-    if flt.overdue:
-        query = query.where(col(Task.status) == "open", col(Task.due_on) < today)
-    if flt.ready:
-        query = query.where(col(Task.status) == "open", ~_open_dep_of(Task))
-    query = query.order_by(col(Task.due_on).asc().nulls_last(), col(Task.id)).limit(limit)
-    rows = session.exec(query.execution_options(yield_per=batch))
-    for chunk in rows.partitions(batch):  # type: ignore[attr-defined]
-        scores = _scores(session, today, ids=[t.id for t, _ in chunk]) if with_urgency else None
-        yield from publish(session, chunk, scores)
-
-
-def _scores(session: Session, today: date, *, ids: Sequence[int]) -> dict[int, float]:
-    return task_rank.scores(dbapi(session), today, ids, task_rank.configured())
 
 
 def ranked(session: Session, today: date, *, limit: int, project_id: int | None = None,
