@@ -52,11 +52,14 @@ def factors(row: Sequence[Any]) -> urgency.Factors:
 def factor_rows(conn: Connection, *, ids: Sequence[int] | None = None,
                 project_id: int | None = None) -> Iterable[Sequence[Any]]:
     """What urgency needs, for ``ids`` (any status) or for what `task next` ranks."""
+    rows: Iterable[Sequence[Any]]
     if ids is not None:
-        return conn.execute(f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
-    if project_id is not None:
-        return conn.execute(f"{NEXT} AND t.project_id = ?", (project_id,))
-    return conn.execute(NEXT)
+        rows = conn.execute(f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
+    elif project_id is not None:
+        rows = conn.execute(f"{NEXT} AND t.project_id = ?", (project_id,))
+    else:
+        rows = conn.execute(NEXT)
+    return rows
 
 
 def scores(conn: Connection, today: date, ids: Sequence[int],
