@@ -47,6 +47,13 @@ TARGETS: list[tuple[str, list[str], str, float]] = [
     ("find lidl", ["find", "lidl", "--json"], "orm", 1.5),
     ("db info", ["db", "info", "--json"], "orm", 1.2),
 ]
+# Typical home only: the show commands and the smaller listings (ids of the demo).
+TYPICAL_TARGETS: list[tuple[str, list[str], str, float]] = [
+    (f"{' '.join(argv)}", [*argv, "--json"], "orm", 1.2) for argv in (
+        ["tx", "show", "1"], ["asset", "show", "1"], ["project", "show", "1"],
+        ["sub", "show", "1"], ["task", "list"], ["person", "list"], ["loan", "list"],
+        ["asset", "schedules"])
+]
 
 
 def available(argv: list[str], env: dict[str, str]) -> bool:
@@ -69,7 +76,7 @@ def main() -> None:
     commands = floor_commands(args.home / "stuffctl.db")
     base = floors(commands, runs=args.runs, env=env)
     rows = [(f"floor: {t.name}", t.median_ms, "", 1.0, "") for t in base.values()]
-    for what, argv, floor, allowed in TARGETS:
+    for what, argv, floor, allowed in [*TARGETS, *(TYPICAL_TARGETS if args.typical else [])]:
         if not available(argv, env):
             print(f"skipped (not in this build): {what}")
             continue

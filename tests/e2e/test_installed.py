@@ -76,6 +76,8 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
     (["asset", "list", "--json"], []),
     (["project", "list", "--json"], []),
     (["task", "list", "--json"], []),
+    (["person", "list", "--json"], []),
+    (["asset", "schedules", "--json"], []),
     (["sub", "list", "--json"], []),
     (["report", "spend", "--json"], []),
     (["report", "cashflow", "--json"], []),

@@ -77,10 +77,10 @@ def asset_schedules(
     """List maintenance schedules with when each was last done and is next due."""
     from stuffctl import store
     from stuffctl.render.reminders import SCHEDULE_COLUMNS
-    from stuffctl.services.reminders import schedules
+    from stuffctl.services.reminders import maintenance
 
-    with store.session() as s:
-        rows = schedules.list_schedules(session=s, asset_id=asset_id)
+    with store.connection() as conn:  # plain sqlite3: the schedules are read in plain SQL
+        rows = maintenance.list_schedules(db=conn, asset_id=asset_id)
     render.emit_list(rows, SCHEDULE_COLUMNS, pick_format(fmt, as_json), empty="no schedules")
 
 

@@ -56,11 +56,11 @@ def person_list(
 ) -> None:
     """List people by name."""
     from stuffctl import store
-    from stuffctl.services import people
+    from stuffctl.services import people_list
 
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        render.emit_list(people.list_people(session=s, search=search), COLUMNS, out,
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+        render.emit_list(people_list.list_people(db=conn, search=search), COLUMNS, out,
                          empty="no people yet")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func
@@ -10,23 +9,15 @@ from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Asset, Loan, Person
-from stuffctl.services.common import get_or_404, iso, touch
+from stuffctl.services import people_list
+from stuffctl.services.common import get_or_404, touch
 
 EDITABLE = ("name", "email", "phone", "notes")
 
 
 def person_public(person: Person) -> dict[str, Any]:
-    """The one JSON shape of a person (docs/json.md#person)."""
-    return {
-        "id": person.id,
-        "uid": person.uid,
-        "name": person.name,
-        "email": person.email,
-        "phone": person.phone,
-        "notes": person.notes,
-        "created_at": iso(person.created_at),
-        "updated_at": iso(person.updated_at),
-    }
+    """The JSON shape of ``person`` (``people_list.person_public``, shared with the listing)."""
+    return people_list.person_public([getattr(person, c) for c in people_list.COLUMNS])
 
 
 def _clean(values: dict[str, str | None]) -> dict[str, str | None]:
@@ -60,14 +51,6 @@ def edit_person(*, session: Session, person_id: int, values: dict[str, str | Non
     touch(person)
     session.flush()
     return person
-
-
-def list_people(*, session: Session, search: str | None = None) -> Iterator[dict[str, Any]]:
-    query = select(Person).order_by(func.lower(col(Person.name)), col(Person.id))
-    if search:
-        query = query.where(col(Person.name).icontains(search))
-    for person in session.exec(query):
-        yield person_public(person)
 
 
 def show_person(*, session: Session, person_id: int) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""When maintenance falls due, in plain SQL: the ``maintenance`` source, and the
-``last done`` / ``next due`` that `asset schedules` shows (``schedules``).
+"""When maintenance falls due, in plain SQL: the ``maintenance`` source, and
+`asset schedules` with when each was last done and is next due (adding and
+removing schedules is ``schedules``, on the ORM).
 
 A schedule is due ``every 6 months`` after the last event of its kind, or
 when the meter has run ``10000 km`` past the reading at that event, whichever
@@ -13,8 +14,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from stuffctl.dates import Recurrence, Schedule, format_date
+from stuffctl.errors import NotFound
 from stuffctl.services.reminders.sources import OUT_OF_USE, Candidate, source
-from stuffctl.services.sql import Connection, day, dbapi
+from stuffctl.services.sql import Connection, day, dbapi, iso
 
 MAX_PROJECTION_DAYS = 3660
 
@@ -121,6 +123,28 @@ def candidate(conn: Connection, plan: Plan, last: date | None = None) -> Candida
                            f"({plan.schedule.describe()})", due=min(dues),
                      lead=plan.lead, about=f"asset:{plan.asset_id}",
                      occurrence=f"after:{format_date(last)}")
+
+
+def schedule_public(db: Any, plan: Plan) -> dict[str, Any]:
+    """The JSON shape of a maintenance schedule (docs/json.md#maintenance-schedule)."""
+    conn = dbapi(db)
+    last = anchor(conn, plan)
+    cand = candidate(conn, plan, last)
+    return {"id": plan.id, "key": f"maintenance:{plan.id}", "asset_id": plan.asset_id,
+            "kind": plan.kind, "every": plan.schedule.describe(), "rule": plan.rule,
+            "every_amount": plan.every_amount, "every_unit": plan.every_unit,
+            "lead": plan.lead, "last_done": iso(last),
+            "next_due": iso(cand.due) if cand else None}
+
+
+def list_schedules(*, db: Any, asset_id: int | None = None) -> list[dict[str, Any]]:
+    """Every schedule (or ``asset_id``'s) with when it was last done and is next due."""
+    if asset_id is None:
+        return [schedule_public(db, plan) for plan in plans(db)]
+    if dbapi(db).execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
+        raise NotFound(f"no asset with id {asset_id}")
+    return [schedule_public(db, plan)
+            for plan in plans(db, where="s.asset_id = ?", params=(asset_id,))]
 
 
 @source("maintenance")

@@ -1,7 +1,7 @@
-"""Maintenance schedules and meter readings: adding, listing and removing them.
+"""Maintenance schedules and meter readings: adding and removing them.
 
-When each falls due is ``services.reminders.maintenance`` (plain SQL, also the
-reminder engine's ``maintenance`` source).
+Listing them and when each falls due is ``services.reminders.maintenance`` (plain
+SQL, also the reminder engine's ``maintenance`` source).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from stuffctl.errors import InvalidInput
 from stuffctl.models import Asset, MaintenanceSchedule, MeterReading
 from stuffctl.services.common import get_or_404, iso
 from stuffctl.services.reminders import maintenance
-from stuffctl.services.sql import dbapi
 
 
 def add_reading(*, session: Session, asset_id: int, value: float, unit: str,
@@ -49,30 +48,9 @@ def add_schedule(*, session: Session, asset_id: int, schedule: Schedule, kind: s
     return _public(session, row.id)
 
 
-def schedule_public(db: Any, plan: maintenance.Plan) -> dict[str, Any]:
-    """The JSON shape of a maintenance schedule (docs/json.md#maintenance-schedule)."""
-    conn = dbapi(db)
-    last = maintenance.anchor(conn, plan)
-    cand = maintenance.candidate(conn, plan, last)
-    return {"id": plan.id, "key": f"maintenance:{plan.id}", "asset_id": plan.asset_id,
-            "kind": plan.kind, "every": plan.schedule.describe(), "rule": plan.rule,
-            "every_amount": plan.every_amount, "every_unit": plan.every_unit,
-            "lead": plan.lead, "last_done": iso(last),
-            "next_due": iso(cand.due) if cand else None}
-
-
 def _public(session: Session, schedule_id: int | None) -> dict[str, Any]:
     plan, = maintenance.plans(session, where="s.id = ?", params=(schedule_id,))
-    return schedule_public(session, plan)
-
-
-def list_schedules(*, session: Session, asset_id: int | None = None) -> list[dict[str, Any]]:
-    if asset_id is None:
-        found = maintenance.plans(session)
-    else:
-        get_or_404(session, Asset, asset_id, "asset")
-        found = maintenance.plans(session, where="s.asset_id = ?", params=(asset_id,))
-    return [schedule_public(session, plan) for plan in found]
+    return maintenance.schedule_public(session, plan)
 
 
 def remove_schedule(*, session: Session, schedule_id: int) -> dict[str, Any]:
