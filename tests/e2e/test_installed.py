@@ -78,6 +78,7 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
     (["task", "list", "--json"], []),
     (["person", "list", "--json"], []),
     (["asset", "schedules", "--json"], []),
+    (["tx", "show", "1", "--json"], []),
     (["sub", "list", "--json"], []),
     (["report", "spend", "--json"], []),
     (["report", "cashflow", "--json"], []),
@@ -95,6 +96,16 @@ def test_json_output_loads_neither_rich_nor_more_than_it_reads(home, argv, loade
     done = subprocess.run([sys.executable, "-c", LOADED_PROBE, *argv], capture_output=True,
                           text=True)
     assert ast.literal_eval(done.stderr) == (0, loaded)
+
+
+def test_the_show_commands_read_without_the_orm(home):
+    for argv in (["asset", "add", "Drill"], ["project", "add", "Shed"],
+                 ["sub", "add", "Gym", "30", "--every", "monthly", "--next", "2026-12-01"]):
+        assert run_installed(*argv).returncode == 0, argv
+    for argv in (["asset", "show", "1"], ["project", "show", "Shed"], ["sub", "show", "1"]):
+        done = subprocess.run([sys.executable, "-c", LOADED_PROBE, *argv, "--json"],
+                              capture_output=True, text=True)
+        assert ast.literal_eval(done.stderr) == (0, []), argv
 
 
 def test_piping_into_head_ends_quietly(home):

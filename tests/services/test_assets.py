@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.money import Money
 from stuffctl.services import assets
-from stuffctl.services.asset_list import AssetFilter, list_assets
+from stuffctl.services.asset_list import AssetFilter, list_assets, show_asset
 from stuffctl.services.assets import AssetChanges
 
 
@@ -121,7 +121,7 @@ def test_log_with_cost_creates_a_linked_transaction_counted_in_the_totals(sessio
                              on=date(2026, 5, 1), cost=Money(24_000, "EUR"), meter=45_000,
                              meter_unit="km", notes="oil and filters")
     assert event["cost"] == {"amount": "240.00", "currency": "EUR"}
-    shown = assets.show_asset(session=session, asset_id=car.id)
+    shown = show_asset(db=session, asset_id=car.id, today=date.today())
     assert shown["log"][0]["kind"] == "service"
     assert shown["totals"] == [{"currency": "EUR", "purchase": "15000.00",
                                 "costs": "240.00", "total": "15240.00"}]
@@ -131,7 +131,7 @@ def test_totals_are_kept_per_currency(session):
     cam = add(session, "Camera", price=Money(80_000, "USD"))
     assets.log_event(session=session, asset_id=cam.id, kind="repair", on=date(2026, 1, 1),
                      cost=Money(5_000, "EUR"))
-    totals = assets.show_asset(session=session, asset_id=cam.id)["totals"]
+    totals = show_asset(db=session, asset_id=cam.id, today=date.today())["totals"]
     assert [(t["currency"], t["total"]) for t in totals] == [("EUR", "50.00"), ("USD", "800.00")]
 
 

@@ -9,7 +9,8 @@ import pytest
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.money import Money
 from stuffctl.services import ledger, txn_list
-from stuffctl.services.assets import AssetChanges, add_asset, show_asset
+from stuffctl.services.asset_list import show_asset
+from stuffctl.services.assets import AssetChanges, add_asset
 
 
 def add(session, minor, currency="EUR", on=date(2026, 3, 5), **values):
@@ -65,7 +66,8 @@ def test_spend_by_category_is_per_category_and_currency(session):
 def test_a_linked_transaction_counts_in_the_assets_cost(session):
     asset = add_asset(session=session, changes=AssetChanges(values={"name": "Car"}))
     add(session, -25000, category="car:service", asset_id=asset.id)
-    assert show_asset(session=session, asset_id=asset.id)["totals"][0]["costs"] == "250.00"
+    shown = show_asset(db=session, asset_id=asset.id, today=date.today())
+    assert shown["totals"][0]["costs"] == "250.00"
 
 
 def project(session, name="Kitchen"):

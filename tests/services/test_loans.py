@@ -9,6 +9,7 @@ import pytest
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Asset
 from stuffctl.services import due, loans, people
+from stuffctl.services.asset_list import show_asset
 
 D = date(2026, 3, 1)
 
@@ -90,7 +91,7 @@ def test_a_person_with_loans_on_record_cannot_be_removed(session, ladder):
 
 def test_asset_show_has_owner_current_loan_and_history(session, ladder):
     loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
-    data = loans.show_asset(session=session, asset_id=ladder.id)
+    data = show_asset(db=session, asset_id=ladder.id, today=date.today())
     assert data["owner"] is None
     assert data["loan"]["person_name"] == "Sam"
     assert len(data["loans"]) == 1

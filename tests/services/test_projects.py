@@ -46,7 +46,7 @@ def test_spend_is_money_out_minus_money_in_per_currency(session):
         {"occurred_on": TODAY, "amount_minor": m, "currency": c, "project_id": project.id}
         for m, c in ((-50000, "EUR"), (-3000, "NOK"), (5000, "EUR"), (-999, "NOK"))])
     session.execute(insert(Txn), [{"occurred_on": TODAY, "amount_minor": -1, "currency": "EUR"}])
-    data = projects.show_project(session=session, ref="trip", today=TODAY)
+    data = project_list.show_project(db=session, ref="trip", today=TODAY)
     assert data["spent"] == [{"amount": "450.00", "currency": "EUR"},
                              {"amount": "39.99", "currency": "NOK"}]
     assert data["budget_left"] == {"amount": "550.00", "currency": "EUR"}
@@ -72,7 +72,7 @@ def test_the_demo_has_five_projects_in_different_states(session):
                                            flt=project_list.ProjectFilter(include_closed=True)))
     assert sorted(p["status"] for p in rows) == ["active", "active", "done", "on_hold",
                                                  "planned"]
-    kitchen = projects.show_project(session=session, ref="Kitchen renovation", today=TODAY)
+    kitchen = project_list.show_project(db=session, ref="Kitchen renovation", today=TODAY)
     assert (kitchen["progress"], len(kitchen["assets"])) == (50, 2)
     assert kitchen["next_task"]["title"] == "Remove the old kitchen"
 

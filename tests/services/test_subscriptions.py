@@ -55,7 +55,7 @@ def test_paid_records_the_real_amount_and_show_flags_the_price_change(session):
     assert (paid["due_on"], paid["paid_on"], paid["estimated"]) == ("2026-01-01",
                                                                     "2026-01-03", False)
     assert session.get(Txn, paid["txn_id"]).amount_minor == -9520
-    shown = subs.show_subscription(session=session, sub_id=sub.id)
+    shown = sub_list.show_subscription(db=session, sub_id=sub.id)
     assert [(c["due_on"], c["amount"]["amount"]) for c in shown["charges"]] == [
         ("2026-01-01", "95.20"), ("2026-04-01", "80.00")]
     assert shown["paid_total"] == {"amount": "175.20", "currency": "EUR"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.services import projects, templates
+from stuffctl.services import project_list, templates
 from stuffctl.services.projects import ProjectChanges
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "templates"
@@ -35,7 +35,7 @@ def test_a_project_from_a_template_gets_its_tasks_with_relative_dates(shipped, s
     project = templates.add_from_template(
         session=session, template=template, today=START,
         changes=ProjectChanges(values={"name": "Car service", "start_on": START}))
-    data = projects.show_project(session=session, ref="Car service", today=START)
+    data = project_list.show_project(db=session, ref="Car service", today=START)
     assert (data["due_on"], data["budget"], data["tags"]) == (
         "2026-04-22", {"amount": "400.00", "currency": "EUR"}, ["car"])
     assert [(t["title"][:6], t["due_on"], t["depends_on"]) for t in data["tasks"]] == [

@@ -192,11 +192,13 @@ def _since(option: str, value: str | None) -> Any:
 @app.command("show")
 def asset_show(asset_id: IdArg, as_json: JsonOpt = False) -> None:
     """Everything about one asset: fields, children, log, files, what it cost."""
-    from stuffctl import store
-    from stuffctl.services import loans
+    from datetime import date
 
-    with store.session() as s:
-        data = loans.show_asset(session=s, asset_id=asset_id)
+    from stuffctl import store
+    from stuffctl.services import asset_list
+
+    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
+        data = asset_list.show_asset(db=conn, asset_id=asset_id, today=date.today())
     if as_json:
         render.emit_json(data)
     else:
@@ -256,12 +258,14 @@ def asset_rm(
     as_json: JsonOpt = False,
 ) -> None:
     """Remove an asset with its log and attachments (asks unless --yes)."""
+    from datetime import date
+
     from stuffctl import store
-    from stuffctl.services import assets
+    from stuffctl.services import asset_list, assets
 
     if not yes:
-        with store.session() as s:
-            name = assets.show_asset(session=s, asset_id=asset_id)["name"]
+        with store.connection() as conn:
+            name = asset_list.show_asset(db=conn, asset_id=asset_id, today=date.today())["name"]
         if not typer.confirm(f"Remove asset {asset_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
     with store.session(write=True) as s:

@@ -132,10 +132,10 @@ def project_show(ref: RefArg, as_json: JsonOpt = False) -> None:
     from datetime import date
 
     from stuffctl import store
-    from stuffctl.services import projects
+    from stuffctl.services import project_list
 
-    with store.session() as s:
-        data = projects.show_project(session=s, ref=ref, today=date.today())
+    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
+        data = project_list.show_project(db=conn, ref=ref, today=date.today())
     if as_json:
         render.emit_json(data)
     else:

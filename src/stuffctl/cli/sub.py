@@ -101,10 +101,10 @@ def sub_list(
 def sub_show(sub_id: IdArg, as_json: JsonOpt = False) -> None:
     """One subscription with its price history, total paid and any price change."""
     from stuffctl import store
-    from stuffctl.services import subscriptions as subs
+    from stuffctl.services import sub_list
 
-    with store.session() as s:
-        data = subs.show_subscription(session=s, sub_id=sub_id)
+    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
+        data = sub_list.show_subscription(db=conn, sub_id=sub_id)
     if as_json:
         render.emit_json(data)
     else:

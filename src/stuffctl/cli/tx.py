@@ -182,10 +182,10 @@ def tx_list(
 def tx_show(txn_id: IdArg, as_json: JsonOpt = False) -> None:
     """Everything about one transaction."""
     from stuffctl import store
-    from stuffctl.services import ledger
+    from stuffctl.services import txn_list
 
-    with store.session() as s:
-        data = ledger.show_txn(session=s, txn_id=txn_id)
+    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
+        data = txn_list.show_txn(db=conn, txn_id=txn_id)
     if as_json:
         render.emit_json(data)
     else:
@@ -230,11 +230,11 @@ def tx_edit(
 def tx_rm(txn_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Remove a transaction (asks unless --yes)."""
     from stuffctl import store
-    from stuffctl.services import ledger
+    from stuffctl.services import ledger, txn_list
 
     if not yes:
-        with store.session() as s:
-            data = ledger.show_txn(session=s, txn_id=txn_id)
+        with store.connection() as conn:
+            data = txn_list.show_txn(db=conn, txn_id=txn_id)
         if not typer.confirm(f"Remove transaction {txn_id} ({data['on']} "
                              f"{render.plain(data['amount'])})?", err=True):
             raise typer.Abort()

@@ -8,9 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from stuffctl.errors import InvalidInput
-from stuffctl.money import money_json
-from stuffctl.services.sql import Where, day, dbapi, iso, marks, paged, stamp
+from stuffctl.money import Money, money_json
+from stuffctl.services.sql import (
+    Where,
+    checked_sort,
+    day,
+    dbapi,
+    iso,
+    marks,
+    paged,
+    row_or_404,
+    stamp,
+)
 
 # The listing's sort keys: a column (then the id).
 SORTS = {"name": "name", "bought": "purchased_on", "price": "price_minor",
@@ -113,8 +122,7 @@ def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = Fals
                 limit: int | None = None, offset: int = 0) -> tuple[str, list[Any]]:
     """The listing's SELECT and its parameters (tests/test_query_plans.py checks that it
     uses an index)."""
-    if sort not in SORTS:
-        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
+    checked_sort(sort, list(SORTS))
     where = conditions(flt)
     way = "DESC" if descending else "ASC"
     return paged(f"SELECT {', '.join(COLUMNS)} FROM asset WHERE {where.sql}"
@@ -136,3 +144,69 @@ def list_assets(
         tags, fields = tags_of(conn, ids), fields_of(conn, ids)
         yield from (asset_public(row, tags.get(row[0], []), fields.get(row[0], {}))
                     for row in rows)
+
+
+EVENTS = ("SELECT e.id, e.uid, e.asset_id, e.occurred_on, e.kind, e.notes, e.meter,"
+          " e.meter_unit, t.amount_minor, t.currency, t.id FROM event e"
+          " LEFT OUTER JOIN txn t ON e.txn_id = t.id WHERE e.asset_id = ?"
+          " ORDER BY e.occurred_on DESC, e.id DESC")
+ATTACHMENTS = ("SELECT id, uid, asset_id, filename, sha256, size, created_at FROM attachment"
+               " WHERE asset_id = ? ORDER BY id")
+
+
+def event_public(row: Sequence[Any]) -> dict[str, Any]:
+    """A log entry with the cost of its linked transaction, from a row of ``EVENTS``."""
+    ident, uid, asset_id, on, kind, notes, meter, unit, minor, currency, txn_id = row
+    return {"id": ident, "uid": uid, "asset_id": asset_id, "on": iso(day(on)), "kind": kind,
+            "notes": notes, "meter": meter, "meter_unit": unit,
+            "cost": money_json(-minor, currency) if txn_id is not None else None,
+            "txn_id": txn_id}
+
+
+def attachment_public(row: Sequence[Any]) -> dict[str, Any]:
+    """An attached file, from a row of ``ATTACHMENTS``."""
+    ident, uid, asset_id, filename, sha256, size, created_at = row
+    return {"id": ident, "uid": uid, "asset_id": asset_id, "filename": filename,
+            "sha256": sha256, "size": size, "added_at": stamp(created_at)}
+
+
+def cost_totals(db: Any, asset_id: int, price_minor: int | None,
+                price_currency: str | None) -> list[dict[str, Any]]:
+    """Per currency: purchase price, logged and linked costs, and their sum."""
+    spent = {cur: -int(total) for cur, total in dbapi(db).execute(
+        "SELECT currency, sum(amount_minor) FROM txn WHERE asset_id = ? GROUP BY currency",
+        (asset_id,))}
+    totals = []
+    for currency in sorted(set(spent) | ({price_currency} if price_currency else set())):
+        purchase = (price_minor or 0) if price_currency == currency else 0
+        costs = spent.get(currency, 0)
+        totals.append({"currency": currency,
+                       "purchase": Money(purchase, currency).decimal_str(),
+                       "costs": Money(costs, currency).decimal_str(),
+                       "total": Money(purchase + costs, currency).decimal_str()})
+    return totals
+
+
+def show_asset(*, db: Any, asset_id: int, today: date) -> dict[str, Any]:
+    """`asset show`: an asset with children, log, files, what it has cost so far, its
+    owner, current loan and loan history."""
+    from stuffctl.services.people_list import LOANS, loan_public
+
+    conn = dbapi(db)
+    row = row_or_404(conn, "asset", COLUMNS, asset_id, "asset")
+    data = asset_public(row, tags_of(conn, [asset_id]).get(asset_id, []),
+                        fields_of(conn, [asset_id]).get(asset_id, {}))
+    data["children"] = [{"id": i, "name": n, "status": st} for i, n, st in conn.execute(
+        "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name", (asset_id,))]
+    data["log"] = [event_public(e) for e in conn.execute(EVENTS, (asset_id,))]
+    data["attachments"] = [attachment_public(a) for a in conn.execute(ATTACHMENTS,
+                                                                        (asset_id,))]
+    data["totals"] = cost_totals(conn, asset_id, row[COLUMNS.index("price_minor")],
+                                 row[COLUMNS.index("price_currency")])
+    owner = conn.execute("SELECT id, name FROM person WHERE id = ?",
+                         (data["owner_id"],)).fetchone() if data["owner_id"] else None
+    data["owner"] = {"id": owner[0], "name": owner[1]} if owner else None
+    data["loans"] = [loan_public(r, today) for r in conn.execute(
+        f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
+    data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
+    return data

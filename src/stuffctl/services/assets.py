@@ -17,7 +17,8 @@ from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.money import Money
 from stuffctl.services import asset_list
-from stuffctl.services.common import get_or_404, iso, money_json, touch
+from stuffctl.services.common import get_or_404, touch
+from stuffctl.services.sql import dbapi
 
 if TYPE_CHECKING:
     from stuffctl.models import Txn
@@ -143,48 +144,6 @@ def public(session: Session, asset: Asset) -> dict[str, Any]:
     )
 
 
-def show_asset(*, session: Session, asset_id: int) -> dict[str, Any]:
-    """An asset with children, log, attachments and what it has cost so far."""
-    asset = get_or_404(session, Asset, asset_id, "asset")
-    data = public(session, asset)
-    children = session.exec(
-        select(Asset.id, Asset.name, Asset.status)
-        .where(col(Asset.parent_id) == asset_id).order_by(col(Asset.name))
-    )
-    data["children"] = [{"id": i, "name": n, "status": s} for i, n, s in children]
-    data["log"] = [event_public(e, t) for e, t in _events(session, asset_id)]
-    data["attachments"] = [attachment_public(a) for a in _attachments(session, asset_id)]
-    data["totals"] = cost_totals(session, asset)
-    return data
-
-
-def cost_totals(session: Session, asset: Asset) -> list[dict[str, Any]]:
-    """Per currency: purchase price, logged and linked costs, and their sum."""
-    from stuffctl.models import Txn  # models.ledger, built only where it is needed
-
-    spent: dict[str, int] = {}
-    rows = session.exec(
-        select(Txn.currency, func.sum(Txn.amount_minor))
-        .where(col(Txn.asset_id) == asset.id).group_by(col(Txn.currency))
-    )
-    for currency, total in rows:
-        spent[currency] = -int(total)
-    currencies = set(spent)
-    if asset.price_currency:
-        currencies.add(asset.price_currency)
-    totals = []
-    for currency in sorted(currencies):
-        purchase = asset.price_minor if asset.price_currency == currency else 0
-        costs = spent.get(currency, 0)
-        totals.append({
-            "currency": currency,
-            "purchase": Money(purchase or 0, currency).decimal_str(),
-            "costs": Money(costs, currency).decimal_str(),
-            "total": Money((purchase or 0) + costs, currency).decimal_str(),
-        })
-    return totals
-
-
 def retire_asset(
     *, session: Session, asset_id: int, on: date, sold_for: Money | None = None
 ) -> Asset:
@@ -236,30 +195,12 @@ def remove_asset(*, session: Session, asset_id: int, force: bool = False) -> dic
     return data
 
 
-def _events(session: Session, asset_id: int) -> Iterable[tuple[Event, Txn | None]]:
-    from stuffctl.models import Txn  # models.ledger, built only where it is needed
-
-    return session.exec(
-        select(Event, Txn)
-        .join(Txn, col(Event.txn_id) == col(Txn.id), isouter=True)
-        .where(col(Event.asset_id) == asset_id)
-        .order_by(col(Event.occurred_on).desc(), col(Event.id).desc())
-    )
-
-
 def event_public(event: Event, txn: Txn | None) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "uid": event.uid,
-        "asset_id": event.asset_id,
-        "on": iso(event.occurred_on),
-        "kind": event.kind,
-        "notes": event.notes,
-        "meter": event.meter,
-        "meter_unit": event.meter_unit,
-        "cost": money_json(-txn.amount_minor, txn.currency) if txn else None,
-        "txn_id": txn.id if txn else None,
-    }
+    """The JSON shape of a log entry (``asset_list.event_public``, shared with `asset show`)."""
+    return asset_list.event_public(
+        [event.id, event.uid, event.asset_id, event.occurred_on, event.kind, event.notes,
+         event.meter, event.meter_unit, txn.amount_minor if txn else None,
+         txn.currency if txn else None, txn.id if txn else None])
 
 
 def log_event(
@@ -293,27 +234,15 @@ def log_event(
     return event_public(event, txn)
 
 
-def _attachments(session: Session, asset_id: int) -> Iterable[Attachment]:
-    return session.exec(
-        select(Attachment).where(col(Attachment.asset_id) == asset_id).order_by(col(Attachment.id))
-    )
-
-
 def attachment_public(att: Attachment) -> dict[str, Any]:
-    return {
-        "id": att.id,
-        "uid": att.uid,
-        "asset_id": att.asset_id,
-        "filename": att.filename,
-        "sha256": att.sha256,
-        "size": att.size,
-        "added_at": iso(att.created_at),
-    }
+    return asset_list.attachment_public([att.id, att.uid, att.asset_id, att.filename,
+                                         att.sha256, att.size, att.created_at])
 
 
 def list_files(*, session: Session, asset_id: int) -> list[dict[str, Any]]:
     get_or_404(session, Asset, asset_id, "asset")
-    return [attachment_public(a) for a in _attachments(session, asset_id)]
+    return [asset_list.attachment_public(row) for row in dbapi(session).execute(
+        asset_list.ATTACHMENTS, (asset_id,))]
 
 
 def add_attachment(

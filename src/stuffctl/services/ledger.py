@@ -104,19 +104,6 @@ def public(session: Session, txn: Txn) -> dict[str, Any]:
                                txn_list.tags_of(session, [txn.id]).get(txn.id, []))
 
 
-def show_txn(*, session: Session, txn_id: int) -> dict[str, Any]:
-    """A transaction with the name of its asset and subscription."""
-    from stuffctl.models import Asset, Subscription
-
-    txn = get_or_404(session, Txn, txn_id, "transaction")
-    data = public(session, txn)
-    asset = session.get(Asset, txn.asset_id) if txn.asset_id else None
-    sub = session.get(Subscription, txn.subscription_id) if txn.subscription_id else None
-    data["asset_name"] = asset.name if asset else None
-    data["subscription_name"] = sub.name if sub else None
-    return data
-
-
 def remove_txn(*, session: Session, txn_id: int) -> dict[str, Any]:
     txn = get_or_404(session, Txn, txn_id, "transaction")
     data = public(session, txn)

@@ -16,32 +16,19 @@ from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Asset, Loan, Person
-from stuffctl.services.common import get_or_404, iso, touch
+from stuffctl.services import people_list
+from stuffctl.services.common import get_or_404, touch
 from stuffctl.services.people import resolve_person
 
 NOT_LENDABLE = ("retired", "sold", "lost", "borrowed", "returned")
 
 
 def loan_public(loan: Loan, asset: Asset, person: Person, today: date) -> dict[str, Any]:
-    """The one JSON shape of a loan (docs/json.md#loan)."""
-    open_ = loan.returned_on is None
-    return {
-        "id": loan.id,
-        "uid": loan.uid,
-        "asset_id": asset.id,
-        "asset_name": asset.name,
-        "person_id": person.id,
-        "person_name": person.name,
-        "direction": loan.direction,
-        "since": iso(loan.since),
-        "due_on": iso(loan.due_on),
-        "returned_on": iso(loan.returned_on),
-        "open": open_,
-        "overdue": bool(open_ and loan.due_on is not None and loan.due_on < today),
-        "notes": loan.notes,
-        "created_at": iso(loan.created_at),
-        "updated_at": iso(loan.updated_at),
-    }
+    """The JSON shape of a loan (``people_list.loan_public``, shared with `asset show`)."""
+    return people_list.loan_public(
+        [loan.id, loan.uid, asset.id, asset.name, person.id, person.name, loan.direction,
+         loan.since, loan.due_on, loan.returned_on, loan.notes, loan.created_at,
+         loan.updated_at], today)
 
 
 def open_loan(session: Session, asset_id: int) -> Loan | None:
@@ -147,20 +134,3 @@ def mark_seen(*, session: Session, asset_id: int, on: date, at: str | None) -> A
     return asset
 
 
-def show_asset(*, session: Session, asset_id: int, today: date | None = None) -> dict[str, Any]:
-    """``asset show`` with its owner, current loan and loan history."""
-    from stuffctl.services import assets
-
-    data = assets.show_asset(session=session, asset_id=asset_id)
-    owner = session.get(Person, data["owner_id"]) if data["owner_id"] else None
-    data["owner"] = {"id": owner.id, "name": owner.name} if owner else None
-    history = list(session.exec(
-        select(Loan, Person).join(Person, col(Person.id) == col(Loan.person_id))
-        .where(col(Loan.asset_id) == asset_id)
-        .order_by(col(Loan.since).desc(), col(Loan.id).desc())
-    ))
-    asset = get_or_404(session, Asset, asset_id, "asset")
-    data["loans"] = [loan_public(loan, asset, who, today or date.today())
-                     for loan, who in history]
-    data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
-    return data

@@ -6,12 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.money import money_json
-from stuffctl.services.sql import Where, day, dbapi, iso, literals, marks, paged, stamp
+from stuffctl.services.sql import (
+    Where,
+    day,
+    dbapi,
+    iso,
+    literals,
+    marks,
+    paged,
+    row_or_404,
+    stamp,
+    when,
+)
 from stuffctl.vocabulary import CLOSED_STATUSES, PROJECT_STATUSES
 
 COLUMNS = ("id", "uid", "name", "outcome", "status", "start_on", "due_on", "done_on",
@@ -124,3 +135,75 @@ def list_projects(*, db: Any, flt: ProjectFilter,
     conn = dbapi(db)
     rows = conn.execute(sql, params).fetchall()
     yield from publish(conn, rows)
+
+
+# What a project's page shows of its linked assets, and its recent activity.
+LINKED = ("SELECT id, name, status, purchased_on, price_minor, price_currency FROM asset"
+          " WHERE id IN ({ids}) ORDER BY id")
+SPENT = "SELECT currency, sum(amount_minor) FROM txn WHERE project_id = ? GROUP BY currency"
+DONE = ("SELECT id, title, done_at FROM task WHERE project_id = ? AND done_at IS NOT NULL"
+        " ORDER BY done_at DESC LIMIT ?")
+ADDED = ("SELECT id, title, created_at FROM task WHERE project_id = ?"
+         " ORDER BY created_at DESC LIMIT ?")
+PAID = ("SELECT id, occurred_on, created_at, payee, memo, amount_minor, currency FROM txn"
+        " WHERE project_id = ? ORDER BY occurred_on DESC, id DESC LIMIT ?")
+
+
+def show_project(*, db: Any, ref: str, today: date, activity: int = 5) -> dict[str, Any]:
+    """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""
+    from stuffctl.services import task_rank
+
+    conn = dbapi(db)
+    pid = project_id(conn, ref)
+    row = row_or_404(conn, "project", COLUMNS, pid, "project")
+    data = next(publish(conn, [row]))
+    ids = [tid for tid, in conn.execute("SELECT id FROM task WHERE project_id = ? ORDER BY id",
+                                        (pid,))]
+    data["tasks"] = list(task_rank.published(conn, ids))
+    data["assets"] = [
+        {"id": i, "name": n, "status": st, "purchased_on": iso(day(b)),
+         "price": money_json(m, c)}
+        for i, n, st, b, m, c in conn.execute(LINKED.format(ids=marks(data["asset_ids"])),
+                                               data["asset_ids"])]
+    spent = {cur: -int(total) for cur, total in conn.execute(SPENT, (pid,))}
+    data.update(spend_public(row[COLUMNS.index("budget_minor")],
+                             row[COLUMNS.index("budget_currency")], spent))
+    top = task_rank.ranked(conn, today, limit=1, project_id=pid, ready_only=True,
+                           coefficients=task_rank.configured())
+    data["next_task"] = next((t for t in data["tasks"] if top and t["id"] == top[0][1]), None)
+    data["activity"] = recent_activity(conn, pid, limit=activity)
+    return data
+
+
+def spend_public(budget: int | None, currency: str | None,
+                 spent: dict[str, int]) -> dict[str, Any]:
+    """``spent`` per currency and the budget left and used, in the budget's currency."""
+    used = spent.get(currency, 0) if currency else 0
+    return {
+        "spent": [money_json(spent[c], c) for c in sorted(spent)],
+        "budget_left": money_json(budget - used, currency) if budget is not None else None,
+        "budget_used_percent": used * 100 // budget if budget else None,
+    }
+
+
+def recent_activity(db: Any, pid: int, *, limit: int) -> list[dict[str, Any]]:
+    """The newest task completions, task additions and linked transactions, newest first."""
+    conn = dbapi(db)
+    items: list[tuple[tuple[date, datetime], dict[str, Any]]] = []
+    for kind, query in (("task_done", DONE), ("task_added", ADDED)):
+        for i, title, stamp_ in conn.execute(query, (pid, limit)):
+            at = when(stamp_)
+            assert at is not None
+            items.append(((at.date(), at), _event(kind, i, at.date(), title)))
+    for i, on, created, payee, memo, minor, cur in conn.execute(PAID, (pid, limit)):
+        at, day_ = when(created), day(on)
+        assert at is not None and day_ is not None
+        items.append(((day_, at), _event("transaction", i, day_, payee or memo or "",
+                                         money_json(-minor, cur))))
+    items.sort(key=lambda item: item[0], reverse=True)
+    return [event for _, event in items[:limit]]
+
+
+def _event(kind: str, ident: int, on: date, text: str,
+           amount: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"on": iso(on), "kind": kind, "id": ident, "text": text, "amount": amount}

@@ -15,7 +15,7 @@ from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Project, ProjectAsset, ProjectTag, Task
 from stuffctl.models.projects import CLOSED_STATUSES, PROJECT_STATUSES
 from stuffctl.services import project_list
-from stuffctl.services.common import iso, money_json, touch
+from stuffctl.services.common import touch
 
 UNSETTABLE = ("outcome", "start_on", "due_on", "budget", "notes")
 
@@ -138,26 +138,6 @@ def public(session: Session, project: Project) -> dict[str, Any]:
                                                 for c in project_list.COLUMNS]]))
 
 
-def spend(session: Session, project_id: int) -> dict[str, int]:
-    """Money out minus money in, per currency, over the project's transactions."""
-    from stuffctl.models import Txn  # built on first use: listings need neither
-
-    rows = session.exec(select(Txn.currency, func.sum(Txn.amount_minor))
-                        .where(col(Txn.project_id) == project_id).group_by(col(Txn.currency)))
-    return {currency: -int(total) for currency, total in rows}
-
-
-def spend_public(project: Project, spent: dict[str, int]) -> dict[str, Any]:
-    """``spent`` per currency and the budget left and used, in the budget's currency."""
-    budget, currency = project.budget_minor, project.budget_currency
-    used = spent.get(currency, 0) if currency else 0
-    return {
-        "spent": [money_json(spent[c], c) for c in sorted(spent)],
-        "budget_left": money_json(budget - used, currency) if budget is not None else None,
-        "budget_used_percent": used * 100 // budget if budget else None,
-    }
-
-
 def set_status(*, session: Session, ref: str, status: str, on: date,
                force: bool = False) -> Project:
     """Close (done, dropped) or hold a project; done with open tasks needs ``force``."""
@@ -198,54 +178,3 @@ def remove_project(*, session: Session, ref: str) -> dict[str, Any]:
     return data
 
 
-def show_project(*, session: Session, ref: str, today: date,
-                 activity: int = 5) -> dict[str, Any]:
-    """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""
-    from stuffctl.models import Asset  # built on first use: listings need neither
-    from stuffctl.services import tasks  # tasks builds on this module
-
-    project = find_project(session, ref)
-    assert project.id is not None
-    data = public(session, project)
-    rows = session.exec(select(Task).where(col(Task.project_id) == project.id)
-                        .order_by(col(Task.id)))
-    data["tasks"] = list(tasks.publish(session, [(t, project.name) for t in rows]))
-    data["assets"] = [
-        {"id": i, "name": n, "status": s, "purchased_on": iso(b), "price": money_json(m, c)}
-        for i, n, s, b, m, c in session.exec(
-            select(Asset.id, Asset.name, Asset.status, Asset.purchased_on, Asset.price_minor,
-                   Asset.price_currency)
-            .where(col(Asset.id).in_(data["asset_ids"])).order_by(col(Asset.id)))
-    ]
-    data.update(spend_public(project, spend(session, project.id)))
-    top = tasks.ranked(session, today, limit=1, project_id=project.id, ready_only=True)
-    data["next_task"] = next((t for t in data["tasks"] if top and t["id"] == top[0][1]), None)
-    data["activity"] = recent_activity(session, project.id, limit=activity)
-    return data
-
-
-def recent_activity(session: Session, project_id: int, *, limit: int) -> list[dict[str, Any]]:
-    """The newest task completions, task additions and linked transactions, newest first."""
-    from stuffctl.models import Txn  # built on first use: listings need neither
-
-    mine = col(Task.project_id) == project_id
-    done = session.exec(select(Task.id, Task.title, Task.done_at).where(
-        mine, col(Task.done_at).is_not(None)).order_by(col(Task.done_at).desc()).limit(limit))
-    added = session.exec(select(Task.id, Task.title, Task.created_at).where(mine)
-                         .order_by(col(Task.created_at).desc()).limit(limit))
-    txns = session.exec(select(Txn.id, Txn.occurred_on, Txn.created_at, Txn.payee, Txn.memo,
-                               Txn.amount_minor, Txn.currency)
-                        .where(col(Txn.project_id) == project_id)
-                        .order_by(col(Txn.occurred_on).desc(), col(Txn.id).desc()).limit(limit))
-    items = [((at.date(), at), _event("task_done", i, at.date(), t)) for i, t, at in done]
-    items += [((at.date(), at), _event("task_added", i, at.date(), t)) for i, t, at in added]
-    items += [((on, at), _event("transaction", i, on, payee or memo or "",
-                                money_json(-minor, cur)))
-              for i, on, at, payee, memo, minor, cur in txns]
-    items.sort(key=lambda item: item[0], reverse=True)
-    return [event for _, event in items[:limit]]
-
-
-def _event(kind: str, ident: int, on: date, text: str,
-           amount: dict[str, str] | None = None) -> dict[str, Any]:
-    return {"on": iso(on), "kind": kind, "id": ident, "text": text, "amount": amount}

@@ -39,6 +39,27 @@ def dbapi(db: Any) -> sqlite3.Connection:
     return conn
 
 
+def row_or_404(db: Any, table: str, columns: Sequence[str], ident: int,
+               noun: str) -> tuple[Any, ...]:
+    """The ``columns`` of row ``ident`` of ``table``; NotFound ("no asset with id 7")."""
+    from stuffctl.errors import NotFound
+
+    row: tuple[Any, ...] | None = dbapi(db).execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (ident,)).fetchone()
+    if row is None:
+        raise NotFound(f"no {noun} with id {ident}")
+    return row
+
+
+def checked_sort(sort: str, sorts: Sequence[str]) -> str:
+    """``sort`` when it is one of ``sorts``, else InvalidInput naming ``--sort``."""
+    if sort not in sorts:
+        from stuffctl.errors import InvalidInput
+
+        raise InvalidInput(f"--sort: expected one of {', '.join(sorts)} (got {sort!r})")
+    return sort
+
+
 def marks(values: Sequence[Any]) -> str:
     """Placeholders for ``IN (…)``: ``?, ?, ?`` (``NULL`` for none, which matches nothing)."""
     return ", ".join("?" * len(values)) or "NULL"

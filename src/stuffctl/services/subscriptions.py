@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from stuffctl.dates import Recurrence
@@ -23,7 +22,7 @@ from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Subscription, SubscriptionCharge, Txn
 from stuffctl.money import Money
 from stuffctl.services import sub_list
-from stuffctl.services.common import get_or_404, iso, money_json, touch
+from stuffctl.services.common import get_or_404, touch
 from stuffctl.services.due import MAX_POSTS, occurrences
 
 
@@ -108,9 +107,7 @@ def post_due(*, session: Session, today: date) -> list[dict[str, Any]]:
 
 
 def charge_public(c: SubscriptionCharge) -> dict[str, Any]:
-    return {"id": c.id, "due_on": iso(c.due_on), "paid_on": iso(c.paid_on),
-            "amount": money_json(c.amount_minor, c.currency), "estimated": c.estimated,
-            "txn_id": c.txn_id}
+    return sub_list.charge_public([getattr(c, name) for name in sub_list.CHARGE_COLUMNS])
 
 
 def mark_paid(*, session: Session, sub_id: int, amount: Money | None, on: date
@@ -140,35 +137,6 @@ def mark_paid(*, session: Session, sub_id: int, amount: Money | None, on: date
     touch(sub)
     session.flush()
     return charge_public(charge) | {"subscription_id": sub_id}
-
-
-def show_subscription(*, session: Session, sub_id: int) -> dict[str, Any]:
-    """A subscription with its charges (price history), total paid and a price change."""
-    sub = get_or_404(session, Subscription, sub_id, "subscription")
-    charges = list(session.execute(
-        select(SubscriptionCharge).where(col(SubscriptionCharge.subscription_id) == sub_id)
-        .order_by(col(SubscriptionCharge.due_on))).scalars())
-    paid = session.execute(
-        select(func.coalesce(func.sum(SubscriptionCharge.amount_minor), 0))
-        .where(col(SubscriptionCharge.subscription_id) == sub_id)).scalar_one()
-    data = sub_public(sub)
-    data["charges"] = [charge_public(c) for c in charges]
-    data["paid_total"] = money_json(int(paid), sub.currency)
-    data["price_change"] = _price_change(charges, sub)
-    return data
-
-
-def _price_change(charges: list[SubscriptionCharge], sub: Subscription
-                  ) -> dict[str, Any] | None:
-    """The latest change of the charged amount (the current estimate counts last)."""
-    amounts = [(c.due_on, c.amount_minor) for c in charges]
-    amounts.append((sub.next_on, sub.amount_minor))
-    for (_, before), (on, after) in reversed(list(pairwise(amounts))):
-        if before != after:
-            return {"from": money_json(before, sub.currency),
-                    "to": money_json(after, sub.currency), "on": iso(on),
-                    "percent": round((after - before) * 100 / before, 1)}
-    return None
 
 
 def cancel_subscription(*, session: Session, sub_id: int, on: date) -> Subscription:

@@ -12,9 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json
-from stuffctl.services.sql import Where, day, dbapi, iso, marks, paged, stamp
+from stuffctl.services.sql import (
+    Where,
+    checked_sort,
+    day,
+    dbapi,
+    iso,
+    marks,
+    paged,
+    row_or_404,
+    stamp,
+)
 
 # The listing's sort keys: a column (then the id, in the same direction).
 SORTS = {"date": "occurred_on", "amount": "amount_minor", "payee": "payee",
@@ -65,6 +74,18 @@ def txn_public(row: Sequence[Any], tags: list[str]) -> dict[str, Any]:
     }
 
 
+def show_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
+    """A transaction with the name of its asset and subscription (`tx show`)."""
+    conn = dbapi(db)
+    row = row_or_404(conn, "txn", COLUMNS, txn_id, "transaction")
+    data = txn_public(row, tags_of(conn, [txn_id]).get(txn_id, []))
+    for table, key in (("asset", "asset_id"), ("subscription", "subscription_id")):
+        found = conn.execute(f"SELECT name FROM {table} WHERE id = ?",
+                             (data[key],)).fetchone() if data[key] else None
+        data[f"{table}_name"] = found[0] if found else None
+    return data
+
+
 def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
     for txn_id, tag in dbapi(db).execute(TAGS.format(ids=marks(ids)), tuple(ids)):
@@ -104,8 +125,7 @@ def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False,
               limit: int | None = None, offset: int = 0) -> tuple[str, list[Any]]:
     """The listing's SELECT and its parameters (tests/test_query_plans.py checks that it
     uses an index)."""
-    if sort not in SORTS:
-        raise InvalidInput(f"--sort: expected one of {', '.join(SORTS)} (got {sort!r})")
+    checked_sort(sort, list(SORTS))
     where = conditions(flt)
     # Dates, amounts and ids are never NULL: plain ASC/DESC with the id in the same
     # direction lets SQLite walk the index instead of sorting a million rows.
