@@ -11,6 +11,7 @@ from typing import Any
 from stuffctl.money import Money, money_json
 from stuffctl.services.sql import (
     Where,
+    batches,
     checked_sort,
     day,
     dbapi,
@@ -138,8 +139,7 @@ def list_assets(
     conn = dbapi(db)
     sql, params = asset_query(flt, sort=sort, descending=descending, limit=limit,
                               offset=offset)
-    cursor = conn.execute(sql, params)
-    while rows := cursor.fetchmany(batch):
+    for rows in batches(conn, sql, params, batch):
         ids = [row[0] for row in rows]
         tags, fields = tags_of(conn, ids), fields_of(conn, ids)
         yield from (asset_public(row, tags.get(row[0], []), fields.get(row[0], {}))

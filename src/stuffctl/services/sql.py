@@ -16,7 +16,7 @@ as UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` text (SQLAlchemy's SQLite form); ``day``,
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -58,6 +58,14 @@ def checked_sort(sort: str, sorts: Sequence[str]) -> str:
 
         raise InvalidInput(f"--sort: expected one of {', '.join(sorts)} (got {sort!r})")
     return sort
+
+
+def batches(db: Any, sql: str, params: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    """The rows of ``sql``, ``size`` at a time: a listing publishes each batch (with
+    one query for the batch's tags) and memory stays flat however many rows match."""
+    cursor = dbapi(db).execute(sql, params)
+    while rows := cursor.fetchmany(size):
+        yield rows
 
 
 def marks(values: Sequence[Any]) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from stuffctl.services import project_list, task_rank
-from stuffctl.services.sql import Where, dbapi, literals, paged
+from stuffctl.services.sql import Where, batches, dbapi, literals, paged
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 # The columns of task_rank.TASKS (the JSON shape's row), over the task ``t``.
@@ -49,9 +49,8 @@ def list_tasks(*, db: Any, flt: TaskFilter, today: date, with_urgency: bool = Fa
         where.add(f"t.status = 'open' AND NOT {WAITING}")
     sql, params = paged(f"{COLUMNS} WHERE {where.sql} ORDER BY t.due_on NULLS LAST, t.id",
                         where.params, limit, 0)
-    cursor = conn.execute(sql, params)
     coefficients = task_rank.configured() if with_urgency else {}
-    while rows := cursor.fetchmany(batch):
+    for rows in batches(conn, sql, params, batch):
         ids = [row[0] for row in rows]
         tags, deps = task_rank.tags_of(conn, ids), task_rank.deps_of(conn, ids)
         scores = task_rank.scores(conn, today, ids, coefficients) if with_urgency else {}

@@ -15,6 +15,7 @@ from typing import Any
 from stuffctl.money import money_json
 from stuffctl.services.sql import (
     Where,
+    batches,
     checked_sort,
     day,
     dbapi,
@@ -145,8 +146,7 @@ def list_txns(
     (with the tags of each batch in one query)."""
     conn = dbapi(db)
     sql, params = txn_query(flt, sort=sort, descending=descending, limit=limit, offset=offset)
-    cursor = conn.execute(sql, params)
-    while rows := cursor.fetchmany(batch):
+    for rows in batches(conn, sql, params, batch):
         tags = tags_of(conn, [row[0] for row in rows])
         yield from (txn_public(row, tags.get(row[0], [])) for row in rows)
 
