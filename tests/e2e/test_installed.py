@@ -108,6 +108,47 @@ def test_the_show_commands_read_without_the_orm(home):
         assert ast.literal_eval(done.stderr) == (0, []), argv
 
 
+MODELS_PROBE = """
+import io, sys
+from stuffctl.entry import main
+sys.stdout = io.StringIO()
+code = main(sys.argv[1:])
+sys.stderr.write(repr((code, sorted(m.rsplit('.', 1)[1] for m in sys.modules
+                                    if m.startswith('stuffctl.models.')))))
+"""
+
+
+def test_a_write_builds_only_the_models_it_uses(home):
+    """An ORM write needs only the tables it writes (store._flushes_know_every_table):
+    each command, in a fresh process, imports only its own model modules, and the
+    database stays consistent."""
+    steps = [
+        (["asset", "add", "Drill", "--price", "89"], ["assets", "base"]),
+        (["tx", "add", "--out", "3.50", "Bakery", "-c", "groceries"], ["base", "ledger"]),
+        (["tx", "edit", "1", "--memo", "checked"], ["base", "ledger"]),
+        (["project", "add", "Shed", "--asset", "1"], ["base", "projects"]),
+        (["task", "add", "Shed", "Sand the door"], ["base", "projects"]),
+        (["asset", "log", "1", "--notes", "oiled", "--cost", "12"],
+         ["assets", "base", "ledger"]),
+        (["tx", "add", "--out", "9", "Paint", "--asset", "1", "--project", "1"],
+         ["base", "ledger"]),
+        (["remind", "add", "Oil the drill", "--on", "2027-01-01", "--about", "asset:1"],
+         ["base", "reminders"]),
+        (["person", "add", "Sam"], ["base", "people"]),
+        (["tx", "rm", "2", "--yes"], ["base", "ledger"]),
+        (["budget", "set", "groceries", "400"], ["base", "ledger"]),
+        (["project", "rm", "Shed", "--yes"], ["base", "ledger", "projects"]),
+    ]
+    for argv, models in steps:
+        done = subprocess.run([sys.executable, "-c", MODELS_PROBE, *argv, "--json"],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert ast.literal_eval(done.stderr) == (0, models), argv
+    check = run_installed("db", "check", "--json")
+    assert json.loads(check.stdout)["ok"] is True
+    txns = json.loads(run_installed("tx", "list", "--json").stdout)
+    assert [(t["payee"], t["memo"]) for t in txns] == [("Bakery", "checked"), ("Paint", None)]
+
+
 def test_piping_into_head_ends_quietly(home):
     import sqlite3
     import uuid

@@ -17,6 +17,7 @@ from stuffctl.models import Txn, TxnTag
 from stuffctl.money import Money
 from stuffctl.services import txn_list
 from stuffctl.services.common import get_or_404, touch
+from stuffctl.services.sql import row_or_404
 
 EDITABLE = ("occurred_on", "amount", "payee", "category", "account", "memo", "asset_id",
             "project_id")
@@ -35,16 +36,12 @@ class TxnChanges:
 def check_project(session: Session, project_id: int) -> None:
     if project_id < 1:
         raise InvalidInput(f"--project: not a project id: {project_id}")
-    from stuffctl.models import Project
-
-    get_or_404(session, Project, project_id, "project")
+    row_or_404(session, "project", ("id",), project_id, "project")
 
 
 def _check_links(session: Session, values: dict[str, Any]) -> None:
     if values.get("asset_id") is not None:
-        from stuffctl.models import Asset
-
-        get_or_404(session, Asset, values["asset_id"], "asset")
+        row_or_404(session, "asset", ("id",), values["asset_id"], "asset")
     if values.get("project_id") is not None:
         check_project(session, values["project_id"])
 

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.models import Asset, Loan, Person
+from stuffctl.models import Loan, Person
 from stuffctl.services import people_list
 from stuffctl.services.common import get_or_404, touch
 
@@ -55,6 +55,7 @@ def edit_person(*, session: Session, person_id: int, values: dict[str, str | Non
 
 def show_person(*, session: Session, person_id: int) -> dict[str, Any]:
     """A person with what they own and every loan with them (open first, newest first)."""
+    from stuffctl.models import Asset
     from stuffctl.services.loans import list_loans
 
     person = get_or_404(session, Person, person_id, "person")
@@ -100,6 +101,7 @@ def resolve_person(session: Session, ref: str, option: str) -> Person:
 
 def set_owner(*, session: Session, asset_id: int, person: str | None) -> dict[str, Any]:
     """Make ``person`` (id or name) the asset's owner, or clear it with None."""
+    from stuffctl.models import Asset
     from stuffctl.services import assets
 
     asset = get_or_404(session, Asset, asset_id, "asset")

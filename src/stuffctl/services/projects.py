@@ -13,9 +13,10 @@ from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Project, ProjectAsset, ProjectTag, Task
-from stuffctl.models.projects import CLOSED_STATUSES, PROJECT_STATUSES
 from stuffctl.services import project_list
 from stuffctl.services.common import touch
+from stuffctl.services.sql import dbapi
+from stuffctl.vocabulary import CLOSED_STATUSES, PROJECT_STATUSES
 
 UNSETTABLE = ("outcome", "start_on", "due_on", "budget", "notes")
 
@@ -118,14 +119,13 @@ def _set_tags(session: Session, pid: int, add: Iterable[str], remove: Iterable[s
 
 
 def _set_assets(session: Session, pid: int, add: Iterable[int], remove: Iterable[int]) -> None:
-    from stuffctl.models import Asset  # built on first use: listings need neither
-
     if remove := list(remove):
         session.exec(delete(ProjectAsset).where(
             col(ProjectAsset.project_id) == pid, col(ProjectAsset.asset_id).in_(remove)))
     existing = set(project_list.assets_of(session, [pid]).get(pid, []))
+    db = dbapi(session)
     for asset_id in dict.fromkeys(add):
-        if session.get(Asset, asset_id) is None:
+        if db.execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
             raise NotFound(f"--asset: no asset with id {asset_id}")
         if asset_id not in existing:
             session.add(ProjectAsset(project_id=pid, asset_id=asset_id))

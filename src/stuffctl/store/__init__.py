@@ -70,27 +70,42 @@ def session(*, write: bool = False) -> Iterator[Session]:
 
 @functools.cache
 def _flushes_know_every_table() -> None:
-    """Register every model before the ORM first writes in this process.
+    """Let the ORM write a table without importing every other model first.
 
-    The models are imported on first use (stuffctl/models/__init__.py), but an
-    ORM write (a flush, or a bulk ``insert(Model)``) sorts the tables by their
-    foreign keys, and a key can only be followed to a registered table: a
-    command that writes through the ORM pays for importing all of them, one
-    that only reads does not.
+    The models are imported on first use (stuffctl/models/__init__.py). Before
+    its first write to a table, SQLAlchemy sorts the tables of the row's mapper
+    by their foreign keys (``Mapper._sorted_tables``) and follows each key to
+    the table it refers to, which must be registered: ``txn.asset_id`` would
+    need the asset models imported, and through them every other one (about
+    100 ms). Each stuffctl mapper has exactly one table and no inheritance, so
+    that sort has one possible answer: the mapper's own table. It is set
+    before each flush or ORM statement (SQLAlchemy drops memoized values when
+    another model is mapped), and a mapper that ever has more than one table
+    falls back to importing every model.
     """
-    from sqlalchemy import event
+    from sqlalchemy import event, inspect
     from sqlmodel import Session
 
-    def load_models(*_: object) -> None:
-        from stuffctl import models
+    def own_table_only(mapper: Any) -> None:
+        if "_sorted_tables" in mapper.__dict__:
+            return
+        if mapper.inherits is not None or len(mapper.tables) != 1:
+            from stuffctl import models
 
-        models.load_all()
+            models.load_all()
+            return
+        mapper._set_memoized_attribute("_sorted_tables", {mapper.local_table: mapper})
+
+    def before_flush(s: Session, *_: object) -> None:
+        for obj in (*s.new, *s.dirty, *s.deleted):
+            own_table_only(inspect(obj).mapper)
 
     def before_execute(state: Any) -> None:
         if state.is_insert or state.is_update or state.is_delete:
-            load_models()
+            for mapper in state.all_mappers:
+                own_table_only(mapper)
 
-    event.listen(Session, "before_flush", load_models)
+    event.listen(Session, "before_flush", before_flush)
     event.listen(Session, "do_orm_execute", before_execute)
 
 

@@ -10,10 +10,11 @@ from sqlmodel import Session, col, select
 
 from stuffctl.dates import Recurrence
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.models import Asset, MaintenanceSchedule, Occurrence, Reminder
+from stuffctl.models import MaintenanceSchedule, Occurrence, Reminder
 from stuffctl.services.common import get_or_404, iso, touch
 from stuffctl.services.reminders.engine import Item, item_json, open_items
 from stuffctl.services.reminders.settings import Settings
+from stuffctl.services.sql import row_or_404
 
 ABOUT_KINDS = ("asset", "project", "task", "transaction", "loan")
 
@@ -48,7 +49,7 @@ def _apply(session: Session, r: Reminder, values: dict[str, Any]) -> None:
     if "about" in values:
         about = values.pop("about")
         if about is not None and about[0] == "asset":
-            get_or_404(session, Asset, about[1], "asset")
+            row_or_404(session, "asset", ("id",), about[1], "asset")
         r.about_kind, r.about_id = about if about else (None, None)
     for name in ("title", "lead", "notes", "from_done", "kind"):
         if name in values:
