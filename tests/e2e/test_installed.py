@@ -77,6 +77,7 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
     (["project", "list", "--json"], []),
     (["task", "list", "--json"], []),
     (["person", "list", "--json"], []),
+    (["loan", "list", "--all", "--json"], []),
     (["asset", "schedules", "--json"], []),
     (["tx", "show", "1", "--json"], []),
     (["sub", "list", "--json"], []),
@@ -100,9 +101,11 @@ def test_json_output_loads_neither_rich_nor_more_than_it_reads(home, argv, loade
 
 def test_the_show_commands_read_without_the_orm(home):
     for argv in (["asset", "add", "Drill"], ["project", "add", "Shed"],
-                 ["sub", "add", "Gym", "30", "--every", "monthly", "--next", "2026-12-01"]):
+                 ["sub", "add", "Gym", "30", "--every", "monthly", "--next", "2026-12-01"],
+                 ["person", "add", "Sam"], ["asset", "lend", "1", "--to", "Sam"]):
         assert run_installed(*argv).returncode == 0, argv
-    for argv in (["asset", "show", "1"], ["project", "show", "Shed"], ["sub", "show", "1"]):
+    for argv in (["asset", "show", "1"], ["project", "show", "Shed"], ["sub", "show", "1"],
+                 ["person", "show", "1"], ["loan", "list", "--person", "sam"]):
         done = subprocess.run([sys.executable, "-c", LOADED_PROBE, *argv, "--json"],
                               capture_output=True, text=True)
         assert ast.literal_eval(done.stderr) == (0, []), argv

@@ -8,7 +8,7 @@ import pytest
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Asset
-from stuffctl.services import due, loans, people
+from stuffctl.services import due, loans, people, people_list
 from stuffctl.services.asset_list import show_asset
 
 D = date(2026, 3, 1)
@@ -100,3 +100,44 @@ def test_asset_show_has_owner_current_loan_and_history(session, ladder):
 def test_seen_records_date_and_place(session, ladder):
     loans.mark_seen(session=session, asset_id=ladder.id, on=D, at="Shed")
     assert (ladder.last_seen_on, ladder.last_seen_at) == (D, "Shed")
+
+
+def test_the_loan_list_orders_open_by_due_date_then_the_history(session, ladder):
+    drill = Asset(name="Drill")
+    saw = Asset(name="Saw")
+    session.add_all([drill, saw])
+    session.flush()
+    no_due = loans.lend(session=session, asset_id=saw.id, person="Sam", since=D)
+    later = loans.lend(session=session, asset_id=drill.id, person="Sam", since=D,
+                       due=date(2026, 5, 1))
+    soon = loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D,
+                      due=date(2026, 3, 9))
+    loans.give_back(session=session, asset_id=drill.id, on=date(2026, 3, 3))
+    listed = people_list.list_loans(db=session, include_returned=True, direction="out")
+    assert [x["id"] for x in listed] == [soon["id"], no_due["id"], later["id"]]
+    assert [x["id"] for x in people_list.list_loans(db=session, direction="in")] == []
+    with pytest.raises(InvalidInput, match="--direction: expected out or in"):
+        list(people_list.list_loans(db=session, direction="sideways"))
+
+
+def test_a_person_is_found_by_id_or_by_name_in_any_case(session, ladder):
+    sam = people_list.person_id(session, "SAM", "--person")
+    assert people_list.person_id(session, f" {sam} ", "--person") == sam
+    with pytest.raises(NotFound, match="--person: no person with id 99"):
+        people_list.person_id(session, "99", "--person")
+    with pytest.raises(NotFound, match="no person called 'Kim'"):
+        people_list.person_id(session, "Kim", "--to")
+    people.add_person(session=session, values={"name": "sam"})
+    with pytest.raises(InvalidInput, match=r"2 people are called 'Sam' \(ids 1, 2\)"):
+        people_list.person_id(session, "Sam", "--person")
+
+
+def test_showing_a_person_lists_what_they_own_and_their_loans(session, ladder):
+    sam = people_list.person_id(session, "Sam", "--person")
+    loan = loans.borrow(session=session, name="Tile cutter", person="Sam", since=D,
+                        due=date(2026, 3, 5))
+    shown = people_list.show_person(db=session, person_id=sam)
+    assert shown["owns"] == [{"id": loan["asset_id"], "name": "Tile cutter"}]
+    assert [x["id"] for x in shown["loans"]] == [loan["id"]]
+    with pytest.raises(NotFound, match="no person with id 42"):
+        people_list.show_person(db=session, person_id=42)

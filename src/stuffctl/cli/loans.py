@@ -40,12 +40,12 @@ def loan_list(
 ) -> None:
     """List open loans (due soonest first); --all adds returned ones."""
     from stuffctl import store
-    from stuffctl.services import loans
+    from stuffctl.services import people_list
 
     out = pick_format(fmt, as_json)
-    with store.session() as s:
-        rows = loans.list_loans(session=s, overdue=overdue, direction=direction,
-                                person_id=loans.person_filter(session=s, person=person),
-                                include_returned=all_)
+    with store.connection() as conn:
+        who = people_list.person_id(conn, person, "--person") if person else None
+        rows = people_list.list_loans(db=conn, overdue=overdue, direction=direction,
+                                      person_id=who, include_returned=all_)
         columns = CSV_COLUMNS if out is render.Format.csv else COLUMNS
         render.emit_list(rows, columns, out, empty="no loans")

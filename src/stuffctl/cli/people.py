@@ -68,10 +68,10 @@ def person_list(
 def person_show(person_id: IdArg, as_json: JsonOpt = False) -> None:
     """A person with what they own and every loan with them."""
     from stuffctl import store
-    from stuffctl.services import people
+    from stuffctl.services import people_list
 
-    with store.session() as s:
-        data = people.show_person(session=s, person_id=person_id)
+    with store.connection() as conn:
+        data = people_list.show_person(db=conn, person_id=person_id)
     if as_json:
         render.emit_json(data)
         return

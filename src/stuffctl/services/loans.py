@@ -98,29 +98,9 @@ def list_loans(
     *, session: Session, today: date | None = None, overdue: bool = False,
     person_id: int | None = None, include_returned: bool = False, direction: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Loans, open ones by due date first; returned ones too with ``include_returned``."""
-    today = today or date.today()
-    query = (select(Loan, Asset, Person)
-             .join(Asset, col(Asset.id) == col(Loan.asset_id))
-             .join(Person, col(Person.id) == col(Loan.person_id)))
-    if not include_returned or overdue:
-        query = query.where(col(Loan.returned_on).is_(None))
-    if overdue:
-        query = query.where(col(Loan.due_on) < today)
-    if person_id is not None:
-        query = query.where(col(Loan.person_id) == person_id)
-    if direction is not None:
-        if direction not in ("out", "in"):
-            raise InvalidInput(f"--direction: expected out or in (got {direction!r})")
-        query = query.where(col(Loan.direction) == direction)
-    query = query.order_by(col(Loan.returned_on).is_not(None), col(Loan.due_on).nulls_last(),
-                           col(Loan.since).desc(), col(Loan.id))
-    for loan, asset, who in session.exec(query):
-        yield loan_public(loan, asset, who, today)
-
-
-def person_filter(*, session: Session, person: str | None) -> int | None:
-    return resolve_person(session, person, "--person").id if person else None
+    """Loans, open ones by due date first (``people_list.list_loans``, in plain SQL)."""
+    return people_list.list_loans(db=session, today=today, overdue=overdue, person_id=person_id,
+                                  include_returned=include_returned, direction=direction)
 
 
 def mark_seen(*, session: Session, asset_id: int, on: date, at: str | None) -> Asset:

@@ -54,17 +54,8 @@ def edit_person(*, session: Session, person_id: int, values: dict[str, str | Non
 
 
 def show_person(*, session: Session, person_id: int) -> dict[str, Any]:
-    """A person with what they own and every loan with them (open first, newest first)."""
-    from stuffctl.models import Asset
-    from stuffctl.services.loans import list_loans
-
-    person = get_or_404(session, Person, person_id, "person")
-    data = person_public(person)
-    owns = session.exec(select(Asset.id, Asset.name).where(col(Asset.owner_id) == person_id)
-                        .order_by(col(Asset.name)))
-    data["owns"] = [{"id": i, "name": n} for i, n in owns]
-    data["loans"] = list(list_loans(session=session, person_id=person_id, include_returned=True))
-    return data
+    """A person with what they own and every loan with them (``people_list.show_person``)."""
+    return people_list.show_person(db=session, person_id=person_id)
 
 
 def remove_person(*, session: Session, person_id: int) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Listing people in plain SQL (``services.sql``), and the one JSON shapes of a person
-and of a loan."""
+"""People and loans read in plain SQL (``services.sql``): the person list, a person
+with what they own and their loans, the loan list, and the one JSON shapes of a
+person and of a loan."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from stuffctl.services.sql import day, dbapi, iso, stamp
+from stuffctl.services.sql import Where, day, dbapi, iso, row_or_404, stamp
 
 COLUMNS = ("id", "uid", "name", "email", "phone", "notes", "created_at", "updated_at")
 
@@ -48,3 +49,61 @@ def loan_public(row: Sequence[Any], today: date) -> dict[str, Any]:
         "open": open_, "overdue": bool(open_ and due is not None and due < today),
         "notes": notes, "created_at": stamp(created_at), "updated_at": stamp(updated_at),
     }
+
+
+def person_id(db: Any, ref: str, option: str) -> int:
+    """The id of a person given by id (``3``) or by name (exact, any case)."""
+    from stuffctl.errors import InvalidInput, NotFound
+
+    ref = ref.strip()
+    conn = dbapi(db)
+    if ref.isdigit():
+        if conn.execute("SELECT 1 FROM person WHERE id = ?", (int(ref),)).fetchone() is None:
+            raise NotFound(f"{option}: no person with id {ref}")
+        return int(ref)
+    ids = [i for (i,) in conn.execute("SELECT id FROM person WHERE lower(name) = ? ORDER BY id",
+                                      (ref.lower(),))]
+    if not ids:
+        raise NotFound(f"{option}: no person called {ref!r} (add them with "
+                       f"'stuffctl person add {ref}')")
+    if len(ids) > 1:
+        raise InvalidInput(f"{option}: {len(ids)} people are called {ref!r} "
+                           f"(ids {', '.join(map(str, ids))}); give the id")
+    return ids[0]
+
+
+def list_loans(
+    *, db: Any, today: date | None = None, overdue: bool = False, person_id: int | None = None,
+    include_returned: bool = False, direction: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Loans, open ones by due date first; returned ones too with ``include_returned``."""
+    from stuffctl.errors import InvalidInput
+
+    today = today or date.today()
+    where = Where()
+    if not include_returned or overdue:
+        where.add("l.returned_on IS NULL")
+    if overdue:
+        where.add("l.due_on < ?", today.isoformat())
+    if person_id is not None:
+        where.add("l.person_id = ?", person_id)
+    if direction is not None:
+        if direction not in ("out", "in"):
+            raise InvalidInput(f"--direction: expected out or in (got {direction!r})")
+        where.add("l.direction = ?", direction)
+    rows = dbapi(db).execute(
+        f"{LOANS} WHERE {where.sql} ORDER BY l.returned_on IS NOT NULL, l.due_on IS NULL, "
+        "l.due_on, l.since DESC, l.id", where.params)
+    for row in rows:
+        yield loan_public(row, today)
+
+
+def show_person(*, db: Any, person_id: int) -> dict[str, Any]:
+    """A person with what they own and every loan with them (open first, newest first)."""
+    conn = dbapi(db)
+    data = person_public(row_or_404(conn, "person", COLUMNS, person_id, "person"))
+    owns = conn.execute("SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
+                        (person_id,))
+    data["owns"] = [{"id": i, "name": n} for i, n in owns]
+    data["loans"] = list(list_loans(db=conn, person_id=person_id, include_returned=True))
+    return data
