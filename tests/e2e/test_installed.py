@@ -152,6 +152,23 @@ def test_a_write_builds_only_the_models_it_uses(home):
     assert [(t["payee"], t["memo"]) for t in txns] == [("Bakery", "checked"), ("Paint", None)]
 
 
+def test_the_readme_demo_builds_a_consistent_home_that_round_trips(home, tmp_path):
+    """The README's first command, in fresh processes: the demo writes every table
+    (each process builds only the models it touches), and its export imports
+    into an empty home whose own export is the same document."""
+    done = run_installed("demo", "--home", str(home), timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert (home / ".stuffctl-demo").exists()
+    assert json.loads(run_installed("db", "check", "--json").stdout)["ok"] is True
+    exported = tmp_path / "home.json"
+    assert run_installed("export", "--out", str(exported)).returncode == 0
+    other = dict(os.environ, STUFFCTL_HOME=str(tmp_path / "other"))
+    done = run_installed("import", str(exported), "--json", env=other, timeout=180)
+    assert done.returncode == 0, done.stderr
+    again = run_installed("export", env=other)
+    assert json.loads(again.stdout)["tables"] == json.loads(exported.read_text())["tables"]
+
+
 def test_piping_into_head_ends_quietly(home):
     import sqlite3
     import uuid

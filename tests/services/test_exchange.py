@@ -101,6 +101,21 @@ def test_truncated_json_names_line_and_column(demo_export):
         merge.parse(demo_export[:200], "f.json")
 
 
+def test_a_file_is_read_as_utf8_or_by_its_byte_order_and_bad_bytes_are_refused(
+        demo_export, tmp_path):
+    use_home(tmp_path / "b")
+    wide = tmp_path / "wide.json"
+    wide.write_bytes(demo_export.encode("utf-16"))
+    with store.session(write=True) as s:
+        added = bundle.import_file(session=s, path=wide)
+    assert added["tables"]["asset"]["added"] > 0
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(demo_export.encode()[:100] + b"\xff\xfe\xfd" + demo_export.encode()[100:])
+    with pytest.raises(InvalidInput, match="broken.json: not UTF-8 text"), \
+            store.session(write=True) as s:
+        bundle.import_file(session=s, path=broken)
+
+
 def test_a_uid_of_another_kind_here_is_refused(demo_export, tmp_path):
     use_home(tmp_path / "b")
     import_text(demo_export)

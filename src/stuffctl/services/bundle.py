@@ -132,7 +132,9 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> dict[
     from stuffctl.store import bulk
 
     with bulk.no_gc():
-        text, hashes = read_file(path)
+        data, hashes = read_file(path)
+        text = merge.decode(data, str(path))
+        del data  # only one copy of the document alive while it is parsed
         doc = merge.parse(text, str(path))
         del text
         wanted = exchange.blob_hashes(doc["tables"])

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -46,15 +46,24 @@ from stuffctl.services.exchange import (
     storage_value,
     tables,
 )
+from stuffctl.services.sql import dbapi
 from stuffctl.store import bulk, schema, search
+
+
+def decode(data: bytes, source: str) -> str:
+    """The text of a document's bytes, as ``json.loads`` would decode them (UTF-8, or
+    UTF-16/32 by their byte order). Decoding first lets the caller drop the bytes
+    before parsing: a full export's bytes are half a gigabyte."""
+    try:
+        return data.decode(json.detect_encoding(data), "surrogatepass")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{source}: not UTF-8 text") from None
 
 
 def parse(text: str | bytes, source: str) -> dict[str, Any]:
     """The document in ``text``, checked for format and version; errors name the place."""
     try:
-        doc = json.loads(text)
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{source}: not UTF-8 text") from None
+        doc = json.loads(decode(text, source) if isinstance(text, bytes) else text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
                            ) from None
@@ -410,10 +419,12 @@ def _values_of(p: Plan, info: TableInfo, fixups: list[Fixup] | None
     return values
 
 
-def _insert(session: Session, info: TableInfo, values: list[tuple[Any, ...]],
+def _insert(session: Session, info: TableInfo, values: Iterable[tuple[Any, ...]],
             verb: str = "INSERT") -> None:
+    """One ``executemany`` on the session's own sqlite3 connection (in its transaction),
+    which takes the parameters as an iterator."""
     names = ", ".join(f'"{c}"' for c in info.columns)
-    session.connection().exec_driver_sql(
+    dbapi(session).executemany(
         f'{verb} INTO "{info.name}" ({names}) '
         f"VALUES ({', '.join('?' * len(info.columns))})", values)
 
@@ -426,9 +437,10 @@ def _insert_new(session: Session, p: Plan, info: TableInfo, fixups: list[Fixup],
     conn = session.connection()
     t = info.table
     last = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
-    values = list(map(_values_of(p, info, fixups), rows))
-    with bulk.deferred_indexes(conn, info.name, len(values)):
-        _insert(session, info, values)
+    with bulk.deferred_indexes(conn, info.name, len(rows)):
+        # Parameters are made as executemany takes them: a million tuples are never
+        # all alive at once.
+        _insert(session, info, map(_values_of(p, info, fixups), rows))
     if needed:
         # Inside this write transaction every row past the old largest id is one just
         # added; only tables other rows refer to need their new ids.
@@ -456,7 +468,7 @@ def _replace_links(session: Session, p: Plan, info: TableInfo) -> None:
     for start in range(0, len(replaced), CHUNK):
         conn.execute(delete(t).where(t.c[info.owner].in_(replaced[start:start + CHUNK])))
     if p.rows[info.name]:
-        _insert(session, info, list(map(_values_of(p, info, None), p.rows[info.name])),
+        _insert(session, info, map(_values_of(p, info, None), p.rows[info.name]),
                 "INSERT OR IGNORE")
 
 
