@@ -53,8 +53,9 @@ TARGETS: list[tuple[str, list[str], str, float]] = [
 TYPICAL_TARGETS: list[tuple[str, list[str], str, float]] = [
     (f"{' '.join(argv)}", [*argv, "--json"], "orm", 1.2) for argv in (
         ["tx", "show", "1"], ["asset", "show", "1"], ["project", "show", "1"],
-        ["sub", "show", "1"], ["task", "list"], ["person", "list"], ["loan", "list"],
-        ["asset", "schedules"])
+        ["sub", "show", "1"], ["person", "show", "1"], ["task", "list"], ["person", "list"],
+        ["loan", "list"], ["budget", "list"], ["asset", "schedules"], ["asset", "files", "1"],
+        ["report", "assets"], ["report", "projects"], ["project", "templates"])
 ]
 # Typical home only, on a copy of it: commands that write (each can run again and again).
 WRITE_TARGETS: list[tuple[str, list[str], str, float]] = [

@@ -10,3 +10,15 @@ CLOSED_STATUSES = ("done", "dropped")
 TASK_STATUSES = ("open", "done")
 PRIORITIES = ("H", "M", "L")
 GOAL_OPS = ("<=", ">=", "<", ">", "==")  # bench goals
+
+
+def normalise_priority(value: str | None) -> str | None:
+    """A task priority as stored (H, M or L, any case given), or None."""
+    from stuffctl.errors import InvalidInput
+
+    if value is None:
+        return None
+    text = value.strip().upper()
+    if text not in PRIORITIES:
+        raise InvalidInput(f"--priority: expected H, M or L (got {value!r})")
+    return text

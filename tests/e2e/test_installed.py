@@ -91,6 +91,8 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
     (["remind", "list", "--json"], []),
     (["remind", "run", "--json"], []),
     (["budget", "status", "--json"], []),
+    (["budget", "list", "--json"], []),
+    (["bench", "goal", "list", "--json"], []),
 ], ids=" ".join)
 def test_json_output_loads_neither_rich_nor_more_than_it_reads(home, argv, loaded):
     assert run_installed("tx", "add", "--", "-3.50", "Bakery").returncode == 0
@@ -102,10 +104,12 @@ def test_json_output_loads_neither_rich_nor_more_than_it_reads(home, argv, loade
 def test_the_show_commands_read_without_the_orm(home):
     for argv in (["asset", "add", "Drill"], ["project", "add", "Shed"],
                  ["sub", "add", "Gym", "30", "--every", "monthly", "--next", "2026-12-01"],
-                 ["person", "add", "Sam"], ["asset", "lend", "1", "--to", "Sam"]):
+                 ["person", "add", "Sam"], ["asset", "lend", "1", "--to", "Sam"],
+                 ["asset", "attach", "1", __file__]):
         assert run_installed(*argv).returncode == 0, argv
     for argv in (["asset", "show", "1"], ["project", "show", "Shed"], ["sub", "show", "1"],
-                 ["person", "show", "1"], ["loan", "list", "--person", "sam"]):
+                 ["person", "show", "1"], ["loan", "list", "--person", "sam"],
+                 ["asset", "files", "1"]):
         done = subprocess.run([sys.executable, "-c", LOADED_PROBE, *argv, "--json"],
                               capture_output=True, text=True)
         assert ast.literal_eval(done.stderr) == (0, []), argv

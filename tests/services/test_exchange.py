@@ -111,7 +111,7 @@ def test_a_file_is_read_as_utf8_or_by_its_byte_order_and_bad_bytes_are_refused(
     assert added["tables"]["asset"]["added"] > 0
     broken = tmp_path / "broken.json"
     broken.write_bytes(demo_export.encode()[:100] + b"\xff\xfe\xfd" + demo_export.encode()[100:])
-    with pytest.raises(InvalidInput, match="broken.json: not UTF-8 text"), \
+    with pytest.raises(InvalidInput, match=r"broken\.json: not UTF-8 text"), \
             store.session(write=True) as s:
         bundle.import_file(session=s, path=broken)
 

@@ -97,7 +97,7 @@ def test_projects_report_counts_on_time_rate_and_budget_use(session):
     session.flush()
     session.add(Txn(occurred_on=TO, amount_minor=-2500, currency="EUR", project_id=1))
     session.flush()
-    data = reports.projects(session=session, today=TO)
+    data = reports.projects(db=session, today=TO)
     assert data["status_counts"] == {"active": 1, "done": 2}
     assert data["on_time"] == {"done_with_due": 2, "on_time": 1, "rate": 50.0}
     assert data["budgets"] == [{"project_id": 1, "name": "A", "status": "done",
@@ -118,7 +118,7 @@ def test_assets_report_value_coverage_ownership_and_replacement(session):
     session.flush()
     session.add(Event(asset_id=1, kind="service", occurred_on=TO, txn_id=1))
     session.flush()
-    data = reports.assets(session=session, today=TO)
+    data = reports.assets(db=session, today=TO)
     assert data["by_category"] == [{"name": "vehicles", "count": 1, "value": eur(1000000)},
                                    {"name": "tech", "count": 1, "value": eur(60000)}]
     assert data["warranty"] == {"assets": 2, "covered": 1, "percent": 50.0}

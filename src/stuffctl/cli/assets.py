@@ -362,10 +362,10 @@ def asset_attach(
 def asset_files(asset_id: IdArg, fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
     """List an asset's attachments."""
     from stuffctl import store
-    from stuffctl.services import assets
+    from stuffctl.services import asset_list
 
-    with store.session() as s:
-        rows = assets.list_files(session=s, asset_id=asset_id)
+    with store.connection() as conn:
+        rows = asset_list.list_files(db=conn, asset_id=asset_id)
     render.emit_list(rows, FILE_COLUMNS, pick_format(fmt, as_json), empty="no files")
 
 

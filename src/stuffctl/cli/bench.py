@@ -91,11 +91,14 @@ def goal_set(
         typer.echo(f"goal set: {render.safe(data['metric'])} {data['op']} {data['target']}")
 
 
+GOAL_LIST_COLUMNS = [render.Column("METRIC", "metric"), render.Column("GOAL", "op"),
+                     render.Column("TARGET", "target", justify="right")]
+
+
 @goal_app.command("list")
 def goal_list(as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
     """List the goals."""
     from stuffctl import store
-    from stuffctl.render.bench import GOAL_LIST_COLUMNS
     from stuffctl.services import bench_goals
 
     out = pick_format(fmt, as_json)

@@ -54,10 +54,10 @@ def budget_set(
 def budget_list(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
     """List budgets."""
     from stuffctl import store
-    from stuffctl.services import budgets
+    from stuffctl.services import budget_usage
 
-    with store.session() as s:
-        rows = budgets.list_budgets(session=s)
+    with store.connection() as conn:
+        rows = budget_usage.list_budgets(db=conn)
     render.emit_list(rows, LIST_COLUMNS, pick_format(fmt, as_json), empty="no budgets")
 
 

@@ -95,8 +95,8 @@ def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     from stuffctl.services import reports
 
     _check(as_json, as_csv)
-    with store.session() as s:
-        data = reports.projects(session=s, today=date.today())
+    with store.connection() as conn:
+        data = reports.projects(db=conn, today=date.today())
     if as_json:
         render.emit_json(data)
     elif as_csv:
@@ -116,8 +116,8 @@ def report_assets(limit: LimitOpt = 20, as_json: JsonOpt = False,
     from stuffctl.services import reports
 
     _check(as_json, as_csv)
-    with store.session() as s:
-        data = reports.assets(session=s, today=date.today(), limit=limit)
+    with store.connection() as conn:
+        data = reports.assets(db=conn, today=date.today(), limit=limit)
     if as_json:
         render.emit_json(data)
     elif as_csv:

@@ -102,6 +102,3 @@ COMPARE_COLUMNS = [
     Column("DIRECTION", "direction",
            show=lambda v: "higher is better" if v == "higher_is_better" else "lower is better"),
 ]
-
-GOAL_LIST_COLUMNS = [Column("METRIC", "metric"), Column("GOAL", "op"),
-                     Column("TARGET", "target", justify="right")]

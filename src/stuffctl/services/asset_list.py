@@ -170,6 +170,13 @@ def attachment_public(row: Sequence[Any]) -> dict[str, Any]:
             "sha256": sha256, "size": size, "added_at": stamp(created_at)}
 
 
+def list_files(*, db: Any, asset_id: int) -> list[dict[str, Any]]:
+    """An asset's attachments, oldest first (NotFound for an unknown asset)."""
+    conn = dbapi(db)
+    row_or_404(conn, "asset", ("id",), asset_id, "asset")
+    return [attachment_public(row) for row in conn.execute(ATTACHMENTS, (asset_id,))]
+
+
 def cost_totals(db: Any, asset_id: int, price_minor: int | None,
                 price_currency: str | None) -> list[dict[str, Any]]:
     """Per currency: purchase price, logged and linked costs, and their sum."""

@@ -18,7 +18,6 @@ from stuffctl.models import Asset, AssetField, AssetTag, Attachment, Event
 from stuffctl.money import Money
 from stuffctl.services import asset_list
 from stuffctl.services.common import get_or_404, touch
-from stuffctl.services.sql import dbapi
 
 if TYPE_CHECKING:
     from stuffctl.models import Txn
@@ -240,9 +239,7 @@ def attachment_public(att: Attachment) -> dict[str, Any]:
 
 
 def list_files(*, session: Session, asset_id: int) -> list[dict[str, Any]]:
-    get_or_404(session, Asset, asset_id, "asset")
-    return [asset_list.attachment_public(row) for row in dbapi(session).execute(
-        asset_list.ATTACHMENTS, (asset_id,))]
+    return asset_list.list_files(db=session, asset_id=asset_id)
 
 
 def add_attachment(

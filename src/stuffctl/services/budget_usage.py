@@ -8,22 +8,40 @@ budget's currency only: other currencies never mix in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from stuffctl.dates import period_bounds
 from stuffctl.money import money_json
-from stuffctl.services.sql import Connection, dbapi, iso
+from stuffctl.services.sql import Connection, dbapi, iso, stamp
 
 UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 BUDGETS = "SELECT category, period, amount_minor, currency FROM budget ORDER BY category"
+COLUMNS = ("id", "uid", "category", "period", "amount_minor", "currency", "created_at",
+           "updated_at")
 # Answered from the covering index ix_txn_spend alone (tests/test_query_plans.py).
 SUMS = ("SELECT category, currency, sum(amount_minor) FROM txn"
         " WHERE occurred_on >= ? AND occurred_on < ? AND category IS NOT NULL"
         " GROUP BY category, currency")
+
+
+def budget_public(row: Sequence[Any]) -> dict[str, Any]:
+    """The one JSON shape of a budget (docs/json.md#budget), from its ``COLUMNS`` (as
+    stored, or as a model's attributes)."""
+    ident, uid, category, period, minor, currency, created_at, updated_at = row
+    return {"id": ident, "uid": uid, "category": category, "period": period,
+            "amount": money_json(minor, currency), "created_at": stamp(created_at),
+            "updated_at": stamp(updated_at)}
+
+
+def list_budgets(*, db: Any) -> list[dict[str, Any]]:
+    """Every budget, by category."""
+    rows = dbapi(db).execute(f"SELECT {', '.join(COLUMNS)} FROM budget ORDER BY category")
+    return [budget_public(row) for row in rows]
 
 
 def _months(start: date, end: date) -> Decimal:

@@ -15,14 +15,13 @@ from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.models import Budget
 from stuffctl.models.ledger import BUDGET_PERIODS
 from stuffctl.money import Money
-from stuffctl.services.common import iso, money_json, touch
+from stuffctl.services import budget_usage
+from stuffctl.services.common import touch
 
 
 def budget_public(b: Budget) -> dict[str, Any]:
-    """The JSON shape of a budget (docs/json.md#budget)."""
-    return {"id": b.id, "uid": b.uid, "category": b.category, "period": b.period,
-            "amount": money_json(b.amount_minor, b.currency),
-            "created_at": iso(b.created_at), "updated_at": iso(b.updated_at)}
+    """The JSON shape of a budget (``budget_usage.budget_public``, shared with the list)."""
+    return budget_usage.budget_public([getattr(b, c) for c in budget_usage.COLUMNS])
 
 
 def set_budget(*, session: Session, category: str, amount: Money, period: str) -> Budget:
@@ -45,8 +44,7 @@ def set_budget(*, session: Session, category: str, amount: Money, period: str) -
 
 
 def list_budgets(*, session: Session) -> list[dict[str, Any]]:
-    rows = session.execute(select(Budget).order_by(col(Budget.category))).scalars()
-    return [budget_public(b) for b in rows]
+    return budget_usage.list_budgets(db=session)
 
 
 def remove_budget(*, session: Session, category: str) -> dict[str, Any]:

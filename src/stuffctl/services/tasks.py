@@ -12,11 +12,12 @@ from sqlmodel import Session, col, select
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.models import Project, Task, TaskDep, TaskTag, utcnow
-from stuffctl.models.projects import CLOSED_STATUSES, PRIORITIES
 from stuffctl.services import task_rank
 from stuffctl.services.common import get_or_404, touch
 from stuffctl.services.projects import find_project
 from stuffctl.services.sql import dbapi
+from stuffctl.vocabulary import CLOSED_STATUSES
+from stuffctl.vocabulary import normalise_priority as normalise_priority  # re-exported
 
 UNSETTABLE = ("due_on", "priority")
 
@@ -31,15 +32,6 @@ class TaskChanges:
     add_deps: list[int] = field(default_factory=list)
     remove_deps: list[int] = field(default_factory=list)
     unset: list[str] = field(default_factory=list)
-
-
-def normalise_priority(value: str | None) -> str | None:
-    if value is None:
-        return None
-    text = value.strip().upper()
-    if text not in PRIORITIES:
-        raise InvalidInput(f"--priority: expected H, M or L (got {value!r})")
-    return text
 
 
 def add_task(*, session: Session, project: str, changes: TaskChanges) -> Task:

@@ -13,16 +13,17 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import insert
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, NotFound, OperationFailed
-from stuffctl.models import Project, Task, TaskDep, TaskTag, new_uid, utcnow
-from stuffctl.services.projects import ProjectChanges, add_project
-from stuffctl.services.tasks import normalise_priority
+from stuffctl.vocabulary import normalise_priority
+
+if TYPE_CHECKING:  # the ORM only where a template is used: listing them needs none of it
+    from sqlmodel import Session
+
+    from stuffctl.models import Project
+    from stuffctl.services.projects import ProjectChanges
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -140,6 +141,8 @@ def list_templates() -> list[dict[str, Any]]:
 def add_from_template(*, session: Session, template: Template, changes: ProjectChanges,
                       today: date) -> Project:
     """A project from ``template``; options given on the command line win."""
+    from stuffctl.services.projects import add_project
+
     start = changes.values.get("start_on") or today
     values = dict(changes.values)
     values.setdefault("outcome", template.outcome)
@@ -168,6 +171,10 @@ def _budget(text: str) -> Any:
 def _add_tasks(session: Session, project: Project, template: Template,
                dues: list[date | None]) -> None:
     """Insert the template's tasks, tags and dependencies with bulk inserts."""
+    from sqlalchemy import insert
+
+    from stuffctl.models import Task, TaskDep, TaskTag, new_uid, utcnow
+
     now = utcnow()
     rows = [{"project_id": project.id, "title": t.title, "priority": t.priority,
              "due_on": due, "status": "open", "created_at": now, "updated_at": now,
@@ -176,7 +183,7 @@ def _add_tasks(session: Session, project: Project, template: Template,
     if not rows:
         return
     inserted = session.execute(
-        insert(Task).returning(Task.id, sort_by_parameter_order=True), rows)  # type: ignore[arg-type]
+        insert(Task).returning(Task.id, sort_by_parameter_order=True), rows)  # type: ignore[call-overload]
     ids = list(inserted.scalars())
     tags = [{"task_id": ids[n], "tag": tag} for n, t in enumerate(template.tasks)
             for tag in dict.fromkeys(t.tags)]
