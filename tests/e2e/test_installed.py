@@ -143,7 +143,7 @@ def test_a_write_builds_only_the_models_it_uses(home):
          ["base", "reminders"]),
         (["person", "add", "Sam"], ["base", "people"]),
         (["tx", "rm", "2", "--yes"], ["base", "ledger"]),
-        (["budget", "set", "groceries", "400"], ["base", "ledger"]),
+        (["budget", "set", "groceries", "400"], ["base", "plans"]),
         (["project", "rm", "Shed", "--yes"], ["base", "ledger", "projects"]),
     ]
     for argv, models in steps:

@@ -27,15 +27,16 @@ def _click() -> Any:
 
 
 @functools.cache
-def _command(only: str | None = None) -> Any:
-    """The Click command tree for ``only`` that noun (or all of them), built once per
-    process: building it costs more than most commands, and scripts and tests that
-    call ``run`` many times pay for it once."""
+def _command(only: str | None = None, verb: str | None = None) -> Any:
+    """The Click command tree for ``only`` that noun (or all of them; with ``verb``,
+    only that command of the noun), built once per process: building it costs more
+    than most commands, and scripts and tests that call ``run`` many times pay for it
+    once."""
     from typer.main import get_command
 
     from stuffctl.cli.tree import build
 
-    return get_command(build(only))
+    return get_command(build(only, verb))
 
 
 def run(args: list[str]) -> int:
@@ -51,7 +52,7 @@ def run(args: list[str]) -> int:
     try:
         from stuffctl.cli.tree import invoked
 
-        command = _command(invoked(args))
+        command = _command(*invoked(args))
         result = command.main(args=args, prog_name="stuffctl", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except StuffctlError as exc:

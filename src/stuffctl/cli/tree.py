@@ -8,6 +8,7 @@ order ``stuffctl --help`` lists it.
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Sequence
 from typing import Any
@@ -52,8 +53,9 @@ def _module(name: str) -> Any:
     return importlib.import_module(f"stuffctl.cli.{name}")
 
 
-def build(only: str | None = None) -> Any:
-    """The root Typer app with every noun and command, or with ``only`` that one."""
+def build(only: str | None = None, verb: str | None = None) -> Any:
+    """The root Typer app with every noun and command, or with ``only`` that one; with
+    ``verb`` too, that noun holds only that command (when it has one of that name)."""
     import typer
 
     from stuffctl.cli.app import root
@@ -72,23 +74,44 @@ def build(only: str | None = None) -> Any:
         if only in (None, noun):
             for extension in EXTENSIONS.get(noun, ()):
                 _module(extension)
-            app.add_typer(getattr(_module(module), attr), name=noun, help=help_text)
+            app.add_typer(_lean(getattr(_module(module), attr), verb), name=noun,
+                          help=help_text)
     for name, (module, function) in COMMANDS.items():
         if only in (None, name):
             app.command(name)(getattr(_module(module), function))
     return app
 
 
-def invoked(args: Sequence[str]) -> str | None:
-    """The noun or command ``args`` run, or None when it takes the whole tree to answer
-    (root help, a misspelt noun that deserves suggestions, completion)."""
+def _lean(noun: Any, verb: str | None) -> Any:
+    """The noun's Typer app with only the command ``verb`` (a shallow copy), or the app
+    itself when ``verb`` is None or not one of its commands (its help, a misspelt verb
+    that deserves suggestions, a sub-noun such as `bench goal`). Typer turns every
+    parameter of every command of a group into a Click parameter when it builds the
+    group: `asset log` should not pay for the nineteen other asset commands."""
+    if verb is None:
+        return noun
+    found = [info for info in noun.registered_commands
+             if (info.name or info.callback.__name__.lower().replace("_", "-")) == verb]
+    if len(found) != 1:
+        return noun
+    lean = copy.copy(noun)
+    lean.registered_commands, lean.registered_groups = found, []
+    return lean
+
+
+def invoked(args: Sequence[str]) -> tuple[str | None, str | None]:
+    """The noun or command ``args`` run and the noun's verb, if any; (None, None) when it
+    takes the whole tree to answer (root help, a misspelt noun that deserves
+    suggestions, completion)."""
     rest = list(args)
     while rest and rest[0].startswith("-"):
         option = rest.pop(0)
         if option in VALUE_OPTIONS and rest:
             rest.pop(0)
         elif option not in VALUE_OPTIONS and "=" not in option:
-            return None  # --help, --version, or an unknown option: the root answers
-    if rest and (rest[0] in NOUNS or rest[0] in COMMANDS):
-        return rest[0]
-    return None
+            return None, None  # --help, --version, or an unknown option: the root answers
+    if rest and rest[0] in NOUNS:
+        return rest[0], rest[1] if len(rest) > 1 and not rest[1].startswith("-") else None
+    if rest and rest[0] in COMMANDS:
+        return rest[0], None
+    return None, None

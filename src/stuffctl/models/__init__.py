@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
     from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
     from stuffctl.models.bench import Goal
-    from stuffctl.models.ledger import Budget, Subscription, SubscriptionCharge, Txn, TxnTag
+    from stuffctl.models.ledger import Txn, TxnTag
     from stuffctl.models.people import Loan, Person
+    from stuffctl.models.plans import Budget, Subscription, SubscriptionCharge
     from stuffctl.models.projects import (
         Project,
         ProjectAsset,
@@ -42,8 +43,9 @@ if TYPE_CHECKING:
 MODULES: dict[str, tuple[str, ...]] = {
     "assets": ("Asset", "AssetField", "AssetTag", "Attachment", "Event"),
     "bench": ("Goal",),
-    "ledger": ("Budget", "Subscription", "SubscriptionCharge", "Txn", "TxnTag"),
+    "ledger": ("Txn", "TxnTag"),
     "people": ("Loan", "Person"),
+    "plans": ("Budget", "Subscription", "SubscriptionCharge"),
     "projects": ("Project", "ProjectAsset", "ProjectTag", "Task", "TaskDep", "TaskTag"),
     "reminders": ("MaintenanceSchedule", "Meta", "MeterReading", "Notification", "Occurrence",
                   "Reminder"),

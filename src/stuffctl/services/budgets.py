@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.models import Budget
-from stuffctl.models.ledger import BUDGET_PERIODS
+from stuffctl.models.plans import BUDGET_PERIODS
 from stuffctl.money import Money
 from stuffctl.services import budget_usage
 from stuffctl.services.common import touch
