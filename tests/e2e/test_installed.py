@@ -126,7 +126,7 @@ sys.stderr.write(repr((code, sorted(m.rsplit('.', 1)[1] for m in sys.modules
 
 
 def test_a_write_builds_only_the_models_it_uses(home):
-    """An ORM write needs only the tables it writes (store._flushes_know_every_table):
+    """An ORM write needs only the tables it writes (store._writes_need_only_their_models):
     each command, in a fresh process, imports only its own model modules, and the
     database stays consistent."""
     steps = [

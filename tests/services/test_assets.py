@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.money import Money
 from stuffctl.services import assets
-from stuffctl.services.asset_list import AssetFilter, list_assets, show_asset
+from stuffctl.services.asset_list import AssetFilter, list_assets, list_files, show_asset
 from stuffctl.services.assets import AssetChanges
 
 
@@ -162,4 +162,4 @@ def test_attachments_are_recorded_once_per_content(session):
     assert first["id"] == again["id"]
     data, unused = assets.detach(session=session, asset_id=asset.id, file_id=first["id"])
     assert unused and data["filename"] == "r.pdf"
-    assert assets.list_files(session=session, asset_id=asset.id) == []
+    assert list_files(db=session, asset_id=asset.id) == []

@@ -49,8 +49,8 @@ def test_set_replaces_and_rm_removes(session):
                        period="monthly")
     budgets.set_budget(session=session, category="food", amount=Money(200, "EUR"),
                        period="yearly")
-    assert [(b["period"], b["amount"]["amount"]) for b in budgets.list_budgets(
-        session=session)] == [("yearly", "2.00")]
+    assert [(b["period"], b["amount"]["amount"]) for b in budget_usage.list_budgets(
+        db=session)] == [("yearly", "2.00")]
     budgets.remove_budget(session=session, category="food")
     with pytest.raises(NotFound):
         budgets.remove_budget(session=session, category="food")

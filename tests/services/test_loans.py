@@ -29,9 +29,9 @@ def test_lending_marks_the_asset_lent_and_returning_makes_it_active_again(sessio
     assert (ladder.status, loan["direction"], loan["open"]) == ("lent", "out", True)
     back = loans.give_back(session=session, asset_id=ladder.id, on=date(2026, 3, 12))
     assert (ladder.status, back["returned_on"], back["open"]) == ("active", "2026-03-12", False)
-    history = list(loans.list_loans(session=session, include_returned=True))
+    history = list(people_list.list_loans(db=session, include_returned=True))
     assert [h["id"] for h in history] == [loan["id"]]
-    assert list(loans.list_loans(session=session)) == []
+    assert list(people_list.list_loans(db=session)) == []
 
 
 def test_a_borrowed_thing_is_an_asset_owned_by_the_lender_and_goes_back(session, ladder):
@@ -46,7 +46,7 @@ def test_a_borrowed_thing_is_an_asset_owned_by_the_lender_and_goes_back(session,
 def test_overdue_means_open_and_past_due(session, ladder):
     loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D, due=date(2026, 3, 2))
     loans.borrow(session=session, name="Drill", person="Sam", since=D, due=date(2026, 4, 1))
-    late = list(loans.list_loans(session=session, overdue=True, today=date(2026, 3, 20)))
+    late = list(people_list.list_loans(db=session, overdue=True, today=date(2026, 3, 20)))
     assert [x["asset_name"] for x in late] == ["Ladder"]
     assert late[0]["overdue"] is True
 

@@ -343,10 +343,11 @@ def asset_attach(
     """Copy files into the data directory and attach them (same content is kept once)."""
     from stuffctl import store
     from stuffctl.services import assets
+    from stuffctl.services.sql import row_or_404
     from stuffctl.store import blobs
 
-    with store.session() as s:
-        assets.list_files(session=s, asset_id=asset_id)
+    with store.connection() as conn:  # no such asset: say so before copying any file
+        row_or_404(conn, "asset", ("id",), asset_id, "asset")
     stored = [(f.name, *blobs.store_file(f)) for f in files]
     with store.session(write=True) as s:
         added = [assets.add_attachment(session=s, asset_id=asset_id, filename=name,

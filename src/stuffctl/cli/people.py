@@ -109,8 +109,10 @@ def person_rm(person_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -
     from stuffctl.services import people
 
     if not yes:
-        with store.session() as s:
-            name = people.show_person(session=s, person_id=person_id)["name"]
+        from stuffctl.services.sql import row_or_404
+
+        with store.connection() as conn:
+            (name,) = row_or_404(conn, "person", ("name",), person_id, "person")
         if not typer.confirm(f"Remove person {person_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
     with store.session(write=True) as s:

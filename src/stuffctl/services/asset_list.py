@@ -15,6 +15,7 @@ from stuffctl.services.sql import (
     checked_sort,
     day,
     dbapi,
+    grouped,
     iso,
     marks,
     paged,
@@ -83,17 +84,11 @@ def asset_public(row: Sequence[Any], tags: list[str], fields: dict[str, str]) ->
 
 
 def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {}
-    for asset_id, tag in dbapi(db).execute(TAGS.format(ids=marks(ids)), tuple(ids)):
-        tags.setdefault(asset_id, []).append(tag)
-    return tags
+    return grouped(db, TAGS, ids)
 
 
 def fields_of(db: Any, ids: Sequence[int]) -> dict[int, dict[str, str]]:
-    fields: dict[int, dict[str, str]] = {}
-    for asset_id, key, value in dbapi(db).execute(FIELDS.format(ids=marks(ids)), tuple(ids)):
-        fields.setdefault(asset_id, {})[key] = value
-    return fields
+    return {asset_id: dict(pairs) for asset_id, pairs in grouped(db, FIELDS, ids).items()}
 
 
 def conditions(flt: AssetFilter) -> Where:

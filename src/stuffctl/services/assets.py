@@ -238,10 +238,6 @@ def attachment_public(att: Attachment) -> dict[str, Any]:
                                          att.sha256, att.size, att.created_at])
 
 
-def list_files(*, session: Session, asset_id: int) -> list[dict[str, Any]]:
-    return asset_list.list_files(db=session, asset_id=asset_id)
-
-
 def add_attachment(
     *, session: Session, asset_id: int, filename: str, sha256: str, size: int
 ) -> dict[str, Any]:

@@ -43,10 +43,6 @@ def set_budget(*, session: Session, category: str, amount: Money, period: str) -
     return budget
 
 
-def list_budgets(*, session: Session) -> list[dict[str, Any]]:
-    return budget_usage.list_budgets(db=session)
-
-
 def remove_budget(*, session: Session, category: str) -> dict[str, Any]:
     budget = session.execute(select(Budget).where(col(Budget.category) == category)).scalar()
     if budget is None:

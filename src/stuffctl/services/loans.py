@@ -8,7 +8,6 @@ one ``returned``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -92,15 +91,6 @@ def give_back(*, session: Session, asset_id: int, on: date) -> dict[str, Any]:
     who = session.get(Person, loan.person_id)
     assert who is not None
     return loan_public(loan, asset, who, on)
-
-
-def list_loans(
-    *, session: Session, today: date | None = None, overdue: bool = False,
-    person_id: int | None = None, include_returned: bool = False, direction: str | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Loans, open ones by due date first (``people_list.list_loans``, in plain SQL)."""
-    return people_list.list_loans(db=session, today=today, overdue=overdue, person_id=person_id,
-                                  include_returned=include_returned, direction=direction)
 
 
 def mark_seen(*, session: Session, asset_id: int, on: date, at: str | None) -> Asset:

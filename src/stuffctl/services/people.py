@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from stuffctl.errors import Conflict, InvalidInput, NotFound
+from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Loan, Person
 from stuffctl.services import people_list
 from stuffctl.services.common import get_or_404, touch
@@ -53,11 +53,6 @@ def edit_person(*, session: Session, person_id: int, values: dict[str, str | Non
     return person
 
 
-def show_person(*, session: Session, person_id: int) -> dict[str, Any]:
-    """A person with what they own and every loan with them (``people_list.show_person``)."""
-    return people_list.show_person(db=session, person_id=person_id)
-
-
 def remove_person(*, session: Session, person_id: int) -> dict[str, Any]:
     person = get_or_404(session, Person, person_id, "person")
     loans = session.exec(select(func.count()).select_from(Loan)
@@ -72,23 +67,11 @@ def remove_person(*, session: Session, person_id: int) -> dict[str, Any]:
 
 
 def resolve_person(session: Session, ref: str, option: str) -> Person:
-    """A person by id (``3``) or by name (case-insensitive, exact)."""
-    ref = ref.strip()
-    if ref.isdigit():
-        found = session.get(Person, int(ref))
-        if found is None:
-            raise NotFound(f"{option}: no person with id {ref}")
-        return found
-    matches = list(session.exec(select(Person).where(func.lower(col(Person.name)) == ref.lower())))
-    if not matches:
-        raise NotFound(f"{option}: no person called {ref!r} (add them with "
-                       f"'stuffctl person add {ref}')")
-    if len(matches) > 1:
-        ids = ", ".join(str(p.id) for p in matches)
-        raise InvalidInput(f"{option}: {len(matches)} people are called {ref!r} "
-                           f"(ids {ids}); give the id")
-    return matches[0]
-
+    """A person by id (``3``) or by name (case-insensitive, exact):
+    ``people_list.person_id``, as the model."""
+    found = session.get(Person, people_list.person_id(session, ref, option))
+    assert found is not None
+    return found
 
 def set_owner(*, session: Session, asset_id: int, person: str | None) -> dict[str, Any]:
     """Make ``person`` (id or name) the asset's owner, or clear it with None."""

@@ -15,6 +15,7 @@ from stuffctl.services.sql import (
     Where,
     day,
     dbapi,
+    grouped,
     iso,
     literals,
     marks,
@@ -66,19 +67,12 @@ def project_public(row: Sequence[Any], tags: list[str], asset_ids: list[int],
     }
 
 
-def _by_project(db: Any, query: str, ids: Sequence[int]) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = {}
-    for pid, value in dbapi(db).execute(query.format(ids=marks(ids)), tuple(ids)):
-        found.setdefault(pid, []).append(value)
-    return found
-
-
 def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
-    return _by_project(db, TAGS, ids)
+    return grouped(db, TAGS, ids)
 
 
 def assets_of(db: Any, ids: Sequence[int]) -> dict[int, list[int]]:
-    return _by_project(db, ASSETS, ids)
+    return grouped(db, ASSETS, ids)
 
 
 def task_counts(db: Any, ids: Sequence[int]) -> dict[int, tuple[int, int]]:

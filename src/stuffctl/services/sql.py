@@ -68,6 +68,16 @@ def batches(db: Any, sql: str, params: Sequence[Any], size: int) -> Iterator[lis
         yield rows
 
 
+def grouped(db: Any, query: str, ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Rows of ``query`` (its ``{ids}`` filled with one placeholder per id) grouped by
+    their first column, in the query's order: ``{asset_id: [tag, …]}`` from
+    ``SELECT asset_id, tag …``, or tuples of the other columns when there are several."""
+    found: dict[int, list[Any]] = {}
+    for key, *rest in dbapi(db).execute(query.format(ids=marks(ids)), tuple(ids)):
+        found.setdefault(key, []).append(rest[0] if len(rest) == 1 else tuple(rest))
+    return found
+
+
 def marks(values: Sequence[Any]) -> str:
     """Placeholders for ``IN (…)``: ``?, ?, ?`` (``NULL`` for none, which matches nothing)."""
     return ", ".join("?" * len(values)) or "NULL"

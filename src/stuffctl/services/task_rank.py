@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from stuffctl.services import urgency
-from stuffctl.services.sql import Connection, day, literals, marks, stamp
+from stuffctl.services.sql import Connection, day, grouped, literals, marks, stamp
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 # Projects whose tasks are not "next": on hold, or closed.
@@ -100,18 +100,12 @@ def public(row: Sequence[Any], tags: list[str], deps: list[tuple[int, str]],
 
 
 def tags_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {}
-    for tid, tag in conn.execute(TAGS.format(ids=marks(ids)), tuple(ids)):
-        tags.setdefault(tid, []).append(tag)
-    return tags
+    return grouped(conn, TAGS, ids)
 
 
 def deps_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     """Per task: (id, status) of each task it waits on."""
-    deps: dict[int, list[tuple[int, str]]] = {}
-    for tid, dep, status in conn.execute(DEPS.format(ids=marks(ids)), tuple(ids)):
-        deps.setdefault(tid, []).append((dep, status))
-    return deps
+    return grouped(conn, DEPS, ids)
 
 
 def published(conn: Connection, ids: Sequence[int],

@@ -19,8 +19,8 @@ from stuffctl.services.sql import (
     checked_sort,
     day,
     dbapi,
+    grouped,
     iso,
-    marks,
     paged,
     row_or_404,
     stamp,
@@ -88,10 +88,7 @@ def show_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
 
 
 def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {}
-    for txn_id, tag in dbapi(db).execute(TAGS.format(ids=marks(ids)), tuple(ids)):
-        tags.setdefault(txn_id, []).append(tag)
-    return tags
+    return grouped(db, TAGS, ids)
 
 
 def conditions(flt: TxnFilter) -> Where:

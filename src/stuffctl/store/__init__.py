@@ -53,7 +53,7 @@ def session(*, write: bool = False) -> Iterator[Session]:
 
     from stuffctl.models.base import transaction_clock
 
-    _flushes_know_every_table()
+    _writes_need_only_their_models()
     with translate_errors(), transaction_clock():
         s = Session(get_engine(paths.db_path(), write=write), expire_on_commit=False)
         try:
@@ -69,7 +69,7 @@ def session(*, write: bool = False) -> Iterator[Session]:
 
 
 @functools.cache
-def _flushes_know_every_table() -> None:
+def _writes_need_only_their_models() -> None:
     """Let the ORM write a table without importing every other model first.
 
     The models are imported on first use (stuffctl/models/__init__.py). Before
