@@ -43,18 +43,18 @@ def kitchen(cli) -> None:
     with store.session(write=True) as s:
         for name, bought, price in (("Oven", date(2026, 3, 2), 189900),
                                     ("Fridge", date(2026, 3, 3), 129900)):
-            assets.add_asset(session=s, changes=AssetChanges(values={
+            assets.add_asset(db=s, changes=AssetChanges(values={
                 "name": name, "purchased_on": bought, "price": Money(price, "EUR")}))
-        projects.add_project(session=s, today=date.today(), changes=ProjectChanges(values={
+        projects.add_project(db=s, today=date.today(), changes=ProjectChanges(values={
             "name": "Kitchen renovation", "outcome": "Cooking in the new kitchen",
             "start_on": date(2026, 3, 1), "due_on": date(2099, 12, 31),
             "budget": Money(1200000, "EUR")}, add_tags=["home"], add_assets=[1, 2]))
         for title, priority, due, after in TASKS:
             values = {"title": title, "priority": priority,
                       "due_on": date.fromisoformat(due) if due else None}
-            tasks.add_task(session=s, project="1", changes=TaskChanges(
+            tasks.add_task(db=s, project="1", changes=TaskChanges(
                 values={k: v for k, v in values.items() if v}, add_deps=after))
-        tasks.complete_tasks(session=s, ids=[1, 2, 3, 4])
+        tasks.complete_tasks(db=s, ids=[1, 2, 3, 4])
     add_txns(1)
 
 

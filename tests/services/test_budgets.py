@@ -14,7 +14,7 @@ from stuffctl.services import budget_usage, budgets, ledger
 def spend(session, minor, category, on, currency="EUR"):
     changes = ledger.TxnChanges(values={"amount": Money(minor, currency), "occurred_on": on,
                                         "category": category})
-    ledger.add_txn(session=session, changes=changes)
+    ledger.add_txn(db=session, changes=changes)
 
 
 def test_status_uses_each_budgets_own_current_period(session):

@@ -148,7 +148,7 @@ def test_imported_rows_are_searchable_and_later_rows_are_indexed_by_the_trigger_
     with store.connection(write=True) as raw:
         csv_import.import_rows(conn=raw, parsed=parsed)
     with store.session(write=True) as session:
-        ledger.add_txn(session=session, changes=ledger.TxnChanges(values={
+        ledger.add_txn(db=session, changes=ledger.TxnChanges(values={
             "occurred_on": date(2026, 1, 3), "amount": Money(-300, "EUR"),
             "payee": "Deli Dora"}))
         session.flush()

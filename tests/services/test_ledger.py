@@ -16,7 +16,7 @@ from stuffctl.services.assets import AssetChanges, add_asset
 def add(session, minor, currency="EUR", on=date(2026, 3, 5), **values):
     changes = ledger.TxnChanges(values={"amount": Money(minor, currency), "occurred_on": on,
                                         **values})
-    return ledger.add_txn(session=session, changes=changes)
+    return ledger.add_txn(db=session, changes=changes)
 
 
 def test_mixed_currencies_never_sum_together(session):
@@ -64,9 +64,9 @@ def test_spend_by_category_is_per_category_and_currency(session):
 
 
 def test_a_linked_transaction_counts_in_the_assets_cost(session):
-    asset = add_asset(session=session, changes=AssetChanges(values={"name": "Car"}))
-    add(session, -25000, category="car:service", asset_id=asset.id)
-    shown = show_asset(db=session, asset_id=asset.id, today=date.today())
+    asset = add_asset(db=session, changes=AssetChanges(values={"name": "Car"}))
+    add(session, -25000, category="car:service", asset_id=asset["id"])
+    shown = show_asset(db=session, asset_id=asset["id"], today=date.today())
     assert shown["totals"][0]["costs"] == "250.00"
 
 
@@ -81,7 +81,7 @@ def project(session, name="Kitchen"):
 
 def test_project_ids_are_checked(session):
     pid = project(session)
-    assert add(session, -100, project_id=pid).project_id == pid
+    assert add(session, -100, project_id=pid)["project_id"] == pid
     with pytest.raises(InvalidInput):
         add(session, -100, project_id=0)
     with pytest.raises(NotFound, match=f"no project with id {pid + 1}"):

@@ -19,7 +19,7 @@ TODAY = date(2026, 6, 15)
 
 
 def add(session, name, **values):
-    return projects.add_project(session=session, today=TODAY,
+    return projects.add_project(db=session, today=TODAY,
                                 changes=ProjectChanges(values={"name": name, **values}))
 
 
@@ -29,12 +29,12 @@ def test_due_items_lists_open_projects_and_open_tasks_due_in_the_half_open_range
     add(session, "Later", due_on=date(2026, 7, 1))
     for title, due in (("Book", date(2026, 6, 15)), ("Pack", date(2026, 6, 30)),
                        ("Done one", date(2026, 6, 16))):
-        tasks.add_task(session=session, project="Trip",
+        tasks.add_task(db=session, project="Trip",
                        changes=TaskChanges(values={"title": title, "due_on": due}))
-    tasks.complete_tasks(session=session, ids=[3])
+    tasks.complete_tasks(db=session, ids=[3])
     assert due_items(db=session, start=TODAY, end=date(2026, 7, 1)) == [
         {"kind": "task", "id": 1, "title": "Book", "due": "2026-06-15", "project": "Trip"},
-        {"kind": "project", "id": trip.id, "title": "Trip", "due": "2026-06-20",
+        {"kind": "project", "id": trip["id"], "title": "Trip", "due": "2026-06-20",
          "project": "Trip"},
         {"kind": "task", "id": 2, "title": "Pack", "due": "2026-06-30", "project": "Trip"},
     ]
@@ -43,7 +43,7 @@ def test_due_items_lists_open_projects_and_open_tasks_due_in_the_half_open_range
 def test_spend_is_money_out_minus_money_in_per_currency(session):
     project = add(session, "Trip", budget=Money(100000, "EUR"))
     session.execute(insert(Txn), [
-        {"occurred_on": TODAY, "amount_minor": m, "currency": c, "project_id": project.id}
+        {"occurred_on": TODAY, "amount_minor": m, "currency": c, "project_id": project["id"]}
         for m, c in ((-50000, "EUR"), (-3000, "NOK"), (5000, "EUR"), (-999, "NOK"))])
     session.execute(insert(Txn), [{"occurred_on": TODAY, "amount_minor": -1, "currency": "EUR"}])
     data = project_list.show_project(db=session, ref="trip", today=TODAY)
@@ -56,11 +56,11 @@ def test_spend_is_money_out_minus_money_in_per_currency(session):
 def test_names_are_unique_among_open_projects_only(session):
     first = add(session, "Car service", status="done")
     second = add(session, "Car service")
-    assert projects.find_project(session, "car SERVICE").id == second.id
+    assert projects.find_project(session, "car SERVICE") == second["id"]
     with pytest.raises(Conflict):
         add(session, "car service")
-    projects.set_status(session=session, ref=str(second.id), status="done", on=TODAY)
-    with pytest.raises(InvalidInput, match=f"ids {first.id}, {second.id}"):
+    projects.set_status(db=session, ref=str(second["id"]), status="done", on=TODAY)
+    with pytest.raises(InvalidInput, match=f"ids {first['id']}, {second['id']}"):
         projects.find_project(session, "Car service")
     with pytest.raises(InvalidInput, match="only digits"):
         add(session, "2026")
@@ -85,9 +85,9 @@ def test_task_list_filters_by_project_due_date_readiness_and_status(session):
     add(session, "Shed", status="dropped")
     for project, title, due in (("Trip", "Book", date(2026, 6, 10)), ("Trip", "Pack", None),
                                 ("Trip", "Go", date(2026, 6, 20)), ("Shed", "Paint", None)):
-        tasks.add_task(session=session, project=project,
+        tasks.add_task(db=session, project=project,
                        changes=TaskChanges(values={"title": title, "due_on": due}))
-    tasks.edit_task(session=session, task_id=3, changes=TaskChanges(add_deps=[2]))
+    tasks.edit_task(db=session, task_id=3, changes=TaskChanges(add_deps=[2]))
 
     def titles(**kw):
         return [t["title"] for t in list_tasks(db=session, flt=TaskFilter(**kw), today=TODAY)]
@@ -98,7 +98,7 @@ def test_task_list_filters_by_project_due_date_readiness_and_status(session):
     assert titles(due_before=date(2026, 6, 15)) == ["Book"]
     assert titles(project="shed", include_done=True) == ["Paint"]
     assert titles(include_done=True) == ["Book", "Go", "Pack", "Paint"]
-    tasks.complete_tasks(session=session, ids=[2])
+    tasks.complete_tasks(db=session, ids=[2])
     assert titles(ready=True) == ["Book", "Go"]
     with pytest.raises(NotFound, match="no project named 'nowhere'"):
         titles(project="nowhere")

@@ -37,8 +37,7 @@ def _asset(s, name: str, warranty: date | None, bought: date = date(2025, 1, 1))
     values = {"name": name, "purchased_on": bought}
     if warranty:
         values["warranty_until"] = warranty
-    a = assets.add_asset(session=s, changes=AssetChanges(values=values))
-    return int(a.id)
+    return int(assets.add_asset(db=s, changes=AssetChanges(values=values))["id"])
 
 
 def _reminder(s, title: str, due, every: str | None = None, from_done=False, lead=None):
@@ -47,7 +46,7 @@ def _reminder(s, title: str, due, every: str | None = None, from_done=False, lea
         values["rule"] = parse_recurrence(every).rule
     if lead:
         values["lead"] = lead
-    return own.add_reminder(session=s, changes=own.ReminderChanges(values))["id"]
+    return own.add_reminder(db=s, changes=own.ReminderChanges(values))["id"]
 
 
 def household(s) -> dict[str, int]:
@@ -61,11 +60,11 @@ def household(s) -> dict[str, int]:
                       ("Fridge", date(2026, 11, 30))):
         _asset(s, name, end)
     boiler = _asset(s, "Boiler", None)
-    assets.log_event(session=s, asset_id=boiler, kind="inspection", on=date(2025, 4, 1))
+    assets.log_event(db=s, asset_id=boiler, kind="inspection", on=date(2025, 4, 1))
     schedules.add_schedule(session=s, asset_id=boiler, schedule=parse_schedule("yearly"),
                            kind="inspection", lead=None)
     car = ids["car"] = _asset(s, "Car", None)
-    assets.log_event(session=s, asset_id=car, kind="service", on=date(2025, 12, 1),
+    assets.log_event(db=s, asset_id=car, kind="service", on=date(2025, 12, 1),
                      meter=10000, meter_unit="km")
     schedules.add_schedule(session=s, asset_id=car, kind="service", lead=None,
                            schedule=parse_schedule("every 6 months or 10000 km"))
@@ -125,7 +124,7 @@ def simulate(end: datetime, settings: Settings):
 def _act(key: str, action: str, now: datetime, settings: Settings) -> None:
     ref = key.removeprefix("reminder:")
     with store.session(write=True) as s:
-        own.act(session=s, ref=ref, action="done", now=now, settings=settings,
+        own.act(db=s, ref=ref, action="done", now=now, settings=settings,
                 log=action == "log")
 
 
@@ -219,7 +218,7 @@ def test_a_daily_0830_reminder_stays_at_0830_across_both_daylight_saving_changes
         for start in (datetime(2026, 3, 27, tzinfo=UTC), datetime(2026, 10, 23, tzinfo=UTC)):
             with store.session(write=True) as s:
                 due = datetime.combine(start.date(), time(8, 30))
-                own.edit_reminder(session=s, reminder_id=1,
+                own.edit_reminder(db=s, reminder_id=1,
                                   changes=own.ReminderChanges({"due": due}))
             fired += _berlin_days(start, berlin, settings)
         assert [f.time() for f in fired] == [time(8, 30)] * 8
@@ -245,7 +244,7 @@ def _berlin_days(start: datetime, berlin: ZoneInfo, settings: Settings) -> list[
             if item.band == "due":
                 fired.append(now)
                 with store.session(write=True) as s:
-                    own.act(session=s, ref="1", action="done", now=now, settings=settings)
+                    own.act(db=s, ref="1", action="done", now=now, settings=settings)
                 next_at = datetime.min
     return fired
 

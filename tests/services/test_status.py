@@ -18,7 +18,9 @@ EMPTY = {"reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals
 
 
 def add(session, name, **values):
-    return assets.add_asset(session=session, changes=AssetChanges(values={"name": name, **values}))
+    """Add an asset; its id."""
+    changes = AssetChanges(values={"name": name, **values})
+    return assets.add_asset(db=session, changes=changes)["id"]
 
 
 def spend(session, category, minor, on=TODAY, currency="EUR"):
@@ -33,7 +35,7 @@ def people(session, *names):
 
 
 def remind(session, title, due):
-    add_reminder(session=session, changes=ReminderChanges(values={"title": title, "due": due}))
+    add_reminder(db=session, changes=ReminderChanges(values={"title": title, "due": due}))
 
 
 def test_a_fresh_database_is_empty_with_a_get_started_hint(session):
@@ -55,7 +57,7 @@ def test_warranties_ending_within_sixty_days_of_assets_in_use(session):
     add(session, "Later", warranty_until=TODAY + timedelta(days=61))
     add(session, "Past", warranty_until=TODAY - timedelta(days=1))
     sold = add(session, "Sold", warranty_until=TODAY + timedelta(days=5))
-    assets.retire_asset(session=session, asset_id=sold.id, on=TODAY, sold_for=Money(100, "EUR"))
+    assets.retire_asset(db=session, asset_id=sold, on=TODAY, sold_for=Money(100, "EUR"))
     rows = status.warranties(dbapi(session), TODAY)
     assert [(r["name"], r["days_left"]) for r in rows] == [("Soon", 10), ("Edge", 60)]
 
@@ -74,12 +76,12 @@ def test_reminders_lists_overdue_first_then_due_and_leaves_out_warranties(sessio
 def test_lent_lists_open_loans_out_overdue_first(session):
     ladder, drill, book = add(session, "Ladder"), add(session, "Drill"), add(session, "Book")
     people(session, "Ann", "Sam")
-    loans.lend(session=session, asset_id=drill.id, person="Ann", since=TODAY,
+    loans.lend(session=session, asset_id=drill, person="Ann", since=TODAY,
                due=TODAY + timedelta(days=5))
-    loans.lend(session=session, asset_id=ladder.id, person="Sam",
+    loans.lend(session=session, asset_id=ladder, person="Sam",
                since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
-    loans.lend(session=session, asset_id=book.id, person="Sam", since=TODAY)
-    loans.give_back(session=session, asset_id=book.id, on=TODAY)
+    loans.lend(session=session, asset_id=book, person="Sam", since=TODAY)
+    loans.give_back(session=session, asset_id=book, on=TODAY)
     rows = status.lent(dbapi(session), TODAY)
     assert [(r["name"], r["person"], r["overdue_days"]) for r in rows] == [
         ("Ladder", "Sam", 3), ("Drill", "Ann", 0)]
@@ -127,7 +129,7 @@ def test_projects_show_progress_and_the_next_open_task(session):
 
 def test_gaps_count_missing_price_warranty_receipt_and_uncategorised(session):
     complete = add(session, "Complete", price=Money(100, "EUR"), warranty_until=TODAY)
-    assets.add_attachment(session=session, asset_id=complete.id, filename="r.pdf",
+    assets.add_attachment(db=session, asset_id=complete, filename="r.pdf",
                           sha256="b" * 64, size=1)
     add(session, "Bare")
     session.add(Txn(occurred_on=TODAY, amount_minor=-500, currency="EUR", payee="Shop"))
@@ -142,7 +144,7 @@ def test_gaps_count_missing_price_warranty_receipt_and_uncategorised(session):
 
 def test_recent_lists_assets_log_entries_transactions_tasks_and_loans(session):
     car = add(session, "Car")
-    assets.log_event(session=session, asset_id=car.id, kind="service", on=TODAY)
+    assets.log_event(db=session, asset_id=car, kind="service", on=TODAY)
     spend(session, "fuel", 4000)
     project = Project(name="P", status="active")
     session.add(project)
@@ -150,7 +152,7 @@ def test_recent_lists_assets_log_entries_transactions_tasks_and_loans(session):
     session.add(Task(project_id=project.id, title="Wash", status="done",
                      done_at=datetime.now().astimezone()))
     people(session, "Ann")
-    loans.lend(session=session, asset_id=car.id, person="Ann", since=TODAY)
+    loans.lend(session=session, asset_id=car, person="Ann", since=TODAY)
     rows = status.recent(dbapi(session), TODAY)
     assert {(r["what"], r["about"], r["name"]) for r in rows
             if r["what"] != "asset changed"} == {
@@ -165,7 +167,7 @@ def test_brief_counts_overdue_due_soon_lent_over_budget_and_renewals(session):
     remind(session, "Today", TODAY)
     ladder = add(session, "Ladder")
     people(session, "Sam")
-    loans.lend(session=session, asset_id=ladder.id, person="Sam",
+    loans.lend(session=session, asset_id=ladder, person="Sam",
                since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
     budgets.set_budget(session=session, category="groceries", amount=Money(10000, "EUR"),
                        period="monthly")

@@ -197,7 +197,7 @@ def test_a_database_made_now_opens_after_a_later_migration_is_added(tmp_path, ho
     from stuffctl.services.assets import AssetChanges, add_asset
 
     with store.session(write=True) as s:
-        add_asset(session=s, changes=AssetChanges(values={"name": "Survivor"}))
+        add_asset(db=s, changes=AssetChanges(values={"name": "Survivor"}))
     store.dispose_all()
     copy = tmp_path / "code"
     shutil.copytree(Path(stuffctl.__file__).parent, copy / "stuffctl")

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stuffctl import config
-from stuffctl.services import projects, tasks, urgency
+from stuffctl.services import projects, task_rank, tasks, urgency
 from stuffctl.services.projects import ProjectChanges
+from stuffctl.services.sql import dbapi
 from stuffctl.services.tasks import TaskChanges
 
 TODAY = date(2026, 6, 15)
@@ -50,22 +51,22 @@ def test_the_score_is_the_sum_of_its_terms():
 
 def _project(session, name, due=None, status="active"):
     values = {"name": name, "status": status, "due_on": due}
-    return projects.add_project(session=session, today=TODAY, changes=ProjectChanges(
-        values={k: v for k, v in values.items() if v is not None}))
+    return projects.add_project(db=session, today=TODAY, changes=ProjectChanges(
+        values={k: v for k, v in values.items() if v is not None}))["id"]
 
 
 def _task(session, project, title, *, due=None, priority=None, after=(), age_days=0):
     values = {"title": title, "due_on": due, "priority": priority}
-    task = tasks.add_task(session=session, project=str(project.id), changes=TaskChanges(
+    task = tasks.add_task(db=session, project=str(project), changes=TaskChanges(
         values={k: v for k, v in values.items() if v is not None}, add_deps=list(after)))
-    task.created_at = datetime.combine(TODAY - timedelta(days=age_days), datetime.min.time(),
-                                       UTC)
-    session.flush()
-    return task
+    created = datetime.combine(TODAY - timedelta(days=age_days), datetime.min.time(), UTC)
+    dbapi(session).execute("UPDATE task SET created_at = ? WHERE id = ?",
+                           (created.strftime("%Y-%m-%d %H:%M:%S.%f"), task["id"]))
+    return task["id"]
 
 
 def _next(session, limit=10):
-    return [t["title"] for t in tasks.next_tasks(session=session, today=TODAY, limit=limit)]
+    return [t["title"] for t in task_rank.next_tasks(dbapi(session), TODAY, limit=limit)]
 
 
 def test_task_next_order_and_why(session):
@@ -82,7 +83,7 @@ def test_task_next_order_and_why(session):
     # 1.8 (L): low priority only.
     _task(session, home, "low")
     # -5 + 3.9 (M): waits on an open task, so it sinks below everything else.
-    _task(session, home, "blocked", priority="M", after=[first.id])
+    _task(session, home, "blocked", priority="M", after=[first])
     assert _next(session) == ["overdue", "blocks another", "old high", "in a project due soon",
                               "low", "blocked"]
 
@@ -106,10 +107,10 @@ def test_tasks_of_projects_on_hold_done_or_dropped_are_not_next(session):
 def test_a_done_dependency_no_longer_blocks(session):
     home = _project(session, "Home")
     first = _task(session, home, "first", priority="L")
-    _task(session, home, "second", priority="M", after=[first.id])
+    _task(session, home, "second", priority="M", after=[first])
     # second: M 3.9 - 5 blocked; first: L 1.8 + 8 blocking.
     assert _next(session) == ["first", "second"]
-    tasks.complete_tasks(session=session, ids=[first.id])
+    tasks.complete_tasks(db=session, ids=[first])
     assert _next(session) == ["second"]
 
 
@@ -121,7 +122,7 @@ def test_coefficients_come_from_the_config(session):
     config.set_value("urgency.priority_h", "20")
     # 20 for H now beats 12 for a week overdue.
     assert _next(session) == ["high", "overdue"]
-    assert tasks.next_tasks(session=session, today=TODAY)[0]["urgency"] == 20.0
+    assert task_rank.next_tasks(dbapi(session), TODAY, limit=5)[0]["urgency"] == 20.0
 
 
 def test_next_limits_and_loads_only_the_top(session):

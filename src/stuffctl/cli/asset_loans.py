@@ -116,7 +116,8 @@ def asset_seen(
     when = date_opt("--on", on)
     assert when is not None
     with store.session(write=True) as s:
-        data = assets.public(s, loans.mark_seen(session=s, asset_id=asset_id, on=when, at=at))
+        loans.mark_seen(session=s, asset_id=asset_id, on=when, at=at)
+        data = assets.public(s, asset_id)
     if as_json:
         render.emit_json(data)
     else:

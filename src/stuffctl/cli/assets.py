@@ -135,8 +135,8 @@ def asset_add(
         serial=serial, bought=bought, price=price, vendor=vendor, warranty=warranty,
         life=life, parent=parent, fields=field, notes=notes,
     )
-    with store.session(write=True) as s:
-        data = assets.public(s, assets.add_asset(session=s, changes=changes))
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = assets.add_asset(db=conn, changes=changes)
     _show_one(data, as_json, "added")
 
 
@@ -234,11 +234,11 @@ def asset_edit(
     changes.remove_tags = list(untag or [])
     custom = [u.removeprefix("field.") for u in unset or [] if u.startswith("field.")]
     changes.unset = [_column(u) for u in unset or [] if not u.startswith("field.")]
-    with store.session(write=True) as s:
-        asset = assets.edit_asset(session=s, asset_id=asset_id, changes=changes)
+    with store.connection(write=True) as conn:
+        assets.edit_asset(db=conn, asset_id=asset_id, changes=changes)
         for key in custom:
-            assets.unset_field(session=s, asset_id=asset_id, key=key)
-        data = assets.public(s, asset)
+            assets.unset_field(db=conn, asset_id=asset_id, key=key)
+        data = assets.public(conn, asset_id)
     _show_one(data, as_json, "changed")
 
 
@@ -268,8 +268,8 @@ def asset_rm(
             name = asset_list.show_asset(db=conn, asset_id=asset_id, today=date.today())["name"]
         if not typer.confirm(f"Remove asset {asset_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
-    with store.session(write=True) as s:
-        data = assets.remove_asset(session=s, asset_id=asset_id, force=force)
+    with store.connection(write=True) as conn:
+        data = assets.remove_asset(db=conn, asset_id=asset_id, force=force)
     _show_one(data, as_json, "removed")
 
 
@@ -288,9 +288,8 @@ def asset_retire(
     when = date_opt("--on", on)
     price = money_opt("--sold-for", sold_for)
     assert when is not None
-    with store.session(write=True) as s:
-        asset = assets.retire_asset(session=s, asset_id=asset_id, on=when, sold_for=price)
-        data = assets.public(s, asset)
+    with store.connection(write=True) as conn:
+        data = assets.retire_asset(db=conn, asset_id=asset_id, on=when, sold_for=price)
     _show_one(data, as_json, data["status"])
 
 
@@ -315,8 +314,8 @@ def asset_log(
     when = date_opt("--on", on)
     amount = money_opt("--cost", cost)
     assert when is not None
-    with store.session(write=True) as s:
-        event = assets.log_event(session=s, asset_id=asset_id, kind=kind, on=when,
+    with store.connection(write=True) as conn:
+        event = assets.log_event(db=conn, asset_id=asset_id, kind=kind, on=when,
                                  cost=amount, meter=meter, meter_unit=unit, notes=notes)
     if as_json:
         render.emit_json(event)
@@ -349,8 +348,8 @@ def asset_attach(
     with store.connection() as conn:  # no such asset: say so before copying any file
         row_or_404(conn, "asset", ("id",), asset_id, "asset")
     stored = [(f.name, *blobs.store_file(f)) for f in files]
-    with store.session(write=True) as s:
-        added = [assets.add_attachment(session=s, asset_id=asset_id, filename=name,
+    with store.connection(write=True) as conn:
+        added = [assets.add_attachment(db=conn, asset_id=asset_id, filename=name,
                                        sha256=sha, size=size) for name, sha, size in stored]
     if as_json:
         render.emit_json(added)
@@ -382,8 +381,8 @@ def asset_detach(
     from stuffctl.services import assets
     from stuffctl.store import blobs
 
-    with store.session(write=True) as s:
-        data, unused = assets.detach(session=s, asset_id=asset_id, file_id=file_id)
+    with store.connection(write=True) as conn:
+        data, unused = assets.detach(db=conn, asset_id=asset_id, file_id=file_id)
     if unused:
         blobs.remove_blob(data["sha256"])
     if as_json:

@@ -94,13 +94,12 @@ def project_add(
     changes = _changes(name=name, outcome=outcome, due=due, start=start, budget=budget,
                        tags=tag, assets=asset, status=status, notes=notes)
     template = templates.load_template(from_template) if from_template else None
-    with store.session(write=True) as s:
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
         if template is None:
-            project = projects.add_project(session=s, changes=changes, today=date.today())
+            data = projects.add_project(db=conn, changes=changes, today=date.today())
         else:
-            project = templates.add_from_template(session=s, template=template,
-                                                  changes=changes, today=date.today())
-        data = projects.public(s, project)
+            data = templates.add_from_template(db=conn, template=template, changes=changes,
+                                               today=date.today())
     _show_one(data, as_json, "added")
 
 
@@ -169,8 +168,8 @@ def project_edit(
     changes.remove_tags = list(untag or [])
     changes.remove_assets = list(unlink or [])
     changes.unset = [_UNSET.get(u, u) for u in unset or []]
-    with store.session(write=True) as s:
-        data = projects.public(s, projects.edit_project(session=s, ref=ref, changes=changes))
+    with store.connection(write=True) as conn:
+        data = projects.edit_project(db=conn, ref=ref, changes=changes)
     _show_one(data, as_json, "changed")
 
 
@@ -183,9 +182,8 @@ def _set_status(ref: str, status: str, on: str, as_json: bool, force: bool = Fal
 
     when = date_opt("--on", on)
     assert when is not None
-    with store.session(write=True) as s:
-        project = projects.set_status(session=s, ref=ref, status=status, on=when, force=force)
-        data = projects.public(s, project)
+    with store.connection(write=True) as conn:
+        data = projects.set_status(db=conn, ref=ref, status=status, on=when, force=force)
     _show_one(data, as_json, status.replace("_", " "))
 
 
@@ -218,15 +216,15 @@ def project_rm(ref: RefArg, yes: YesOpt = False, as_json: JsonOpt = False) -> No
     from stuffctl.services import projects
 
     if not yes:
-        with store.session() as s:
-            found = projects.public(s, projects.find_project(s, ref))
+        with store.connection() as conn:
+            found = projects.public(conn, projects.find_project(conn, ref))
         question = (f"Remove project {found['id']} ({render.safe(found['name'])}) and its "
                     f"{found['tasks_total']} task(s)?")
         if not typer.confirm(question, err=True):
             raise typer.Abort()
         ref = str(found["id"])
-    with store.session(write=True) as s:
-        data = projects.remove_project(session=s, ref=ref)
+    with store.connection(write=True) as conn:
+        data = projects.remove_project(db=conn, ref=ref)
     _show_one(data, as_json, "removed")
 
 

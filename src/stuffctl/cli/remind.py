@@ -74,8 +74,8 @@ def remind_add(
     if on is None:
         raise InvalidInput("--on: a reminder needs a date")
     changes = _changes(title, on, every, from_done, lead, about, notes)
-    with store.session(write=True) as s:
-        data = own.add_reminder(session=s, changes=changes)
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = own.add_reminder(db=conn, changes=changes)
     _done_line(data, as_json, "added")
 
 
@@ -104,8 +104,8 @@ def remind_edit(
     from stuffctl.services.reminders import own
 
     changes = _changes(title, on, every, from_done, lead, about, notes)
-    with store.session(write=True) as s:
-        data = own.edit_reminder(session=s, reminder_id=reminder_id, changes=changes)
+    with store.connection(write=True) as conn:
+        data = own.edit_reminder(db=conn, reminder_id=reminder_id, changes=changes)
     _done_line(data, as_json, "changed")
 
 
@@ -117,8 +117,8 @@ def remind_rm(reminder_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False)
 
     if not yes and sys.stdin.isatty():
         typer.confirm(f"remove reminder {reminder_id}?", abort=True)
-    with store.session(write=True) as s:
-        data = own.remove_reminder(session=s, reminder_id=reminder_id)
+    with store.connection(write=True) as conn:
+        data = own.remove_reminder(db=conn, reminder_id=reminder_id)
     _done_line(data, as_json, "removed")
 
 
@@ -154,8 +154,8 @@ def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
     from stuffctl.services.reminders import own
     from stuffctl.services.reminders.settings import Settings
 
-    with store.session(write=True) as s:
-        data = own.act(session=s, ref=ref, action=action, now=_now(None),
+    with store.connection(write=True) as conn:
+        data = own.act(db=conn, ref=ref, action=action, now=_now(None),
                        settings=Settings.load(), **kw)
     if as_json:
         render.emit_json(data)

@@ -54,8 +54,8 @@ def task_add(
     from stuffctl.services import tasks
 
     changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag)
-    with store.session(write=True) as s:
-        data = tasks.public(s, tasks.add_task(session=s, project=project, changes=changes))
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = tasks.add_task(db=conn, project=project, changes=changes)
     _show_one(data, as_json, "added")
 
 
@@ -120,8 +120,8 @@ def task_done(
     from stuffctl import store
     from stuffctl.services import tasks
 
-    with store.session(write=True) as s:
-        result = tasks.complete_tasks(session=s, ids=ids)
+    with store.connection(write=True) as conn:
+        result = tasks.complete_tasks(db=conn, ids=ids)
     if as_json:
         render.emit_json(result)
     else:
@@ -138,8 +138,8 @@ def task_undo(task_id: IdArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import tasks
 
-    with store.session(write=True) as s:
-        data = tasks.public(s, tasks.undo_task(session=s, task_id=task_id))
+    with store.connection(write=True) as conn:
+        data = tasks.undo_task(db=conn, task_id=task_id)
     _show_one(data, as_json, "reopened")
 
 
@@ -169,8 +169,8 @@ def task_edit(
     changes.remove_deps = list(not_after or [])
     changes.remove_tags = list(untag or [])
     changes.unset = [{"due": "due_on"}.get(u, u) for u in unset or []]
-    with store.session(write=True) as s:
-        data = tasks.public(s, tasks.edit_task(session=s, task_id=task_id, changes=changes))
+    with store.connection(write=True) as conn:
+        data = tasks.edit_task(db=conn, task_id=task_id, changes=changes)
     _show_one(data, as_json, "changed")
 
 
@@ -181,11 +181,11 @@ def task_rm(task_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> No
     from stuffctl.services import tasks
 
     if not yes:
-        with store.session() as s:
-            found = tasks.public(s, tasks.get_task(session=s, task_id=task_id))
+        with store.connection() as conn:
+            found = tasks.public(conn, task_id)
         if not typer.confirm(f"Remove task {task_id} ({render.safe(found['title'])})?",
                              err=True):
             raise typer.Abort()
-    with store.session(write=True) as s:
-        data = tasks.remove_task(session=s, task_id=task_id)
+    with store.connection(write=True) as conn:
+        data = tasks.remove_task(db=conn, task_id=task_id)
     _show_one(data, as_json, "removed")

@@ -95,8 +95,8 @@ def tx_add(
               "amount": _amount(amount, currency, money_in, money_out)}
     changes = ledger.TxnChanges(values={k: v for k, v in values.items() if v is not None},
                                 add_tags=list(tag or []))
-    with store.session(write=True) as s:
-        data = ledger.public(s, ledger.add_txn(session=s, changes=changes))
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = ledger.add_txn(db=conn, changes=changes)
     _show_one(data, as_json, "added")
 
 
@@ -221,8 +221,8 @@ def tx_edit(
     changes = ledger.TxnChanges(values={k: v for k, v in values.items() if v is not None},
                                 add_tags=list(tag or []), remove_tags=list(untag or []),
                                 unset=[names.get(u, u) for u in unset or []])
-    with store.session(write=True) as s:
-        data = ledger.public(s, ledger.edit_txn(session=s, txn_id=txn_id, changes=changes))
+    with store.connection(write=True) as conn:
+        data = ledger.edit_txn(db=conn, txn_id=txn_id, changes=changes)
     _show_one(data, as_json, "changed")
 
 
@@ -238,8 +238,8 @@ def tx_rm(txn_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
         if not typer.confirm(f"Remove transaction {txn_id} ({data['on']} "
                              f"{render.plain(data['amount'])})?", err=True):
             raise typer.Abort()
-    with store.session(write=True) as s:
-        data = ledger.remove_txn(session=s, txn_id=txn_id)
+    with store.connection(write=True) as conn:
+        data = ledger.remove_txn(db=conn, txn_id=txn_id)
     _show_one(data, as_json, "removed")
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
+
+from stuffctl.clock import new_uid, transaction_clock, utcnow
+
+__all__ = ["Model", "Record", "new_uid", "transaction_clock", "utcnow"]
 
 # Named constraints, so Alembic's batch mode can find them again on SQLite.
 SQLModel.metadata.naming_convention = {
@@ -18,34 +19,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-_transaction_time: datetime | None = None
-
-
-def utcnow() -> datetime:
-    """Now, aware, in UTC: every stored datetime is UTC.
-
-    Inside a transaction this is the transaction's start time (as PostgreSQL's
-    ``now()``), so everything one command writes carries one timestamp and a
-    new row's ``updated_at`` equals its ``created_at``.
-    """
-    return _transaction_time or datetime.now(UTC)
-
-
-@contextmanager
-def transaction_clock() -> Iterator[datetime]:
-    global _transaction_time
-    outer = _transaction_time
-    _transaction_time = outer or datetime.now(UTC)
-    try:
-        yield _transaction_time
-    finally:
-        _transaction_time = outer
-
-
-def new_uid() -> str:
-    return str(uuid.uuid4())
 
 
 class Model(SQLModel):

@@ -141,12 +141,12 @@ def list_assets(
                     for row in rows)
 
 
-EVENTS = ("SELECT e.id, e.uid, e.asset_id, e.occurred_on, e.kind, e.notes, e.meter,"
-          " e.meter_unit, t.amount_minor, t.currency, t.id FROM event e"
-          " LEFT OUTER JOIN txn t ON e.txn_id = t.id WHERE e.asset_id = ?"
-          " ORDER BY e.occurred_on DESC, e.id DESC")
-ATTACHMENTS = ("SELECT id, uid, asset_id, filename, sha256, size, created_at FROM attachment"
-               " WHERE asset_id = ? ORDER BY id")
+EVENT_ROWS = ("SELECT e.id, e.uid, e.asset_id, e.occurred_on, e.kind, e.notes, e.meter,"
+              " e.meter_unit, t.amount_minor, t.currency, t.id FROM event e"
+              " LEFT OUTER JOIN txn t ON e.txn_id = t.id")
+EVENTS = f"{EVENT_ROWS} WHERE e.asset_id = ? ORDER BY e.occurred_on DESC, e.id DESC"
+ATTACHMENT_ROWS = "SELECT id, uid, asset_id, filename, sha256, size, created_at FROM attachment"
+ATTACHMENTS = f"{ATTACHMENT_ROWS} WHERE asset_id = ? ORDER BY id"
 
 
 def event_public(row: Sequence[Any]) -> dict[str, Any]:

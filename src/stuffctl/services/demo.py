@@ -17,7 +17,7 @@ from sqlmodel import Session
 from stuffctl.dates import add_months, parse_recurrence
 from stuffctl.models import Txn, new_uid, utcnow
 from stuffctl.money import Money
-from stuffctl.services import assets, budgets
+from stuffctl.services import assets, budgets, sql
 from stuffctl.services import subscriptions as subs
 from stuffctl.services.assets import AssetChanges
 
@@ -87,11 +87,10 @@ def build_assets(ctx: DemoContext) -> None:
                   "warranty_until": warranty, "life_months": life}
         if ctx.rng.random() < 0.15:
             del values["price"]
-        asset = assets.add_asset(session=ctx.session,
+        asset = assets.add_asset(db=ctx.session,
                                  changes=AssetChanges(values=values, add_tags=tags))
-        assert asset.id is not None
-        ctx.asset_ids[name] = asset.id
-        _log_history(ctx, asset.id, category, bought)
+        ctx.asset_ids[name] = asset["id"]
+        _log_history(ctx, asset["id"], category, bought)
 
 
 def _log_history(ctx: DemoContext, asset_id: int, category: str, bought: date) -> None:
@@ -102,7 +101,7 @@ def _log_history(ctx: DemoContext, asset_id: int, category: str, bought: date) -
     while (day := day + timedelta(days=ctx.rng.randint(150, 220))) < ctx.today:
         meter += ctx.rng.randint(6000, 9000)
         cost = Money(ctx.rng.randint(80, 400) * 100, "EUR")
-        assets.log_event(session=ctx.session, asset_id=asset_id, kind=kind, on=day, cost=cost,
+        assets.log_event(db=ctx.session, asset_id=asset_id, kind=kind, on=day, cost=cost,
                          meter=meter if category == "vehicles" else None,
                          meter_unit="km" if category == "vehicles" else None,
                          notes=f"regular {kind}")
@@ -161,24 +160,24 @@ def build_projects(ctx: DemoContext) -> None:
         values = {"name": name, "status": status, "start_on": day(timedelta(days=start)),
                   "due_on": day(timedelta(days=due)) if due is not None else None,
                   "budget": Money(budget, "EUR") if budget else None}
-        project = projects.add_project(session=ctx.session, today=ctx.today, changes=ProjectChanges(
+        project = projects.add_project(db=ctx.session, today=ctx.today, changes=ProjectChanges(
             values={k: v for k, v in values.items() if v is not None}, add_tags=tags,
             add_assets=[ctx.asset_ids[a] for a in linked if a in ctx.asset_ids]))
         ids: list[int] = []
         for title, priority, when, _, after in todo:
             task_values = {"title": title, "priority": priority,
                            "due_on": day(timedelta(days=when)) if when is not None else None}
-            task = tasks.add_task(session=ctx.session, project=str(project.id),
+            task = tasks.add_task(db=ctx.session, project=str(project["id"]),
                                   changes=TaskChanges(
                                       values={k: v for k, v in task_values.items() if v},
                                       add_deps=[ids[a - 1] for a in after]))
-            assert task.id is not None
-            ids.append(task.id)
+            ids.append(task["id"])
         finished = [i for i, item in zip(ids, todo, strict=True) if item[3]]
         if finished:
-            tasks.complete_tasks(session=ctx.session, ids=finished)
+            tasks.complete_tasks(db=ctx.session, ids=finished)
         if status == "done":
-            project.done_on = day(timedelta(days=due or 0))
+            sql.update(ctx.session, "project", project["id"],
+                       {"done_on": day(timedelta(days=due or 0))})
 
 
 def build_reminders(ctx: DemoContext) -> None:

@@ -9,15 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete
-from sqlmodel import Session, col
-
 from stuffctl.errors import InvalidInput
-from stuffctl.models import Txn, TxnTag
 from stuffctl.money import Money
-from stuffctl.services import txn_list
-from stuffctl.services.common import get_or_404, touch
-from stuffctl.services.sql import row_or_404
+from stuffctl.services import sql, txn_list
 
 EDITABLE = ("occurred_on", "amount", "payee", "category", "account", "memo", "asset_id",
             "project_id")
@@ -33,79 +27,59 @@ class TxnChanges:
     unset: list[str] = field(default_factory=list)
 
 
-def check_project(session: Session, project_id: int) -> None:
+def check_project(db: Any, project_id: int) -> None:
     if project_id < 1:
         raise InvalidInput(f"--project: not a project id: {project_id}")
-    row_or_404(session, "project", ("id",), project_id, "project")
+    sql.row_or_404(db, "project", ("id",), project_id, "project")
 
 
-def _check_links(session: Session, values: dict[str, Any]) -> None:
-    if values.get("asset_id") is not None:
-        row_or_404(session, "asset", ("id",), values["asset_id"], "asset")
-    if values.get("project_id") is not None:
-        check_project(session, values["project_id"])
-
-
-def add_txn(*, session: Session, changes: TxnChanges) -> Txn:
-    values = changes.values
-    if "amount" not in values or "occurred_on" not in values:
+def add_txn(*, db: Any, changes: TxnChanges) -> dict[str, Any]:
+    """Add a transaction; its JSON shape (docs/json.md#transaction)."""
+    if "amount" not in changes.values or "occurred_on" not in changes.values:
         raise InvalidInput("a transaction needs an amount and a date")
-    txn = Txn(occurred_on=values["occurred_on"], amount_minor=0, currency="XXX")
-    _apply(session, txn, changes)
-    session.add(txn)
-    session.flush()
-    _set_tags(session, txn, changes)
-    return txn
+    txn_id = sql.insert(db, "txn", _columns(db, changes))
+    sql.set_tags(db, "txn_tag", "txn_id", txn_id, changes.add_tags, changes.remove_tags)
+    return show(db, txn_id)
 
 
-def edit_txn(*, session: Session, txn_id: int, changes: TxnChanges) -> Txn:
-    txn = get_or_404(session, Txn, txn_id, "transaction")
-    _apply(session, txn, changes)
-    touch(txn)
-    session.flush()
-    _set_tags(session, txn, changes)
-    return txn
+def edit_txn(*, db: Any, txn_id: int, changes: TxnChanges) -> dict[str, Any]:
+    sql.row_or_404(db, "txn", ("id",), txn_id, "transaction")
+    sql.update(db, "txn", txn_id, _columns(db, changes))
+    sql.set_tags(db, "txn_tag", "txn_id", txn_id, changes.add_tags, changes.remove_tags)
+    return show(db, txn_id)
 
 
-def _apply(session: Session, txn: Txn, changes: TxnChanges) -> None:
+def _columns(db: Any, changes: TxnChanges) -> dict[str, Any]:
+    """The columns ``changes`` sets, its links checked."""
+    columns: dict[str, Any] = {}
     for name in changes.unset:
         if name not in EDITABLE or name in ("occurred_on", "amount"):
             raise InvalidInput(f"--unset: cannot unset {name!r}")
-        setattr(txn, name, None)
-    _check_links(session, changes.values)
-    for name, value in changes.values.items():
+        columns[name] = None
+    values = changes.values
+    if values.get("asset_id") is not None:
+        sql.row_or_404(db, "asset", ("id",), values["asset_id"], "asset")
+    if values.get("project_id") is not None:
+        check_project(db, values["project_id"])
+    for name, value in values.items():
         if name == "amount":
-            txn.amount_minor, txn.currency = value.minor, value.currency
+            columns["amount_minor"], columns["currency"] = value.minor, value.currency
+        elif name not in EDITABLE:
+            raise InvalidInput(f"a transaction has no {name!r}")
         else:
-            setattr(txn, name, value.strip() or None if isinstance(value, str) else value)
+            columns[name] = value.strip() or None if isinstance(value, str) else value
+    return columns
 
 
-def _set_tags(session: Session, txn: Txn, changes: TxnChanges) -> None:
-    assert txn.id is not None
-    if changes.remove_tags:
-        session.execute(delete(TxnTag).where(col(TxnTag.txn_id) == txn.id,
-                                             col(TxnTag.tag).in_(changes.remove_tags)))
-    have = set(txn_list.tags_of(session, [txn.id]).get(txn.id, []))
-    for tag in dict.fromkeys(t.strip() for t in changes.add_tags):
-        if not tag:
-            raise InvalidInput("--tag: a tag cannot be empty")
-        if tag not in have:
-            session.add(TxnTag(txn_id=txn.id, tag=tag))
-    session.flush()
+def show(db: Any, txn_id: int) -> dict[str, Any]:
+    """The JSON shape of transaction ``txn_id`` (``txn_list.txn_public``, as listed)."""
+    row = sql.row_or_404(db, "txn", txn_list.COLUMNS, txn_id, "transaction")
+    return txn_list.txn_public(row, txn_list.tags_of(db, [txn_id]).get(txn_id, []))
 
 
-def public(session: Session, txn: Txn) -> dict[str, Any]:
-    """The JSON shape of ``txn`` (``txn_list.txn_public``, shared with the listing)."""
-    assert txn.id is not None
-    return txn_list.txn_public([getattr(txn, c) for c in txn_list.COLUMNS],
-                               txn_list.tags_of(session, [txn.id]).get(txn.id, []))
-
-
-def remove_txn(*, session: Session, txn_id: int) -> dict[str, Any]:
-    txn = get_or_404(session, Txn, txn_id, "transaction")
-    data = public(session, txn)
-    session.delete(txn)
-    session.flush()
+def remove_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
+    data = show(db, txn_id)
+    sql.dbapi(db).execute("DELETE FROM txn WHERE id = ?", (txn_id,))
     return data
 
 

@@ -82,4 +82,4 @@ def set_owner(*, session: Session, asset_id: int, person: str | None) -> dict[st
     asset.owner_id = resolve_person(session, person, "PERSON").id if person else None
     touch(asset)
     session.flush()
-    return assets.public(session, asset)
+    return assets.public(session, asset_id)

@@ -3,22 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, update
-from sqlmodel import Session, col, select
-
+from stuffctl.clock import utcnow
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.models import Project, ProjectAsset, ProjectTag, Task
-from stuffctl.services import project_list
-from stuffctl.services.common import touch
-from stuffctl.services.sql import dbapi
+from stuffctl.services import project_list, sql
 from stuffctl.vocabulary import CLOSED_STATUSES, PROJECT_STATUSES
 
 UNSETTABLE = ("outcome", "start_on", "due_on", "budget", "notes")
+EDITABLE = ("name", *UNSETTABLE, "status")
 
 
 @dataclass
@@ -33,148 +28,133 @@ class ProjectChanges:
     unset: list[str] = field(default_factory=list)
 
 
-def find_project(session: Session, ref: str | int) -> Project:
-    """A project by id (digits) or by name (``project_list.project_id``)."""
-    project = session.get(Project, project_list.project_id(session, ref))
-    assert project is not None
-    return project
+def find_project(db: Any, ref: str | int) -> int:
+    """The id of a project given by id (digits) or by name (``project_list.project_id``)."""
+    return project_list.project_id(db, ref)
 
 
-def _check_name(session: Session, name: str, own_id: int | None = None) -> str:
+def _check_name(db: Any, name: str, own_id: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise InvalidInput("a project needs a name")
     if name.isdigit():
         raise InvalidInput(f"a project name cannot be only digits ({name!r} reads as an id)")
-    clash = session.exec(
-        select(Project.id).where(
-            func.lower(Project.name) == name.lower(), col(Project.id) != own_id,
-            col(Project.status).not_in(CLOSED_STATUSES))
-    ).first()
+    clash = sql.dbapi(db).execute(
+        "SELECT id FROM project WHERE lower(name) = ? AND id IS NOT ?"
+        f" AND status NOT IN {sql.literals(CLOSED_STATUSES)} ORDER BY id LIMIT 1",
+        (name.lower(), own_id)).fetchone()
     if clash is not None:
-        raise Conflict(f"an open project named {name!r} exists already (id {clash})")
+        raise Conflict(f"an open project named {name!r} exists already (id {clash[0]})")
     return name
 
 
-def add_project(*, session: Session, changes: ProjectChanges, today: date) -> Project:
+def add_project(*, db: Any, changes: ProjectChanges, today: date) -> dict[str, Any]:
+    """Add a project; its JSON shape (docs/json.md#project)."""
     values = dict(changes.values)
-    name = _check_name(session, values.pop("name", None) or "")
+    name = _check_name(db, values.pop("name", None) or "")
     start = values.get("start_on")
     status = values.pop("status", None) or ("active" if start and start <= today else "planned")
-    project = Project(name=name, status=status)
-    session.add(project)
-    _apply(session, project, ProjectChanges(values=values, add_tags=changes.add_tags,
-                                            add_assets=changes.add_assets))
-    return project
+    columns = _columns(ProjectChanges(values=values), {"start_on": None, "due_on": None},
+                       status)
+    pid = sql.insert(db, "project", {"name": name, **columns})
+    _set_links(db, pid, ProjectChanges(add_tags=changes.add_tags,
+                                       add_assets=changes.add_assets))
+    return public(db, pid)
 
 
-def edit_project(*, session: Session, ref: str, changes: ProjectChanges) -> Project:
-    project = find_project(session, ref)
+def edit_project(*, db: Any, ref: str, changes: ProjectChanges) -> dict[str, Any]:
+    pid = find_project(db, ref)
     values = dict(changes.values)
     if "name" in values:
-        values["name"] = _check_name(session, values["name"], project.id)
-    changes.values = values
-    _apply(session, project, changes)
-    touch(project)
-    return project
+        values["name"] = _check_name(db, values["name"], pid)
+    status, start, due = sql.row_or_404(db, "project", ("status", "start_on", "due_on"), pid,
+                                        "project")
+    columns = _columns(ProjectChanges(values=values, unset=changes.unset),
+                       {"start_on": sql.day(start), "due_on": sql.day(due)},
+                       values.get("status", status))
+    sql.update(db, "project", pid, columns)
+    _set_links(db, pid, changes)
+    return public(db, pid)
 
 
-def _apply(session: Session, project: Project, changes: ProjectChanges) -> None:
+def _columns(changes: ProjectChanges, dates: dict[str, date | None],
+             status: str) -> dict[str, Any]:
+    """The columns ``changes`` sets, checked against the project's other dates."""
+    columns: dict[str, Any] = {}
     for name in changes.unset:
         if name not in UNSETTABLE:
             raise InvalidInput(f"--unset: cannot unset {name!r} (one of {', '.join(UNSETTABLE)})")
-        _set(project, name, None)
+        columns.update(_column(name, None))
     for name, value in changes.values.items():
-        _set(project, name, value)
-    if project.status not in PROJECT_STATUSES:
+        if name not in EDITABLE:
+            raise InvalidInput(f"a project has no {name!r}")
+        columns.update(_column(name, value))
+    if status not in PROJECT_STATUSES:
         raise InvalidInput(f"--status: expected one of {', '.join(PROJECT_STATUSES)} "
-                           f"(got {project.status!r})")
-    if project.start_on and project.due_on and project.due_on < project.start_on:
-        raise InvalidInput(f"--due: {project.due_on} is before the start {project.start_on}")
-    session.flush()
-    assert project.id is not None
-    _set_tags(session, project.id, changes.add_tags, changes.remove_tags)
-    _set_assets(session, project.id, changes.add_assets, changes.remove_assets)
-    session.flush()
+                           f"(got {status!r})")
+    columns["status"] = status
+    merged = {**dates, **{k: columns[k] for k in dates if k in columns}}
+    start, due = merged["start_on"], merged["due_on"]
+    if start and due and due < start:
+        raise InvalidInput(f"--due: {due} is before the start {start}")
+    return columns
 
 
-def _set(project: Project, name: str, value: Any) -> None:
+def _column(name: str, value: Any) -> dict[str, Any]:
     if name == "budget":
-        project.budget_minor = value.minor if value else None
-        project.budget_currency = value.currency if value else None
-    else:
-        setattr(project, name, value)
+        return {"budget_minor": value.minor if value else None,
+                "budget_currency": value.currency if value else None}
+    return {name: value}
 
 
-def _set_tags(session: Session, pid: int, add: Iterable[str], remove: Iterable[str]) -> None:
-    if remove := [t.strip() for t in remove]:
-        session.exec(delete(ProjectTag).where(
-            col(ProjectTag.project_id) == pid, col(ProjectTag.tag).in_(remove)))
-    existing = set(project_list.tags_of(session, [pid]).get(pid, []))
-    for tag in dict.fromkeys(t.strip() for t in add):
-        if not tag:
-            raise InvalidInput("--tag: a tag cannot be empty")
-        if tag not in existing:
-            session.add(ProjectTag(project_id=pid, tag=tag))
-
-
-def _set_assets(session: Session, pid: int, add: Iterable[int], remove: Iterable[int]) -> None:
-    if remove := list(remove):
-        session.exec(delete(ProjectAsset).where(
-            col(ProjectAsset.project_id) == pid, col(ProjectAsset.asset_id).in_(remove)))
-    existing = set(project_list.assets_of(session, [pid]).get(pid, []))
-    db = dbapi(session)
-    for asset_id in dict.fromkeys(add):
-        if db.execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
+def _set_links(db: Any, pid: int, changes: ProjectChanges) -> None:
+    """Tags and linked assets: removed, then added (each asset must exist)."""
+    sql.set_tags(db, "project_tag", "project_id", pid, changes.add_tags, changes.remove_tags)
+    conn = sql.dbapi(db)
+    if remove := list(changes.remove_assets):
+        conn.execute(f"DELETE FROM project_asset WHERE project_id = ? AND asset_id IN"
+                     f" ({sql.marks(remove)})", [pid, *remove])
+    for asset_id in dict.fromkeys(changes.add_assets):
+        if conn.execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
             raise NotFound(f"--asset: no asset with id {asset_id}")
-        if asset_id not in existing:
-            session.add(ProjectAsset(project_id=pid, asset_id=asset_id))
+        conn.execute("INSERT INTO project_asset (project_id, asset_id) VALUES (?, ?)"
+                     " ON CONFLICT DO NOTHING", (pid, asset_id))
 
 
-def public(session: Session, project: Project) -> dict[str, Any]:
-    """The JSON shape of ``project`` (``project_list.project_public``, shared with the
-    listing)."""
-    return next(project_list.publish(session, [[getattr(project, c)
-                                                for c in project_list.COLUMNS]]))
+def public(db: Any, pid: int) -> dict[str, Any]:
+    """The JSON shape of project ``pid`` (``project_list.project_public``, as listed)."""
+    row = sql.row_or_404(db, "project", project_list.COLUMNS, pid, "project")
+    return next(project_list.publish(db, [row]))
 
 
-def set_status(*, session: Session, ref: str, status: str, on: date,
-               force: bool = False) -> Project:
+def set_status(*, db: Any, ref: str, status: str, on: date,
+               force: bool = False) -> dict[str, Any]:
     """Close (done, dropped) or hold a project; done with open tasks needs ``force``."""
-    project = find_project(session, ref)
-    if project.status == status:
-        raise Conflict(f"project {project.id} is already {status}")
-    open_tasks = _open_tasks(session, project)
+    pid = find_project(db, ref)
+    conn = sql.dbapi(db)
+    (current,) = sql.row_or_404(conn, "project", ("status",), pid, "project")
+    if current == status:
+        raise Conflict(f"project {pid} is already {status}")
+    (open_tasks,) = conn.execute("SELECT count(*) FROM task WHERE project_id = ?"
+                                 " AND status = 'open'", (pid,)).fetchone()
     if status == "done" and open_tasks and not force:
-        raise Conflict(f"project {project.id} has {open_tasks} open task(s); finish them "
+        raise Conflict(f"project {pid} has {open_tasks} open task(s); finish them "
                        "or use --force to mark them done too")
     if status == "done" and open_tasks:
-        from stuffctl.models import utcnow
-
-        session.exec(update(Task).where(col(Task.project_id) == project.id,
-                                        col(Task.status) == "open")
-                     .values(status="done", done_at=utcnow(), updated_at=utcnow()))
-    project.status = status
-    project.done_on = on if status in CLOSED_STATUSES else None
-    touch(project)
-    session.flush()
-    return project
+        now = sql.stored(utcnow())
+        conn.execute("UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
+                     " WHERE project_id = ? AND status = 'open'", (now, now, pid))
+    sql.update(conn, "project", pid, {
+        "status": status, "done_on": on if status in CLOSED_STATUSES else None})
+    return public(conn, pid)
 
 
-def _open_tasks(session: Session, project: Project) -> int:
-    return int(session.exec(select(func.count()).select_from(Task).where(
-        col(Task.project_id) == project.id, col(Task.status) == "open")).one())
-
-
-def remove_project(*, session: Session, ref: str) -> dict[str, Any]:
-    """Delete a project with its tasks; its transactions stay, unlinked."""
-    from stuffctl.models import Txn  # built on first use: listings need neither
-
-    project = find_project(session, ref)
-    data = public(session, project)
-    session.exec(update(Txn).where(col(Txn.project_id) == project.id).values(project_id=None))
-    session.delete(project)
-    session.flush()
+def remove_project(*, db: Any, ref: str) -> dict[str, Any]:
+    """Delete a project with its tasks (the database's cascades); its transactions
+    stay, unlinked."""
+    pid = find_project(db, ref)
+    data = public(db, pid)
+    conn = sql.dbapi(db)
+    conn.execute("UPDATE txn SET project_id = NULL WHERE project_id = ?", (pid,))
+    conn.execute("DELETE FROM project WHERE id = ?", (pid,))
     return data
-
-

@@ -1,5 +1,5 @@
-"""Reads in plain SQL over a DB-API connection: the side of the services that needs
-neither SQLAlchemy nor a model class.
+"""Reads and writes in plain SQL over a DB-API connection: the side of the services
+that needs neither SQLAlchemy nor a model class.
 
 Importing SQLAlchemy and SQLModel costs ~0.4 s and every model class ~5 ms more;
 a command that only reads (``status``, ``remind list``, ``budget status``, ``task
@@ -7,6 +7,12 @@ next``) opens ``store.connection()`` instead and calls functions that take a
 ``db``: a ``sqlite3.Connection``, or an ORM session whose own connection (same
 transaction, pending changes flushed) is used, so the ORM services share them
 and there is one query for each question.
+
+The common writes (``tx add``, ``asset log``, ``task done``, …) go through
+``insert``, ``update`` and ``set_tags`` too: they store values exactly as the ORM
+would (``stored``), fill a new row's uid and stamps as ``models.base.Record``
+does, and stamp ``updated_at`` on a change, so a row reads the same whichever
+side wrote it.
 
 Values come back as SQLite stores them: dates as ``YYYY-MM-DD`` text, timestamps
 as UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` text (SQLAlchemy's SQLite form); ``day``,
@@ -18,8 +24,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, Protocol
+
+from stuffctl.clock import new_uid, utcnow
 
 
 class Connection(Protocol):
@@ -49,6 +57,58 @@ def row_or_404(db: Any, table: str, columns: Sequence[str], ident: int,
     if row is None:
         raise NotFound(f"no {noun} with id {ident}")
     return row
+
+
+def stored(value: Any) -> Any:
+    """``value`` as SQLAlchemy stores it in SQLite: ISO dates, ``moment`` timestamps
+    (naive ones as they are, aware ones in UTC), ``HH:MM:SS.ffffff`` times, 0/1."""
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def insert(db: Any, table: str, values: dict[str, Any], *, record: bool = True) -> int:
+    """Insert one row and return its id; a ``record`` (a table with the columns of
+    ``models.base.Record``) gets a new uid and ``created_at = updated_at = now``."""
+    row = dict(values)
+    if record:
+        now = moment(utcnow())
+        row = {"uid": new_uid(), "created_at": now, "updated_at": now, **row}
+    cursor = dbapi(db).execute(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks(list(row))})",
+        [stored(v) for v in row.values()])
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def update(db: Any, table: str, ident: int, values: dict[str, Any]) -> None:
+    """Set ``values`` on row ``ident`` of ``table`` and stamp its ``updated_at``."""
+    row = {**values, "updated_at": utcnow()}
+    dbapi(db).execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+                      [*(stored(v) for v in row.values()), ident])
+
+
+def set_tags(db: Any, table: str, key: str, ident: int, add: Sequence[str],
+             remove: Sequence[str]) -> None:
+    """Untag then tag row ``ident`` in a tag table (``txn_tag`` keyed by ``txn_id``):
+    tags are trimmed, an empty one is refused, one it has already is kept once."""
+    conn = dbapi(db)
+    if dropped := [t.strip() for t in remove]:
+        conn.execute(f"DELETE FROM {table} WHERE {key} = ? AND tag IN ({marks(dropped)})",
+                     [ident, *dropped])
+    for tag in dict.fromkeys(t.strip() for t in add):
+        if not tag:
+            from stuffctl.errors import InvalidInput
+
+            raise InvalidInput("--tag: a tag cannot be empty")
+        conn.execute(f"INSERT INTO {table} ({key}, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                     (ident, tag))
 
 
 def checked_sort(sort: str, sorts: Sequence[str]) -> str:

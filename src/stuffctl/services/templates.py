@@ -19,10 +19,7 @@ from stuffctl import paths
 from stuffctl.errors import InvalidInput, NotFound, OperationFailed
 from stuffctl.vocabulary import normalise_priority
 
-if TYPE_CHECKING:  # the ORM only where a template is used: listing them needs none of it
-    from sqlmodel import Session
-
-    from stuffctl.models import Project
+if TYPE_CHECKING:
     from stuffctl.services.projects import ProjectChanges
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -138,10 +135,10 @@ def list_templates() -> list[dict[str, Any]]:
     return found
 
 
-def add_from_template(*, session: Session, template: Template, changes: ProjectChanges,
-                      today: date) -> Project:
+def add_from_template(*, db: Any, template: Template, changes: ProjectChanges,
+                      today: date) -> dict[str, Any]:
     """A project from ``template``; options given on the command line win."""
-    from stuffctl.services.projects import add_project
+    from stuffctl.services.projects import add_project, public
 
     start = changes.values.get("start_on") or today
     values = dict(changes.values)
@@ -153,9 +150,9 @@ def add_from_template(*, session: Session, template: Template, changes: ProjectC
     changes.values = {k: v for k, v in values.items() if v is not None}
     changes.add_tags = [*template.tags, *changes.add_tags]
     dues = [resolve_due(t.due, start, f"task {n}: ") for n, t in enumerate(template.tasks, 1)]
-    project = add_project(session=session, changes=changes, today=today)
-    _add_tasks(session, project, template, dues)
-    return project
+    project = add_project(db=db, changes=changes, today=today)
+    _add_tasks(db, project["id"], template, dues)
+    return public(db, project["id"])
 
 
 def _budget(text: str) -> Any:
@@ -168,28 +165,17 @@ def _budget(text: str) -> Any:
         raise InvalidInput(f"template budget: {exc.message}") from None
 
 
-def _add_tasks(session: Session, project: Project, template: Template,
-               dues: list[date | None]) -> None:
-    """Insert the template's tasks, tags and dependencies with bulk inserts."""
-    from sqlalchemy import insert
+def _add_tasks(db: Any, pid: int, template: Template, dues: list[date | None]) -> None:
+    """Insert the template's tasks, then their tags and dependencies."""
+    from stuffctl.services import sql
 
-    from stuffctl.models import Task, TaskDep, TaskTag, new_uid, utcnow
-
-    now = utcnow()
-    rows = [{"project_id": project.id, "title": t.title, "priority": t.priority,
-             "due_on": due, "status": "open", "created_at": now, "updated_at": now,
-             "uid": new_uid()}
-            for t, due in zip(template.tasks, dues, strict=True)]
-    if not rows:
-        return
-    inserted = session.execute(
-        insert(Task).returning(Task.id, sort_by_parameter_order=True), rows)  # type: ignore[call-overload]
-    ids = list(inserted.scalars())
-    tags = [{"task_id": ids[n], "tag": tag} for n, t in enumerate(template.tasks)
-            for tag in dict.fromkeys(t.tags)]
-    deps = [{"task_id": ids[n], "depends_on_id": ids[a - 1]}
-            for n, t in enumerate(template.tasks) for a in dict.fromkeys(t.after)]
-    if tags:
-        session.execute(insert(TaskTag), tags)
-    if deps:
-        session.execute(insert(TaskDep), deps)
+    ids = [sql.insert(db, "task", {"project_id": pid, "title": t.title, "status": "open",
+                                   "priority": t.priority, "due_on": due})
+           for t, due in zip(template.tasks, dues, strict=True)]
+    conn = sql.dbapi(db)
+    conn.executemany("INSERT INTO task_tag (task_id, tag) VALUES (?, ?)",
+                     [(ids[n], tag) for n, t in enumerate(template.tasks)
+                      for tag in dict.fromkeys(t.tags)])
+    conn.executemany("INSERT INTO task_dep (task_id, depends_on_id) VALUES (?, ?)",
+                     [(ids[n], ids[a - 1]) for n, t in enumerate(template.tasks)
+                      for a in dict.fromkeys(t.after)])

@@ -51,7 +51,7 @@ def session(*, write: bool = False) -> Iterator[Session]:
     """One transaction: commit at the end of the block, roll back on failure."""
     from sqlmodel import Session
 
-    from stuffctl.models.base import transaction_clock
+    from stuffctl.clock import transaction_clock
 
     _writes_need_only_their_models()
     with translate_errors(), transaction_clock():
@@ -125,17 +125,18 @@ def forget_attention(s: Session) -> None:
 @contextmanager
 def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
     """One transaction on a plain sqlite3 connection, for reads in plain SQL
-    (``services.sql``) and bulk paths (``tx import``) that should not pay for
+    (``services.sql``), the common writes, and bulk paths (``tx import``) that should not pay for
     importing SQLAlchemy: the same migration check, pragmas, ``BEGIN IMMEDIATE``
     for writers, error translation and forgotten attention time as ``session``
     (forgotten as the transaction begins: `remind run` stores it anew). Commits
     at the end of the block, rolls back on failure.
     """
+    from stuffctl.clock import transaction_clock
     from stuffctl.store.engine import apply_pragmas
     from stuffctl.store.migrate import check_and_migrate
 
     path = paths.db_path()
-    with translate_errors():
+    with translate_errors(), transaction_clock():
         check_and_migrate(path, write=write)
         conn = sqlite3.connect(path)
         try:

@@ -26,7 +26,7 @@ def build(session: Session, rng: Random, today: date, asset_ids: dict[str, int])
         due = datetime.combine(first, at) if at else first
         values = {"title": title, "due": due, "rule": parse_recurrence(every).rule,
                   "from_done": from_done, "lead": lead}
-        own.add_reminder(session=session, changes=own.ReminderChanges(values))
+        own.add_reminder(db=session, changes=own.ReminderChanges(values))
     for name, every, kind in (("Car", "every 6 months or 15000 km", "service"),
                               ("Boiler", "yearly", "inspection")):
         if name in asset_ids:
@@ -48,5 +48,5 @@ def _replay(session: Session, rng: Random, today: date) -> None:
             if ref is None or item.band != "due" or rng.random() < 0.1:
                 continue
             action = "skip" if rng.random() < 0.1 else "done"
-            own.act(session=session, ref=ref, action=action, now=now, settings=settings)
+            own.act(db=session, ref=ref, action=action, now=now, settings=settings)
         day += timedelta(days=4)
