@@ -70,7 +70,14 @@ WRITE_TARGETS: list[tuple[str, list[str], str, float]] = [
         ["task", "add", "1", "Sand the door"],
         ["task", "edit", "1", "--due", "+3d"],
         ["person", "add", "Sam"],
-        ["budget", "set", "groceries", "400"])
+        ["budget", "set", "groceries", "400"],
+        ["person", "edit", "1", "--notes", "neighbour"],
+        ["asset", "seen", "1", "--at", "garage"],
+        ["asset", "reading", "1", "1000"],
+        ["remind", "edit", "1", "--notes", "checked"],
+        ["project", "edit", "1", "--notes", "checked"],
+        ["sub", "post"],
+        ["bench", "goal", "set", "spend:groceries <= 400"])
 ]
 
 

@@ -9,6 +9,7 @@ PROJECT_STATUSES = ("planned", "active", "on_hold", "done", "dropped")
 CLOSED_STATUSES = ("done", "dropped")
 TASK_STATUSES = ("open", "done")
 PRIORITIES = ("H", "M", "L")
+BUDGET_PERIODS = ("monthly", "quarterly", "yearly")
 GOAL_OPS = ("<=", ">=", "<", ">", "==")  # bench goals
 
 

@@ -161,17 +161,17 @@ def test_goal_parse_set_progress_and_remove(session):
         bench_goals.parse_goal("happiness >= 1")
     with pytest.raises(InvalidInput):
         bench_goals.parse_goal("spend_total <= lots")
-    bench_goals.set_goal(session=session, metric="spend:groceries", op="<=",
+    bench_goals.set_goal(db=session, metric="spend:groceries", op="<=",
                          target=Decimal("400"))
     spend(session, date(2026, 10, 3), 650)
     session.flush()
     data, _ = run(session)
     assert data["goals"] == [{"metric": "spend:groceries", "op": "<=", "target": "400",
                               "now": 650.0, "met": False, "distance": 250.0}]
-    bench_goals.remove_goal(session=session, metric="spend:groceries")
+    bench_goals.remove_goal(db=session, metric="spend:groceries")
     assert bench_goals.list_goals(db=session) == []
     with pytest.raises(NotFound):
-        bench_goals.remove_goal(session=session, metric="spend:groceries")
+        bench_goals.remove_goal(db=session, metric="spend:groceries")
 
 
 def test_compare_ranks_among_peers():

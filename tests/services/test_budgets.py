@@ -18,9 +18,9 @@ def spend(session, minor, category, on, currency="EUR"):
 
 
 def test_status_uses_each_budgets_own_current_period(session):
-    budgets.set_budget(session=session, category="food", amount=Money(40000, "EUR"),
+    budgets.set_budget(db=session, category="food", amount=Money(40000, "EUR"),
                        period="monthly")
-    budgets.set_budget(session=session, category="travel", amount=Money(120000, "EUR"),
+    budgets.set_budget(db=session, category="travel", amount=Money(120000, "EUR"),
                        period="yearly")
     spend(session, -5000, "food:restaurants", date(2026, 11, 2))
     spend(session, -9999, "food", date(2026, 10, 31))
@@ -35,9 +35,9 @@ def test_status_uses_each_budgets_own_current_period(session):
 
 
 def test_a_period_prorates_every_budget(session):
-    budgets.set_budget(session=session, category="food", amount=Money(40000, "EUR"),
+    budgets.set_budget(db=session, category="food", amount=Money(40000, "EUR"),
                        period="monthly")
-    budgets.set_budget(session=session, category="car", amount=Money(90000, "EUR"),
+    budgets.set_budget(db=session, category="car", amount=Money(90000, "EUR"),
                        period="quarterly")
     status = budget_usage.budget_status(db=session, today=date(2026, 11, 23),
                                    period=(date(2026, 1, 1), date(2027, 1, 1)))
@@ -45,15 +45,15 @@ def test_a_period_prorates_every_budget(session):
 
 
 def test_set_replaces_and_rm_removes(session):
-    budgets.set_budget(session=session, category="food", amount=Money(100, "EUR"),
+    budgets.set_budget(db=session, category="food", amount=Money(100, "EUR"),
                        period="monthly")
-    budgets.set_budget(session=session, category="food", amount=Money(200, "EUR"),
+    budgets.set_budget(db=session, category="food", amount=Money(200, "EUR"),
                        period="yearly")
     assert [(b["period"], b["amount"]["amount"]) for b in budget_usage.list_budgets(
         db=session)] == [("yearly", "2.00")]
-    budgets.remove_budget(session=session, category="food")
+    budgets.remove_budget(db=session, category="food")
     with pytest.raises(NotFound):
-        budgets.remove_budget(session=session, category="food")
+        budgets.remove_budget(db=session, category="food")
     with pytest.raises(InvalidInput, match="--period"):
-        budgets.set_budget(session=session, category="x", amount=Money(1, "EUR"),
+        budgets.set_budget(db=session, category="x", amount=Money(1, "EUR"),
                            period="weekly")

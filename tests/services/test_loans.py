@@ -7,53 +7,63 @@ from datetime import date
 import pytest
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.models import Asset
-from stuffctl.services import due, loans, people, people_list
+from stuffctl.services import assets, due, loans, people, people_list
 from stuffctl.services.asset_list import show_asset
+from stuffctl.services.assets import AssetChanges
+from stuffctl.services.sql import dbapi
 
 D = date(2026, 3, 1)
 
 
+def add_asset(session, name):
+    return assets.add_asset(db=session, changes=AssetChanges(values={"name": name}))["id"]
+
+
+def column(session, asset_id, name):
+    return dbapi(session).execute(f"SELECT {name} FROM asset WHERE id = ?",
+                                  (asset_id,)).fetchone()[0]
+
+
 @pytest.fixture
 def ladder(session):
-    asset = Asset(name="Ladder")
-    session.add(asset)
-    people.add_person(session=session, values={"name": "Sam"})
-    session.flush()
-    return asset
+    people.add_person(db=session, values={"name": "Sam"})
+    return add_asset(session, "Ladder")
 
 
 def test_lending_marks_the_asset_lent_and_returning_makes_it_active_again(session, ladder):
-    loan = loans.lend(session=session, asset_id=ladder.id, person="sam", since=D,
+    loan = loans.lend(db=session, asset_id=ladder, person="sam", since=D,
                       due=date(2026, 3, 10))
-    assert (ladder.status, loan["direction"], loan["open"]) == ("lent", "out", True)
-    back = loans.give_back(session=session, asset_id=ladder.id, on=date(2026, 3, 12))
-    assert (ladder.status, back["returned_on"], back["open"]) == ("active", "2026-03-12", False)
+    assert (column(session, ladder, "status"), loan["direction"], loan["open"]) == (
+        "lent", "out", True)
+    back = loans.give_back(db=session, asset_id=ladder, on=date(2026, 3, 12))
+    assert (column(session, ladder, "status"), back["returned_on"], back["open"]) == (
+        "active", "2026-03-12", False)
     history = list(people_list.list_loans(db=session, include_returned=True))
     assert [h["id"] for h in history] == [loan["id"]]
     assert list(people_list.list_loans(db=session)) == []
 
 
 def test_a_borrowed_thing_is_an_asset_owned_by_the_lender_and_goes_back(session, ladder):
-    loan = loans.borrow(session=session, name="Tile cutter", person="Sam", since=D,
+    loan = loans.borrow(db=session, name="Tile cutter", person="Sam", since=D,
                         due=date(2026, 3, 5))
-    asset = session.get(Asset, loan["asset_id"])
-    assert (asset.status, asset.owner_id) == ("borrowed", loan["person_id"])
-    loans.give_back(session=session, asset_id=asset.id, on=D)
-    assert asset.status == "returned"
+    asset = loan["asset_id"]
+    assert (column(session, asset, "status"), column(session, asset, "owner_id")) == (
+        "borrowed", loan["person_id"])
+    loans.give_back(db=session, asset_id=asset, on=D)
+    assert column(session, asset, "status") == "returned"
 
 
 def test_overdue_means_open_and_past_due(session, ladder):
-    loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D, due=date(2026, 3, 2))
-    loans.borrow(session=session, name="Drill", person="Sam", since=D, due=date(2026, 4, 1))
+    loans.lend(db=session, asset_id=ladder, person="Sam", since=D, due=date(2026, 3, 2))
+    loans.borrow(db=session, name="Drill", person="Sam", since=D, due=date(2026, 4, 1))
     late = list(people_list.list_loans(db=session, overdue=True, today=date(2026, 3, 20)))
     assert [x["asset_name"] for x in late] == ["Ladder"]
     assert late[0]["overdue"] is True
 
 
 def test_loans_due_lists_open_loans_due_in_the_window(session, ladder):
-    loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D, due=date(2026, 3, 2))
-    drill = loans.borrow(session=session, name="Drill", person="Sam", since=D,
+    loans.lend(db=session, asset_id=ladder, person="Sam", since=D, due=date(2026, 3, 2))
+    drill = loans.borrow(db=session, name="Drill", person="Sam", since=D,
                          due=date(2026, 4, 1))
     assert due.loans_due(db=session, start=date(2026, 3, 15), end=date(2026, 4, 30)) == [
         {"loan_id": drill["id"], "asset_id": drill["asset_id"], "asset_name": "Drill",
@@ -62,57 +72,55 @@ def test_loans_due_lists_open_loans_due_in_the_window(session, ladder):
 
 @pytest.mark.parametrize(("status", "error"), [("lent", Conflict), ("sold", Conflict)])
 def test_a_lent_or_sold_asset_cannot_be_lent(session, ladder, status, error):
-    ladder.status = status
+    dbapi(session).execute("UPDATE asset SET status = ? WHERE id = ?", (status, ladder))
     with pytest.raises(error):
-        loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
+        loans.lend(db=session, asset_id=ladder, person="Sam", since=D)
 
 
 def test_lending_checks_person_and_dates(session, ladder):
     with pytest.raises(NotFound, match="no person called 'Kim'"):
-        loans.lend(session=session, asset_id=ladder.id, person="Kim", since=D)
+        loans.lend(db=session, asset_id=ladder, person="Kim", since=D)
     with pytest.raises(InvalidInput, match="before the loan starts"):
-        loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D,
+        loans.lend(db=session, asset_id=ladder, person="Sam", since=D,
                    due=date(2026, 2, 1))
     with pytest.raises(Conflict, match="not on loan"):
-        loans.give_back(session=session, asset_id=ladder.id, on=D)
+        loans.give_back(db=session, asset_id=ladder, on=D)
 
 
 def test_a_name_shared_by_two_people_needs_the_id(session, ladder):
-    people.add_person(session=session, values={"name": "sam"})
+    people.add_person(db=session, values={"name": "sam"})
     with pytest.raises(InvalidInput, match="2 people are called"):
-        loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
+        loans.lend(db=session, asset_id=ladder, person="Sam", since=D)
 
 
 def test_a_person_with_loans_on_record_cannot_be_removed(session, ladder):
-    loan = loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
+    loan = loans.lend(db=session, asset_id=ladder, person="Sam", since=D)
     with pytest.raises(Conflict, match="1 loan"):
-        people.remove_person(session=session, person_id=loan["person_id"])
+        people.remove_person(db=session, person_id=loan["person_id"])
 
 
 def test_asset_show_has_owner_current_loan_and_history(session, ladder):
-    loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D)
-    data = show_asset(db=session, asset_id=ladder.id, today=date.today())
+    loans.lend(db=session, asset_id=ladder, person="Sam", since=D)
+    data = show_asset(db=session, asset_id=ladder, today=date.today())
     assert data["owner"] is None
     assert data["loan"]["person_name"] == "Sam"
     assert len(data["loans"]) == 1
 
 
 def test_seen_records_date_and_place(session, ladder):
-    loans.mark_seen(session=session, asset_id=ladder.id, on=D, at="Shed")
-    assert (ladder.last_seen_on, ladder.last_seen_at) == (D, "Shed")
+    seen = loans.mark_seen(db=session, asset_id=ladder, on=D, at="Shed")
+    assert (seen["last_seen_on"], seen["last_seen_at"]) == ("2026-03-01", "Shed")
+    assert column(session, ladder, "last_seen_at") == "Shed"
 
 
 def test_the_loan_list_orders_open_by_due_date_then_the_history(session, ladder):
-    drill = Asset(name="Drill")
-    saw = Asset(name="Saw")
-    session.add_all([drill, saw])
-    session.flush()
-    no_due = loans.lend(session=session, asset_id=saw.id, person="Sam", since=D)
-    later = loans.lend(session=session, asset_id=drill.id, person="Sam", since=D,
+    drill, saw = add_asset(session, "Drill"), add_asset(session, "Saw")
+    no_due = loans.lend(db=session, asset_id=saw, person="Sam", since=D)
+    later = loans.lend(db=session, asset_id=drill, person="Sam", since=D,
                        due=date(2026, 5, 1))
-    soon = loans.lend(session=session, asset_id=ladder.id, person="Sam", since=D,
+    soon = loans.lend(db=session, asset_id=ladder, person="Sam", since=D,
                       due=date(2026, 3, 9))
-    loans.give_back(session=session, asset_id=drill.id, on=date(2026, 3, 3))
+    loans.give_back(db=session, asset_id=drill, on=date(2026, 3, 3))
     listed = people_list.list_loans(db=session, include_returned=True, direction="out")
     assert [x["id"] for x in listed] == [soon["id"], no_due["id"], later["id"]]
     assert [x["id"] for x in people_list.list_loans(db=session, direction="in")] == []
@@ -127,14 +135,14 @@ def test_a_person_is_found_by_id_or_by_name_in_any_case(session, ladder):
         people_list.person_id(session, "99", "--person")
     with pytest.raises(NotFound, match="no person called 'Kim'"):
         people_list.person_id(session, "Kim", "--to")
-    people.add_person(session=session, values={"name": "sam"})
+    people.add_person(db=session, values={"name": "sam"})
     with pytest.raises(InvalidInput, match=r"2 people are called 'Sam' \(ids 1, 2\)"):
         people_list.person_id(session, "Sam", "--person")
 
 
 def test_showing_a_person_lists_what_they_own_and_their_loans(session, ladder):
     sam = people_list.person_id(session, "Sam", "--person")
-    loan = loans.borrow(session=session, name="Tile cutter", person="Sam", since=D,
+    loan = loans.borrow(db=session, name="Tile cutter", person="Sam", since=D,
                         due=date(2026, 3, 5))
     shown = people_list.show_person(db=session, person_id=sam)
     assert shown["owns"] == [{"id": loan["asset_id"], "name": "Tile cutter"}]

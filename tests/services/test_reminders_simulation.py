@@ -61,12 +61,12 @@ def household(s) -> dict[str, int]:
         _asset(s, name, end)
     boiler = _asset(s, "Boiler", None)
     assets.log_event(db=s, asset_id=boiler, kind="inspection", on=date(2025, 4, 1))
-    schedules.add_schedule(session=s, asset_id=boiler, schedule=parse_schedule("yearly"),
+    schedules.add_schedule(db=s, asset_id=boiler, schedule=parse_schedule("yearly"),
                            kind="inspection", lead=None)
     car = ids["car"] = _asset(s, "Car", None)
     assets.log_event(db=s, asset_id=car, kind="service", on=date(2025, 12, 1),
                      meter=10000, meter_unit="km")
-    schedules.add_schedule(session=s, asset_id=car, kind="service", lead=None,
+    schedules.add_schedule(db=s, asset_id=car, kind="service", lead=None,
                            schedule=parse_schedule("every 6 months or 10000 km"))
     ids["boiler"] = boiler
     return ids
@@ -131,7 +131,7 @@ def _act(key: str, action: str, now: datetime, settings: Settings) -> None:
 def _read_meter(now: datetime) -> None:
     months = (now.year - 2025) * 12 + now.month - 12
     with store.session(write=True) as s:
-        schedules.add_reading(session=s, asset_id=5, value=10000 + 2000 * months, unit="km",
+        schedules.add_reading(db=s, asset_id=5, value=10000 + 2000 * months, unit="km",
                               on=now.date())
 
 

@@ -76,19 +76,19 @@ def test_reminders_lists_overdue_first_then_due_and_leaves_out_warranties(sessio
 def test_lent_lists_open_loans_out_overdue_first(session):
     ladder, drill, book = add(session, "Ladder"), add(session, "Drill"), add(session, "Book")
     people(session, "Ann", "Sam")
-    loans.lend(session=session, asset_id=drill, person="Ann", since=TODAY,
+    loans.lend(db=session, asset_id=drill, person="Ann", since=TODAY,
                due=TODAY + timedelta(days=5))
-    loans.lend(session=session, asset_id=ladder, person="Sam",
+    loans.lend(db=session, asset_id=ladder, person="Sam",
                since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
-    loans.lend(session=session, asset_id=book, person="Sam", since=TODAY)
-    loans.give_back(session=session, asset_id=book, on=TODAY)
+    loans.lend(db=session, asset_id=book, person="Sam", since=TODAY)
+    loans.give_back(db=session, asset_id=book, on=TODAY)
     rows = status.lent(dbapi(session), TODAY)
     assert [(r["name"], r["person"], r["overdue_days"]) for r in rows] == [
         ("Ladder", "Sam", 3), ("Drill", "Ann", 0)]
 
 
 def test_budgets_show_this_period_spent_against_budget(session):
-    budgets.set_budget(session=session, category="groceries", amount=Money(10000, "EUR"),
+    budgets.set_budget(db=session, category="groceries", amount=Money(10000, "EUR"),
                        period="monthly")
     spend(session, "groceries", 11200)
     spend(session, "groceries", 5000, on=TODAY.replace(day=1) - timedelta(days=1))
@@ -101,7 +101,7 @@ def test_budgets_show_this_period_spent_against_budget(session):
 
 def test_renewals_in_the_next_thirty_days(session):
     for name, days in (("Gym", 3), ("Paper", 31)):
-        subscriptions.add_subscription(session=session, data=subscriptions.SubData(
+        subscriptions.add_subscription(db=session, data=subscriptions.SubData(
             name=name, amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
             next_on=TODAY + timedelta(days=days)))
     assert status.renewals(dbapi(session), TODAY) == [{
@@ -152,7 +152,7 @@ def test_recent_lists_assets_log_entries_transactions_tasks_and_loans(session):
     session.add(Task(project_id=project.id, title="Wash", status="done",
                      done_at=datetime.now().astimezone()))
     people(session, "Ann")
-    loans.lend(session=session, asset_id=car, person="Ann", since=TODAY)
+    loans.lend(db=session, asset_id=car, person="Ann", since=TODAY)
     rows = status.recent(dbapi(session), TODAY)
     assert {(r["what"], r["about"], r["name"]) for r in rows
             if r["what"] != "asset changed"} == {
@@ -167,12 +167,12 @@ def test_brief_counts_overdue_due_soon_lent_over_budget_and_renewals(session):
     remind(session, "Today", TODAY)
     ladder = add(session, "Ladder")
     people(session, "Sam")
-    loans.lend(session=session, asset_id=ladder, person="Sam",
+    loans.lend(db=session, asset_id=ladder, person="Sam",
                since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
-    budgets.set_budget(session=session, category="groceries", amount=Money(10000, "EUR"),
+    budgets.set_budget(db=session, category="groceries", amount=Money(10000, "EUR"),
                        period="monthly")
     spend(session, "groceries", 11200)
-    subscriptions.add_subscription(session=session, data=subscriptions.SubData(
+    subscriptions.add_subscription(db=session, data=subscriptions.SubData(
         name="Gym", amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
         next_on=TODAY + timedelta(days=3)))
     assert status.brief(db=session, today=TODAY) == (

@@ -37,8 +37,8 @@ def asset_lend(
 
     since, due_on = date_opt("--on", on), date_opt("--due", due)
     assert since is not None
-    with store.session(write=True) as s:
-        data = loans.lend(session=s, asset_id=asset_id, person=to, since=since, due=due_on,
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = loans.lend(db=conn, asset_id=asset_id, person=to, since=since, due=due_on,
                           notes=notes)
     _say_loan(data, as_json)
 
@@ -57,8 +57,8 @@ def asset_borrow(
 
     since, due_on = date_opt("--on", on), date_opt("--due", due)
     assert since is not None and due_on is not None
-    with store.session(write=True) as s:
-        data = loans.borrow(session=s, name=name, person=from_, since=since, due=due_on,
+    with store.connection(write=True) as conn:
+        data = loans.borrow(db=conn, name=name, person=from_, since=since, due=due_on,
                             notes=notes)
     _say_loan(data, as_json)
 
@@ -71,8 +71,8 @@ def asset_return(asset_id: IdArg, on: OnOpt = "today", as_json: JsonOpt = False)
 
     when = date_opt("--on", on)
     assert when is not None
-    with store.session(write=True) as s:
-        data = loans.give_back(session=s, asset_id=asset_id, on=when)
+    with store.connection(write=True) as conn:
+        data = loans.give_back(db=conn, asset_id=asset_id, on=when)
     if as_json:
         render.emit_json(data)
     else:
@@ -94,8 +94,8 @@ def asset_owner(
 
     if (person is None) == (not clear):
         raise InvalidInput("give a PERSON, or --clear (not both)")
-    with store.session(write=True) as s:
-        data = people.set_owner(session=s, asset_id=asset_id, person=person)
+    with store.connection(write=True) as conn:
+        data = people.set_owner(db=conn, asset_id=asset_id, person=person)
     if as_json:
         render.emit_json(data)
     else:
@@ -111,13 +111,12 @@ def asset_seen(
 ) -> None:
     """Stocktake: record when (and where) you last saw an asset."""
     from stuffctl import store
-    from stuffctl.services import assets, loans
+    from stuffctl.services import loans
 
     when = date_opt("--on", on)
     assert when is not None
-    with store.session(write=True) as s:
-        loans.mark_seen(session=s, asset_id=asset_id, on=when, at=at)
-        data = assets.public(s, asset_id)
+    with store.connection(write=True) as conn:
+        data = loans.mark_seen(db=conn, asset_id=asset_id, on=when, at=at)
     if as_json:
         render.emit_json(data)
     else:

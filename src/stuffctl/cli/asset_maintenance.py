@@ -29,8 +29,8 @@ def asset_reading(
 
     norm, when = parsed("--unit", unit, meter_unit), date_opt("--on", on)
     assert norm is not None and when is not None
-    with store.session(write=True) as s:
-        data = schedules.add_reading(session=s, asset_id=asset_id, value=value, unit=norm,
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = schedules.add_reading(db=conn, asset_id=asset_id, value=value, unit=norm,
                                      on=when)
     if as_json:
         render.emit_json(data)
@@ -58,8 +58,8 @@ def asset_schedule(
     sched = parsed("EVERY", every, parse_schedule)
     lead_text = format_duration(parsed("--lead", lead, parse_duration)) if lead else None
     assert sched is not None
-    with store.session(write=True) as s:
-        data = schedules.add_schedule(session=s, asset_id=asset_id, schedule=sched, kind=kind,
+    with store.connection(write=True) as conn:
+        data = schedules.add_schedule(db=conn, asset_id=asset_id, schedule=sched, kind=kind,
                                       lead=lead_text)
     if as_json:
         render.emit_json(data)
@@ -94,8 +94,8 @@ def asset_unschedule(
     from stuffctl import store
     from stuffctl.services.reminders import schedules
 
-    with store.session(write=True) as s:
-        data = schedules.remove_schedule(session=s, schedule_id=schedule_id)
+    with store.connection(write=True) as conn:
+        data = schedules.remove_schedule(db=conn, schedule_id=schedule_id)
     if as_json:
         render.emit_json(data)
     else:

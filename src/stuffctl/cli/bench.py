@@ -83,8 +83,8 @@ def goal_set(
     from stuffctl.services import bench_goals
 
     metric, op, target = bench_goals.parse_goal(" ".join(goal))
-    with store.session(write=True) as s:
-        data = bench_goals.set_goal(session=s, metric=metric, op=op, target=target)
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = bench_goals.set_goal(db=conn, metric=metric, op=op, target=target)
     if as_json:
         render.emit_json(data)
     else:
@@ -116,8 +116,8 @@ def goal_rm(
     from stuffctl import store
     from stuffctl.services import bench_goals
 
-    with store.session(write=True) as s:
-        data = bench_goals.remove_goal(session=s, metric=metric)
+    with store.connection(write=True) as conn:
+        data = bench_goals.remove_goal(db=conn, metric=metric)
     if as_json:
         render.emit_json(data)
     else:

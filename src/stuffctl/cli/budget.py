@@ -44,9 +44,8 @@ def budget_set(
 
     money = money_opt("AMOUNT", amount)
     assert money is not None
-    with store.session(write=True) as s:
-        data = budgets.budget_public(budgets.set_budget(session=s, category=category,
-                                                        amount=money, period=period))
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = budgets.set_budget(db=conn, category=category, amount=money, period=period)
     _show_one(data, as_json, "set")
 
 
@@ -67,8 +66,8 @@ def budget_rm(category: CategoryArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import budgets
 
-    with store.session(write=True) as s:
-        data = budgets.remove_budget(session=s, category=category)
+    with store.connection(write=True) as conn:
+        data = budgets.remove_budget(db=conn, category=category)
     _show_one(data, as_json, "removed")
 
 

@@ -43,8 +43,8 @@ def person_add(
     from stuffctl.services import people
 
     values = {"name": name, "email": email, "phone": phone, "notes": notes}
-    with store.session(write=True) as s:
-        data = people.person_public(people.add_person(session=s, values=values))
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = people.add_person(db=conn, values=values)
     _say(data, as_json, "added")
 
 
@@ -95,10 +95,9 @@ def person_edit(
 
     given = {"name": name, "email": email, "phone": phone, "notes": notes}
     values = {k: v for k, v in given.items() if v is not None}
-    with store.session(write=True) as s:
-        person = people.edit_person(session=s, person_id=person_id, values=values,
-                                    unset=list(unset or []))
-        data = people.person_public(person)
+    with store.connection(write=True) as conn:
+        data = people.edit_person(db=conn, person_id=person_id, values=values,
+                                  unset=list(unset or []))
     _say(data, as_json, "changed")
 
 
@@ -115,6 +114,6 @@ def person_rm(person_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -
             (name,) = row_or_404(conn, "person", ("name",), person_id, "person")
         if not typer.confirm(f"Remove person {person_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
-    with store.session(write=True) as s:
-        data = people.remove_person(session=s, person_id=person_id)
+    with store.connection(write=True) as conn:
+        data = people.remove_person(db=conn, person_id=person_id)
     _say(data, as_json, "removed")

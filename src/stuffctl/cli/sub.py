@@ -72,8 +72,8 @@ def sub_add(
     data = subs.SubData(name=name, amount=money, recurrence=rule, next_on=first,
                         category=category, account=account, asset_id=asset,
                         cancel_by=date_opt("--cancel-by", cancel_by), notes=notes)
-    with store.session(write=True) as s:
-        result = subs.sub_public(subs.add_subscription(session=s, data=data))
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        result = subs.add_subscription(db=conn, data=data)
     _show_one(result, as_json, "added")
 
 
@@ -125,8 +125,8 @@ def sub_post(
 
     day = date_opt("--until", until)
     assert day is not None
-    with store.session(write=True) as s:
-        posted = subs.post_due(session=s, today=day)
+    with store.connection(write=True) as conn:
+        posted = subs.post_due(db=conn, today=day)
     out = pick_format(fmt, as_json)
     if out is render.Format.table:
         render.note(f"posted {len(posted)} charge(s)")
@@ -148,8 +148,8 @@ def sub_paid(
 
     money, day = money_opt("--amount", amount), date_opt("--on", on)
     assert day is not None
-    with store.session(write=True) as s:
-        charge = subs.mark_paid(session=s, sub_id=sub_id, amount=money, on=day)
+    with store.connection(write=True) as conn:
+        charge = subs.mark_paid(db=conn, sub_id=sub_id, amount=money, on=day)
     if as_json:
         render.emit_json(charge)
     else:
@@ -169,8 +169,8 @@ def sub_cancel(
 
     day = date_opt("--on", on)
     assert day is not None
-    with store.session(write=True) as s:
-        data = subs.sub_public(subs.cancel_subscription(session=s, sub_id=sub_id, on=day))
+    with store.connection(write=True) as conn:
+        data = subs.cancel_subscription(db=conn, sub_id=sub_id, on=day)
     _show_one(data, as_json, "cancelled")
 
 
@@ -182,6 +182,6 @@ def sub_rm(sub_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None
 
     if not yes and not typer.confirm(f"Remove subscription {sub_id}?", err=True):
         raise typer.Abort()
-    with store.session(write=True) as s:
-        data = subs.remove_subscription(session=s, sub_id=sub_id)
+    with store.connection(write=True) as conn:
+        data = subs.remove_subscription(db=conn, sub_id=sub_id)
     _show_one(data, as_json, "removed")

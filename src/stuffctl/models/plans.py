@@ -10,8 +10,8 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
 from stuffctl.models.base import Model, Record
+from stuffctl.vocabulary import BUDGET_PERIODS as BUDGET_PERIODS  # re-exported
 
-BUDGET_PERIODS = ("monthly", "quarterly", "yearly")
 SUBSCRIPTION_STATUSES = ("active", "cancelled")
 
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.services.sql import dbapi, stamp
+from stuffctl.services.sql import dbapi, insert, stamp, update
 from stuffctl.vocabulary import GOAL_OPS
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 _GOAL = re.compile(r"\s*(\S.*?)\s*(<=|>=|==|=|<|>)\s*(\S+)\s*")
 
@@ -49,7 +46,8 @@ def _check_metric(metric: str) -> None:
                            f"{', '.join(known_metrics())}")
 
 
-GOALS = "SELECT id, uid, metric, op, target, created_at, updated_at FROM goal ORDER BY metric"
+GOAL_ROWS = "SELECT id, uid, metric, op, target, created_at, updated_at FROM goal"
+GOALS = f"{GOAL_ROWS} ORDER BY metric"
 
 
 def goal_json(row: Sequence[Any]) -> dict[str, Any]:
@@ -59,24 +57,21 @@ def goal_json(row: Sequence[Any]) -> dict[str, Any]:
             "created_at": stamp(created_at), "updated_at": stamp(updated_at)}
 
 
-def _json(g: Any) -> dict[str, Any]:
-    return goal_json([g.id, g.uid, g.metric, g.op, g.target, g.created_at, g.updated_at])
+def _goal(db: Any, metric: str) -> dict[str, Any] | None:
+    row = dbapi(db).execute(f"{GOAL_ROWS} WHERE metric = ?", (metric,)).fetchone()
+    return goal_json(row) if row else None
 
 
-def set_goal(*, session: Session, metric: str, op: str, target: Decimal) -> dict[str, Any]:
-    """Set (or replace) the goal of ``metric``."""
-    from sqlmodel import col, select
-
-    from stuffctl.models.bench import Goal
-
-    goal = session.exec(select(Goal).where(col(Goal.metric) == metric)).first()
-    if goal is None:
-        goal = Goal(metric=metric, op=op, target=str(target))
-        session.add(goal)
+def set_goal(*, db: Any, metric: str, op: str, target: Decimal) -> dict[str, Any]:
+    """Set (or replace) the goal of ``metric``; its JSON shape."""
+    found = _goal(db, metric)
+    if found is None:
+        insert(db, "goal", {"metric": metric, "op": op, "target": str(target)})
     else:
-        goal.op, goal.target = op, str(target)
-    session.flush()
-    return _json(goal)
+        update(db, "goal", found["id"], {"op": op, "target": str(target)})
+    data = _goal(db, metric)
+    assert data is not None
+    return data
 
 
 def list_goals(*, db: Any) -> list[dict[str, Any]]:
@@ -84,17 +79,11 @@ def list_goals(*, db: Any) -> list[dict[str, Any]]:
     return [goal_json(row) for row in dbapi(db).execute(GOALS)]
 
 
-def remove_goal(*, session: Session, metric: str) -> dict[str, Any]:
-    from sqlmodel import col, select
-
-    from stuffctl.models.bench import Goal
-
-    goal = session.exec(select(Goal).where(col(Goal.metric) == metric)).first()
-    if goal is None:
+def remove_goal(*, db: Any, metric: str) -> dict[str, Any]:
+    data = _goal(db, metric)
+    if data is None:
         raise NotFound(f"no goal for {metric!r} (see 'stuffctl bench goal list')")
-    data = _json(goal)
-    session.delete(goal)
-    session.flush()
+    dbapi(db).execute("DELETE FROM goal WHERE id = ?", (data["id"],))
     return data
 
 

@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.models import Budget
-from stuffctl.models.plans import BUDGET_PERIODS
 from stuffctl.money import Money
-from stuffctl.services import budget_usage
-from stuffctl.services.common import touch
+from stuffctl.services import budget_usage, sql
+from stuffctl.vocabulary import BUDGET_PERIODS
 
 
-def budget_public(b: Budget) -> dict[str, Any]:
-    """The JSON shape of a budget (``budget_usage.budget_public``, shared with the list)."""
-    return budget_usage.budget_public([getattr(b, c) for c in budget_usage.COLUMNS])
+def _budget(db: Any, category: str) -> dict[str, Any] | None:
+    row = sql.dbapi(db).execute(f"SELECT {', '.join(budget_usage.COLUMNS)} FROM budget"
+                                " WHERE category = ?", (category,)).fetchone()
+    return budget_usage.budget_public(row) if row else None
 
 
-def set_budget(*, session: Session, category: str, amount: Money, period: str) -> Budget:
-    """Create or replace the budget of ``category``."""
+def set_budget(*, db: Any, category: str, amount: Money, period: str) -> dict[str, Any]:
+    """Create or replace the budget of ``category``; its JSON shape."""
     category = category.strip()
     if not category:
         raise InvalidInput("CATEGORY: cannot be empty")
@@ -33,21 +29,20 @@ def set_budget(*, session: Session, category: str, amount: Money, period: str) -
         raise InvalidInput(f"--period: expected one of {', '.join(BUDGET_PERIODS)}")
     if amount.minor <= 0:
         raise InvalidInput(f"AMOUNT: a budget must be more than zero (got {amount})")
-    budget = session.execute(select(Budget).where(col(Budget.category) == category)).scalar()
-    if budget is None:
-        budget = Budget(category=category, period=period, amount_minor=0, currency="XXX")
-        session.add(budget)
-    budget.period, budget.amount_minor, budget.currency = period, amount.minor, amount.currency
-    touch(budget)
-    session.flush()
-    return budget
+    values = {"period": period, "amount_minor": amount.minor, "currency": amount.currency}
+    found = _budget(db, category)
+    if found is None:
+        sql.insert(db, "budget", {"category": category, **values})
+    else:
+        sql.update(db, "budget", found["id"], values)
+    data = _budget(db, category)
+    assert data is not None
+    return data
 
 
-def remove_budget(*, session: Session, category: str) -> dict[str, Any]:
-    budget = session.execute(select(Budget).where(col(Budget.category) == category)).scalar()
-    if budget is None:
+def remove_budget(*, db: Any, category: str) -> dict[str, Any]:
+    data = _budget(db, category)
+    if data is None:
         raise NotFound(f"no budget for category {category!r}")
-    data = budget_public(budget)
-    session.delete(budget)
-    session.flush()
+    sql.dbapi(db).execute("DELETE FROM budget WHERE id = ?", (data["id"],))
     return data

@@ -116,12 +116,12 @@ def build_people_loans(ctx: DemoContext) -> None:
     from stuffctl.services import loans, people
 
     for name, email, phone in PEOPLE:
-        people.add_person(session=ctx.session,
+        people.add_person(db=ctx.session,
                           values={"name": name, "email": email, "phone": phone})
     if "Ladder" in ctx.asset_ids:
-        loans.lend(session=ctx.session, asset_id=ctx.asset_ids["Ladder"], person="Sam",
+        loans.lend(db=ctx.session, asset_id=ctx.asset_ids["Ladder"], person="Sam",
                    since=ctx.today - timedelta(days=40), due=ctx.today - timedelta(days=10))
-    loans.borrow(session=ctx.session, name="Tile cutter", person="Alex",
+    loans.borrow(db=ctx.session, name="Tile cutter", person="Alex",
                  since=ctx.today - timedelta(days=5), due=ctx.today + timedelta(days=9),
                  notes="for the bathroom")
 
@@ -254,13 +254,13 @@ def _subscriptions_and_budgets(ctx: DemoContext) -> None:
     for name, amount, every, category in SUBSCRIPTIONS:
         first = ctx.today + timedelta(days=ctx.rng.randint(1, 60) + (
             60 if every == "yearly" else 0))
-        subs.add_subscription(session=ctx.session, data=subs.SubData(
+        subs.add_subscription(db=ctx.session, data=subs.SubData(
             name=name, amount=Money(amount, "EUR"), recurrence=parse_recurrence(every),
             next_on=first, category=category, account="card:credit",
             asset_id=ctx.asset_ids.get("Car") if name == "Car insurance" else None,
             cancel_by=first - timedelta(days=30) if every == "yearly" else None))
     for category, amount, period in BUDGETS:
-        budgets.set_budget(session=ctx.session, category=category,
+        budgets.set_budget(db=ctx.session, category=category,
                            amount=Money(amount, "EUR"), period=period)
 
 

@@ -31,7 +31,7 @@ from sqlmodel import Session
 
 from stuffctl import models
 from stuffctl.errors import InvalidInput
-from stuffctl.services.common import iso
+from stuffctl.services.sql import iso
 from stuffctl.store import schema
 
 FORMAT = "stuffctl-export"

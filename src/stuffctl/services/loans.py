@@ -11,28 +11,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from stuffctl.errors import Conflict, InvalidInput
-from stuffctl.models import Asset, Loan, Person
-from stuffctl.services import people_list
-from stuffctl.services.common import get_or_404, touch
-from stuffctl.services.people import resolve_person
+from stuffctl.services import people_list, sql
 
 NOT_LENDABLE = ("retired", "sold", "lost", "borrowed", "returned")
 
 
-def loan_public(loan: Loan, asset: Asset, person: Person, today: date) -> dict[str, Any]:
-    """The JSON shape of a loan (``people_list.loan_public``, shared with `asset show`)."""
-    return people_list.loan_public(
-        [loan.id, loan.uid, asset.id, asset.name, person.id, person.name, loan.direction,
-         loan.since, loan.due_on, loan.returned_on, loan.notes, loan.created_at,
-         loan.updated_at], today)
+def loan_public(db: Any, loan_id: int, today: date) -> dict[str, Any]:
+    """The JSON shape of loan ``loan_id`` (``people_list.loan_public``, as listed)."""
+    row = sql.dbapi(db).execute(f"{people_list.LOANS} WHERE l.id = ?", (loan_id,)).fetchone()
+    return people_list.loan_public(row, today)
 
 
-def open_loan(session: Session, asset_id: int) -> Loan | None:
-    return session.exec(select(Loan).where(col(Loan.asset_id) == asset_id,
-                                           col(Loan.returned_on).is_(None))).first()
+def open_loan(db: Any, asset_id: int) -> tuple[int, str, str] | None:
+    """(id, direction, since) of the asset's open loan, if it has one."""
+    row: tuple[int, str, str] | None = sql.dbapi(db).execute(
+        "SELECT id, direction, since FROM loan WHERE asset_id = ? AND returned_on IS NULL"
+        " ORDER BY id LIMIT 1", (asset_id,)).fetchone()
+    return row
 
 
 def _check_dates(since: date, due: date | None) -> None:
@@ -40,67 +36,61 @@ def _check_dates(since: date, due: date | None) -> None:
         raise InvalidInput(f"--due: {due} is before the loan starts ({since})")
 
 
-def lend(*, session: Session, asset_id: int, person: str, since: date, due: date | None = None,
+def lend(*, db: Any, asset_id: int, person: str, since: date, due: date | None = None,
          notes: str | None = None) -> dict[str, Any]:
-    asset = get_or_404(session, Asset, asset_id, "asset")
-    who = resolve_person(session, person, "--to")
+    (status,) = sql.row_or_404(db, "asset", ("status",), asset_id, "asset")
+    who = people_list.person_id(db, person, "--to")
     _check_dates(since, due)
-    if open_loan(session, asset_id) is not None or asset.status == "lent":
+    if open_loan(db, asset_id) is not None or status == "lent":
         raise Conflict(f"asset {asset_id} is already on loan; return it first")
-    if asset.status in NOT_LENDABLE:
-        raise Conflict(f"asset {asset_id} is {asset.status}; it cannot be lent")
-    loan = Loan(asset_id=asset_id, person_id=who.id, direction="out", since=since, due_on=due,
-                notes=notes)
-    asset.status = "lent"
-    touch(asset)
-    session.add(loan)
-    session.flush()
-    return loan_public(loan, asset, who, since)
+    if status in NOT_LENDABLE:
+        raise Conflict(f"asset {asset_id} is {status}; it cannot be lent")
+    loan_id = sql.insert(db, "loan", {"asset_id": asset_id, "person_id": who,
+                                      "direction": "out", "since": since, "due_on": due,
+                                      "returned_on": None, "notes": notes})
+    sql.update(db, "asset", asset_id, {"status": "lent"})
+    return loan_public(db, loan_id, since)
 
 
-def borrow(*, session: Session, name: str, person: str, since: date, due: date,
+def borrow(*, db: Any, name: str, person: str, since: date, due: date,
            notes: str | None = None) -> dict[str, Any]:
     """Record a thing we hold that is not ours: a new asset owned by the lender."""
     if not name.strip():
         raise InvalidInput("a borrowed thing needs a name")
-    who = resolve_person(session, person, "--from")
+    who = people_list.person_id(db, person, "--from")
     _check_dates(since, due)
-    asset = Asset(name=name.strip(), status="borrowed", owner_id=who.id)
-    session.add(asset)
-    session.flush()
-    loan = Loan(asset_id=asset.id, person_id=who.id, direction="in", since=since, due_on=due,
-                notes=notes)
-    session.add(loan)
-    session.flush()
-    return loan_public(loan, asset, who, since)
+    asset_id = sql.insert(db, "asset", {"name": name.strip(), "status": "borrowed",
+                                        "owner_id": who})
+    loan_id = sql.insert(db, "loan", {"asset_id": asset_id, "person_id": who,
+                                      "direction": "in", "since": since, "due_on": due,
+                                      "returned_on": None, "notes": notes})
+    return loan_public(db, loan_id, since)
 
 
-def give_back(*, session: Session, asset_id: int, on: date) -> dict[str, Any]:
+def give_back(*, db: Any, asset_id: int, on: date) -> dict[str, Any]:
     """Close the asset's open loan: lent → active again, borrowed → returned."""
-    asset = get_or_404(session, Asset, asset_id, "asset")
-    loan = open_loan(session, asset_id)
+    sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
+    loan = open_loan(db, asset_id)
     if loan is None:
         raise Conflict(f"asset {asset_id} is not on loan")
-    if on < loan.since:
-        raise InvalidInput(f"--on: {on} is before the loan started ({loan.since})")
-    loan.returned_on = on
-    asset.status = "active" if loan.direction == "out" else "returned"
-    touch(loan)
-    touch(asset)
-    session.flush()
-    who = session.get(Person, loan.person_id)
-    assert who is not None
-    return loan_public(loan, asset, who, on)
+    loan_id, direction, since = loan
+    started = sql.day(since)
+    assert started is not None
+    if on < started:
+        raise InvalidInput(f"--on: {on} is before the loan started ({since})")
+    sql.update(db, "loan", loan_id, {"returned_on": on})
+    sql.update(db, "asset", asset_id, {"status": "active" if direction == "out" else "returned"})
+    return loan_public(db, loan_id, on)
 
 
-def mark_seen(*, session: Session, asset_id: int, on: date, at: str | None) -> Asset:
-    """Stocktake: the asset was seen on ``on`` (at a place, if given)."""
-    asset = get_or_404(session, Asset, asset_id, "asset")
-    asset.last_seen_on = on
+def mark_seen(*, db: Any, asset_id: int, on: date, at: str | None) -> dict[str, Any]:
+    """Stocktake: the asset was seen on ``on`` (at a place, if given); the asset's JSON
+    shape."""
+    from stuffctl.services import assets
+
+    sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
+    columns: dict[str, Any] = {"last_seen_on": on}
     if at is not None:
-        asset.last_seen_at = at.strip() or None
-    touch(asset)
-    session.flush()
-    return asset
-
-
+        columns["last_seen_at"] = at.strip() or None
+    sql.update(db, "asset", asset_id, columns)
+    return assets.public(db, asset_id)

@@ -169,7 +169,7 @@ def when(value: Any) -> datetime | None:
 
 
 def stamp(value: Any) -> str | None:
-    """A timestamp as the JSON shapes show it (``services.common.iso``): stored ones are
+    """A timestamp as the JSON shapes show it (``iso``): stored ones are
     UTC without an offset (SQLModel's ``UTCDateTime``), shown with a ``Z``."""
     if value is None:
         return None

@@ -14,15 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
 from stuffctl.dates import Recurrence
 from stuffctl.errors import Conflict, InvalidInput
-from stuffctl.models import Subscription, SubscriptionCharge, Txn
 from stuffctl.money import Money
-from stuffctl.services import sub_list
-from stuffctl.services.common import get_or_404, touch
+from stuffctl.services import sql, sub_list
 from stuffctl.services.due import MAX_POSTS, occurrences
 
 
@@ -39,120 +34,150 @@ class SubData:
     notes: str | None = None
 
 
-def _following(sub: Subscription, day: date) -> date:
+@dataclass
+class Sub:
+    """What posting a charge reads of a subscription (and changes: ``next_on``,
+    ``cancel_by``)."""
+
+    id: int
+    name: str
+    amount_minor: int
+    currency: str
+    rule: str
+    anchor_on: date
+    next_on: date
+    category: str | None
+    account: str | None
+    asset_id: int | None
+    cancel_by: date | None
+    status: str
+
+    COLUMNS = ("id", "name", "amount_minor", "currency", "rule", "anchor_on", "next_on",
+               "category", "account", "asset_id", "cancel_by", "status")
+
+    @classmethod
+    def of(cls, row: tuple[Any, ...]) -> Sub:
+        values = dict(zip(cls.COLUMNS, row, strict=True))
+        for name in ("anchor_on", "next_on", "cancel_by"):
+            values[name] = sql.day(values[name])
+        return cls(**values)
+
+
+def _sub(db: Any, sub_id: int) -> Sub:
+    return Sub.of(sql.row_or_404(db, "subscription", Sub.COLUMNS, sub_id, "subscription"))
+
+
+def _following(sub: Sub, day: date) -> date:
     return next(occurrences(sub, after=day))
 
 
-def add_subscription(*, session: Session, data: SubData) -> Subscription:
+def add_subscription(*, db: Any, data: SubData) -> dict[str, Any]:
+    """Add a subscription; its JSON shape (docs/json.md#sub)."""
     if not data.name.strip():
         raise InvalidInput("NAME: cannot be empty")
     if data.amount.minor <= 0:
         raise InvalidInput(f"AMOUNT: a charge must be more than zero (got {data.amount})")
     if data.asset_id is not None:
-        from stuffctl.models import Asset  # models.assets: only when a charge names one
-
-        get_or_404(session, Asset, data.asset_id, "asset")
-    sub = Subscription(
-        name=data.name.strip(), amount_minor=data.amount.minor, currency=data.amount.currency,
-        rule=data.recurrence.rule, anchor_on=data.next_on, next_on=data.next_on,
-        category=data.category, account=data.account, asset_id=data.asset_id,
-        cancel_by=data.cancel_by, notes=data.notes)
-    session.add(sub)
-    session.flush()
-    return sub
+        sql.row_or_404(db, "asset", ("id",), data.asset_id, "asset")
+    sub_id = sql.insert(db, "subscription", {
+        "name": data.name.strip(), "amount_minor": data.amount.minor,
+        "currency": data.amount.currency, "rule": data.recurrence.rule,
+        "anchor_on": data.next_on, "next_on": data.next_on, "category": data.category,
+        "account": data.account, "asset_id": data.asset_id, "cancel_by": data.cancel_by,
+        "status": "active", "cancelled_on": None, "notes": data.notes})
+    return sub_public(db, sub_id)
 
 
-def sub_public(sub: Subscription) -> dict[str, Any]:
-    """The JSON shape of ``sub`` (``sub_list.sub_public``, shared with the listing)."""
-    return sub_list.sub_public([getattr(sub, c) for c in sub_list.COLUMNS])
+def sub_public(db: Any, sub_id: int) -> dict[str, Any]:
+    """The JSON shape of subscription ``sub_id`` (``sub_list.sub_public``, as listed)."""
+    return sub_list.sub_public(sql.row_or_404(db, "subscription", sub_list.COLUMNS, sub_id,
+                                              "subscription"))
 
 
-def _post(session: Session, sub: Subscription, due: date, amount: int, *,
-          paid_on: date | None = None) -> SubscriptionCharge:
-    txn = Txn(occurred_on=paid_on or due, amount_minor=-amount, currency=sub.currency,
-              payee=sub.name, category=sub.category, account=sub.account,
-              asset_id=sub.asset_id, subscription_id=sub.id, memo=f"subscription: {sub.name}")
-    session.add(txn)
-    session.flush()
-    assert sub.id is not None
-    charge = SubscriptionCharge(subscription_id=sub.id, due_on=due, paid_on=paid_on,
-                                amount_minor=amount, currency=sub.currency,
-                                estimated=paid_on is None, txn_id=txn.id)
-    session.add(charge)
-    return charge
+def _post(db: Any, sub: Sub, due: date, amount: int, *, paid_on: date | None = None) -> int:
+    """Record one charge with its transaction; the charge's id."""
+    txn_id = sql.insert(db, "txn", {
+        "occurred_on": paid_on or due, "amount_minor": -amount, "currency": sub.currency,
+        "payee": sub.name, "category": sub.category, "account": sub.account,
+        "asset_id": sub.asset_id, "subscription_id": sub.id,
+        "memo": f"subscription: {sub.name}"})
+    return sql.insert(db, "subscription_charge", {
+        "subscription_id": sub.id, "due_on": due, "paid_on": paid_on, "amount_minor": amount,
+        "currency": sub.currency, "estimated": paid_on is None, "txn_id": txn_id},
+        record=False)
 
 
-def _advance(sub: Subscription) -> None:
+def _advance(sub: Sub) -> None:
     """Move to the next charge; a cancel-by date this charge passed moves along with it."""
     due, sub.next_on = sub.next_on, _following(sub, sub.next_on)
     if sub.cancel_by is not None and sub.cancel_by <= due:
         sub.cancel_by += sub.next_on - due
 
 
-def post_due(*, session: Session, today: date) -> list[dict[str, Any]]:
+def _moved(db: Any, sub: Sub, **values: Any) -> None:
+    sql.update(db, "subscription", sub.id,
+               {"next_on": sub.next_on, "cancel_by": sub.cancel_by, **values})
+
+
+def post_due(*, db: Any, today: date) -> list[dict[str, Any]]:
     """Record every charge due on or before ``today`` as a transaction, once."""
-    posted = []
-    subs = session.execute(select(Subscription).where(
-        col(Subscription.status) == "active", col(Subscription.next_on) <= today)).scalars()
+    conn = sql.dbapi(db)
+    subs = [Sub.of(row) for row in conn.execute(
+        f"SELECT {', '.join(Sub.COLUMNS)} FROM subscription"
+        " WHERE status = 'active' AND next_on <= ? ORDER BY id", (today.isoformat(),))]
+    posted: list[tuple[int, int]] = []
     for sub in subs:
         for _ in range(MAX_POSTS):
             if sub.next_on > today:
                 break
-            charge = _post(session, sub, sub.next_on, sub.amount_minor)
-            posted.append(charge)
+            posted.append((_post(conn, sub, sub.next_on, sub.amount_minor), sub.id))
             _advance(sub)
-        touch(sub)
-    session.flush()
-    return [charge_public(c) | {"subscription_id": c.subscription_id} for c in posted]
+        _moved(conn, sub)
+    return [_charge(conn, charge_id) | {"subscription_id": sub_id}
+            for charge_id, sub_id in posted]
 
 
-def charge_public(c: SubscriptionCharge) -> dict[str, Any]:
-    return sub_list.charge_public([getattr(c, name) for name in sub_list.CHARGE_COLUMNS])
+def _charge(db: Any, charge_id: int) -> dict[str, Any]:
+    return sub_list.charge_public(sql.row_or_404(db, "subscription_charge",
+                                                 sub_list.CHARGE_COLUMNS, charge_id, "charge"))
 
 
-def mark_paid(*, session: Session, sub_id: int, amount: Money | None, on: date
-              ) -> dict[str, Any]:
+def mark_paid(*, db: Any, sub_id: int, amount: Money | None, on: date) -> dict[str, Any]:
     """Record what was actually charged: the oldest estimated charge, or the next one."""
-    sub = get_or_404(session, Subscription, sub_id, "subscription")
+    sub = _sub(db, sub_id)
     if amount is not None and amount.currency != sub.currency:
         raise InvalidInput(f"--amount: in {amount.currency}, the subscription is in "
                            f"{sub.currency}")
     actual = abs(amount.minor) if amount else sub.amount_minor
-    charge = session.execute(
-        select(SubscriptionCharge).where(col(SubscriptionCharge.subscription_id) == sub_id,
-                                         col(SubscriptionCharge.estimated).is_(True))
-        .order_by(col(SubscriptionCharge.due_on))).scalars().first()
-    if charge is None:
+    conn = sql.dbapi(db)
+    found = conn.execute("SELECT id, txn_id FROM subscription_charge WHERE subscription_id = ?"
+                         " AND estimated ORDER BY due_on LIMIT 1", (sub_id,)).fetchone()
+    if found is None:
         if sub.status != "active":
             raise Conflict(f"subscription {sub_id} is cancelled and has no charge to mark paid")
-        charge = _post(session, sub, sub.next_on, actual, paid_on=on)
+        charge_id = _post(conn, sub, sub.next_on, actual, paid_on=on)
         _advance(sub)
     else:
-        charge.amount_minor, charge.paid_on, charge.estimated = actual, on, False
-        txn = session.get(Txn, charge.txn_id) if charge.txn_id else None
-        if txn is not None:
-            txn.amount_minor, txn.occurred_on = -actual, on
-            touch(txn)
-    sub.amount_minor = actual  # the next estimate is the last real charge
-    touch(sub)
-    session.flush()
-    return charge_public(charge) | {"subscription_id": sub_id}
+        charge_id, txn_id = found
+        conn.execute("UPDATE subscription_charge SET amount_minor = ?, paid_on = ?,"
+                     " estimated = 0 WHERE id = ?", (actual, on.isoformat(), charge_id))
+        if txn_id is not None and conn.execute("SELECT 1 FROM txn WHERE id = ?",
+                                               (txn_id,)).fetchone():
+            sql.update(conn, "txn", txn_id, {"amount_minor": -actual, "occurred_on": on})
+    _moved(conn, sub, amount_minor=actual)  # the next estimate is the last real charge
+    return _charge(conn, charge_id) | {"subscription_id": sub_id}
 
 
-def cancel_subscription(*, session: Session, sub_id: int, on: date) -> Subscription:
-    sub = get_or_404(session, Subscription, sub_id, "subscription")
+def cancel_subscription(*, db: Any, sub_id: int, on: date) -> dict[str, Any]:
+    sub = _sub(db, sub_id)
     if sub.status == "cancelled":
         raise Conflict(f"subscription {sub_id} is already cancelled")
-    sub.status, sub.cancelled_on = "cancelled", on
-    touch(sub)
-    session.flush()
-    return sub
+    sql.update(db, "subscription", sub_id, {"status": "cancelled", "cancelled_on": on})
+    return sub_public(db, sub_id)
 
 
-def remove_subscription(*, session: Session, sub_id: int) -> dict[str, Any]:
+def remove_subscription(*, db: Any, sub_id: int) -> dict[str, Any]:
     """Delete a subscription and its charge history; its transactions stay, unlinked."""
-    sub = get_or_404(session, Subscription, sub_id, "subscription")
-    data = sub_public(sub)
-    session.delete(sub)
-    session.flush()
+    data = sub_public(db, sub_id)
+    sql.dbapi(db).execute("DELETE FROM subscription WHERE id = ?", (sub_id,))
     return data

@@ -25,10 +25,10 @@ import uuid
 from datetime import date
 from typing import Any
 
+from stuffctl.clock import utcnow
 from stuffctl.errors import InvalidInput
-from stuffctl.models import utcnow
-from stuffctl.services.common import iso
 from stuffctl.services.exchange import header
+from stuffctl.services.sql import iso
 
 REQUIRED = ("HB.name",)
 NAMESPACE = uuid.UUID("6f0b7d3e-7c8a-4a8e-9a53-0c6d1b6a2f41")

@@ -30,7 +30,7 @@ def build(session: Session, rng: Random, today: date, asset_ids: dict[str, int])
     for name, every, kind in (("Car", "every 6 months or 15000 km", "service"),
                               ("Boiler", "yearly", "inspection")):
         if name in asset_ids:
-            schedules.add_schedule(session=session, asset_id=asset_ids[name], kind=kind,
+            schedules.add_schedule(db=session, asset_id=asset_ids[name], kind=kind,
                                    schedule=parse_schedule(every), lead=None)
     session.flush()
     _replay(session, rng, today)
