@@ -55,7 +55,9 @@ TYPICAL_TARGETS: list[tuple[str, list[str], str, float]] = [
         ["tx", "show", "1"], ["asset", "show", "1"], ["project", "show", "1"],
         ["sub", "show", "1"], ["person", "show", "1"], ["task", "list"], ["person", "list"],
         ["loan", "list"], ["budget", "list"], ["asset", "schedules"], ["asset", "files", "1"],
-        ["report", "assets"], ["report", "projects"], ["project", "templates"])
+        ["report", "assets"], ["report", "projects"], ["project", "templates"],
+        ["report", "cashflow"], ["remind", "cron"], ["config", "show"], ["db", "check"],
+        ["export"], ["share", "--project", "1"])
 ]
 # Typical home only, on a copy of it: commands that write (each can run again and again).
 WRITE_TARGETS: list[tuple[str, list[str], str, float]] = [

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from stuffctl import store
 from stuffctl.errors import InvalidInput
-from stuffctl.services import bundle, demo, exchange, merge, share
+from stuffctl.services import bundle, demo, document, exchange, merge, share
 from stuffctl.store import schema
 
 
@@ -24,7 +24,7 @@ def use_home(path: Path) -> None:
 
 def export_text() -> str:
     with store.session() as s:
-        return "".join(exchange.document(s))
+        return "".join(document.document(s))
 
 
 def import_text(text: str, dry_run: bool = False) -> dict:
@@ -170,7 +170,7 @@ def test_share_bundle_holds_the_asset_and_what_it_needs(demo_export, tmp_path):
         chosen = share.roots(session=s, projects=[], assets=[ident], tags=[])
         sel = share.closure(session=s, chosen=chosen)
         out = tmp_path / "ladder.json"
-        bundle.write_file(session=s, out=out, kind="share", selection=sel)
+        bundle.write_file(db=s, out=out, kind="share", selection=sel)
     doc = json.loads(out.read_text())
     assert [a["name"] for a in doc["tables"]["asset"]] == ["Ladder"]
     assert [p["name"] for p in doc["tables"]["person"]] == ["Sam"]
@@ -350,3 +350,59 @@ def test_the_collector_is_back_on_after_an_import_even_a_failed_one(demo_export,
     with store.session(write=True) as s:
         bundle.import_file(session=s, path=good)
     assert gc.isenabled()
+
+
+def test_the_table_snapshot_is_what_the_models_describe():
+    """`export` writes from migrations/tables.json instead of the models."""
+    from stuffctl.store import migrate
+
+    stale = "stale: run `python -m stuffctl.store.migrate --snapshot` and commit tables.json"
+    assert document.SHAPES.read_text(encoding="utf-8") == migrate.tables_json(), stale
+    assert [s.name for s in document.shapes()] == [i.name for i in exchange.tables()]
+
+
+def test_the_plain_writer_gives_the_document_the_orm_reads(demo_export):
+    """Each row read through SQLAlchemy's types and written by ``exchange.encode`` is
+    the row ``services.document`` writes from what SQLite stores, in every table (the
+    demo home, plus a row for each table it leaves empty)."""
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from stuffctl.services import assets, bench_goals, ledger, subscriptions, tasks
+    from stuffctl.services.reminders import schedules
+
+    with store.connection(write=True) as conn:
+        bench_goals.set_goal(db=conn, metric="spend:groceries", op="<=", target=Decimal(400))
+        assets.edit_asset(db=conn, asset_id=1, changes=assets.AssetChanges(
+            set_fields={"colour": "red"}))
+        assets.add_attachment(db=conn, asset_id=1, filename="r.pdf", sha256="a" * 64, size=3)
+        schedules.add_reading(db=conn, asset_id=1, value=12.5, unit="km", on=date(2026, 1, 2))
+        tasks.edit_task(db=conn, task_id=1, changes=tasks.TaskChanges(add_tags=["now"]))
+        ledger.edit_txn(db=conn, txn_id=1, changes=ledger.TxnChanges(add_tags=["checked"]))
+        subscriptions.post_due(db=conn, today=date.today() + timedelta(days=400))
+    written = json.loads(export_text())["tables"]
+    with store.session() as s:
+        uids = exchange.UidMap(s)
+        for info in exchange.tables():
+            query = select(info.table)
+            rows = [exchange.encode_row(info, row, uids) for row in s.connection().execute(
+                query.order_by(info.table.c.id) if info.has_uid else query)]
+            if not info.has_uid:
+                rows.sort(key=lambda r, key=info.key: tuple(str(r[k]) for k in key))
+            assert rows, f"no {info.name} rows to compare"
+            assert written[info.name] == rows, info.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=_moments)
+def test_stored_values_are_written_as_the_orm_would_write_them(moment):
+    aware = moment.replace(tzinfo=UTC)
+    cases = [("txn", "created_at", aware, "datetime"), ("occurrence", "due", moment, "local"),
+             ("reminder", "due_time", moment.time(), "time"),
+             ("txn", "occurred_on", moment.date(), "date"),
+             ("reminder", "from_done", moment.day % 2 == 0, "bool"),
+             ("event", "meter", moment.microsecond / 7, "float")]
+    for table, column, value, kind in cases:
+        stored = _sqlalchemy_stores(table, column, value)
+        assert document.DECODE[kind](stored) == exchange.encode(value), (table, column)

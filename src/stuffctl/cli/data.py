@@ -103,16 +103,16 @@ def export(
     """Write the whole database as one versioned JSON document (lossless; see docs/data.md)."""
     from stuffctl import store
     from stuffctl.errors import InvalidInput
-    from stuffctl.services import bundle, exchange
+    from stuffctl.services import bundle, document
 
     if out is None:
         if with_files:
             raise InvalidInput("--with-files needs --out FILE.zip")
-        with store.session() as s:
-            render.emit_chunks(exchange.document(s))
+        with store.connection() as conn:  # plain sqlite3: no SQLAlchemy, no model
+            render.emit_chunks(document.document(conn))
         return
-    with store.session() as s:
-        data = bundle.write_file(session=s, out=out, with_files=with_files)
+    with store.connection() as conn:
+        data = bundle.write_file(db=conn, out=out, with_files=with_files)
     _say_written(data, as_json)
 
 
@@ -145,7 +145,7 @@ def share(
         chosen = sharing.roots(session=s, projects=list(project or []),
                                assets=list(asset or []), tags=list(tag or []))
         selection = sharing.closure(session=s, chosen=chosen)
-        data = bundle.write_file(session=s, out=out, with_files=with_files, kind="share",
+        data = bundle.write_file(db=s, out=out, with_files=with_files, kind="share",
                                  selection=selection)
     _say_written(data, as_json)
 

@@ -15,23 +15,24 @@ import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
-from stuffctl.services import exchange
+from stuffctl.services import document
 from stuffctl.store import blobs
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 DOC_NAME = "export.json"
 _BLOB = re.compile(r"attachments/([0-9a-f]{64})")
 
 
-def write_file(*, session: Session, out: Path, with_files: bool = False, kind: str = "export",
+def write_file(*, db: Any, out: Path, with_files: bool = False, kind: str = "export",
                selection: dict[str, set[int]] | None = None) -> dict[str, Any]:
     """Write the document (zip with ``with_files``) to ``out`` atomically; say what it holds."""
-    chunks = exchange.document(session, kind=kind, selection=selection)
+    chunks = document.document(db, kind=kind, selection=selection)
     paths.output_file(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     paths.ensure_dir(out.parent.resolve())
@@ -51,7 +52,7 @@ def write_file(*, session: Session, out: Path, with_files: bool = False, kind: s
 
 
 def _write_zip(target: Path, text: str) -> list[str]:
-    hashes = exchange.blob_hashes(_tables_of(text))
+    hashes = document.blob_hashes(_tables_of(text))
     missing = []
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(DOC_NAME, text)
@@ -137,7 +138,7 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> dict[
         del data  # only one copy of the document alive while it is parsed
         doc = merge.parse(text, str(path))
         del text
-        wanted = exchange.blob_hashes(doc["tables"])
+        wanted = document.blob_hashes(doc["tables"])
         p = merge.plan(session, doc, str(path))
         del doc
         result = p.summary(dry_run)

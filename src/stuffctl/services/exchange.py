@@ -1,7 +1,9 @@
 """The export document: every table, generically, with uids in place of local ids.
 
 Driven entirely by the model metadata (``models.metadata().sorted_tables``), so
-tables added later are exported and imported without changes here:
+tables added later are exported and imported without changes here (the writer,
+``services.document``, reads the same description from a snapshot that
+``describe`` makes, so that `export` needs no SQLAlchemy):
 
 - a table with a ``uid`` column is keyed by it; its integer ``id`` is local and
   left out;
@@ -19,9 +21,8 @@ bytes: export → import into a fresh home → export is identical.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -31,12 +32,14 @@ from sqlmodel import Session
 
 from stuffctl import models
 from stuffctl.errors import InvalidInput
+from stuffctl.services.document import BLOB_COLUMNS as BLOB_COLUMNS  # re-exported
+from stuffctl.services.document import FORMAT as FORMAT
+from stuffctl.services.document import FORMAT_VERSION as FORMAT_VERSION
+from stuffctl.services.document import LOCAL_ONLY
+from stuffctl.services.document import blob_hashes as blob_hashes
+from stuffctl.services.document import header as header
 from stuffctl.services.sql import iso
-from stuffctl.store import schema
 
-FORMAT = "stuffctl-export"
-FORMAT_VERSION = 1
-BLOB_COLUMNS = {"attachment": "sha256"}  # tables whose rows name a stored file
 CHUNK = 500
 
 
@@ -68,15 +71,28 @@ def _info(table: Table) -> TableInfo:
     return TableInfo(table, has_uid, columns, fks, owner, key)
 
 
-# Tables that describe this machine, not the data: never exported or imported.
-# meta: the fast path's cache; notification: which bands this machine already told its
-# person about (another home must notify its own person).
-LOCAL_ONLY = frozenset({"meta", "notification"})
-
-
 def tables() -> list[TableInfo]:
     """Every table of the models, parents before children (local caches left out)."""
     return [_info(t) for t in models.metadata().sorted_tables if t.name not in LOCAL_ONLY]
+
+
+def describe() -> list[dict[str, Any]]:
+    """The tables as ``services.document`` reads them (``migrations/tables.json``)."""
+    return [{"name": info.name, "has_uid": info.has_uid, "columns": list(info.columns),
+             "kinds": [_kind(info, name) for name in info.columns],
+             "fks": {column: table.name for column, table in info.fks.items()},
+             "owner": info.owner, "key": list(info.key)} for info in tables()]
+
+
+def _kind(info: TableInfo, name: str) -> str:
+    if name in info.fks:
+        return "uid"
+    column = info.table.c[name]
+    kind = python_type(column)
+    if kind is datetime:
+        return "datetime" if getattr(column.type, "timezone", False) else "local"
+    names = {date: "date", time: "time", bool: "bool", float: "float", int: "int", str: "str"}
+    return names.get(kind, "any")
 
 
 def python_type(column: Column[Any]) -> type:
@@ -293,52 +309,3 @@ def encode_row(info: TableInfo, row: Any, uids: UidMap) -> dict[str, Any]:
     return out
 
 
-def rows_of(session: Session, info: TableInfo, uids: UidMap,
-            ids: Iterable[int] | None = None) -> Iterator[dict[str, Any]]:
-    """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given."""
-    table = info.table
-    query = select(table)
-    if ids is not None:
-        column = table.c.id if info.has_uid else table.c[info.owner or info.key[0]]
-        query = query.where(column.in_(sorted(ids)))
-    conn = session.connection()
-    if info.has_uid:
-        for row in conn.execute(query.order_by(table.c.id)):
-            yield encode_row(info, row, uids)
-        return
-    found = [encode_row(info, row, uids) for row in conn.execute(query)]
-    yield from sorted(found, key=lambda r: tuple(str(r[k]) for k in info.key))
-
-
-# -- the document ------------------------------------------------------------------------
-
-
-def header(kind: str) -> dict[str, Any]:
-    return {"format": FORMAT, "format_version": FORMAT_VERSION,
-            "schema_version": schema.head_revision(), "kind": kind}
-
-
-def document(session: Session, *, kind: str = "export",
-             selection: dict[str, set[int]] | None = None) -> Iterator[str]:
-    """The export document as text chunks (one row per line); ``selection``: table → ids."""
-    uids = UidMap(session)
-    head = json.dumps(header(kind), ensure_ascii=False)[:-1]
-    yield head + ',\n "tables": {'
-    first_table = True
-    for info in tables():
-        ids = None if selection is None else selection.get(info.name, set())
-        yield ("\n" if first_table else ",\n") + f"  {json.dumps(info.name)}: ["
-        first_table = False
-        first = True
-        for row in rows_of(session, info, uids, ids):
-            yield ("\n" if first else ",\n") + "   " + json.dumps(row, ensure_ascii=False)
-            first = False
-        yield "]" if first else "\n  ]"
-    yield "\n }\n}\n"
-
-
-def blob_hashes(doc_tables: dict[str, list[dict[str, Any]]]) -> list[str]:
-    """The content hashes the document's rows name (attachments), sorted, once each."""
-    found = {row.get(col) for name, col in BLOB_COLUMNS.items()
-             for row in doc_tables.get(name, [])}
-    return sorted(h for h in found if isinstance(h, str))

@@ -109,9 +109,24 @@ def create_from_snapshot(path: Path, head: str) -> bool:
         conn.close()
 
 
+def tables_json() -> str:
+    """``migrations/tables.json``: the export document's tables as the models describe
+    them (``services.exchange.describe``), for the writer that needs no SQLAlchemy."""
+    import json
+
+    from stuffctl.services import exchange
+
+    return json.dumps(exchange.describe(), indent=1) + "\n"
+
+
 def write_snapshot() -> Path:
-    """Developer tool: rewrite ``head.sql`` from a blank database migrated to the head."""
+    """Developer tool: rewrite ``head.sql`` from a blank database migrated to the head,
+    and ``tables.json`` from the models."""
     import tempfile
+
+    from stuffctl.services.document import SHAPES
+
+    SHAPES.write_text(tables_json(), encoding="utf-8")
 
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "scratch.db"

@@ -27,7 +27,7 @@ from typing import Any
 
 from stuffctl.clock import utcnow
 from stuffctl.errors import InvalidInput
-from stuffctl.services.exchange import header
+from stuffctl.services.document import header
 from stuffctl.services.sql import iso
 
 REQUIRED = ("HB.name",)

@@ -118,7 +118,7 @@ def to_document(parsed: dict[str, Any]) -> dict[str, Any]:
     Uids are Taskwarrior's own (tasks) or derived from the name (projects), so a
     re-import merges into what the first one created instead of adding twice.
     """
-    from stuffctl.services.exchange import header
+    from stuffctl.services.document import header
 
     tasks = [t for t in parsed["tasks"] if t["status"] != "dropped"]
     kept = {t["uid"] for t in tasks}
