@@ -57,7 +57,8 @@ TYPICAL_TARGETS: list[tuple[str, list[str], str, float]] = [
         ["loan", "list"], ["budget", "list"], ["asset", "schedules"], ["asset", "files", "1"],
         ["report", "assets"], ["report", "projects"], ["project", "templates"],
         ["report", "cashflow"], ["remind", "cron"], ["config", "show"], ["db", "check"],
-        ["export"], ["share", "--project", "1"])
+        ["export"],
+        ["share", "--project", "1", "--out", str(Path(tempfile.gettempdir()) / "bench-share.json")])
 ]
 # Typical home only, on a copy of it: commands that write (each can run again and again).
 WRITE_TARGETS: list[tuple[str, list[str], str, float]] = [

@@ -29,7 +29,7 @@ def export_text() -> str:
 
 def import_text(text: str, dry_run: bool = False) -> dict:
     with store.session(write=True) as s:
-        return merge.import_document(session=s, doc=merge.parse(text, "f.json"),
+        return merge.import_document(db=s, doc=merge.parse(text, "f.json"),
                                      source="f.json", dry_run=dry_run)
 
 
@@ -107,13 +107,22 @@ def test_a_file_is_read_as_utf8_or_by_its_byte_order_and_bad_bytes_are_refused(
     wide = tmp_path / "wide.json"
     wide.write_bytes(demo_export.encode("utf-16"))
     with store.session(write=True) as s:
-        added = bundle.import_file(session=s, path=wide)
+        added = bundle.import_file(db=s, path=wide)
     assert added["tables"]["asset"]["added"] > 0
     broken = tmp_path / "broken.json"
     broken.write_bytes(demo_export.encode()[:100] + b"\xff\xfe\xfd" + demo_export.encode()[100:])
     with pytest.raises(InvalidInput, match=r"broken\.json: not UTF-8 text"), \
             store.session(write=True) as s:
-        bundle.import_file(session=s, path=broken)
+        bundle.import_file(db=s, path=broken)
+
+
+
+@pytest.mark.parametrize("text", ['{"a": "caf\u00e9"}', '{"a": "\ud800"}'])
+def test_text_is_decoded_as_json_loads_decodes_bytes(text):
+    """Strict UTF-8 first (fast), then what json.loads also takes: a surrogate
+    written out as UTF-8 bytes."""
+    data = text.encode("utf-8", "surrogatepass")
+    assert json.loads(merge.decode(data, "f.json")) == json.loads(data)
 
 
 def test_a_uid_of_another_kind_here_is_refused(demo_export, tmp_path):
@@ -167,8 +176,8 @@ def test_share_bundle_holds_the_asset_and_what_it_needs(demo_export, tmp_path):
 
         from stuffctl.models import Asset
         ident = s.exec(select(Asset.id).where(Asset.name == "Ladder")).one()
-        chosen = share.roots(session=s, projects=[], assets=[ident], tags=[])
-        sel = share.closure(session=s, chosen=chosen)
+        chosen = share.roots(db=s, projects=[], assets=[ident], tags=[])
+        sel = share.closure(db=s, chosen=chosen)
         out = tmp_path / "ladder.json"
         bundle.write_file(db=s, out=out, kind="share", selection=sel)
     doc = json.loads(out.read_text())
@@ -225,8 +234,8 @@ def _column(table: str, name: str):
 
 
 def _codec(table: str, name: str) -> exchange.Codec:
-    info = next(i for i in exchange.tables() if i.name == table)
-    return next(c for c in exchange.codecs(info) if c.name == name)
+    shape = next(s for s in document.shapes() if s.name == table)
+    return next(c for c in exchange.codecs(shape) if c.name == name)
 
 
 def _sqlalchemy_stores(table: str, name: str, value):
@@ -343,12 +352,12 @@ def test_the_collector_is_back_on_after_an_import_even_a_failed_one(demo_export,
     bad = tmp_path / "bad.json"
     bad.write_text(demo_export.replace('"format_version": 1', '"format_version": 7'))
     with pytest.raises(InvalidInput), store.session(write=True) as s:
-        bundle.import_file(session=s, path=bad)
+        bundle.import_file(db=s, path=bad)
     assert gc.isenabled()
     good = tmp_path / "good.json"
     good.write_text(demo_export)
     with store.session(write=True) as s:
-        bundle.import_file(session=s, path=good)
+        bundle.import_file(db=s, path=good)
     assert gc.isenabled()
 
 
@@ -383,10 +392,18 @@ def test_the_plain_writer_gives_the_document_the_orm_reads(demo_export):
         subscriptions.post_due(db=conn, today=date.today() + timedelta(days=400))
     written = json.loads(export_text())["tables"]
     with store.session() as s:
-        uids = exchange.UidMap(s)
+        conn = s.connection()
+        uid_of = {info.name: dict(conn.execute(select(info.table.c.id, info.table.c.uid)).all())
+                  for info in exchange.tables() if info.has_uid}
+
+        def encode_row(info, row):
+            return {name: uid_of[info.fks[name].name].get(row._mapping[name])
+                    if name in info.fks else exchange.encode(row._mapping[name])
+                    for name in info.columns}
+
         for info in exchange.tables():
             query = select(info.table)
-            rows = [exchange.encode_row(info, row, uids) for row in s.connection().execute(
+            rows = [encode_row(info, row) for row in conn.execute(
                 query.order_by(info.table.c.id) if info.has_uid else query)]
             if not info.has_uid:
                 rows.sort(key=lambda r, key=info.key: tuple(str(r[k]) for k in key))

@@ -59,8 +59,8 @@ def import_file(file: FileArg, dry_run: DryRunOpt = False, as_json: JsonOpt = Fa
     from stuffctl import store
     from stuffctl.services import bundle
 
-    with store.session(write=True) as s:
-        data = bundle.import_file(session=s, path=file, dry_run=dry_run)
+    with store.connection(write=True) as conn:  # plain sqlite3: no SQLAlchemy, no model
+        data = bundle.import_file(db=conn, path=file, dry_run=dry_run)
     _say_import(data, as_json)
 
 
@@ -77,8 +77,8 @@ def import_homebox(
     from stuffctl.services.importers import homebox
 
     cur = currency_opt("--currency", currency) or str(config.get("currency"))
-    with store.session(write=True) as s:
-        data = homebox.import_file(session=s, path=file, currency=cur, dry_run=dry_run)
+    with store.connection(write=True) as conn:
+        data = homebox.import_file(db=conn, path=file, currency=cur, dry_run=dry_run)
     _say_import(data, as_json)
 
 
@@ -92,8 +92,8 @@ def import_taskwarrior(
     from stuffctl import store
     from stuffctl.services.importers import taskwarrior
 
-    with store.session(write=True) as s:
-        data = taskwarrior.import_file(session=s, path=file, dry_run=dry_run)
+    with store.connection(write=True) as conn:
+        data = taskwarrior.import_file(db=conn, path=file, dry_run=dry_run)
     _say_import(data, as_json)
 
 
@@ -141,11 +141,11 @@ def share(
     from stuffctl.services import bundle
     from stuffctl.services import share as sharing
 
-    with store.session() as s:
-        chosen = sharing.roots(session=s, projects=list(project or []),
+    with store.connection() as conn:  # plain sqlite3: no SQLAlchemy, no model
+        chosen = sharing.roots(db=conn, projects=list(project or []),
                                assets=list(asset or []), tags=list(tag or []))
-        selection = sharing.closure(session=s, chosen=chosen)
-        data = bundle.write_file(db=s, out=out, with_files=with_files, kind="share",
+        selection = sharing.closure(db=conn, chosen=chosen)
+        data = bundle.write_file(db=conn, out=out, with_files=with_files, kind="share",
                                  selection=selection)
     _say_written(data, as_json)
 

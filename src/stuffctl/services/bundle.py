@@ -15,15 +15,12 @@ import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
 from stuffctl.services import document
 from stuffctl.store import blobs
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 DOC_NAME = "export.json"
 _BLOB = re.compile(r"attachments/([0-9a-f]{64})")
@@ -127,7 +124,7 @@ def store_blobs(path: Path, hashes: list[str]) -> int:
     return added
 
 
-def import_file(*, session: Session, path: Path, dry_run: bool = False) -> dict[str, Any]:
+def import_file(*, db: Any, path: Path, dry_run: bool = False) -> dict[str, Any]:
     """``stuffctl import FILE``: check everything, store files, then merge the document."""
     from stuffctl.services import merge
     from stuffctl.store import bulk
@@ -139,12 +136,12 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> dict[
         doc = merge.parse(text, str(path))
         del text
         wanted = document.blob_hashes(doc["tables"])
-        p = merge.plan(session, doc, str(path))
+        p = merge.plan(db, doc, str(path))
         del doc
         result = p.summary(dry_run)
         result["files_added"] = 0 if dry_run else store_blobs(path, hashes) if hashes else 0
         if not dry_run:
-            merge.apply(session, p)
+            merge.apply(db, p)
     result["missing_files"] = [h for h in wanted if not blobs.blob_path(h).exists()
                                and h not in hashes]
     return result

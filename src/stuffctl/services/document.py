@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,9 @@ class Shape:
     columns: tuple[str, ...]  # exported columns, in table order
     kinds: tuple[str, ...]  # each column's kind: int, str, float, bool, date, time,
     # datetime (UTC), local (a naive wall-clock datetime), uid (a foreign key), any
+    required: tuple[str, ...]  # the columns that cannot be empty
     fks: dict[str, str]  # column → the table it refers to
+    cascades: tuple[str, ...]  # foreign keys with ON DELETE CASCADE: the row belongs there
     owner: str | None  # link tables: the column naming the row they belong to
     key: tuple[str, ...]  # what identifies a row in the file
 
@@ -56,7 +58,8 @@ def shapes() -> tuple[Shape, ...]:
     """Every exported table, parents before children (``migrations/tables.json``)."""
     found = json.loads(SHAPES.read_text(encoding="utf-8"))
     return tuple(Shape(t["name"], t["has_uid"], tuple(t["columns"]), tuple(t["kinds"]),
-                       t["fks"], t["owner"], tuple(t["key"])) for t in found)
+                       tuple(t["required"]), t["fks"], tuple(t["cascades"]), t["owner"],
+                       tuple(t["key"])) for t in found)
 
 
 def header(kind: str) -> dict[str, Any]:
@@ -86,7 +89,7 @@ DECODE = {
 }
 
 
-class _Uids:
+class Uids:
     """Local id → uid of referenced tables, read when first needed."""
 
     def __init__(self, conn: Any) -> None:
@@ -107,29 +110,49 @@ class _Uids:
         return uid
 
 
-def rows_of(conn: Any, shape: Shape, uids: _Uids,
-            ids: set[int] | None = None) -> Iterator[dict[str, Any]]:
-    """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given."""
+def decoder(shape: Shape, uids: Uids) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function turning a stored row (``select_columns(shape)``) into a file row."""
     decode = []
     for column, kind in zip(shape.columns, shape.kinds, strict=True):
         if kind == "uid":
             decode.append(uids.lookup(shape.fks[column]))
         else:
             decode.append(DECODE.get(kind))
-    query = f"SELECT {', '.join(map(_quoted, shape.columns))} FROM {shape.name}"
+    columns = shape.columns
+
+    def file_row(row: Sequence[Any]) -> dict[str, Any]:
+        return {c: v if v is None or fn is None else fn(v)
+                for c, v, fn in zip(columns, row, decode, strict=True)}
+
+    return file_row
+
+
+def select_columns(shape: Shape) -> str:
+    """``SELECT`` of the exported columns of ``shape`` (``FROM`` included)."""
+    return f"SELECT {', '.join(map(_quoted, shape.columns))} FROM {shape.name}"
+
+
+def rows_of(conn: Any, shape: Shape, uids: Uids,
+            ids: set[int] | None = None) -> Iterator[dict[str, Any]]:
+    """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given."""
+    query = select_columns(shape)
     params: tuple[Any, ...] = ()
     if ids is not None:
         column = "id" if shape.has_uid else shape.owner or shape.key[0]
-        query += f" WHERE {_quoted(column)} IN (SELECT value FROM json_each(?))"
+        query += f" WHERE {in_list(column)}"
         params = (json.dumps(sorted(ids)),)
-    found = (
-        {c: v if v is None or fn is None else fn(v)
-         for c, v, fn in zip(shape.columns, row, decode, strict=True)}
-        for row in conn.execute(query + (" ORDER BY id" if shape.has_uid else ""), params))
+    file_row = decoder(shape, uids)
+    found = map(file_row, conn.execute(query + (" ORDER BY id" if shape.has_uid else ""),
+                                       params))
     if shape.has_uid:
         yield from found
     else:
         yield from sorted(found, key=lambda r: tuple(str(r[k]) for k in shape.key))
+
+
+def in_list(column: str) -> str:
+    """``column IN (…)`` for any number of values, given as one JSON array parameter."""
+    return f"{_quoted(column)} IN (SELECT value FROM json_each(?))"
 
 
 def _quoted(column: str) -> str:
@@ -140,7 +163,7 @@ def document(db: Any, *, kind: str = "export",
              selection: dict[str, set[int]] | None = None) -> Iterator[str]:
     """The export document as text chunks (one row per line); ``selection``: table → ids."""
     conn = dbapi(db)
-    uids = _Uids(conn)
+    uids = Uids(conn)
     head = json.dumps(header(kind), ensure_ascii=False)[:-1]
     yield head + ',\n "tables": {'
     first_table = True

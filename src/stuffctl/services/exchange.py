@@ -25,20 +25,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, Table, select
-from sqlmodel import Session
-
-from stuffctl import models
 from stuffctl.errors import InvalidInput
 from stuffctl.services.document import BLOB_COLUMNS as BLOB_COLUMNS  # re-exported
 from stuffctl.services.document import FORMAT as FORMAT
 from stuffctl.services.document import FORMAT_VERSION as FORMAT_VERSION
-from stuffctl.services.document import LOCAL_ONLY
+from stuffctl.services.document import LOCAL_ONLY, Shape
 from stuffctl.services.document import blob_hashes as blob_hashes
 from stuffctl.services.document import header as header
 from stuffctl.services.sql import iso
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column, Table
 
 CHUNK = 500
 
@@ -73,6 +72,8 @@ def _info(table: Table) -> TableInfo:
 
 def tables() -> list[TableInfo]:
     """Every table of the models, parents before children (local caches left out)."""
+    from stuffctl import models
+
     return [_info(t) for t in models.metadata().sorted_tables if t.name not in LOCAL_ONLY]
 
 
@@ -81,6 +82,9 @@ def describe() -> list[dict[str, Any]]:
     return [{"name": info.name, "has_uid": info.has_uid, "columns": list(info.columns),
              "kinds": [_kind(info, name) for name in info.columns],
              "fks": {column: table.name for column, table in info.fks.items()},
+             "required": [c for c in info.columns if not info.table.c[c].nullable],
+             "cascades": [column for column in info.fks if any(
+                 fk.ondelete == "CASCADE" for fk in info.table.c[column].foreign_keys)],
              "owner": info.owner, "key": list(info.key)} for info in tables()]
 
 
@@ -150,29 +154,28 @@ class Codec:
         return value
 
 
-def codecs(info: TableInfo) -> list[Codec]:
-    return [_codec(info, name) for name in info.columns]
+def codecs(shape: Shape) -> list[Codec]:
+    return [_codec(shape, name, kind) for name, kind in zip(shape.columns, shape.kinds,
+                                                              strict=True)]
 
 
-def _codec(info: TableInfo, name: str) -> Codec:
-    column = info.table.c[name]
-    required = not column.nullable
-    if name in info.fks:
-        return Codec(name, required, str, f"the uid of a {info.fks[name].name} row")
-    kind = python_type(column)
-    if kind is datetime:
-        canon = _utc_timestamp if getattr(column.type, "timezone", False) else _local_timestamp
+def _codec(shape: Shape, name: str, kind: str) -> Codec:
+    required = name in shape.required
+    if kind == "uid":
+        return Codec(name, required, str, f"the uid of a {shape.fks[name]} row")
+    if kind in ("datetime", "local"):
+        canon = _utc_timestamp if kind == "datetime" else _local_timestamp
         return Codec(name, required, canon=canon, store=_stored_timestamp)
-    if kind is date:
+    if kind == "date":
         return Codec(name, required, canon=_iso_date)
-    if kind is time:
+    if kind == "time":
         return Codec(name, required, canon=_time, store=_stored_time)
-    if kind is bool:
+    if kind == "bool":
         return Codec(name, required, bool, "bool", store=int)
-    if kind is float:
+    if kind == "float":
         return Codec(name, required, canon=_float)
-    if kind in (int, str):
-        return Codec(name, required, kind, kind.__name__)
+    if kind in ("int", "str"):
+        return Codec(name, required, {"int": int, "str": str}[kind], kind)
     return Codec(name, required)
 
 
@@ -280,32 +283,3 @@ def _dates() -> Any:
 def storage_value(codec: Codec, value: Any) -> Any:
     """A canonical file value as the database stores it."""
     return value if value is None or codec.store is None else codec.store(value)
-
-
-# -- uid maps ----------------------------------------------------------------------------
-
-
-class UidMap:
-    """Local id ↔ uid of referenced tables, loaded when first needed."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._to_uid: dict[str, dict[int, str]] = {}
-
-    def uid(self, table: Table, ident: int | None) -> str | None:
-        if ident is None:
-            return None
-        if table.name not in self._to_uid:
-            rows = self.session.connection().execute(select(table.c.id, table.c.uid))
-            self._to_uid[table.name] = dict(rows.all())
-        return self._to_uid[table.name].get(ident)
-
-
-def encode_row(info: TableInfo, row: Any, uids: UidMap) -> dict[str, Any]:
-    out = {}
-    for name in info.columns:
-        value = row._mapping[name]
-        out[name] = uids.uid(info.fks[name], value) if name in info.fks else encode(value)
-    return out
-
-

@@ -135,7 +135,7 @@ def to_document(text: str, source: str, *, currency: str) -> dict[str, Any]:
                                             "asset_field": fields}}
 
 
-def import_file(*, session: Any, path: Any, currency: str, dry_run: bool = False
+def import_file(*, db: Any, path: Any, currency: str, dry_run: bool = False
                 ) -> dict[str, Any]:
     """Read, check and merge a Homebox CSV; the import result (docs/json.md#import-result)."""
     from stuffctl.services import merge
@@ -147,4 +147,4 @@ def import_file(*, session: Any, path: Any, currency: str, dry_run: bool = False
     except UnicodeDecodeError:
         raise InvalidInput(f"{path}: not UTF-8 text") from None
     doc = to_document(text, str(path), currency=currency)
-    return merge.import_document(session=session, doc=doc, source=str(path), dry_run=dry_run)
+    return merge.import_document(db=db, doc=doc, source=str(path), dry_run=dry_run)

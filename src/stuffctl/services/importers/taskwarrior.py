@@ -152,7 +152,7 @@ def _task_row(t: dict[str, Any]) -> dict[str, Any]:
             "created_at": t["created_at"], "updated_at": t["updated_at"]}
 
 
-def import_file(*, session: Any, path: Any, dry_run: bool = False) -> dict[str, Any]:
+def import_file(*, db: Any, path: Any, dry_run: bool = False) -> dict[str, Any]:
     """Read, check and merge a ``task export`` file; the import result."""
     from stuffctl.services import merge
 
@@ -162,5 +162,5 @@ def import_file(*, session: Any, path: Any, dry_run: bool = False) -> dict[str, 
         raise InvalidInput(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InvalidInput(f"{path}: is a directory") from None
-    return merge.import_document(session=session, doc=to_document(parsed), source=str(path),
+    return merge.import_document(db=db, doc=to_document(parsed), source=str(path),
                                  dry_run=dry_run)
