@@ -129,8 +129,9 @@ sys.stderr.write(repr((code, sorted(m.rsplit('.', 1)[1] for m in sys.modules
 
 def test_every_write_imports_neither_sqlalchemy_nor_a_model(home):
     """Writes are plain SQL on one sqlite3 transaction (services.sql.insert/update):
-    each write command of each noun, in a fresh process, imports neither SQLAlchemy
-    nor a model class, and the database they leave passes `db check`."""
+    each write command of each noun, and export, share and import, in a fresh
+    process, imports neither SQLAlchemy nor a model class, and the database they
+    leave passes `db check`."""
     seventy_days_ago = (date.today() - timedelta(days=70)).isoformat()
     steps = [
         ["person", "add", "Sam"], ["person", "add", "Kim"],
@@ -164,6 +165,9 @@ def test_every_write_imports_neither_sqlalchemy_nor_a_model(home):
         ["remind", "edit", "1", "--notes", "with the good oil"], ["remind", "done", "1"],
         ["remind", "add", "Bins", "--on", "2020-01-02", "--every", "weekly"],
         ["remind", "skip", "2"], ["remind", "snooze", "2", "2d"], ["remind", "rm", "2", "--yes"],
+        ["export", "--out", str(home / "all.json")],
+        ["share", "--project", "1", "--out", str(home / "shed.json")],
+        ["import", str(home / "all.json")], ["import", str(home / "shed.json")],
         ["asset", "rm", "1", "--yes", "--force"], ["person", "rm", "2", "--yes"],
         ["project", "rm", "Shed", "--yes"],
     ]
