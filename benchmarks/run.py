@@ -80,7 +80,11 @@ WRITE_TARGETS: list[tuple[str, list[str], str, float]] = [
         ["remind", "edit", "1", "--notes", "checked"],
         ["project", "edit", "1", "--notes", "checked"],
         ["sub", "post"],
-        ["bench", "goal", "set", "spend:groceries <= 400"])
+        ["bench", "goal", "set", "spend:groceries <= 400"],
+        # the home's own export (nothing changes) and a share bundle of one project,
+        # both written to the copy's directory before the timing starts
+        ["import", "{scratch}/all.json"],
+        ["import", "{scratch}/shed.json"])
 ]
 
 
@@ -108,6 +112,10 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="stuffctl-bench-"))  # the writes run on a copy
     shutil.copy2(args.home / "stuffctl.db", scratch / "stuffctl.db")
     writes = bench_env(scratch)
+    if args.typical:
+        for argv in (["export", "--out", f"{scratch}/all.json"],
+                     ["share", "--project", "1", "--out", f"{scratch}/shed.json"]):
+            subprocess.run([*stuffctl(), *argv], env=env, check=True, capture_output=True)
     rows = [(f"floor: {t.name}", t.median_ms, "", 1.0, "") for t in base.values()]
     typical = [*TYPICAL_TARGETS, *WRITE_TARGETS] if args.typical else []
     for what, argv, floor, allowed in [*TARGETS, *typical]:
@@ -120,6 +128,7 @@ def main() -> None:
         if args.typical and floor in ("orm", "raw"):
             floor, allowed = "orm", 1.2  # a few thousand rows: start-up is the whole cost
         name, floor_argv = commands[floor]
+        argv = [a.replace("{scratch}", str(scratch)) for a in argv]
         ms, floor_ms = time_pair([*stuffctl(), *argv], floor_argv, runs=args.runs, env=run_env)
         ratio = ms / floor_ms
         verdict = "ok" if ratio <= allowed else "MISSED"
