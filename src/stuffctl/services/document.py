@@ -112,7 +112,7 @@ class Uids:
 
 def decoder(shape: Shape, uids: Uids) -> Callable[[Sequence[Any]], dict[str, Any]]:
     """A function turning a stored row (``select_columns(shape)``) into a file row."""
-    decode = []
+    decode: list[Callable[[Any], Any] | None] = []
     for column, kind in zip(shape.columns, shape.kinds, strict=True):
         if kind == "uid":
             decode.append(uids.lookup(shape.fks[column]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from stuffctl.errors import Conflict, InvalidInput
@@ -16,7 +17,7 @@ def public(db: Any, person_id: int) -> dict[str, Any]:
                                                     person_id, "person"))
 
 
-def _clean(values: dict[str, str | None]) -> dict[str, str | None]:
+def _clean(values: Mapping[str, str | None]) -> dict[str, str | None]:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"unknown person field(s): {', '.join(sorted(unknown))}")
@@ -25,14 +26,14 @@ def _clean(values: dict[str, str | None]) -> dict[str, str | None]:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
 
 
-def add_person(*, db: Any, values: dict[str, str | None]) -> dict[str, Any]:
+def add_person(*, db: Any, values: Mapping[str, str | None]) -> dict[str, Any]:
     values = _clean(values)
     if "name" not in values:
         raise InvalidInput("a person needs a name")
     return public(db, sql.insert(db, "person", values))
 
 
-def edit_person(*, db: Any, person_id: int, values: dict[str, str | None],
+def edit_person(*, db: Any, person_id: int, values: Mapping[str, str | None],
                 unset: list[str] | None = None) -> dict[str, Any]:
     sql.row_or_404(db, "person", ("id",), person_id, "person")
     columns: dict[str, Any] = {}

@@ -76,6 +76,7 @@ def closure(*, db: Any, chosen: Selection) -> Selection:
 
 def _step(conn: Any, shape: Shape, has_uid: set[str],
           sel: Selection) -> list[tuple[str, set[int]]]:
+    key: str | None
     if shape.owner:
         mine, key = sel.get(shape.fks[shape.owner], set()), shape.owner
     else:
