@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stuffctl import store
 from stuffctl.clock import new_uid, transaction_clock
@@ -27,6 +29,8 @@ def test_new_uids_are_version_4_uuids():
     (date(2026, 3, 1), "2026-03-01"),
     (datetime(2026, 3, 1, 8, 30), "2026-03-01 08:30:00.000000"),
     (datetime(2026, 3, 1, 8, 30, 5, 12, tzinfo=UTC), "2026-03-01 08:30:05.000012"),
+    (datetime(999, 1, 1), "0999-01-01 00:00:00.000000"),  # SQLAlchemy pads the year
+    (date(999, 1, 1), "0999-01-01"),
     (time(8, 30), "08:30:00.000000"),
     (True, 1), (False, 0), (None, None), (12, 12), ("text", "text"),
 ])
@@ -75,3 +79,19 @@ def test_update_stamps_updated_at_and_set_tags_trims_keeps_once_and_refuses_empt
     with store.connection() as conn:  # refused: nothing of that command was kept
         assert [t for (t,) in conn.execute("SELECT tag FROM txn_tag ORDER BY tag")] == [
             "food", "weekly"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_any_date_time_and_timestamp_is_stored_as_sqlalchemy_stores_it(moment):
+    from sqlalchemy import Date, DateTime, Time
+    from sqlalchemy.dialects import sqlite
+
+    def orm(kind, value):
+        return kind._cached_bind_processor(sqlite.dialect())(value)
+
+    assert sql.stored(moment) == orm(DateTime(), moment)
+    aware = moment.replace(tzinfo=UTC)
+    assert sql.stored(aware) == orm(DateTime(), moment)  # aware ones are stored in UTC
+    assert sql.stored(moment.date()) == orm(Date(), moment.date())
+    assert sql.stored(moment.time()) == orm(Time(), moment.time())

@@ -104,7 +104,7 @@ def _set_tags_and_fields(db: Any, asset_id: int, changes: AssetChanges) -> None:
     sql.set_tags(db, "asset_tag", "asset_id", asset_id, changes.add_tags, changes.remove_tags)
     sql.dbapi(db).executemany(
         "INSERT INTO asset_field (asset_id, key, value) VALUES (?, ?, ?)"
-        " ON CONFLICT DO UPDATE SET value = excluded.value",
+        " ON CONFLICT (asset_id, key) DO UPDATE SET value = excluded.value",
         [(asset_id, key, value) for key, value in changes.set_fields.items()])
 
 

@@ -191,8 +191,9 @@ def iso(value: date | datetime | None) -> str | None:
 def moment(value: datetime) -> str:
     """A datetime in the stored form, for a bound parameter or a row: an aware one in UTC."""
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    # isoformat, not strftime: "%Y" leaves a year before 1000 unpadded on Linux
+    return value.isoformat(" ", "microseconds")
 
 
 @dataclass
