@@ -7,9 +7,10 @@ sections are built on these; none of it needs SQLAlchemy (``services.sql``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from stuffctl.dates import Recurrence, add_months
 from stuffctl.money import money_json
@@ -50,7 +51,11 @@ def occurrences(sub: Charges, after: date | None = None) -> Iterator[date]:
             yield moment.date()
 
 
-class ActiveSub(NamedTuple):
+@dataclass
+class Sub:
+    """What renewals and posting charges read of a subscription (posting moves
+    ``next_on`` and ``cancel_by`` on)."""
+
     id: int
     name: str
     amount_minor: int
@@ -58,11 +63,25 @@ class ActiveSub(NamedTuple):
     rule: str
     anchor_on: date
     next_on: date
+    category: str | None
+    account: str | None
+    asset_id: int | None
     cancel_by: date | None
+    status: str
+
+    COLUMNS = ("id", "name", "amount_minor", "currency", "rule", "anchor_on", "next_on",
+               "category", "account", "asset_id", "cancel_by", "status")
+
+    @classmethod
+    def of(cls, row: Sequence[Any]) -> Sub:
+        """A stored row of ``COLUMNS`` (dates as ISO text)."""
+        values = dict(zip(cls.COLUMNS, row, strict=True))
+        for name in ("anchor_on", "next_on", "cancel_by"):
+            values[name] = date.fromisoformat(values[name]) if values[name] else None
+        return cls(**values)
 
 
-ACTIVE_SUBS = ("SELECT id, name, amount_minor, currency, rule, anchor_on, next_on, cancel_by"
-               " FROM subscription WHERE status = 'active'")
+ACTIVE_SUBS = f"SELECT {', '.join(Sub.COLUMNS)} FROM subscription WHERE status = 'active'"
 
 
 def upcoming_renewals(*, db: Any, start: date, end: date) -> list[dict[str, Any]]:
@@ -72,11 +91,7 @@ def upcoming_renewals(*, db: Any, start: date, end: date) -> list[dict[str, Any]
     or ``cancel_by``.
     """
     found = []
-    for i, name, minor, currency, rule, anchor, next_on, cancel_by in \
-            dbapi(db).execute(ACTIVE_SUBS):
-        sub = ActiveSub(i, name, minor, currency, rule, date.fromisoformat(anchor),
-                        date.fromisoformat(next_on),
-                        date.fromisoformat(cancel_by) if cancel_by else None)
+    for sub in map(Sub.of, dbapi(db).execute(ACTIVE_SUBS)):
         base = {"subscription_id": sub.id, "name": sub.name,
                 "amount": money_json(sub.amount_minor, sub.currency)}
         if sub.cancel_by and start <= sub.cancel_by <= end:

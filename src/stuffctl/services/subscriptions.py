@@ -18,7 +18,7 @@ from stuffctl.dates import Recurrence
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.money import Money
 from stuffctl.services import sql, sub_list
-from stuffctl.services.due import MAX_POSTS, occurrences
+from stuffctl.services.due import MAX_POSTS, Sub, occurrences
 
 
 @dataclass
@@ -32,35 +32,6 @@ class SubData:
     asset_id: int | None = None
     cancel_by: date | None = None
     notes: str | None = None
-
-
-@dataclass
-class Sub:
-    """What posting a charge reads of a subscription (and changes: ``next_on``,
-    ``cancel_by``)."""
-
-    id: int
-    name: str
-    amount_minor: int
-    currency: str
-    rule: str
-    anchor_on: date
-    next_on: date
-    category: str | None
-    account: str | None
-    asset_id: int | None
-    cancel_by: date | None
-    status: str
-
-    COLUMNS = ("id", "name", "amount_minor", "currency", "rule", "anchor_on", "next_on",
-               "category", "account", "asset_id", "cancel_by", "status")
-
-    @classmethod
-    def of(cls, row: tuple[Any, ...]) -> Sub:
-        values = dict(zip(cls.COLUMNS, row, strict=True))
-        for name in ("anchor_on", "next_on", "cancel_by"):
-            values[name] = sql.day(values[name])
-        return cls(**values)
 
 
 def _sub(db: Any, sub_id: int) -> Sub:
