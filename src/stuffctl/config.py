@@ -68,7 +68,8 @@ def _positive_int(text: str) -> int:
 
 
 register("currency", "EUR", _currency, "Default ISO 4217 currency for amounts without one.")
-register("date_display", "iso", _date_display, "How dates are shown: iso, relative or strftime.")
+register("date_display", "iso", _date_display,
+         "How tables and views show dates: iso, relative or a strftime pattern (JSON: ISO).")
 register("lead.default", "7d", _duration, "Lead time of reminders without one of their own.")
 register("lead.warranty", "30d", _duration, "How long before a warranty ends to remind.")
 register("backups.keep", 5, _positive_int, "How many automatic backups to keep.")
@@ -160,6 +161,7 @@ def _save(flat: dict[str, Any]) -> None:
         for part in parents:
             node = node.setdefault(part, {})
         node[leaf] = value
+    paths.ensure_dir(paths.config_dir())
     paths.write_atomic(paths.config_path(), tomli_w.dumps(nested).encode("utf-8"))
 
 

@@ -707,7 +707,7 @@ def parse_until(text: str, *, now: datetime | None = None) -> datetime:
         rd = parse_duration(text)
     except InvalidInput:
         return parse_datetime(text, now=current)
-    return cast(datetime, current + rd)
+    return current + rd
 
 
 def parse_every(text: str) -> Recurrence:

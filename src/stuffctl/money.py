@@ -217,7 +217,7 @@ def plain_parser(currency: str, mark: str) -> Callable[[str], int | None]:
         frac = m[3] or ""
         if len(frac) > places:
             return None
-        minor = int(m[2]) * scale + (int(frac.ljust(places, "0")) if places else 0)
+        minor: int = int(m[2]) * scale + (int(frac.ljust(places, "0")) if places else 0)
         return -minor if m[1] else minor
 
     return parse

@@ -22,6 +22,13 @@ def set_db_override(path: Path | None) -> None:
     _db_override = path.expanduser() if path is not None else None
 
 
+def named_db() -> str | None:
+    """``--db`` or ``STUFFCTL_DB`` when one of them names the database; None for the home's."""
+    if _db_override is not None:
+        return "--db"
+    return "STUFFCTL_DB" if os.environ.get("STUFFCTL_DB") else None
+
+
 def home() -> Path | None:
     value = os.environ.get("STUFFCTL_HOME")
     return Path(value).expanduser() if value else None
@@ -65,8 +72,11 @@ def config_path() -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the owner only."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``path`` (and parents) readable by the owner only: ``mkdir(parents=True)``
+    would give the parents it makes the default mode."""
+    if not path.is_dir():
+        ensure_dir(path.parent)
+        path.mkdir(mode=0o700, exist_ok=True)
     return path
 
 
@@ -78,18 +88,23 @@ def touch_private(path: Path) -> None:
 
 
 def output_file(path: Path) -> Path:
-    """``path`` as a file a person asked us to write (``--out``): not a directory."""
-    if not path.name or path.is_dir():
-        from stuffctl.errors import InvalidInput
+    """``path`` as a file a person asked us to write (``--out``): not a directory, in a
+    folder that exists (a mistyped folder is an error, never a new tree of folders)."""
+    from stuffctl.errors import InvalidInput
 
+    if not path.name or path.is_dir():
         raise InvalidInput(f"{path}: is a directory, not a file to write")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"{path}: no such folder {path.parent}")
     return path
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Write ``data`` so that a crash leaves either the old or the new file complete."""
+    """Write ``data`` so that a crash leaves either the old or the new file complete.
+
+    The folder must exist (``output_file``): callers writing into a home make it first.
+    """
     output_file(path)
-    ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, mode)
     try:

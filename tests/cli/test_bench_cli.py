@@ -31,11 +31,12 @@ def test_bench_json_has_the_documented_shape(cli):
     assert data["as_of"] == f"{LAST_MONTH.year}-{LAST_MONTH.month:02d}"
     rows = {m["metric"]: m for m in data["metrics"]}
     assert all(set(m) == ROW_KEYS for m in data["metrics"])
-    assert rows["spend:food"] == {
+    assert rows["spend:food"] == {  # money: decimal strings, as every amount in JSON
         "metric": "spend:food", "unit": "money", "direction": "lower_is_better",
-        "now": 12.5, "median": 0.0, "best": 0.0, "percentile": 100.0,
-        "history": [0.0] * 12 + [12.5], "vs": {"basis": "median", "value": 0.0},
+        "now": "12.50", "median": "0.00", "best": "0.00", "percentile": 100.0,
+        "history": ["0.00"] * 12 + ["12.50"], "vs": {"basis": "median", "value": "0.00"},
         "verdict": "worse"}
+    assert rows["tasks_completed"]["now"] == 0 and rows["tasks_completed"]["median"] == 0
 
 
 def test_bench_screen_marks_worse_with_an_arrow_and_a_word_without_colour(cli):
@@ -60,8 +61,9 @@ def test_goal_set_list_rm_and_progress(cli):
         "maintenance_on_time", "spend:food"]
     cli.ok("tx", "add", "-12.50", "Bakery", "--on", LAST_MONTH.isoformat(), "--category", "food")
     goals = cli.json("bench")["goals"]
-    assert goals[1] == {"metric": "spend:food", "op": "<=", "target": "10", "now": 12.5,
-                        "met": False, "distance": 2.5}
+    assert goals[1] == {"metric": "spend:food", "op": "<=", "target": "10", "now": "12.50",
+                        "met": False, "distance": "2.50"}
+    assert "12.50" in cli.ok("bench").stdout.split("Goals")[1]
     assert goals[0]["met"] is None  # nothing to measure yet
     assert cli.ok("bench", "goal", "rm", "spend:food").stdout == "goal removed: spend:food\n"
     assert cli("bench", "goal", "rm", "spend:food").exit_code == 3
@@ -92,8 +94,8 @@ def test_export_then_compare_with_peers(cli, tmp_path):
     food = next(r for r in data["metrics"] if r["metric"] == "spend:food")
     # 12 among 5, 20, 30 (lower is better): only 5 beats it → rank 2 of 4;
     # one of three below → 33.3 %; the peers' median is 20
-    assert (food["rank"], food["of"], food["percentile"], food["peer_median"]) == (
-        2, 4, 33.3, 20)
+    assert (food["rank"], food["of"], food["percentile"], food["now"], food["peer_median"]) == (
+        2, 4, 33.3, "12.00", "20.00")
     assert "spend:food" in cli.ok("bench", "compare", str(peers[0])).stdout
 
 
@@ -114,3 +116,12 @@ def test_demo_shows_the_bench_after_the_status(cli, tmp_path):
     out = cli.ok("demo", "--home", str(tmp_path / "demo")).stdout
     assert out.index("== Warranties") < out.index("Bench: month")
     assert "spend_total" in out and "ownership_cost" in out
+
+
+def test_demo_writes_only_its_own_home_whatever_stuffctl_db_says(cli, tmp_path, monkeypatch):
+    real = tmp_path / "real.db"
+    monkeypatch.setenv("STUFFCTL_DB", str(real))
+    result = cli.ok("demo", "--home", str(tmp_path / "demo"))
+    assert not real.exists()
+    assert (tmp_path / "demo" / "stuffctl.db").is_file()
+    assert f"unset STUFFCTL_DB; export STUFFCTL_HOME={tmp_path / 'demo'}" in result.stderr

@@ -159,3 +159,139 @@ def test_out_naming_a_directory_is_bad_input(cli, command, out):
     result = cli(*command, "--out", out)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "is a directory" in result.stderr
+
+
+@pytest.fixture(params=["--db", "STUFFCTL_DB"])
+def name_db(request, monkeypatch):
+    """Name the database as the person would: ``--db PATH`` or ``STUFFCTL_DB=PATH``."""
+    def named(path):
+        if request.param == "--db":
+            return ["--db", str(path)]
+        monkeypatch.setenv("STUFFCTL_DB", str(path))
+        return []
+    named.by = request.param
+    return named
+
+
+def test_a_read_of_a_named_database_that_is_not_there_is_bad_input_and_makes_nothing(
+        cli, tmp_path, name_db):
+    missing = tmp_path / "nonexistent" / "dir" / "x.db"
+    result = cli(*name_db(missing), "asset", "list")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"stuffctl: error: {missing}: no such database (named by " \
+        f"{name_db.by})\n"
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_a_write_into_a_folder_that_is_not_there_is_bad_input_naming_it(cli, tmp_path, name_db):
+    missing = tmp_path / "nonexistent" / "x.db"
+    result = cli(*name_db(missing), "asset", "add", "Ladder")
+    assert result.exit_code == 2
+    assert result.stderr == f"stuffctl: error: {missing}: no such folder {missing.parent} " \
+        f"(named by {name_db.by})\n"
+    assert not missing.parent.exists()
+
+
+def test_a_write_to_a_new_file_in_a_folder_that_is_there_makes_the_database(
+        cli, tmp_path, name_db):
+    new = tmp_path / "new.db"
+    cli.ok(*name_db(new), "asset", "add", "Ladder")
+    assert [a["name"] for a in cli.json(*name_db(new), "asset", "list")] == ["Ladder"]
+
+
+def test_reads_before_the_first_write_answer_empty_and_make_no_file(cli, home):
+    assert cli.json("asset", "list") == []
+    assert cli.ok("asset", "list").stderr == "no assets match\n"
+    assert cli.json("status")["empty"] is True
+    assert cli.json("export")["tables"]["asset"] == []
+    assert not home.exists()
+    cli.ok("asset", "add", "Ladder")
+    assert [a["name"] for a in cli.json("asset", "list")] == ["Ladder"]
+
+
+@pytest.mark.parametrize("command", [["db", "info"], ["db", "check"]])
+def test_db_info_and_check_before_the_first_write_say_there_is_no_database(cli, home, command):
+    result = cli(*command)
+    assert result.exit_code == 3
+    assert result.stderr == f"stuffctl: error: there is no database at {home / 'stuffctl.db'} " \
+        "yet; the first command that adds something makes it\n"
+    assert not home.exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["backup"], ["export"], ["export", "--with-files"], ["share", "--asset", "1"],
+    ["bench", "export"], ["remind", "ics"]], ids=" ".join)
+def test_out_into_a_folder_that_is_not_there_is_bad_input_naming_it(cli, tmp_path, command):
+    cli.ok("asset", "add", "Ladder")
+    out = tmp_path / "nope" / "out.zip"
+    result = cli(*command, "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"stuffctl: error: {out}: no such folder {out.parent}\n"
+    assert not out.parent.exists()
+
+
+def attach(cli, tmp_path, content=b"%PDF receipt"):
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(content)
+    cli.ok("asset", "add", "Fridge")
+    return cli.json("asset", "attach", "1", str(receipt))[0]["sha256"]
+
+
+def test_a_backup_restores_a_whole_home_with_its_attached_files(cli, tmp_path, monkeypatch):
+    sha = attach(cli, tmp_path)
+    made = cli.json("backup", "--out", str(tmp_path / "b.db"))
+    assert (made["files"], made["missing_files"]) == (1, [])
+    in_home(monkeypatch, tmp_path / "fresh")
+    restored = cli.json("restore", made["path"], "--yes")
+    assert (restored["files_restored"], restored["missing_files"]) == (1, [])
+    assert cli("db", "check").exit_code == 0
+    assert (paths.attachments_dir() / sha[:2] / sha).read_bytes() == b"%PDF receipt"
+    tables = sqlite3.connect(paths.db_path()).execute(
+        "SELECT name FROM sqlite_master WHERE name = 'backup_file'").fetchall()
+    assert tables == []  # the files table stays in the backup
+    again = cli.ok("restore", made["path"], "--yes")
+    assert again.stdout.startswith(f"restored {made['path']}; the replaced database")
+
+
+def test_restore_refuses_a_backup_whose_attached_file_was_changed(cli, tmp_path, monkeypatch):
+    attach(cli, tmp_path)
+    made = cli.json("backup", "--out", str(tmp_path / "b.db"))
+    conn = sqlite3.connect(made["path"])
+    sha = conn.execute("SELECT sha256 FROM backup_file").fetchone()[0]
+    conn.execute("UPDATE backup_file SET data = x'00'")
+    conn.commit()
+    conn.close()
+    in_home(monkeypatch, tmp_path / "fresh")
+    result = cli("restore", made["path"], "--yes")
+    assert result.exit_code == 2
+    assert result.stderr == f"stuffctl: error: {made['path']}: the attached file {sha} does " \
+        "not match its hash\n"
+    assert not paths.db_path().exists() and not paths.attachments_dir().exists()
+
+
+def test_backup_and_restore_name_the_attached_files_they_cannot_bring(cli, tmp_path, monkeypatch):
+    sha = attach(cli, tmp_path)
+    (paths.attachments_dir() / sha[:2] / sha).unlink()
+    result = cli("backup", "--out", str(tmp_path / "b.db"), "--json")
+    assert json.loads(result.stdout)["missing_files"] == [sha]
+    assert result.stderr.startswith(f"warning: attachment file {sha[:12]}… is missing here, "
+                                    "so not in the backup (see stuffctl db check)\n")
+    in_home(monkeypatch, tmp_path / "fresh")
+    restored = cli("restore", str(tmp_path / "b.db"), "--yes")
+    assert restored.stderr == f"warning: attachment file {sha[:12]}… is neither in the " \
+        "backup nor here (see stuffctl db check)\n"
+
+
+def test_importing_a_share_without_files_says_how_to_bring_them(cli, tmp_path, monkeypatch):
+    attach(cli, tmp_path)
+    bundle = tmp_path / "fridge.json"
+    cli.ok("share", "--asset", "1", "--out", str(bundle))
+    with_files = tmp_path / "fridge.zip"
+    cli.ok("share", "--asset", "1", "--out", str(with_files), "--with-files")
+    in_home(monkeypatch, tmp_path / "other")
+    result = cli.ok("import", str(bundle))
+    sha = cli.json("asset", "files", "1")[0]["sha256"]
+    assert result.stderr == f"warning: attachment file {sha[:12]}… is neither in {bundle} " \
+        "nor here; import a .zip made with --with-files (share or export) to add it\n"
+    assert cli.json("import", str(with_files))["files_added"] == 1
+    assert cli("db", "check").exit_code == 0

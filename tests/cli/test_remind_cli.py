@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 
 import pytest
@@ -118,12 +119,35 @@ def test_notification_preferences_and_command(cli, tmp_path):
     assert cli.ok("remind", "run", "--now", NOW).stdout == ""
 
 
-def test_a_failing_notification_command_keeps_the_record(cli):
-    cli.ok("config", "set", "notify.command", "/nonexistent/notify")
+RENT_DUE = "DUE      2026-03-04        Pay rent (reminder 1)\n"
+
+
+@pytest.mark.parametrize(("command", "problem"), [
+    ("/nonexistent/notify", "notification command '/nonexistent/notify' failed: [Errno 2] "
+     "No such file or directory: '/nonexistent/notify'"),
+    ("false", "notification command 'false' exited 1"),
+])
+def test_a_notification_whose_command_failed_is_sent_again_by_the_next_run(
+        cli, command, problem):
+    cli.ok("config", "set", "notify.command", command)
     cli.ok("remind", "add", "Pay rent", "--on", "2026-03-04")
-    first = cli.ok("remind", "run", "--now", NOW)
-    assert "Pay rent" in first.stdout and "notification command" in first.stderr
-    assert cli.ok("remind", "run", "--now", NOW).stdout == ""
+    for _ in range(2):
+        failed = cli.ok("remind", "run", "--now", NOW)
+        assert (failed.stdout, failed.stderr) == (
+            RENT_DUE, f"{problem}; the next run tries again\n")
+    cli.ok("config", "set", "notify.command", "true")
+    assert (cli.ok("remind", "run", "--now", NOW).stdout,
+            cli.ok("remind", "run", "--now", NOW).stdout) == (RENT_DUE, "")
+
+
+@pytest.mark.parametrize(("command", "cached"), [("true", True), ("false", False)])
+def test_only_a_delivered_notification_lets_the_fast_path_stay_silent(cli, command, cached):
+    from stuffctl import fastpath
+
+    cli.ok("config", "set", "notify.command", command)
+    cli.ok("remind", "add", "Pay rent", "--on", "today")
+    assert "Pay rent" in cli.ok("remind", "run").stdout
+    assert fastpath.nothing_to_do(["remind", "run"]) is cached
 
 
 def test_quiet_hours_hold_notifications_until_they_end(cli):
@@ -150,3 +174,59 @@ def test_cron_prints_a_crontab_line_and_a_persistent_timer(cli, home):
     assert data["crontab"].startswith("*/15 * * * * ")
     assert f"--db {home / 'stuffctl.db'} remind run" in data["crontab"]
     assert "Persistent=true" in data["systemd"]["stuffctl-remind.timer"]
+
+
+def test_cron_and_the_systemd_unit_carry_the_home_quoted(cli, tmp_path, monkeypatch):
+    from stuffctl.services.reminders.cron import command_words
+
+    home = tmp_path / "my 100% home"
+    monkeypatch.setenv("STUFFCTL_HOME", str(home))
+    exe, unit_exe = shlex.join(command_words()), " ".join(command_words())
+    data = cli.json("remind", "cron")
+    assert data["crontab"] == (
+        f"*/15 * * * * STUFFCTL_HOME='{tmp_path}/my 100\\% home' {exe}"
+        f" --db '{tmp_path}/my 100\\% home/stuffctl.db' remind run --quiet-hours")
+    assert data["systemd"]["stuffctl-remind.service"] == (
+        "[Unit]\nDescription=stuffctl reminders\n\n[Service]\nType=oneshot\n"
+        f'Environment="STUFFCTL_HOME={tmp_path}/my 100%% home"\n'
+        f'ExecStart={unit_exe} --db "{tmp_path}/my 100%% home/stuffctl.db"'
+        " remind run --quiet-hours\n")
+
+
+def test_cron_names_the_config_dir_that_xdg_config_home_moved(cli, tmp_path, monkeypatch):
+    from stuffctl import paths
+
+    monkeypatch.delenv("STUFFCTL_HOME")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    data = cli.json("--db", str(tmp_path / "s.db"), "remind", "cron")
+    assert f"* STUFFCTL_HOME={paths.config_dir()} " in data["crontab"]
+    assert f"\nEnvironment=STUFFCTL_HOME={paths.config_dir()}\n" in data["systemd"][
+        "stuffctl-remind.service"]
+
+
+def test_cron_sets_nothing_when_the_config_is_where_cron_looks(cli, tmp_path, monkeypatch):
+    from stuffctl.services.reminders.cron import command_words
+
+    monkeypatch.delenv("STUFFCTL_HOME")
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    data = cli.json("--db", str(tmp_path / "s.db"), "remind", "cron")
+    assert data["crontab"] == (f"*/15 * * * * {shlex.join(command_words())} --db "
+                               f"{tmp_path / 's.db'} remind run --quiet-hours")
+    assert "Environment" not in data["systemd"]["stuffctl-remind.service"]
+
+
+@pytest.mark.parametrize(("upcoming", "expected"), [
+    ("30d", []),
+    ("60d", [("warranty:asset:2", "2027-01-21")]),
+    ("120d", [("warranty:asset:2", "2027-01-21"), ("warranty:asset:1", "2027-03-01")]),
+    ("365d", [("warranty:asset:2", "2027-01-21"), ("warranty:asset:1", "2027-03-01"),
+              ("renewal:subscription:1", "2027-06-01")]),
+    ("2y", [("warranty:asset:2", "2027-01-21"), ("warranty:asset:1", "2027-03-01"),
+            ("renewal:subscription:1", "2027-06-01"), ("renewal:subscription:1", "2028-06-01")]),
+])
+def test_upcoming_lists_everything_due_within_the_window_asked(cli, upcoming, expected):
+    cli.ok("asset", "add", "TV", "--warranty", "2027-03-01")
+    cli.ok("asset", "add", "Radio", "--warranty", "2027-01-21")
+    cli.ok("sub", "add", "Gym", "20", "--every", "yearly", "--next", "2027-06-01")
+    rows = cli.json("remind", "list", "--upcoming", upcoming, "--now", "2026-12-02 09:00")
+    assert [(r["key"], r["due"]) for r in rows] == expected

@@ -34,6 +34,7 @@ def test_a_script_adds_and_reads_back_json(home):
 
 def test_db_option_and_env_override_the_home(tmp_path, home):
     other = tmp_path / "elsewhere" / "x.db"
+    other.parent.mkdir()  # a database named by --db is made only in a folder that exists
     assert run_installed("--db", str(other), "asset", "add", "A").returncode == 0
     env = dict(os.environ, STUFFCTL_DB=str(other))
     assert len(json.loads(run_installed("asset", "list", "--json", env=env).stdout)) == 1

@@ -71,6 +71,25 @@ def test_two_runs_started_together_notify_each_occurrence_once(home):
     assert sorted(seen) == sorted([*conn_args, "Thing 0", "Thing 1"])
 
 
+def test_the_printed_crontab_line_runs_with_the_homes_config(tmp_path, monkeypatch):
+    home = tmp_path / "my home"
+    monkeypatch.setenv("STUFFCTL_HOME", str(home))
+    out, script = tmp_path / "notified", tmp_path / "notify.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{out}"\n')
+    script.chmod(0o755)
+    assert run_installed("config", "set", "notify.command", f'["{script}"]').returncode == 0
+    assert run_installed("remind", "add", "Call the plumber", "--on", "today").returncode == 0
+    line = json.loads(run_installed("remind", "cron", "--json").stdout)["crontab"]
+    command = line.split(" ", 5)[5].replace("\\%", "%")  # as cron hands it to sh
+    env = {k: v for k, v in _bare_env(tmp_path).items() if k != "STUFFCTL_HOME"}
+    done = subprocess.run(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "sh", "-c",
+                           command], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("DUE ") and "Call the plumber" in done.stdout
+    assert out.read_text() == "stuffctl: Call the plumber"
+
+
 def test_an_empty_run_loads_neither_typer_nor_the_orm(home):
     assert run_installed("remind", "run").returncode == 0  # computes and caches
     code = ("import sys\nfrom stuffctl.entry import main\n"

@@ -10,15 +10,20 @@ from tests.conftest import run_installed
 PROBE = (
     "import sys\n"
     "from stuffctl.entry import main\n"
-    "code = main(['status', '--brief'])\n"
+    "code = main(sys.argv[1:])\n"
     "heavy = sorted(m for m in ('typer', 'rich', 'sqlmodel', 'sqlalchemy') if m in sys.modules)\n"
     "sys.stderr.write(repr((code, heavy)))\n"
 )
 
 
-def brief_in_process() -> tuple[str, str]:
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True)
+def in_process(*args: str) -> tuple[str, str]:
+    """stdout, and (exit code, heavy modules imported) of ``stuffctl ARGS``."""
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True)
     return done.stdout, done.stderr
+
+
+def brief_in_process() -> tuple[str, str]:
+    return in_process("status", "--brief")
 
 
 def test_a_repeated_brief_is_answered_without_typer_or_the_orm(home):
@@ -39,3 +44,22 @@ def test_any_write_or_config_change_makes_the_next_brief_recompute(home):
     assert brief_in_process() == ("2 warranties ending\n", "(0, [])")
     run_installed("config", "set", "currency", "USD")
     assert "typer" in brief_in_process()[1]
+
+
+def test_remind_run_and_brief_alternating_both_stay_on_the_fast_path(home):
+    run_installed("asset", "add", "TV", "--warranty", "+10d")
+    assert run_installed("remind", "run").returncode == 0  # computes and caches its time
+    assert run_installed("status", "--brief").stdout == "1 warranty ending\n"  # and its line
+    for _ in range(2):  # a prompt and cron, taking turns
+        assert in_process("remind", "run", "--quiet-hours") == ("", "(0, [])")
+        assert brief_in_process() == ("1 warranty ending\n", "(0, [])")
+        assert in_process("remind", "run") == ("", "(0, [])")
+
+
+def test_remind_run_under_a_new_config_does_not_revive_a_brief_of_the_old(home):
+    run_installed("remind", "add", "Pay rent", "--on", "yesterday")
+    assert run_installed("status", "--brief").stdout == "1 overdue\n"
+    run_installed("config", "set", "bands.overdue_after", "7d")
+    run_installed("remind", "run")  # stores its time under the new config
+    out, err = brief_in_process()
+    assert out == "1 due soon\n" and "typer" in err

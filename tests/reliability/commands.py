@@ -1,8 +1,7 @@
 """Which commands the reliability suite drives: add a command here with one line.
 
-Entries whose command is not in the Click tree (a noun from a branch that has not
-been merged yet) are skipped with that reason, so the suite grows by itself as
-commands land. In argument templates ``{i}`` is the run number, ``{out}`` an
+An entry whose command is not in the Click tree (renamed or removed) fails its
+tests, so a rename never hides them. In argument templates ``{i}`` is the run number, ``{out}`` an
 output file and ``{src}`` an input file the entry's ``make_input`` wrote.
 """
 
@@ -126,17 +125,23 @@ def _attachment_row_naming_a_path(path: Path, victim: Path) -> None:
     """A JSON export whose attachment row gives a path instead of a content hash."""
     from stuffctl.services.document import header
 
-    tables = {"asset": [{"uid": "00000000-0000-4000-8000-000000000001", "name": "x"}],
-              "attachment": [{"uid": "00000000-0000-4000-8000-000000000002",
+    stamps = {"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
+    tables = {"asset": [{"uid": "00000000-0000-4000-8000-000000000001", **stamps,
+                         "name": "x", "status": "active"}],
+              "attachment": [{"uid": "00000000-0000-4000-8000-000000000002", **stamps,
                               "asset_id": "00000000-0000-4000-8000-000000000001",
                               "filename": "../../victim.txt", "sha256": f"../../{victim.name}",
                               "size": 1}]}
     path.write_text(json.dumps({**header("export"), "tables": tables}))
 
 
-IMPORT_PATH_COMMANDS: list[tuple[tuple[str, ...], Callable[[Path, Path], None]]] = [
-    (("import", "{src}"), _zip_escaping_the_data_dir),
-    (("import", "{src}"), _attachment_row_naming_a_path),
+# (args, make_input, the refusal stderr must name): the rest of the input is valid, so
+# the import is refused for the escaping path and for nothing else.
+IMPORT_PATH_COMMANDS: list[tuple[tuple[str, ...], Callable[[Path, Path], None], str]] = [
+    (("import", "{src}"), _zip_escaping_the_data_dir,
+     "unexpected member 'attachments/../../../victim.txt'"),
+    (("import", "{src}"), _attachment_row_naming_a_path,
+     "not a content hash: '../../victim.txt'"),
 ]
 
 
@@ -154,9 +159,10 @@ def command_path_exists(words: tuple[str, ...]) -> bool:
 
 
 def require(args: tuple[str, ...], words: int = 2) -> None:
-    """Skip the test when the command is not (yet) in this stuffctl."""
+    """Fail the test when the command it drives is not in this stuffctl (renamed or gone)."""
     if args[0].startswith("@"):
         return
     wanted = tuple(a for a in args[:words] if not a.startswith("-"))
     if not command_path_exists(wanted):
-        pytest.skip(f"'stuffctl {' '.join(wanted)}' is not in this build yet")
+        pytest.fail(f"'stuffctl {' '.join(wanted)}' is not a command: update "
+                    "tests/reliability/commands.py")

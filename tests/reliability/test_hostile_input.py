@@ -115,18 +115,19 @@ def test_a_tampered_attachment_hash_cannot_delete_outside_the_data_directory(cli
     assert victim.read_text() == "precious"
 
 
-@pytest.mark.parametrize("entry", IMPORT_PATH_COMMANDS or [pytest.param(
-    None, marks=pytest.mark.skip(reason="no import command in this build yet (issue 7)"))])
+@pytest.mark.parametrize("entry", IMPORT_PATH_COMMANDS)
 def test_an_import_cannot_make_stuffctl_write_outside_the_data_directory(cli, tmp_path, entry):
-    """Each entry: (args with {src}, make_input(path, victim)); the input tries to reach
-    ``victim`` (an attachment path like ../../victim). The import fails or ignores it."""
-    args, make_input = entry
+    """Each entry: (args with {src}, make_input(path, victim), refusal); the input tries to
+    reach ``victim`` (an attachment path like ../../victim). The import is refused for it."""
+    args, make_input, refusal = entry
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     src = tmp_path / "hostile-import"
     make_input(src, victim)
     outside = sorted(p for p in tmp_path.rglob("*") if "home" not in p.parts)
-    cli(*[a.format(src=src) for a in args])
+    result = cli(*[a.format(src=src) for a in args])
+    assert result.exit_code == 2
+    assert refusal in result.stderr
     assert victim.read_text() == "precious"
     assert sorted(p for p in tmp_path.rglob("*") if "home" not in p.parts) == outside
 

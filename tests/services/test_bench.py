@@ -54,17 +54,29 @@ def test_spend_median_best_percentile_and_verdicts(session):
     session.flush()
     data, m = run(session)
     total = m["spend_total"]
-    assert total["history"] == [100.0 * n for n in range(1, 13)] + [650.0]
-    assert total["now"] == 650.0
-    assert total["median"] == 650.0  # (600 + 700) / 2
-    assert total["best"] == 100.0  # lower is better: the smallest
+    assert total["history"] == [f"{100 * n}.00" for n in range(1, 13)] + ["650.00"]
+    assert total["now"] == "650.00"
+    assert total["median"] == "650.00"  # (600 + 700) / 2
+    assert total["best"] == "100.00"  # lower is better: the smallest
     assert total["percentile"] == 50.0  # 6 of 12 below 650 (100 … 600), none equal
     assert total["verdict"] == "same" and total["direction"] == "lower_is_better"
-    assert m["spend:groceries"]["now"] == 400.0  # groceries:market counts as groceries
-    assert m["spend:transport"]["history"] == [0.0] * 12 + [250.0]
+    assert m["spend:groceries"]["now"] == "400.00"  # groceries:market counts as groceries
+    assert m["spend:transport"]["history"] == ["0.00"] * 12 + ["250.00"]
     assert run(session, vs="last")[1]["spend_total"]["verdict"] == "better"  # 650 < 1200
     assert run(session, vs="best")[1]["spend_total"]["verdict"] == "worse"  # 650 > 100
     assert data["as_of"] == "2026-10" and data["currency"] == "EUR"
+
+
+def test_money_metrics_have_the_digits_of_the_bench_currency(session):
+    session.add(Txn(occurred_on=date(2026, 10, 3), amount_minor=-1234, currency="JPY",
+                    category="food"))
+    session.add(Txn(occurred_on=date(2026, 9, 3), amount_minor=-1001, currency="JPY",
+                    category="food"))
+    session.flush()
+    data = bench.bench(db=session, unit="month", vs="last", today=TODAY, currency="JPY")
+    food = next(m for m in data["metrics"] if m["metric"] == "spend:food")
+    assert (food["now"], food["vs"], food["history"][-3:]) == (
+        "1234", {"basis": "last", "value": "1001"}, ["0", "1001", "1234"])
 
 
 def occurrence(session, n, due, state, acted_on=None, kind="maintenance", missed=0):
@@ -108,11 +120,11 @@ def test_asset_cost_of_ownership_per_year(session):
     session.flush()
     _, m = run(session)
     cost = m["ownership_cost"]
-    assert cost["history"][:3] == [1320.0] * 3  # boiler 120 + laptop 1200 (Oct to Dec 2025)
-    assert cost["history"][3:12] == [120.0] * 9  # the boiler alone
-    assert cost["now"] == 1080.0  # boiler 120 + phone 600 + repair 360
-    assert cost["median"] == 120.0  # nine 120s and three 1320s
-    assert cost["best"] == 120.0
+    assert cost["history"][:3] == ["1320.00"] * 3  # boiler 120 + laptop 1200 (to Dec 2025)
+    assert cost["history"][3:12] == ["120.00"] * 9  # the boiler alone
+    assert cost["now"] == "1080.00"  # boiler 120 + phone 600 + repair 360
+    assert cost["median"] == "120.00"  # nine 120s and three 1320s
+    assert cost["best"] == "120.00"
     assert cost["percentile"] == 75.0  # 9 of 12 below 1080
 
 
@@ -167,7 +179,7 @@ def test_goal_parse_set_progress_and_remove(session):
     session.flush()
     data, _ = run(session)
     assert data["goals"] == [{"metric": "spend:groceries", "op": "<=", "target": "400",
-                              "now": 650.0, "met": False, "distance": 250.0}]
+                              "now": "650.00", "met": False, "distance": "250.00"}]
     bench_goals.remove_goal(db=session, metric="spend:groceries")
     assert bench_goals.list_goals(db=session) == []
     with pytest.raises(NotFound):

@@ -182,3 +182,20 @@ def test_brief_counts_overdue_due_soon_lent_over_budget_and_renewals(session):
 def test_brief_says_all_clear_when_nothing_needs_attention(session):
     add(session, "TV")
     assert status.brief(db=session, today=TODAY) == "all clear"
+
+
+def test_a_charge_not_posted_before_today_is_overdue_and_counted_by_brief(session):
+    today = date(2026, 12, 2)
+    for name, next_on in (("Netflix", date(2026, 12, 1)), ("Gym", today)):
+        subscriptions.add_subscription(db=session, data=subscriptions.SubData(
+            name=name, amount=Money(1399, "EUR"), recurrence=parse_recurrence("monthly"),
+            next_on=next_on))
+    conn = dbapi(session)
+    assert status.reminders(conn, today) == [{
+        "key": "renewal:subscription:1", "kind": "renewal",
+        "title": "Netflix renews (13.99 EUR)", "due": "2026-12-01", "band": "overdue",
+        "overdue_days": 1, "about": "subscription:1"}]
+    assert [(r["name"], r["date"]) for r in status.renewals(conn, today)] == [
+        ("Gym", "2026-12-02"), ("Netflix", "2027-01-01")]
+    assert status.status(db=conn, today=today)["empty"] is False
+    assert status.brief(db=conn, today=today) == "1 overdue · 2 renewals"

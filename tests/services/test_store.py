@@ -28,7 +28,17 @@ def test_a_new_database_is_private_in_a_private_directory(home):
     assert home.stat().st_mode & 0o777 == 0o700
 
 
+def test_reads_of_a_home_without_a_database_see_a_blank_one_and_make_no_file(home):
+    with store.session() as s:
+        assert s.connection().exec_driver_sql("SELECT count(*) FROM asset").scalar() == 0
+    with store.connection() as conn:
+        assert conn.execute("SELECT count(*) FROM txn").fetchone() == (0,)
+    assert not home.exists()
+
+
 def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout():
+    with store.session(write=True):
+        pass  # the first write makes the database; a read never does
     with store.session() as s:
         conn = s.connection()
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -19,7 +19,7 @@ def _say_loan(data: dict[str, Any], as_json: bool) -> None:
         render.emit_json(data)
         return
     way = "lent to" if data["direction"] == "out" else "borrowed from"
-    due = f", due {data['due_on']}" if data["due_on"] else ""
+    due = f", due {render.day(data['due_on'])}" if data["due_on"] else ""
     typer.echo(f"asset {data['asset_id']} ({render.safe(data['asset_name'])}) {way} "
                f"{render.safe(data['person_name'])}{due}")
 
@@ -76,7 +76,8 @@ def asset_return(asset_id: IdArg, on: OnOpt = "today", as_json: JsonOpt = False)
     if as_json:
         render.emit_json(data)
     else:
-        typer.echo(f"returned asset {asset_id} ({render.safe(data['asset_name'])}) on {when}")
+        typer.echo(f"returned asset {asset_id} ({render.safe(data['asset_name'])}) on "
+                   f"{render.day(when)}")
 
 
 @app.command("owner")
@@ -121,4 +122,5 @@ def asset_seen(
         render.emit_json(data)
     else:
         where = f" at {render.safe(at)}" if at else ""
-        typer.echo(f"asset {asset_id} ({render.safe(data['name'])}) seen on {when}{where}")
+        typer.echo(f"asset {asset_id} ({render.safe(data['name'])}) seen on "
+                   f"{render.day(when)}{where}")

@@ -35,7 +35,8 @@ def asset_reading(
     if as_json:
         render.emit_json(data)
     else:
-        typer.echo(f"asset {asset_id}: {data['value']:g} {data['unit']} on {data['on']} "
+        typer.echo(f"asset {asset_id}: {data['value']:g} {data['unit']} on "
+                   f"{render.day(data['on'])} "
                    f"(current {data['current']:g} {data['unit']})")
 
 
@@ -65,7 +66,7 @@ def asset_schedule(
         render.emit_json(data)
     else:
         typer.echo(f"schedule {data['id']}: {data['kind']} of asset {asset_id} {data['every']}"
-                   f" (next due {data['next_due'] or 'unknown'})")
+                   f" (next due {render.day(data['next_due']) or 'unknown'})")
 
 
 @app.command("schedules")

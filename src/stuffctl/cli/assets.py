@@ -52,9 +52,9 @@ LIST_COLUMNS = [
     render.Column("NAME", "name"),
     render.Column("CATEGORY", "category"),
     render.Column("LOCATION", "location"),
-    render.Column("BOUGHT", "purchased_on"),
+    render.Column("BOUGHT", "purchased_on", show=render.day),
     render.Column("PRICE", "price", justify="right"),
-    render.Column("WARRANTY", "warranty_until"),
+    render.Column("WARRANTY", "warranty_until", show=render.day),
     render.Column("STATUS", "status"),
     render.Column("TAGS", "tags"),
 ]
@@ -320,7 +320,8 @@ def asset_log(
     if as_json:
         render.emit_json(event)
     else:
-        typer.echo(f"logged {render.safe(event['kind'])} on {event['on']} for asset {asset_id}")
+        typer.echo(f"logged {render.safe(event['kind'])} on {render.day(event['on'])} for "
+                   f"asset {asset_id}")
 
 
 FILE_COLUMNS = [
@@ -328,7 +329,7 @@ FILE_COLUMNS = [
     render.Column("FILE", "filename"),
     render.Column("SIZE", "size", justify="right"),
     render.Column("SHA256", "sha256", show=lambda v: v[:12]),
-    render.Column("ADDED", "added_at"),
+    render.Column("ADDED", "added_at", show=render.day),
 ]
 
 

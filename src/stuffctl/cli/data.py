@@ -50,7 +50,8 @@ def _say_import(data: dict[str, Any], as_json: bool) -> None:
     for c in data["conflicts"]:
         render.note(f"conflict: {c['table']} {c['uid']}: {c['reason']}; kept the {c['kept']} copy")
     for sha in data.get("missing_files", []):
-        render.note(f"warning: attachment file {sha[:12]}… is not here (export --with-files)")
+        render.note(f"warning: attachment file {sha[:12]}… is neither in {data['file']} nor "
+                    "here; import a .zip made with --with-files (share or export) to add it")
 
 
 @import_app.command("file")
@@ -174,28 +175,41 @@ HIT_COLUMNS = [
 
 
 def backup(out: OutOpt = None, as_json: JsonOpt = False) -> None:
-    """Copy the database safely (even while it is written); keeps the last backups.keep."""
+    """Copy the database and its attached files safely, even while it is written.
+
+    Keeps the newest backups.keep copies made in the home (see docs/data.md).
+    """
     from stuffctl.store import backup as backups
 
     data = backups.backup_now(out)
+    for sha in data["missing_files"]:
+        render.note(f"warning: attachment file {sha[:12]}… is missing here, so not in the "
+                    "backup (see stuffctl db check)")
     if as_json:
         render.emit_json(data)
     else:
-        typer.echo(f"backed up to {render.safe(data['path'])}")
+        typer.echo(f"backed up to {render.safe(data['path'])}{_files(data['files'])}")
+
+
+def _files(count: int) -> str:
+    return f" with {count} attached file{'s' if count != 1 else ''}" if count else ""
 
 
 def restore(file: FileArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
-    """Replace the database with a backup after checking it; the replaced file is kept."""
-    from stuffctl import paths
+    """Replace the database with a checked backup, adding its files; the old one is kept."""
     from stuffctl.store import backup as backups
 
     backups.check_candidate(file)
-    if not yes and not typer.confirm(f"Replace {paths.db_path()} with {file}?", err=True):
+    live = backups.restore_target()
+    if not yes and not typer.confirm(f"Replace {live} with {file}?", err=True):
         raise typer.Abort()
     data = backups.restore_from(file)
+    for sha in data["missing_files"]:
+        render.note(f"warning: attachment file {sha[:12]}… is neither in the backup nor "
+                    "here (see stuffctl db check)")
     if as_json:
         render.emit_json(data)
     else:
         kept = f"; the replaced database is kept as {data['replaced_kept_as']}" if data[
             "replaced_kept_as"] else ""
-        typer.echo(f"restored {render.safe(str(file))}{kept}")
+        typer.echo(f"restored {render.safe(str(file))}{_files(data['files_restored'])}{kept}")

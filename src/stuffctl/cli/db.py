@@ -17,6 +17,7 @@ def db_info(as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import doctor
 
+    store.existing_database()
     with store.connection() as conn:
         data = doctor.info(conn=conn)
     if as_json:
@@ -36,6 +37,7 @@ def db_check(as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import doctor
 
+    store.existing_database()
     with store.session() as s:
         findings = doctor.run_checks(session=s)
     failed = [f for f in findings if not f.ok]

@@ -45,11 +45,13 @@ def demo(
     target = (home or default_home()).expanduser().resolve()
     _fresh(target)
     os.environ["STUFFCTL_HOME"] = str(target)
-    paths.set_db_override(None)
+    # Its own database only: --db and STUFFCTL_DB name the person's real one.
+    paths.set_db_override(target / paths.DB_NAME)
     with store.session(write=True) as s:
         demo_service.build(session=s, seed=seed, today=date.today())
     render.note(f"demo home created in {target}")
-    render.note(f"look around: export STUFFCTL_HOME={target}; stuffctl asset list")
+    unset = "unset STUFFCTL_DB; " if os.environ.get("STUFFCTL_DB") else ""
+    render.note(f"look around: {unset}export STUFFCTL_HOME={target}; stuffctl asset list")
     from stuffctl.cli.bench import show as bench
     from stuffctl.cli.status import status
 

@@ -16,9 +16,9 @@ COLUMNS = [
     render.Column("ASSET", "asset_name"),
     render.Column("", "direction", show=lambda v: "lent to" if v == "out" else "borrowed from"),
     render.Column("PERSON", "person_name"),
-    render.Column("SINCE", "since"),
-    render.Column("DUE", "due_on"),
-    render.Column("RETURNED", "returned_on"),
+    render.Column("SINCE", "since", show=render.day),
+    render.Column("DUE", "due_on", show=render.day),
+    render.Column("RETURNED", "returned_on", show=render.day),
     render.Column("OVERDUE", "overdue", show=lambda v: "OVERDUE" if v else ""),
 ]
 CSV_COLUMNS = [render.Column("", k) for k in (

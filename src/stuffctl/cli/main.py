@@ -45,6 +45,7 @@ def run(args: list[str]) -> int:
 
     from stuffctl import render
 
+    render.forget_settings()
     click = _click()
 
     as_json = wants_json(args)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar, overload
 
 import typer
 
@@ -41,6 +41,10 @@ def pick_format(fmt: Format | None, as_json: bool) -> Format:
     return fmt or Format.table
 
 
+@overload
+def parsed(option: str, value: str, parse: Callable[[str], T]) -> T: ...
+@overload
+def parsed(option: str, value: str | None, parse: Callable[[str], T]) -> T | None: ...
 def parsed(option: str, value: str | None, parse: Callable[[str], T]) -> T | None:
     """``parse(value)`` with errors named after ``option``; None stays None."""
     if value is None:

@@ -38,7 +38,7 @@ LIST_COLUMNS = [
     render.Column("ID", "id", justify="right"),
     render.Column("NAME", "name"),
     render.Column("STATUS", "status"),
-    render.Column("DUE", "due_on"),
+    render.Column("DUE", "due_on", show=render.day),
     render.Column("DONE", "progress", show=lambda v: f"{v}%", justify="right"),
     render.Column("TASKS", "tasks_total", justify="right"),
     render.Column("BUDGET", "budget", justify="right"),

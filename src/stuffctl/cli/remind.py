@@ -83,7 +83,7 @@ def _done_line(data: dict[str, Any], as_json: bool, verb: str) -> None:
     if as_json:
         render.emit_json(data)
     else:
-        due = (data.get("due") or "").replace("T", " ")
+        due = render.day(data.get("due"))
         typer.echo(f"{verb} reminder {data['id']}: {render.safe(data['title'])} (due {due})")
 
 
@@ -161,7 +161,7 @@ def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
         render.emit_json(data)
         return
     what = {"done": "done", "skip": "skipped", "snooze": "snoozed"}[action]
-    until = f" until {data['snoozed_until'].replace('T', ' ')}" if action == "snooze" else ""
+    until = f" until {render.day(data['snoozed_until'])}" if action == "snooze" else ""
     logged = " (logged on the asset)" if data.get("logged") else ""
     typer.echo(f"{what}: {render.safe(data['title'])}{until}{logged}")
 
@@ -223,18 +223,33 @@ def remind_run(
     at, settings = _now(now), Settings.load()
     if quiet_hours and engine.in_quiet_hours(at, settings) and not digest:
         raise typer.Exit(0)
-    with store.connection(write=True) as conn:
+    # What it records changes nothing `status --brief` shows: its cached line stays.
+    with store.connection(write=True, keeps_attention=now is None) as conn:
         result = engine.run(db=conn, now=at, settings=settings, remember=now is None)
     rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
-    if rows and (problem := notify.send(settings.command(), rows)):
-        render.note(problem)
+    problem = notify.send(settings.command(), rows)
     if as_json:
         render.emit_json(rows)
     else:
         for row in rows:
             typer.echo(occurrence_line(row))
+    if problem:  # after printing: taking the record back may wait for the lock
+        _not_delivered(problem, result.new)
     if exit_status and (code := engine.exit_status(result.open)):
         raise typer.Exit(code)
+
+
+def _not_delivered(problem: str, new: list[Any]) -> None:
+    """The notification command failed: what was new counts as not notified (and the
+    fast path's cached time is forgotten), so the next run tries again."""
+    from stuffctl import store
+    from stuffctl.services.reminders import engine
+
+    if new:
+        with store.connection(write=True) as conn:
+            engine.unrecord(db=conn, items=new)
+        problem += "; the next run tries again"
+    render.note(problem)
 
 
 @app.command("cron")

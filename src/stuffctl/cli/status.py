@@ -24,8 +24,9 @@ def status(
     if brief and not as_json:
         from datetime import datetime
 
-        # It writes: it stores the line for the fast path (stuffctl.fastpath).
-        with store.connection(write=True) as conn:
+        # It writes: it stores the line for the fast path (stuffctl.fastpath), and
+        # keeps the one `remind run` stored.
+        with store.connection(write=True, keeps_attention=True) as conn:
             line = status_service.brief_cached(db=conn, now=datetime.now())
     else:
         with store.connection() as conn:  # plain sqlite3: the sections read in plain SQL

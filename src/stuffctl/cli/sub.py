@@ -18,15 +18,15 @@ LIST_COLUMNS = [
     render.Column("NAME", "name"),
     render.Column("AMOUNT", "amount", justify="right"),
     render.Column("EVERY", "every"),
-    render.Column("NEXT", "next_on"),
+    render.Column("NEXT", "next_on", show=render.day),
     render.Column("PER YEAR", "yearly", justify="right"),
     render.Column("PER MONTH", "monthly", justify="right"),
-    render.Column("CANCEL BY", "cancel_by"),
+    render.Column("CANCEL BY", "cancel_by", show=render.day),
     render.Column("STATUS", "status"),
 ]
 CHARGE_COLUMNS = [
     render.Column("SUB", "subscription_id", justify="right"),
-    render.Column("DUE", "due_on"),
+    render.Column("DUE", "due_on", show=render.day),
     render.Column("AMOUNT", "amount", justify="right"),
     render.Column("TXN", "txn_id", justify="right"),
 ]
@@ -153,8 +153,8 @@ def sub_paid(
     if as_json:
         render.emit_json(charge)
     else:
-        typer.echo(f"paid {render.plain(charge['amount'])} on {charge['paid_on']} "
-                   f"(due {charge['due_on']}) for subscription {sub_id}")
+        typer.echo(f"paid {render.plain(charge['amount'])} on {render.day(charge['paid_on'])} "
+                   f"(due {render.day(charge['due_on'])}) for subscription {sub_id}")
 
 
 @app.command("cancel")

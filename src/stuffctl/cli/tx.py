@@ -44,7 +44,7 @@ RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="Rules: a saved NAM
 
 LIST_COLUMNS = [
     render.Column("ID", "id", justify="right"),
-    render.Column("DATE", "on"),
+    render.Column("DATE", "on", show=render.day),
     render.Column("AMOUNT", "amount", justify="right"),
     render.Column("PAYEE", "payee"),
     render.Column("CATEGORY", "category"),
@@ -71,7 +71,7 @@ def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
         render.emit_json(data)
     else:
         amount = render.plain(data["amount"])
-        typer.echo(f"{verb} transaction {data['id']}: {data['on']} {amount} "
+        typer.echo(f"{verb} transaction {data['id']}: {render.day(data['on'])} {amount} "
                    f"{render.safe(data['payee'] or '')}".rstrip())
 
 

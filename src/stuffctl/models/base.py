@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
-from sqlmodel.main import SQLModelConfig
+from sqlmodel._compat import SQLModelConfig
 
 from stuffctl.clock import new_uid, transaction_clock, utcnow
 

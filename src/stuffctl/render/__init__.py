@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -75,6 +76,62 @@ def plain(value: Any) -> str:
     if isinstance(value, dict) and set(value) == {"amount", "currency"}:
         return f"{value['amount']} {value['currency']}"
     return safe(str(value))
+
+
+# A date as JSON has it, optionally with a time of day (local, or UTC ending in Z):
+# 2026-11-23, 2026-11-23T08:30, 2026-11-23 08:30:00, 2026-11-23T07:04:05.123456Z.
+_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2})[0-9:.]*Z?)?")
+_date_display: str | None = None
+
+
+def date_display() -> str:
+    """The ``date_display`` setting, read once per command (:func:`forget_settings`)."""
+    global _date_display
+    if _date_display is None:
+        from stuffctl import config
+
+        _date_display = str(config.get("date_display"))
+    return _date_display
+
+
+def forget_settings() -> None:
+    """Read the settings again on next use (each command line run in one process)."""
+    global _date_display
+    _date_display = None
+
+
+def day(value: Any, *, style: str | None = None, today: date | None = None) -> str:
+    """A date for people, as the ``date_display`` setting says: ``iso`` (2026-11-23),
+    ``relative`` (``in 3 days``, ``yesterday``) or a strftime pattern (``%d.%m.%Y``).
+
+    The one way every table and view shows a date (JSON, NDJSON and CSV keep ISO). A
+    value with a time of day keeps it as ``HH:MM`` after the date; anything that is not
+    a date is shown as it is.
+    """
+    if value is None or value == "":
+        return ""
+    match = _DATE.fullmatch(str(value))
+    try:
+        d = date.fromisoformat(match[1]) if match else None
+    except ValueError:
+        d = None
+    if match is None or d is None:
+        return plain(value)
+    shown = _styled(d, style or date_display(), today)
+    return f"{shown} {match[2]}" if match[2] else shown
+
+
+def _styled(d: date, style: str, today: date | None) -> str:
+    if style == "iso":
+        return d.isoformat()
+    if style == "relative":
+        from stuffctl.dates import humanize_delta
+
+        return humanize_delta(d, today=today)
+    try:
+        return safe(d.strftime(style))
+    except ValueError:  # a pattern this platform's strftime refuses
+        return d.isoformat()
 
 
 def is_terminal() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -13,25 +14,32 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 VERDICT_STYLE = {"better": "green", "worse": "red", "same": "", None: ""}
 
 
-def sparkline(values: list[float | None]) -> str:
+def _float(value: float | str | None) -> float | None:
+    """A metric's value as a number: money comes as a decimal string (docs/json.md#bench)."""
+    return None if value is None else float(value)
+
+
+def sparkline(values: list[float | str | None]) -> str:
     """One block per value, scaled between the smallest and largest; a gap for None."""
-    known = [v for v in values if v is not None]
+    nums = [_float(v) for v in values]
+    known = [v for v in nums if v is not None]
     if not known:
         return " " * len(values)
     lo, hi = min(known), max(known)
     span = hi - lo
     top = len(BLOCKS) - 1
     return "".join(" " if v is None else BLOCKS[round((v - lo) / span * top) if span else 0]
-                   for v in values)
+                   for v in nums)
 
 
-def number(value: float | None, unit: str) -> str:
+def number(value: float | str | None, unit: str) -> str:
     if value is None:
         return "–"
+    if unit == "money":  # a decimal string with the currency's digits
+        return f"{Decimal(value):,f}"
+    value = float(value)
     if unit == "share":
         return f"{value * 100:.0f}%"
-    if unit == "money":
-        return f"{value:,.2f}"
     if unit == "days":
         return f"{value:.1f} d"
     return f"{value:g}"
@@ -39,8 +47,8 @@ def number(value: float | None, unit: str) -> str:
 
 def arrow(row: dict[str, Any]) -> str:
     """``↑ better``: the arrow is the value's move against the basis, the word its meaning."""
-    now, ref, word = row["now"], row["vs"]["value"], row["verdict"]
-    if word is None:
+    now, ref, word = _float(row["now"]), _float(row["vs"]["value"]), row["verdict"]
+    if word is None or now is None or ref is None:
         return "–"
     sign = "→" if now == ref else ("↑" if now > ref else "↓")
     return f"{sign} {word}"
@@ -72,13 +80,19 @@ def metric_table(data: dict[str, Any]) -> RenderableType:
     return tbl
 
 
+def _value(value: float | str | None) -> str:
+    """A goal's or peer's number: money is already a decimal string."""
+    if value is None:
+        return "–"
+    return value if isinstance(value, str) else f"{value:g}"
+
+
 GOAL_COLUMNS = [
     Column("METRIC", "metric"), Column("GOAL", "op", show=lambda v: v or ""),
     Column("TARGET", "target", justify="right"),
-    Column("NOW", "now", show=lambda v: "–" if v is None else f"{v:g}", justify="right"),
+    Column("NOW", "now", show=_value, justify="right"),
     Column("MET", "met", show=lambda v: "–" if v is None else ("✓ met" if v else "✗ not met")),
-    Column("DISTANCE", "distance", show=lambda v: "–" if v is None else f"{v:g}",
-           justify="right"),
+    Column("DISTANCE", "distance", show=_value, justify="right"),
 ]
 
 
@@ -95,10 +109,10 @@ def bench_view(data: dict[str, Any]) -> RenderableType:
 
 COMPARE_COLUMNS = [
     Column("METRIC", "metric"), Column("UNIT", "unit"),
-    Column("NOW", "now", show=lambda v: f"{v:g}", justify="right"),
+    Column("NOW", "now", show=_value, justify="right"),
     Column("RANK", "rank", justify="right"), Column("OF", "of", justify="right"),
     Column("PCTL", "percentile", show=lambda v: f"{v:g}", justify="right"),
-    Column("PEER MEDIAN", "peer_median", show=lambda v: f"{v:g}", justify="right"),
+    Column("PEER MEDIAN", "peer_median", show=_value, justify="right"),
     Column("DIRECTION", "direction",
            show=lambda v: "higher is better" if v == "higher_is_better" else "lower is better"),
 ]

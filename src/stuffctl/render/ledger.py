@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from stuffctl.render import Column, console, group, plain, table, text
+from stuffctl.render import Column, console, day, group, plain, table, text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -36,12 +36,12 @@ def _linked(ident: Any, name: Any) -> str | None:
 
 
 def txn_view(data: dict[str, Any]) -> RenderableType:
-    from stuffctl.render.views import fields_table
+    from stuffctl.render.views import fields_table, shown_fields
 
     shown = {**data, "asset": _linked(data["asset_id"], data.get("asset_name")),
              "subscription": _linked(data["subscription_id"], data.get("subscription_name"))}
     return group(text(f"Transaction {data['id']}", style="bold"),
-                 fields_table([(label, shown.get(key)) for label, key in TXN_FIELDS]))
+                 fields_table(shown_fields(shown, TXN_FIELDS)))
 
 
 def import_summary(result: dict[str, Any]) -> RenderableType:
@@ -52,7 +52,7 @@ def import_summary(result: dict[str, Any]) -> RenderableType:
     parts: list[RenderableType] = [text(line)]
     if result["transactions"]:
         parts.insert(0, table(result["transactions"], [
-            Column("LINE", "line", justify="right"), Column("DATE", "on"),
+            Column("LINE", "line", justify="right"), Column("DATE", "on", show=day),
             Column("AMOUNT", "amount", justify="right"), Column("PAYEE", "payee"),
             Column("CATEGORY", "category"), Column("ACCOUNT", "account")]))
     return group(*parts)
@@ -92,7 +92,7 @@ BUDGET_COLUMNS = [
 def budget_status_view(data: dict[str, Any]) -> RenderableType:
     rows = [{**r, "label": "  " * r["depth"] + plain(r["category"])} for r in data["budgets"]]
     last = date.fromisoformat(data["end"]) - timedelta(days=1)
-    title = f"Budgets {data['start']} to {last.isoformat()}"
+    title = f"Budgets {day(data['start'])} to {day(last)}"
     return table(rows, BUDGET_COLUMNS, title=title)
 
 
@@ -106,17 +106,17 @@ SUB_FIELDS = [
 
 
 def sub_view(data: dict[str, Any]) -> RenderableType:
-    from stuffctl.render.views import fields_table, heading
+    from stuffctl.render.views import fields_table, heading, shown_fields
 
     shown = {**data, "paid_total": data["paid_total"] or None,
              "price_change": _price_change(data["price_change"])}
     parts: list[RenderableType] = [
         text(f"Subscription {data['id']}: {plain(data['name'])}", style="bold"),
-        fields_table([(label, shown.get(key)) for label, key in SUB_FIELDS]),
+        fields_table(shown_fields(shown, SUB_FIELDS)),
     ]
     if data["charges"]:
         parts += ["", heading("Charges"), table(data["charges"], [
-            Column("DUE", "due_on"), Column("PAID", "paid_on"),
+            Column("DUE", "due_on", show=day), Column("PAID", "paid_on", show=day),
             Column("AMOUNT", "amount", justify="right"),
             Column("ESTIMATE", "estimated"), Column("TXN", "txn_id", justify="right")])]
     return group(*parts)
@@ -125,4 +125,4 @@ def sub_view(data: dict[str, Any]) -> RenderableType:
 def _price_change(change: dict[str, Any] | None) -> str | None:
     if change is None:
         return None
-    return (f"{plain(change['from'])} → {plain(change['to'])} on {change['on']}")
+    return (f"{plain(change['from'])} → {plain(change['to'])} on {day(change['on'])}")

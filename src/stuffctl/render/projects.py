@@ -8,8 +8,8 @@ from rich.console import Group, RenderableType
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
-from stuffctl.render import Column, plain, table, text
-from stuffctl.render.views import fields_table, heading
+from stuffctl.render import Column, day, plain, table, text
+from stuffctl.render.views import fields_table, heading, shown_fields
 
 PROJECT_FIELDS = [
     ("Outcome", "outcome"), ("Status", "status"), ("Start", "start_on"), ("Due", "due_on"),
@@ -18,7 +18,7 @@ PROJECT_FIELDS = [
 TASK_COLUMNS = [
     Column("ID", "id", justify="right"), Column("", "status",
                                                 show=lambda v: "[x]" if v == "done" else "[ ]"),
-    Column("TITLE", "title"), Column("P", "priority"), Column("DUE", "due_on"),
+    Column("TITLE", "title"), Column("P", "priority"), Column("DUE", "due_on", show=day),
     Column("AFTER", "depends_on"), Column("", "blocked", show=lambda v: "blocked" if v else ""),
 ]
 
@@ -47,23 +47,25 @@ def spend_lines(data: dict[str, Any]) -> list[tuple[str, Any]]:
 def project_view(data: dict[str, Any]) -> RenderableType:
     parts: list[RenderableType] = [
         text(f"Project {data['id']}: {plain(data['name'])}", style="bold"),
-        fields_table([(label, data.get(key)) for label, key in PROJECT_FIELDS]
-                     + spend_lines(data)),
+        fields_table(shown_fields(data, PROJECT_FIELDS) + spend_lines(data)),
         progress_line(data),
     ]
     nxt = data["next_task"]
     if nxt is not None:
         parts += [text(f"Next: task {nxt['id']}: {plain(nxt['title'])}"
-                       + (f" (due {nxt['due_on']})" if nxt["due_on"] else ""), style="bold")]
+                       + (f" (due {day(nxt['due_on'])})" if nxt["due_on"] else ""),
+                       style="bold")]
     if data["tasks"]:
         parts += ["", heading("Tasks"), table(data["tasks"], TASK_COLUMNS)]
     if data["assets"]:
         parts += ["", heading("Assets"), table(data["assets"], [
             Column("ID", "id", justify="right"), Column("NAME", "name"),
-            Column("BOUGHT", "purchased_on"), Column("PRICE", "price", justify="right"),
+            Column("BOUGHT", "purchased_on", show=day),
+            Column("PRICE", "price", justify="right"),
             Column("STATUS", "status")])]
     if data["activity"]:
         parts += ["", heading("Recent activity"), table(data["activity"], [
-            Column("DATE", "on"), Column("WHAT", "kind", show=lambda v: v.replace("_", " ")),
+            Column("DATE", "on", show=day),
+            Column("WHAT", "kind", show=lambda v: v.replace("_", " ")),
             Column("", "text"), Column("AMOUNT", "amount", justify="right")])]
     return Group(*parts)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from stuffctl.render import Column, plain
+from stuffctl.render import Column, day, plain
 
 LIST_COLUMNS = [
     Column("ID", "ref"),
     Column("BAND", "band"),
-    Column("DUE", "due"),
+    Column("DUE", "due", show=day),
     Column("KIND", "kind"),
     Column("TITLE", "title"),
     Column("ABOUT", "about"),
@@ -30,7 +30,7 @@ def with_ref(row: dict[str, Any]) -> dict[str, Any]:
 def occurrence_line(row: dict[str, Any]) -> str:
     """One plain line: ``DUE      2026-03-01 08:30  Title (reminder 3), missed 5 times``."""
     ref = f"reminder {row['reminder_id']}" if row.get("reminder_id") else row["key"]
-    due = (row["due"] or "").replace("T", " ")[:16]
+    due = day(row["due"])
     extra = []
     if row.get("overdue_days"):
         n = row["overdue_days"]
@@ -54,6 +54,6 @@ SCHEDULE_COLUMNS = [
     Column("ASSET", "asset_id", justify="right"),
     Column("KIND", "kind"),
     Column("EVERY", "every"),
-    Column("LAST", "last_done"),
-    Column("NEXT", "next_due"),
+    Column("LAST", "last_done", show=day),
+    Column("NEXT", "next_due", show=day),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from stuffctl.render import Column, group, plain, table, text
+from stuffctl.render import Column, day, group, plain, table, text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -104,7 +104,7 @@ OWNERSHIP_COLUMNS = [
     Column("PER YEAR", "per_year", justify="right")]
 REPLACEMENT_COLUMNS = [
     Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
-    Column("REPLACE ON", "replace_on"), Column("MONTHS", "months_left", justify="right"),
+    Column("REPLACE ON", "replace_on", show=day), Column("MONTHS", "months_left", justify="right"),
     Column("PRICE", "price", justify="right"),
     Column("SET ASIDE/MONTH", "monthly", justify="right")]
 

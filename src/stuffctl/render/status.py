@@ -8,7 +8,7 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 
-from stuffctl.render import Column, is_terminal, table, text
+from stuffctl.render import Column, day, is_terminal, table, text
 
 
 def _money(m: dict[str, str] | None) -> str:
@@ -22,16 +22,17 @@ def _band(band: str) -> str:
 # section key → (panel title, columns); sections without an entry are shown as key: value.
 LAYOUT: dict[str, tuple[str, list[Column]]] = {
     "reminders": ("Overdue and due soon", [
-        Column("DUE", "due", show=lambda v: (v or "")[:16].replace("T", " ")),
+        Column("DUE", "due", show=day),
         Column("WHAT", "title"), Column("KIND", "kind"),
         Column("STATE", "band", show=_band)]),
     "warranties": ("Warranties ending in the next 60 days", [
         Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
-        Column("ENDS", "warranty_until"),
+        Column("ENDS", "warranty_until", show=day),
         Column("LEFT", "days_left", show=lambda d: f"{d} days", justify="right")]),
     "lent": ("Lent out", [
         Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
-        Column("TO", "person"), Column("SINCE", "since"), Column("DUE BACK", "due_on"),
+        Column("TO", "person"), Column("SINCE", "since", show=day),
+        Column("DUE BACK", "due_on", show=day),
         Column("LATE", "overdue_days", show=lambda d: f"{d} days" if d else "",
                justify="right")]),
     "budgets": ("Spending this period against budget", [
@@ -41,16 +42,16 @@ LAYOUT: dict[str, tuple[str, list[Column]]] = {
                justify="right"),
         Column("", "over", show=lambda o: "over" if o else "")]),
     "renewals": ("Renewals in the next 30 days", [
-        Column("DATE", "date"), Column("SUBSCRIPTION", "name"),
+        Column("DATE", "date", show=day), Column("SUBSCRIPTION", "name"),
         Column("WHAT", "kind", show=lambda k: k.replace("_", " ")),
         Column("AMOUNT", "amount", show=_money, justify="right")]),
     "projects": ("Active projects", [
         Column("ID", "project_id", justify="right"), Column("PROJECT", "name"),
         Column("DONE", "progress", show=lambda p: f"{p}%", justify="right"),
-        Column("DUE", "due_on"),
+        Column("DUE", "due_on", show=day),
         Column("NEXT", "next_task", show=lambda t: t["title"] if t else "")]),
     "recent": ("Changed in the last 7 days", [
-        Column("WHEN", "at", show=lambda v: (v or "")[:16].replace("T", " ")),
+        Column("WHEN", "at", show=day),
         Column("WHAT", "what"), Column("ABOUT", "about"), Column("NAME", "name")]),
     "gaps": ("Worth completing", [
         Column("COUNT", "count", justify="right"), Column("WHAT", "gap"),

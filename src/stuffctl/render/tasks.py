@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stuffctl.render import Column
+from stuffctl.render import Column, day
 
 
 def _urgency(v: Any) -> str:
@@ -17,7 +17,7 @@ COLUMNS = [
     Column("PROJECT", "project"),
     Column("TITLE", "title"),
     Column("P", "priority"),
-    Column("DUE", "due_on"),
+    Column("DUE", "due_on", show=day),
     Column("STATUS", "status"),
     Column("AFTER", "depends_on"),
     Column("TAGS", "tags"),

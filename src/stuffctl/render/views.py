@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 
-from stuffctl.render import Column, plain, table, text
+from stuffctl.render import Column, day, plain, table, text
 
 ASSET_FIELDS = [
     ("Category", "category"), ("Location", "location"), ("Status", "status"),
@@ -17,6 +17,14 @@ ASSET_FIELDS = [
     ("Part of", "parent_id"), ("Retired", "retired_on"), ("Sold for", "sold_for"),
     ("Notes", "notes"),
 ]
+DATES = frozenset({"purchased_on", "warranty_until", "retired_on", "start_on", "due_on",
+                   "done_on", "on", "next_on", "cancel_by", "started_on"})
+
+
+def shown_fields(data: dict[str, Any], fields: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    """(label, value) of each field of a view, dates as the person wants them shown."""
+    return [(label, day(data.get(key)) if key in DATES else data.get(key))
+            for label, key in fields]
 
 
 def fields_table(pairs: list[tuple[str, Any]]) -> Table:
@@ -36,7 +44,7 @@ def heading(title: str) -> RenderableType:
 def asset_view(data: dict[str, Any]) -> RenderableType:
     parts: list[RenderableType] = [
         text(f"Asset {data['id']}: {plain(data['name'])}", style="bold"),
-        fields_table([(label, data.get(key)) for label, key in ASSET_FIELDS]
+        fields_table(shown_fields(data, ASSET_FIELDS)
                      + _loan_fields(data) + [(k, v) for k, v in data["fields"].items()]),
     ]
     if data["children"]:
@@ -45,7 +53,8 @@ def asset_view(data: dict[str, Any]) -> RenderableType:
             Column("STATUS", "status")])]
     if data["log"]:
         parts += ["", heading("Log"), table(data["log"], [
-            Column("DATE", "on"), Column("KIND", "kind"), Column("COST", "cost", justify="right"),
+            Column("DATE", "on", show=day), Column("KIND", "kind"),
+            Column("COST", "cost", justify="right"),
             Column("METER", "meter", show=lambda v: "" if v is None else f"{v:g}",
                    justify="right"),
             Column("NOTES", "notes")])]
@@ -65,8 +74,8 @@ def asset_view(data: dict[str, Any]) -> RenderableType:
 LOAN_COLUMNS = [
     Column("ID", "id", justify="right"), Column("ASSET", "asset_name"),
     Column("", "direction", show=lambda v: "lent to" if v == "out" else "borrowed from"),
-    Column("PERSON", "person_name"), Column("SINCE", "since"), Column("DUE", "due_on"),
-    Column("RETURNED", "returned_on"),
+    Column("PERSON", "person_name"), Column("SINCE", "since", show=day),
+    Column("DUE", "due_on", show=day), Column("RETURNED", "returned_on", show=day),
     Column("", "overdue", show=lambda v: "OVERDUE" if v else ""),
 ]
 
@@ -77,13 +86,14 @@ def _loan_fields(data: dict[str, Any]) -> list[tuple[str, Any]]:
     pairs: list[tuple[str, Any]] = [("Owner", owner["name"] if owner else None)]
     if loan:
         way = "lent to" if loan["direction"] == "out" else "borrowed from"
-        due = f", due {loan['due_on']}" if loan["due_on"] else ""
+        due = f", due {day(loan['due_on'])}" if loan["due_on"] else ""
         late = " (OVERDUE)" if loan["overdue"] else ""
-        pairs.append(("On loan", f"{way} {loan['person_name']} since {loan['since']}{due}{late}"))
+        pairs.append(("On loan", f"{way} {loan['person_name']} since {day(loan['since'])}"
+                                 f"{due}{late}"))
     seen = data.get("last_seen_on")
     if seen:
         where = f" at {data['last_seen_at']}" if data.get("last_seen_at") else ""
-        pairs.append(("Last seen", f"{seen}{where}"))
+        pairs.append(("Last seen", f"{day(seen)}{where}"))
     return pairs
 
 

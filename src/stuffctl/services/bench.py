@@ -3,7 +3,8 @@
 Every metric is computed for all 13 periods by one SQL statement grouped by a
 period key (services/bench_metrics.py); median, best and percentile are then
 worked out here over those 13 numbers. Money metrics use one currency (the
-configured default) and are plain numbers in its major unit.
+configured default): numbers in its major unit while they are worked out, decimal
+strings (``"12.50"``) in the document, as every amount in JSON is.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from stuffctl.dates import add_months, period_bounds
 from stuffctl.errors import InvalidInput
-from stuffctl.money import exponent
+from stuffctl.money import Money, exponent, to_minor
 from stuffctl.services import bench_metrics as q
 from stuffctl.services.bench_metrics import Window
 
@@ -185,6 +187,32 @@ def bench(*, db: Any, unit: str, vs: str, today: date,
     w = window(unit=unit, today=today, currency=currency)
     series = histories(db=db, w=w)
     rows = [summarise(name, [vals[k] for k in w.keys], vs) for name, vals in series.items()]
+    goals = bench_goals.progress(db=db, metrics=rows)
     return {"period": unit, "as_of": w.keys[-1], "periods": w.keys, "currency": currency,
-            "ends": (w.end - timedelta(days=1)).isoformat(), "vs": vs, "metrics": rows,
-            "goals": bench_goals.progress(db=db, metrics=rows)}
+            "ends": (w.end - timedelta(days=1)).isoformat(), "vs": vs,
+            "metrics": [metric_json(row, currency) for row in rows],
+            "goals": [money_fields(g, currency, "now", "distance") for g in goals]}
+
+
+def decimal_str(value: float | None, currency: str) -> str | None:
+    """A money statistic as JSON has every amount: ``12.5`` → ``"12.50"`` (EUR)."""
+    if value is None:
+        return None
+    minor = to_minor(Decimal(repr(value)), currency, rounding=ROUND_HALF_EVEN)
+    return Money(minor, currency).decimal_str()
+
+
+def money_fields(row: dict[str, Any], currency: str, *keys: str) -> dict[str, Any]:
+    """``row`` with ``keys`` as decimal strings when its metric is money, else as it is."""
+    if info(row["metric"]).unit != "money":
+        return row
+    return {**row, **{k: decimal_str(row[k], currency) for k in keys}}
+
+
+def metric_json(row: dict[str, Any], currency: str) -> dict[str, Any]:
+    """A metric row as documented (docs/json.md#bench): money values as decimal strings."""
+    if row["unit"] != "money":
+        return row
+    out = money_fields(row, currency, "now", "median", "best")
+    return {**out, "history": [decimal_str(v, currency) for v in row["history"]],
+            "vs": {**row["vs"], "value": decimal_str(row["vs"]["value"], currency)}}

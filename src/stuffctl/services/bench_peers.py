@@ -105,6 +105,7 @@ def compare_files(*, db: Any, paths: list[Path], today: date,
                            "compare exports of one period (month, quarter or year)")
     unit = str(units.pop())
     mine = export(db=db, unit=unit, today=today, currency=currency)
-    rows = compare(mine=mine, peers=peers)
+    rows = [bench.money_fields(row, currency, "now", "peer_median")
+            for row in compare(mine=mine, peers=peers)]
     return {"period": unit, "as_of": mine["periods"][-1], "currency": currency,
             "files": len(peers), "metrics": rows}

@@ -32,7 +32,6 @@ def write_file(*, db: Any, out: Path, with_files: bool = False, kind: str = "exp
     chunks = document.document(db, kind=kind, selection=selection)
     paths.output_file(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    paths.ensure_dir(out.parent.resolve())
     try:
         if with_files:
             text = "".join(chunks)

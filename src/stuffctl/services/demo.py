@@ -128,7 +128,12 @@ def build_people_loans(ctx: DemoContext) -> None:
 
 # name, status, start (days from today), due (days), budget (EUR cents), assets, tags, tasks:
 # (title, priority, due in days or None, done?, waits on task numbers of this project)
-PROJECTS = [
+# (title, priority, due in days, done, tasks it waits for by 1-based position)
+TaskSpec = tuple[str, str | None, int | None, bool, list[int]]
+# (name, status, start and due in days, budget in cents, linked assets, tags, tasks)
+ProjectSpec = tuple[str, str, int, int | None, int | None, list[str], list[str], list[TaskSpec]]
+
+PROJECTS: list[ProjectSpec] = [
     ("Kitchen renovation", "active", -40, 50, 1500000, ["Dishwasher", "Fridge"], ["home"], [
         ("Pick a design", "H", -30, True, []), ("Measure the room", None, -35, True, []),
         ("Order cabinets", "H", -10, True, [1, 2]), ("Remove the old kitchen", "M", 5, False, []),
@@ -233,14 +238,14 @@ def build_transactions(ctx: DemoContext) -> None:
         for payee, category, account, low, high, times in SPENDING:
             count = int(times) + (ctx.rng.random() < times % 1)
             for _ in range(count):
-                day = month.replace(day=ctx.rng.randint(1, 28))
-                rows.append(_txn(day, -ctx.rng.randint(low, high), payee, category, account,
+                when = month.replace(day=ctx.rng.randint(1, 28))
+                rows.append(_txn(when, -ctx.rng.randint(low, high), payee, category, account,
                                  ctx.asset_ids.get("Car") if category == "transport:fuel"
                                  else None))
     now = utcnow()
     rows = [r | {"uid": new_uid(), "created_at": now, "updated_at": now} for r in rows
             if r["occurred_on"] <= ctx.today]  # type: ignore[operator]
-    ctx.session.execute(insert(Txn.__table__), rows)  # type: ignore[arg-type]
+    ctx.session.execute(insert(Txn.metadata.tables["txn"]), rows)
     _subscriptions_and_budgets(ctx)
 
 

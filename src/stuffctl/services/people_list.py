@@ -69,7 +69,7 @@ def person_id(db: Any, ref: str, option: str) -> int:
     if len(ids) > 1:
         raise InvalidInput(f"{option}: {len(ids)} people are called {ref!r} "
                            f"(ids {', '.join(map(str, ids))}); give the id")
-    return ids[0]
+    return int(ids[0])
 
 
 def list_loans(

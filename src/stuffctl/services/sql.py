@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from stuffctl.clock import new_uid, utcnow
 
@@ -179,6 +179,12 @@ def stamp(value: Any) -> str | None:
     return moment_.isoformat().replace("+00:00", "Z")
 
 
+@overload
+def iso(value: date | datetime) -> str: ...
+@overload
+def iso(value: None) -> None: ...
+@overload
+def iso(value: date | datetime | None) -> str | None: ...
 def iso(value: date | datetime | None) -> str | None:
     """A date or datetime as the JSON shapes show it: ISO 8601, UTC with a ``Z``."""
     if value is None:

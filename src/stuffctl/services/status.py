@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stuffctl import vocabulary
 from stuffctl.services import due, project_list
 from stuffctl.services.budget_usage import budget_status
 from stuffctl.services.sql import Connection, dbapi, iso, literals, marks, moment, stamp
+
+if TYPE_CHECKING:
+    from stuffctl.services.reminders.sources import Candidate
 
 WARRANTY_DAYS = 60
 RENEWAL_DAYS = 30
@@ -25,6 +28,8 @@ RECENT_DAYS = 7
 ATTENTION_BANDS = ("overdue", "due", "soon")
 # Reminder kinds shown in a section of their own (warranties, lent, budgets, renewals).
 OWN_SECTION = ("warranty", "alert_budget", "loan", "renewal", "cancel_by")
+# ... of which the renewals section shows only dates from today on.
+FROM_TODAY = ("renewal", "cancel_by")
 OUT_OF_USE = literals(vocabulary.OUT_OF_USE)
 Section = Callable[[Connection, date], list[dict[str, Any]]]
 
@@ -32,7 +37,9 @@ Section = Callable[[Connection, date], list[dict[str, Any]]]
 def reminders(conn: Connection, today: date) -> list[dict[str, Any]]:
     """Overdue and due-soon occurrences from the reminders engine.
 
-    Warranties and budget alerts are left out: they have sections of their own.
+    Warranties, loans, budget alerts and renewals are left out where they have
+    sections of their own; a charge or cancel-by date before today (not posted, not
+    done) is not in the renewals section, so it is here.
     """
     from stuffctl.services.reminders.engine import item_json, open_items
     from stuffctl.services.reminders.settings import Settings
@@ -41,12 +48,18 @@ def reminders(conn: Connection, today: date) -> list[dict[str, Any]]:
     settings = Settings.load()
     soonest = now + settings.longest_soon() + timedelta(days=1)
     items = [i for i in open_items(conn, now, settings, due_before=soonest, in_reach=True)
-             if i.band in ATTENTION_BANDS and i.cand.kind not in OWN_SECTION]
+             if i.band in ATTENTION_BANDS and not _in_own_section(i.cand, today)]
     items.sort(key=lambda i: (ATTENTION_BANDS.index(i.band or "soon"), i.cand.due_at))
     return [{k: v for k, v in item_json(i, now).items() if k in REMINDER_KEYS} for i in items]
 
 
 REMINDER_KEYS = ("key", "kind", "title", "due", "band", "overdue_days", "about")
+
+
+def _in_own_section(cand: Candidate, today: date) -> bool:
+    if cand.kind in FROM_TODAY:
+        return cand.due_at.date() >= today
+    return cand.kind in OWN_SECTION
 
 LENT = ("SELECT l.id, a.id, a.name, p.name, l.since, l.due_on FROM loan l"
         " JOIN asset a ON a.id = l.asset_id JOIN person p ON p.id = l.person_id"
@@ -186,7 +199,8 @@ SECTIONS: dict[str, Section] = {
 GET_STARTED = ("Nothing recorded yet. Start with: stuffctl asset add NAME --price 499 "
                "--bought 2026-01-15 --warranty 2y   (or look around: stuffctl demo)")
 EMPTY = ("SELECT NOT (EXISTS (SELECT 1 FROM asset) OR EXISTS (SELECT 1 FROM txn)"
-         " OR EXISTS (SELECT 1 FROM project) OR EXISTS (SELECT 1 FROM reminder))")
+         " OR EXISTS (SELECT 1 FROM project) OR EXISTS (SELECT 1 FROM reminder)"
+         " OR EXISTS (SELECT 1 FROM subscription))")
 
 
 def is_empty(conn: Connection) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stuffctl import paths
-from stuffctl.errors import Busy, InvalidInput, OperationFailed, StuffctlError
+from stuffctl.errors import Busy, InvalidInput, NotFound, OperationFailed, StuffctlError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -28,15 +28,47 @@ _engines: dict[tuple[Path, bool], Engine] = {}
 
 
 def get_engine(path: Path, *, write: bool) -> Engine:
-    """The engine for ``path``, migrating the file first on the process's first open."""
+    """The engine for ``path``, migrating the file first on the process's first open
+    (a read of a home that has no database yet reads a blank one in memory)."""
     key = (path, write)
     if key not in _engines:
-        from stuffctl.store.engine import make_engine
+        from stuffctl.store.engine import blank_engine, make_engine
         from stuffctl.store.migrate import check_and_migrate
 
+        if not require_database(path, write=write):
+            return blank_engine()  # not kept: the first write makes the file
         check_and_migrate(path, write=write)
         _engines[key] = make_engine(path, write=write)
     return _engines[key]
+
+
+def require_database(path: Path, *, write: bool) -> bool:
+    """Whether there is a database at ``path`` to open (a writer makes it when needed).
+
+    A path named by ``--db`` or ``STUFFCTL_DB`` must exist to be read, and its folder
+    to be written: a mistyped path is an error naming it, never a new empty database
+    and folders. The home's own database is made by the first write; a read before
+    that finds nothing (False) and creates nothing (docs/quickstart.md, "Your own data").
+    """
+    if path.exists():
+        return True
+    named = paths.named_db()
+    if named is None:
+        return write
+    if not write:
+        raise InvalidInput(f"{path}: no such database (named by {named})")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"{path}: no such folder {path.parent} (named by {named})")
+    return True
+
+
+def existing_database(path: Path | None = None) -> Path:
+    """The database file, which must exist: ``db info`` and ``db check`` describe a file."""
+    path = path or paths.db_path()
+    if not require_database(path, write=False):
+        raise NotFound(f"there is no database at {path} yet; the first command that adds "
+                       "something makes it")
+    return path
 
 
 def dispose_all() -> None:
@@ -113,32 +145,37 @@ FORGET_ATTENTION = "DELETE FROM meta WHERE key IN ('next_attention_at', 'brief_u
 
 
 def forget_attention(s: Session) -> None:
-    """Drop the cached time of the next reminder that may need attention.
+    """Drop what the fast paths cached: the time of the next reminder that may need
+    attention and the ``status --brief`` line.
 
-    Every writing command does this, in its own transaction, so that the
-    plain-sqlite3 fast path of ``remind run`` never trusts a time computed
-    from data that has changed since (docs/reminders.md, "Fast path").
+    Every command that writes data does this, in its own transaction, so that the
+    plain-sqlite3 fast paths of ``remind run`` and ``status --brief`` never trust
+    what was computed from data that has changed since (docs/reminders.md, "Fast
+    path").
     """
     s.connection().exec_driver_sql(FORGET_ATTENTION)
 
 
 @contextmanager
-def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
+def connection(*, write: bool = False,
+               keeps_attention: bool = False) -> Iterator[sqlite3.Connection]:
     """One transaction on a plain sqlite3 connection, for reads in plain SQL
     (``services.sql``), the common writes, and bulk paths (``tx import``) that should not pay for
     importing SQLAlchemy: the same migration check, pragmas, ``BEGIN IMMEDIATE``
     for writers, error translation and forgotten attention time as ``session``
     (forgotten as the transaction begins: `remind run` stores it anew). Commits
     at the end of the block, rolls back on failure.
+
+    ``keeps_attention``: this writer changes nothing either fast path reads (it
+    stores its own fast-path fact, or records what `remind run` notified), so the
+    other fast path's cached answer stays (``services.reminders.engine.remember``).
     """
     from stuffctl.clock import transaction_clock
     from stuffctl.store.engine import apply_pragmas
-    from stuffctl.store.migrate import check_and_migrate
 
     path = paths.db_path()
     with translate_errors(), transaction_clock():
-        check_and_migrate(path, write=write)
-        conn = sqlite3.connect(path)
+        conn = _open(path, write=write)
         try:
             apply_pragmas(conn)
             if write:
@@ -147,7 +184,7 @@ def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
                 # from spilling. A read streams and needs no more than the default.
                 conn.execute("PRAGMA cache_size = -65536")
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            if write:  # first, so that a command that works them out anew can store them
+            if write and not keeps_attention:  # first: a command may work them out anew
                 conn.execute(FORGET_ATTENTION)
             yield conn
             conn.execute("COMMIT")
@@ -157,6 +194,17 @@ def connection(*, write: bool = False) -> Iterator[sqlite3.Connection]:
             raise
         finally:
             conn.close()
+
+
+def _open(path: Path, *, write: bool) -> sqlite3.Connection:
+    """A connection to the database at ``path``, at the head revision; for a read of a
+    home that has no database yet, a blank one in memory (a read never creates one)."""
+    from stuffctl.store.migrate import blank_database, check_and_migrate
+
+    if not require_database(path, write=write):
+        return blank_database()
+    check_and_migrate(path, write=write)
+    return sqlite3.connect(path)
 
 
 def database_error(exc: BaseException) -> StuffctlError | None:

@@ -5,12 +5,20 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
 
 CHUNK = 1 << 20
+
+
+class Readable(Protocol):
+    """A file opened for reading, or a blob of a SQLite row (``Connection.blobopen``)."""
+
+    def read(self, length: int = -1, /) -> bytes: ...
 
 
 def blob_path(sha256: str) -> Path:
@@ -45,12 +53,17 @@ def file_sha256(path: Path) -> str:
 
 
 def _copy_in(source: Path, target: Path) -> None:
+    with source.open("rb") as src:
+        _write_in(src, target)
+
+
+def _write_in(src: Readable, target: Path) -> None:
     """Copy to a temp file, fsync, rename: a crash or a full disk leaves no partial blob."""
     paths.ensure_dir(target.parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+        with os.fdopen(fd, "wb") as dst:
             shutil.copyfileobj(src, dst, CHUNK)
             dst.flush()
             os.fsync(dst.fileno())
@@ -58,6 +71,28 @@ def _copy_in(source: Path, target: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def store_stream(sha256: str, src: Readable) -> bool:
+    """Store the content ``src`` reads (already checked against ``sha256``) unless it is
+    here; True when it was new."""
+    target = blob_path(sha256)
+    if target.exists():
+        return False
+    _write_in(src, target)
+    return True
+
+
+def missing(hashes: Iterable[str]) -> list[str]:
+    """The ``hashes`` with no stored file here (an invalid hash has none), sorted."""
+    return sorted({sha for sha in hashes if not _stored(sha)})
+
+
+def _stored(sha256: str) -> bool:
+    try:
+        return blob_path(sha256).is_file()
+    except InvalidInput:
+        return False
 
 
 def remove_blob(sha256: str) -> None:

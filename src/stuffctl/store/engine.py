@@ -38,10 +38,27 @@ def apply_pragmas(dbapi_conn: Any, *, foreign_keys: bool = True) -> None:
 
 
 def make_engine(path: Path, *, write: bool, foreign_keys: bool = True) -> Engine:
-    from sqlalchemy import event
     from sqlmodel import create_engine
 
-    engine = create_engine(f"sqlite:///{path}")
+    return _configured(create_engine(f"sqlite:///{path}"), write=write,
+                       foreign_keys=foreign_keys)
+
+
+def blank_engine() -> Engine:
+    """A reader on a blank database in memory: what a read of a home that has no
+    database yet sees (``store.migrate.blank_database``), without making one."""
+    from sqlalchemy.pool import StaticPool
+    from sqlmodel import create_engine
+
+    from stuffctl.store.migrate import blank_database
+
+    conn = blank_database()
+    return _configured(create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool),
+                       write=False)
+
+
+def _configured(engine: Engine, *, write: bool, foreign_keys: bool = True) -> Engine:
+    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -57,6 +57,24 @@ def check_and_migrate(path: Path, *, write: bool) -> str:
     return head
 
 
+def blank_database() -> sqlite3.Connection:
+    """An empty database at the head revision, in memory: what a read of a home that has
+    no database yet sees, without making one there. Built as a new home's database is,
+    in a temporary folder that is removed at once."""
+    import tempfile
+
+    blank = sqlite3.connect(":memory:")
+    with tempfile.TemporaryDirectory(prefix="stuffctl-blank-") as tmp:
+        path = Path(tmp) / paths.DB_NAME
+        check_and_migrate(path, write=True)
+        made = sqlite3.connect(path)
+        try:
+            made.backup(blank)
+        finally:
+            made.close()
+    return blank
+
+
 SNAPSHOT = schema.VERSIONS_DIR.parent / "head.sql"
 FTS5_SHADOWS = ("data", "idx", "content", "docsize", "config")
 

@@ -75,7 +75,9 @@ def _uid(row: dict[str, str]) -> str:
 
 
 def _asset(row: dict[str, str], currency: str, where: str, now: str) -> dict[str, Any]:
-    get = lambda key: (row.get(key) or "").strip() or None  # noqa: E731
+    def get(key: str) -> str | None:
+        return (row.get(key) or "").strip() or None
+
     name = get("HB.name")
     if name is None:
         raise InvalidInput(f"{where}: HB.name is empty")

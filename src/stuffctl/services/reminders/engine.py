@@ -111,9 +111,13 @@ def _item(c: Candidate, now: datetime, settings: Settings, state: State | None) 
 
 
 def open_items(db: Any, now: datetime, settings: Settings, *,
-               due_before: datetime | None = None, in_reach: bool = False) -> list[Item]:
+               due_before: datetime | None = None, in_reach: bool = False,
+               ahead: datetime | None = None) -> list[Item]:
     """Every occurrence not done or skipped, with its band at ``now``; with
     ``due_before``, only those due before it (status asks for what can be soon).
+
+    Derived sources are asked about the :func:`window`, and with ``ahead`` about
+    everything due before it too (``remind list --upcoming 1y``).
 
     ``in_reach``: only what can be in a band now or change band within ``HORIZON``
     (own reminders far ahead are not read: ``sources.own_reminders``). Enough for a
@@ -122,6 +126,8 @@ def open_items(db: Any, now: datetime, settings: Settings, *,
     """
     conn = dbapi(db)
     start, end = window(now, settings)
+    if ahead is not None:
+        end = max(end, ahead.date() + timedelta(days=1))
     states = _states(conn, start)
     items = []
     for raw in collect(conn, start, end, in_reach=in_reach):
@@ -183,6 +189,13 @@ def _record(conn: Connection, new: list[Item], now: datetime) -> None:
           moment(i.cand.due_at), stamp) for i in new])
 
 
+def unrecord(*, db: Any, items: list[Item]) -> None:
+    """Take back the record of ``items``: their notification command failed or did not
+    run, so they count as not notified and the next run notifies them again."""
+    dbapi(db).executemany("DELETE FROM notification WHERE key = ? AND occurrence = ?"
+                          " AND band = ? AND round = ?", [_ident(i) for i in items])
+
+
 def remember_next(db: Any, next_at: datetime) -> None:
     """Store what the fast path reads; this run's own writes keep it valid."""
     remember(db, {"next_attention_at": next_at.isoformat()})
@@ -192,13 +205,21 @@ def remember(db: Any, values: dict[str, str]) -> None:
     """Store fast-path facts in ``meta`` with the config stamp and TZ they hold under.
 
     A writing command forgets them when it begins (``store.connection``) or ends
-    (``store.session``, unless told it keeps them, as here)."""
+    (``store.session``, unless told it keeps them, as here). `remind run` and
+    `status --brief` keep each other's (``keeps_attention``); the two share one
+    stamp, so what the other stored under another config or TZ is forgotten here."""
     from stuffctl.fastpath import config_stamp
+    from stuffctl.store import FORGET_ATTENTION
 
-    values = {**values, "config_stamp": config_stamp(), "tz": os.environ.get("TZ", "")}
-    dbapi(db).executemany("INSERT INTO meta (key, value) VALUES (?, ?)"
-                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                          list(values.items()))
+    conn = dbapi(db)
+    context = {"config_stamp": config_stamp(), "tz": os.environ.get("TZ", "")}
+    stored = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                               tuple(context)))
+    if stored != context:
+        conn.execute(FORGET_ATTENTION)
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)"
+                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     list({**values, **context}.items()))
     if hasattr(db, "info"):
         db.info["keeps_attention"] = True
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stuffctl.services.reminders.engine import catch_up, window
 from stuffctl.services.reminders.settings import Settings
 from stuffctl.services.reminders.sources import Candidate, collect
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 AHEAD = timedelta(days=366)
 
@@ -25,7 +28,7 @@ def calendar_bytes(*, db: Any, now: datetime, settings: Settings) -> bytes:
     return bytes(cal.to_ical())
 
 
-def _event(c: Candidate, now: datetime) -> object:
+def _event(c: Candidate, now: datetime) -> Event:
     from icalendar import Event, vRecur
 
     ev = Event()

@@ -18,9 +18,10 @@ def list_items(*, db: Any, now: datetime, settings: Settings, due: bool = False,
     ``overdue`` pick bands (both: either); ``within`` (a duration) those due
     before now + within; ``show_all`` also the ones not in a band yet.
     """
-    items = open_items(db, now, settings, in_reach=not (show_all or within is not None))
-    bands = ({"due", "overdue"} if due else set()) | ({"overdue"} if overdue else set())
     limit = now + within if within is not None else None
+    items = open_items(db, now, settings, in_reach=not (show_all or limit is not None),
+                       ahead=limit)
+    bands = ({"due", "overdue"} if due else set()) | ({"overdue"} if overdue else set())
     rows = []
     for item in items:
         if bands and item.band not in bands:

@@ -11,8 +11,9 @@ TIMEOUT_S = 30
 def send(command: list[str], rows: list[dict[str, Any]]) -> str | None:
     """Run ``command TITLE BODY``; return what went wrong, or None.
 
-    Called after the run's transaction committed: a failing command never
-    loses the record of what was notified.
+    Called after the run's transaction committed (overlapping runs never send an
+    occurrence twice); when it fails, `remind run` takes the record back
+    (``engine.unrecord``) so that the next run sends it again.
     """
     if not command or not rows:
         return None
