@@ -32,7 +32,8 @@ def screens() -> tuple[object, object]:
     from stuffctl import config, render, store
     from stuffctl.render import bench as bench_render
     from stuffctl.render import status as status_render
-    from stuffctl.services import bench, demo, status
+    from stuffctl.services import demo, status
+    from stuffctl.services.bench import summary
 
     for module in (render, bench_render, status_render):
         module.is_terminal = lambda: True  # type: ignore[attr-defined]  # drawn as on a TTY
@@ -40,8 +41,8 @@ def screens() -> tuple[object, object]:
         demo.build(session=s, seed=1, today=TODAY)
     with store.session() as s:
         state = status.status(db=s, today=TODAY)
-        marks = bench.bench(db=s, unit="month", vs="median", today=TODAY,
-                            currency=str(config.get("currency")))
+        marks = summary.bench(db=s, unit="month", vs="median", today=TODAY,
+                              currency=str(config.get("currency")))
     store.dispose_all()
     return status_render.status_view(state), bench_render.bench_view(marks)
 

@@ -1,6 +1,6 @@
 """The main listings and reports use an index: SQLite's own query plans, checked.
 
-Each query is the service's own plain SQL (``services.sql``). A dropped index or
+Each query is the service's own plain SQL (``store.sql``). A dropped index or
 a rewritten filter that stops using one fails here instead of turning a
 1,000,000-row report slow without anyone noticing.
 """
@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
-from stuffctl.services import asset_list, budget_usage, ledger_reports, task_rank, txn_list
-from stuffctl.services.sql import dbapi
+from stuffctl.services import asset, budget, report
+from stuffctl.services.task import rank
+from stuffctl.services.tx import records
+from stuffctl.store.sql import dbapi
 
 MONTH = (date(2026, 10, 1), date(2026, 11, 1))
 
@@ -30,34 +32,34 @@ def full_scans(lines: list[str], table: str) -> list[str]:
 
 
 @pytest.mark.parametrize("flt", [
-    txn_list.TxnFilter(category="groceries"),
-    txn_list.TxnFilter(start=MONTH[0], end=MONTH[1]),
-    txn_list.TxnFilter(start=MONTH[0], end=MONTH[1], category="groceries"),
+    records.TxnFilter(category="groceries"),
+    records.TxnFilter(start=MONTH[0], end=MONTH[1]),
+    records.TxnFilter(start=MONTH[0], end=MONTH[1], category="groceries"),
 ], ids=["category", "period", "period-and-category"])
 def test_tx_list_filters_walk_an_index_not_the_table(session, flt):
-    lines = plan(session, *txn_list.txn_query(flt, limit=50))
+    lines = plan(session, *records.txn_query(flt, limit=50))
     assert full_scans(lines, "txn") == [], lines
     assert any("ix_txn_spend" in line for line in lines), lines
 
 
 def test_tx_list_by_period_searches_the_date_range(session):
-    lines = plan(session, *txn_list.txn_query(txn_list.TxnFilter(start=MONTH[0],
-                                                                     end=MONTH[1])))
+    lines = plan(session, *records.txn_query(records.TxnFilter(start=MONTH[0],
+                                                               end=MONTH[1])))
     assert any(line.startswith("SEARCH txn USING INDEX ix_txn_spend (occurred_on>? AND "
                                "occurred_on<?)") for line in lines), lines
 
 
 def test_asset_list_by_category_uses_an_index(session):
-    lines = plan(session, *asset_list.asset_query(asset_list.AssetFilter(category="tools"),
-                                                      limit=50))
+    lines = plan(session, *asset.asset_query(asset.AssetFilter(category="tools"),
+                                             limit=50))
     assert full_scans(lines, "asset") == [], lines
     assert any("INDEX ix_asset_" in line for line in lines), lines
 
 
 @pytest.mark.parametrize("query", [
-    budget_usage.SUMS, txn_list.SPEND, *(ledger_reports.spend_query("category", per)
-                                         for per in ledger_reports.PERIODS),
-    ledger_reports.cashflow_query("quarter"),
+    budget.SUMS, records.SPEND, *(report.spend_query("category", per)
+                                  for per in report.PERIODS),
+    report.cashflow_query("quarter"),
 ], ids=["budget-status", "spend-by-category", "report-spend-month", "report-spend-quarter",
         "report-spend-year", "report-cashflow"])
 def test_money_aggregates_read_only_the_covering_index(session, query):
@@ -67,7 +69,7 @@ def test_money_aggregates_read_only_the_covering_index(session, query):
 
 
 def test_task_next_never_scans_the_task_table(session):
-    lines = plan(session, task_rank.NEXT)
+    lines = plan(session, rank.NEXT)
     assert full_scans(lines, "task") == [], lines
     assert any("ix_task_project_id" in line or "ix_task_status" in line for line in lines), lines
 

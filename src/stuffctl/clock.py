@@ -1,5 +1,5 @@
 """The time a command runs at and new row ids: shared by the ORM models and the
-plain-SQL writes (``services.sql.insert``), without importing either."""
+plain-SQL writes (``store.sql.insert``), without importing either."""
 
 from __future__ import annotations
 

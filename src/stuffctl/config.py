@@ -76,7 +76,7 @@ register("backups.keep", 5, _positive_int, "How many automatic backups to keep."
 
 
 def _register_urgency() -> None:
-    from stuffctl.services.urgency import DEFAULTS, HELP
+    from stuffctl.services.task.urgency import DEFAULTS, HELP
 
     for name, default in DEFAULTS.items():
         register(f"urgency.{name}", default, _number, f"Urgency coefficient: {HELP[name]}")

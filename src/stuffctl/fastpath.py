@@ -154,16 +154,16 @@ def task_next(args: list[str]) -> int | None:
         return None
     from datetime import date
 
-    from stuffctl.services import task_rank
+    from stuffctl.services.task import rank
 
     try:
-        rows = task_rank.next_tasks(conn, date.today(), limit=limit)
+        rows = rank.next_tasks(conn, date.today(), limit=limit)
     except Exception:  # any doubt: the full command answers, or says what is wrong
         return None
     finally:
         conn.close()
     from stuffctl import render
-    from stuffctl.render.tasks import NEXT_COLUMNS
+    from stuffctl.render.task import NEXT_COLUMNS
 
     try:
         render.emit_list(rows, NEXT_COLUMNS, render.Format(fmt), empty="nothing to do")

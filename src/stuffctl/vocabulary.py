@@ -1,5 +1,5 @@
 """The closed sets of words stored data uses, free of SQLModel: the models import
-them from here, and so do the plain-SQL reads (``services.sql``) and the CLI."""
+them from here, and so do the plain-SQL reads (``store.sql``) and the CLI."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from stuffctl.services.importers import taskwarrior
+from stuffctl.services.data.importers import taskwarrior
 from tests.services.importers.test_homebox import CSV
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sqlite3
+from datetime import date, timedelta
 
 import pytest
 
@@ -70,9 +71,12 @@ def test_done_moves_a_from_done_reminder_from_the_day_it_was_done(cli):
 
 
 def test_skip_moves_a_fixed_schedule_and_snooze_silences_until_then(cli):
-    cli.ok("remind", "add", "Bins", "--on", "2027-03-01", "--every", "every monday")
+    # a Monday one to two weeks ahead: not yet overdue, whatever the date today
+    today = date.today()
+    monday = today + timedelta(days=7 + (7 - today.weekday()) % 7)
+    cli.ok("remind", "add", "Bins", "--on", monday.isoformat(), "--every", "every monday")
     cli.ok("remind", "skip", "1")
-    assert cli.json("remind", "list", "--all")[0]["due"] == "2027-03-08"
+    assert cli.json("remind", "list", "--all")[0]["due"] == (monday + timedelta(7)).isoformat()
     cli.ok("remind", "add", "Call mum", "--on", "today")
     cli.ok("remind", "snooze", "2", "3d")
     assert [r["title"] for r in cli.json("remind", "run")] == []
@@ -177,7 +181,7 @@ def test_cron_prints_a_crontab_line_and_a_persistent_timer(cli, home):
 
 
 def test_cron_and_the_systemd_unit_carry_the_home_quoted(cli, tmp_path, monkeypatch):
-    from stuffctl.services.reminders.cron import command_words
+    from stuffctl.services.remind.cron import command_words
 
     home = tmp_path / "my 100% home"
     monkeypatch.setenv("STUFFCTL_HOME", str(home))
@@ -205,7 +209,7 @@ def test_cron_names_the_config_dir_that_xdg_config_home_moved(cli, tmp_path, mon
 
 
 def test_cron_sets_nothing_when_the_config_is_where_cron_looks(cli, tmp_path, monkeypatch):
-    from stuffctl.services.reminders.cron import command_words
+    from stuffctl.services.remind.cron import command_words
 
     monkeypatch.delenv("STUFFCTL_HOME")
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)

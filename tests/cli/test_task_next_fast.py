@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stuffctl import fastpath
-from stuffctl.models.projects import CLOSED_STATUSES
-from stuffctl.services import task_rank
+from stuffctl.models.project import CLOSED_STATUSES
+from stuffctl.services.task import rank
 from tests.conftest import Result
 
 SOON = "+3d"
@@ -121,7 +121,7 @@ def test_no_database_or_an_older_one_or_a_bad_config_falls_through(cli, tasks, h
 
 
 def test_hidden_projects_are_the_closed_ones_and_on_hold():
-    assert ("on_hold", *CLOSED_STATUSES) == task_rank.HIDDEN_PROJECTS
+    assert ("on_hold", *CLOSED_STATUSES) == rank.HIDDEN_PROJECTS
 
 
 def test_installed_task_next_loads_neither_typer_nor_the_orm(tasks):

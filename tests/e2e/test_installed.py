@@ -129,7 +129,7 @@ sys.stderr.write(repr((code, sorted(m.rsplit('.', 1)[1] for m in sys.modules
 
 
 def test_every_write_imports_neither_sqlalchemy_nor_a_model(home):
-    """Writes are plain SQL on one sqlite3 transaction (services.sql.insert/update):
+    """Writes are plain SQL on one sqlite3 transaction (store.sql.insert/update):
     each write command of each noun, and export, share and import, in a fresh
     process, imports neither SQLAlchemy nor a model class, and the database they
     leave passes `db check`."""

@@ -19,11 +19,14 @@ pytestmark = pytest.mark.e2e
 def _bare_env(home: Path) -> dict[str, str]:
     """What cron gives: HOME, a minimal PATH, no TERM, no TTY; plus STUFFCTL_HOME.
 
-    PYTHONPATH is passed on only when set: running from a source tree needs it.
+    PYTHONPATH is passed on only when set: running from a source tree needs it. So is a
+    clock moved by libfaketime (.ci/each-month): it is the machine's time, which cron has too.
     """
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "STUFFCTL_HOME": str(home)}
-    if "PYTHONPATH" in os.environ:
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    for name in ("PYTHONPATH", "LD_PRELOAD", "FAKETIME", "FAKETIME_START_AFTER_SECONDS",
+                 "FAKETIME_SHARED", "FAKETIME_DONT_RESET", "DONT_FAKE_MONOTONIC", "TZ"):
+        if name in os.environ:
+            env[name] = os.environ[name]
     return env
 
 

@@ -112,7 +112,7 @@ def _zip_escaping_the_data_dir(path: Path, victim: Path) -> None:
     """An export archive whose member names climb out of the attachments directory."""
     import zipfile
 
-    from stuffctl.services.document import header
+    from stuffctl.services.data.document import header
 
     doc = json.dumps({**header("export"), "tables": {}})
     with zipfile.ZipFile(path, "w") as zf:
@@ -123,7 +123,7 @@ def _zip_escaping_the_data_dir(path: Path, victim: Path) -> None:
 
 def _attachment_row_naming_a_path(path: Path, victim: Path) -> None:
     """A JSON export whose attachment row gives a path instead of a content hash."""
-    from stuffctl.services.document import header
+    from stuffctl.services.data.document import header
 
     stamps = {"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
     tables = {"asset": [{"uid": "00000000-0000-4000-8000-000000000001", **stamps,

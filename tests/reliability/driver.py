@@ -38,7 +38,7 @@ def _ready() -> None:
     """Import everything (without opening the database), say so, wait for the go."""
     import sqlmodel  # noqa: F401
 
-    import stuffctl.services.assets
+    import stuffctl.services.asset
     import stuffctl.store.engine  # noqa: F401
     from stuffctl.cli.main import _command
 

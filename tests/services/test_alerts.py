@@ -8,8 +8,8 @@ import pytest
 
 from stuffctl import config
 from stuffctl.models import Budget, Subscription, SubscriptionCharge, Txn
-from stuffctl.services.reminders import alerts, engine
-from stuffctl.services.reminders.settings import Settings
+from stuffctl.services.remind import alerts, engine
+from stuffctl.services.remind.settings import Settings
 
 NOW = datetime(2026, 11, 20, 9, 0)
 TODAY = NOW.date()

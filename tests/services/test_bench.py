@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.models import Asset, Budget, Occurrence, Project, Task, Txn
-from stuffctl.services import bench, bench_goals, bench_peers
+from stuffctl.services.bench import goals, peers, summary
 
 TODAY = date(2026, 11, 23)
 PREVIOUS = [date(2025, 10, 1).replace(year=2025 + (9 + i) // 12, month=(9 + i) % 12 + 1)
@@ -25,7 +25,7 @@ PREVIOUS = [date(2025, 10, 1).replace(year=2025 + (9 + i) // 12, month=(9 + i) %
 
 
 def run(session, vs="median", unit="month"):
-    data = bench.bench(db=session, unit=unit, vs=vs, today=TODAY, currency="EUR")
+    data = summary.bench(db=session, unit=unit, vs=vs, today=TODAY, currency="EUR")
     return data, {m["metric"]: m for m in data["metrics"]}
 
 
@@ -35,12 +35,12 @@ def spend(session, on, euros, category="groceries", currency="EUR", asset_id=Non
 
 
 def test_window_is_the_last_complete_period_and_the_twelve_before():
-    w = bench.window(unit="month", today=TODAY, currency="EUR")
+    w = summary.window(unit="month", today=TODAY, currency="EUR")
     assert w.keys[0] == "2025-10" and w.keys[-1] == "2026-10" and len(w.keys) == 13
-    assert bench.window(unit="quarter", today=TODAY, currency="EUR").keys[-1] == "2026-Q3"
-    assert bench.window(unit="year", today=TODAY, currency="EUR").keys[:2] == ["2013", "2014"]
+    assert summary.window(unit="quarter", today=TODAY, currency="EUR").keys[-1] == "2026-Q3"
+    assert summary.window(unit="year", today=TODAY, currency="EUR").keys[:2] == ["2013", "2014"]
     with pytest.raises(InvalidInput):
-        bench.window(unit="week", today=TODAY, currency="EUR")
+        summary.window(unit="week", today=TODAY, currency="EUR")
 
 
 def test_spend_median_best_percentile_and_verdicts(session):
@@ -73,7 +73,7 @@ def test_money_metrics_have_the_digits_of_the_bench_currency(session):
     session.add(Txn(occurred_on=date(2026, 9, 3), amount_minor=-1001, currency="JPY",
                     category="food"))
     session.flush()
-    data = bench.bench(db=session, unit="month", vs="last", today=TODAY, currency="JPY")
+    data = summary.bench(db=session, unit="month", vs="last", today=TODAY, currency="JPY")
     food = next(m for m in data["metrics"] if m["metric"] == "spend:food")
     assert (food["now"], food["vs"], food["history"][-3:]) == (
         "1234", {"basis": "last", "value": "1001"}, ["0", "1001", "1234"])
@@ -165,37 +165,37 @@ def test_tasks_completed_overdue_and_project_lead_time(session):
 
 
 def test_goal_parse_set_progress_and_remove(session):
-    assert bench_goals.parse_goal("spend:groceries <= 400") == (
+    assert goals.parse_goal("spend:groceries <= 400") == (
         "spend:groceries", "<=", Decimal("400"))
-    assert bench_goals.parse_goal("maintenance_on_time>=0.9")[1:] == (">=", Decimal("0.9"))
-    assert bench_goals.parse_goal("spend:eating out = 200")[:2] == ("spend:eating out", "==")
+    assert goals.parse_goal("maintenance_on_time>=0.9")[1:] == (">=", Decimal("0.9"))
+    assert goals.parse_goal("spend:eating out = 200")[:2] == ("spend:eating out", "==")
     with pytest.raises(InvalidInput, match="known: spend_total"):
-        bench_goals.parse_goal("happiness >= 1")
+        goals.parse_goal("happiness >= 1")
     with pytest.raises(InvalidInput):
-        bench_goals.parse_goal("spend_total <= lots")
-    bench_goals.set_goal(db=session, metric="spend:groceries", op="<=",
-                         target=Decimal("400"))
+        goals.parse_goal("spend_total <= lots")
+    goals.set_goal(db=session, metric="spend:groceries", op="<=",
+                   target=Decimal("400"))
     spend(session, date(2026, 10, 3), 650)
     session.flush()
     data, _ = run(session)
     assert data["goals"] == [{"metric": "spend:groceries", "op": "<=", "target": "400",
                               "now": "650.00", "met": False, "distance": "250.00"}]
-    bench_goals.remove_goal(db=session, metric="spend:groceries")
-    assert bench_goals.list_goals(db=session) == []
+    goals.remove_goal(db=session, metric="spend:groceries")
+    assert goals.list_goals(db=session) == []
     with pytest.raises(NotFound):
-        bench_goals.remove_goal(db=session, metric="spend:groceries")
+        goals.remove_goal(db=session, metric="spend:groceries")
 
 
 def test_compare_ranks_among_peers():
     mine = {"currency": "EUR", "metrics": {
         "spend_total": {"unit": "money", "direction": "lower_is_better", "values": [500]},
         "tasks_completed": {"unit": "count", "direction": "higher_is_better", "values": [4]}}}
-    peers = [{"currency": "EUR", "metrics": {
+    others = [{"currency": "EUR", "metrics": {
         "spend_total": {"values": [v]}, "tasks_completed": {"values": [t]}}}
         for v, t in ((300, 2), (600, 9), (900, 4))]
-    peers.append({"currency": "USD", "metrics": {"spend_total": {"values": [1]},
+    others.append({"currency": "USD", "metrics": {"spend_total": {"values": [1]},
                                                   "tasks_completed": {"values": [1]}}})
-    rows = {r["metric"]: r for r in bench_peers.compare(mine=mine, peers=peers)}
+    rows = {r["metric"]: r for r in peers.compare(mine=mine, peers=others)}
     # spend: EUR peers 300, 600, 900; lower is better so only 300 beats 500 → rank 2 of 4
     assert rows["spend_total"] == {"metric": "spend_total", "unit": "money",
                                    "direction": "lower_is_better", "now": 500.0, "peers": 3,
@@ -210,15 +210,14 @@ def test_compare_ranks_among_peers():
 
 def test_export_of_the_demo_home_names_nobody_and_nothing(session):
     from stuffctl.services import demo
-    from stuffctl.services.reminders import demo as reminders_demo
 
     demo.build(session=session, seed=1, today=TODAY)
     session.flush()
-    text = json.dumps(bench_peers.export(db=session, unit="month", today=TODAY,
-                                         currency="EUR"), ensure_ascii=False)
+    text = json.dumps(peers.export(db=session, unit="month", today=TODAY,
+                                   currency="EUR"), ensure_ascii=False)
     names = [row[0] for row in demo.SPENDING + demo.MONTHLY + demo.SUBSCRIPTIONS]
     names += [row[0] for row in demo.CATALOGUE + demo.PROJECTS + demo.PEOPLE]
-    names += [row[0] for row in reminders_demo.OWN]
+    names += [row[0] for row in demo.REMINDERS]
     names += ["regular service", "regular inspection", "for the bathroom", "Tile cutter"]
     assert len(names) > 60
     # whole words, any case: 'NS' (a payee) is inside 'subscriptions' but is no leak
@@ -230,7 +229,7 @@ def test_export_of_the_demo_home_names_nobody_and_nothing(session):
     assert all(isinstance(v, int) for v in data["metrics"]["spend_total"]["values"])
 
 
-METRIC_NAMES = [m for m in bench.METRICS if m != "spend:CATEGORY"]
+METRIC_NAMES = [m for m in summary.METRICS if m != "spend:CATEGORY"]
 
 
 @given(metric=st.sampled_from(METRIC_NAMES) | st.from_regex(r"spend:[a-z][a-z ]{0,10}[a-z]",
@@ -242,4 +241,4 @@ METRIC_NAMES = [m for m in bench.METRICS if m != "spend:CATEGORY"]
 @settings(max_examples=60)
 def test_goal_text_round_trips_through_the_parser(metric, op, target, spaced):
     gap = " " if spaced else ""
-    assert bench_goals.parse_goal(f"{metric}{gap}{op}{gap}{target}") == (metric, op, target)
+    assert goals.parse_goal(f"{metric}{gap}{op}{gap}{target}") == (metric, op, target)

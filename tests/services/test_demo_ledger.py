@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from stuffctl.models import Budget, Subscription, Txn
-from stuffctl.services import budget_usage, demo
+from stuffctl.services import budget, demo
 
 
 def test_demo_has_three_years_from_two_accounts_with_subscriptions_and_budgets(session):
@@ -20,5 +20,5 @@ def test_demo_has_three_years_from_two_accounts_with_subscriptions_and_budgets(s
     assert last <= today
     assert session.scalar(select(func.count()).select_from(Subscription)) == 5
     assert session.scalar(select(func.count()).select_from(Budget)) == 5
-    status = budget_usage.budget_status(db=session, today=today)
+    status = budget.budget_status(db=session, today=today)
     assert all(row["spent"]["amount"] != "0.00" for row in status["budgets"])

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from stuffctl import store
 from stuffctl.errors import InvalidInput
-from stuffctl.services import bundle, demo, document, exchange, merge, share
+from stuffctl.services import demo
+from stuffctl.services.data import bundle, document, exchange, merge, share
 from stuffctl.store import schema
 
 
@@ -199,7 +200,7 @@ def test_zip_members_outside_the_data_directory_are_refused(tmp_path):
 
 def test_every_model_table_but_the_local_caches_is_exported(demo_export):
     from stuffctl import models
-    from stuffctl.services.exchange import LOCAL_ONLY
+    from stuffctl.services.data.exchange import LOCAL_ONLY
 
     assert {"meta", "notification"} == LOCAL_ONLY
     assert set(json.loads(demo_export)["tables"]) == set(models.metadata().tables) - LOCAL_ONLY
@@ -372,24 +373,29 @@ def test_the_table_snapshot_is_what_the_models_describe():
 
 def test_the_plain_writer_gives_the_document_the_orm_reads(demo_export):
     """Each row read through SQLAlchemy's types and written by ``exchange.encode`` is
-    the row ``services.document`` writes from what SQLite stores, in every table (the
+    the row ``services.data.document`` writes from what SQLite stores, in every table (the
     demo home, plus a row for each table it leaves empty)."""
     from decimal import Decimal
 
     from sqlalchemy import select
 
-    from stuffctl.services import assets, bench_goals, ledger, subscriptions, tasks
-    from stuffctl.services.reminders import schedules
+    from stuffctl.services import asset, sub
+    from stuffctl.services.bench import goals
+    from stuffctl.services.remind import schedules
+    from stuffctl.services.task import records as task_records
+    from stuffctl.services.tx import records as tx_records
 
     with store.connection(write=True) as conn:
-        bench_goals.set_goal(db=conn, metric="spend:groceries", op="<=", target=Decimal(400))
-        assets.edit_asset(db=conn, asset_id=1, changes=assets.AssetChanges(
+        goals.set_goal(db=conn, metric="spend:groceries", op="<=", target=Decimal(400))
+        asset.edit_asset(db=conn, asset_id=1, changes=asset.AssetChanges(
             set_fields={"colour": "red"}))
-        assets.add_attachment(db=conn, asset_id=1, filename="r.pdf", sha256="a" * 64, size=3)
+        asset.add_attachment(db=conn, asset_id=1, filename="r.pdf", sha256="a" * 64, size=3)
         schedules.add_reading(db=conn, asset_id=1, value=12.5, unit="km", on=date(2026, 1, 2))
-        tasks.edit_task(db=conn, task_id=1, changes=tasks.TaskChanges(add_tags=["now"]))
-        ledger.edit_txn(db=conn, txn_id=1, changes=ledger.TxnChanges(add_tags=["checked"]))
-        subscriptions.post_due(db=conn, today=date.today() + timedelta(days=400))
+        task_records.edit_task(db=conn, task_id=1,
+                               changes=task_records.TaskChanges(add_tags=["now"]))
+        tx_records.edit_txn(db=conn, txn_id=1,
+                            changes=tx_records.TxnChanges(add_tags=["checked"]))
+        sub.post_due(db=conn, today=date.today() + timedelta(days=400))
     written = json.loads(export_text())["tables"]
     with store.session() as s:
         conn = s.connection()

@@ -27,7 +27,7 @@ def test_every_model_module_and_table_class_is_listed():
 
 
 def test_a_model_is_reachable_from_the_package_and_is_the_same_class():
-    from stuffctl.models.ledger import Txn
+    from stuffctl.models.tx import Txn
 
     assert models.Txn is Txn
     assert stuffctl.models.__getattr__("Asset").__tablename__ == "asset"
@@ -45,14 +45,14 @@ def test_a_fresh_process_imports_only_the_modules_it_names_and_load_all_register
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     first, tables = json.loads(done.stdout)
-    assert first == ["stuffctl.models.base", "stuffctl.models.ledger"]
+    assert first == ["stuffctl.models.base", "stuffctl.models.tx"]
     expected = {t for names in models.MODULES.values() for t in names}
     assert len(tables) == len(expected)
     assert {"txn", "asset", "goal", "meta", "task_dep"} <= set(tables)
 
 
 def test_a_flush_follows_foreign_keys_to_tables_no_one_imported(tmp_path):
-    # Asset.owner_id points at person; nothing here imports models.people.
+    # Asset.owner_id points at person; nothing here imports models.person.
     code = (
         "from stuffctl import store\n"
         "from stuffctl.models import Asset\n"
@@ -68,7 +68,7 @@ def test_a_flush_follows_foreign_keys_to_tables_no_one_imported(tmp_path):
 
 
 def test_a_bulk_orm_insert_follows_foreign_keys_to_tables_no_one_imported(tmp_path):
-    # Txn.project_id points at project; nothing here imports models.projects.
+    # Txn.project_id points at project; nothing here imports models.project.
     code = (
         "from datetime import date\n"
         "from sqlalchemy import insert\n"

@@ -1,4 +1,4 @@
-"""The plain-SQL writes (services.sql.insert/update/set_tags): a row they write reads
+"""The plain-SQL writes (store.sql.insert/update/set_tags): a row they write reads
 back through the ORM exactly as one the ORM wrote itself."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from stuffctl import store
 from stuffctl.clock import new_uid, transaction_clock
 from stuffctl.errors import InvalidInput
-from stuffctl.services import sql
+from stuffctl.store import sql
 
 
 def test_new_uids_are_version_4_uuids():

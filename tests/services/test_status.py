@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from stuffctl.dates import parse_recurrence
 from stuffctl.models import Person, Project, Task, Txn
 from stuffctl.money import Money
-from stuffctl.services import assets, budgets, loans, status, subscriptions
-from stuffctl.services.assets import AssetChanges
-from stuffctl.services.reminders.own import ReminderChanges, add_reminder
-from stuffctl.services.sql import dbapi
+from stuffctl.services import asset, budget, loan, status, sub
+from stuffctl.services.asset import AssetChanges
+from stuffctl.services.remind.own import ReminderChanges, add_reminder
+from stuffctl.store.sql import dbapi
 
 TODAY = date.today()
 EMPTY = {"reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals": [],
@@ -20,7 +20,7 @@ EMPTY = {"reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals
 def add(session, name, **values):
     """Add an asset; its id."""
     changes = AssetChanges(values={"name": name, **values})
-    return assets.add_asset(db=session, changes=changes)["id"]
+    return asset.add_asset(db=session, changes=changes)["id"]
 
 
 def spend(session, category, minor, on=TODAY, currency="EUR"):
@@ -57,7 +57,7 @@ def test_warranties_ending_within_sixty_days_of_assets_in_use(session):
     add(session, "Later", warranty_until=TODAY + timedelta(days=61))
     add(session, "Past", warranty_until=TODAY - timedelta(days=1))
     sold = add(session, "Sold", warranty_until=TODAY + timedelta(days=5))
-    assets.retire_asset(db=session, asset_id=sold, on=TODAY, sold_for=Money(100, "EUR"))
+    asset.retire_asset(db=session, asset_id=sold, on=TODAY, sold_for=Money(100, "EUR"))
     rows = status.warranties(dbapi(session), TODAY)
     assert [(r["name"], r["days_left"]) for r in rows] == [("Soon", 10), ("Edge", 60)]
 
@@ -76,20 +76,20 @@ def test_reminders_lists_overdue_first_then_due_and_leaves_out_warranties(sessio
 def test_lent_lists_open_loans_out_overdue_first(session):
     ladder, drill, book = add(session, "Ladder"), add(session, "Drill"), add(session, "Book")
     people(session, "Ann", "Sam")
-    loans.lend(db=session, asset_id=drill, person="Ann", since=TODAY,
-               due=TODAY + timedelta(days=5))
-    loans.lend(db=session, asset_id=ladder, person="Sam",
-               since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
-    loans.lend(db=session, asset_id=book, person="Sam", since=TODAY)
-    loans.give_back(db=session, asset_id=book, on=TODAY)
+    loan.lend(db=session, asset_id=drill, person="Ann", since=TODAY,
+              due=TODAY + timedelta(days=5))
+    loan.lend(db=session, asset_id=ladder, person="Sam",
+              since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
+    loan.lend(db=session, asset_id=book, person="Sam", since=TODAY)
+    loan.give_back(db=session, asset_id=book, on=TODAY)
     rows = status.lent(dbapi(session), TODAY)
     assert [(r["name"], r["person"], r["overdue_days"]) for r in rows] == [
         ("Ladder", "Sam", 3), ("Drill", "Ann", 0)]
 
 
 def test_budgets_show_this_period_spent_against_budget(session):
-    budgets.set_budget(db=session, category="groceries", amount=Money(10000, "EUR"),
-                       period="monthly")
+    budget.set_budget(db=session, category="groceries", amount=Money(10000, "EUR"),
+                      period="monthly")
     spend(session, "groceries", 11200)
     spend(session, "groceries", 5000, on=TODAY.replace(day=1) - timedelta(days=1))
     assert status.budgets(dbapi(session), TODAY) == [{
@@ -101,7 +101,7 @@ def test_budgets_show_this_period_spent_against_budget(session):
 
 def test_renewals_in_the_next_thirty_days(session):
     for name, days in (("Gym", 3), ("Paper", 31)):
-        subscriptions.add_subscription(db=session, data=subscriptions.SubData(
+        sub.add_subscription(db=session, data=sub.SubData(
             name=name, amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
             next_on=TODAY + timedelta(days=days)))
     assert status.renewals(dbapi(session), TODAY) == [{
@@ -129,8 +129,8 @@ def test_projects_show_progress_and_the_next_open_task(session):
 
 def test_gaps_count_missing_price_warranty_receipt_and_uncategorised(session):
     complete = add(session, "Complete", price=Money(100, "EUR"), warranty_until=TODAY)
-    assets.add_attachment(db=session, asset_id=complete, filename="r.pdf",
-                          sha256="b" * 64, size=1)
+    asset.add_attachment(db=session, asset_id=complete, filename="r.pdf",
+                         sha256="b" * 64, size=1)
     add(session, "Bare")
     session.add(Txn(occurred_on=TODAY, amount_minor=-500, currency="EUR", payee="Shop"))
     session.flush()
@@ -144,7 +144,7 @@ def test_gaps_count_missing_price_warranty_receipt_and_uncategorised(session):
 
 def test_recent_lists_assets_log_entries_transactions_tasks_and_loans(session):
     car = add(session, "Car")
-    assets.log_event(db=session, asset_id=car, kind="service", on=TODAY)
+    asset.log_event(db=session, asset_id=car, kind="service", on=TODAY)
     spend(session, "fuel", 4000)
     project = Project(name="P", status="active")
     session.add(project)
@@ -152,7 +152,7 @@ def test_recent_lists_assets_log_entries_transactions_tasks_and_loans(session):
     session.add(Task(project_id=project.id, title="Wash", status="done",
                      done_at=datetime.now().astimezone()))
     people(session, "Ann")
-    loans.lend(db=session, asset_id=car, person="Ann", since=TODAY)
+    loan.lend(db=session, asset_id=car, person="Ann", since=TODAY)
     rows = status.recent(dbapi(session), TODAY)
     assert {(r["what"], r["about"], r["name"]) for r in rows
             if r["what"] != "asset changed"} == {
@@ -167,12 +167,12 @@ def test_brief_counts_overdue_due_soon_lent_over_budget_and_renewals(session):
     remind(session, "Today", TODAY)
     ladder = add(session, "Ladder")
     people(session, "Sam")
-    loans.lend(db=session, asset_id=ladder, person="Sam",
-               since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
-    budgets.set_budget(db=session, category="groceries", amount=Money(10000, "EUR"),
-                       period="monthly")
+    loan.lend(db=session, asset_id=ladder, person="Sam",
+              since=TODAY - timedelta(days=20), due=TODAY - timedelta(days=3))
+    budget.set_budget(db=session, category="groceries", amount=Money(10000, "EUR"),
+                      period="monthly")
     spend(session, "groceries", 11200)
-    subscriptions.add_subscription(db=session, data=subscriptions.SubData(
+    sub.add_subscription(db=session, data=sub.SubData(
         name="Gym", amount=Money(899, "EUR"), recurrence=parse_recurrence("yearly"),
         next_on=TODAY + timedelta(days=3)))
     assert status.brief(db=session, today=TODAY) == (
@@ -187,7 +187,7 @@ def test_brief_says_all_clear_when_nothing_needs_attention(session):
 def test_a_charge_not_posted_before_today_is_overdue_and_counted_by_brief(session):
     today = date(2026, 12, 2)
     for name, next_on in (("Netflix", date(2026, 12, 1)), ("Gym", today)):
-        subscriptions.add_subscription(db=session, data=subscriptions.SubData(
+        sub.add_subscription(db=session, data=sub.SubData(
             name=name, amount=Money(1399, "EUR"), recurrence=parse_recurrence("monthly"),
             next_on=next_on))
     conn = dbapi(session)

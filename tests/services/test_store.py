@@ -204,7 +204,7 @@ def downgrade() -> None:
 
 
 def test_a_database_made_now_opens_after_a_later_migration_is_added(tmp_path, home):
-    from stuffctl.services.assets import AssetChanges, add_asset
+    from stuffctl.services.asset import AssetChanges, add_asset
 
     with store.session(write=True) as s:
         add_asset(db=s, changes=AssetChanges(values={"name": "Survivor"}))

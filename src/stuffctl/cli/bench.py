@@ -59,7 +59,7 @@ def show(period: Period = Period.month, vs: Basis = Basis.median, as_json: bool 
     from datetime import date
 
     from stuffctl import store
-    from stuffctl.services import bench as bench_service
+    from stuffctl.services.bench import summary as bench_service
 
     with store.connection() as conn:  # plain sqlite3: the metrics are plain SQL
         data = bench_service.bench(db=conn, unit=period.value, vs=vs.value,
@@ -80,11 +80,11 @@ def goal_set(
 ) -> None:
     """Set the goal of a metric (replacing its old one)."""
     from stuffctl import store
-    from stuffctl.services import bench_goals
+    from stuffctl.services.bench import goals
 
-    metric, op, target = bench_goals.parse_goal(" ".join(goal))
+    metric, op, target = goals.parse_goal(" ".join(goal))
     with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = bench_goals.set_goal(db=conn, metric=metric, op=op, target=target)
+        data = goals.set_goal(db=conn, metric=metric, op=op, target=target)
     if as_json:
         render.emit_json(data)
     else:
@@ -99,11 +99,11 @@ GOAL_LIST_COLUMNS = [render.Column("METRIC", "metric"), render.Column("GOAL", "o
 def goal_list(as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
     """List the goals."""
     from stuffctl import store
-    from stuffctl.services import bench_goals
+    from stuffctl.services.bench import goals
 
     out = pick_format(fmt, as_json)
     with store.connection() as conn:
-        rows = bench_goals.list_goals(db=conn)
+        rows = goals.list_goals(db=conn)
     render.emit_list(rows, GOAL_LIST_COLUMNS, out, empty="no goals yet")
 
 
@@ -114,10 +114,10 @@ def goal_rm(
 ) -> None:
     """Remove the goal of a metric."""
     from stuffctl import store
-    from stuffctl.services import bench_goals
+    from stuffctl.services.bench import goals
 
     with store.connection(write=True) as conn:
-        data = bench_goals.remove_goal(db=conn, metric=metric)
+        data = goals.remove_goal(db=conn, metric=metric)
     if as_json:
         render.emit_json(data)
     else:
@@ -135,13 +135,13 @@ def bench_export(
 
     from stuffctl import paths, store
     from stuffctl.errors import InvalidInput
-    from stuffctl.services import bench_peers
+    from stuffctl.services.bench import peers
 
     if out is not None and (not out.name or out.is_dir()):
         raise InvalidInput(f"--out: {str(out)!r} is not a file name")
     with store.connection() as conn:
-        data = bench_peers.export(db=conn, unit=period.value, today=date.today(),
-                                  currency=_currency())
+        data = peers.export(db=conn, unit=period.value, today=date.today(),
+                            currency=_currency())
     if out is None:
         render.emit_json(data)
         return
@@ -159,12 +159,12 @@ def bench_compare(
 
     from stuffctl import store
     from stuffctl.render.bench import COMPARE_COLUMNS
-    from stuffctl.services import bench_peers
+    from stuffctl.services.bench import peers
 
     out = pick_format(fmt, as_json)
     with store.connection() as conn:
-        data = bench_peers.compare_files(db=conn, paths=files, today=date.today(),
-                                         currency=_currency())
+        data = peers.compare_files(db=conn, paths=files, today=date.today(),
+                                   currency=_currency())
     if as_json:
         render.emit_json(data)
         return

@@ -40,12 +40,12 @@ def budget_set(
 ) -> None:
     """Set (or replace) the budget of a category."""
     from stuffctl import store
-    from stuffctl.services import budgets
+    from stuffctl.services import budget
 
     money = money_opt("AMOUNT", amount)
     assert money is not None
     with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = budgets.set_budget(db=conn, category=category, amount=money, period=period)
+        data = budget.set_budget(db=conn, category=category, amount=money, period=period)
     _show_one(data, as_json, "set")
 
 
@@ -53,10 +53,10 @@ def budget_set(
 def budget_list(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
     """List budgets."""
     from stuffctl import store
-    from stuffctl.services import budget_usage
+    from stuffctl.services import budget
 
     with store.connection() as conn:
-        rows = budget_usage.list_budgets(db=conn)
+        rows = budget.list_budgets(db=conn)
     render.emit_list(rows, LIST_COLUMNS, pick_format(fmt, as_json), empty="no budgets")
 
 
@@ -64,10 +64,10 @@ def budget_list(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
 def budget_rm(category: CategoryArg, as_json: JsonOpt = False) -> None:
     """Remove the budget of a category."""
     from stuffctl import store
-    from stuffctl.services import budgets
+    from stuffctl.services import budget
 
     with store.connection(write=True) as conn:
-        data = budgets.remove_budget(db=conn, category=category)
+        data = budget.remove_budget(db=conn, category=category)
     _show_one(data, as_json, "removed")
 
 
@@ -83,7 +83,7 @@ def budget_status(
 
     from stuffctl import store
     from stuffctl.dates import parse_period
-    from stuffctl.services.budget_usage import budget_status as usage
+    from stuffctl.services.budget import budget_status as usage
 
     span = parsed("--period", period, parse_period)
     with store.connection() as conn:  # plain sqlite3: one aggregate needs no SQLAlchemy
@@ -93,6 +93,6 @@ def budget_status(
     elif not data["budgets"]:
         render.note("no budgets; add one with 'stuffctl budget set CATEGORY AMOUNT'")
     else:
-        from stuffctl.render.ledger import budget_status_view
+        from stuffctl.render.budget import budget_status_view
 
         render.emit(budget_status_view(data))

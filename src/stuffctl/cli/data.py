@@ -58,7 +58,7 @@ def _say_import(data: dict[str, Any], as_json: bool) -> None:
 def import_file(file: FileArg, dry_run: DryRunOpt = False, as_json: JsonOpt = False) -> None:
     """Import a stuffctl export or share bundle (.json or .zip), merging by uid."""
     from stuffctl import store
-    from stuffctl.services import bundle
+    from stuffctl.services.data import bundle
 
     with store.connection(write=True) as conn:  # plain sqlite3: no SQLAlchemy, no model
         data = bundle.import_file(db=conn, path=file, dry_run=dry_run)
@@ -75,7 +75,7 @@ def import_homebox(
     """Import items from a Homebox CSV export (re-importing the same file changes nothing)."""
     from stuffctl import config, store
     from stuffctl.cli.options import currency_opt
-    from stuffctl.services.importers import homebox
+    from stuffctl.services.data.importers import homebox
 
     cur = currency_opt("--currency", currency) or str(config.get("currency"))
     with store.connection(write=True) as conn:
@@ -91,7 +91,7 @@ def import_taskwarrior(
 ) -> None:
     """Import projects and tasks from Taskwarrior's 'task export' JSON."""
     from stuffctl import store
-    from stuffctl.services.importers import taskwarrior
+    from stuffctl.services.data.importers import taskwarrior
 
     with store.connection(write=True) as conn:
         data = taskwarrior.import_file(db=conn, path=file, dry_run=dry_run)
@@ -104,7 +104,7 @@ def export(
     """Write the whole database as one versioned JSON document (lossless; see docs/data.md)."""
     from stuffctl import store
     from stuffctl.errors import InvalidInput
-    from stuffctl.services import bundle, document
+    from stuffctl.services.data import bundle, document
 
     if out is None:
         if with_files:
@@ -139,8 +139,8 @@ def share(
 ) -> None:
     """Write chosen things and what they need as a bundle another stuffctl can import."""
     from stuffctl import store
-    from stuffctl.services import bundle
-    from stuffctl.services import share as sharing
+    from stuffctl.services.data import bundle
+    from stuffctl.services.data import share as sharing
 
     with store.connection() as conn:  # plain sqlite3: no SQLAlchemy, no model
         chosen = sharing.roots(db=conn, projects=list(project or []),
@@ -158,7 +158,7 @@ def find(
 ) -> None:
     """Search everything: assets, custom fields, log notes, transactions, people, projects."""
     from stuffctl import store
-    from stuffctl.services import search
+    from stuffctl.services.data import find as search
 
     with store.connection() as conn:  # plain sqlite3: the search is plain SQL
         hits = search.find(db=conn, text=text, limit=limit or 50)

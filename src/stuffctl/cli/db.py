@@ -15,11 +15,11 @@ app = typer.Typer(no_args_is_help=True)
 def db_info(as_json: JsonOpt = False) -> None:
     """Path, schema version, size and row counts."""
     from stuffctl import store
-    from stuffctl.services import doctor
+    from stuffctl.services import db
 
     store.existing_database()
     with store.connection() as conn:
-        data = doctor.info(conn=conn)
+        data = db.info(conn=conn)
     if as_json:
         render.emit_json(data)
         return
@@ -35,11 +35,11 @@ def db_check(as_json: JsonOpt = False) -> None:
     Exits 1 when any check fails, naming what failed and how to fix it.
     """
     from stuffctl import store
-    from stuffctl.services import doctor
+    from stuffctl.services import db
 
     store.existing_database()
     with store.session() as s:
-        findings = doctor.run_checks(session=s)
+        findings = db.run_checks(session=s)
     failed = [f for f in findings if not f.ok]
     if as_json:
         render.emit_json({"ok": not failed, "findings": [f.as_json() for f in findings]})

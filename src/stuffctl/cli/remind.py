@@ -45,7 +45,7 @@ def _changes(title: str | None, on: str | None, every: str | None, from_done: bo
              lead: str | None, about: str | None, notes: str | None) -> Any:
     from stuffctl.dates import format_duration, parse_date_or_datetime, parse_duration
     from stuffctl.dates import parse_every as recurrence
-    from stuffctl.services.reminders.own import ReminderChanges, parse_about
+    from stuffctl.services.remind.own import ReminderChanges, parse_about
 
     values: dict[str, Any] = {k: v for k, v in (("title", title), ("notes", notes),
                                                 ("from_done", from_done)) if v is not None}
@@ -69,7 +69,7 @@ def remind_add(
 ) -> None:
     """Add a reminder, once or repeating."""
     from stuffctl import store
-    from stuffctl.services.reminders import own
+    from stuffctl.services.remind import own
 
     if on is None:
         raise InvalidInput("--on: a reminder needs a date")
@@ -101,7 +101,7 @@ def remind_edit(
 ) -> None:
     """Change a reminder."""
     from stuffctl import store
-    from stuffctl.services.reminders import own
+    from stuffctl.services.remind import own
 
     changes = _changes(title, on, every, from_done, lead, about, notes)
     with store.connection(write=True) as conn:
@@ -113,7 +113,7 @@ def remind_edit(
 def remind_rm(reminder_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Remove a reminder (its history of occurrences stays)."""
     from stuffctl import store
-    from stuffctl.services.reminders import own
+    from stuffctl.services.remind import own
 
     if not yes and sys.stdin.isatty():
         typer.confirm(f"remove reminder {reminder_id}?", abort=True)
@@ -135,9 +135,9 @@ def remind_list(
     """List what needs attention: reminders, warranties, maintenance, …"""
     from stuffctl import store
     from stuffctl.cli.options import duration_opt
-    from stuffctl.render.reminders import CSV_COLUMNS, LIST_COLUMNS, with_ref
-    from stuffctl.services.reminders import listing
-    from stuffctl.services.reminders.settings import Settings
+    from stuffctl.render.remind import CSV_COLUMNS, LIST_COLUMNS, with_ref
+    from stuffctl.services.remind import listing
+    from stuffctl.services.remind.settings import Settings
 
     at, within = _now(now), duration_opt("--upcoming", upcoming)
     form = pick_format(fmt, as_json)
@@ -151,8 +151,8 @@ def remind_list(
 
 def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
     from stuffctl import store
-    from stuffctl.services.reminders import own
-    from stuffctl.services.reminders.settings import Settings
+    from stuffctl.services.remind import own
+    from stuffctl.services.remind.settings import Settings
 
     with store.connection(write=True) as conn:
         data = own.act(db=conn, ref=ref, action=action, now=_now(None),
@@ -216,9 +216,9 @@ def remind_run(
 ) -> None:
     """What cron calls: print what newly needs attention, once; nothing when nothing does."""
     from stuffctl import store
-    from stuffctl.render.reminders import occurrence_line
-    from stuffctl.services.reminders import engine, notify
-    from stuffctl.services.reminders.settings import Settings
+    from stuffctl.render.remind import occurrence_line
+    from stuffctl.services.remind import engine, notify
+    from stuffctl.services.remind.settings import Settings
 
     at, settings = _now(now), Settings.load()
     if quiet_hours and engine.in_quiet_hours(at, settings) and not digest:
@@ -243,7 +243,7 @@ def _not_delivered(problem: str, new: list[Any]) -> None:
     """The notification command failed: what was new counts as not notified (and the
     fast path's cached time is forgotten), so the next run tries again."""
     from stuffctl import store
-    from stuffctl.services.reminders import engine
+    from stuffctl.services.remind import engine
 
     if new:
         with store.connection(write=True) as conn:
@@ -256,7 +256,7 @@ def _not_delivered(problem: str, new: list[Any]) -> None:
 def remind_cron(as_json: JsonOpt = False) -> None:
     """Print a crontab line and a systemd user timer that run `remind run`."""
     from stuffctl import paths
-    from stuffctl.services.reminders import cron
+    from stuffctl.services.remind import cron
 
     db = paths.db_path()
     line, units = cron.crontab_line(db), cron.systemd_units(db)
@@ -276,8 +276,8 @@ def remind_ics(
 ) -> None:
     """Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps."""
     from stuffctl import paths, store
-    from stuffctl.services.reminders.ics import calendar_bytes
-    from stuffctl.services.reminders.settings import Settings
+    from stuffctl.services.remind.ics import calendar_bytes
+    from stuffctl.services.remind.settings import Settings
 
     with store.connection() as conn:
         data = calendar_bytes(db=conn, now=_now(None), settings=Settings.load())

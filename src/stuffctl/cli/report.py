@@ -46,13 +46,13 @@ def report_spend(
 ) -> None:
     """Spending per period, with the change and the budget, per currency."""
     from stuffctl import store
-    from stuffctl.render import reports as view
-    from stuffctl.services import ledger_reports
+    from stuffctl.render import report as view
+    from stuffctl.services import report
 
     _check(as_json, as_csv)
     end = _today(to)
     with store.connection() as conn:  # plain sqlite3: one aggregate needs no SQLAlchemy
-        data = ledger_reports.spend(db=conn, by=by, per=per, n=periods, to=end)
+        data = report.spend(db=conn, by=by, per=per, n=periods, to=end)
     if as_json:
         render.emit_json(data)
     elif as_csv:
@@ -74,13 +74,13 @@ def report_cashflow(
 ) -> None:
     """Money in, out and net per period and currency."""
     from stuffctl import store
-    from stuffctl.render.reports import CASHFLOW_COLUMNS
-    from stuffctl.services import ledger_reports
+    from stuffctl.render.report import CASHFLOW_COLUMNS
+    from stuffctl.services import report
 
     _check(as_json, as_csv)
     end = _today(to)
     with store.connection() as conn:
-        rows = ledger_reports.cashflow(db=conn, per=per, n=periods, to=end)
+        rows = report.cashflow(db=conn, per=per, n=periods, to=end)
     fmt = render.Format.json if as_json else render.Format.csv if as_csv else render.Format.table
     render.emit_list(rows, CASHFLOW_COLUMNS, fmt, empty="no transactions in these periods")
 
@@ -91,12 +91,12 @@ def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     from datetime import date
 
     from stuffctl import store
-    from stuffctl.render import reports as view
-    from stuffctl.services import reports
+    from stuffctl.render import report as view
+    from stuffctl.services import report
 
     _check(as_json, as_csv)
     with store.connection() as conn:
-        data = reports.projects(db=conn, today=date.today())
+        data = report.projects(db=conn, today=date.today())
     if as_json:
         render.emit_json(data)
     elif as_csv:
@@ -112,12 +112,12 @@ def report_assets(limit: LimitOpt = 20, as_json: JsonOpt = False,
     from datetime import date
 
     from stuffctl import store
-    from stuffctl.render import reports as view
-    from stuffctl.services import reports
+    from stuffctl.render import report as view
+    from stuffctl.services import report
 
     _check(as_json, as_csv)
     with store.connection() as conn:
-        data = reports.assets(db=conn, today=date.today(), limit=limit)
+        data = report.assets(db=conn, today=date.today(), limit=limit)
     if as_json:
         render.emit_json(data)
     elif as_csv:

@@ -64,16 +64,16 @@ def sub_add(
     from stuffctl import store
     from stuffctl.cli.options import parsed
     from stuffctl.dates import parse_recurrence
-    from stuffctl.services import subscriptions as subs
+    from stuffctl.services import sub
 
     money, rule = money_opt("AMOUNT", amount), parsed("--every", every, parse_recurrence)
     first = date_opt("--next", next_on)
     assert money is not None and rule is not None and first is not None
-    data = subs.SubData(name=name, amount=money, recurrence=rule, next_on=first,
-                        category=category, account=account, asset_id=asset,
-                        cancel_by=date_opt("--cancel-by", cancel_by), notes=notes)
+    data = sub.SubData(name=name, amount=money, recurrence=rule, next_on=first,
+                       category=category, account=account, asset_id=asset,
+                       cancel_by=date_opt("--cancel-by", cancel_by), notes=notes)
     with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        result = subs.add_subscription(db=conn, data=data)
+        result = sub.add_subscription(db=conn, data=data)
     _show_one(result, as_json, "added")
 
 
@@ -84,14 +84,14 @@ def sub_list(
 ) -> None:
     """List subscriptions: next charge, yearly cost, cost per month."""
     from stuffctl import store
-    from stuffctl.services import sub_list as subs
+    from stuffctl.services import sub
 
     out = pick_format(fmt, as_json)
     with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
-        rows = subs.list_subscriptions(db=conn, include_cancelled=all_)
+        rows = sub.list_subscriptions(db=conn, include_cancelled=all_)
     render.emit_list(rows, LIST_COLUMNS, out, empty="no subscriptions")
     if out is render.Format.table and rows:
-        render.emit(render.table(subs.monthly_totals(rows), [
+        render.emit(render.table(sub.monthly_totals(rows), [
             render.Column("CURRENCY", "currency"),
             render.Column("PER MONTH", "monthly", justify="right"),
             render.Column("PER YEAR", "yearly", justify="right")], title="Total"))
@@ -101,14 +101,14 @@ def sub_list(
 def sub_show(sub_id: IdArg, as_json: JsonOpt = False) -> None:
     """One subscription with its price history, total paid and any price change."""
     from stuffctl import store
-    from stuffctl.services import sub_list
+    from stuffctl.services import sub
 
     with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
-        data = sub_list.show_subscription(db=conn, sub_id=sub_id)
+        data = sub.show_subscription(db=conn, sub_id=sub_id)
     if as_json:
         render.emit_json(data)
     else:
-        from stuffctl.render.ledger import sub_view
+        from stuffctl.render.sub import sub_view
 
         render.emit(sub_view(data))
 
@@ -121,12 +121,12 @@ def sub_post(
 ) -> None:
     """Record the charges that have fallen due as transactions (never twice)."""
     from stuffctl import store
-    from stuffctl.services import subscriptions as subs
+    from stuffctl.services import sub
 
     day = date_opt("--until", until)
     assert day is not None
     with store.connection(write=True) as conn:
-        posted = subs.post_due(db=conn, today=day)
+        posted = sub.post_due(db=conn, today=day)
     out = pick_format(fmt, as_json)
     if out is render.Format.table:
         render.note(f"posted {len(posted)} charge(s)")
@@ -144,12 +144,12 @@ def sub_paid(
 ) -> None:
     """Mark a charge as paid, with the amount actually charged."""
     from stuffctl import store
-    from stuffctl.services import subscriptions as subs
+    from stuffctl.services import sub
 
     money, day = money_opt("--amount", amount), date_opt("--on", on)
     assert day is not None
     with store.connection(write=True) as conn:
-        charge = subs.mark_paid(db=conn, sub_id=sub_id, amount=money, on=day)
+        charge = sub.mark_paid(db=conn, sub_id=sub_id, amount=money, on=day)
     if as_json:
         render.emit_json(charge)
     else:
@@ -165,12 +165,12 @@ def sub_cancel(
 ) -> None:
     """Cancel a subscription: no more charges are posted."""
     from stuffctl import store
-    from stuffctl.services import subscriptions as subs
+    from stuffctl.services import sub
 
     day = date_opt("--on", on)
     assert day is not None
     with store.connection(write=True) as conn:
-        data = subs.cancel_subscription(db=conn, sub_id=sub_id, on=day)
+        data = sub.cancel_subscription(db=conn, sub_id=sub_id, on=day)
     _show_one(data, as_json, "cancelled")
 
 
@@ -178,10 +178,10 @@ def sub_cancel(
 def sub_rm(sub_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Remove a subscription and its charge history (its transactions stay)."""
     from stuffctl import store
-    from stuffctl.services import subscriptions as subs
+    from stuffctl.services import sub
 
     if not yes and not typer.confirm(f"Remove subscription {sub_id}?", err=True):
         raise typer.Abort()
     with store.connection(write=True) as conn:
-        data = subs.remove_subscription(db=conn, sub_id=sub_id)
+        data = sub.remove_subscription(db=conn, sub_id=sub_id)
     _show_one(data, as_json, "removed")

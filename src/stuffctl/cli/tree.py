@@ -15,15 +15,15 @@ from typing import Any
 
 # noun: (module under stuffctl.cli, its Typer attribute, help line)
 NOUNS: dict[str, tuple[str, str, str]] = {
-    "asset": ("assets", "app", "What you own: purchase, warranty, log, files."),
+    "asset": ("asset.records", "app", "What you own: purchase, warranty, log, files."),
     "bench": ("bench", "app", "This period against your own history, goals, peers."),
     "budget": ("budget", "app", "Spending limits per category and how much is used."),
     "config": ("config", "app", "Show and change settings."),
-    "project": ("projects", "app", "Things to get done: outcome, dates, budget."),
-    "task": ("tasks", "app", "Steps of projects, and what to do next."),
+    "project": ("project", "app", "Things to get done: outcome, dates, budget."),
+    "task": ("task", "app", "Steps of projects, and what to do next."),
     "db": ("db", "app", "The database file: info and checks."),
-    "person": ("people", "app", "People who own, lend and borrow things."),
-    "loan": ("loans", "app", "What is lent out and borrowed, and what is overdue."),
+    "person": ("person", "app", "People who own, lend and borrow things."),
+    "loan": ("loan", "app", "What is lent out and borrowed, and what is overdue."),
     "report": ("report", "app", "Reports: spending, assets, projects, cash flow."),
     "remind": ("remind", "app", "What needs attention; `remind run` for cron."),
     "sub": ("sub", "app", "Subscriptions and renewals: charges, costs."),
@@ -33,7 +33,7 @@ NOUNS: dict[str, tuple[str, str, str]] = {
 }
 # Modules that add verbs to a noun's app when imported.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "asset": ("asset_loans", "asset_maintenance"),  # lend|borrow|…, reading|schedule|…
+    "asset": ("asset.files", "asset.loans", "asset.maintenance"),  # attach|…, lend|…, reading|…
 }
 # command: (module, function)
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -59,7 +59,7 @@ CSV_COLUMNS = [
 
 
 def _amount(text: str, currency: str | None, money_in: bool, money_out: bool) -> Any:
-    from stuffctl.services.ledger import signed
+    from stuffctl.services.tx.records import signed
 
     amount = money_opt("AMOUNT", text, currency_opt("--currency", currency))
     assert amount is not None
@@ -88,15 +88,15 @@ def tx_add(
 ) -> None:
     """Add a transaction (negative amount = money out, positive = money in)."""
     from stuffctl import store
-    from stuffctl.services import ledger
+    from stuffctl.services.tx import records
 
     values = {"occurred_on": date_opt("--on", on), "payee": payee, "category": category,
               "account": account, "memo": memo, "asset_id": asset, "project_id": project,
               "amount": _amount(amount, currency, money_in, money_out)}
-    changes = ledger.TxnChanges(values={k: v for k, v in values.items() if v is not None},
-                                add_tags=list(tag or []))
+    changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
+                                 add_tags=list(tag or []))
     with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = ledger.add_txn(db=conn, changes=changes)
+        data = records.add_txn(db=conn, changes=changes)
     _show_one(data, as_json, "added")
 
 
@@ -105,7 +105,7 @@ def _filter(period: str | None, start: str | None, end: str | None, **kw: Any) -
 
     from stuffctl.cli.options import parsed
     from stuffctl.dates import parse_period
-    from stuffctl.services.txn_list import TxnFilter
+    from stuffctl.services.tx.records import TxnFilter
 
     flt = TxnFilter(**kw)
     if period is not None:
@@ -149,7 +149,7 @@ def tx_list(
 ) -> None:
     """List transactions, filtered and sorted, with totals per currency."""
     from stuffctl import store
-    from stuffctl.services import txn_list
+    from stuffctl.services.tx import records
 
     flt = _filter(period, start, end, category=category, account=account, payee=payee,
                   asset_id=asset, project_id=project, tag=tag, search=search,
@@ -157,23 +157,23 @@ def tx_list(
     out = pick_format(fmt, as_json)
     with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
         if totals:
-            from stuffctl.render.ledger import TOTAL_COLUMNS
+            from stuffctl.render.tx import TOTAL_COLUMNS
 
-            render.emit_list(txn_list.totals(db=conn, flt=flt), TOTAL_COLUMNS, out,
+            render.emit_list(records.totals(db=conn, flt=flt), TOTAL_COLUMNS, out,
                              empty="no transactions match")
             return
-        rows = txn_list.list_txns(db=conn, flt=flt, sort=sort, descending=desc,
-                                  limit=limit, offset=offset)
+        rows = records.list_txns(db=conn, flt=flt, sort=sort, descending=desc,
+                                 limit=limit, offset=offset)
         if out is render.Format.csv:
-            from stuffctl.services.csv_rules import export_row
+            from stuffctl.services.tx.rules import export_row
 
             render.emit_list((export_row(r) for r in rows), CSV_COLUMNS, out)
             return
         render.emit_list(rows, LIST_COLUMNS, out, empty="no transactions match")
         if out is render.Format.table:
-            from stuffctl.render.ledger import totals_table
+            from stuffctl.render.tx import totals_table
 
-            sums = txn_list.totals(db=conn, flt=flt)
+            sums = records.totals(db=conn, flt=flt)
             if sums:
                 render.emit(totals_table(sums))
 
@@ -182,14 +182,14 @@ def tx_list(
 def tx_show(txn_id: IdArg, as_json: JsonOpt = False) -> None:
     """Everything about one transaction."""
     from stuffctl import store
-    from stuffctl.services import txn_list
+    from stuffctl.services.tx import records
 
     with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
-        data = txn_list.show_txn(db=conn, txn_id=txn_id)
+        data = records.show_txn(db=conn, txn_id=txn_id)
     if as_json:
         render.emit_json(data)
     else:
-        from stuffctl.render.ledger import txn_view
+        from stuffctl.render.tx import txn_view
 
         render.emit(txn_view(data))
 
@@ -212,17 +212,17 @@ def tx_edit(
 ) -> None:
     """Change a transaction."""
     from stuffctl import store
-    from stuffctl.services import ledger
+    from stuffctl.services.tx import records
 
     values = {"occurred_on": date_opt("--on", on), "payee": payee, "category": category,
               "account": account, "memo": memo, "asset_id": asset, "project_id": project,
               "amount": _amount(amount, currency, money_in, money_out) if amount else None}
     names = {"asset": "asset_id", "project": "project_id", "date": "occurred_on"}
-    changes = ledger.TxnChanges(values={k: v for k, v in values.items() if v is not None},
-                                add_tags=list(tag or []), remove_tags=list(untag or []),
-                                unset=[names.get(u, u) for u in unset or []])
+    changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
+                                 add_tags=list(tag or []), remove_tags=list(untag or []),
+                                 unset=[names.get(u, u) for u in unset or []])
     with store.connection(write=True) as conn:
-        data = ledger.edit_txn(db=conn, txn_id=txn_id, changes=changes)
+        data = records.edit_txn(db=conn, txn_id=txn_id, changes=changes)
     _show_one(data, as_json, "changed")
 
 
@@ -230,16 +230,16 @@ def tx_edit(
 def tx_rm(txn_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Remove a transaction (asks unless --yes)."""
     from stuffctl import store
-    from stuffctl.services import ledger, txn_list
+    from stuffctl.services.tx import records
 
     if not yes:
         with store.connection() as conn:
-            data = txn_list.show_txn(db=conn, txn_id=txn_id)
+            data = records.show_txn(db=conn, txn_id=txn_id)
         if not typer.confirm(f"Remove transaction {txn_id} ({data['on']} "
                              f"{render.plain(data['amount'])})?", err=True):
             raise typer.Abort()
     with store.connection(write=True) as conn:
-        data = ledger.remove_txn(db=conn, txn_id=txn_id)
+        data = records.remove_txn(db=conn, txn_id=txn_id)
     _show_one(data, as_json, "removed")
 
 
@@ -254,21 +254,22 @@ def tx_import(
 ) -> None:
     """Import a bank CSV through a rules file; rows seen before are not added twice."""
     from stuffctl import config, store
-    from stuffctl.render.ledger import progress_bar
-    from stuffctl.services import csv_import, csv_rules
+    from stuffctl.render.tx import progress_bar
+    from stuffctl.services.tx import import_csv
+    from stuffctl.services.tx.rules import load_rules
 
-    spec = csv_rules.load_rules(rules)
+    spec = load_rules(rules)
     data, name = _read_input(file)
     with progress_bar(f"reading {name}") as progress:
-        parsed = csv_import.parse_csv(data, spec, name=name, progress=progress,
+        parsed = import_csv.parse_csv(data, spec, name=name, progress=progress,
                                       default_currency=str(config.get("currency")))
     with store.connection(write=not dry_run) as conn:
-        result = csv_import.import_rows(conn=conn, parsed=parsed, dry_run=dry_run)
+        result = import_csv.import_rows(conn=conn, parsed=parsed, dry_run=dry_run)
     result.update(file=name, rules=spec.name)
     if as_json:
         render.emit_json(result)
         return
-    from stuffctl.render.ledger import import_summary
+    from stuffctl.render.tx import import_summary
 
     render.emit(import_summary(result))
 
@@ -313,11 +314,12 @@ def tx_categorize(
 ) -> None:
     """Apply a rules file's [[categorize]] entries to uncategorised transactions."""
     from stuffctl import store
-    from stuffctl.services import csv_import, csv_rules
+    from stuffctl.services.tx import import_csv
+    from stuffctl.services.tx.rules import load_rules
 
-    spec = csv_rules.load_rules(rules)
+    spec = load_rules(rules)
     with store.connection(write=not dry_run) as conn:
-        result = csv_import.categorize(conn=conn, rules=spec, dry_run=dry_run)
+        result = import_csv.categorize(conn=conn, rules=spec, dry_run=dry_run)
     if as_json:
         render.emit_json(result)
     else:

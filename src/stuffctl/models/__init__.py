@@ -1,6 +1,6 @@
 """SQLModel tables, one module per noun, imported on first use.
 
-``from stuffctl.models import Txn`` imports only ``models.ledger``: building a
+``from stuffctl.models import Txn`` imports only ``models.tx``: building a
 table class costs several milliseconds, and a command that lists transactions
 should not pay for the other twenty. Code that works over every table (export,
 import, doctor, migrations) calls ``load_all()`` first, which registers every
@@ -17,12 +17,11 @@ from stuffctl.models.base import Model, Record, new_uid, utcnow
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
 
-    from stuffctl.models.assets import Asset, AssetField, AssetTag, Attachment, Event
+    from stuffctl.models.asset import Asset, AssetField, AssetTag, Attachment, Event
     from stuffctl.models.bench import Goal
-    from stuffctl.models.ledger import Txn, TxnTag
-    from stuffctl.models.people import Loan, Person
-    from stuffctl.models.plans import Budget, Subscription, SubscriptionCharge
-    from stuffctl.models.projects import (
+    from stuffctl.models.budget import Budget
+    from stuffctl.models.person import Loan, Person
+    from stuffctl.models.project import (
         Project,
         ProjectAsset,
         ProjectTag,
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
         TaskDep,
         TaskTag,
     )
-    from stuffctl.models.reminders import (
+    from stuffctl.models.remind import (
         MaintenanceSchedule,
         Meta,
         MeterReading,
@@ -38,17 +37,21 @@ if TYPE_CHECKING:
         Occurrence,
         Reminder,
     )
+    from stuffctl.models.sub import Subscription, SubscriptionCharge
+    from stuffctl.models.tx import Txn, TxnTag
 
-# Each table class and the module that defines it.
+# Each table class and the module that defines it, in the order ``load_all`` registers
+# them (the order of ``SQLModel.metadata.tables``).
 MODULES: dict[str, tuple[str, ...]] = {
-    "assets": ("Asset", "AssetField", "AssetTag", "Attachment", "Event"),
+    "asset": ("Asset", "AssetField", "AssetTag", "Attachment", "Event"),
     "bench": ("Goal",),
-    "ledger": ("Txn", "TxnTag"),
-    "people": ("Loan", "Person"),
-    "plans": ("Budget", "Subscription", "SubscriptionCharge"),
-    "projects": ("Project", "ProjectAsset", "ProjectTag", "Task", "TaskDep", "TaskTag"),
-    "reminders": ("MaintenanceSchedule", "Meta", "MeterReading", "Notification", "Occurrence",
-                  "Reminder"),
+    "tx": ("Txn", "TxnTag"),
+    "person": ("Loan", "Person"),
+    "budget": ("Budget",),
+    "sub": ("Subscription", "SubscriptionCharge"),
+    "project": ("Project", "ProjectAsset", "ProjectTag", "Task", "TaskDep", "TaskTag"),
+    "remind": ("MaintenanceSchedule", "Meta", "MeterReading", "Notification", "Occurrence",
+               "Reminder"),
 }
 _HOME = {name: module for module, names in MODULES.items() for name in names}
 

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from random import Random
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from stuffctl.dates import add_months, parse_recurrence
+from stuffctl.dates import add_months, parse_recurrence, parse_schedule
 from stuffctl.models import Txn, new_uid, utcnow
 from stuffctl.money import Money
-from stuffctl.services import assets, budgets, sql
-from stuffctl.services import subscriptions as subs
-from stuffctl.services.assets import AssetChanges
+from stuffctl.services.asset import AssetChanges, add_asset, log_event
+from stuffctl.services.budget import set_budget
+from stuffctl.services.sub import SubData, add_subscription
+from stuffctl.store import sql
 
 # name, category, location, brand, price (EUR cents), life in months, tags
 CATALOGUE = [
@@ -87,8 +88,7 @@ def build_assets(ctx: DemoContext) -> None:
                   "warranty_until": warranty, "life_months": life}
         if ctx.rng.random() < 0.15:
             del values["price"]
-        asset = assets.add_asset(db=ctx.session,
-                                 changes=AssetChanges(values=values, add_tags=tags))
+        asset = add_asset(db=ctx.session, changes=AssetChanges(values=values, add_tags=tags))
         ctx.asset_ids[name] = asset["id"]
         _log_history(ctx, asset["id"], category, bought)
 
@@ -101,10 +101,10 @@ def _log_history(ctx: DemoContext, asset_id: int, category: str, bought: date) -
     while (day := day + timedelta(days=ctx.rng.randint(150, 220))) < ctx.today:
         meter += ctx.rng.randint(6000, 9000)
         cost = Money(ctx.rng.randint(80, 400) * 100, "EUR")
-        assets.log_event(db=ctx.session, asset_id=asset_id, kind=kind, on=day, cost=cost,
-                         meter=meter if category == "vehicles" else None,
-                         meter_unit="km" if category == "vehicles" else None,
-                         notes=f"regular {kind}")
+        log_event(db=ctx.session, asset_id=asset_id, kind=kind, on=day, cost=cost,
+                  meter=meter if category == "vehicles" else None,
+                  meter_unit="km" if category == "vehicles" else None,
+                  notes=f"regular {kind}")
 
 
 PEOPLE = [("Sam", "sam@example.org", None), ("Alex", None, "+49 30 1234567"),
@@ -113,17 +113,17 @@ PEOPLE = [("Sam", "sam@example.org", None), ("Alex", None, "+49 30 1234567"),
 
 def build_people_loans(ctx: DemoContext) -> None:
     """A few people; the ladder lent out and overdue, a tile cutter borrowed."""
-    from stuffctl.services import loans, people
+    from stuffctl.services import loan, person
 
     for name, email, phone in PEOPLE:
-        people.add_person(db=ctx.session,
+        person.add_person(db=ctx.session,
                           values={"name": name, "email": email, "phone": phone})
     if "Ladder" in ctx.asset_ids:
-        loans.lend(db=ctx.session, asset_id=ctx.asset_ids["Ladder"], person="Sam",
-                   since=ctx.today - timedelta(days=40), due=ctx.today - timedelta(days=10))
-    loans.borrow(db=ctx.session, name="Tile cutter", person="Alex",
-                 since=ctx.today - timedelta(days=5), due=ctx.today + timedelta(days=9),
-                 notes="for the bathroom")
+        loan.lend(db=ctx.session, asset_id=ctx.asset_ids["Ladder"], person="Sam",
+                  since=ctx.today - timedelta(days=40), due=ctx.today - timedelta(days=10))
+    loan.borrow(db=ctx.session, name="Tile cutter", person="Alex",
+                since=ctx.today - timedelta(days=5), due=ctx.today + timedelta(days=9),
+                notes="for the bathroom")
 
 
 # name, status, start (days from today), due (days), budget (EUR cents), assets, tags, tasks:
@@ -156,40 +156,79 @@ PROJECTS: list[ProjectSpec] = [
 
 def build_projects(ctx: DemoContext) -> None:
     """Five projects with tasks in different states, linked to demo assets."""
-    from stuffctl.services import projects, tasks
-    from stuffctl.services.projects import ProjectChanges
-    from stuffctl.services.tasks import TaskChanges
+    from stuffctl.services.project.records import ProjectChanges, add_project
+    from stuffctl.services.task.records import TaskChanges, add_task, complete_tasks
 
     day = ctx.today.__add__
     for name, status, start, due, budget, linked, tags, todo in PROJECTS:
         values = {"name": name, "status": status, "start_on": day(timedelta(days=start)),
                   "due_on": day(timedelta(days=due)) if due is not None else None,
                   "budget": Money(budget, "EUR") if budget else None}
-        project = projects.add_project(db=ctx.session, today=ctx.today, changes=ProjectChanges(
+        project = add_project(db=ctx.session, today=ctx.today, changes=ProjectChanges(
             values={k: v for k, v in values.items() if v is not None}, add_tags=tags,
             add_assets=[ctx.asset_ids[a] for a in linked if a in ctx.asset_ids]))
         ids: list[int] = []
         for title, priority, when, _, after in todo:
             task_values = {"title": title, "priority": priority,
                            "due_on": day(timedelta(days=when)) if when is not None else None}
-            task = tasks.add_task(db=ctx.session, project=str(project["id"]),
-                                  changes=TaskChanges(
-                                      values={k: v for k, v in task_values.items() if v},
-                                      add_deps=[ids[a - 1] for a in after]))
+            task = add_task(db=ctx.session, project=str(project["id"]),
+                            changes=TaskChanges(
+                                values={k: v for k, v in task_values.items() if v},
+                                add_deps=[ids[a - 1] for a in after]))
             ids.append(task["id"])
         finished = [i for i, item in zip(ids, todo, strict=True) if item[3]]
         if finished:
-            tasks.complete_tasks(db=ctx.session, ids=finished)
+            complete_tasks(db=ctx.session, ids=finished)
         if status == "done":
             sql.update(ctx.session, "project", project["id"],
                        {"done_on": day(timedelta(days=due or 0))})
 
 
+REMINDERS = [  # title, first due (days before today), every, from done, lead, time
+    ("Take vitamins", 365, "daily", False, "0d", time(8, 30)),
+    ("Bins out", 365, "every monday", False, "1d", None),
+    ("Pay rent", 365, "every 1st", False, "3d", None),
+    ("Replace water filter", 365, "every 2 months", True, "7d", None),
+    ("Renew car registration", 300, "every nov 5", False, "30d", None),
+]
+
+
 def build_reminders(ctx: DemoContext) -> None:
     """Own reminders with a year of done/skipped/notified history, and maintenance schedules."""
-    from stuffctl.services.reminders import demo as reminders_demo
+    from stuffctl.services.remind import own, schedules
 
-    reminders_demo.build(ctx.session, ctx.rng, ctx.today, ctx.asset_ids)
+    for title, back, every, from_done, lead, at in REMINDERS:
+        first = ctx.today - timedelta(days=back)
+        due = datetime.combine(first, at) if at else first
+        values = {"title": title, "due": due, "rule": parse_recurrence(every).rule,
+                  "from_done": from_done, "lead": lead}
+        own.add_reminder(db=ctx.session, changes=own.ReminderChanges(values))
+    for name, every, kind in (("Car", "every 6 months or 15000 km", "service"),
+                              ("Boiler", "yearly", "inspection")):
+        if name in ctx.asset_ids:
+            schedules.add_schedule(db=ctx.session, asset_id=ctx.asset_ids[name], kind=kind,
+                                   schedule=parse_schedule(every), lead=None)
+    ctx.session.flush()
+    _replay_reminders(ctx.session, ctx.rng, ctx.today)
+
+
+def _replay_reminders(session: Session, rng: Random, today: date) -> None:
+    """A run every fourth morning of the past year; the person acts on most due items."""
+    from stuffctl.services.remind import engine, own
+    from stuffctl.services.remind.settings import Settings
+
+    settings = Settings.load()
+    day = today - timedelta(days=365)
+    while day < today:
+        now = datetime.combine(day, time(9))
+        result = engine.run(db=session, now=now, settings=settings, remember=False)
+        for item in result.new:
+            ref = str(item.cand.reminder_id) if item.cand.reminder_id else None
+            if ref is None or item.band != "due" or rng.random() < 0.1:
+                continue
+            action = "skip" if rng.random() < 0.1 else "done"
+            own.act(db=session, ref=ref, action=action, now=now, settings=settings)
+        day += timedelta(days=4)
 
 
 # payee, category, account, lowest and highest amount (EUR cents), times per month
@@ -259,14 +298,13 @@ def _subscriptions_and_budgets(ctx: DemoContext) -> None:
     for name, amount, every, category in SUBSCRIPTIONS:
         first = ctx.today + timedelta(days=ctx.rng.randint(1, 60) + (
             60 if every == "yearly" else 0))
-        subs.add_subscription(db=ctx.session, data=subs.SubData(
+        add_subscription(db=ctx.session, data=SubData(
             name=name, amount=Money(amount, "EUR"), recurrence=parse_recurrence(every),
             next_on=first, category=category, account="card:credit",
             asset_id=ctx.asset_ids.get("Car") if name == "Car insurance" else None,
             cancel_by=first - timedelta(days=30) if every == "yearly" else None))
     for category, amount, period in BUDGETS:
-        budgets.set_budget(db=ctx.session, category=category,
-                           amount=Money(amount, "EUR"), period=period)
+        set_budget(db=ctx.session, category=category, amount=Money(amount, "EUR"), period=period)
 
 
 BUILDERS: list[Builder] = [

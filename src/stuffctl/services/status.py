@@ -2,7 +2,7 @@
 
 Each section is a function ``(conn, today) -> list[dict]`` built on SQL
 aggregates or small indexed queries, in plain SQL on a DB-API connection
-(``services.sql``: `status` runs without SQLAlchemy); the ``SECTIONS``
+(``store.sql``: `status` runs without SQLAlchemy); the ``SECTIONS``
 registry lists them in screen order and other nouns add theirs. Empty
 sections are left out of the screen; the JSON keeps every key (empty) so
 scripts can rely on it.
@@ -15,12 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from stuffctl import vocabulary
-from stuffctl.services import due, project_list
-from stuffctl.services.budget_usage import budget_status
-from stuffctl.services.sql import Connection, dbapi, iso, literals, marks, moment, stamp
+from stuffctl.services.budget import budget_status
+from stuffctl.services.project import records
+from stuffctl.services.remind import due
+from stuffctl.store.sql import Connection, dbapi, iso, literals, marks, moment, stamp
 
 if TYPE_CHECKING:
-    from stuffctl.services.reminders.sources import Candidate
+    from stuffctl.services.remind.sources import Candidate
 
 WARRANTY_DAYS = 60
 RENEWAL_DAYS = 30
@@ -41,8 +42,8 @@ def reminders(conn: Connection, today: date) -> list[dict[str, Any]]:
     sections of their own; a charge or cancel-by date before today (not posted, not
     done) is not in the renewals section, so it is here.
     """
-    from stuffctl.services.reminders.engine import item_json, open_items
-    from stuffctl.services.reminders.settings import Settings
+    from stuffctl.services.remind.engine import item_json, open_items
+    from stuffctl.services.remind.settings import Settings
 
     now = datetime.combine(today, datetime.now().time().replace(microsecond=0))
     settings = Settings.load()
@@ -77,7 +78,7 @@ def lent(conn: Connection, today: date) -> list[dict[str, Any]]:
 
 
 def budgets(conn: Connection, today: date) -> list[dict[str, Any]]:
-    """This period's spending against each budget (services.budget_usage)."""
+    """This period's spending against each budget (services.budget)."""
     keys = ("category", "period", "budget", "spent", "left", "percent", "over")
     return [{k: row[k] for k in keys} for row in budget_status(db=conn, today=today)["budgets"]]
 
@@ -102,14 +103,14 @@ def projects(conn: Connection, today: date) -> list[dict[str, Any]]:
     """Active projects with their progress and next open task, soonest due first."""
     rows = conn.execute(PROJECTS).fetchall()
     ids = [pid for pid, _, _ in rows]
-    counts = project_list.task_counts(conn, ids)
+    counts = records.task_counts(conn, ids)
     nxt = {pid: {"id": tid, "title": title, "due_on": due_on} for pid, tid, title, due_on
            in conn.execute(NEXT_TASKS.format(ids=marks(ids)), ids)}
     found = []
     for pid, name, due_on in rows:
         total, done = counts.get(pid, (0, 0))
         found.append({"project_id": pid, "name": name, "due_on": due_on, "tasks_total": total,
-                      "tasks_done": done, "progress": project_list.progress("active", total, done),
+                      "tasks_done": done, "progress": records.progress("active", total, done),
                       "next_task": nxt.get(pid)})
     return found
 
@@ -242,8 +243,8 @@ def brief_cached(*, db: Any, now: datetime) -> str:
     ``store.forget_attention``), when a reminder moves to another band, and at
     midnight (warranty, loan and renewal windows count days).
     """
-    from stuffctl.services.reminders.engine import open_items, remember
-    from stuffctl.services.reminders.settings import Settings
+    from stuffctl.services.remind.engine import open_items, remember
+    from stuffctl.services.remind.settings import Settings
 
     conn = dbapi(db)
     line = brief(db=conn, today=now.date())

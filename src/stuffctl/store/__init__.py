@@ -160,7 +160,7 @@ def forget_attention(s: Session) -> None:
 def connection(*, write: bool = False,
                keeps_attention: bool = False) -> Iterator[sqlite3.Connection]:
     """One transaction on a plain sqlite3 connection, for reads in plain SQL
-    (``services.sql``), the common writes, and bulk paths (``tx import``) that should not pay for
+    (``store.sql``), the common writes, and bulk paths (``tx import``) that should not pay for
     importing SQLAlchemy: the same migration check, pragmas, ``BEGIN IMMEDIATE``
     for writers, error translation and forgotten attention time as ``session``
     (forgotten as the transaction begins: `remind run` stores it anew). Commits
@@ -168,7 +168,7 @@ def connection(*, write: bool = False,
 
     ``keeps_attention``: this writer changes nothing either fast path reads (it
     stores its own fast-path fact, or records what `remind run` notified), so the
-    other fast path's cached answer stays (``services.reminders.engine.remember``).
+    other fast path's cached answer stays (``services.remind.engine.remember``).
     """
     from stuffctl.clock import transaction_clock
     from stuffctl.store.engine import apply_pragmas

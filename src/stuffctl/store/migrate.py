@@ -129,10 +129,10 @@ def create_from_snapshot(path: Path, head: str) -> bool:
 
 def tables_json() -> str:
     """``migrations/tables.json``: the export document's tables as the models describe
-    them (``services.exchange.describe``), for the writer that needs no SQLAlchemy."""
+    them (``services.data.exchange.describe``), for the writer that needs no SQLAlchemy."""
     import json
 
-    from stuffctl.services import exchange
+    from stuffctl.services.data import exchange
 
     return json.dumps(exchange.describe(), indent=1) + "\n"
 
@@ -142,7 +142,7 @@ def write_snapshot() -> Path:
     and ``tables.json`` from the models."""
     import tempfile
 
-    from stuffctl.services.document import SHAPES
+    from stuffctl.services.data.document import SHAPES
 
     SHAPES.write_text(tables_json(), encoding="utf-8")
 

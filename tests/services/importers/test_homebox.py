@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stuffctl.errors import InvalidInput
-from stuffctl.services.importers import homebox
+from stuffctl.services.data.importers import homebox
 
 CSV = (
     "HB.import_ref,HB.location,HB.labels,HB.name,HB.quantity,HB.description,HB.notes,"

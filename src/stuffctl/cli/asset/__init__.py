@@ -1,0 +1,1 @@
+"""``stuffctl asset``: one module per group of verbs, all on one Typer app."""

@@ -1,0 +1,52 @@
+"""``stuffctl loan``: what is lent out, what is borrowed, what is overdue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import FormatOpt, JsonOpt, pick_format
+
+app = typer.Typer(no_args_is_help=True)
+
+COLUMNS = [
+    render.Column("ID", "id", justify="right"),
+    render.Column("ASSET", "asset_name"),
+    render.Column("", "direction", show=lambda v: "lent to" if v == "out" else "borrowed from"),
+    render.Column("PERSON", "person_name"),
+    render.Column("SINCE", "since", show=render.day),
+    render.Column("DUE", "due_on", show=render.day),
+    render.Column("RETURNED", "returned_on", show=render.day),
+    render.Column("OVERDUE", "overdue", show=lambda v: "OVERDUE" if v else ""),
+]
+CSV_COLUMNS = [render.Column("", k) for k in (
+    "id", "asset_id", "asset_name", "direction", "person_id", "person_name", "since", "due_on",
+    "returned_on", "overdue", "notes", "uid")]
+
+
+@app.command("list")
+def loan_list(
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open loans past their due "
+                       "date.")] = False,
+    person: Annotated[str | None, typer.Option("--person", "-p", help="Only loans with this "
+                      "person (id or name).")] = None,
+    direction: Annotated[str | None, typer.Option("--direction", help="out (lent) or in "
+                         "(borrowed).")] = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include returned loans "
+                    "(the history).")] = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """List open loans (due soonest first); --all adds returned ones."""
+    from stuffctl import store
+    from stuffctl.services import loan
+    from stuffctl.services.person import find_person
+
+    out = pick_format(fmt, as_json)
+    with store.connection() as conn:
+        who = find_person(conn, person, "--person") if person else None
+        rows = loan.list_loans(db=conn, overdue=overdue, direction=direction,
+                               person_id=who, include_returned=all_)
+        columns = CSV_COLUMNS if out is render.Format.csv else COLUMNS
+        render.emit_list(rows, columns, out, empty="no loans")

@@ -1,0 +1,119 @@
+"""``stuffctl person``: the people who own, lend and borrow things with you."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import FormatOpt, JsonOpt, YesOpt, pick_format
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(help="Person id.", show_default=False)]
+EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
+
+COLUMNS = [
+    render.Column("ID", "id", justify="right"),
+    render.Column("NAME", "name"),
+    render.Column("EMAIL", "email"),
+    render.Column("PHONE", "phone"),
+    render.Column("NOTES", "notes"),
+]
+
+
+def _say(data: dict[str, Any], as_json: bool, verb: str) -> None:
+    if as_json:
+        render.emit_json(data)
+    else:
+        typer.echo(f"{verb} person {data['id']}: {render.safe(data['name'])}")
+
+
+@app.command("add")
+def person_add(
+    name: Annotated[str, typer.Argument(help="Their name.", show_default=False)],
+    email: EmailOpt = None, phone: PhoneOpt = None, notes: NotesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a person (household member, friend, colleague)."""
+    from stuffctl import store
+    from stuffctl.services import person
+
+    values = {"name": name, "email": email, "phone": phone, "notes": notes}
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = person.add_person(db=conn, values=values)
+    _say(data, as_json, "added")
+
+
+@app.command("list")
+def person_list(
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the name.")]
+    = None,
+    fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """List people by name."""
+    from stuffctl import store
+    from stuffctl.services import person
+
+    out = pick_format(fmt, as_json)
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+        render.emit_list(person.list_people(db=conn, search=search), COLUMNS, out,
+                         empty="no people yet")
+
+
+@app.command("show")
+def person_show(person_id: IdArg, as_json: JsonOpt = False) -> None:
+    """A person with what they own and every loan with them."""
+    from stuffctl import store
+    from stuffctl.services import person
+
+    with store.connection() as conn:
+        data = person.show_person(db=conn, person_id=person_id)
+    if as_json:
+        render.emit_json(data)
+        return
+    from stuffctl.render.views import person_view
+
+    render.emit(person_view(data))
+
+
+@app.command("edit")
+def person_edit(
+    person_id: IdArg,
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    email: EmailOpt = None, phone: PhoneOpt = None, notes: NotesOpt = None,
+    unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear email, phone or "
+                     "notes (repeatable).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a person's name, e-mail, phone or notes."""
+    from stuffctl import store
+    from stuffctl.services import person
+
+    given = {"name": name, "email": email, "phone": phone, "notes": notes}
+    values = {k: v for k, v in given.items() if v is not None}
+    with store.connection(write=True) as conn:
+        data = person.edit_person(db=conn, person_id=person_id, values=values,
+                                  unset=list(unset or []))
+    _say(data, as_json, "changed")
+
+
+@app.command("rm")
+def person_rm(person_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
+    """Remove a person (not while loans with them are on record; owned things keep no owner)."""
+    from stuffctl import store
+    from stuffctl.services import person
+
+    if not yes:
+        from stuffctl.store.sql import row_or_404
+
+        with store.connection() as conn:
+            (name,) = row_or_404(conn, "person", ("name",), person_id, "person")
+        if not typer.confirm(f"Remove person {person_id} ({render.safe(name)})?", err=True):
+            raise typer.Abort()
+    with store.connection(write=True) as conn:
+        data = person.remove_person(db=conn, person_id=person_id)
+    _say(data, as_json, "removed")

@@ -1,0 +1,191 @@
+"""`stuffctl task …`: the steps of a project, and what to do next."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from stuffctl import render
+from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, YesOpt, date_opt, pick_format
+from stuffctl.render.task import COLUMNS, CSV_EXTRA, NEXT_COLUMNS, URGENCY
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(help="Task id.", show_default=False)]
+DueOpt = Annotated[str | None, typer.Option("--due", help="Due date (2026-12-01, +3d, fri, …).")]
+PriorityOpt = Annotated[str | None, typer.Option("--priority", "-p", help="H, M or L.")]
+AfterOpt = Annotated[list[int] | None, typer.Option("--after", help="Id of a task this one "
+                     "waits on (repeatable).")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+
+
+def _changes(*, title: str | None = None, due: str | None, priority: str | None,
+             after: list[int] | None, tags: list[str] | None) -> Any:
+    from stuffctl.services.task.records import TaskChanges, normalise_priority
+
+    values = {"title": title, "due_on": date_opt("--due", due),
+              "priority": normalise_priority(priority)}
+    return TaskChanges(values={k: v for k, v in values.items() if v is not None},
+                       add_tags=list(tags or []), add_deps=list(after or []))
+
+
+def _line(data: dict[str, Any], verb: str) -> str:
+    title, project = render.safe(data["title"]), render.safe(data["project"])
+    return f"{verb} task {data['id']}: {title} ({project})"
+
+
+def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
+    if as_json:
+        render.emit_json(data)
+    else:
+        typer.echo(_line(data, verb))
+
+
+@app.command("add")
+def task_add(
+    project: Annotated[str, typer.Argument(help="Project id or name.", show_default=False)],
+    title: Annotated[str, typer.Argument(help="What to do.", show_default=False)],
+    due: DueOpt = None, priority: PriorityOpt = None, after: AfterOpt = None,
+    tag: TagOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Add a task to a project."""
+    from stuffctl import store
+    from stuffctl.services.task import records
+
+    changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag)
+    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+        data = records.add_task(db=conn, project=project, changes=changes)
+    _show_one(data, as_json, "added")
+
+
+@app.command("list")
+def task_list(
+    project: Annotated[str | None, typer.Argument(help="Only this project (id or name).",
+                       show_default=False)] = None,
+    due_before: Annotated[str | None, typer.Option("--due-before", help="Due before this "
+                          "date.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past their "
+                       "due date.")] = False,
+    ready: Annotated[bool, typer.Option("--ready", help="Only open tasks that wait on no "
+                     "open task.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", "-a", help="Include done tasks and "
+                        "tasks of done or dropped projects.")] = False,
+    with_urgency: Annotated[bool, typer.Option("--urgency", help="Compute and show each "
+                            "task's urgency score.")] = False,
+    limit: LimitOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """List open tasks, soonest due first."""
+    from datetime import date
+
+    from stuffctl import store
+    from stuffctl.services.task import records
+
+    flt = records.TaskFilter(project=project, overdue=overdue, ready=ready,
+                             include_done=show_all,
+                             due_before=date_opt("--due-before", due_before))
+    out = pick_format(fmt, as_json)
+    columns = [*COLUMNS, URGENCY] if with_urgency else COLUMNS
+    if out is render.Format.csv:
+        columns = [*COLUMNS, *CSV_EXTRA]
+    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+        rows = records.list_tasks(db=conn, flt=flt, today=date.today(),
+                                  with_urgency=with_urgency, limit=limit)
+        render.emit_list(rows, columns, out, empty="no tasks match")
+
+
+@app.command("next")
+def task_next(
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 5,
+    fmt: FormatOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """The most urgent open tasks across projects (see docs/projects.md for the score)."""
+    from datetime import date
+
+    from stuffctl import store
+    from stuffctl.services.task import rank
+
+    out = pick_format(fmt, as_json)
+    with store.connection() as conn:
+        rows = rank.next_tasks(conn, date.today(), limit=limit)
+    render.emit_list(rows, NEXT_COLUMNS, out, empty="nothing to do")
+
+
+@app.command("done")
+def task_done(
+    ids: Annotated[list[int], typer.Argument(help="Task ids.", show_default=False)],
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark tasks done (says when a project has no open task left)."""
+    from stuffctl import store
+    from stuffctl.services.task import records
+
+    with store.connection(write=True) as conn:
+        result = records.complete_tasks(db=conn, ids=ids)
+    if as_json:
+        render.emit_json(result)
+    else:
+        for data in result["tasks"]:
+            typer.echo(_line(data, "done"))
+    for p in result["ready_to_close"]:
+        render.note(f"project {p['id']} ({p['name']}) has no open tasks left but stays open; "
+                    f"close it with: stuffctl project done {p['id']}")
+
+
+@app.command("undo")
+def task_undo(task_id: IdArg, as_json: JsonOpt = False) -> None:
+    """Reopen a done task."""
+    from stuffctl import store
+    from stuffctl.services.task import records
+
+    with store.connection(write=True) as conn:
+        data = records.undo_task(db=conn, task_id=task_id)
+    _show_one(data, as_json, "reopened")
+
+
+@app.command("edit")
+def task_edit(
+    task_id: IdArg,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    project: Annotated[str | None, typer.Option("--project", help="Move to this project "
+                       "(id or name).")] = None,
+    due: DueOpt = None, priority: PriorityOpt = None, after: AfterOpt = None,
+    not_after: Annotated[list[int] | None, typer.Option("--not-after", help="Stop waiting "
+                         "on this task (repeatable).")] = None,
+    tag: TagOpt = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag "
+                     "(repeatable).")] = None,
+    unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear due or priority "
+                     "(repeatable).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a task: title, project, due date, priority, dependencies, tags."""
+    from stuffctl import store
+    from stuffctl.services.task import records
+
+    changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag)
+    if project is not None:
+        changes.values["project"] = project
+    changes.remove_deps = list(not_after or [])
+    changes.remove_tags = list(untag or [])
+    changes.unset = [{"due": "due_on"}.get(u, u) for u in unset or []]
+    with store.connection(write=True) as conn:
+        data = records.edit_task(db=conn, task_id=task_id, changes=changes)
+    _show_one(data, as_json, "changed")
+
+
+@app.command("rm")
+def task_rm(task_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
+    """Remove a task (asks unless --yes)."""
+    from stuffctl import store
+    from stuffctl.services.task import records
+
+    if not yes:
+        with store.connection() as conn:
+            found = records.public(conn, task_id)
+        if not typer.confirm(f"Remove task {task_id} ({render.safe(found['title'])})?",
+                             err=True):
+            raise typer.Abort()
+    with store.connection(write=True) as conn:
+        data = records.remove_task(db=conn, task_id=task_id)
+    _show_one(data, as_json, "removed")

@@ -1,0 +1,442 @@
+"""Assets: add, show, edit, retire, remove; their log, attachments, owner and
+stocktake; `asset list` in every format, in plain SQL (``store.sql``); and the one
+JSON shape of an asset with its tags and custom fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from stuffctl.errors import Conflict, InvalidInput
+from stuffctl.money import Money, money_json
+from stuffctl.store import sql
+from stuffctl.store.sql import (
+    Where,
+    batches,
+    checked_sort,
+    day,
+    dbapi,
+    grouped,
+    iso,
+    marks,
+    paged,
+    row_or_404,
+    stamp,
+)
+
+# Columns a person may set with `asset add` / `asset edit` (and unset with --unset).
+EDITABLE = (
+    "name", "category", "location", "brand", "model", "serial", "purchased_on", "price",
+    "vendor", "warranty_until", "life_months", "parent_id", "notes", "status",
+)
+
+
+@dataclass
+class AssetChanges:
+    """What `asset add` or `asset edit` sets; ``values`` holds only what was given."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    set_fields: dict[str, str] = field(default_factory=dict)
+    unset: list[str] = field(default_factory=list)
+
+
+def add_asset(*, db: Any, changes: AssetChanges) -> dict[str, Any]:
+    """Add an asset; its JSON shape (docs/json.md#asset)."""
+    if not (changes.values.get("name") or "").strip():
+        raise InvalidInput("an asset needs a name")
+    columns = _columns(db, None, changes, purchased_on=None)
+    asset_id = sql.insert(db, "asset", {"status": "active", **columns})
+    _set_tags_and_fields(db, asset_id, changes)
+    return public(db, asset_id)
+
+
+def edit_asset(*, db: Any, asset_id: int, changes: AssetChanges) -> dict[str, Any]:
+    (bought,) = sql.row_or_404(db, "asset", ("purchased_on",), asset_id, "asset")
+    sql.update(db, "asset", asset_id, _columns(db, asset_id, changes,
+                                               purchased_on=sql.day(bought)))
+    _set_tags_and_fields(db, asset_id, changes)
+    return public(db, asset_id)
+
+
+def _columns(db: Any, asset_id: int | None, changes: AssetChanges,
+             purchased_on: date | None) -> dict[str, Any]:
+    """The columns ``changes`` sets; a warranty given as a duration counts from the
+    purchase date (the new one when it changes too)."""
+    columns: dict[str, Any] = {}
+    for name in changes.unset:
+        if name not in EDITABLE or name in ("name", "status"):
+            raise InvalidInput(f"--unset: cannot unset {name!r}")
+        columns.update(_column(name, None))
+    values = dict(changes.values)
+    warranty = values.pop("warranty_until", None)
+    for name, value in values.items():
+        if name not in EDITABLE:
+            raise InvalidInput(f"an asset has no {name!r}")
+        if name == "parent_id" and value is not None:
+            _check_parent(db, asset_id, value)
+        columns.update(_column(name, value))
+    if warranty is not None:
+        bought = columns.get("purchased_on", purchased_on)
+        columns["warranty_until"] = _resolve_warranty(warranty, bought)
+    return columns
+
+
+def _column(name: str, value: Any) -> dict[str, Any]:
+    if name == "price":
+        return {"price_minor": value.minor if value else None,
+                "price_currency": value.currency if value else None}
+    return {name: value}
+
+
+def _resolve_warranty(value: Any, purchased_on: date | None) -> date:
+    """A warranty given as a date, or as a duration counted from the purchase."""
+    if isinstance(value, date):
+        return value
+    base = purchased_on or date.today()
+    result: date = base + value
+    return result
+
+
+def _check_parent(db: Any, asset_id: int | None, parent_id: int) -> None:
+    (parent,) = sql.row_or_404(db, "asset", ("id",), parent_id, "parent asset")
+    seen = {asset_id}
+    conn = sql.dbapi(db)
+    while parent is not None:
+        if parent in seen:
+            raise InvalidInput(f"--parent: asset {parent_id} is inside this asset already")
+        seen.add(parent)
+        row = conn.execute("SELECT parent_id FROM asset WHERE id = ?", (parent,)).fetchone()
+        parent = row[0] if row else None
+
+
+def _set_tags_and_fields(db: Any, asset_id: int, changes: AssetChanges) -> None:
+    sql.set_tags(db, "asset_tag", "asset_id", asset_id, changes.add_tags, changes.remove_tags)
+    sql.dbapi(db).executemany(
+        "INSERT INTO asset_field (asset_id, key, value) VALUES (?, ?, ?)"
+        " ON CONFLICT (asset_id, key) DO UPDATE SET value = excluded.value",
+        [(asset_id, key, value) for key, value in changes.set_fields.items()])
+
+
+def unset_field(*, db: Any, asset_id: int, key: str) -> None:
+    sql.dbapi(db).execute("DELETE FROM asset_field WHERE asset_id = ? AND key = ?",
+                          (asset_id, key))
+
+
+def public(db: Any, asset_id: int) -> dict[str, Any]:
+    """The JSON shape of asset ``asset_id`` (``asset_public``, as listed)."""
+    row = sql.row_or_404(db, "asset", COLUMNS, asset_id, "asset")
+    return asset_public(row, tags_of(db, [asset_id]).get(asset_id, []),
+                        fields_of(db, [asset_id]).get(asset_id, {}))
+
+
+def retire_asset(
+    *, db: Any, asset_id: int, on: date, sold_for: Money | None = None
+) -> dict[str, Any]:
+    (status,) = sql.row_or_404(db, "asset", ("status",), asset_id, "asset")
+    if status in ("retired", "sold"):
+        raise Conflict(f"asset {asset_id} is already {status}")
+    columns: dict[str, Any] = {"status": "sold" if sold_for is not None else "retired",
+                               "retired_on": on}
+    if sold_for is not None:
+        columns.update(sold_minor=sold_for.minor, sold_currency=sold_for.currency)
+    sql.update(db, "asset", asset_id, columns)
+    return public(db, asset_id)
+
+
+def references(db: Any, asset_id: int) -> dict[str, int]:
+    """What else points at this asset, by kind (its own log's costs do not count)."""
+    children, txns = sql.dbapi(db).execute(
+        "SELECT (SELECT count(*) FROM asset WHERE parent_id = :id),"
+        " (SELECT count(*) FROM txn WHERE asset_id = :id AND id NOT IN"
+        "  (SELECT txn_id FROM event WHERE asset_id = :id AND txn_id IS NOT NULL))",
+        {"id": asset_id}).fetchone()
+    found = (("child asset(s)", children), ("transaction(s)", txns))
+    return {kind: count for kind, count in found if count}
+
+
+def remove_asset(*, db: Any, asset_id: int, force: bool = False) -> dict[str, Any]:
+    """Delete an asset with its log, tags, fields and attachment records (the database's
+    cascades); its children and transactions are unlinked."""
+    data = public(db, asset_id)
+    refs = references(db, asset_id)
+    if refs and not force:
+        what = ", ".join(f"{n} {k}" for k, n in refs.items())
+        raise Conflict(f"asset {asset_id} is referred to by {what}; use --force to remove anyway")
+    conn = sql.dbapi(db)
+    conn.execute("UPDATE asset SET parent_id = NULL WHERE parent_id = ?", (asset_id,))
+    conn.execute("UPDATE txn SET asset_id = NULL WHERE asset_id = ?", (asset_id,))
+    conn.execute("DELETE FROM asset WHERE id = ?", (asset_id,))
+    return data
+
+
+def log_event(
+    *, db: Any, asset_id: int, kind: str, on: date, cost: Money | None = None,
+    meter: float | None = None, meter_unit: str | None = None, notes: str | None = None,
+) -> dict[str, Any]:
+    """Add an entry to an asset's log; a cost is recorded as a linked transaction."""
+    name, vendor = sql.row_or_404(db, "asset", ("name", "vendor"), asset_id, "asset")
+    if not kind.strip():
+        raise InvalidInput("--kind: cannot be empty")
+    if meter is not None and meter < 0:
+        raise InvalidInput(f"--meter: cannot be negative (got {meter})")
+    txn_id = None
+    if cost is not None:
+        txn_id = sql.insert(db, "txn", {
+            "occurred_on": on, "amount_minor": -abs(cost.minor), "currency": cost.currency,
+            "payee": vendor, "category": f"assets:{kind}", "memo": notes or f"{kind}: {name}",
+            "asset_id": asset_id})
+    event_id = sql.insert(db, "event", {
+        "asset_id": asset_id, "occurred_on": on, "kind": kind, "notes": notes, "meter": meter,
+        "meter_unit": meter_unit, "txn_id": txn_id})
+    sql.update(db, "asset", asset_id, {})
+    return event_public(sql.dbapi(db).execute(
+        f"{EVENT_ROWS} WHERE e.id = ?", (event_id,)).fetchone())
+
+
+def add_attachment(
+    *, db: Any, asset_id: int, filename: str, sha256: str, size: int
+) -> dict[str, Any]:
+    """Record a stored blob as attached; the same content twice is one record."""
+    sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
+    conn = sql.dbapi(db)
+    found = conn.execute("SELECT id FROM attachment WHERE asset_id = ? AND sha256 = ?"
+                         " ORDER BY id LIMIT 1", (asset_id, sha256)).fetchone()
+    ident = found[0] if found else sql.insert(db, "attachment", {
+        "asset_id": asset_id, "filename": filename, "sha256": sha256, "size": size})
+    return _attachment(conn, ident)
+
+
+def _attachment(conn: Any, ident: int) -> dict[str, Any]:
+    return attachment_public(conn.execute(
+        f"{ATTACHMENT_ROWS} WHERE id = ?", (ident,)).fetchone())
+
+
+def detach(*, db: Any, asset_id: int, file_id: int) -> tuple[dict[str, Any], bool]:
+    """Remove an attachment record; say whether its blob is now unused."""
+    owner, sha256 = sql.row_or_404(db, "attachment", ("asset_id", "sha256"), file_id,
+                                   "attachment")
+    if owner != asset_id:
+        raise InvalidInput(f"attachment {file_id} does not belong to asset {asset_id}")
+    conn = sql.dbapi(db)
+    data = _attachment(conn, file_id)
+    conn.execute("DELETE FROM attachment WHERE id = ?", (file_id,))
+    (others,) = conn.execute("SELECT count(*) FROM attachment WHERE sha256 = ?",
+                             (sha256,)).fetchone()
+    return data, others == 0
+
+
+# The listing's sort keys: a column (then the id).
+SORTS = {"name": "name", "bought": "purchased_on", "price": "price_minor",
+         "warranty": "warranty_until", "id": "id"}
+COLUMNS = ("id", "uid", "name", "category", "location", "brand", "model", "serial",
+           "purchased_on", "price_minor", "price_currency", "vendor", "warranty_until",
+           "life_months", "status", "parent_id", "retired_on", "sold_minor", "sold_currency",
+           "notes", "owner_id", "last_seen_on", "last_seen_at", "created_at", "updated_at")
+TAGS = "SELECT asset_id, tag FROM asset_tag WHERE asset_id IN ({ids}) ORDER BY tag"
+FIELDS = ("SELECT asset_id, key, value FROM asset_field WHERE asset_id IN ({ids})"
+          " ORDER BY key")
+
+
+@dataclass
+class AssetFilter:
+    category: str | None = None
+    location: str | None = None
+    tag: str | None = None
+    status: str | None = None
+    warranty_before: date | None = None
+    search: str | None = None
+    ids: Sequence[int] | None = None
+    not_seen_since: date | None = None
+
+
+def asset_public(row: Sequence[Any], tags: list[str], fields: dict[str, str]) -> dict[str, Any]:
+    """The one JSON shape of an asset (docs/json.md#asset), from its ``COLUMNS`` (as
+    stored, or as a model's attributes)."""
+    (ident, uid, name, category, location, brand, model, serial, purchased_on, price_minor,
+     price_currency, vendor, warranty_until, life_months, status, parent_id, retired_on,
+     sold_minor, sold_currency, notes, owner_id, last_seen_on, last_seen_at, created_at,
+     updated_at) = row
+    return {
+        "id": ident,
+        "uid": uid,
+        "name": name,
+        "category": category,
+        "location": location,
+        "tags": tags,
+        "brand": brand,
+        "model": model,
+        "serial": serial,
+        "purchased_on": iso(day(purchased_on)),
+        "price": money_json(price_minor, price_currency),
+        "vendor": vendor,
+        "warranty_until": iso(day(warranty_until)),
+        "life_months": life_months,
+        "status": status,
+        "parent_id": parent_id,
+        "retired_on": iso(day(retired_on)),
+        "sold_for": money_json(sold_minor, sold_currency),
+        "fields": fields,
+        "notes": notes,
+        "owner_id": owner_id,
+        "last_seen_on": iso(day(last_seen_on)),
+        "last_seen_at": last_seen_at,
+        "created_at": stamp(created_at),
+        "updated_at": stamp(updated_at),
+    }
+
+
+def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+    return grouped(db, TAGS, ids)
+
+
+def fields_of(db: Any, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    return {asset_id: dict(pairs) for asset_id, pairs in grouped(db, FIELDS, ids).items()}
+
+
+def conditions(flt: AssetFilter) -> Where:
+    """The WHERE clause of a filter."""
+    where = Where()
+    if flt.category:
+        where.under("category", flt.category)
+    if flt.location:
+        where.under("location", flt.location, " / ")
+    if flt.tag:
+        where.add("id IN (SELECT asset_id FROM asset_tag WHERE tag = ?)", flt.tag)
+    if flt.status:
+        where.add("status = ?", flt.status)
+    if flt.warranty_before:
+        where.add("warranty_until < ?", flt.warranty_before.isoformat())
+    if flt.search:
+        where.contains(("name", "brand", "model", "serial", "notes"), flt.search)
+    if flt.ids is not None:
+        where.add(f"id IN ({marks(flt.ids)})", *flt.ids)
+    if flt.not_seen_since:
+        where.add("coalesce(last_seen_on, purchased_on, date(created_at)) < ?",
+                  flt.not_seen_since.isoformat())
+    return where
+
+
+def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = False,
+                limit: int | None = None, offset: int = 0) -> tuple[str, list[Any]]:
+    """The listing's SELECT and its parameters (tests/test_query_plans.py checks that it
+    uses an index)."""
+    checked_sort(sort, list(SORTS))
+    where = conditions(flt)
+    way = "DESC" if descending else "ASC"
+    return paged(f"SELECT {', '.join(COLUMNS)} FROM asset WHERE {where.sql}"
+                 f" ORDER BY {SORTS[sort]} {way} NULLS LAST, id", where.params, limit, offset)
+
+
+def list_assets(
+    *, db: Any, flt: AssetFilter, sort: str = "name", descending: bool = False,
+    limit: int | None = None, offset: int = 0, batch: int = 500,
+) -> Iterator[dict[str, Any]]:
+    """Assets matching ``flt`` as JSON-ready dicts, streamed ``batch`` at a time (with
+    the tags and fields of each batch in one query each)."""
+    conn = dbapi(db)
+    query, params = asset_query(flt, sort=sort, descending=descending, limit=limit,
+                                offset=offset)
+    for rows in batches(conn, query, params, batch):
+        ids = [row[0] for row in rows]
+        tags, fields = tags_of(conn, ids), fields_of(conn, ids)
+        yield from (asset_public(row, tags.get(row[0], []), fields.get(row[0], {}))
+                    for row in rows)
+
+
+EVENT_ROWS = ("SELECT e.id, e.uid, e.asset_id, e.occurred_on, e.kind, e.notes, e.meter,"
+              " e.meter_unit, t.amount_minor, t.currency, t.id FROM event e"
+              " LEFT OUTER JOIN txn t ON e.txn_id = t.id")
+EVENTS = f"{EVENT_ROWS} WHERE e.asset_id = ? ORDER BY e.occurred_on DESC, e.id DESC"
+ATTACHMENT_ROWS = "SELECT id, uid, asset_id, filename, sha256, size, created_at FROM attachment"
+ATTACHMENTS = f"{ATTACHMENT_ROWS} WHERE asset_id = ? ORDER BY id"
+
+
+def event_public(row: Sequence[Any]) -> dict[str, Any]:
+    """A log entry with the cost of its linked transaction, from a row of ``EVENTS``."""
+    ident, uid, asset_id, on, kind, notes, meter, unit, minor, currency, txn_id = row
+    return {"id": ident, "uid": uid, "asset_id": asset_id, "on": iso(day(on)), "kind": kind,
+            "notes": notes, "meter": meter, "meter_unit": unit,
+            "cost": money_json(-minor, currency) if txn_id is not None else None,
+            "txn_id": txn_id}
+
+
+def attachment_public(row: Sequence[Any]) -> dict[str, Any]:
+    """An attached file, from a row of ``ATTACHMENTS``."""
+    ident, uid, asset_id, filename, sha256, size, created_at = row
+    return {"id": ident, "uid": uid, "asset_id": asset_id, "filename": filename,
+            "sha256": sha256, "size": size, "added_at": stamp(created_at)}
+
+
+def list_files(*, db: Any, asset_id: int) -> list[dict[str, Any]]:
+    """An asset's attachments, oldest first (NotFound for an unknown asset)."""
+    conn = dbapi(db)
+    row_or_404(conn, "asset", ("id",), asset_id, "asset")
+    return [attachment_public(row) for row in conn.execute(ATTACHMENTS, (asset_id,))]
+
+
+def cost_totals(db: Any, asset_id: int, price_minor: int | None,
+                price_currency: str | None) -> list[dict[str, Any]]:
+    """Per currency: purchase price, logged and linked costs, and their sum."""
+    spent = {cur: -int(total) for cur, total in dbapi(db).execute(
+        "SELECT currency, sum(amount_minor) FROM txn WHERE asset_id = ? GROUP BY currency",
+        (asset_id,))}
+    totals = []
+    for currency in sorted(set(spent) | ({price_currency} if price_currency else set())):
+        purchase = (price_minor or 0) if price_currency == currency else 0
+        costs = spent.get(currency, 0)
+        totals.append({"currency": currency,
+                       "purchase": Money(purchase, currency).decimal_str(),
+                       "costs": Money(costs, currency).decimal_str(),
+                       "total": Money(purchase + costs, currency).decimal_str()})
+    return totals
+
+
+def show_asset(*, db: Any, asset_id: int, today: date) -> dict[str, Any]:
+    """`asset show`: an asset with children, log, files, what it has cost so far, its
+    owner, current loan and loan history."""
+    from stuffctl.services.loan import LOANS, loan_public
+
+    conn = dbapi(db)
+    row = row_or_404(conn, "asset", COLUMNS, asset_id, "asset")
+    data = asset_public(row, tags_of(conn, [asset_id]).get(asset_id, []),
+                        fields_of(conn, [asset_id]).get(asset_id, {}))
+    data["children"] = [{"id": i, "name": n, "status": st} for i, n, st in conn.execute(
+        "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name", (asset_id,))]
+    data["log"] = [event_public(e) for e in conn.execute(EVENTS, (asset_id,))]
+    data["attachments"] = [attachment_public(a) for a in conn.execute(ATTACHMENTS,
+                                                                        (asset_id,))]
+    data["totals"] = cost_totals(conn, asset_id, row[COLUMNS.index("price_minor")],
+                                 row[COLUMNS.index("price_currency")])
+    owner = conn.execute("SELECT id, name FROM person WHERE id = ?",
+                         (data["owner_id"],)).fetchone() if data["owner_id"] else None
+    data["owner"] = {"id": owner[0], "name": owner[1]} if owner else None
+    data["loans"] = [loan_public(r, today) for r in conn.execute(
+        f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
+    data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
+    return data
+
+
+def set_owner(*, db: Any, asset_id: int, person: str | None) -> dict[str, Any]:
+    """Make ``person`` (id or name) the asset's owner, or clear it with None."""
+    from stuffctl.services.person import find_person
+
+    sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
+    owner = find_person(db, person, "PERSON") if person else None
+    sql.update(db, "asset", asset_id, {"owner_id": owner})
+    return public(db, asset_id)
+
+
+def mark_seen(*, db: Any, asset_id: int, on: date, at: str | None) -> dict[str, Any]:
+    """Stocktake: the asset was seen on ``on`` (at a place, if given); the asset's JSON
+    shape."""
+    sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
+    columns: dict[str, Any] = {"last_seen_on": on}
+    if at is not None:
+        columns["last_seen_at"] = at.strip() or None
+    sql.update(db, "asset", asset_id, columns)
+    return public(db, asset_id)

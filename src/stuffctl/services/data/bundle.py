@@ -1,0 +1,146 @@
+"""Export files on disk: plain JSON, or a .zip with the attachment files beside it.
+
+A zip holds ``export.json`` and ``attachments/<sha256>`` for every file the
+document's attachment rows name. Reading one, every member name is checked
+(no directories, no ``..``, no absolute paths: nothing can land outside the
+data directory) and every file's content must match its hash; the blobs are
+only stored once all of that, and the document, have been checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from stuffctl import paths
+from stuffctl.errors import InvalidInput, OperationFailed
+from stuffctl.services.data import document
+from stuffctl.store import blobs
+
+DOC_NAME = "export.json"
+_BLOB = re.compile(r"attachments/([0-9a-f]{64})")
+
+
+def write_file(*, db: Any, out: Path, with_files: bool = False, kind: str = "export",
+               selection: dict[str, set[int]] | None = None) -> dict[str, Any]:
+    """Write the document (zip with ``with_files``) to ``out`` atomically; say what it holds."""
+    chunks = document.document(db, kind=kind, selection=selection)
+    paths.output_file(out)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        if with_files:
+            text = "".join(chunks)
+            missing = _write_zip(tmp, text)
+        else:
+            with tmp.open("w", encoding="utf-8") as fh:
+                fh.writelines(chunks)
+            missing = []
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OperationFailed(f"cannot write {out}: {exc.strerror or exc}") from None
+    return {"path": str(out), "kind": kind, "with_files": with_files, "missing_files": missing}
+
+
+def _write_zip(target: Path, text: str) -> list[str]:
+    hashes = document.blob_hashes(_tables_of(text))
+    missing = []
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(DOC_NAME, text)
+        for sha in hashes:
+            blob = blobs.blob_path(sha)
+            if blob.exists():
+                zf.write(blob, f"attachments/{sha}")
+            else:
+                missing.append(sha)
+    return missing
+
+
+def _tables_of(text: str) -> dict[str, Any]:
+    import json
+
+    tables: dict[str, Any] = json.loads(text)["tables"]
+    return tables
+
+
+def read_file(path: Path) -> tuple[bytes, list[str]]:
+    """The document's bytes and the blob hashes a zip carries (checked, not yet stored)."""
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
+    if not zipfile.is_zipfile(path):
+        return path.read_bytes(), []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            _check_names(path, names)
+            if DOC_NAME not in names:
+                raise InvalidInput(f"{path}: the archive has no {DOC_NAME}")
+            hashes = [m[1] for n in names if (m := _BLOB.fullmatch(n))]
+            for sha in hashes:
+                _check_blob(zf, path, sha)
+            return zf.read(DOC_NAME), hashes
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput(f"{path}: damaged archive: {exc}") from None
+
+
+def _check_names(path: Path, names: Iterable[str]) -> None:
+    for name in names:
+        if name != DOC_NAME and not _BLOB.fullmatch(name):
+            raise InvalidInput(f"{path}: unexpected member {name!r} (only {DOC_NAME} and "
+                               "attachments/<sha256> are allowed)")
+
+
+def _check_blob(zf: zipfile.ZipFile, path: Path, sha: str) -> None:
+    digest = hashlib.sha256()
+    with zf.open(f"attachments/{sha}") as fh:
+        while block := fh.read(blobs.CHUNK):
+            digest.update(block)
+    if digest.hexdigest() != sha:
+        raise InvalidInput(f"{path}: attachments/{sha} does not match its hash")
+
+
+def store_blobs(path: Path, hashes: list[str]) -> int:
+    """Copy the archive's (checked) files into the data directory; return how many were new."""
+    added = 0
+    with zipfile.ZipFile(path) as zf:
+        for sha in hashes:
+            target = blobs.blob_path(sha)
+            if target.exists():
+                continue
+            paths.ensure_dir(target.parent)
+            tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
+            with zf.open(f"attachments/{sha}") as src, tmp.open("wb") as dst:
+                while block := src.read(blobs.CHUNK):
+                    dst.write(block)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+            added += 1
+    return added
+
+
+def import_file(*, db: Any, path: Path, dry_run: bool = False) -> dict[str, Any]:
+    """``stuffctl import FILE``: check everything, store files, then merge the document."""
+    from stuffctl.services.data import merge
+    from stuffctl.store import bulk
+
+    with bulk.no_gc():
+        data, hashes = read_file(path)
+        text = merge.decode(data, str(path))
+        del data  # only one copy of the document alive while it is parsed
+        doc = merge.parse(text, str(path))
+        del text
+        wanted = document.blob_hashes(doc["tables"])
+        p = merge.plan(db, doc, str(path))
+        del doc
+        result = p.summary(dry_run)
+        result["files_added"] = 0 if dry_run else store_blobs(path, hashes) if hashes else 0
+        if not dry_run:
+            merge.apply(db, p)
+    result["missing_files"] = [h for h in wanted if not blobs.blob_path(h).exists()
+                               and h not in hashes]
+    return result

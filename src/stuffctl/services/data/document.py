@@ -1,0 +1,186 @@
+"""Writing the export document in plain SQL: `export` and `share` without SQLAlchemy.
+
+The document's shape (which tables, in which order, which columns, which of them
+are foreign keys holding uids) comes from the models (``exchange.describe()``),
+but building the 25 model classes and importing SQLAlchemy costs more than
+writing a typical home's document. So the description is kept as a snapshot,
+``migrations/tables.json``, written by ``python -m stuffctl.store.migrate
+--snapshot`` next to ``head.sql``; ``tests/services/test_exchange.py`` fails when
+it differs from the models, and checks that this writer and the ORM's reading of
+every value give the same document.
+
+Values are read as SQLite stores them and written as ``exchange.encode`` writes
+the ORM's values: dates ``YYYY-MM-DD``, UTC timestamps ``…THH:MM:SS[.ffffff]Z``,
+local ones (a reminder's due time) without the ``Z``, times ``HH:MM:SS``, flags
+``true``/``false``; see docs/data.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stuffctl.store import schema
+from stuffctl.store.sql import dbapi
+
+FORMAT = "stuffctl-export"
+FORMAT_VERSION = 1
+BLOB_COLUMNS = {"attachment": "sha256"}  # tables whose rows name a stored file
+# Tables that describe this machine, not the data: never exported or imported.
+# meta: the fast path's cache; notification: which bands this machine already told its
+# person about (another home must notify its own person).
+LOCAL_ONLY = frozenset({"meta", "notification"})
+SHAPES = Path(__file__).parents[2] / "store" / "migrations" / "tables.json"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the document needs of one table (``exchange.TableInfo`` without SQLAlchemy)."""
+
+    name: str
+    has_uid: bool
+    columns: tuple[str, ...]  # exported columns, in table order
+    kinds: tuple[str, ...]  # each column's kind: int, str, float, bool, date, time,
+    # datetime (UTC), local (a naive wall-clock datetime), uid (a foreign key), any
+    required: tuple[str, ...]  # the columns that cannot be empty
+    fks: dict[str, str]  # column → the table it refers to
+    cascades: tuple[str, ...]  # foreign keys with ON DELETE CASCADE: the row belongs there
+    owner: str | None  # link tables: the column naming the row they belong to
+    key: tuple[str, ...]  # what identifies a row in the file
+
+
+@functools.cache
+def shapes() -> tuple[Shape, ...]:
+    """Every exported table, parents before children (``migrations/tables.json``)."""
+    found = json.loads(SHAPES.read_text(encoding="utf-8"))
+    return tuple(Shape(t["name"], t["has_uid"], tuple(t["columns"]), tuple(t["kinds"]),
+                       tuple(t["required"]), t["fks"], tuple(t["cascades"]), t["owner"],
+                       tuple(t["key"])) for t in found)
+
+
+def header(kind: str) -> dict[str, Any]:
+    return {"format": FORMAT, "format_version": FORMAT_VERSION,
+            "schema_version": schema.head_revision(), "kind": kind}
+
+
+def _timestamp(value: str, suffix: str) -> str:
+    """``2026-11-23 07:04:05.000000`` (stored) as ``2026-11-23T07:04:05`` + suffix, the
+    way ``datetime.isoformat`` leaves out zero microseconds."""
+    micro = value[20:26].ljust(6, "0") if value[19:20] == "." else "000000"
+    return f"{value[:10]}T{value[11:19]}{'' if micro == '000000' else '.' + micro}{suffix}"
+
+
+def _time(value: str) -> str:
+    micro = value[9:15].ljust(6, "0") if value[8:9] == "." else "000000"
+    return value[:8] if micro == "000000" else f"{value[:8]}.{micro}"
+
+
+DECODE = {
+    "datetime": lambda v: _timestamp(v, "Z"),
+    "local": lambda v: _timestamp(v, ""),
+    "date": lambda v: v[:10],
+    "time": _time,
+    "bool": bool,
+    "float": float,
+}
+
+
+class Uids:
+    """Local id → uid of referenced tables, read when first needed."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.of: dict[str, dict[int, str]] = {}
+
+    def table(self, name: str) -> dict[int, str]:
+        if name not in self.of:
+            self.of[name] = dict(self.conn.execute(f"SELECT id, uid FROM {name}"))
+        return self.of[name]
+
+    def lookup(self, name: str) -> Callable[[int], str | None]:
+        """The uid of an id of ``name``; its map is read on the first id asked for (a
+        column that is always empty, such as the large home's event costs, reads none)."""
+        def uid(ident: int) -> str | None:
+            return self.table(name).get(ident)
+
+        return uid
+
+
+def decoder(shape: Shape, uids: Uids) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function turning a stored row (``select_columns(shape)``) into a file row."""
+    decode: list[Callable[[Any], Any] | None] = []
+    for column, kind in zip(shape.columns, shape.kinds, strict=True):
+        if kind == "uid":
+            decode.append(uids.lookup(shape.fks[column]))
+        else:
+            decode.append(DECODE.get(kind))
+    columns = shape.columns
+
+    def file_row(row: Sequence[Any]) -> dict[str, Any]:
+        return {c: v if v is None or fn is None else fn(v)
+                for c, v, fn in zip(columns, row, decode, strict=True)}
+
+    return file_row
+
+
+def select_columns(shape: Shape) -> str:
+    """``SELECT`` of the exported columns of ``shape`` (``FROM`` included)."""
+    return f"SELECT {', '.join(map(_quoted, shape.columns))} FROM {shape.name}"
+
+
+def rows_of(conn: Any, shape: Shape, uids: Uids,
+            ids: set[int] | None = None) -> Iterator[dict[str, Any]]:
+    """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given."""
+    query = select_columns(shape)
+    params: tuple[Any, ...] = ()
+    if ids is not None:
+        column = "id" if shape.has_uid else shape.owner or shape.key[0]
+        query += f" WHERE {in_list(column)}"
+        params = (json.dumps(sorted(ids)),)
+    file_row = decoder(shape, uids)
+    found = map(file_row, conn.execute(query + (" ORDER BY id" if shape.has_uid else ""),
+                                       params))
+    if shape.has_uid:
+        yield from found
+    else:
+        yield from sorted(found, key=lambda r: tuple(str(r[k]) for k in shape.key))
+
+
+def in_list(column: str) -> str:
+    """``column IN (…)`` for any number of values, given as one JSON array parameter."""
+    return f"{_quoted(column)} IN (SELECT value FROM json_each(?))"
+
+
+def _quoted(column: str) -> str:
+    return f'"{column}"'
+
+
+def document(db: Any, *, kind: str = "export",
+             selection: dict[str, set[int]] | None = None) -> Iterator[str]:
+    """The export document as text chunks (one row per line); ``selection``: table → ids."""
+    conn = dbapi(db)
+    uids = Uids(conn)
+    head = json.dumps(header(kind), ensure_ascii=False)[:-1]
+    yield head + ',\n "tables": {'
+    first_table = True
+    for shape in shapes():
+        ids = None if selection is None else selection.get(shape.name, set())
+        yield ("\n" if first_table else ",\n") + f"  {json.dumps(shape.name)}: ["
+        first_table = False
+        first = True
+        for row in rows_of(conn, shape, uids, ids):
+            yield ("\n" if first else ",\n") + "   " + json.dumps(row, ensure_ascii=False)
+            first = False
+        yield "]" if first else "\n  ]"
+    yield "\n }\n}\n"
+
+
+def blob_hashes(doc_tables: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The content hashes the document's rows name (attachments), sorted, once each."""
+    found = {row.get(col) for name, col in BLOB_COLUMNS.items()
+             for row in doc_tables.get(name, [])}
+    return sorted(h for h in found if isinstance(h, str))

@@ -1,0 +1,283 @@
+"""The export document: every table, generically, with uids in place of local ids.
+
+Driven entirely by the model metadata (``models.metadata().sorted_tables``), so
+tables added later are exported and imported without changes here (the writer,
+``services.data.document``, reads the same description from a snapshot that
+``describe`` makes, so that `export` needs no SQLAlchemy):
+
+- a table with a ``uid`` column is keyed by it; its integer ``id`` is local and
+  left out;
+- a table without one (a link table such as ``asset_tag``) is keyed by its
+  primary-key columns and belongs to the row its first uid-table foreign key
+  points at (its *owner*);
+- every foreign-key column holds the referenced row's ``uid`` instead of the
+  local integer id (discovered from the metadata's ``ForeignKey`` objects);
+- dates are ``YYYY-MM-DD``, timestamps ISO 8601 UTC ending in ``Z``.
+
+Rows of uid tables are written in id order, link rows in the order of their
+(uid-translated) key, one row per line, so the same data always gives the same
+bytes: export → import into a fresh home → export is identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from stuffctl.errors import InvalidInput
+from stuffctl.services.data.document import (
+    LOCAL_ONLY,
+    Shape,
+)
+from stuffctl.store.sql import iso
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column, Table
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    table: Table
+    has_uid: bool
+    columns: tuple[str, ...]  # exported columns, in table order
+    fks: dict[str, Table]  # column → referenced table (values are uids in the file)
+    owner: str | None  # link tables: the column naming the row they belong to
+    key: tuple[str, ...]  # what identifies a row in the file
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+
+def _info(table: Table) -> TableInfo:
+    has_uid = "uid" in table.c
+    fks = {}
+    for column in table.c:
+        for fk in column.foreign_keys:
+            fks[column.name] = fk.column.table
+    columns = tuple(c.name for c in table.c if not (has_uid and c.name == "id"))
+    owner = None
+    if not has_uid:
+        owner = next((c for c in columns if c in fks and "uid" in fks[c].c), None)
+    key = ("uid",) if has_uid else tuple(c.name for c in table.primary_key.columns)
+    return TableInfo(table, has_uid, columns, fks, owner, key)
+
+
+def tables() -> list[TableInfo]:
+    """Every table of the models, parents before children (local caches left out)."""
+    from stuffctl import models
+
+    return [_info(t) for t in models.metadata().sorted_tables if t.name not in LOCAL_ONLY]
+
+
+def describe() -> list[dict[str, Any]]:
+    """The tables as ``services.data.document`` reads them (``migrations/tables.json``)."""
+    return [{"name": info.name, "has_uid": info.has_uid, "columns": list(info.columns),
+             "kinds": [_kind(info, name) for name in info.columns],
+             "fks": {column: table.name for column, table in info.fks.items()},
+             "required": [c for c in info.columns if not info.table.c[c].nullable],
+             "cascades": [column for column in info.fks if any(
+                 fk.ondelete == "CASCADE" for fk in info.table.c[column].foreign_keys)],
+             "owner": info.owner, "key": list(info.key)} for info in tables()]
+
+
+def _kind(info: TableInfo, name: str) -> str:
+    if name in info.fks:
+        return "uid"
+    column = info.table.c[name]
+    kind = python_type(column)
+    if kind is datetime:
+        return "datetime" if getattr(column.type, "timezone", False) else "local"
+    names = {date: "date", time: "time", bool: "bool", float: "float", int: "int", str: "str"}
+    return names.get(kind, "any")
+
+
+def python_type(column: Column[Any]) -> type:
+    for kind in (column.type, getattr(column.type, "impl", None)):
+        try:
+            found: type = kind.python_type  # type: ignore[union-attr]
+        except (NotImplementedError, AttributeError):
+            continue
+        if found is not object:
+            return found
+    return object
+
+
+# -- values ------------------------------------------------------------------------------
+
+
+def encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return iso(value)
+    if isinstance(value, time):
+        return value.isoformat()
+    return value
+
+
+class BadValue(Exception):
+    """A file value that is not what its column holds (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How one column's values are read from a file and written to the database.
+
+    A file value is checked by type (``kind``: JSON gives str, int, bool) or, for
+    dates, timestamps, times and floats, by ``canon``, which returns it in
+    canonical file form (what ``encode`` writes: ``YYYY-MM-DD``, ``…Z``
+    timestamps) or raises BadValue. ``store`` turns a canonical value into
+    SQLAlchemy's SQLite storage form, so a bulk write with plain sqlite3 stores
+    exactly what the ORM would (``tests/services/test_exchange.py`` checks both
+    against SQLAlchemy).
+    """
+
+    name: str
+    required: bool
+    kind: type | None = None  # a plain type check (type(), so True is not an int)
+    label: str = ""  # what the type check expects, for its error
+    canon: Callable[[Any], Any] | None = None
+    store: Callable[[Any], Any] | None = None  # None: stored as it is
+
+    def check(self, value: Any) -> Any:
+        """``value`` in canonical form, or BadValue."""
+        if self.canon is not None:
+            return self.canon(value)
+        if self.kind is not None and type(value) is not self.kind:
+            raise BadValue(f"expected {self.label}, got {value!r}")
+        return value
+
+
+def codecs(shape: Shape) -> list[Codec]:
+    return [_codec(shape, name, kind) for name, kind in zip(shape.columns, shape.kinds,
+                                                              strict=True)]
+
+
+def _codec(shape: Shape, name: str, kind: str) -> Codec:
+    required = name in shape.required
+    if kind == "uid":
+        return Codec(name, required, str, f"the uid of a {shape.fks[name]} row")
+    if kind in ("datetime", "local"):
+        canon = _utc_timestamp if kind == "datetime" else _local_timestamp
+        return Codec(name, required, canon=canon, store=_stored_timestamp)
+    if kind == "date":
+        return Codec(name, required, canon=_iso_date)
+    if kind == "time":
+        return Codec(name, required, canon=_time, store=_stored_time)
+    if kind == "bool":
+        return Codec(name, required, bool, "bool", store=int)
+    if kind == "float":
+        return Codec(name, required, canon=_float)
+    if kind in ("int", "str"):
+        return Codec(name, required, {"int": int, "str": str}[kind], kind)
+    return Codec(name, required)
+
+
+def _float(value: Any) -> float:
+    if type(value) not in (int, float):
+        raise BadValue(f"expected float, got {value!r}")
+    return float(value)
+
+
+# Canonical timestamps, as ``encode`` writes them: checked by a pattern and the date
+# part, which is all ``datetime.fromisoformat`` would add, at a third of its cost.
+_CANON_TS = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+                       r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(?!000000)\d{6})?")
+
+
+def _canonical_ts(text: Any, suffix: str) -> bool:
+    if type(text) is not str or not text.endswith(suffix):
+        return False
+    if _CANON_TS.fullmatch(text, 0, len(text) - len(suffix)) is None:
+        return False
+    day = text[:10]
+    try:
+        return _iso_date(day) == day  # a real date (remembered once checked)
+    except BadValue:
+        return False
+
+
+def _memo(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``fn`` remembered for the text values it was given: a file repeats its timestamps
+    (one command stamps every row it writes with one time), so a large import converts
+    each distinct one once. Bounded; errors are not remembered."""
+    seen: dict[str, str] = {}
+
+    def remembered(value: Any) -> str:
+        if type(value) is not str:
+            return fn(value)
+        found = seen.get(value)
+        if found is None:
+            found = fn(value)
+            if len(seen) < 100_000:
+                seen[value] = found
+        return found
+
+    return remembered
+
+
+@_memo
+def _utc_timestamp(value: Any) -> str:
+    if _canonical_ts(value, "Z"):
+        return value  # type: ignore[no-any-return]
+    return _slow(lambda text: _iso_text(_dates().parse_iso_timestamp(text)), value)
+
+
+@_memo
+def _local_timestamp(value: Any) -> str:
+    if _canonical_ts(value, ""):
+        return value  # type: ignore[no-any-return]
+    return _slow(lambda text: _iso_text(_dates().parse_iso_timestamp(text, local=True)), value)
+
+
+def _iso_text(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+@_memo
+def _stored_timestamp(text: str) -> str:
+    """``2026-11-23T07:04:05[.123456][Z]`` as stored: ``2026-11-23 07:04:05.123456``."""
+    return f"{text[:10]} {text[11:19]}.{text[20:26] if text[19:20] == '.' else '000000'}"
+
+
+@_memo
+def _iso_date(value: Any) -> str:
+    return _slow(lambda text: _dates().parse_iso_date(text).isoformat(), value)
+
+
+def _time(value: Any) -> str:
+    if type(value) is str and len(value) >= 8:
+        try:  # what ``encode`` writes: HH:MM:SS[.ffffff]
+            return time.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    return _slow(lambda text: _dates().parse_time(text).isoformat(), value)
+
+
+def _stored_time(text: str) -> str:
+    """``08:30:00[.123456]`` as stored: ``08:30:00.000000``."""
+    return f"{text[:8]}.{text[9:15] if len(text) > 8 else '000000'}"
+
+
+def _slow(read: Callable[[str], str], value: Any) -> str:
+    if not isinstance(value, str):
+        raise BadValue(f"expected text, got {value!r}")
+    try:
+        return read(value)
+    except InvalidInput as exc:
+        raise BadValue(exc.message) from None
+
+
+def _dates() -> Any:
+    from stuffctl import dates
+
+    return dates
+
+
+def storage_value(codec: Codec, value: Any) -> Any:
+    """A canonical file value as the database stores it."""
+    return value if value is None or codec.store is None else codec.store(value)

@@ -1,0 +1,94 @@
+"""Share bundles: chosen things and everything they need, as an export document.
+
+Which rows a bundle holds follows the foreign keys of the models, so tables
+added later take part by themselves:
+
+- *up*: every row a chosen row refers to (an asset's owner and parent, an
+  event's transaction, a link row's other end such as a project's linked asset);
+- *down*: every row that belongs to a chosen row, meaning it refers to it with
+  ``ON DELETE CASCADE`` (an asset's log, attachments, loans, tags and fields; a
+  project's tasks and links);
+
+repeated until nothing new is added. Importing the bundle elsewhere merges by
+uid, so it adds or updates exactly those rows and touches nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from stuffctl.errors import InvalidInput, NotFound
+from stuffctl.services.data.document import Shape, in_list, shapes
+from stuffctl.store.sql import dbapi
+
+Selection = dict[str, set[int]]
+
+
+def _values(conn: Any, shape: Shape, column: str, where: str, ids: set[int]) -> set[int]:
+    """The ``column`` values of the rows of ``shape`` whose ``where`` is one of ``ids``."""
+    rows = conn.execute(f'SELECT "{column}" FROM {shape.name} WHERE {in_list(where)}',
+                        (json.dumps(sorted(ids)),))
+    return {v for (v,) in rows if v is not None}
+
+
+def roots(*, db: Any, projects: list[int], assets: list[int], tags: list[str]) -> Selection:
+    """The chosen rows: projects and assets by id, and everything tagged with a tag."""
+    conn = dbapi(db)
+    sel: Selection = defaultdict(set)
+    for table, ids in (("project", projects), ("asset", assets)):
+        for ident in ids:
+            if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone() is None:
+                raise NotFound(f"no {table} with id {ident}")
+            sel[table].add(ident)
+    for shape in shapes():
+        if shape.owner and "tag" in shape.columns and tags:
+            rows = conn.execute(f'SELECT "{shape.owner}" FROM {shape.name}'
+                                f' WHERE {in_list("tag")}', (json.dumps(tags),))
+            sel[shape.fks[shape.owner]] |= {v for (v,) in rows}
+    if not any(sel.values()):
+        raise InvalidInput("nothing to share: give --project, --asset or --tag "
+                           "(and the tag must be in use)")
+    return sel
+
+
+def closure(*, db: Any, chosen: Selection) -> Selection:
+    """The chosen rows plus what they refer to and what belongs to them (see above)."""
+    conn = dbapi(db)
+    infos = shapes()
+    has_uid = {s.name for s in infos if s.has_uid}
+    sel: Selection = defaultdict(set, {k: set(v) for k, v in chosen.items()})
+    changed = True
+    while changed:
+        changed = False
+        for shape in infos:
+            for target, ids in _step(conn, shape, has_uid, sel):
+                new = ids - sel[target]
+                if new:
+                    sel[target] |= new
+                    changed = True
+    for shape in infos:
+        if shape.owner:
+            sel[shape.name] = set(sel[shape.fks[shape.owner]])
+    return dict(sel)
+
+
+def _step(conn: Any, shape: Shape, has_uid: set[str],
+          sel: Selection) -> list[tuple[str, set[int]]]:
+    key: str | None
+    if shape.owner:
+        mine, key = sel.get(shape.fks[shape.owner], set()), shape.owner
+    else:
+        mine, key = sel.get(shape.name, set()), "id" if shape.has_uid else None
+    found = []
+    if mine and key is not None:
+        for column, target in shape.fks.items():
+            if target in has_uid and column != shape.owner:
+                found.append((target, _values(conn, shape, column, key, mine)))
+    if shape.has_uid:
+        for column in shape.cascades:
+            parents = sel.get(shape.fks[column], set())
+            if parents:
+                found.append((shape.name, _values(conn, shape, "id", column, parents)))
+    return found

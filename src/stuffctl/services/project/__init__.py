@@ -1,0 +1,1 @@
+"""Projects (`stuffctl project`): records and listing, and project templates."""

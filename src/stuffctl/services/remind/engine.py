@@ -1,0 +1,264 @@
+"""The engine: bands, catch-up, what is open, and `remind run` (notify each band once).
+
+Times are local wall-clock (naive) datetimes. An occurrence moves through
+bands: ``upcoming`` (inside its lead time), ``soon`` (``bands.soon_days`` or
+less, never before the lead window), ``due``, ``overdue`` (``bands.overdue_after``
+past due). A run records each newly reached band in ``notification``, whose
+unique key (key, occurrence, band, round) with the ``BEGIN IMMEDIATE`` of the
+writing transaction makes overlapping runs notify once.
+
+The engine reads and writes in plain SQL on a DB-API connection (``db`` is a
+``sqlite3.Connection`` or a session, see ``store.sql``): `remind list` and
+`status` run it without importing SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from stuffctl.dates import Recurrence
+from stuffctl.services.remind.settings import BANDS, Settings, duration
+from stuffctl.services.remind.sources import Candidate, collect
+from stuffctl.store.sql import Connection, dbapi, iso, marks, moment, when
+
+HORIZON = timedelta(days=7)  # a run looks at most this far ahead for the next change
+
+
+@dataclass(frozen=True)
+class Item:
+    """A candidate at a moment: its band (None: not yet in its lead window)."""
+
+    cand: Candidate
+    band: str | None
+    lead: str
+    next_at: datetime | None
+    round: int = 0
+    snoozed_until: datetime | None = None
+
+
+@dataclass
+class RunResult:
+    now: datetime
+    new: list[Item] = field(default_factory=list)
+    open: list[Item] = field(default_factory=list)
+    next_at: datetime | None = None
+
+
+def thresholds(c: Candidate, lead: str, settings: Settings) -> list[tuple[str, datetime]]:
+    """When each band begins; bands that would start outside the lead window are left out."""
+    due = c.due_at
+    window = due - duration(lead)
+    soon = max(due - settings.soon(c.kind), window)
+    found = [("upcoming", window)] if window < soon else []
+    if soon < due:
+        found.append(("soon", soon))
+    return [*found, ("due", due), ("overdue", due + settings.overdue_after())]
+
+
+def catch_up(c: Candidate, now: datetime) -> Candidate:
+    """A fixed-schedule recurring candidate moved to its latest occurrence already due."""
+    if c.rule is None or c.anchor is None or c.due_at >= now:
+        return c
+    rule = Recurrence(c.rule).rrule(c.anchor)
+    passed = rule.between(c.due_at, now, inc=True)
+    if len(passed) <= 1:
+        return c
+    latest = passed[-1]
+    due = latest if isinstance(c.due, datetime) else latest.date()
+    return c.moved(due=due, missed=c.missed + len(passed) - 1)
+
+
+def window(now: datetime, settings: Settings) -> tuple[date, date]:
+    """The dates derived sources are asked about: lookback behind, longest lead ahead."""
+    today = now.date()
+    leads = [v for k, v in settings.values.items() if k.startswith("lead.") and v]
+    ahead = max((today + duration(str(v)) for v in leads), default=today)
+    return today - settings.lookback(), ahead + HORIZON + timedelta(days=1)
+
+
+class State(NamedTuple):
+    """What was done with an occurrence (a row of ``occurrence``)."""
+
+    state: str
+    snoozes: int
+    snoozed_until: datetime | None
+
+
+def _states(conn: Connection, start: date) -> dict[tuple[str, str], State]:
+    rows = conn.execute(
+        "SELECT key, occurrence, state, snoozes, snoozed_until FROM occurrence"
+        " WHERE due >= ? OR state = 'open'", (moment(datetime.combine(start, time())),))
+    return {(key, occ): State(state, snoozes, when(snoozed))
+            for key, occ, state, snoozes, snoozed in rows}
+
+
+def _item(c: Candidate, now: datetime, settings: Settings, state: State | None) -> Item:
+    lead = c.lead or settings.lead(c.kind)
+    rnd, snoozed = (state.snoozes, state.snoozed_until) if state else (0, None)
+    if snoozed is not None and now < snoozed:
+        return Item(c, None, lead, snoozed, rnd, snoozed)
+    band, next_at = None, None
+    for name, start in thresholds(c, lead, settings):
+        if start <= now:
+            band = name
+        elif next_at is None:
+            next_at = start
+    return Item(c, band, lead, next_at, rnd, snoozed)
+
+
+def open_items(db: Any, now: datetime, settings: Settings, *,
+               due_before: datetime | None = None, in_reach: bool = False,
+               ahead: datetime | None = None) -> list[Item]:
+    """Every occurrence not done or skipped, with its band at ``now``; with
+    ``due_before``, only those due before it (status asks for what can be soon).
+
+    Derived sources are asked about the :func:`window`, and with ``ahead`` about
+    everything due before it too (``remind list --upcoming 1y``).
+
+    ``in_reach``: only what can be in a band now or change band within ``HORIZON``
+    (own reminders far ahead are not read: ``sources.own_reminders``). Enough for a
+    run, a listing of bands and status; not for ``remind list --all``, ``--upcoming``
+    or finding a reminder by id.
+    """
+    conn = dbapi(db)
+    start, end = window(now, settings)
+    if ahead is not None:
+        end = max(end, ahead.date() + timedelta(days=1))
+    states = _states(conn, start)
+    items = []
+    for raw in collect(conn, start, end, in_reach=in_reach):
+        c = catch_up(raw, now)
+        if due_before is not None and c.due_at >= due_before:
+            continue
+        state = states.get((c.key, c.occurrence_id))
+        if state is not None and state.state in ("done", "skipped"):
+            continue
+        items.append(_item(c, now, settings, state))
+    items.sort(key=lambda i: (i.cand.due_at, i.cand.key))
+    return items
+
+
+def wanted(item: Item, settings: Settings) -> bool:
+    """Whether notification preferences let this band through."""
+    pref = settings.notify(item.cand.kind)
+    return item.band is not None and (pref == "all" or (
+        pref == "overdue-only" and item.band == "overdue"))
+
+
+def _notified(conn: Connection, items: list[Item]) -> set[tuple[str, str, str, int]]:
+    keys = sorted({i.cand.key for i in items})
+    found: set[tuple[str, str, str, int]] = set()
+    for n in range(0, len(keys), 500):
+        part = keys[n:n + 500]
+        found.update(conn.execute("SELECT key, occurrence, band, round FROM notification"
+                                  f" WHERE key IN ({marks(part)})", part))
+    return found
+
+
+def _ident(i: Item) -> tuple[str, str, str, int]:
+    assert i.band is not None
+    return (i.cand.key, i.cand.occurrence_id, i.band, i.round)
+
+
+def run(*, db: Any, now: datetime, settings: Settings,
+        remember: bool = True) -> RunResult:
+    """Notify what newly needs attention at ``now``; record it in this transaction."""
+    items = open_items(db, now, settings, in_reach=True)
+    reached = [i for i in items if wanted(i, settings)]
+    conn = dbapi(db)
+    seen = _notified(conn, reached)
+    new = [i for i in reached if _ident(i) not in seen]
+    _record(conn, new, now)
+    soonest = min((i.next_at for i in items if i.next_at), default=None)
+    next_at = min(soonest or now + HORIZON, now + HORIZON)
+    if remember:
+        remember_next(db, next_at)
+    return RunResult(now=now, new=new, open=[i for i in items if i.band], next_at=next_at)
+
+
+def _record(conn: Connection, new: list[Item], now: datetime) -> None:
+    stamp = moment(now.astimezone(UTC))
+    conn.executemany(
+        "INSERT OR IGNORE INTO notification (key, occurrence, band, round, kind, title, due,"
+        " notified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(i.cand.key, i.cand.occurrence_id, i.band, i.round, i.cand.kind, i.cand.title,
+          moment(i.cand.due_at), stamp) for i in new])
+
+
+def unrecord(*, db: Any, items: list[Item]) -> None:
+    """Take back the record of ``items``: their notification command failed or did not
+    run, so they count as not notified and the next run notifies them again."""
+    dbapi(db).executemany("DELETE FROM notification WHERE key = ? AND occurrence = ?"
+                          " AND band = ? AND round = ?", [_ident(i) for i in items])
+
+
+def remember_next(db: Any, next_at: datetime) -> None:
+    """Store what the fast path reads; this run's own writes keep it valid."""
+    remember(db, {"next_attention_at": next_at.isoformat()})
+
+
+def remember(db: Any, values: dict[str, str]) -> None:
+    """Store fast-path facts in ``meta`` with the config stamp and TZ they hold under.
+
+    A writing command forgets them when it begins (``store.connection``) or ends
+    (``store.session``, unless told it keeps them, as here). `remind run` and
+    `status --brief` keep each other's (``keeps_attention``); the two share one
+    stamp, so what the other stored under another config or TZ is forgotten here."""
+    from stuffctl.fastpath import config_stamp
+    from stuffctl.store import FORGET_ATTENTION
+
+    conn = dbapi(db)
+    context = {"config_stamp": config_stamp(), "tz": os.environ.get("TZ", "")}
+    stored = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                               tuple(context)))
+    if stored != context:
+        conn.execute(FORGET_ATTENTION)
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)"
+                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     list({**values, **context}.items()))
+    if hasattr(db, "info"):
+        db.info["keeps_attention"] = True
+
+
+def in_quiet_hours(now: datetime, settings: Settings) -> bool:
+    from stuffctl.dates import in_time_range
+
+    span = settings.quiet_hours()
+    return span is not None and in_time_range(now.time(), *span)
+
+
+def overdue_days(item: Item, now: datetime) -> int:
+    return max(0, (now.date() - item.cand.due_at.date()).days) if item.band in (
+        "due", "overdue") else 0
+
+
+def item_json(item: Item, now: datetime) -> dict[str, Any]:
+    """The JSON shape of an occurrence (docs/json.md#occurrence)."""
+    c = item.cand
+    return {"key": c.key, "reminder_id": c.reminder_id, "kind": c.kind, "title": c.title,
+            "due": iso(c.due), "all_day": c.all_day, "lead": item.lead, "about": c.about,
+            "band": item.band, "overdue_days": overdue_days(item, now), "missed": c.missed,
+            "occurrence": c.occurrence_id, "snoozed_until": iso(item.snoozed_until),
+            "recurrence": Recurrence(c.rule).describe() if c.rule else None}
+
+
+def by_band(items: Iterable[Item], bands: Iterable[str]) -> list[Item]:
+    wanted_bands = set(bands)
+    return [i for i in items if i.band in wanted_bands]
+
+
+__all__ = ["BANDS", "Item", "RunResult", "item_json", "open_items", "run"]
+
+
+def exit_status(open_now: list[Item]) -> int:
+    """``remind run --exit-status``: 11 when anything is overdue, 10 when due, else 0."""
+    from stuffctl.errors import RemindStatus
+
+    bands = {i.band for i in open_now}
+    status = (RemindStatus.OVERDUE if "overdue" in bands else
+              RemindStatus.DUE if "due" in bands else RemindStatus.NOTHING_DUE)
+    return int(status)

@@ -1,0 +1,35 @@
+"""`remind list`: what needs attention now, filtered by band or by how soon."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from stuffctl.services.remind.engine import item_json, open_items
+from stuffctl.services.remind.settings import Settings
+
+
+def list_items(*, db: Any, now: datetime, settings: Settings, due: bool = False,
+               overdue: bool = False, within: Any = None,
+               show_all: bool = False) -> list[dict[str, Any]]:
+    """Open occurrences as JSON-ready dicts, soonest first (``db``: a connection or session).
+
+    Default: those in a band (inside their lead window or later). ``due``,
+    ``overdue`` pick bands (both: either); ``within`` (a duration) those due
+    before now + within; ``show_all`` also the ones not in a band yet.
+    """
+    limit = now + within if within is not None else None
+    items = open_items(db, now, settings, in_reach=not (show_all or limit is not None),
+                       ahead=limit)
+    bands = ({"due", "overdue"} if due else set()) | ({"overdue"} if overdue else set())
+    rows = []
+    for item in items:
+        if bands and item.band not in bands:
+            continue
+        if limit is not None and item.cand.due_at >= limit:
+            continue
+        if not (show_all or item.band or limit is not None):
+            continue
+        rows.append(item_json(item, now))
+    return rows
+

@@ -1,0 +1,1 @@
+"""Tasks (`stuffctl task`): records and listing, what to do next, and urgency."""

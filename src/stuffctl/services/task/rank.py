@@ -1,0 +1,133 @@
+"""What to do next: open tasks ranked by urgency, in plain SQL over a DB-API connection.
+
+Free of SQLAlchemy, so that ``stuffctl task next`` can answer from plain sqlite3
+before Typer and the ORM load (:func:`stuffctl.fastpath.task_next`);
+``services.task.records`` and ``services.project.records`` call the same functions,
+so there is one ranking and one JSON shape for a task read from the database.
+Blocked and blocking are computed by SQLite with two uncorrelated subqueries (each
+set is built once, not probed per row); the score is
+:mod:`stuffctl.services.task.urgency`'s, over plain rows, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from stuffctl.services.task import urgency
+from stuffctl.store.sql import Connection, day, grouped, literals, marks, stamp
+from stuffctl.vocabulary import CLOSED_STATUSES
+
+# Projects whose tasks are not "next": on hold, or closed.
+HIDDEN_PROJECTS = ("on_hold", *CLOSED_STATUSES)
+
+FACTORS = (
+    "SELECT t.id, t.priority, t.due_on, t.created_at, p.due_on,"
+    " t.id IN (SELECT d.depends_on_id FROM task_dep d JOIN task o ON o.id = d.task_id"
+    "          WHERE o.status = 'open'),"
+    " t.id IN (SELECT d.task_id FROM task_dep d JOIN task o ON o.id = d.depends_on_id"
+    "          WHERE o.status = 'open')"
+    " FROM task t JOIN project p ON p.id = t.project_id"
+)
+NEXT = (f"{FACTORS} WHERE t.status = 'open'"
+        f" AND p.status NOT IN {literals(HIDDEN_PROJECTS)}")
+TASKS = ("SELECT t.id, t.uid, t.project_id, p.name, t.title, t.status, t.priority, t.due_on,"
+         " t.done_at, t.notes, t.created_at, t.updated_at"
+         " FROM task t JOIN project p ON p.id = t.project_id WHERE t.id IN ({ids})")
+TAGS = "SELECT task_id, tag FROM task_tag WHERE task_id IN ({ids}) ORDER BY tag"
+DEPS = ("SELECT d.task_id, d.depends_on_id, o.status FROM task_dep d"
+        " JOIN task o ON o.id = d.depends_on_id WHERE d.task_id IN ({ids})"
+        " ORDER BY d.depends_on_id")
+
+
+def factors(row: Sequence[Any]) -> urgency.Factors:
+    _, priority, due_on, created_at, project_due, blocking, blocked = row
+    return urgency.Factors(due_on=day(due_on), priority=priority, blocking=bool(blocking),
+                           blocked=bool(blocked), created_on=day(created_at) or date.min,
+                           project_due_on=day(project_due))
+
+
+def factor_rows(conn: Connection, *, ids: Sequence[int] | None = None,
+                project_id: int | None = None) -> Iterable[Sequence[Any]]:
+    """What urgency needs, for ``ids`` (any status) or for what `task next` ranks."""
+    rows: Iterable[Sequence[Any]]
+    if ids is not None:
+        rows = conn.execute(f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
+    elif project_id is not None:
+        rows = conn.execute(f"{NEXT} AND t.project_id = ?", (project_id,))
+    else:
+        rows = conn.execute(NEXT)
+    return rows
+
+
+def scores(conn: Connection, today: date, ids: Sequence[int],
+           coefficients: Mapping[str, float]) -> dict[int, float]:
+    return {row[0]: urgency.score(factors(row), today, coefficients)
+            for row in factor_rows(conn, ids=ids)}
+
+
+def ranked(conn: Connection, today: date, *, limit: int, coefficients: Mapping[str, float],
+           project_id: int | None = None, ready_only: bool = False) -> list[tuple[float, int]]:
+    """(score, id) of the ``limit`` most urgent open tasks: highest score, then soonest due,
+    then oldest id. One pass over plain rows."""
+    far = date.max.toordinal()
+    keyed = (
+        (urgency.score(f, today, coefficients),
+         -(f.due_on.toordinal() if f.due_on else far), -row[0])
+        for row in factor_rows(conn, project_id=project_id)
+        if not (ready_only and row[6]) and (f := factors(row))
+    )
+    return [(score, -neg_id) for score, _, neg_id in heapq.nlargest(limit, keyed)]
+
+
+def public(row: Sequence[Any], tags: list[str], deps: list[tuple[int, str]],
+           score: float | None = None) -> dict[str, Any]:
+    """The one JSON shape of a task (docs/json.md#task), from a row of :data:`TASKS`."""
+    tid, uid, project_id, project, title, status, priority, due_on, done_at, notes, \
+        created_at, updated_at = row
+    due = day(due_on)
+    return {
+        "id": tid, "uid": uid, "project_id": project_id, "project": project,
+        "title": title, "status": status, "priority": priority,
+        "due_on": due.isoformat() if due else None, "done_at": stamp(done_at), "tags": tags,
+        "notes": notes,
+        "depends_on": [d for d, _ in deps],
+        "blocked": status == "open" and any(s == "open" for _, s in deps),
+        "urgency": score, "created_at": stamp(created_at), "updated_at": stamp(updated_at),
+    }
+
+
+def tags_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    return grouped(conn, TAGS, ids)
+
+
+def deps_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """Per task: (id, status) of each task it waits on."""
+    return grouped(conn, DEPS, ids)
+
+
+def published(conn: Connection, ids: Sequence[int],
+              scores: Mapping[int, float] | None = None) -> Iterator[dict[str, Any]]:
+    """The JSON shape of the tasks ``ids``, in that order."""
+    rows = {row[0]: row for row in conn.execute(TASKS.format(ids=marks(ids)), tuple(ids))}
+    tags, deps = tags_of(conn, ids), deps_of(conn, ids)
+    for tid in ids:
+        if tid in rows:
+            yield public(rows[tid], tags.get(tid, []), deps.get(tid, []),
+                         None if scores is None else scores.get(tid))
+
+
+def configured() -> dict[str, float]:
+    """The coefficients with the config file's ``urgency.*`` values applied."""
+    from stuffctl import config
+
+    return urgency.coefficients(config.load())
+
+
+def next_tasks(conn: Connection, today: date, *, limit: int,
+               coefficients: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
+    """The ``limit`` most urgent open tasks across projects (not on hold or closed)."""
+    top = ranked(conn, today, limit=limit, coefficients=coefficients or configured())
+    return list(published(conn, [tid for _, tid in top], {tid: s for s, tid in top}))

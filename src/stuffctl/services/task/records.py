@@ -1,0 +1,212 @@
+"""Tasks: add, list, edit, done, undo, remove; dependencies. `task list` in every
+format in plain SQL (``store.sql``); what to do next is ``services.task.rank``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from stuffctl.clock import utcnow
+from stuffctl.errors import Conflict, InvalidInput, NotFound
+from stuffctl.services.project.records import find_project
+from stuffctl.services.task import rank
+from stuffctl.store import sql
+from stuffctl.store.sql import Where, batches, dbapi, literals, paged
+from stuffctl.vocabulary import CLOSED_STATUSES
+from stuffctl.vocabulary import normalise_priority as normalise_priority  # re-exported
+
+UNSETTABLE = ("due_on", "priority")
+EDITABLE = ("title", "project_id", "due_on", "priority", "notes")
+
+
+@dataclass
+class TaskChanges:
+    """What `task add` or `task edit` sets; ``values`` holds only what was given."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    add_deps: list[int] = field(default_factory=list)
+    remove_deps: list[int] = field(default_factory=list)
+    unset: list[str] = field(default_factory=list)
+
+
+def add_task(*, db: Any, project: str, changes: TaskChanges) -> dict[str, Any]:
+    """Add a task to ``project`` (id or name); its JSON shape (docs/json.md#task)."""
+    pid = find_project(db, project)
+    title = (changes.values.get("title") or "").strip()
+    if not title:
+        raise InvalidInput("a task needs a title")
+    columns = _columns(TaskChanges(values={**changes.values, "title": title}))
+    tid = sql.insert(db, "task", {"project_id": pid, "status": "open", **columns})
+    _set_links(db, tid, changes)
+    return public(db, tid)
+
+
+def edit_task(*, db: Any, task_id: int, changes: TaskChanges) -> dict[str, Any]:
+    sql.row_or_404(db, "task", ("id",), task_id, "task")
+    values = dict(changes.values)
+    if "project" in values:
+        values["project_id"] = find_project(db, values.pop("project"))
+    if "title" in values and not values["title"].strip():
+        raise InvalidInput("--title: cannot be empty")
+    sql.update(db, "task", task_id, _columns(TaskChanges(values=values, unset=changes.unset)))
+    _set_links(db, task_id, changes)
+    return public(db, task_id)
+
+
+def _columns(changes: TaskChanges) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for name in changes.unset:
+        if name not in UNSETTABLE:
+            raise InvalidInput(f"--unset: cannot unset {name!r} (due or priority)")
+        columns[name] = None
+    for name, value in changes.values.items():
+        if name not in EDITABLE:
+            raise InvalidInput(f"a task has no {name!r}")
+        columns[name] = normalise_priority(value) if name == "priority" else value
+    return columns
+
+
+def _set_links(db: Any, tid: int, changes: TaskChanges) -> None:
+    """Tags, then dependencies: removed, then added (each must exist and not close a
+    cycle)."""
+    sql.set_tags(db, "task_tag", "task_id", tid, changes.add_tags, changes.remove_tags)
+    conn = sql.dbapi(db)
+    if remove := list(changes.remove_deps):
+        conn.execute(f"DELETE FROM task_dep WHERE task_id = ? AND depends_on_id IN"
+                     f" ({sql.marks(remove)})", [tid, *remove])
+    existing = {d for d, _ in rank.deps_of(conn, [tid]).get(tid, [])}
+    for dep in dict.fromkeys(changes.add_deps):
+        if conn.execute("SELECT 1 FROM task WHERE id = ?", (dep,)).fetchone() is None:
+            raise NotFound(f"--after: no task with id {dep}")
+        if dep not in existing:
+            _check_cycle(conn, tid, dep)
+            conn.execute("INSERT INTO task_dep (task_id, depends_on_id) VALUES (?, ?)",
+                         (tid, dep))
+
+
+def _check_cycle(conn: Any, tid: int, dep: int) -> None:
+    """Refuse ``tid`` waiting on ``dep`` when ``dep`` already (indirectly) waits on ``tid``."""
+    parent: dict[int, int] = {dep: dep}
+    frontier = [dep]
+    while frontier and tid not in parent:
+        rows = conn.execute(f"SELECT task_id, depends_on_id FROM task_dep WHERE task_id IN"
+                            f" ({sql.marks(frontier)})", frontier).fetchall()
+        frontier = []
+        for waiting, on in rows:
+            if on not in parent:
+                parent[on] = waiting
+                frontier.append(on)
+    if tid not in parent:
+        return
+    chain = [tid]
+    while chain[-1] != dep:
+        chain.append(parent[chain[-1]])
+    raise InvalidInput("--after: dependency cycle: " + _cycle_text(conn, [tid, *chain[::-1]]))
+
+
+def _cycle_text(conn: Any, path: list[int]) -> str:
+    titles = dict(conn.execute(f"SELECT id, title FROM task WHERE id IN ({sql.marks(path)})",
+                               path).fetchall())
+    steps = " → ".join(f"task {i} ({titles.get(i, '?')})" for i in path)
+    return f"{steps} (each waits on the next)"
+
+
+def public(db: Any, task_id: int) -> dict[str, Any]:
+    """The JSON shape of task ``task_id`` (``rank.public``, as listed); NotFound."""
+    found = list(rank.published(sql.dbapi(db), [task_id]))
+    if not found:
+        raise NotFound(f"no task with id {task_id}")
+    return found[0]
+
+
+def complete_tasks(*, db: Any, ids: Sequence[int], now: datetime | None = None
+                   ) -> dict[str, Any]:
+    """Mark tasks done; report projects left with no open task (they stay open)."""
+    conn = sql.dbapi(db)
+    unique = list(dict.fromkeys(ids))
+    rows = {tid: (status, pid) for tid, status, pid in conn.execute(
+        f"SELECT id, status, project_id FROM task WHERE id IN ({sql.marks(unique)})", unique)}
+    for tid in unique:
+        if tid not in rows:
+            raise NotFound(f"no task with id {tid}")
+    for tid in unique:
+        if rows[tid][0] == "done":
+            raise Conflict(f"task {tid} is already done")
+    stamp = sql.stored(now or utcnow())
+    conn.execute(f"UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
+                 f" WHERE id IN ({sql.marks(unique)})", [stamp, stamp, *unique])
+    done = list(rank.published(conn, unique))
+    pids = sorted({pid for _, pid in rows.values()})
+    ready = conn.execute(
+        f"SELECT id, name FROM project WHERE id IN ({sql.marks(pids)})"
+        f" AND status NOT IN {sql.literals(CLOSED_STATUSES)}"
+        " AND id NOT IN (SELECT project_id FROM task WHERE status = 'open') ORDER BY id",
+        pids).fetchall()
+    return {"tasks": done, "ready_to_close": [{"id": pid, "name": name} for pid, name in ready]}
+
+
+def undo_task(*, db: Any, task_id: int) -> dict[str, Any]:
+    (status,) = sql.row_or_404(db, "task", ("status",), task_id, "task")
+    if status != "done":
+        raise Conflict(f"task {task_id} is not done")
+    sql.update(db, "task", task_id, {"status": "open", "done_at": None})
+    return public(db, task_id)
+
+
+def remove_task(*, db: Any, task_id: int) -> dict[str, Any]:
+    data = public(db, task_id)
+    sql.dbapi(db).execute("DELETE FROM task WHERE id = ?", (task_id,))
+    return data
+
+
+# The columns of rank.TASKS (the JSON shape's row), over the task ``t``.
+COLUMNS = ("SELECT t.id, t.uid, t.project_id, p.name, t.title, t.status, t.priority,"
+           " t.due_on, t.done_at, t.notes, t.created_at, t.updated_at"
+           " FROM task t JOIN project p ON p.id = t.project_id")
+# t waits on a task that is still open (one uncorrelated subquery: SQLite builds the
+# set once instead of probing per row).
+WAITING = ("t.id IN (SELECT d.task_id FROM task_dep d JOIN task o ON o.id = d.depends_on_id"
+           " WHERE o.status = 'open')")
+
+
+@dataclass
+class TaskFilter:
+    project: str | None = None
+    due_before: date | None = None
+    overdue: bool = False
+    ready: bool = False
+    include_done: bool = False
+
+
+def list_tasks(*, db: Any, flt: TaskFilter, today: date, with_urgency: bool = False,
+               limit: int | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Tasks matching ``flt``, soonest due first, streamed ``batch`` at a time."""
+    conn = dbapi(db)
+    where = Where()
+    if flt.project is not None:
+        where.add("t.project_id = ?", find_project(conn, flt.project))
+    elif not flt.include_done:
+        where.add(f"p.status NOT IN {literals(CLOSED_STATUSES)}")
+    if not flt.include_done:
+        where.add("t.status = 'open'")
+    if flt.due_before:
+        where.add("t.due_on < ?", flt.due_before.isoformat())
+    if flt.overdue:
+        where.add("t.status = 'open' AND t.due_on < ?", today.isoformat())
+    if flt.ready:
+        where.add(f"t.status = 'open' AND NOT {WAITING}")
+    query, params = paged(f"{COLUMNS} WHERE {where.sql} ORDER BY t.due_on NULLS LAST, t.id",
+                          where.params, limit, 0)
+    coefficients = rank.configured() if with_urgency else {}
+    for rows in batches(conn, query, params, batch):
+        ids = [row[0] for row in rows]
+        tags, deps = rank.tags_of(conn, ids), rank.deps_of(conn, ids)
+        scores = rank.scores(conn, today, ids, coefficients) if with_urgency else {}
+        for row in rows:
+            yield rank.public(row, tags.get(row[0], []), deps.get(row[0], []),
+                              scores.get(row[0]) if with_urgency else None)

@@ -1,0 +1,1 @@
+"""Transactions (`stuffctl tx`): records and listing, bank CSV import and its rules."""

@@ -1,0 +1,266 @@
+"""Transactions: add, show, edit, remove, and `tx list` in every format with its
+totals and spending per category, in plain SQL (``store.sql``); the one JSON shape
+of a transaction.
+
+Sign convention: ``amount_minor`` < 0 is money out, > 0 money in. Totals are
+always per currency: amounts in different currencies never sum together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from stuffctl.errors import InvalidInput
+from stuffctl.money import Money, money_json
+from stuffctl.store import sql
+from stuffctl.store.sql import (
+    Where,
+    batches,
+    checked_sort,
+    day,
+    dbapi,
+    grouped,
+    iso,
+    paged,
+    row_or_404,
+    stamp,
+)
+
+# The listing's sort keys: a column (then the id, in the same direction).
+SORTS = {"date": "occurred_on", "amount": "amount_minor", "payee": "payee",
+         "category": "category", "id": None}
+COLUMNS = ("id", "uid", "occurred_on", "amount_minor", "currency", "payee", "category",
+           "account", "memo", "asset_id", "project_id", "subscription_id", "fingerprint",
+           "created_at", "updated_at")
+TAGS = "SELECT txn_id, tag FROM txn_tag WHERE txn_id IN ({ids}) ORDER BY tag"
+
+
+@dataclass
+class TxnFilter:
+    start: date | None = None  # inclusive
+    end: date | None = None  # exclusive
+    category: str | None = None
+    account: str | None = None
+    payee: str | None = None
+    asset_id: int | None = None
+    project_id: int | None = None
+    tag: str | None = None
+    min_minor: int | None = None  # on the absolute amount
+    max_minor: int | None = None
+    search: str | None = None
+    currency: str | None = None
+
+
+def txn_public(row: Sequence[Any], tags: list[str]) -> dict[str, Any]:
+    """The one JSON shape of a transaction (docs/json.md#tx), from its ``COLUMNS``
+    (as stored, or as a model's attributes)."""
+    (ident, uid, on, minor, currency, payee, category, account, memo, asset_id, project_id,
+     subscription_id, fingerprint, created_at, updated_at) = row
+    return {
+        "id": ident,
+        "uid": uid,
+        "on": iso(day(on)),
+        "amount": money_json(minor, currency),
+        "payee": payee,
+        "category": category,
+        "account": account,
+        "memo": memo,
+        "tags": tags,
+        "asset_id": asset_id,
+        "project_id": project_id,
+        "subscription_id": subscription_id,
+        "imported": fingerprint is not None,
+        "created_at": stamp(created_at),
+        "updated_at": stamp(updated_at),
+    }
+
+
+def show_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
+    """A transaction with the name of its asset and subscription (`tx show`)."""
+    conn = dbapi(db)
+    row = row_or_404(conn, "txn", COLUMNS, txn_id, "transaction")
+    data = txn_public(row, tags_of(conn, [txn_id]).get(txn_id, []))
+    for table, key in (("asset", "asset_id"), ("subscription", "subscription_id")):
+        found = conn.execute(f"SELECT name FROM {table} WHERE id = ?",
+                             (data[key],)).fetchone() if data[key] else None
+        data[f"{table}_name"] = found[0] if found else None
+    return data
+
+
+def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+    return grouped(db, TAGS, ids)
+
+
+def conditions(flt: TxnFilter) -> Where:
+    """The WHERE clause of a filter, shared by listings and totals."""
+    where = Where()
+    if flt.start is not None:
+        where.add("occurred_on >= ?", flt.start.isoformat())
+    if flt.end is not None:
+        where.add("occurred_on < ?", flt.end.isoformat())
+    if flt.account is not None:
+        where.under("account", flt.account)
+    if flt.category is not None:
+        where.under("category", flt.category)
+    for column, value in (("asset_id", flt.asset_id), ("project_id", flt.project_id),
+                          ("currency", flt.currency)):
+        if value is not None:
+            where.add(f"{column} = ?", value)
+    if flt.min_minor is not None:
+        where.add("abs(amount_minor) >= ?", flt.min_minor)
+    if flt.max_minor is not None:
+        where.add("abs(amount_minor) <= ?", flt.max_minor)
+    if flt.payee:
+        where.contains(("payee",), flt.payee)
+    if flt.tag:
+        where.add("id IN (SELECT txn_id FROM txn_tag WHERE tag = ?)", flt.tag)
+    if flt.search:
+        where.contains(("payee", "memo", "category", "account"), flt.search)
+    return where
+
+
+def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False,
+              limit: int | None = None, offset: int = 0) -> tuple[str, list[Any]]:
+    """The listing's SELECT and its parameters (tests/test_query_plans.py checks that it
+    uses an index)."""
+    checked_sort(sort, list(SORTS))
+    where = conditions(flt)
+    # Dates, amounts and ids are never NULL: plain ASC/DESC with the id in the same
+    # direction lets SQLite walk the index instead of sorting a million rows.
+    way = "DESC" if descending else "ASC"
+    order = [f"{c} {way}" for c in (SORTS[sort], "id") if c]
+    if sort in ("payee", "category"):
+        order[0] += " NULLS LAST"
+    return paged(f"SELECT {', '.join(COLUMNS)} FROM txn WHERE {where.sql}"
+                 f" ORDER BY {', '.join(order)}", where.params, limit, offset)
+
+
+def list_txns(
+    *, db: Any, flt: TxnFilter, sort: str = "date", descending: bool = False,
+    limit: int | None = None, offset: int = 0, batch: int = 1000,
+) -> Iterator[dict[str, Any]]:
+    """Transactions matching ``flt`` as JSON-ready dicts, streamed ``batch`` at a time
+    (with the tags of each batch in one query)."""
+    conn = dbapi(db)
+    query, params = txn_query(flt, sort=sort, descending=descending, limit=limit,
+                              offset=offset)
+    for rows in batches(conn, query, params, batch):
+        tags = tags_of(conn, [row[0] for row in rows])
+        yield from (txn_public(row, tags.get(row[0], [])) for row in rows)
+
+
+TOTALS = ("SELECT currency, count(*), sum(max(amount_minor, 0)), sum(max(-amount_minor, 0)),"
+          " sum(amount_minor) FROM txn WHERE {where} GROUP BY currency ORDER BY currency")
+
+
+def totals(*, db: Any, flt: TxnFilter) -> list[dict[str, Any]]:
+    """Per currency: count, money in, money out (positive) and net, as one SQL aggregate."""
+    where = conditions(flt)
+    rows = dbapi(db).execute(TOTALS.format(where=where.sql), where.params)
+    return [{"currency": cur, "count": n, "in": money_json(int(i), cur),
+             "out": money_json(int(o), cur), "net": money_json(int(net), cur)}
+            for cur, n, i, o, net in rows]
+
+
+def project_spend(*, db: Any, project_id: int) -> list[dict[str, Any]]:
+    """What has been spent on a project so far: the totals of its transactions."""
+    return totals(db=db, flt=TxnFilter(project_id=project_id))
+
+
+# Spend by category and currency in [start, end): answered from ix_txn_spend alone.
+SPEND = ("SELECT category, currency, count(*), sum(max(-amount_minor, 0)),"
+         " sum(max(amount_minor, 0)), sum(amount_minor) FROM txn"
+         " WHERE occurred_on >= ? AND occurred_on < ?"
+         " GROUP BY category, currency ORDER BY category NULLS LAST, currency")
+
+
+def spend_by_category(*, db: Any, start: date, end: date) -> list[dict[str, Any]]:
+    """Per category and currency in [start, end): count, out (positive), in and net."""
+    rows = dbapi(db).execute(SPEND, (start.isoformat(), end.isoformat()))
+    return [{"category": cat, "currency": cur, "count": n, "out": money_json(int(o), cur),
+             "in": money_json(int(i), cur), "net": money_json(int(net), cur)}
+            for cat, cur, n, o, i, net in rows]
+
+
+EDITABLE = ("occurred_on", "amount", "payee", "category", "account", "memo", "asset_id",
+            "project_id")
+
+
+@dataclass
+class TxnChanges:
+    """What `tx add` / `tx edit` sets; ``values`` holds only what was given."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    unset: list[str] = field(default_factory=list)
+
+
+def check_project(db: Any, project_id: int) -> None:
+    if project_id < 1:
+        raise InvalidInput(f"--project: not a project id: {project_id}")
+    sql.row_or_404(db, "project", ("id",), project_id, "project")
+
+
+def add_txn(*, db: Any, changes: TxnChanges) -> dict[str, Any]:
+    """Add a transaction; its JSON shape (docs/json.md#transaction)."""
+    if "amount" not in changes.values or "occurred_on" not in changes.values:
+        raise InvalidInput("a transaction needs an amount and a date")
+    txn_id = sql.insert(db, "txn", _columns(db, changes))
+    sql.set_tags(db, "txn_tag", "txn_id", txn_id, changes.add_tags, changes.remove_tags)
+    return show(db, txn_id)
+
+
+def edit_txn(*, db: Any, txn_id: int, changes: TxnChanges) -> dict[str, Any]:
+    sql.row_or_404(db, "txn", ("id",), txn_id, "transaction")
+    sql.update(db, "txn", txn_id, _columns(db, changes))
+    sql.set_tags(db, "txn_tag", "txn_id", txn_id, changes.add_tags, changes.remove_tags)
+    return show(db, txn_id)
+
+
+def _columns(db: Any, changes: TxnChanges) -> dict[str, Any]:
+    """The columns ``changes`` sets, its links checked."""
+    columns: dict[str, Any] = {}
+    for name in changes.unset:
+        if name not in EDITABLE or name in ("occurred_on", "amount"):
+            raise InvalidInput(f"--unset: cannot unset {name!r}")
+        columns[name] = None
+    values = changes.values
+    if values.get("asset_id") is not None:
+        sql.row_or_404(db, "asset", ("id",), values["asset_id"], "asset")
+    if values.get("project_id") is not None:
+        check_project(db, values["project_id"])
+    for name, value in values.items():
+        if name == "amount":
+            columns["amount_minor"], columns["currency"] = value.minor, value.currency
+        elif name not in EDITABLE:
+            raise InvalidInput(f"a transaction has no {name!r}")
+        else:
+            columns[name] = value.strip() or None if isinstance(value, str) else value
+    return columns
+
+
+def show(db: Any, txn_id: int) -> dict[str, Any]:
+    """The JSON shape of transaction ``txn_id`` (``txn_public``, as listed)."""
+    row = sql.row_or_404(db, "txn", COLUMNS, txn_id, "transaction")
+    return txn_public(row, tags_of(db, [txn_id]).get(txn_id, []))
+
+
+def remove_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
+    data = show(db, txn_id)
+    sql.dbapi(db).execute("DELETE FROM txn WHERE id = ?", (txn_id,))
+    return data
+
+
+def signed(amount: Money, *, money_in: bool, money_out: bool) -> Money:
+    """Apply ``--in``/``--out``: they fix the sign whatever was typed."""
+    if money_in and money_out:
+        raise InvalidInput("--in and --out contradict each other")
+    if money_out:
+        return Money(-abs(amount.minor), amount.currency)
+    if money_in:
+        return Money(abs(amount.minor), amount.currency)
+    return amount

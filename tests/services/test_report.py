@@ -1,0 +1,132 @@
+"""`report spend|cashflow|projects|assets` against a known household."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stuffctl.errors import InvalidInput
+from stuffctl.models import Asset, Budget, Event, Project, Txn
+from stuffctl.services import report
+
+TO = date(2026, 11, 15)
+
+
+def eur(minor):
+    return {"amount": f"{minor / 100:.2f}", "currency": "EUR"}
+
+
+@pytest.fixture
+def household(session):
+    rows = [("2026-09-03", -10000, "EUR", "groceries"), ("2026-10-03", -12000, "EUR", "groceries"),
+            ("2026-11-03", -15000, "EUR", "groceries"), ("2026-11-04", 2000, "EUR", "groceries"),
+            ("2026-11-05", -3000, "USD", "groceries"), ("2026-10-20", -5000, "EUR", "fun"),
+            ("2026-11-01", 300000, "EUR", "salary"), ("2026-06-01", -99900, "EUR", "fun")]
+    session.add_all([Txn(occurred_on=date.fromisoformat(d), amount_minor=a, currency=c,
+                         category=cat, payee="P") for d, a, c, cat in rows])
+    session.add(Budget(category="groceries", period="monthly", amount_minor=12000,
+                       currency="EUR"))
+    session.flush()
+    return session
+
+
+def test_period_keys_for_months_quarters_and_years():
+    assert [k for k, _, _ in report.periods(TO, "month", 3)] == ["2026-09", "2026-10",
+                                                                 "2026-11"]
+    assert [k for k, _, _ in report.periods(TO, "quarter", 3)] == ["2026-Q2", "2026-Q3",
+                                                                   "2026-Q4"]
+    assert [k for k, _, _ in report.periods(TO, "year", 2)] == ["2025", "2026"]
+
+
+def test_spend_per_month_by_category_with_change_budget_and_totals(household):
+    data = report.spend(db=household, by="category", per="month", n=3, to=TO)
+    assert data["periods"] == ["2026-09", "2026-10", "2026-11"]
+    assert data["rows"] == [
+        {"key": "groceries", "name": "groceries", "currency": "EUR",
+         "amounts": [eur(10000), eur(12000), eur(15000)], "total": eur(37000),
+         "change": {"amount": eur(3000), "percent": 25.0}, "budget": eur(12000),
+         "vs_budget": {"amount": eur(3000), "percent": 25.0}},
+        {"key": "fun", "name": "fun", "currency": "EUR",
+         "amounts": [eur(0), eur(5000), eur(0)], "total": eur(5000),
+         "change": {"amount": eur(-5000), "percent": -100.0}, "budget": None,
+         "vs_budget": None},
+        {"key": "groceries", "name": "groceries", "currency": "USD",
+         "amounts": [{"amount": "0.00", "currency": "USD"}] * 2
+         + [{"amount": "30.00", "currency": "USD"}],
+         "total": {"amount": "30.00", "currency": "USD"},
+         "change": {"amount": {"amount": "30.00", "currency": "USD"}, "percent": None},
+         "budget": None, "vs_budget": None},
+    ]
+    assert [(t["currency"], t["total"]["amount"]) for t in data["totals"]] == [
+        ("EUR", "420.00"), ("USD", "30.00")]
+
+
+def test_spend_per_quarter_and_year_group_in_sql(household):
+    q = report.spend(db=household, per="quarter", n=2, to=TO)
+    assert [(r["name"], [a["amount"] for a in r["amounts"]]) for r in q["rows"]
+            if r["currency"] == "EUR"] == [("groceries", ["100.00", "270.00"]),
+                                           ("fun", ["0.00", "50.00"])]
+    y = report.spend(db=household, per="year", n=1, to=TO)
+    assert [(r["name"], r["budget"]) for r in y["rows"] if r["currency"] == "EUR"] == [
+        ("fun", None), ("groceries", eur(144000))]
+
+
+def test_spend_rejects_an_unknown_dimension_or_period(household):
+    with pytest.raises(InvalidInput, match="--by"):
+        report.spend(db=household, by="colour", to=TO)
+    with pytest.raises(InvalidInput, match="--per"):
+        report.spend(db=household, per="week", to=TO)
+
+
+def test_cashflow_in_out_net_per_period_and_currency(household):
+    rows = report.cashflow(db=household, per="month", n=2, to=TO)
+    assert [(r["period"], r["currency"], r["in"]["amount"], r["out"]["amount"],
+             r["net"]["amount"]) for r in rows] == [
+        ("2026-10", "EUR", "0.00", "170.00", "-170.00"),
+        ("2026-11", "EUR", "3020.00", "150.00", "2870.00"),
+        ("2026-11", "USD", "0.00", "30.00", "-30.00")]
+
+
+def test_projects_report_counts_on_time_rate_and_budget_use(session):
+    session.add_all([
+        Project(name="A", status="done", due_on=date(2026, 5, 1), done_on=date(2026, 4, 30),
+                budget_minor=10000, budget_currency="EUR"),
+        Project(name="B", status="done", due_on=date(2026, 5, 1), done_on=date(2026, 5, 2)),
+        Project(name="C", status="active")])
+    session.flush()
+    session.add(Txn(occurred_on=TO, amount_minor=-2500, currency="EUR", project_id=1))
+    session.flush()
+    data = report.projects(db=session, today=TO)
+    assert data["status_counts"] == {"active": 1, "done": 2}
+    assert data["on_time"] == {"done_with_due": 2, "on_time": 1, "rate": 50.0}
+    assert data["budgets"] == [{"project_id": 1, "name": "A", "status": "done",
+                                "budget": eur(10000), "spent": eur(2500), "left": eur(7500),
+                                "percent": 25.0}]
+
+
+def test_assets_report_value_coverage_ownership_and_replacement(session):
+    session.add_all([
+        Asset(name="Car", category="vehicles", location="Garage", price_minor=1000000,
+              price_currency="EUR", purchased_on=date(2024, 11, 15), life_months=120,
+              warranty_until=date(2027, 1, 1)),
+        Asset(name="Phone", category="tech", location="Pocket", price_minor=60000,
+              price_currency="EUR", purchased_on=date(2024, 11, 15), life_months=24),
+    ])
+    session.flush()
+    session.add(Txn(id=1, occurred_on=TO, amount_minor=-50000, currency="EUR", asset_id=1))
+    session.flush()
+    session.add(Event(asset_id=1, kind="service", occurred_on=TO, txn_id=1))
+    session.flush()
+    data = report.assets(db=session, today=TO)
+    assert data["by_category"] == [{"name": "vehicles", "count": 1, "value": eur(1000000)},
+                                   {"name": "tech", "count": 1, "value": eur(60000)}]
+    assert data["warranty"] == {"assets": 2, "covered": 1, "percent": 50.0}
+    car = data["ownership"][0]
+    assert (car["name"], car["cost"], car["years_owned"]) == ("Car", eur(1050000), 2.0)
+    assert car["per_year"] == eur(525349)  # 730 days owned, a year is 365.2425 days
+    assert data["replacement"][0] == {
+        "asset_id": 2, "name": "Phone", "life_months": 24, "replace_on": "2026-11-15",
+        "months_left": 0, "price": eur(60000), "monthly": eur(60000)}
+    assert data["replacement"][1]["months_left"] == 96
+    assert data["replacement"][1]["monthly"] == eur(10417)
