@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from stuffctl import paths
+from stuffctl import config_reminders, paths
 from stuffctl.errors import InvalidInput, OperationFailed
 
 
@@ -75,14 +75,32 @@ register("lead.warranty", "30d", _duration, "How long before a warranty ends to 
 register("backups.keep", 5, _positive_int, "How many automatic backups to keep.")
 
 
-def _register_urgency() -> None:
-    from stuffctl.services.task.urgency import DEFAULTS, HELP
-
-    for name, default in DEFAULTS.items():
-        register(f"urgency.{name}", default, _number, f"Urgency coefficient: {HELP[name]}")
-
-
-_register_urgency()
+# The coefficients of a task's urgency (services/task/urgency.py reads them from here:
+# the config sits below the services and knows none of them).
+URGENCY_DEFAULTS: dict[str, float] = {
+    "due": 12.0,
+    "priority_h": 6.0,
+    "priority_m": 3.9,
+    "priority_l": 1.8,
+    "blocking": 8.0,
+    "blocked": -5.0,
+    "age": 2.0,
+    "project_due": 4.0,
+}
+URGENCY_HELP: dict[str, str] = {
+    "due": "Weight of the task's due date (ramp from 14 days ahead to 7 days overdue).",
+    "priority_h": "Added for priority H.",
+    "priority_m": "Added for priority M.",
+    "priority_l": "Added for priority L.",
+    "blocking": "Added when an open task waits on this one.",
+    "blocked": "Added (negative) when this task waits on an open task.",
+    "age": "Weight of the task's age (capped at a year).",
+    "project_due": "Weight of the project's due date (same ramp as a task's).",
+}
+for name, default in URGENCY_DEFAULTS.items():
+    register(f"urgency.{name}", default, _number, f"Urgency coefficient: {URGENCY_HELP[name]}")
+config_reminders.register_keys(register, KEYS)
+del name, default
 
 
 def load() -> dict[str, Any]:
@@ -163,6 +181,3 @@ def _save(flat: dict[str, Any]) -> None:
         node[leaf] = value
     paths.ensure_dir(paths.config_dir())
     paths.write_atomic(paths.config_path(), tomli_w.dumps(nested).encode("utf-8"))
-
-
-from stuffctl import config_reminders as _reminders  # noqa: E402, F401  (registers its keys)

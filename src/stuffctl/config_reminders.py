@@ -1,14 +1,16 @@
 """Config keys of reminders: lead times, bands and notification preferences per kind.
 
 Each per-kind key (``lead.<kind>``, ``notify.<kind>``, ``bands.<kind>.soon_days``)
-falls back to its default key. Imported by :mod:`stuffctl.config` at its end.
+falls back to its default key. Below :mod:`stuffctl.config`, which imports this module
+and calls :func:`register_keys` with its own ``register`` (so this module imports no config).
 """
 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable, Container
+from typing import Any
 
-from stuffctl import config
 from stuffctl.errors import InvalidInput
 
 KINDS = ("reminder", "warranty", "maintenance", "renewal", "cancel_by", "project", "task",
@@ -61,23 +63,6 @@ def _quiet(text: str) -> str:
     return f"{first:%H:%M}-{last:%H:%M}"
 
 
-config.register("notify.command", [], _command,
-                "Command run with a title and a body for new reminders (never via a shell).")
-config.register("notify.default", "all", _notify, "Which bands to notify: all, overdue-only, off.")
-config.register("remind.quiet_hours", "", _quiet,
-                "`remind run --quiet-hours` stays silent in this range, e.g. 22:00-07:00.")
-config.register("bands.soon_days", 7, _days, "An occurrence is 'soon' this many days ahead.")
-config.register("bands.overdue_after", "1d", _duration,
-                "An occurrence is 'overdue' this long after it fell due.")
-config.register("remind.lookback", "90d", _duration,
-                "How far back derived occurrences (warranties, renewals) are still shown.")
-for _kind in KINDS:
-    if f"lead.{_kind}" not in config.KEYS:
-        config.register(f"lead.{_kind}", None, _duration, f"Lead time of {_kind} reminders.")
-    config.register(f"notify.{_kind}", None, _notify, f"Which {_kind} bands to notify.")
-    config.register(f"bands.{_kind}.soon_days", None, _days, f"'soon' days for {_kind}.")
-
-
 def _bool(text: str) -> bool:
     value = text.strip().lower()
     if value in ("true", "yes", "on", "1"):
@@ -87,9 +72,28 @@ def _bool(text: str) -> bool:
     raise InvalidInput(f"expected true or false (got {text!r})")
 
 
-config.register("alerts.budget", True, _bool,
-                "`remind run` alerts once when a budget passes 100% this period.")
-config.register("alerts.unusual_spend", True, _bool,
-                "`remind run` alerts once when a category's month-to-date spend is unusual.")
-config.register("alerts.price_change", True, _bool,
-                "`remind run` alerts once when a subscription charge changes price.")
+def register_keys(register: Callable[[str, Any, Callable[[str], Any], str], None],
+                  known: Container[str]) -> None:
+    """Add the reminder keys with ``register`` (:func:`stuffctl.config.register`);
+    ``known`` holds the keys already registered (``lead.warranty`` has its own default)."""
+    register("notify.command", [], _command,
+             "Command run with a title and a body for new reminders (never via a shell).")
+    register("notify.default", "all", _notify, "Which bands to notify: all, overdue-only, off.")
+    register("remind.quiet_hours", "", _quiet,
+             "`remind run --quiet-hours` stays silent in this range, e.g. 22:00-07:00.")
+    register("bands.soon_days", 7, _days, "An occurrence is 'soon' this many days ahead.")
+    register("bands.overdue_after", "1d", _duration,
+             "An occurrence is 'overdue' this long after it fell due.")
+    register("remind.lookback", "90d", _duration,
+             "How far back derived occurrences (warranties, renewals) are still shown.")
+    for kind in KINDS:
+        if f"lead.{kind}" not in known:
+            register(f"lead.{kind}", None, _duration, f"Lead time of {kind} reminders.")
+        register(f"notify.{kind}", None, _notify, f"Which {kind} bands to notify.")
+        register(f"bands.{kind}.soon_days", None, _days, f"'soon' days for {kind}.")
+    register("alerts.budget", True, _bool,
+             "`remind run` alerts once when a budget passes 100% this period.")
+    register("alerts.unusual_spend", True, _bool,
+             "`remind run` alerts once when a category's month-to-date spend is unusual.")
+    register("alerts.price_change", True, _bool,
+             "`remind run` alerts once when a subscription charge changes price.")

@@ -1,6 +1,6 @@
 """The one error family and the exit codes of the command-line contract.
 
-Services raise these; the CLI boundary (``stuffctl.cli.app.run``) turns each
+Services raise these; the CLI boundary (``stuffctl.cli.main.run``) turns each
 into one line on stderr (plus a JSON error line under ``--json``) and its exit
 code. Library exceptions are caught where they happen and re-raised as ours,
 in the user's words.

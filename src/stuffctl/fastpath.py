@@ -19,17 +19,6 @@ from datetime import datetime
 ARGS = ("remind", "run")
 
 
-def config_stamp() -> str:
-    """Size and mtime of the config file: changes whenever the file does."""
-    from stuffctl import paths
-
-    try:
-        st = os.stat(paths.config_path())
-    except OSError:
-        return "none"
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
 def db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
     """Strip a leading ``--db PATH``; None when the arguments are anything else."""
     if args[:1] == ["--db"] and len(args) >= 2:
@@ -78,7 +67,9 @@ def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
 
 
 def _still_valid(meta: dict[str, str], until_key: str) -> bool:
-    return (meta.get("config_stamp") == config_stamp()
+    from stuffctl import paths
+
+    return (meta.get("config_stamp") == paths.config_stamp()
             and meta.get("tz") == os.environ.get("TZ", "")
             and until_key in meta
             and datetime.now() < datetime.fromisoformat(meta[until_key]))

@@ -71,6 +71,16 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
+def config_stamp() -> str:
+    """Size and mtime of the config file: changes whenever the file does (what a cached
+    `remind run` or `status --brief` answer was computed under)."""
+    try:
+        st = os.stat(config_path())
+    except OSError:
+        return "none"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the owner only: ``mkdir(parents=True)``
     would give the parents it makes the default mode."""

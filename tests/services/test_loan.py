@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.services import asset, loan, person
+from stuffctl.services import asset, loan, lookup, person
 from stuffctl.services.asset import AssetChanges, show_asset
 from stuffctl.services.remind import due
 from stuffctl.store.sql import dbapi
@@ -129,19 +129,19 @@ def test_the_loan_list_orders_open_by_due_date_then_the_history(session, ladder)
 
 
 def test_a_person_is_found_by_id_or_by_name_in_any_case(session, ladder):
-    sam = person.find_person(session, "SAM", "--person")
-    assert person.find_person(session, f" {sam} ", "--person") == sam
+    sam = lookup.find_person(session, "SAM", "--person")
+    assert lookup.find_person(session, f" {sam} ", "--person") == sam
     with pytest.raises(NotFound, match="--person: no person with id 99"):
-        person.find_person(session, "99", "--person")
+        lookup.find_person(session, "99", "--person")
     with pytest.raises(NotFound, match="no person called 'Kim'"):
-        person.find_person(session, "Kim", "--to")
+        lookup.find_person(session, "Kim", "--to")
     person.add_person(db=session, values={"name": "sam"})
     with pytest.raises(InvalidInput, match=r"2 people are called 'Sam' \(ids 1, 2\)"):
-        person.find_person(session, "Sam", "--person")
+        lookup.find_person(session, "Sam", "--person")
 
 
 def test_showing_a_person_lists_what_they_own_and_their_loans(session, ladder):
-    sam = person.find_person(session, "Sam", "--person")
+    sam = lookup.find_person(session, "Sam", "--person")
     record = loan.borrow(db=session, name="Tile cutter", person="Sam", since=D,
                          due=date(2026, 3, 5))
     shown = person.show_person(db=session, person_id=sam)

@@ -11,6 +11,7 @@ from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.models import Txn
 from stuffctl.money import Money
 from stuffctl.services import demo
+from stuffctl.services.lookup import find_project
 from stuffctl.services.project import records as project_records
 from stuffctl.services.project.records import ProjectChanges
 from stuffctl.services.remind.due import due_items
@@ -58,12 +59,12 @@ def test_spend_is_money_out_minus_money_in_per_currency(session):
 def test_names_are_unique_among_open_projects_only(session):
     first = add(session, "Car service", status="done")
     second = add(session, "Car service")
-    assert project_records.find_project(session, "car SERVICE") == second["id"]
+    assert find_project(session, "car SERVICE") == second["id"]
     with pytest.raises(Conflict):
         add(session, "car service")
     project_records.set_status(db=session, ref=str(second["id"]), status="done", on=TODAY)
     with pytest.raises(InvalidInput, match=f"ids {first['id']}, {second['id']}"):
-        project_records.find_project(session, "Car service")
+        find_project(session, "Car service")
     with pytest.raises(InvalidInput, match="only digits"):
         add(session, "2026")
 

@@ -132,12 +132,33 @@ def test_the_schema_snapshot_is_what_the_migrations_build(tmp_path):
     by_migrations, by_snapshot = tmp_path / "migrated.db", tmp_path / "snapshot.db"
     migrate.run_migrations(by_migrations)
     by_snapshot.touch()
-    stale = "stale: run `python -m stuffctl.store.migrate --snapshot` and commit head.sql"
+    stale = "stale: run `python -m stuffctl.store.generate` and commit head.sql"
     assert migrate.create_from_snapshot(by_snapshot, schema.head_revision()), stale
     assert dump(by_snapshot) == dump(by_migrations), stale
     conn = sqlite3.connect(by_migrations)
     assert migrate.SNAPSHOT.read_text(encoding="utf-8") == migrate.snapshot_sql(conn), stale
     conn.close()
+
+
+def test_every_file_derived_from_the_models_is_current():
+    """store/tables.py and migrations/head.sql are written from the models by one
+    command; a model changed without running it fails here, naming the stale files."""
+    from stuffctl.store import generate
+
+    stale = [path.name for path, text in generate.derived().items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    assert stale == [], f"stale: run `{generate.COMMAND}` and commit {', '.join(stale)}"
+
+
+def test_the_run_time_schema_needs_no_sqlalchemy():
+    out = run_python("""
+        import sys
+        from stuffctl.store.tables import TABLES
+        from stuffctl.services.data import document
+        document.shapes()
+        print(len(TABLES), "sqlalchemy" in sys.modules)
+    """)
+    assert out.split()[1] == "False"
 
 
 def test_a_new_home_is_made_from_the_snapshot_without_alembic(tmp_path):

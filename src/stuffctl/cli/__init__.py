@@ -1,1 +1,1 @@
-"""The Typer command tree. ``stuffctl.cli.app`` mounts one sub-app per noun."""
+"""The Typer command tree. ``stuffctl.cli.tree`` mounts one sub-app per noun."""

@@ -179,9 +179,10 @@ def backup(out: OutOpt = None, as_json: JsonOpt = False) -> None:
 
     Keeps the newest backups.keep copies made in the home (see docs/data.md).
     """
+    from stuffctl import config
     from stuffctl.store import backup as backups
 
-    data = backups.backup_now(out)
+    data = backups.backup_now(out, keep=int(config.get("backups.keep")))
     for sha in data["missing_files"]:
         render.note(f"warning: attachment file {sha[:12]}… is missing here, so not in the "
                     "backup (see stuffctl db check)")
@@ -197,13 +198,14 @@ def _files(count: int) -> str:
 
 def restore(file: FileArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Replace the database with a checked backup, adding its files; the old one is kept."""
-    from stuffctl.store import backup as backups
+    from stuffctl import config
+    from stuffctl.store import restore as restores
 
-    backups.check_candidate(file)
-    live = backups.restore_target()
+    restores.check_candidate(file)
+    live = restores.restore_target()
     if not yes and not typer.confirm(f"Replace {live} with {file}?", err=True):
         raise typer.Abort()
-    data = backups.restore_from(file)
+    data = restores.restore_from(file, keep=int(config.get("backups.keep")))
     for sha in data["missing_files"]:
         render.note(f"warning: attachment file {sha[:12]}… is neither in the backup nor "
                     "here (see stuffctl db check)")

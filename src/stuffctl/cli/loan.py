@@ -41,7 +41,7 @@ def loan_list(
     """List open loans (due soonest first); --all adds returned ones."""
     from stuffctl import store
     from stuffctl.services import loan
-    from stuffctl.services.person import find_person
+    from stuffctl.services.lookup import find_person
 
     out = pick_format(fmt, as_json)
     with store.connection() as conn:

@@ -213,11 +213,12 @@ def project_hold(ref: RefArg, as_json: JsonOpt = False) -> None:
 def project_rm(ref: RefArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Remove a project and its tasks (asks unless --yes); transactions stay, unlinked."""
     from stuffctl import store
+    from stuffctl.services.lookup import find_project
     from stuffctl.services.project import records
 
     if not yes:
         with store.connection() as conn:
-            found = records.public(conn, records.find_project(conn, ref))
+            found = records.public(conn, find_project(conn, ref))
         question = (f"Remove project {found['id']} ({render.safe(found['name'])}) and its "
                     f"{found['tasks_total']} task(s)?")
         if not typer.confirm(question, err=True):

@@ -216,7 +216,7 @@ def remind_run(
 ) -> None:
     """What cron calls: print what newly needs attention, once; nothing when nothing does."""
     from stuffctl import store
-    from stuffctl.render.remind import occurrence_line
+    from stuffctl.render.remind import notification_text, occurrence_line
     from stuffctl.services.remind import engine, notify
     from stuffctl.services.remind.settings import Settings
 
@@ -227,7 +227,7 @@ def remind_run(
     with store.connection(write=True, keeps_attention=now is None) as conn:
         result = engine.run(db=conn, now=at, settings=settings, remember=now is None)
     rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
-    problem = notify.send(settings.command(), rows)
+    problem = notify.send(settings.command(), *notification_text(rows)) if rows else None
     if as_json:
         render.emit_json(rows)
     else:

@@ -58,7 +58,7 @@ def build(only: str | None = None, verb: str | None = None) -> Any:
     ``verb`` too, that noun holds only that command (when it has one of that name)."""
     import typer
 
-    from stuffctl.cli.app import root
+    from stuffctl.cli.root import root
 
     app = typer.Typer(
         name="stuffctl",

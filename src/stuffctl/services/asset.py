@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from sqlite3 import Row
 from typing import Any
 
 from stuffctl.errors import Conflict, InvalidInput
@@ -22,8 +23,10 @@ from stuffctl.store.sql import (
     grouped,
     iso,
     marks,
+    named,
     paged,
     row_or_404,
+    select_all,
     stamp,
 )
 
@@ -129,7 +132,7 @@ def unset_field(*, db: Any, asset_id: int, key: str) -> None:
 
 def public(db: Any, asset_id: int) -> dict[str, Any]:
     """The JSON shape of asset ``asset_id`` (``asset_public``, as listed)."""
-    row = sql.row_or_404(db, "asset", COLUMNS, asset_id, "asset")
+    row = sql.row_or_404(db, "asset", None, asset_id, "asset")
     return asset_public(row, tags_of(db, [asset_id]).get(asset_id, []),
                         fields_of(db, [asset_id]).get(asset_id, {}))
 
@@ -194,8 +197,7 @@ def log_event(
         "asset_id": asset_id, "occurred_on": on, "kind": kind, "notes": notes, "meter": meter,
         "meter_unit": meter_unit, "txn_id": txn_id})
     sql.update(db, "asset", asset_id, {})
-    return event_public(sql.dbapi(db).execute(
-        f"{EVENT_ROWS} WHERE e.id = ?", (event_id,)).fetchone())
+    return event_public(sql.named(db, f"{EVENT_ROWS} WHERE e.id = ?", (event_id,)).fetchone())
 
 
 def add_attachment(
@@ -212,8 +214,8 @@ def add_attachment(
 
 
 def _attachment(conn: Any, ident: int) -> dict[str, Any]:
-    return attachment_public(conn.execute(
-        f"{ATTACHMENT_ROWS} WHERE id = ?", (ident,)).fetchone())
+    return attachment_public(sql.named(conn, f"{ATTACHMENT_ROWS} WHERE id = ?",
+                                       (ident,)).fetchone())
 
 
 def detach(*, db: Any, asset_id: int, file_id: int) -> tuple[dict[str, Any], bool]:
@@ -233,10 +235,6 @@ def detach(*, db: Any, asset_id: int, file_id: int) -> tuple[dict[str, Any], boo
 # The listing's sort keys: a column (then the id).
 SORTS = {"name": "name", "bought": "purchased_on", "price": "price_minor",
          "warranty": "warranty_until", "id": "id"}
-COLUMNS = ("id", "uid", "name", "category", "location", "brand", "model", "serial",
-           "purchased_on", "price_minor", "price_currency", "vendor", "warranty_until",
-           "life_months", "status", "parent_id", "retired_on", "sold_minor", "sold_currency",
-           "notes", "owner_id", "last_seen_on", "last_seen_at", "created_at", "updated_at")
 TAGS = "SELECT asset_id, tag FROM asset_tag WHERE asset_id IN ({ids}) ORDER BY tag"
 FIELDS = ("SELECT asset_id, key, value FROM asset_field WHERE asset_id IN ({ids})"
           " ORDER BY key")
@@ -254,39 +252,34 @@ class AssetFilter:
     not_seen_since: date | None = None
 
 
-def asset_public(row: Sequence[Any], tags: list[str], fields: dict[str, str]) -> dict[str, Any]:
-    """The one JSON shape of an asset (docs/json.md#asset), from its ``COLUMNS`` (as
-    stored, or as a model's attributes)."""
-    (ident, uid, name, category, location, brand, model, serial, purchased_on, price_minor,
-     price_currency, vendor, warranty_until, life_months, status, parent_id, retired_on,
-     sold_minor, sold_currency, notes, owner_id, last_seen_on, last_seen_at, created_at,
-     updated_at) = row
+def asset_public(row: Row, tags: list[str], fields: dict[str, str]) -> dict[str, Any]:
+    """The one JSON shape of an asset (docs/json.md#asset), from its stored row."""
     return {
-        "id": ident,
-        "uid": uid,
-        "name": name,
-        "category": category,
-        "location": location,
+        "id": row["id"],
+        "uid": row["uid"],
+        "name": row["name"],
+        "category": row["category"],
+        "location": row["location"],
         "tags": tags,
-        "brand": brand,
-        "model": model,
-        "serial": serial,
-        "purchased_on": iso(day(purchased_on)),
-        "price": money_json(price_minor, price_currency),
-        "vendor": vendor,
-        "warranty_until": iso(day(warranty_until)),
-        "life_months": life_months,
-        "status": status,
-        "parent_id": parent_id,
-        "retired_on": iso(day(retired_on)),
-        "sold_for": money_json(sold_minor, sold_currency),
+        "brand": row["brand"],
+        "model": row["model"],
+        "serial": row["serial"],
+        "purchased_on": iso(day(row["purchased_on"])),
+        "price": money_json(row["price_minor"], row["price_currency"]),
+        "vendor": row["vendor"],
+        "warranty_until": iso(day(row["warranty_until"])),
+        "life_months": row["life_months"],
+        "status": row["status"],
+        "parent_id": row["parent_id"],
+        "retired_on": iso(day(row["retired_on"])),
+        "sold_for": money_json(row["sold_minor"], row["sold_currency"]),
         "fields": fields,
-        "notes": notes,
-        "owner_id": owner_id,
-        "last_seen_on": iso(day(last_seen_on)),
-        "last_seen_at": last_seen_at,
-        "created_at": stamp(created_at),
-        "updated_at": stamp(updated_at),
+        "notes": row["notes"],
+        "owner_id": row["owner_id"],
+        "last_seen_on": iso(day(row["last_seen_on"])),
+        "last_seen_at": row["last_seen_at"],
+        "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
     }
 
 
@@ -328,7 +321,7 @@ def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = Fals
     checked_sort(sort, list(SORTS))
     where = conditions(flt)
     way = "DESC" if descending else "ASC"
-    return paged(f"SELECT {', '.join(COLUMNS)} FROM asset WHERE {where.sql}"
+    return paged(f"{select_all('asset')} WHERE {where.sql}"
                  f" ORDER BY {SORTS[sort]} {way} NULLS LAST, id", where.params, limit, offset)
 
 
@@ -342,41 +335,42 @@ def list_assets(
     query, params = asset_query(flt, sort=sort, descending=descending, limit=limit,
                                 offset=offset)
     for rows in batches(conn, query, params, batch):
-        ids = [row[0] for row in rows]
+        ids = [row["id"] for row in rows]
         tags, fields = tags_of(conn, ids), fields_of(conn, ids)
-        yield from (asset_public(row, tags.get(row[0], []), fields.get(row[0], {}))
+        yield from (asset_public(row, tags.get(row["id"], []), fields.get(row["id"], {}))
                     for row in rows)
 
 
-EVENT_ROWS = ("SELECT e.id, e.uid, e.asset_id, e.occurred_on, e.kind, e.notes, e.meter,"
-              " e.meter_unit, t.amount_minor, t.currency, t.id FROM event e"
-              " LEFT OUTER JOIN txn t ON e.txn_id = t.id")
+EVENT_ROWS = ("SELECT e.*, t.amount_minor AS cost_minor, t.currency AS cost_currency,"
+              " t.id AS cost_txn_id FROM event e LEFT OUTER JOIN txn t ON e.txn_id = t.id")
 EVENTS = f"{EVENT_ROWS} WHERE e.asset_id = ? ORDER BY e.occurred_on DESC, e.id DESC"
-ATTACHMENT_ROWS = "SELECT id, uid, asset_id, filename, sha256, size, created_at FROM attachment"
+ATTACHMENT_ROWS = sql.select_all("attachment")
 ATTACHMENTS = f"{ATTACHMENT_ROWS} WHERE asset_id = ? ORDER BY id"
 
 
-def event_public(row: Sequence[Any]) -> dict[str, Any]:
+def event_public(row: Row) -> dict[str, Any]:
     """A log entry with the cost of its linked transaction, from a row of ``EVENTS``."""
-    ident, uid, asset_id, on, kind, notes, meter, unit, minor, currency, txn_id = row
-    return {"id": ident, "uid": uid, "asset_id": asset_id, "on": iso(day(on)), "kind": kind,
-            "notes": notes, "meter": meter, "meter_unit": unit,
-            "cost": money_json(-minor, currency) if txn_id is not None else None,
+    txn_id = row["cost_txn_id"]
+    return {"id": row["id"], "uid": row["uid"], "asset_id": row["asset_id"],
+            "on": iso(day(row["occurred_on"])), "kind": row["kind"], "notes": row["notes"],
+            "meter": row["meter"], "meter_unit": row["meter_unit"],
+            "cost": (money_json(-row["cost_minor"], row["cost_currency"])
+                     if txn_id is not None else None),
             "txn_id": txn_id}
 
 
-def attachment_public(row: Sequence[Any]) -> dict[str, Any]:
+def attachment_public(row: Row) -> dict[str, Any]:
     """An attached file, from a row of ``ATTACHMENTS``."""
-    ident, uid, asset_id, filename, sha256, size, created_at = row
-    return {"id": ident, "uid": uid, "asset_id": asset_id, "filename": filename,
-            "sha256": sha256, "size": size, "added_at": stamp(created_at)}
+    return {"id": row["id"], "uid": row["uid"], "asset_id": row["asset_id"],
+            "filename": row["filename"], "sha256": row["sha256"], "size": row["size"],
+            "added_at": stamp(row["created_at"])}
 
 
 def list_files(*, db: Any, asset_id: int) -> list[dict[str, Any]]:
     """An asset's attachments, oldest first (NotFound for an unknown asset)."""
     conn = dbapi(db)
     row_or_404(conn, "asset", ("id",), asset_id, "asset")
-    return [attachment_public(row) for row in conn.execute(ATTACHMENTS, (asset_id,))]
+    return [attachment_public(row) for row in named(conn, ATTACHMENTS, (asset_id,))]
 
 
 def cost_totals(db: Any, asset_id: int, price_minor: int | None,
@@ -402,28 +396,27 @@ def show_asset(*, db: Any, asset_id: int, today: date) -> dict[str, Any]:
     from stuffctl.services.loan import LOANS, loan_public
 
     conn = dbapi(db)
-    row = row_or_404(conn, "asset", COLUMNS, asset_id, "asset")
+    row = row_or_404(conn, "asset", None, asset_id, "asset")
     data = asset_public(row, tags_of(conn, [asset_id]).get(asset_id, []),
                         fields_of(conn, [asset_id]).get(asset_id, {}))
-    data["children"] = [{"id": i, "name": n, "status": st} for i, n, st in conn.execute(
-        "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name", (asset_id,))]
-    data["log"] = [event_public(e) for e in conn.execute(EVENTS, (asset_id,))]
-    data["attachments"] = [attachment_public(a) for a in conn.execute(ATTACHMENTS,
-                                                                        (asset_id,))]
-    data["totals"] = cost_totals(conn, asset_id, row[COLUMNS.index("price_minor")],
-                                 row[COLUMNS.index("price_currency")])
-    owner = conn.execute("SELECT id, name FROM person WHERE id = ?",
-                         (data["owner_id"],)).fetchone() if data["owner_id"] else None
-    data["owner"] = {"id": owner[0], "name": owner[1]} if owner else None
-    data["loans"] = [loan_public(r, today) for r in conn.execute(
-        f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
+    data["children"] = [dict(c) for c in named(
+        conn, "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name",
+        (asset_id,))]
+    data["log"] = [event_public(e) for e in named(conn, EVENTS, (asset_id,))]
+    data["attachments"] = [attachment_public(a) for a in named(conn, ATTACHMENTS, (asset_id,))]
+    data["totals"] = cost_totals(conn, asset_id, row["price_minor"], row["price_currency"])
+    owner = named(conn, "SELECT id, name FROM person WHERE id = ?",
+                  (data["owner_id"],)).fetchone() if data["owner_id"] else None
+    data["owner"] = dict(owner) if owner else None
+    data["loans"] = [loan_public(r, today) for r in named(
+        conn, f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
     data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
     return data
 
 
 def set_owner(*, db: Any, asset_id: int, person: str | None) -> dict[str, Any]:
     """Make ``person`` (id or name) the asset's owner, or clear it with None."""
-    from stuffctl.services.person import find_person
+    from stuffctl.services.lookup import find_person
 
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
     owner = find_person(db, person, "PERSON") if person else None

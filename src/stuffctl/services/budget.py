@@ -9,9 +9,9 @@ budget's currency only: other currencies never mix in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from sqlite3 import Row
 from typing import Any
 
 from stuffctl.dates import period_bounds
@@ -23,8 +23,8 @@ from stuffctl.vocabulary import BUDGET_PERIODS
 
 
 def _budget(db: Any, category: str) -> dict[str, Any] | None:
-    row = sql.dbapi(db).execute(f"SELECT {', '.join(COLUMNS)} FROM budget"
-                                " WHERE category = ?", (category,)).fetchone()
+    row = sql.named(db, f"{sql.select_all('budget')} WHERE category = ?",
+                    (category,)).fetchone()
     return budget_public(row) if row else None
 
 
@@ -60,26 +60,22 @@ UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 BUDGETS = "SELECT category, period, amount_minor, currency FROM budget ORDER BY category"
-COLUMNS = ("id", "uid", "category", "period", "amount_minor", "currency", "created_at",
-           "updated_at")
 # Answered from the covering index ix_txn_spend alone (tests/test_query_plans.py).
 SUMS = ("SELECT category, currency, sum(amount_minor) FROM txn"
         " WHERE occurred_on >= ? AND occurred_on < ? AND category IS NOT NULL"
         " GROUP BY category, currency")
 
 
-def budget_public(row: Sequence[Any]) -> dict[str, Any]:
-    """The one JSON shape of a budget (docs/json.md#budget), from its ``COLUMNS`` (as
-    stored, or as a model's attributes)."""
-    ident, uid, category, period, minor, currency, created_at, updated_at = row
-    return {"id": ident, "uid": uid, "category": category, "period": period,
-            "amount": money_json(minor, currency), "created_at": stamp(created_at),
-            "updated_at": stamp(updated_at)}
+def budget_public(row: Row) -> dict[str, Any]:
+    """The one JSON shape of a budget (docs/json.md#budget), from its stored row."""
+    return {"id": row["id"], "uid": row["uid"], "category": row["category"],
+            "period": row["period"], "amount": money_json(row["amount_minor"], row["currency"]),
+            "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"])}
 
 
 def list_budgets(*, db: Any) -> list[dict[str, Any]]:
     """Every budget, by category."""
-    rows = dbapi(db).execute(f"SELECT {', '.join(COLUMNS)} FROM budget ORDER BY category")
+    rows = sql.named(db, f"{sql.select_all('budget')} ORDER BY category")
     return [budget_public(row) for row in rows]
 
 

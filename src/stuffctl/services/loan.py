@@ -9,21 +9,22 @@ one ``returned``. The loan list and the one JSON shape of a loan are plain SQL
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
+from sqlite3 import Row
 from typing import Any
 
 from stuffctl.errors import Conflict, InvalidInput
-from stuffctl.services.person import find_person
+from stuffctl.services.lookup import find_person
 from stuffctl.store import sql
-from stuffctl.store.sql import Where, day, dbapi, iso, stamp
+from stuffctl.store.sql import Where, day, iso, named, stamp
 
 NOT_LENDABLE = ("retired", "sold", "lost", "borrowed", "returned")
 
 
 def public(db: Any, loan_id: int, today: date) -> dict[str, Any]:
     """The JSON shape of loan ``loan_id`` (``loan_public``, as listed)."""
-    row = sql.dbapi(db).execute(f"{LOANS} WHERE l.id = ?", (loan_id,)).fetchone()
+    row = sql.named(db, f"{LOANS} WHERE l.id = ?", (loan_id,)).fetchone()
     return loan_public(row, today)
 
 
@@ -88,23 +89,23 @@ def give_back(*, db: Any, asset_id: int, on: date) -> dict[str, Any]:
 
 
 # A loan with its asset and person, as ``loan_public`` reads it.
-LOANS = ("SELECT l.id, l.uid, a.id, a.name, p.id, p.name, l.direction, l.since, l.due_on,"
-         " l.returned_on, l.notes, l.created_at, l.updated_at FROM loan l"
+# A loan's row as the JSON shape reads it: its columns and the names it refers to.
+LOANS = ("SELECT l.*, a.name AS asset_name, p.name AS person_name FROM loan l"
          " JOIN asset a ON a.id = l.asset_id JOIN person p ON p.id = l.person_id")
 
 
-def loan_public(row: Sequence[Any], today: date) -> dict[str, Any]:
-    """The one JSON shape of a loan (docs/json.md#loan), from a row of ``LOANS`` (as
-    stored, or as the models' attributes)."""
-    (ident, uid, asset_id, asset_name, person_id, person_name, direction, since, due_on,
-     returned_on, notes, created_at, updated_at) = row
-    open_, due = returned_on is None, day(due_on)
+def loan_public(row: Row, today: date) -> dict[str, Any]:
+    """The one JSON shape of a loan (docs/json.md#loan), from a row of ``LOANS``."""
+    open_, due = row["returned_on"] is None, day(row["due_on"])
     return {
-        "id": ident, "uid": uid, "asset_id": asset_id, "asset_name": asset_name,
-        "person_id": person_id, "person_name": person_name, "direction": direction,
-        "since": iso(day(since)), "due_on": iso(due), "returned_on": iso(day(returned_on)),
+        "id": row["id"], "uid": row["uid"], "asset_id": row["asset_id"],
+        "asset_name": row["asset_name"], "person_id": row["person_id"],
+        "person_name": row["person_name"], "direction": row["direction"],
+        "since": iso(day(row["since"])), "due_on": iso(due),
+        "returned_on": iso(day(row["returned_on"])),
         "open": open_, "overdue": bool(open_ and due is not None and due < today),
-        "notes": notes, "created_at": stamp(created_at), "updated_at": stamp(updated_at),
+        "notes": row["notes"], "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
     }
 
 
@@ -125,8 +126,8 @@ def list_loans(
         if direction not in ("out", "in"):
             raise InvalidInput(f"--direction: expected out or in (got {direction!r})")
         where.add("l.direction = ?", direction)
-    rows = dbapi(db).execute(
-        f"{LOANS} WHERE {where.sql} ORDER BY l.returned_on IS NOT NULL, l.due_on IS NULL, "
+    rows = named(
+        db, f"{LOANS} WHERE {where.sql} ORDER BY l.returned_on IS NOT NULL, l.due_on IS NULL, "
         "l.due_on, l.since DESC, l.id", where.params)
     for row in rows:
         yield loan_public(row, today)

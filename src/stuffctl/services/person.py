@@ -1,53 +1,33 @@
 """People: household members, friends and colleagues who own, lend and borrow things.
 
 Add, edit, remove; the person list, a person with what they own and their loans,
-in plain SQL (``store.sql``); the one JSON shape of a person; and finding a person
-by id or name.
+in plain SQL (``store.sql``); the one JSON shape of a person. Finding a person by id
+or name is :func:`stuffctl.services.lookup.find_person` (loan and asset use it too).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
+from sqlite3 import Row
 from typing import Any
 
-from stuffctl.errors import Conflict, InvalidInput, NotFound
+from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.store import sql
-from stuffctl.store.sql import dbapi, row_or_404, stamp
+from stuffctl.store.sql import dbapi, named, row_or_404, select_all, stamp
 
 EDITABLE = ("name", "email", "phone", "notes")
-COLUMNS = ("id", "uid", "name", "email", "phone", "notes", "created_at", "updated_at")
 
 
-def person_public(row: Sequence[Any]) -> dict[str, Any]:
-    """The one JSON shape of a person (docs/json.md#person), from its ``COLUMNS`` (as
-    stored, or as a model's attributes)."""
-    ident, uid, name, email, phone, notes, created_at, updated_at = row
-    return {"id": ident, "uid": uid, "name": name, "email": email, "phone": phone,
-            "notes": notes, "created_at": stamp(created_at), "updated_at": stamp(updated_at)}
+def person_public(row: Row) -> dict[str, Any]:
+    """The one JSON shape of a person (docs/json.md#person), from its stored row."""
+    return {"id": row["id"], "uid": row["uid"], "name": row["name"], "email": row["email"],
+            "phone": row["phone"], "notes": row["notes"],
+            "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"])}
 
 
 def public(db: Any, person_id: int) -> dict[str, Any]:
     """The JSON shape of person ``person_id`` (``person_public``, as listed)."""
-    return person_public(sql.row_or_404(db, "person", COLUMNS, person_id, "person"))
-
-
-def find_person(db: Any, ref: str, option: str) -> int:
-    """The id of a person given by id (``3``) or by name (exact, any case)."""
-    ref = ref.strip()
-    conn = dbapi(db)
-    if ref.isdigit():
-        if conn.execute("SELECT 1 FROM person WHERE id = ?", (int(ref),)).fetchone() is None:
-            raise NotFound(f"{option}: no person with id {ref}")
-        return int(ref)
-    ids = [i for (i,) in conn.execute("SELECT id FROM person WHERE lower(name) = ? ORDER BY id",
-                                      (ref.lower(),))]
-    if not ids:
-        raise NotFound(f"{option}: no person called {ref!r} (add them with "
-                       f"'stuffctl person add {ref}')")
-    if len(ids) > 1:
-        raise InvalidInput(f"{option}: {len(ids)} people are called {ref!r} "
-                           f"(ids {', '.join(map(str, ids))}); give the id")
-    return int(ids[0])
+    return person_public(sql.row_or_404(db, "person", None, person_id, "person"))
 
 
 def _clean(values: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -95,19 +75,18 @@ def list_people(*, db: Any, search: str | None = None) -> Iterator[dict[str, Any
     """People by name (case-insensitive); ``search``: text in the name, any case."""
     where, params = ("", ()) if not search else (
         " WHERE lower(name) LIKE '%' || lower(?) || '%'", (search,))
-    rows = dbapi(db).execute(f"SELECT {', '.join(COLUMNS)} FROM person{where}"
-                             " ORDER BY lower(name), id", params)
+    rows = named(db, f"{select_all('person')}{where} ORDER BY lower(name), id", params)
     yield from map(person_public, rows)
 
 
 def show_person(*, db: Any, person_id: int) -> dict[str, Any]:
     """A person with what they own and every loan with them (open first, newest first)."""
-    from stuffctl.services.loan import list_loans  # loan needs find_person: import here
+    from stuffctl.services.loan import list_loans
 
     conn = dbapi(db)
-    data = person_public(row_or_404(conn, "person", COLUMNS, person_id, "person"))
-    owns = conn.execute("SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
-                        (person_id,))
-    data["owns"] = [{"id": i, "name": n} for i, n in owns]
+    data = person_public(row_or_404(conn, "person", None, person_id, "person"))
+    owns = named(conn, "SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
+                 (person_id,))
+    data["owns"] = [{"id": a["id"], "name": a["name"]} for a in owns]
     data["loans"] = list(list_loans(db=conn, person_id=person_id, include_returned=True))
     return data

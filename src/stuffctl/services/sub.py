@@ -13,11 +13,11 @@ shape of a subscription are plain SQL (``store.sql``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import pairwise
+from sqlite3 import Row
 from typing import TYPE_CHECKING, Any
 
 from stuffctl.dates import Recurrence
@@ -46,7 +46,7 @@ class SubData:
 def _sub(db: Any, sub_id: int) -> Sub:
     from stuffctl.services.remind.due import Sub
 
-    return Sub.of(sql.row_or_404(db, "subscription", Sub.COLUMNS, sub_id, "subscription"))
+    return Sub.of(sql.row_or_404(db, "subscription", None, sub_id, "subscription"))
 
 
 def _following(sub: Sub, day: date) -> date:
@@ -74,7 +74,7 @@ def add_subscription(*, db: Any, data: SubData) -> dict[str, Any]:
 
 def public(db: Any, sub_id: int) -> dict[str, Any]:
     """The JSON shape of subscription ``sub_id`` (``sub_public``, as listed)."""
-    return sub_public(sql.row_or_404(db, "subscription", COLUMNS, sub_id, "subscription"))
+    return sub_public(sql.row_or_404(db, "subscription", None, sub_id, "subscription"))
 
 
 def _post(db: Any, sub: Sub, due: date, amount: int, *, paid_on: date | None = None) -> int:
@@ -107,9 +107,9 @@ def post_due(*, db: Any, today: date) -> list[dict[str, Any]]:
     from stuffctl.services.remind.due import MAX_POSTS, Sub
 
     conn = sql.dbapi(db)
-    subs = [Sub.of(row) for row in conn.execute(
-        f"SELECT {', '.join(Sub.COLUMNS)} FROM subscription"
-        " WHERE status = 'active' AND next_on <= ? ORDER BY id", (today.isoformat(),))]
+    subs = [Sub.of(row) for row in sql.named(
+        conn, f"{sql.select_all('subscription')} WHERE status = 'active' AND next_on <= ?"
+        " ORDER BY id", (today.isoformat(),))]
     posted: list[tuple[int, int]] = []
     for sub in subs:
         for _ in range(MAX_POSTS):
@@ -123,8 +123,7 @@ def post_due(*, db: Any, today: date) -> list[dict[str, Any]]:
 
 
 def _charge(db: Any, charge_id: int) -> dict[str, Any]:
-    return charge_public(sql.row_or_404(db, "subscription_charge",
-                                        CHARGE_COLUMNS, charge_id, "charge"))
+    return charge_public(sql.row_or_404(db, "subscription_charge", None, charge_id, "charge"))
 
 
 def mark_paid(*, db: Any, sub_id: int, amount: Money | None, on: date) -> dict[str, Any]:
@@ -168,60 +167,51 @@ def remove_subscription(*, db: Any, sub_id: int) -> dict[str, Any]:
     return data
 
 
-COLUMNS = ("id", "uid", "name", "amount_minor", "currency", "rule", "anchor_on", "next_on",
-           "category", "account", "asset_id", "cancel_by", "status", "cancelled_on", "notes",
-           "created_at", "updated_at")
-
-
 def yearly(amount_minor: int, rule: str) -> int:
     """What a charge of ``amount_minor`` every ``rule`` costs in an average year."""
     per_year = Decimal("365.2425") / Decimal(repr(Recurrence(rule).approx_days()))
     return int((amount_minor * per_year).quantize(Decimal(1), ROUND_HALF_EVEN))
 
 
-def sub_public(row: Sequence[Any]) -> dict[str, Any]:
-    """The JSON shape of a subscription (docs/json.md#sub), from its ``COLUMNS`` (as
-    stored, or as a model's attributes)."""
-    (ident, uid, name, minor, currency, rule, anchor_on, next_on, category, account,
-     asset_id, cancel_by, status, cancelled_on, notes, created_at, updated_at) = row
-    per_year = yearly(minor, rule)
+def sub_public(row: Row) -> dict[str, Any]:
+    """The JSON shape of a subscription (docs/json.md#sub), from its stored row."""
+    currency, rule, status = row["currency"], row["rule"], row["status"]
+    per_year = yearly(row["amount_minor"], rule)
     monthly = int((Decimal(per_year) / 12).quantize(Decimal(1), ROUND_HALF_EVEN))
     return {
-        "id": ident, "uid": uid, "name": name,
-        "amount": money_json(minor, currency),
+        "id": row["id"], "uid": row["uid"], "name": row["name"],
+        "amount": money_json(row["amount_minor"], currency),
         "every": Recurrence(rule).describe(), "rule": rule,
-        "next_on": iso(day(next_on)) if status == "active" else None,
-        "started_on": iso(day(anchor_on)), "status": status,
-        "cancelled_on": iso(day(cancelled_on)), "cancel_by": iso(day(cancel_by)),
-        "category": category, "account": account, "asset_id": asset_id,
+        "next_on": iso(day(row["next_on"])) if status == "active" else None,
+        "started_on": iso(day(row["anchor_on"])), "status": status,
+        "cancelled_on": iso(day(row["cancelled_on"])), "cancel_by": iso(day(row["cancel_by"])),
+        "category": row["category"], "account": row["account"], "asset_id": row["asset_id"],
         "yearly": money_json(per_year, currency), "monthly": money_json(monthly, currency),
-        "notes": notes, "created_at": stamp(created_at), "updated_at": stamp(updated_at),
+        "notes": row["notes"], "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
     }
 
 
-CHARGE_COLUMNS = ("id", "due_on", "paid_on", "amount_minor", "currency", "estimated", "txn_id")
-
-
-def charge_public(row: Sequence[Any]) -> dict[str, Any]:
-    """The JSON shape of a charge, from its ``CHARGE_COLUMNS`` (stored, or a model's)."""
-    ident, due_on, paid_on, minor, currency, estimated, txn_id = row
-    return {"id": ident, "due_on": iso(day(due_on)), "paid_on": iso(day(paid_on)),
-            "amount": money_json(minor, currency), "estimated": bool(estimated),
-            "txn_id": txn_id}
+def charge_public(row: Row) -> dict[str, Any]:
+    """The JSON shape of a charge, from its stored row."""
+    return {"id": row["id"], "due_on": iso(day(row["due_on"])),
+            "paid_on": iso(day(row["paid_on"])),
+            "amount": money_json(row["amount_minor"], row["currency"]),
+            "estimated": bool(row["estimated"]), "txn_id": row["txn_id"]}
 
 
 def show_subscription(*, db: Any, sub_id: int) -> dict[str, Any]:
     """A subscription with its charges (price history), total paid and a price change."""
     conn = dbapi(db)
-    row = row_or_404(conn, "subscription", COLUMNS, sub_id, "subscription")
-    charges = conn.execute(f"SELECT {', '.join(CHARGE_COLUMNS)} FROM subscription_charge"
-                           " WHERE subscription_id = ? ORDER BY due_on", (sub_id,)).fetchall()
+    row = row_or_404(conn, "subscription", None, sub_id, "subscription")
+    charges = sql.named(conn, f"{sql.select_all('subscription_charge')}"
+                        " WHERE subscription_id = ? ORDER BY due_on", (sub_id,)).fetchall()
     data = sub_public(row)
     currency = data["amount"]["currency"]
     data["charges"] = [charge_public(c) for c in charges]
-    data["paid_total"] = money_json(sum(c[3] for c in charges), currency)
-    amounts = [(day(c[1]), c[3]) for c in charges]
-    amounts.append((day(row[COLUMNS.index("next_on")]), row[COLUMNS.index("amount_minor")]))
+    data["paid_total"] = money_json(sum(c["amount_minor"] for c in charges), currency)
+    amounts = [(day(c["due_on"]), c["amount_minor"]) for c in charges]
+    amounts.append((day(row["next_on"]), row["amount_minor"]))
     data["price_change"] = _price_change(amounts, currency)
     return data
 
@@ -238,8 +228,7 @@ def _price_change(amounts: list[tuple[Any, int]], currency: str) -> dict[str, An
 def list_subscriptions(*, db: Any, include_cancelled: bool = False) -> list[dict[str, Any]]:
     """Active subscriptions (``include_cancelled``: all), next charge first."""
     where = "" if include_cancelled else " WHERE status = 'active'"
-    rows = dbapi(db).execute(f"SELECT {', '.join(COLUMNS)} FROM subscription{where}"
-                             " ORDER BY next_on, name")
+    rows = sql.named(db, f"{sql.select_all('subscription')}{where} ORDER BY next_on, name")
     return [sub_public(row) for row in rows]
 
 

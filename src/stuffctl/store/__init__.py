@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,16 +27,26 @@ if TYPE_CHECKING:
 _engines: dict[tuple[Path, bool], Engine] = {}
 
 
+def _default_keep() -> int:
+    return 5  # the default of the config key backups.keep
+
+
+# How many copies made before a migration to keep, asked when one is made: the config's
+# ``backups.keep``, installed by the root command (cli/root.py). The store sits below
+# the config and reads none of it; ``backup`` and ``restore`` are passed ``keep``.
+keep_before_migration: Callable[[], int] = _default_keep
+
+
 def get_engine(path: Path, *, write: bool) -> Engine:
     """The engine for ``path``, migrating the file first on the process's first open
     (a read of a home that has no database yet reads a blank one in memory)."""
     key = (path, write)
     if key not in _engines:
         from stuffctl.store.engine import blank_engine, make_engine
-        from stuffctl.store.migrate import check_and_migrate
+        from stuffctl.store.migrate import blank_database, check_and_migrate
 
         if not require_database(path, write=write):
-            return blank_engine()  # not kept: the first write makes the file
+            return blank_engine(blank_database())  # not kept: the first write makes the file
         check_and_migrate(path, write=write)
         _engines[key] = make_engine(path, write=write)
     return _engines[key]

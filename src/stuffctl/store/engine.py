@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sqlalchemy.engine import Engine
 
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
@@ -44,15 +46,12 @@ def make_engine(path: Path, *, write: bool, foreign_keys: bool = True) -> Engine
                        foreign_keys=foreign_keys)
 
 
-def blank_engine() -> Engine:
-    """A reader on a blank database in memory: what a read of a home that has no
-    database yet sees (``store.migrate.blank_database``), without making one."""
+def blank_engine(conn: sqlite3.Connection) -> Engine:
+    """A reader on ``conn``, a blank database in memory (``store.migrate.blank_database``):
+    what a read of a home that has no database yet sees, without making one."""
     from sqlalchemy.pool import StaticPool
     from sqlmodel import create_engine
 
-    from stuffctl.store.migrate import blank_database
-
-    conn = blank_database()
     return _configured(create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool),
                        write=False)
 

@@ -11,8 +11,8 @@ transaction with plain sqlite3: 30 ms instead of the ~700 ms of importing
 Alembic and SQLAlchemy and running each revision. The snapshot names its
 revision; when it is not the head (or this SQLite lacks FTS5) the migrations
 run as before. ``tests/services/test_store.py`` fails when the snapshot differs
-from what the migrations build; ``python -m stuffctl.store.migrate --snapshot``
-rewrites it.
+from what the migrations build; ``python -m stuffctl.store.generate`` rewrites it
+(with every other file derived from the models).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def snapshot_sql(conn: sqlite3.Connection) -> str:
     return "\n".join([
         f"-- revision {revision}",
         "-- The schema of a blank stuffctl database after every migration (see store/migrate.py).",
-        "-- Written by `python -m stuffctl.store.migrate --snapshot`; do not edit.",
+        "-- Written by `python -m stuffctl.store.generate`; do not edit.",
         *statements, *rebuilt,
         f"INSERT INTO alembic_version (version_num) VALUES ('{revision}');",
         "",
@@ -127,43 +127,14 @@ def create_from_snapshot(path: Path, head: str) -> bool:
         conn.close()
 
 
-def tables_json() -> str:
-    """``migrations/tables.json``: the export document's tables as the models describe
-    them (``services.data.exchange.describe``), for the writer that needs no SQLAlchemy."""
-    import json
-
-    from stuffctl.services.data import exchange
-
-    return json.dumps(exchange.describe(), indent=1) + "\n"
-
-
-def write_snapshot() -> Path:
-    """Developer tool: rewrite ``head.sql`` from a blank database migrated to the head,
-    and ``tables.json`` from the models."""
-    import tempfile
-
-    from stuffctl.services.data.document import SHAPES
-
-    SHAPES.write_text(tables_json(), encoding="utf-8")
-
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / "scratch.db"
-        run_migrations(scratch)
-        conn = sqlite3.connect(scratch)
-        try:
-            SNAPSHOT.write_text(snapshot_sql(conn), encoding="utf-8")
-        finally:
-            conn.close()
-    return SNAPSHOT
-
-
 def backup_before_migration(path: Path, revision: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = paths.backups_dir() / f"pre-migration-{revision}-{stamp}.db"
+    from stuffctl.store import keep_before_migration
     from stuffctl.store.backup import backup_to, prune
 
     backup_to(path, target)
-    prune(prefix="pre-migration-")
+    prune(prefix="pre-migration-", keep=keep_before_migration())
     return target
 
 
@@ -245,8 +216,5 @@ def _autogenerate(scripts: Path, scratch: Path, message: str, rev_id: str, *,
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] == ["--snapshot"]:
-        print(f"wrote {write_snapshot()}")
-    else:
-        make_revision(" ".join(sys.argv[1:]) or "change")
-        print(f"now run: python -m stuffctl.store.migrate --snapshot (rewrites {SNAPSHOT.name})")
+    make_revision(" ".join(sys.argv[1:]) or "change")
+    print("now run: python -m stuffctl.store.generate (rewrites head.sql and tables.py)")

@@ -15,7 +15,7 @@ _GOAL = re.compile(r"\s*(\S.*?)\s*(<=|>=|==|=|<|>)\s*(\S+)\s*")
 
 
 def known_metrics() -> list[str]:
-    from stuffctl.services.bench.summary import METRICS
+    from stuffctl.services.bench.metrics import METRICS
 
     return list(METRICS)
 

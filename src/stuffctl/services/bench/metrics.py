@@ -38,6 +38,34 @@ class Window:
                 "cur": self.currency, "today": self.today.isoformat()}
 
 
+# Every metric of `stuffctl bench`, what it measures and which way is better (here, below
+# the summary and the goals that both read it).
+@dataclass(frozen=True)
+class Info:
+    unit: str  # money (the bench currency), share (0..1), days or count
+    higher_is_better: bool
+    formula: str
+
+
+METRICS: dict[str, Info] = {
+    "spend_total": Info("money", False, "money out in the period"),
+    "spend:CATEGORY": Info("money", False, "money out in a top-level category"),
+    "budget_adherence": Info("share", True, "budgeted categories within budget / budgets"),
+    "subscription_cost": Info("money", False, "subscription charges due / months"),
+    "maintenance_on_time": Info("share", True,
+                                "maintenance occurrences done by their due date / due"),
+    "maintenance_days_late": Info("days", False, "mean days late of maintenance done"),
+    "reminders_handled": Info("count", True, "occurrences due and done or skipped"),
+    "reminders_missed": Info("count", False, "missed occurrences + still open ones"),
+    "tasks_completed": Info("count", True, "tasks done in the period"),
+    "project_lead_time": Info("days", False, "mean days start → done of projects done"),
+    "overdue_tasks": Info("count", False, "tasks due in the period not done by then"),
+    "ownership_cost": Info("money", False,
+                           "(depreciation of owned assets + spending linked to assets) "
+                           "× 12 / months"),
+}
+
+
 def period_key(d: date, unit: str) -> str:
     if unit == "month":
         return f"{d.year}-{d.month:02d}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -20,37 +19,11 @@ from stuffctl.dates import add_months, period_bounds
 from stuffctl.errors import InvalidInput
 from stuffctl.money import Money, exponent, to_minor
 from stuffctl.services.bench import metrics as q
-from stuffctl.services.bench.metrics import Window
+from stuffctl.services.bench.metrics import METRICS, Info, Window
 
 PERIODS = ("month", "quarter", "year")
 BASES = ("last", "median", "best")
 HISTORY = 13
-
-
-@dataclass(frozen=True)
-class Info:
-    unit: str  # money (the bench currency), share (0..1), days or count
-    higher_is_better: bool
-    formula: str
-
-
-METRICS: dict[str, Info] = {
-    "spend_total": Info("money", False, "money out in the period"),
-    "spend:CATEGORY": Info("money", False, "money out in a top-level category"),
-    "budget_adherence": Info("share", True, "budgeted categories within budget / budgets"),
-    "subscription_cost": Info("money", False, "subscription charges due / months"),
-    "maintenance_on_time": Info("share", True,
-                                "maintenance occurrences done by their due date / due"),
-    "maintenance_days_late": Info("days", False, "mean days late of maintenance done"),
-    "reminders_handled": Info("count", True, "occurrences due and done or skipped"),
-    "reminders_missed": Info("count", False, "missed occurrences + still open ones"),
-    "tasks_completed": Info("count", True, "tasks done in the period"),
-    "project_lead_time": Info("days", False, "mean days start → done of projects done"),
-    "overdue_tasks": Info("count", False, "tasks due in the period not done by then"),
-    "ownership_cost": Info("money", False,
-                           "(depreciation of owned assets + spending linked to assets) "
-                           "× 12 / months"),
-}
 
 
 def info(metric: str) -> Info:

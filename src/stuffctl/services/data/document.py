@@ -1,13 +1,13 @@
 """Writing the export document in plain SQL: `export` and `share` without SQLAlchemy.
 
 The document's shape (which tables, in which order, which columns, which of them
-are foreign keys holding uids) comes from the models (``exchange.describe()``),
-but building the 25 model classes and importing SQLAlchemy costs more than
-writing a typical home's document. So the description is kept as a snapshot,
-``migrations/tables.json``, written by ``python -m stuffctl.store.migrate
---snapshot`` next to ``head.sql``; ``tests/services/test_exchange.py`` fails when
-it differs from the models, and checks that this writer and the ORM's reading of
-every value give the same document.
+are foreign keys holding uids) comes from the models, but building the 25 model
+classes and importing SQLAlchemy costs more than writing a typical home's
+document. So it is read from ``store/tables.py``, the plain-Python description of
+the tables that ``python -m stuffctl.store.generate`` writes from the models;
+``tests/services/test_exchange.py`` checks that it gives what the models describe
+(``exchange.describe()``) and that this writer and the ORM's reading of every
+value give the same document.
 
 Values are read as SQLite stores them and written as ``exchange.encode`` writes
 the ORM's values: dates ``YYYY-MM-DD``, UTC timestamps ``…THH:MM:SS[.ffffff]Z``,
@@ -21,11 +21,11 @@ import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from stuffctl.store import schema
 from stuffctl.store.sql import dbapi
+from stuffctl.store.tables import TABLES
 
 FORMAT = "stuffctl-export"
 FORMAT_VERSION = 1
@@ -34,7 +34,6 @@ BLOB_COLUMNS = {"attachment": "sha256"}  # tables whose rows name a stored file
 # meta: the fast path's cache; notification: which bands this machine already told its
 # person about (another home must notify its own person).
 LOCAL_ONLY = frozenset({"meta", "notification"})
-SHAPES = Path(__file__).parents[2] / "store" / "migrations" / "tables.json"
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,24 @@ class Shape:
 
 @functools.cache
 def shapes() -> tuple[Shape, ...]:
-    """Every exported table, parents before children (``migrations/tables.json``)."""
-    found = json.loads(SHAPES.read_text(encoding="utf-8"))
-    return tuple(Shape(t["name"], t["has_uid"], tuple(t["columns"]), tuple(t["kinds"]),
-                       tuple(t["required"]), t["fks"], tuple(t["cascades"]), t["owner"],
-                       tuple(t["key"])) for t in found)
+    """Every exported table, parents before children (``store/tables.py``)."""
+    return tuple(_shape(t) for t in TABLES.values() if t.name not in LOCAL_ONLY)
+
+
+def _shape(table: schema.Table) -> Shape:
+    """A uid table is keyed by its uid and leaves its local id out; a link table
+    (``asset_tag``) is keyed by its primary key and belongs to the row its first
+    foreign key to a uid table names."""
+    has_uid = "uid" in table.columns
+    columns = tuple(c for c in table.columns if not (has_uid and c == "id"))
+    fks = {c: table.foreign_keys[c] for c in columns if c in table.foreign_keys}
+    owner = None if has_uid else next(
+        (c for c in columns if c in fks and "uid" in TABLES[fks[c]].columns), None)
+    return Shape(table.name, has_uid, columns,
+                 tuple("uid" if c in fks else table.kind(c) for c in columns),
+                 tuple(c for c in columns if c in table.required), fks,
+                 tuple(c for c in columns if c in table.cascades), owner,
+                 ("uid",) if has_uid else table.primary_key)
 
 
 def header(kind: str) -> dict[str, Any]:

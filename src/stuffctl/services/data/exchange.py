@@ -2,8 +2,9 @@
 
 Driven entirely by the model metadata (``models.metadata().sorted_tables``), so
 tables added later are exported and imported without changes here (the writer,
-``services.data.document``, reads the same description from a snapshot that
-``describe`` makes, so that `export` needs no SQLAlchemy):
+``services.data.document``, reads the same description from the generated
+``store/tables.py``, so that `export` needs no SQLAlchemy; a test checks that it
+gives what ``describe`` gives):
 
 - a table with a ``uid`` column is keyed by it; its integer ``id`` is local and
   left out;
@@ -76,7 +77,7 @@ def tables() -> list[TableInfo]:
 
 
 def describe() -> list[dict[str, Any]]:
-    """The tables as ``services.data.document`` reads them (``migrations/tables.json``)."""
+    """The tables as ``services.data.document.shapes`` gives them (from ``store/tables.py``)."""
     return [{"name": info.name, "has_uid": info.has_uid, "columns": list(info.columns),
              "kinds": [_kind(info, name) for name in info.columns],
              "fks": {column: table.name for column, table in info.fks.items()},
@@ -87,25 +88,15 @@ def describe() -> list[dict[str, Any]]:
 
 
 def _kind(info: TableInfo, name: str) -> str:
-    if name in info.fks:
-        return "uid"
-    column = info.table.c[name]
-    kind = python_type(column)
-    if kind is datetime:
-        return "datetime" if getattr(column.type, "timezone", False) else "local"
-    names = {date: "date", time: "time", bool: "bool", float: "float", int: "int", str: "str"}
-    return names.get(kind, "any")
+    from stuffctl.store.generate import kind_of
+
+    return "uid" if name in info.fks else kind_of(info.table.c[name])
 
 
 def python_type(column: Column[Any]) -> type:
-    for kind in (column.type, getattr(column.type, "impl", None)):
-        try:
-            found: type = kind.python_type  # type: ignore[union-attr]
-        except (NotImplementedError, AttributeError):
-            continue
-        if found is not object:
-            return found
-    return object
+    from stuffctl.store.generate import python_type as found
+
+    return found(column)
 
 
 # -- values ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Projects: add, show, edit, close, remove; `project list` in every format, in plain
 SQL (``store.sql``); the one JSON shape of a project with its tags, linked assets
-and task counts; and finding a project by id or name (the rule every command that
-takes one uses).
+and task counts. Finding a project by id or name (the rule every command that takes
+one uses) is :func:`stuffctl.services.lookup.find_project`.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from sqlite3 import Row
 from typing import Any
 
 from stuffctl.clock import utcnow
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.money import money_json
+from stuffctl.services.lookup import find_project
 from stuffctl.store import sql
 from stuffctl.store.sql import (
     Where,
@@ -23,8 +25,10 @@ from stuffctl.store.sql import (
     iso,
     literals,
     marks,
+    named,
     paged,
     row_or_404,
+    select_all,
     stamp,
     when,
 )
@@ -136,7 +140,7 @@ def _set_links(db: Any, pid: int, changes: ProjectChanges) -> None:
 
 def public(db: Any, pid: int) -> dict[str, Any]:
     """The JSON shape of project ``pid`` (``project_public``, as listed)."""
-    row = sql.row_or_404(db, "project", COLUMNS, pid, "project")
+    row = sql.row_or_404(db, "project", None, pid, "project")
     return next(publish(db, [row]))
 
 
@@ -173,8 +177,6 @@ def remove_project(*, db: Any, ref: str) -> dict[str, Any]:
     return data
 
 
-COLUMNS = ("id", "uid", "name", "outcome", "status", "start_on", "due_on", "done_on",
-           "budget_minor", "budget_currency", "notes", "created_at", "updated_at")
 TAGS = "SELECT project_id, tag FROM project_tag WHERE project_id IN ({ids}) ORDER BY tag"
 ASSETS = ("SELECT project_id, asset_id FROM project_asset WHERE project_id IN ({ids})"
           " ORDER BY asset_id")
@@ -197,20 +199,18 @@ def progress(status: str, total: int, done: int) -> int:
     return 100 if status == "done" else 0
 
 
-def project_public(row: Sequence[Any], tags: list[str], asset_ids: list[int],
+def project_public(row: Row, tags: list[str], asset_ids: list[int],
                    counts: tuple[int, int]) -> dict[str, Any]:
-    """The one JSON shape of a project (docs/json.md#project), from its ``COLUMNS`` (as
-    stored, or as a model's attributes)."""
-    (ident, uid, name, outcome, status, start_on, due_on, done_on, budget_minor,
-     budget_currency, notes, created_at, updated_at) = row
+    """The one JSON shape of a project (docs/json.md#project), from its stored row."""
     total, done = counts
     return {
-        "id": ident, "uid": uid, "name": name, "outcome": outcome, "status": status,
-        "start_on": iso(day(start_on)), "due_on": iso(day(due_on)),
-        "done_on": iso(day(done_on)), "budget": money_json(budget_minor, budget_currency),
+        "id": row["id"], "uid": row["uid"], "name": row["name"], "outcome": row["outcome"],
+        "status": row["status"], "start_on": iso(day(row["start_on"])),
+        "due_on": iso(day(row["due_on"])), "done_on": iso(day(row["done_on"])),
+        "budget": money_json(row["budget_minor"], row["budget_currency"]),
         "tags": tags, "asset_ids": asset_ids, "tasks_total": total, "tasks_done": done,
-        "progress": progress(status, total, done), "notes": notes,
-        "created_at": stamp(created_at), "updated_at": stamp(updated_at),
+        "progress": progress(row["status"], total, done), "notes": row["notes"],
+        "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"]),
     }
 
 
@@ -228,34 +228,14 @@ def task_counts(db: Any, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     return {pid: (int(total), int(finished or 0)) for pid, total, finished in rows}
 
 
-def publish(db: Any, rows: Sequence[Sequence[Any]]) -> Iterator[dict[str, Any]]:
-    """Projects (each its ``COLUMNS``) in their JSON shape, with three queries for all."""
-    ids = [row[0] for row in rows]
+def publish(db: Any, rows: Sequence[Row]) -> Iterator[dict[str, Any]]:
+    """Stored projects in their JSON shape, with three queries for all."""
+    ids = [row["id"] for row in rows]
     tags, links, counts = tags_of(db, ids), assets_of(db, ids), task_counts(db, ids)
     for row in rows:
-        pid = row[0]
+        pid = row["id"]
         yield project_public(row, tags.get(pid, []), links.get(pid, []),
                              counts.get(pid, (0, 0)))
-
-
-def find_project(db: Any, ref: str | int) -> int:
-    """The id of a project given by id (digits) or by name (case-insensitive; open ones win
-    a tie)."""
-    conn, text = dbapi(db), str(ref).strip()
-    if text.isdigit():
-        if conn.execute("SELECT 1 FROM project WHERE id = ?", (int(text),)).fetchone() is None:
-            raise NotFound(f"no project with id {text}")
-        return int(text)
-    found = conn.execute("SELECT id, status FROM project WHERE lower(name) = ? ORDER BY id",
-                         (text.lower(),)).fetchall()
-    if len(found) > 1:
-        found = [(i, s) for i, s in found if s not in CLOSED_STATUSES] or found
-    if not found:
-        raise NotFound(f"no project named {text!r}")
-    if len(found) > 1:
-        ids = ", ".join(str(i) for i, _ in found)
-        raise InvalidInput(f"{len(found)} projects are named {text!r} (ids {ids}); use the id")
-    return int(found[0][0])
 
 
 def list_projects(*, db: Any, flt: ProjectFilter,
@@ -272,10 +252,10 @@ def list_projects(*, db: Any, flt: ProjectFilter,
         where.add("id IN (SELECT project_id FROM project_tag WHERE tag = ?)", flt.tag)
     if flt.due_before:
         where.add("due_on < ?", flt.due_before.isoformat())
-    query, params = paged(f"SELECT {', '.join(COLUMNS)} FROM project WHERE {where.sql}"
+    query, params = paged(f"{select_all('project')} WHERE {where.sql}"
                           " ORDER BY due_on NULLS LAST, id", where.params, limit, 0)
     conn = dbapi(db)
-    rows = conn.execute(query, params).fetchall()
+    rows = named(conn, query, params).fetchall()
     yield from publish(conn, rows)
 
 
@@ -297,19 +277,18 @@ def show_project(*, db: Any, ref: str, today: date, activity: int = 5) -> dict[s
 
     conn = dbapi(db)
     pid = find_project(conn, ref)
-    row = row_or_404(conn, "project", COLUMNS, pid, "project")
+    row = row_or_404(conn, "project", None, pid, "project")
     data = next(publish(conn, [row]))
     ids = [tid for tid, in conn.execute("SELECT id FROM task WHERE project_id = ? ORDER BY id",
                                         (pid,))]
     data["tasks"] = list(rank.published(conn, ids))
     data["assets"] = [
-        {"id": i, "name": n, "status": st, "purchased_on": iso(day(b)),
-         "price": money_json(m, c)}
-        for i, n, st, b, m, c in conn.execute(LINKED.format(ids=marks(data["asset_ids"])),
-                                               data["asset_ids"])]
+        {"id": a["id"], "name": a["name"], "status": a["status"],
+         "purchased_on": iso(day(a["purchased_on"])),
+         "price": money_json(a["price_minor"], a["price_currency"])}
+        for a in named(conn, LINKED.format(ids=marks(data["asset_ids"])), data["asset_ids"])]
     spent = {cur: -int(total) for cur, total in conn.execute(SPENT, (pid,))}
-    data.update(spend_public(row[COLUMNS.index("budget_minor")],
-                             row[COLUMNS.index("budget_currency")], spent))
+    data.update(spend_public(row["budget_minor"], row["budget_currency"], spent))
     top = rank.ranked(conn, today, limit=1, project_id=pid, ready_only=True,
                       coefficients=rank.configured())
     data["next_task"] = next((t for t in data["tasks"] if top and t["id"] == top[0][1]), None)

@@ -7,14 +7,15 @@ sections are built on these; none of it needs SQLAlchemy (``store.sql``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time
+from sqlite3 import Row
 from typing import Any, Protocol
 
 from stuffctl.dates import Recurrence, add_months
 from stuffctl.money import money_json
-from stuffctl.store.sql import dbapi, iso, literals
+from stuffctl.store.sql import dbapi, iso, literals, named, select_all
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 MAX_POSTS = 10_000  # per run: a daily rule ten years back, not an endless loop
@@ -69,19 +70,16 @@ class Sub:
     cancel_by: date | None
     status: str
 
-    COLUMNS = ("id", "name", "amount_minor", "currency", "rule", "anchor_on", "next_on",
-               "category", "account", "asset_id", "cancel_by", "status")
-
     @classmethod
-    def of(cls, row: Sequence[Any]) -> Sub:
-        """A stored row of ``COLUMNS`` (dates as ISO text)."""
-        values = dict(zip(cls.COLUMNS, row, strict=True))
+    def of(cls, row: Row) -> Sub:
+        """A stored subscription row (dates as ISO text), read by name."""
+        values = {f.name: row[f.name] for f in fields(cls)}
         for name in ("anchor_on", "next_on", "cancel_by"):
             values[name] = date.fromisoformat(values[name]) if values[name] else None
         return cls(**values)
 
 
-ACTIVE_SUBS = f"SELECT {', '.join(Sub.COLUMNS)} FROM subscription WHERE status = 'active'"
+ACTIVE_SUBS = f"{select_all('subscription')} WHERE status = 'active'"
 
 
 def upcoming_renewals(*, db: Any, start: date, end: date) -> list[dict[str, Any]]:
@@ -91,7 +89,7 @@ def upcoming_renewals(*, db: Any, start: date, end: date) -> list[dict[str, Any]
     or ``cancel_by``.
     """
     found = []
-    for sub in map(Sub.of, dbapi(db).execute(ACTIVE_SUBS)):
+    for sub in map(Sub.of, named(db, ACTIVE_SUBS)):
         base = {"subscription_id": sub.id, "name": sub.name,
                 "amount": money_json(sub.amount_minor, sub.currency)}
         if sub.cancel_by and start <= sub.cancel_by <= end:

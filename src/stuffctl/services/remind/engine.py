@@ -21,8 +21,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from stuffctl.dates import Recurrence
+from stuffctl.services.remind.collect import collect
 from stuffctl.services.remind.settings import BANDS, Settings, duration
-from stuffctl.services.remind.sources import Candidate, collect
+from stuffctl.services.remind.sources import Candidate
 from stuffctl.store.sql import Connection, dbapi, iso, marks, moment, when
 
 HORIZON = timedelta(days=7)  # a run looks at most this far ahead for the next change
@@ -208,7 +209,7 @@ def remember(db: Any, values: dict[str, str]) -> None:
     (``store.session``, unless told it keeps them, as here). `remind run` and
     `status --brief` keep each other's (``keeps_attention``); the two share one
     stamp, so what the other stored under another config or TZ is forgotten here."""
-    from stuffctl.fastpath import config_stamp
+    from stuffctl.paths import config_stamp
     from stuffctl.store import FORGET_ATTENTION
 
     conn = dbapi(db)

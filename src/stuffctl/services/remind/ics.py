@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from stuffctl.services.remind.collect import collect
 from stuffctl.services.remind.engine import catch_up, window
 from stuffctl.services.remind.settings import Settings
-from stuffctl.services.remind.sources import Candidate, collect
+from stuffctl.services.remind.sources import Candidate
 
 if TYPE_CHECKING:
     from icalendar import Event

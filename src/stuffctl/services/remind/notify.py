@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import subprocess
-from typing import Any
 
 TIMEOUT_S = 30
 
 
-def send(command: list[str], rows: list[dict[str, Any]]) -> str | None:
-    """Run ``command TITLE BODY``; return what went wrong, or None.
+def send(command: list[str], title: str, body: str) -> str | None:
+    """Run ``command TITLE BODY``; return what went wrong, or None. The CLI writes the
+    title and body (``render.remind.notification_text``): a service formats nothing.
 
     Called after the run's transaction committed (overlapping runs never send an
     occurrence twice); when it fails, `remind run` takes the record back
     (``engine.unrecord``) so that the next run sends it again.
     """
-    if not command or not rows:
+    if not command:
         return None
-    from stuffctl.render.remind import notification_text
-
-    title, body = notification_text(rows)
     try:
         done = subprocess.run([*command, title, body], capture_output=True, text=True,
                               timeout=TIMEOUT_S, check=False, stdin=subprocess.DEVNULL)

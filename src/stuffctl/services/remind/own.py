@@ -11,14 +11,13 @@ from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.services.remind.engine import Item, item_json, open_items
 from stuffctl.services.remind.settings import Settings
 from stuffctl.store import sql
+from stuffctl.store.tables import TABLES
 
 ABOUT_KINDS = ("asset", "project", "task", "transaction", "loan")
-# A reminder's columns, read into a dict of Python values (``_reminder``) that
-# ``_apply`` changes and ``_write`` stores.
-COLUMNS = ("id", "uid", "title", "kind", "about_kind", "about_id", "start_on", "due_on",
-           "due_time", "rule", "from_done", "lead", "snoozed_until", "state", "notes",
-           "created_at", "updated_at")
-WRITTEN = COLUMNS[2:15]
+# A reminder is read into a dict of Python values (``_reminder``) that ``_apply``
+# changes and ``_write`` stores: every column but the record's own.
+WRITTEN = tuple(c for c in TABLES["reminder"].columns
+                if c not in ("id", "uid", "created_at", "updated_at"))
 
 
 @dataclass
@@ -49,8 +48,7 @@ def _first_due(due: date | datetime, rule: str | None) -> datetime:
 
 def _reminder(db: Any, reminder_id: int) -> dict[str, Any]:
     """Reminder ``reminder_id`` as Python values (NotFound when there is none)."""
-    r = dict(zip(COLUMNS, sql.row_or_404(db, "reminder", COLUMNS, reminder_id, "reminder"),
-                 strict=True))
+    r = dict(sql.row_or_404(db, "reminder", None, reminder_id, "reminder"))
     for name in ("start_on", "due_on"):
         r[name] = sql.day(r[name])
     r["due_time"] = time.fromisoformat(r["due_time"]) if r["due_time"] else None

@@ -5,7 +5,9 @@ occurrences it knows of that fall due in ``[start, end)`` (own reminders are
 returned whatever their date: they are few and always pending). ``conn`` is a
 DB-API connection and sources read in plain SQL (``store.sql``), so that
 ``status`` and ``remind list`` run without SQLAlchemy. Adding a source is a
-decorated function; see docs/reminders.md, "Sources".
+decorated function; see docs/reminders.md, "Sources". This module is the registry
+and knows none of the modules that register into it (alerts, linked, maintenance):
+:func:`stuffctl.services.remind.collect.collect` imports them all.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from stuffctl import vocabulary
-from stuffctl.store.sql import Connection, dbapi, literals
+from stuffctl.store.sql import Connection, literals
 
 Due = date | datetime
 
@@ -78,23 +80,6 @@ def source(name: str) -> Callable[[S], S]:
         return fn
 
     return register
-
-
-def collect(db: Any, start: date, end: date, *, in_reach: bool = False) -> list[Candidate]:
-    """Every candidate of every registered source (``db``: a connection or a session);
-    with ``in_reach``, own reminders only where they can be in a band or next need
-    attention before ``end`` (see :func:`own_reminders`)."""
-    # Importing these registers their sources.
-    from stuffctl.services.remind import alerts, linked, maintenance  # noqa: F401
-
-    conn = dbapi(db)
-    found: list[Candidate] = []
-    for fn in SOURCES.values():
-        if fn is own_reminders and in_reach:
-            found.extend(own_reminders(conn, start, end, until=end))
-        else:
-            found.extend(fn(conn, start, end))
-    return found
 
 
 OWN = ("SELECT id, kind, title, due_on, due_time, start_on, rule, from_done, lead, about_kind,"

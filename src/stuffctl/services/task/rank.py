@@ -14,57 +14,55 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from sqlite3 import Row
 from typing import Any
 
 from stuffctl.services.task import urgency
-from stuffctl.store.sql import Connection, day, grouped, literals, marks, stamp
+from stuffctl.store.sql import Connection, day, grouped, literals, marks, named, stamp
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 # Projects whose tasks are not "next": on hold, or closed.
 HIDDEN_PROJECTS = ("on_hold", *CLOSED_STATUSES)
 
 FACTORS = (
-    "SELECT t.id, t.priority, t.due_on, t.created_at, p.due_on,"
+    "SELECT t.id, t.priority, t.due_on, t.created_at, p.due_on AS project_due,"
     " t.id IN (SELECT d.depends_on_id FROM task_dep d JOIN task o ON o.id = d.task_id"
-    "          WHERE o.status = 'open'),"
+    "          WHERE o.status = 'open') AS blocking,"
     " t.id IN (SELECT d.task_id FROM task_dep d JOIN task o ON o.id = d.depends_on_id"
-    "          WHERE o.status = 'open')"
+    "          WHERE o.status = 'open') AS blocked"
     " FROM task t JOIN project p ON p.id = t.project_id"
 )
 NEXT = (f"{FACTORS} WHERE t.status = 'open'"
         f" AND p.status NOT IN {literals(HIDDEN_PROJECTS)}")
-TASKS = ("SELECT t.id, t.uid, t.project_id, p.name, t.title, t.status, t.priority, t.due_on,"
-         " t.done_at, t.notes, t.created_at, t.updated_at"
-         " FROM task t JOIN project p ON p.id = t.project_id WHERE t.id IN ({ids})")
+# A task's row as the JSON shape reads it: its columns and its project's name.
+TASK_ROWS = "SELECT t.*, p.name AS project FROM task t JOIN project p ON p.id = t.project_id"
+TASKS = f"{TASK_ROWS} WHERE t.id IN ({{ids}})"
 TAGS = "SELECT task_id, tag FROM task_tag WHERE task_id IN ({ids}) ORDER BY tag"
 DEPS = ("SELECT d.task_id, d.depends_on_id, o.status FROM task_dep d"
         " JOIN task o ON o.id = d.depends_on_id WHERE d.task_id IN ({ids})"
         " ORDER BY d.depends_on_id")
 
 
-def factors(row: Sequence[Any]) -> urgency.Factors:
-    _, priority, due_on, created_at, project_due, blocking, blocked = row
-    return urgency.Factors(due_on=day(due_on), priority=priority, blocking=bool(blocking),
-                           blocked=bool(blocked), created_on=day(created_at) or date.min,
-                           project_due_on=day(project_due))
+def factors(row: Row) -> urgency.Factors:
+    return urgency.Factors(due_on=day(row["due_on"]), priority=row["priority"],
+                           blocking=bool(row["blocking"]), blocked=bool(row["blocked"]),
+                           created_on=day(row["created_at"]) or date.min,
+                           project_due_on=day(row["project_due"]))
 
 
 def factor_rows(conn: Connection, *, ids: Sequence[int] | None = None,
-                project_id: int | None = None) -> Iterable[Sequence[Any]]:
+                project_id: int | None = None) -> Iterable[Row]:
     """What urgency needs, for ``ids`` (any status) or for what `task next` ranks."""
-    rows: Iterable[Sequence[Any]]
     if ids is not None:
-        rows = conn.execute(f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
-    elif project_id is not None:
-        rows = conn.execute(f"{NEXT} AND t.project_id = ?", (project_id,))
-    else:
-        rows = conn.execute(NEXT)
-    return rows
+        return named(conn, f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
+    if project_id is not None:
+        return named(conn, f"{NEXT} AND t.project_id = ?", (project_id,))
+    return named(conn, NEXT)
 
 
 def scores(conn: Connection, today: date, ids: Sequence[int],
            coefficients: Mapping[str, float]) -> dict[int, float]:
-    return {row[0]: urgency.score(factors(row), today, coefficients)
+    return {row["id"]: urgency.score(factors(row), today, coefficients)
             for row in factor_rows(conn, ids=ids)}
 
 
@@ -75,27 +73,26 @@ def ranked(conn: Connection, today: date, *, limit: int, coefficients: Mapping[s
     far = date.max.toordinal()
     keyed = (
         (urgency.score(f, today, coefficients),
-         -(f.due_on.toordinal() if f.due_on else far), -row[0])
+         -(f.due_on.toordinal() if f.due_on else far), -row["id"])
         for row in factor_rows(conn, project_id=project_id)
-        if not (ready_only and row[6]) and (f := factors(row))
+        if not (ready_only and row["blocked"]) and (f := factors(row))
     )
     return [(score, -neg_id) for score, _, neg_id in heapq.nlargest(limit, keyed)]
 
 
-def public(row: Sequence[Any], tags: list[str], deps: list[tuple[int, str]],
+def public(row: Row, tags: list[str], deps: list[tuple[int, str]],
            score: float | None = None) -> dict[str, Any]:
-    """The one JSON shape of a task (docs/json.md#task), from a row of :data:`TASKS`."""
-    tid, uid, project_id, project, title, status, priority, due_on, done_at, notes, \
-        created_at, updated_at = row
-    due = day(due_on)
+    """The one JSON shape of a task (docs/json.md#task), from a row of :data:`TASK_ROWS`."""
+    due = day(row["due_on"])
     return {
-        "id": tid, "uid": uid, "project_id": project_id, "project": project,
-        "title": title, "status": status, "priority": priority,
-        "due_on": due.isoformat() if due else None, "done_at": stamp(done_at), "tags": tags,
-        "notes": notes,
+        "id": row["id"], "uid": row["uid"], "project_id": row["project_id"],
+        "project": row["project"], "title": row["title"], "status": row["status"],
+        "priority": row["priority"], "due_on": due.isoformat() if due else None,
+        "done_at": stamp(row["done_at"]), "tags": tags, "notes": row["notes"],
         "depends_on": [d for d, _ in deps],
-        "blocked": status == "open" and any(s == "open" for _, s in deps),
-        "urgency": score, "created_at": stamp(created_at), "updated_at": stamp(updated_at),
+        "blocked": row["status"] == "open" and any(s == "open" for _, s in deps),
+        "urgency": score, "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
     }
 
 
@@ -111,7 +108,7 @@ def deps_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, s
 def published(conn: Connection, ids: Sequence[int],
               scores: Mapping[int, float] | None = None) -> Iterator[dict[str, Any]]:
     """The JSON shape of the tasks ``ids``, in that order."""
-    rows = {row[0]: row for row in conn.execute(TASKS.format(ids=marks(ids)), tuple(ids))}
+    rows = {row["id"]: row for row in named(conn, TASKS.format(ids=marks(ids)), tuple(ids))}
     tags, deps = tags_of(conn, ids), deps_of(conn, ids)
     for tid in ids:
         if tid in rows:

@@ -11,7 +11,7 @@ from typing import Any
 
 from stuffctl.clock import utcnow
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.services.project.records import find_project
+from stuffctl.services.lookup import find_project
 from stuffctl.services.task import rank
 from stuffctl.store import sql
 from stuffctl.store.sql import Where, batches, dbapi, literals, paged
@@ -164,10 +164,6 @@ def remove_task(*, db: Any, task_id: int) -> dict[str, Any]:
     return data
 
 
-# The columns of rank.TASKS (the JSON shape's row), over the task ``t``.
-COLUMNS = ("SELECT t.id, t.uid, t.project_id, p.name, t.title, t.status, t.priority,"
-           " t.due_on, t.done_at, t.notes, t.created_at, t.updated_at"
-           " FROM task t JOIN project p ON p.id = t.project_id")
 # t waits on a task that is still open (one uncorrelated subquery: SQLite builds the
 # set once instead of probing per row).
 WAITING = ("t.id IN (SELECT d.task_id FROM task_dep d JOIN task o ON o.id = d.depends_on_id"
@@ -200,13 +196,14 @@ def list_tasks(*, db: Any, flt: TaskFilter, today: date, with_urgency: bool = Fa
         where.add("t.status = 'open' AND t.due_on < ?", today.isoformat())
     if flt.ready:
         where.add(f"t.status = 'open' AND NOT {WAITING}")
-    query, params = paged(f"{COLUMNS} WHERE {where.sql} ORDER BY t.due_on NULLS LAST, t.id",
+    query, params = paged(f"{rank.TASK_ROWS} WHERE {where.sql} ORDER BY t.due_on NULLS LAST, t.id",
                           where.params, limit, 0)
     coefficients = rank.configured() if with_urgency else {}
     for rows in batches(conn, query, params, batch):
-        ids = [row[0] for row in rows]
+        ids = [row["id"] for row in rows]
         tags, deps = rank.tags_of(conn, ids), rank.deps_of(conn, ids)
         scores = rank.scores(conn, today, ids, coefficients) if with_urgency else {}
         for row in rows:
-            yield rank.public(row, tags.get(row[0], []), deps.get(row[0], []),
-                              scores.get(row[0]) if with_urgency else None)
+            tid = row["id"]
+            yield rank.public(row, tags.get(tid, []), deps.get(tid, []),
+                              scores.get(tid) if with_urgency else None)

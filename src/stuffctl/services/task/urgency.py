@@ -1,8 +1,8 @@
 """The urgency of an open task: a sum of coefficient * factor, as in Taskwarrior.
 
 Pure: no database, no clock. Every factor lies in [0, 1]; the coefficients say
-how much each one weighs and can be changed in the config (``urgency.<name>``,
-see docs/projects.md). A task's score is
+how much each one weighs (defaults in :mod:`stuffctl.config`) and can be changed in
+the config (``urgency.<name>``, see docs/projects.md). A task's score is
 
     due * due_ramp(task due) + priority_<H|M|L> + blocking * [it blocks an open task]
     + blocked * [it waits on an open task] + age * min(age in days / 365, 1)
@@ -18,26 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-DEFAULTS: dict[str, float] = {
-    "due": 12.0,
-    "priority_h": 6.0,
-    "priority_m": 3.9,
-    "priority_l": 1.8,
-    "blocking": 8.0,
-    "blocked": -5.0,
-    "age": 2.0,
-    "project_due": 4.0,
-}
-HELP: dict[str, str] = {
-    "due": "Weight of the task's due date (ramp from 14 days ahead to 7 days overdue).",
-    "priority_h": "Added for priority H.",
-    "priority_m": "Added for priority M.",
-    "priority_l": "Added for priority L.",
-    "blocking": "Added when an open task waits on this one.",
-    "blocked": "Added (negative) when this task waits on an open task.",
-    "age": "Weight of the task's age (capped at a year).",
-    "project_due": "Weight of the project's due date (same ramp as a task's).",
-}
+from stuffctl.config import URGENCY_DEFAULTS as DEFAULTS
+
 RAMP_AHEAD_DAYS = 14
 RAMP_OVERDUE_DAYS = 7
 AGE_CAP_DAYS = 365

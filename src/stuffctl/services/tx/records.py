@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from sqlite3 import Row
 from typing import Any
 
 from stuffctl.errors import InvalidInput
@@ -26,15 +27,15 @@ from stuffctl.store.sql import (
     iso,
     paged,
     row_or_404,
+    select_all,
     stamp,
 )
 
 # The listing's sort keys: a column (then the id, in the same direction).
 SORTS = {"date": "occurred_on", "amount": "amount_minor", "payee": "payee",
          "category": "category", "id": None}
-COLUMNS = ("id", "uid", "occurred_on", "amount_minor", "currency", "payee", "category",
-           "account", "memo", "asset_id", "project_id", "subscription_id", "fingerprint",
-           "created_at", "updated_at")
+# A listing leaves out the imported CSV line (shown by no command), for speed.
+SELECT = select_all("txn", leave_out=("import_line",))
 TAGS = "SELECT txn_id, tag FROM txn_tag WHERE txn_id IN ({ids}) ORDER BY tag"
 
 
@@ -54,34 +55,31 @@ class TxnFilter:
     currency: str | None = None
 
 
-def txn_public(row: Sequence[Any], tags: list[str]) -> dict[str, Any]:
-    """The one JSON shape of a transaction (docs/json.md#tx), from its ``COLUMNS``
-    (as stored, or as a model's attributes)."""
-    (ident, uid, on, minor, currency, payee, category, account, memo, asset_id, project_id,
-     subscription_id, fingerprint, created_at, updated_at) = row
+def txn_public(row: Row, tags: list[str]) -> dict[str, Any]:
+    """The one JSON shape of a transaction (docs/json.md#tx), from its stored row."""
     return {
-        "id": ident,
-        "uid": uid,
-        "on": iso(day(on)),
-        "amount": money_json(minor, currency),
-        "payee": payee,
-        "category": category,
-        "account": account,
-        "memo": memo,
+        "id": row["id"],
+        "uid": row["uid"],
+        "on": iso(day(row["occurred_on"])),
+        "amount": money_json(row["amount_minor"], row["currency"]),
+        "payee": row["payee"],
+        "category": row["category"],
+        "account": row["account"],
+        "memo": row["memo"],
         "tags": tags,
-        "asset_id": asset_id,
-        "project_id": project_id,
-        "subscription_id": subscription_id,
-        "imported": fingerprint is not None,
-        "created_at": stamp(created_at),
-        "updated_at": stamp(updated_at),
+        "asset_id": row["asset_id"],
+        "project_id": row["project_id"],
+        "subscription_id": row["subscription_id"],
+        "imported": row["fingerprint"] is not None,
+        "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
     }
 
 
 def show_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
     """A transaction with the name of its asset and subscription (`tx show`)."""
     conn = dbapi(db)
-    row = row_or_404(conn, "txn", COLUMNS, txn_id, "transaction")
+    row = row_or_404(conn, "txn", None, txn_id, "transaction")
     data = txn_public(row, tags_of(conn, [txn_id]).get(txn_id, []))
     for table, key in (("asset", "asset_id"), ("subscription", "subscription_id")):
         found = conn.execute(f"SELECT name FROM {table} WHERE id = ?",
@@ -134,7 +132,7 @@ def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False,
     order = [f"{c} {way}" for c in (SORTS[sort], "id") if c]
     if sort in ("payee", "category"):
         order[0] += " NULLS LAST"
-    return paged(f"SELECT {', '.join(COLUMNS)} FROM txn WHERE {where.sql}"
+    return paged(f"{SELECT} WHERE {where.sql}"
                  f" ORDER BY {', '.join(order)}", where.params, limit, offset)
 
 
@@ -148,8 +146,8 @@ def list_txns(
     query, params = txn_query(flt, sort=sort, descending=descending, limit=limit,
                               offset=offset)
     for rows in batches(conn, query, params, batch):
-        tags = tags_of(conn, [row[0] for row in rows])
-        yield from (txn_public(row, tags.get(row[0], [])) for row in rows)
+        tags = tags_of(conn, [row["id"] for row in rows])
+        yield from (txn_public(row, tags.get(row["id"], [])) for row in rows)
 
 
 TOTALS = ("SELECT currency, count(*), sum(max(amount_minor, 0)), sum(max(-amount_minor, 0)),"
@@ -245,7 +243,7 @@ def _columns(db: Any, changes: TxnChanges) -> dict[str, Any]:
 
 def show(db: Any, txn_id: int) -> dict[str, Any]:
     """The JSON shape of transaction ``txn_id`` (``txn_public``, as listed)."""
-    row = sql.row_or_404(db, "txn", COLUMNS, txn_id, "transaction")
+    row = sql.row_or_404(db, "txn", None, txn_id, "transaction")
     return txn_public(row, tags_of(db, [txn_id]).get(txn_id, []))
 
 

@@ -1,6 +1,6 @@
 -- revision 0004
 -- The schema of a blank stuffctl database after every migration (see store/migrate.py).
--- Written by `python -m stuffctl.store.migrate --snapshot`; do not edit.
+-- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)

@@ -1,0 +1,44 @@
+"""The root command: the global options (``--db``, ``--version``) that every command line
+shares. Its own module so that the tree (``stuffctl.cli.tree``), which the whole app
+(``stuffctl.cli.app``) is built by, does not import the app back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stuffctl import __version__
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stuffctl {__version__}")
+        raise typer.Exit()
+
+
+def root(
+    db_path: Annotated[
+        Path | None,
+        typer.Option("--db", help="Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, "
+                     "or the user data directory).", show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Keep track of your stuff: assets, money, projects, reminders."""
+    from stuffctl import paths, store
+
+    paths.set_db_override(db_path)
+    store.keep_before_migration = _backups_keep  # the store reads no config of its own
+
+
+def _backups_keep() -> int:
+    """``backups.keep``, for the copies a migration on open makes."""
+    from stuffctl import config
+
+    return int(config.get("backups.keep"))
