@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from stuffctl.store.handle import Db
+
 # Typer forces terminal mode when FORCE_COLOR or CI variables are set: pin the
 # environment so help and tables look the same on every machine.
 os.environ.update(NO_COLOR="1", TERMINAL_WIDTH="100", COLUMNS="100",
@@ -78,12 +80,13 @@ def cli() -> Cli:
 
 
 @pytest.fixture
-def session(home: Path) -> Iterator[object]:
-    """A write session on the test home's database, committed at the end."""
+def db(home: Path) -> Iterator[Db]:
+    """The database handle of a write transaction on the test home's database, committed
+    at the end (as a command's)."""
     from stuffctl import store
 
-    with store.session(write=True) as s:
-        yield s
+    with store.transaction(write=True) as handle:
+        yield handle
 
 
 def stuffctl_exe() -> list[str]:

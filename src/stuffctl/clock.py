@@ -1,5 +1,5 @@
-"""The time a command runs at and new row ids: shared by the ORM models and the
-plain-SQL writes (``store.sql.insert``), without importing either."""
+"""The time a command runs at and new row ids (``store.sql.insert``, and the models'
+declared defaults), without importing either."""
 
 from __future__ import annotations
 
@@ -33,10 +33,23 @@ def transaction_clock() -> Iterator[datetime]:
 
 
 def new_uid() -> str:
-    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` gives, without
-    importing ``uuid`` (5 ms, most of it ``platform``)."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
-    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    """A new uid (``new_uids``)."""
+    return new_uids(1)[0]
+
+
+def new_uids(n: int) -> list[str]:
+    """``n`` new uids: version 7 UUIDs (RFC 9562) as text, in increasing order, the one
+    kind of uid every row gets. The Unix time in milliseconds, a 26-bit counter in the
+    bits the RFC leaves to the generator (``rand_a`` and the top of ``rand_b``), then 48
+    random bits: time-ordered, so a uid index grows at its end instead of at random
+    places, and made without importing ``uuid`` (5 ms, most of it ``platform``)."""
+    import time
+
+    ms = f"{time.time_ns() // 1_000_000:012x}"
+    head = f"{ms[:8]}-{ms[8:12]}-7"
+    raw = os.urandom(6 * n).hex()
+    return [f"{head}{_HEX3[i >> 14 & 0xfff]}-{'89ab'[i >> 12 & 3]}{_HEX3[i & 0xfff]}-"
+            f"{raw[12 * i:12 * i + 12]}" for i in range(n)]
+
+
+_HEX3 = [f"{i:03x}" for i in range(4096)]  # 12 bits as 3 hex digits, looked up per uid

@@ -19,7 +19,10 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stuffctl.store.handle import Db
 
 LIMIT = 200
 RECENT = 20_000  # payees and accounts (not indexed) come from the newest transactions
@@ -44,7 +47,7 @@ def option_kind(names: Iterable[str], help_text: str | None) -> str | None:
     return None
 
 
-def _distinct(conn: sqlite3.Connection, table: str, column: str, prefix: str) -> list[str]:
+def _distinct(conn: Db, table: str, column: str, prefix: str) -> list[str]:
     """Distinct non-empty values of an indexed column that start with ``prefix``."""
     step = f"SELECT min({column}) FROM {table} WHERE {column} > ?"
     found: list[str] = []
@@ -57,7 +60,7 @@ def _distinct(conn: sqlite3.Connection, table: str, column: str, prefix: str) ->
     return found
 
 
-def _recent(conn: sqlite3.Connection, column: str, prefix: str) -> list[str]:
+def _recent(conn: Db, column: str, prefix: str) -> list[str]:
     rows = conn.execute(
         f"SELECT DISTINCT {column} FROM (SELECT {column} FROM txn ORDER BY id DESC LIMIT ?) "
         f"WHERE substr({column}, 1, ?) = ? AND {column} != '' ORDER BY {column} LIMIT ?",
@@ -65,7 +68,7 @@ def _recent(conn: sqlite3.Connection, column: str, prefix: str) -> list[str]:
     return [v for (v,) in rows]
 
 
-def _with_names(conn: sqlite3.Connection, sql: str, prefix: str) -> list[str]:
+def _with_names(conn: Db, sql: str, prefix: str) -> list[str]:
     rows = conn.execute(sql, (len(prefix), prefix, LIMIT))
     return [f"{ident}\t{name}" for ident, name in rows]
 
@@ -74,7 +77,7 @@ def _union(*parts: list[str]) -> list[str]:
     return sorted({v for part in parts for v in part})[:LIMIT]
 
 
-Query = Callable[[sqlite3.Connection, str], list[str]]
+Query = Callable[["Db", str], list[str]]
 KINDS: dict[str, Query] = {
     "category": lambda c, p: _union(_distinct(c, "txn", "category", p),
                                     _distinct(c, "asset", "category", p),
@@ -97,7 +100,7 @@ KINDS: dict[str, Query] = {
 
 def values(kind: str, prefix: str, db: str | None = None) -> list[str]:
     """The completions of ``prefix`` for ``kind``; empty in any doubt."""
-    from stuffctl.fastpath import open_current
+    from stuffctl.store.sqlite import open_current
 
     query = KINDS.get(kind)
     if query is None:
@@ -110,7 +113,7 @@ def values(kind: str, prefix: str, db: str | None = None) -> list[str]:
     except sqlite3.Error:
         return []
     finally:
-        conn.close()
+        conn.connection.close()
 
 
 def main(args: list[str], db: str | None = None) -> int:

@@ -1,10 +1,10 @@
-"""Plain-sqlite3 fast paths of ``remind run`` and ``status --brief``: answer before
-Typer or the ORM load.
+"""The fast paths of ``remind run``, ``status --brief`` and ``task next``: answer from
+a read-only handle on the database (``store.sqlite.open_current``) before Typer loads.
 
 ``remind run`` stores in the ``meta`` table the earliest local time at which
 anything may next need attention (``next_attention_at``), with the config
 file's stamp and ``TZ`` it was computed under. Every writing command deletes
-that row in its own transaction (``store.forget_attention``). A plain
+that row in its own transaction (``store.FORGET_ATTENTION``). A plain
 ``remind run`` whose clock is before that time, under the same config and
 TZ, has nothing to say and exits 0 at once. In every doubt (no database, an
 older schema, no row, a different config) it falls through to the full command.
@@ -28,32 +28,10 @@ def db_from(args: list[str]) -> tuple[str | None, list[str]] | None:
     return None, args
 
 
-def open_current(db: str | None) -> sqlite3.Connection | None:
-    """A read-only connection to the database when it exists at this code's schema
-    revision; None in any doubt (the full command then decides what to do)."""
-    from pathlib import Path
-
-    from stuffctl import paths
-    from stuffctl.store import schema
-
-    path = Path(db).expanduser() if db else paths.db_path()
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-    except sqlite3.Error:
-        return None
-    try:
-        if schema.stored_revision(conn) == schema.head_revision():
-            return conn
-    except sqlite3.Error:
-        pass
-    conn.close()
-    return None
-
-
 def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
     """The ``meta`` rows of a current database, or None in any doubt."""
+    from stuffctl.store.sqlite import open_current
+
     conn = open_current(db)
     if conn is None:
         return None
@@ -63,7 +41,7 @@ def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
     except sqlite3.Error:
         return None
     finally:
-        conn.close()
+        conn.connection.close()
 
 
 def _still_valid(meta: dict[str, str], until_key: str) -> bool:
@@ -134,12 +112,14 @@ def next_options(args: list[str]) -> tuple[str | None, int, str] | None:
 
 
 def task_next(args: list[str]) -> int | None:
-    """``task next`` from plain sqlite3 (the same ranking and output as the full command);
+    """``task next`` before Typer loads (the same ranking and output as the full command);
     None in any doubt: another option, no current database, a bad config."""
     options = next_options(args)
     if options is None:
         return None
     db, limit, fmt = options
+    from stuffctl.store.sqlite import open_current
+
     conn = open_current(db)
     if conn is None:
         return None
@@ -152,7 +132,7 @@ def task_next(args: list[str]) -> int | None:
     except Exception:  # any doubt: the full command answers, or says what is wrong
         return None
     finally:
-        conn.close()
+        conn.connection.close()
     from stuffctl import render
     from stuffctl.render.task import NEXT_COLUMNS
 

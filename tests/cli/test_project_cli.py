@@ -6,10 +6,9 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import insert
 
 from stuffctl import paths, store
-from stuffctl.models import Txn
+from stuffctl.store import sql
 
 SOON = (date.today() + timedelta(days=2)).isoformat()
 
@@ -19,11 +18,11 @@ KITCHEN_TXNS = [(-450000, "Cabinet maker"), (-189900, "Oven shop"), (-129900, "F
 
 
 def add_txns(project_id: int) -> None:
-    rows = [{"occurred_on": date(2026, 3, 1) + timedelta(days=n), "amount_minor": minor,
-             "currency": "EUR", "payee": payee, "project_id": project_id}
+    columns = ["occurred_on", "amount_minor", "currency", "payee", "project_id"]
+    rows = [(sql.stored(date(2026, 3, 1) + timedelta(days=n)), minor, "EUR", payee, project_id)
             for n, (minor, payee) in enumerate(KITCHEN_TXNS)]
-    with store.session(write=True) as s:
-        s.execute(insert(Txn), rows)
+    with store.transaction(write=True) as db:
+        sql.insert_many(db, "txn", columns, rows)
 
 
 TASKS = [("Pick design", "H", None, []), ("Measure the room", None, None, []),
@@ -42,7 +41,7 @@ def kitchen(cli) -> None:
     from stuffctl.services.task import records as task_records
     from stuffctl.services.task.records import TaskChanges
 
-    with store.session(write=True) as s:
+    with store.transaction(write=True) as s:
         for name, bought, price in (("Oven", date(2026, 3, 2), 189900),
                                     ("Fridge", date(2026, 3, 3), 129900)):
             asset.add_asset(db=s, changes=AssetChanges(values={

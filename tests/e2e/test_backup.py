@@ -14,18 +14,12 @@ from stuffctl import paths
 from tests.conftest import run_installed
 
 WRITER = textwrap.dedent("""
-    import sys
     from stuffctl import store
-    from sqlalchemy import insert
-    from stuffctl.models import Txn
-    from datetime import date
+    from stuffctl.store import sql
     for batch in range(50):
-        with store.session(write=True) as s:
-            s.execute(insert(Txn), [{"uid": f"{batch}-{i}", "occurred_on": date(2026, 1, 1),
-                                     "amount_minor": -i, "currency": "EUR",
-                                     "created_at": __import__("stuffctl.models").models.utcnow(),
-                                     "updated_at": __import__("stuffctl.models").models.utcnow()}
-                                    for i in range(100)])
+        with store.transaction(write=True) as db:
+            sql.insert_many(db, "txn", ["occurred_on", "amount_minor", "currency"],
+                            [("2026-01-01", -i, "EUR") for i in range(100)])
         print(batch, flush=True)
 """)
 

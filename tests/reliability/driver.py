@@ -39,7 +39,7 @@ def _ready() -> None:
     import sqlmodel  # noqa: F401
 
     import stuffctl.services.asset
-    import stuffctl.store.engine  # noqa: F401
+    import stuffctl.store.sqlite  # noqa: F401
     from stuffctl.cli.main import _command
 
     _command()

@@ -7,34 +7,33 @@ from datetime import date, datetime
 import pytest
 
 from stuffctl import config
-from stuffctl.models import Budget, Subscription, SubscriptionCharge, Txn
 from stuffctl.services.remind import alerts, engine
 from stuffctl.services.remind.settings import Settings
+from stuffctl.store import sql
 
 NOW = datetime(2026, 11, 20, 9, 0)
 TODAY = NOW.date()
 
 
-def spend(session, on, minor, category="groceries", currency="EUR"):
-    session.add(Txn(occurred_on=on, amount_minor=-minor, currency=currency, payee="Shop",
-                    category=category))
-    session.flush()
+def spend(db, on, minor, category="groceries", currency="EUR"):
+    sql.insert(db, "txn", {"occurred_on": on, "amount_minor": -minor, "currency": currency,
+                           "payee": "Shop", "category": category})
 
 
-def run(session, now=NOW):
+def run(db, now=NOW):
     return [(i.cand.kind, i.cand.key, i.cand.occurrence_id)
-            for i in engine.run(db=session, now=now, settings=Settings.load()).new]
+            for i in engine.run(db=db, now=now, settings=Settings.load()).new]
 
 
 @pytest.fixture
-def history(session):
+def history(db):
     """Groceries: 100 to 190 EUR by the 20th in each of the last 12 months."""
     for n in range(1, 13):
         month = 11 - n
         year = 2026 if month > 0 else 2025
-        spend(session, date(year, month % 12 or 12, 10), 10000 + n * 1000)
-        spend(session, date(year, month % 12 or 12, 25), 90000)  # after the 20th: not counted
-    return session
+        spend(db, date(year, month % 12 or 12, 10), 10000 + n * 1000)
+        spend(db, date(year, month % 12 or 12, 25), 90000)  # after the 20th: not counted
+    return db
 
 
 def test_percentile_is_nearest_rank():
@@ -51,10 +50,10 @@ def test_unusual_spend_compares_month_to_date_with_the_same_day_in_past_months(h
         "usual": 21000}]
 
 
-def test_a_category_without_enough_history_is_never_unusual(session):
-    spend(session, date(2026, 10, 5), 100)
-    spend(session, date(2026, 11, 5), 99999)
-    assert alerts.unusual(session, TODAY) == []
+def test_a_category_without_enough_history_is_never_unusual(db):
+    spend(db, date(2026, 10, 5), 100)
+    spend(db, date(2026, 11, 5), 99999)
+    assert alerts.unusual(db, TODAY) == []
 
 
 def test_remind_run_alerts_unusual_spend_once_per_month(history):
@@ -63,34 +62,35 @@ def test_remind_run_alerts_unusual_spend_once_per_month(history):
     assert run(history, NOW.replace(day=21)) == []
 
 
-def test_remind_run_alerts_a_budget_over_100_percent_once_per_period(session):
-    session.add(Budget(category="fun", period="monthly", amount_minor=10000, currency="EUR"))
-    spend(session, date(2026, 11, 2), 9000, category="fun")
-    assert run(session) == []
-    spend(session, date(2026, 11, 19), 2000, category="fun")
-    assert run(session) == [("alert_budget", "alert:budget:fun", "2026-11-01")]
-    spend(session, date(2026, 11, 19), 2000, category="fun")
-    assert run(session, NOW.replace(day=25)) == []
+def test_remind_run_alerts_a_budget_over_100_percent_once_per_period(db):
+    sql.insert(db, "budget", {"category": "fun", "period": "monthly", "amount_minor": 10000,
+                              "currency": "EUR"})
+    spend(db, date(2026, 11, 2), 9000, category="fun")
+    assert run(db) == []
+    spend(db, date(2026, 11, 19), 2000, category="fun")
+    assert run(db) == [("alert_budget", "alert:budget:fun", "2026-11-01")]
+    spend(db, date(2026, 11, 19), 2000, category="fun")
+    assert run(db, NOW.replace(day=25)) == []
 
 
-def test_remind_run_alerts_a_subscription_price_change_once(session):
-    sub = Subscription(name="Stream", amount_minor=1299, currency="EUR", rule="FREQ=MONTHLY",
-                       anchor_on=date(2026, 9, 5), next_on=date(2026, 12, 5))
-    session.add(sub)
-    session.flush()
-    session.add_all([SubscriptionCharge(subscription_id=sub.id, due_on=date(2026, m, 5),
-                                        amount_minor=a, currency="EUR")
-                     for m, a in ((9, 999), (10, 999), (11, 1299))])
-    session.flush()
-    assert run(session) == [("alert_price", f"alert:price:subscription:{sub.id}", "2026-11-05")]
-    assert run(session, NOW.replace(day=22)) == []
+def test_remind_run_alerts_a_subscription_price_change_once(db):
+    sub = sql.insert(db, "subscription", {
+        "name": "Stream", "amount_minor": 1299, "currency": "EUR", "rule": "FREQ=MONTHLY",
+        "anchor_on": date(2026, 9, 5), "next_on": date(2026, 12, 5)})
+    for m, a in ((9, 999), (10, 999), (11, 1299)):
+        sql.insert(db, "subscription_charge", {"subscription_id": sub,
+                                               "due_on": date(2026, m, 5),
+                                               "amount_minor": a, "currency": "EUR"})
+    assert run(db) == [("alert_price", f"alert:price:subscription:{sub}", "2026-11-05")]
+    assert run(db, NOW.replace(day=22)) == []
 
 
 @pytest.mark.parametrize("key", ["alerts.budget", "alerts.unusual_spend", "alerts.price_change"])
-def test_each_alert_can_be_turned_off_in_config(session, key):
+def test_each_alert_can_be_turned_off_in_config(db, key):
     config.set_value(key, "false")
     assert config.get(key) is False
-    session.add(Budget(category="fun", period="monthly", amount_minor=100, currency="EUR"))
-    spend(session, date(2026, 11, 2), 9000, category="fun")
-    kinds = {k for k, _, _ in run(session)}
+    sql.insert(db, "budget", {"category": "fun", "period": "monthly", "amount_minor": 100,
+                              "currency": "EUR"})
+    spend(db, date(2026, 11, 2), 9000, category="fun")
+    kinds = {k for k, _, _ in run(db)}
     assert ("alert_budget" in kinds) is (key != "alerts.budget")

@@ -16,22 +16,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.models import Asset, Budget, Occurrence, Project, Task, Txn
 from stuffctl.services.bench import goals, peers, summary
+from stuffctl.store import sql
 
 TODAY = date(2026, 11, 23)
 PREVIOUS = [date(2025, 10, 1).replace(year=2025 + (9 + i) // 12, month=(9 + i) % 12 + 1)
             for i in range(12)]  # 2025-10-01 … 2026-09-01
 
 
-def run(session, vs="median", unit="month"):
-    data = summary.bench(db=session, unit=unit, vs=vs, today=TODAY, currency="EUR")
+def run(db, vs="median", unit="month"):
+    data = summary.bench(db=db, unit=unit, vs=vs, today=TODAY, currency="EUR")
     return data, {m["metric"]: m for m in data["metrics"]}
 
 
-def spend(session, on, euros, category="groceries", currency="EUR", asset_id=None):
-    session.add(Txn(occurred_on=on, amount_minor=-euros * 100, currency=currency,
-                    category=category, asset_id=asset_id))
+def spend(db, on, euros, category="groceries", currency="EUR", asset_id=None):
+    sql.insert(db, "txn", {"occurred_on": on, "amount_minor": -euros * 100,
+                           "currency": currency, "category": category, "asset_id": asset_id})
 
 
 def test_window_is_the_last_complete_period_and_the_twelve_before():
@@ -43,16 +43,16 @@ def test_window_is_the_last_complete_period_and_the_twelve_before():
         summary.window(unit="week", today=TODAY, currency="EUR")
 
 
-def test_spend_median_best_percentile_and_verdicts(session):
+def test_spend_median_best_percentile_and_verdicts(db):
     # Previous 12 months spend 100, 200, …, 1200 EUR; now (2026-10) 650 EUR.
     for i, start in enumerate(PREVIOUS):
-        spend(session, start.replace(day=10), 100 * (i + 1), category="groceries:market")
-    spend(session, date(2026, 10, 3), 400, category="groceries:market")
-    spend(session, date(2026, 10, 9), 250, category="transport")
-    session.add(Txn(occurred_on=date(2026, 10, 1), amount_minor=500000, currency="EUR"))  # in
-    spend(session, date(2026, 10, 2), 999, currency="USD")  # another currency: left out
-    session.flush()
-    data, m = run(session)
+        spend(db, start.replace(day=10), 100 * (i + 1), category="groceries:market")
+    spend(db, date(2026, 10, 3), 400, category="groceries:market")
+    spend(db, date(2026, 10, 9), 250, category="transport")
+    sql.insert(db, "txn", {"occurred_on": date(2026, 10, 1), "amount_minor": 500000,
+                           "currency": "EUR"})  # in
+    spend(db, date(2026, 10, 2), 999, currency="USD")  # another currency: left out
+    data, m = run(db)
     total = m["spend_total"]
     assert total["history"] == [f"{100 * n}.00" for n in range(1, 13)] + ["650.00"]
     assert total["now"] == "650.00"
@@ -62,39 +62,38 @@ def test_spend_median_best_percentile_and_verdicts(session):
     assert total["verdict"] == "same" and total["direction"] == "lower_is_better"
     assert m["spend:groceries"]["now"] == "400.00"  # groceries:market counts as groceries
     assert m["spend:transport"]["history"] == ["0.00"] * 12 + ["250.00"]
-    assert run(session, vs="last")[1]["spend_total"]["verdict"] == "better"  # 650 < 1200
-    assert run(session, vs="best")[1]["spend_total"]["verdict"] == "worse"  # 650 > 100
+    assert run(db, vs="last")[1]["spend_total"]["verdict"] == "better"  # 650 < 1200
+    assert run(db, vs="best")[1]["spend_total"]["verdict"] == "worse"  # 650 > 100
     assert data["as_of"] == "2026-10" and data["currency"] == "EUR"
 
 
-def test_money_metrics_have_the_digits_of_the_bench_currency(session):
-    session.add(Txn(occurred_on=date(2026, 10, 3), amount_minor=-1234, currency="JPY",
-                    category="food"))
-    session.add(Txn(occurred_on=date(2026, 9, 3), amount_minor=-1001, currency="JPY",
-                    category="food"))
-    session.flush()
-    data = summary.bench(db=session, unit="month", vs="last", today=TODAY, currency="JPY")
+def test_money_metrics_have_the_digits_of_the_bench_currency(db):
+    sql.insert(db, "txn", {"occurred_on": date(2026, 10, 3), "amount_minor": -1234,
+                           "currency": "JPY", "category": "food"})
+    sql.insert(db, "txn", {"occurred_on": date(2026, 9, 3), "amount_minor": -1001,
+                           "currency": "JPY", "category": "food"})
+    data = summary.bench(db=db, unit="month", vs="last", today=TODAY, currency="JPY")
     food = next(m for m in data["metrics"] if m["metric"] == "spend:food")
     assert (food["now"], food["vs"], food["history"][-3:]) == (
         "1234", {"basis": "last", "value": "1001"}, ["0", "1001", "1234"])
 
 
-def occurrence(session, n, due, state, acted_on=None, kind="maintenance", missed=0):
-    session.add(Occurrence(key=f"{kind}:{n}", occurrence=str(n), kind=kind, title="t",
-                           due=datetime.combine(due, datetime.min.time()), state=state,
-                           acted_on=acted_on, missed=missed))
+def occurrence(db, n, due, state, acted_on=None, kind="maintenance", missed=0):
+    sql.insert(db, "occurrence", {
+        "key": f"{kind}:{n}", "occurrence": str(n), "kind": kind, "title": "t",
+        "due": datetime.combine(due, datetime.min.time()), "state": state,
+        "acted_on": acted_on, "missed": missed})
 
 
-def test_maintenance_on_time_rate_and_mean_days_late(session):
-    occurrence(session, 1, date(2026, 10, 5), "done", date(2026, 10, 4))  # 1 day early
-    occurrence(session, 2, date(2026, 10, 10), "done", date(2026, 10, 13))  # 3 days late
-    occurrence(session, 3, date(2026, 10, 20), "done", date(2026, 10, 20))  # on the day
-    occurrence(session, 4, date(2026, 10, 25), "skipped", date(2026, 10, 25))  # not done
-    occurrence(session, 5, date(2026, 10, 7), "done", date(2026, 10, 7), kind="reminder",
+def test_maintenance_on_time_rate_and_mean_days_late(db):
+    occurrence(db, 1, date(2026, 10, 5), "done", date(2026, 10, 4))  # 1 day early
+    occurrence(db, 2, date(2026, 10, 10), "done", date(2026, 10, 13))  # 3 days late
+    occurrence(db, 3, date(2026, 10, 20), "done", date(2026, 10, 20))  # on the day
+    occurrence(db, 4, date(2026, 10, 25), "skipped", date(2026, 10, 25))  # not done
+    occurrence(db, 5, date(2026, 10, 7), "done", date(2026, 10, 7), kind="reminder",
                missed=2)
-    occurrence(session, 6, date(2026, 9, 7), "done", date(2026, 9, 9))  # 2 days late
-    session.flush()
-    _, m = run(session)
+    occurrence(db, 6, date(2026, 9, 7), "done", date(2026, 9, 9))  # 2 days late
+    _, m = run(db)
     assert m["maintenance_on_time"]["now"] == 0.5  # 2 on time (#1, #3) of 4 due
     assert m["maintenance_days_late"]["now"] == 1.0  # (0 + 3 + 0) / 3 done
     assert m["maintenance_on_time"]["history"][-2] == 0.0  # September: 0 of 1
@@ -104,21 +103,22 @@ def test_maintenance_on_time_rate_and_mean_days_late(session):
     assert m["reminders_missed"]["now"] == 2  # #5 missed two occurrences
 
 
-def test_asset_cost_of_ownership_per_year(session):
-    a = Asset(name="Boiler", purchased_on=date(2020, 1, 1), price_minor=120000,
-              price_currency="EUR", life_months=120)  # 1200 / 120 = 10 a month → 120 a year
-    session.add(a)
-    session.add(Asset(name="Phone", purchased_on=date(2026, 10, 15), price_minor=60000,
-                      price_currency="EUR", life_months=12))  # 50 a month → 600 a year
-    session.add(Asset(name="Laptop", purchased_on=date(2025, 1, 1), price_minor=240000,
-                      price_currency="EUR", life_months=24, status="retired",
-                      retired_on=date(2025, 12, 15)))  # 100 a month → 1200 a year, to Dec
-    session.add(Asset(name="Old radio", purchased_on=date(2010, 1, 1), price_minor=10000,
-                      price_currency="EUR", life_months=12))  # written off long ago
-    session.flush()
-    spend(session, date(2026, 10, 3), 30, category="home", asset_id=a.id)  # 30 x 12 = 360
-    session.flush()
-    _, m = run(session)
+def test_asset_cost_of_ownership_per_year(db):
+    a = sql.insert(db, "asset", {
+        "name": "Boiler", "purchased_on": date(2020, 1, 1), "price_minor": 120000,
+        "price_currency": "EUR", "life_months": 120})  # 1200 / 120 = 10 a month → 120 a year
+    sql.insert(db, "asset", {
+        "name": "Phone", "purchased_on": date(2026, 10, 15), "price_minor": 60000,
+        "price_currency": "EUR", "life_months": 12})  # 50 a month → 600 a year
+    sql.insert(db, "asset", {
+        "name": "Laptop", "purchased_on": date(2025, 1, 1), "price_minor": 240000,
+        "price_currency": "EUR", "life_months": 24, "status": "retired",
+        "retired_on": date(2025, 12, 15)})  # 100 a month → 1200 a year, to Dec
+    sql.insert(db, "asset", {
+        "name": "Old radio", "purchased_on": date(2010, 1, 1), "price_minor": 10000,
+        "price_currency": "EUR", "life_months": 12})  # written off long ago
+    spend(db, date(2026, 10, 3), 30, category="home", asset_id=a)  # 30 x 12 = 360
+    _, m = run(db)
     cost = m["ownership_cost"]
     assert cost["history"][:3] == ["1320.00"] * 3  # boiler 120 + laptop 1200 (to Dec 2025)
     assert cost["history"][3:12] == ["120.00"] * 9  # the boiler alone
@@ -128,43 +128,45 @@ def test_asset_cost_of_ownership_per_year(session):
     assert cost["percentile"] == 75.0  # 9 of 12 below 1080
 
 
-def test_budget_adherence_is_the_share_of_budgets_kept(session):
-    session.add(Budget(category="groceries", period="monthly", amount_minor=30000,
-                       currency="EUR"))
-    session.add(Budget(category="shopping", period="quarterly", amount_minor=90000,
-                       currency="EUR"))  # 900 a quarter → 300 a month
-    spend(session, date(2026, 10, 2), 250, category="groceries:market")  # kept
-    spend(session, date(2026, 10, 2), 400, category="shopping")  # over 300
-    spend(session, date(2026, 9, 2), 310, category="groceries")  # over 300
-    session.flush()
-    _, m = run(session)
+def test_budget_adherence_is_the_share_of_budgets_kept(db):
+    sql.insert(db, "budget", {"category": "groceries", "period": "monthly",
+                              "amount_minor": 30000, "currency": "EUR"})
+    sql.insert(db, "budget", {"category": "shopping", "period": "quarterly",
+                              "amount_minor": 90000,
+                              "currency": "EUR"})  # 900 a quarter → 300 a month
+    spend(db, date(2026, 10, 2), 250, category="groceries:market")  # kept
+    spend(db, date(2026, 10, 2), 400, category="shopping")  # over 300
+    spend(db, date(2026, 9, 2), 310, category="groceries")  # over 300
+    _, m = run(db)
     assert m["budget_adherence"]["now"] == 0.5  # 1 of 2 budgets kept
     assert m["budget_adherence"]["history"][-2] == 0.5  # September: groceries over
     assert m["budget_adherence"]["history"][0] == 1.0  # no spending: both kept
     assert m["budget_adherence"]["median"] == 1.0  # eleven 1.0 and one 0.5
 
 
-def test_tasks_completed_overdue_and_project_lead_time(session):
-    p = Project(name="Kitchen", status="done", start_on=date(2026, 10, 1),
-                done_on=date(2026, 10, 11))  # 10 days
-    session.add(p)
-    session.add(Project(name="Garden", status="done", start_on=date(2026, 9, 20),
-                        done_on=date(2026, 10, 21)))  # 31 days
-    session.flush()
+def test_tasks_completed_overdue_and_project_lead_time(db):
+    p = sql.insert(db, "project", {"name": "Kitchen", "status": "done",
+                                   "start_on": date(2026, 10, 1),
+                                   "done_on": date(2026, 10, 11)})  # 10 days
+    sql.insert(db, "project", {"name": "Garden", "status": "done",
+                               "start_on": date(2026, 9, 20),
+                               "done_on": date(2026, 10, 21)})  # 31 days
     at = datetime(2026, 10, 5, 12, tzinfo=UTC)
-    session.add(Task(project_id=p.id, title="a", status="done", due_on=date(2026, 10, 3),
-                     done_at=at))  # done, 2 days after its due date: overdue
-    session.add(Task(project_id=p.id, title="b", status="done", due_on=date(2026, 10, 3),
-                     done_at=at.replace(day=2)))  # done in time
-    session.add(Task(project_id=p.id, title="c", due_on=date(2026, 10, 15)))  # still open
-    session.flush()
-    _, m = run(session)
+    sql.insert(db, "task", {"project_id": p, "title": "a", "status": "done",
+                            "due_on": date(2026, 10, 3),
+                            "done_at": at})  # done, 2 days after its due date: overdue
+    sql.insert(db, "task", {"project_id": p, "title": "b", "status": "done",
+                            "due_on": date(2026, 10, 3),
+                            "done_at": at.replace(day=2)})  # done in time
+    sql.insert(db, "task", {"project_id": p, "title": "c",
+                            "due_on": date(2026, 10, 15)})  # still open
+    _, m = run(db)
     assert m["tasks_completed"]["now"] == 2
     assert m["overdue_tasks"]["now"] == 2  # a (late) and c (open)
     assert m["project_lead_time"]["now"] == 20.5  # (10 + 31) / 2
 
 
-def test_goal_parse_set_progress_and_remove(session):
+def test_goal_parse_set_progress_and_remove(db):
     assert goals.parse_goal("spend:groceries <= 400") == (
         "spend:groceries", "<=", Decimal("400"))
     assert goals.parse_goal("maintenance_on_time>=0.9")[1:] == (">=", Decimal("0.9"))
@@ -173,17 +175,16 @@ def test_goal_parse_set_progress_and_remove(session):
         goals.parse_goal("happiness >= 1")
     with pytest.raises(InvalidInput):
         goals.parse_goal("spend_total <= lots")
-    goals.set_goal(db=session, metric="spend:groceries", op="<=",
+    goals.set_goal(db=db, metric="spend:groceries", op="<=",
                    target=Decimal("400"))
-    spend(session, date(2026, 10, 3), 650)
-    session.flush()
-    data, _ = run(session)
+    spend(db, date(2026, 10, 3), 650)
+    data, _ = run(db)
     assert data["goals"] == [{"metric": "spend:groceries", "op": "<=", "target": "400",
                               "now": "650.00", "met": False, "distance": "250.00"}]
-    goals.remove_goal(db=session, metric="spend:groceries")
-    assert goals.list_goals(db=session) == []
+    goals.remove_goal(db=db, metric="spend:groceries")
+    assert goals.list_goals(db=db) == []
     with pytest.raises(NotFound):
-        goals.remove_goal(db=session, metric="spend:groceries")
+        goals.remove_goal(db=db, metric="spend:groceries")
 
 
 def test_compare_ranks_among_peers():
@@ -208,12 +209,11 @@ def test_compare_ranks_among_peers():
     assert rows["tasks_completed"]["peer_median"] == 3.0
 
 
-def test_export_of_the_demo_home_names_nobody_and_nothing(session):
+def test_export_of_the_demo_home_names_nobody_and_nothing(db):
     from stuffctl.services import demo
 
-    demo.build(session=session, seed=1, today=TODAY)
-    session.flush()
-    text = json.dumps(peers.export(db=session, unit="month", today=TODAY,
+    demo.build(db=db, seed=1, today=TODAY)
+    text = json.dumps(peers.export(db=db, unit="month", today=TODAY,
                                    currency="EUR"), ensure_ascii=False)
     names = [row[0] for row in demo.SPENDING + demo.MONTHLY + demo.SUBSCRIPTIONS]
     names += [row[0] for row in demo.CATALOGUE + demo.PROJECTS + demo.PEOPLE]

@@ -22,7 +22,7 @@ def attached(cli, tmp_path):
 
 
 def attachment_findings() -> list[db.Finding]:
-    with store.session() as s:
+    with store.transaction() as s:
         return db.check_attachments(s)
 
 
@@ -91,8 +91,8 @@ def test_db_info_counts_every_model_table_and_only_those(cli, home):
 
     cli.ok("asset", "add", "Dishwasher")
     cli.ok("tx", "add", "--", "-12.50", "Bakery")
-    with store.connection() as conn:
-        data = db.info(conn=conn)
+    with store.transaction() as conn:
+        data = db.info(db=conn)
     assert set(data["rows"]) == set(models.metadata().tables)
     assert data["rows"]["asset"] == 1 and data["rows"]["txn"] == 1
     assert data["schema_version"] == data["code_schema_version"]

@@ -15,7 +15,8 @@ from stuffctl import store
 from stuffctl.errors import InvalidInput
 from stuffctl.services import demo
 from stuffctl.services.data import bundle, document, exchange, merge, share
-from stuffctl.store import schema
+from stuffctl.services.data.exchange import storage_value
+from stuffctl.store import schema, sql
 
 
 def use_home(path: Path) -> None:
@@ -24,12 +25,12 @@ def use_home(path: Path) -> None:
 
 
 def export_text() -> str:
-    with store.session() as s:
+    with store.transaction() as s:
         return "".join(document.document(s))
 
 
 def import_text(text: str, dry_run: bool = False) -> dict:
-    with store.session(write=True) as s:
+    with store.transaction(write=True) as s:
         return merge.import_document(db=s, doc=merge.parse(text, "f.json"),
                                      source="f.json", dry_run=dry_run)
 
@@ -38,8 +39,8 @@ def import_text(text: str, dry_run: bool = False) -> dict:
 def demo_export(home, tmp_path, monkeypatch):
     monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "a"))
     use_home(tmp_path / "a")
-    with store.session(write=True) as s:
-        demo.build(session=s, seed=3, today=date(2026, 11, 23))
+    with store.transaction(write=True) as s:
+        demo.build(db=s, seed=3, today=date(2026, 11, 23))
     return export_text()
 
 
@@ -107,13 +108,13 @@ def test_a_file_is_read_as_utf8_or_by_its_byte_order_and_bad_bytes_are_refused(
     use_home(tmp_path / "b")
     wide = tmp_path / "wide.json"
     wide.write_bytes(demo_export.encode("utf-16"))
-    with store.session(write=True) as s:
+    with store.transaction(write=True) as s:
         added = bundle.import_file(db=s, path=wide)
     assert added["tables"]["asset"]["added"] > 0
     broken = tmp_path / "broken.json"
     broken.write_bytes(demo_export.encode()[:100] + b"\xff\xfe\xfd" + demo_export.encode()[100:])
     with pytest.raises(InvalidInput, match=r"broken\.json: not UTF-8 text"), \
-            store.session(write=True) as s:
+            store.transaction(write=True) as s:
         bundle.import_file(db=s, path=broken)
 
 
@@ -169,18 +170,15 @@ def test_a_uid_twice_in_the_file_is_refused(demo_export, tmp_path, other):
 
 
 def test_share_bundle_holds_the_asset_and_what_it_needs(demo_export, tmp_path):
-    with store.session() as s:
+    with store.transaction() as db:
         ladder = [a for a in json.loads(demo_export)["tables"]["asset"]
                   if a["name"] == "Ladder"]
         assert ladder
-        from sqlmodel import select
-
-        from stuffctl.models import Asset
-        ident = s.exec(select(Asset.id).where(Asset.name == "Ladder")).one()
-        chosen = share.roots(db=s, projects=[], assets=[ident], tags=[])
-        sel = share.closure(db=s, chosen=chosen)
+        (ident,) = db.execute("SELECT id FROM asset WHERE name = ?", ("Ladder",)).fetchall()[0]
+        chosen = share.roots(db=db, projects=[], assets=[ident], tags=[])
+        sel = share.closure(db=db, chosen=chosen)
         out = tmp_path / "ladder.json"
-        bundle.write_file(db=s, out=out, kind="share", selection=sel)
+        bundle.write_file(db=db, out=out, kind="share", selection=sel)
     doc = json.loads(out.read_text())
     assert [a["name"] for a in doc["tables"]["asset"]] == ["Ladder"]
     assert [p["name"] for p in doc["tables"]["person"]] == ["Sam"]
@@ -211,40 +209,36 @@ def test_imported_rows_are_in_the_search_index_and_the_index_is_sound(demo_expor
 
     use_home(tmp_path / "b")
     import_text(demo_export)
-    with store.session() as s:
-        conn = s.connection()
-        names = [n for (n,) in conn.exec_driver_sql("SELECT name FROM asset ORDER BY id")]
-        hits = {h["title"] for h in search.search(conn, names[0].split()[0])}
+    with store.transaction() as db:
+        names = [n for (n,) in db.execute("SELECT name FROM asset ORDER BY id")]
+        hits = {h["title"] for h in search.search(db.connection, names[0].split()[0])}
         assert names[0] in hits
-        for (table,) in conn.exec_driver_sql(
+        assert names[0] in {h["title"] for h in db.backend.search(
+            db, names[0].split()[0], limit=50)}
+        for (table,) in db.execute(
                 "SELECT name FROM sqlite_master WHERE name LIKE 'fts\\_%' ESCAPE '\\' "
-                "AND sql LIKE 'CREATE VIRTUAL%'").all():
-            conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) "
-                                 "VALUES ('integrity-check', 1)")
-        triggers = conn.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
-        assert triggers == 3 * len(search.installed(conn))
+                "AND sql LIKE 'CREATE VIRTUAL%'").fetchall():
+            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        triggers = db.one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+        assert triggers == 3 * len(search.installed(db.connection))
 
 
-# -- the bulk path: file values to storage form without SQLAlchemy ----------------------
-
-def _column(table: str, name: str):
-    from stuffctl import models
-
-    return models.metadata().tables[table].c[name]
-
+# -- the bulk path: file values to the one stored form (``sql.stored``) ------------------
 
 def _codec(table: str, name: str) -> exchange.Codec:
     shape = next(s for s in document.shapes() if s.name == table)
     return next(c for c in exchange.codecs(shape) if c.name == name)
 
 
-def _sqlalchemy_stores(table: str, name: str, value):
-    """What SQLAlchemy itself would store for ``value`` (a Python value)."""
-    from sqlalchemy.dialects import sqlite
+def _kind(table: str, name: str) -> str:
+    shape = next(s for s in document.shapes() if s.name == table)
+    return shape.kinds[shape.columns.index(name)]
 
-    process = _column(table, name).type._cached_bind_processor(sqlite.dialect())
-    return process(value) if process else value
+
+def _stored(value):
+    """What every other write (``sql.insert``) stores for ``value`` (a Python value):
+    ``tests/services/test_sql_writes.py`` pins that form down."""
+    return sql.stored(value)
 
 
 _moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31))
@@ -252,12 +246,12 @@ _moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200,
 
 @settings(max_examples=300, deadline=None)
 @given(moment=_moments)
-def test_a_utc_timestamp_is_stored_as_sqlalchemy_stores_it(moment):
+def test_a_utc_timestamp_is_stored_as_every_other_write_stores_it(moment):
     aware = moment.replace(tzinfo=UTC)
     codec = _codec("txn", "created_at")
     canonical = codec.check(exchange.encode(aware))
     assert canonical == exchange.encode(aware)
-    assert codec.store(canonical) == _sqlalchemy_stores("txn", "created_at", aware)
+    assert codec.store(canonical) == _stored(aware) == sql.moment(moment)
     # Another offset or spelled-out zero microseconds: the same instant, canonical.
     shifted = aware.astimezone(timezone(timedelta(hours=5, minutes=30)))
     assert codec.check(shifted.isoformat()) == canonical
@@ -280,20 +274,22 @@ def test_timestamps_are_converted_once_each_and_bad_ones_refused_every_time():
 
 @settings(max_examples=200, deadline=None)
 @given(moment=_moments)
-def test_local_times_dates_and_flags_are_stored_as_sqlalchemy_stores_them(moment):
-    naive = next((i.name, c.name) for i in exchange.tables() for c in i.table.c
-                 if exchange.python_type(c) is datetime and not c.type.timezone)
-    codec = _codec(*naive)
-    assert codec.store(codec.check(moment.isoformat())) == _sqlalchemy_stores(*naive, moment)
+def test_local_times_dates_and_flags_are_stored_as_every_other_write_stores_them(moment):
+    naive = [(s.name, c) for s in document.shapes()
+             for c, kind in zip(s.columns, s.kinds, strict=True) if kind == "local"]
+    assert ("occurrence", "due") in naive
+    for table, column in naive:
+        codec = _codec(table, column)
+        assert codec.store(codec.check(moment.isoformat())) == _stored(moment), column
     day = _codec("txn", "occurred_on")
-    assert day.check(moment.date().isoformat()) == _sqlalchemy_stores(
-        "txn", "occurred_on", moment.date())
+    assert _kind("txn", "occurred_on") == "date"
+    assert storage_value(day, day.check(moment.date().isoformat())) == _stored(moment.date())
     clock = _codec("reminder", "due_time")
-    assert clock.store(clock.check(moment.time().isoformat())) == _sqlalchemy_stores(
-        "reminder", "due_time", moment.time())
+    assert _kind("reminder", "due_time") == "time"
+    assert clock.store(clock.check(moment.time().isoformat())) == _stored(moment.time())
     flag = _codec("reminder", "from_done")
-    assert flag.store(flag.check(moment.day % 2 == 0)) == _sqlalchemy_stores(
-        "reminder", "from_done", moment.day % 2 == 0)
+    assert _kind("reminder", "from_done") == "bool"
+    assert flag.store(flag.check(moment.day % 2 == 0)) == _stored(moment.day % 2 == 0)
 
 
 @pytest.mark.parametrize(("table", "column", "value", "message"), [
@@ -321,10 +317,9 @@ def test_a_large_insert_builds_the_indexes_afterwards_and_keeps_them(
     from stuffctl.store import bulk
 
     def indexes():
-        with store.session() as s:
-            return s.connection().exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                "ORDER BY name").all()
+        with store.transaction() as db:
+            return db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                              "ORDER BY name").fetchall()
 
     use_home(tmp_path / "b")
     before = indexes()
@@ -342,8 +337,9 @@ def test_a_large_insert_builds_the_indexes_afterwards_and_keeps_them(
     assert dropped, "the demo's transactions are a large insert at this threshold"
     assert indexes() == before
     assert export_text() == demo_export
-    with store.session() as s:
-        assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    with store.transaction() as db:
+        assert db.one("PRAGMA integrity_check") == "ok"
+        assert db.backend.integrity_problems(db) == []
 
 
 def test_the_collector_is_back_on_after_an_import_even_a_failed_one(demo_export, tmp_path):
@@ -352,12 +348,12 @@ def test_the_collector_is_back_on_after_an_import_even_a_failed_one(demo_export,
     use_home(tmp_path / "b")
     bad = tmp_path / "bad.json"
     bad.write_text(demo_export.replace('"format_version": 1', '"format_version": 7'))
-    with pytest.raises(InvalidInput), store.session(write=True) as s:
+    with pytest.raises(InvalidInput), store.transaction(write=True) as s:
         bundle.import_file(db=s, path=bad)
     assert gc.isenabled()
     good = tmp_path / "good.json"
     good.write_text(demo_export)
-    with store.session(write=True) as s:
+    with store.transaction(write=True) as s:
         bundle.import_file(db=s, path=good)
     assert gc.isenabled()
 
@@ -371,55 +367,66 @@ def test_the_document_shapes_are_what_the_models_describe():
     assert shapes == exchange.describe()
 
 
-def test_the_plain_writer_gives_the_document_the_orm_reads(demo_export):
-    """Each row read through SQLAlchemy's types and written by ``exchange.encode`` is
-    the row ``services.data.document`` writes from what SQLite stores, in every table (the
-    demo home, plus a row for each table it leaves empty)."""
+def test_the_document_holds_every_stored_row_read_back_by_its_kind(demo_export):
+    """Each stored row, read back with Python's own parsers by the kind its column
+    holds (``store/tables.py``) and written by ``exchange.encode``, is the row
+    ``services.data.document`` writes, in every table (the demo home, plus a row for
+    each table it leaves empty)."""
     from decimal import Decimal
-
-    from sqlalchemy import select
 
     from stuffctl.services import asset, sub
     from stuffctl.services.bench import goals
     from stuffctl.services.remind import schedules
     from stuffctl.services.task import records as task_records
     from stuffctl.services.tx import records as tx_records
+    from stuffctl.store.tables import TABLES
 
-    with store.connection(write=True) as conn:
-        goals.set_goal(db=conn, metric="spend:groceries", op="<=", target=Decimal(400))
-        asset.edit_asset(db=conn, asset_id=1, changes=asset.AssetChanges(
+    with store.transaction(write=True) as db:
+        goals.set_goal(db=db, metric="spend:groceries", op="<=", target=Decimal(400))
+        asset.edit_asset(db=db, asset_id=1, changes=asset.AssetChanges(
             set_fields={"colour": "red"}))
-        asset.add_attachment(db=conn, asset_id=1, filename="r.pdf", sha256="a" * 64, size=3)
-        schedules.add_reading(db=conn, asset_id=1, value=12.5, unit="km", on=date(2026, 1, 2))
-        task_records.edit_task(db=conn, task_id=1,
+        asset.add_attachment(db=db, asset_id=1, filename="r.pdf", sha256="a" * 64, size=3)
+        schedules.add_reading(db=db, asset_id=1, value=12.5, unit="km", on=date(2026, 1, 2))
+        task_records.edit_task(db=db, task_id=1,
                                changes=task_records.TaskChanges(add_tags=["now"]))
-        tx_records.edit_txn(db=conn, txn_id=1,
+        tx_records.edit_txn(db=db, txn_id=1,
                             changes=tx_records.TxnChanges(add_tags=["checked"]))
-        sub.post_due(db=conn, today=date.today() + timedelta(days=400))
+        sub.post_due(db=db, today=date.today() + timedelta(days=400))
     written = json.loads(export_text())["tables"]
-    with store.session() as s:
-        conn = s.connection()
-        uid_of = {info.name: dict(conn.execute(select(info.table.c.id, info.table.c.uid)).all())
-                  for info in exchange.tables() if info.has_uid}
+    read = {  # a stored value as the Python value it is, by its column's kind
+        "datetime": lambda v: datetime.fromisoformat(v).replace(tzinfo=UTC),
+        "local": datetime.fromisoformat,
+        "date": date.fromisoformat,
+        "time": lambda v: datetime.strptime(v, "%H:%M:%S.%f").time(),
+        "bool": lambda v: {0: False, 1: True}[v],
+        "float": float,
+        "int": int,
+        "str": str,
+    }
+    with store.transaction() as db:
+        uid_of = {name: dict(db.execute(f"SELECT id, uid FROM {name}"))
+                  for name, table in TABLES.items() if "uid" in table.columns}
+        for shape in document.shapes():
+            table = TABLES[shape.name]
 
-        def encode_row(info, row):
-            return {name: uid_of[info.fks[name].name].get(row._mapping[name])
-                    if name in info.fks else exchange.encode(row._mapping[name])
-                    for name in info.columns}
+            def encode_row(row, table=table, shape=shape):
+                return {name: None if row[name] is None
+                        else uid_of[table.foreign_keys[name]][row[name]]
+                        if name in table.foreign_keys
+                        else exchange.encode(read[table.kind(name)](row[name]))
+                        for name in shape.columns}
 
-        for info in exchange.tables():
-            query = select(info.table)
-            rows = [encode_row(info, row) for row in conn.execute(
-                query.order_by(info.table.c.id) if info.has_uid else query)]
-            if not info.has_uid:
-                rows.sort(key=lambda r, key=info.key: tuple(str(r[k]) for k in key))
-            assert rows, f"no {info.name} rows to compare"
-            assert written[info.name] == rows, info.name
+            rows = [encode_row(row) for row in db.rows(
+                f"SELECT * FROM {shape.name}" + (" ORDER BY id" if shape.has_uid else ""))]
+            if not shape.has_uid:
+                rows.sort(key=lambda r, key=shape.key: tuple(str(r[k]) for k in key))
+            assert rows, f"no {shape.name} rows to compare"
+            assert written[shape.name] == rows, shape.name
 
 
 @settings(max_examples=300, deadline=None)
 @given(moment=_moments)
-def test_stored_values_are_written_as_the_orm_would_write_them(moment):
+def test_stored_values_are_written_to_the_document_as_encode_writes_them(moment):
     aware = moment.replace(tzinfo=UTC)
     cases = [("txn", "created_at", aware, "datetime"), ("occurrence", "due", moment, "local"),
              ("reminder", "due_time", moment.time(), "time"),
@@ -427,5 +434,5 @@ def test_stored_values_are_written_as_the_orm_would_write_them(moment):
              ("reminder", "from_done", moment.day % 2 == 0, "bool"),
              ("event", "meter", moment.microsecond / 7, "float")]
     for table, column, value, kind in cases:
-        stored = _sqlalchemy_stores(table, column, value)
-        assert document.DECODE[kind](stored) == exchange.encode(value), (table, column)
+        assert _kind(table, column) == kind, (table, column)
+        assert document.DECODE[kind](_stored(value)) == exchange.encode(value), (table, column)

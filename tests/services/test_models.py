@@ -51,37 +51,24 @@ def test_a_fresh_process_imports_only_the_modules_it_names_and_load_all_register
     assert {"txn", "asset", "goal", "meta", "task_dep"} <= set(tables)
 
 
-def test_a_flush_follows_foreign_keys_to_tables_no_one_imported(tmp_path):
-    # Asset.owner_id points at person; nothing here imports models.person.
+def test_a_write_to_tables_with_foreign_keys_imports_no_model_and_no_sqlalchemy(tmp_path):
+    # The models only declare the schema: asset.owner_id points at person and
+    # txn.project_id at project, and writing either needs neither model.
     code = (
+        "import sys\n"
         "from stuffctl import store\n"
-        "from stuffctl.models import Asset\n"
-        "with store.session(write=True) as s:\n"
-        "    s.add(Asset(name='Drill'))\n"
-        "with store.session() as s:\n"
-        "    print(s.connection().exec_driver_sql('SELECT name FROM asset').scalar())\n"
+        "from stuffctl.store import sql\n"
+        "with store.transaction(write=True) as db:\n"
+        "    sql.insert(db, 'asset', {'name': 'Drill', 'status': 'active'})\n"
+        "    sql.insert_many(db, 'txn', ['occurred_on', 'amount_minor', 'currency'],\n"
+        "                    [('2026-01-01', -5, 'EUR')])\n"
+        "with store.transaction() as db:\n"
+        "    print(db.one('SELECT name FROM asset'), db.one('SELECT amount_minor FROM txn'))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic')\n"
+        "             or m.startswith('stuffctl.models')))\n"
     )
     env = {**os.environ, "STUFFCTL_HOME": str(tmp_path)}
     env.pop("STUFFCTL_DB", None)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "Drill\n", "")
-
-
-def test_a_bulk_orm_insert_follows_foreign_keys_to_tables_no_one_imported(tmp_path):
-    # Txn.project_id points at project; nothing here imports models.project.
-    code = (
-        "from datetime import date\n"
-        "from sqlalchemy import insert\n"
-        "from stuffctl import store\n"
-        "from stuffctl.models import Txn, utcnow\n"
-        "with store.session(write=True) as s:\n"
-        "    s.execute(insert(Txn), [{'uid': 'u1', 'occurred_on': date(2026, 1, 1),\n"
-        "              'amount_minor': -5, 'currency': 'EUR', 'created_at': utcnow(),\n"
-        "              'updated_at': utcnow()}])\n"
-        "with store.session() as s:\n"
-        "    print(s.connection().exec_driver_sql('SELECT uid FROM txn').scalar())\n"
-    )
-    env = {**os.environ, "STUFFCTL_HOME": str(tmp_path)}
-    env.pop("STUFFCTL_DB", None)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "u1\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "Drill -5\n[]\n", "")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import insert
 
 from stuffctl.errors import Conflict, InvalidInput
-from stuffctl.models import Txn
 from stuffctl.money import Money
 from stuffctl.services import demo
 from stuffctl.services.lookup import find_project
@@ -17,25 +15,26 @@ from stuffctl.services.project.records import ProjectChanges
 from stuffctl.services.remind.due import due_items
 from stuffctl.services.task import records as task_records
 from stuffctl.services.task.records import TaskChanges
+from stuffctl.store import sql
 
 TODAY = date(2026, 6, 15)
 
 
-def add(session, name, **values):
-    return project_records.add_project(db=session, today=TODAY,
+def add(db, name, **values):
+    return project_records.add_project(db=db, today=TODAY,
                                        changes=ProjectChanges(values={"name": name, **values}))
 
 
-def test_due_items_lists_open_projects_and_open_tasks_due_in_the_half_open_range(session):
-    trip = add(session, "Trip", due_on=date(2026, 6, 20))
-    add(session, "Old", due_on=date(2026, 6, 18), status="dropped")
-    add(session, "Later", due_on=date(2026, 7, 1))
+def test_due_items_lists_open_projects_and_open_tasks_due_in_the_half_open_range(db):
+    trip = add(db, "Trip", due_on=date(2026, 6, 20))
+    add(db, "Old", due_on=date(2026, 6, 18), status="dropped")
+    add(db, "Later", due_on=date(2026, 7, 1))
     for title, due in (("Book", date(2026, 6, 15)), ("Pack", date(2026, 6, 30)),
                        ("Done one", date(2026, 6, 16))):
-        task_records.add_task(db=session, project="Trip",
+        task_records.add_task(db=db, project="Trip",
                               changes=TaskChanges(values={"title": title, "due_on": due}))
-    task_records.complete_tasks(db=session, ids=[3])
-    assert due_items(db=session, start=TODAY, end=date(2026, 7, 1)) == [
+    task_records.complete_tasks(db=db, ids=[3])
+    assert due_items(db=db, start=TODAY, end=date(2026, 7, 1)) == [
         {"kind": "task", "id": 1, "title": "Book", "due": "2026-06-15", "project": "Trip"},
         {"kind": "project", "id": trip["id"], "title": "Trip", "due": "2026-06-20",
          "project": "Trip"},
@@ -43,57 +42,57 @@ def test_due_items_lists_open_projects_and_open_tasks_due_in_the_half_open_range
     ]
 
 
-def test_spend_is_money_out_minus_money_in_per_currency(session):
-    project = add(session, "Trip", budget=Money(100000, "EUR"))
-    session.execute(insert(Txn), [
-        {"occurred_on": TODAY, "amount_minor": m, "currency": c, "project_id": project["id"]}
-        for m, c in ((-50000, "EUR"), (-3000, "NOK"), (5000, "EUR"), (-999, "NOK"))])
-    session.execute(insert(Txn), [{"occurred_on": TODAY, "amount_minor": -1, "currency": "EUR"}])
-    data = project_records.show_project(db=session, ref="trip", today=TODAY)
+def test_spend_is_money_out_minus_money_in_per_currency(db):
+    project = add(db, "Trip", budget=Money(100000, "EUR"))
+    for m, c in ((-50000, "EUR"), (-3000, "NOK"), (5000, "EUR"), (-999, "NOK")):
+        sql.insert(db, "txn", {"occurred_on": TODAY, "amount_minor": m, "currency": c,
+                               "project_id": project["id"]})
+    sql.insert(db, "txn", {"occurred_on": TODAY, "amount_minor": -1, "currency": "EUR"})
+    data = project_records.show_project(db=db, ref="trip", today=TODAY)
     assert data["spent"] == [{"amount": "450.00", "currency": "EUR"},
                              {"amount": "39.99", "currency": "NOK"}]
     assert data["budget_left"] == {"amount": "550.00", "currency": "EUR"}
     assert data["budget_used_percent"] == 45
 
 
-def test_names_are_unique_among_open_projects_only(session):
-    first = add(session, "Car service", status="done")
-    second = add(session, "Car service")
-    assert find_project(session, "car SERVICE") == second["id"]
+def test_names_are_unique_among_open_projects_only(db):
+    first = add(db, "Car service", status="done")
+    second = add(db, "Car service")
+    assert find_project(db, "car SERVICE") == second["id"]
     with pytest.raises(Conflict):
-        add(session, "car service")
-    project_records.set_status(db=session, ref=str(second["id"]), status="done", on=TODAY)
+        add(db, "car service")
+    project_records.set_status(db=db, ref=str(second["id"]), status="done", on=TODAY)
     with pytest.raises(InvalidInput, match=f"ids {first['id']}, {second['id']}"):
-        find_project(session, "Car service")
+        find_project(db, "Car service")
     with pytest.raises(InvalidInput, match="only digits"):
-        add(session, "2026")
+        add(db, "2026")
 
 
-def test_the_demo_has_five_projects_in_different_states(session):
-    demo.build(session=session, seed=1, today=TODAY)
-    rows = list(project_records.list_projects(db=session,
+def test_the_demo_has_five_projects_in_different_states(db):
+    demo.build(db=db, seed=1, today=TODAY)
+    rows = list(project_records.list_projects(db=db,
                                               flt=project_records.ProjectFilter(include_closed=True)))
     assert sorted(p["status"] for p in rows) == ["active", "active", "done", "on_hold",
                                                  "planned"]
-    kitchen = project_records.show_project(db=session, ref="Kitchen renovation", today=TODAY)
+    kitchen = project_records.show_project(db=db, ref="Kitchen renovation", today=TODAY)
     assert (kitchen["progress"], len(kitchen["assets"])) == (50, 2)
     assert kitchen["next_task"]["title"] == "Remove the old kitchen"
 
 
-def test_task_list_filters_by_project_due_date_readiness_and_status(session):
+def test_task_list_filters_by_project_due_date_readiness_and_status(db):
     from stuffctl.errors import NotFound
     from stuffctl.services.task.records import TaskFilter, list_tasks
 
-    add(session, "Trip")
-    add(session, "Shed", status="dropped")
+    add(db, "Trip")
+    add(db, "Shed", status="dropped")
     for project, title, due in (("Trip", "Book", date(2026, 6, 10)), ("Trip", "Pack", None),
                                 ("Trip", "Go", date(2026, 6, 20)), ("Shed", "Paint", None)):
-        task_records.add_task(db=session, project=project,
+        task_records.add_task(db=db, project=project,
                               changes=TaskChanges(values={"title": title, "due_on": due}))
-    task_records.edit_task(db=session, task_id=3, changes=TaskChanges(add_deps=[2]))
+    task_records.edit_task(db=db, task_id=3, changes=TaskChanges(add_deps=[2]))
 
     def titles(**kw):
-        return [t["title"] for t in list_tasks(db=session, flt=TaskFilter(**kw), today=TODAY)]
+        return [t["title"] for t in list_tasks(db=db, flt=TaskFilter(**kw), today=TODAY)]
 
     assert titles() == ["Book", "Go", "Pack"]  # soonest due first, undated last
     assert titles(overdue=True) == ["Book"]
@@ -101,7 +100,7 @@ def test_task_list_filters_by_project_due_date_readiness_and_status(session):
     assert titles(due_before=date(2026, 6, 15)) == ["Book"]
     assert titles(project="shed", include_done=True) == ["Paint"]
     assert titles(include_done=True) == ["Book", "Go", "Pack", "Paint"]
-    task_records.complete_tasks(db=session, ids=[2])
+    task_records.complete_tasks(db=db, ids=[2])
     assert titles(ready=True) == ["Book", "Go"]
     with pytest.raises(NotFound, match="no project named 'nowhere'"):
         titles(project="nowhere")

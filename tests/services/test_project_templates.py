@@ -30,12 +30,12 @@ def test_the_shipped_examples_are_valid_and_listed(shipped):
         ("car-service", 4, None), ("kitchen-renovation", 8, None)]
 
 
-def test_a_project_from_a_template_gets_its_tasks_with_relative_dates(shipped, session):
+def test_a_project_from_a_template_gets_its_tasks_with_relative_dates(shipped, db):
     template = templates.load_template("car-service")
     project = templates.add_from_template(
-        db=session, template=template, today=START,
+        db=db, template=template, today=START,
         changes=ProjectChanges(values={"name": "Car service", "start_on": START}))
-    data = records.show_project(db=session, ref="Car service", today=START)
+    data = records.show_project(db=db, ref="Car service", today=START)
     assert (data["due_on"], data["budget"], data["tags"]) == (
         "2026-04-22", {"amount": "400.00", "currency": "EUR"}, ["car"])
     assert [(t["title"][:6], t["due_on"], t["depends_on"]) for t in data["tasks"]] == [
@@ -62,12 +62,12 @@ def test_a_bad_template_names_the_file_and_the_problem(text, needle):
     assert templates.list_templates()[0]["tasks"] is None
 
 
-def test_a_bad_relative_due_date_is_refused_before_anything_is_written(session):
+def test_a_bad_relative_due_date_is_refused_before_anything_is_written(db):
     target = templates.templates_dir()
     target.mkdir(parents=True)
     (target / "t.toml").write_text('[[tasks]]\ntitle = "a"\ndue = "soonish"\n')
     with pytest.raises(InvalidInput, match="task 1: due"):
-        templates.add_from_template(db=session, template=templates.load_template("t"),
+        templates.add_from_template(db=db, template=templates.load_template("t"),
                                     changes=ProjectChanges(values={"name": "X"}), today=START)
 
 

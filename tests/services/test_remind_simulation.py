@@ -94,7 +94,7 @@ def ticks(start: datetime, end: datetime) -> Iterator[datetime]:
 
 
 def simulate(end: datetime, settings: Settings):
-    with store.session(write=True) as s:
+    with store.transaction(write=True) as s:
         for build in HOUSEHOLD:
             build(s)
     log: list[tuple[datetime, engine.Item]] = []
@@ -110,7 +110,7 @@ def simulate(end: datetime, settings: Settings):
             next_at = now
         if now < next_at:
             continue
-        with store.session(write=True) as s:
+        with store.transaction(write=True) as s:
             result = engine.run(db=s, now=now, settings=settings, remember=False)
         next_at = result.next_at
         for item in result.new:
@@ -123,14 +123,14 @@ def simulate(end: datetime, settings: Settings):
 
 def _act(key: str, action: str, now: datetime, settings: Settings) -> None:
     ref = key.removeprefix("reminder:")
-    with store.session(write=True) as s:
+    with store.transaction(write=True) as s:
         own.act(db=s, ref=ref, action="done", now=now, settings=settings,
                 log=action == "log")
 
 
 def _read_meter(now: datetime) -> None:
     months = (now.year - 2025) * 12 + now.month - 12
-    with store.session(write=True) as s:
+    with store.transaction(write=True) as s:
         schedules.add_reading(db=s, asset_id=5, value=10000 + 2000 * months, unit="km",
                               on=now.date())
 
@@ -212,11 +212,11 @@ def test_a_daily_0830_reminder_stays_at_0830_across_both_daylight_saving_changes
     time_mod.tzset()
     try:
         berlin, settings = ZoneInfo("Europe/Berlin"), Settings.load()
-        with store.session(write=True) as s:
+        with store.transaction(write=True) as s:
             _reminder(s, "Pills", datetime(2026, 3, 27, 8, 30), "daily", lead="0d")
         fired = []
         for start in (datetime(2026, 3, 27, tzinfo=UTC), datetime(2026, 10, 23, tzinfo=UTC)):
-            with store.session(write=True) as s:
+            with store.transaction(write=True) as s:
                 due = datetime.combine(start.date(), time(8, 30))
                 own.edit_reminder(db=s, reminder_id=1,
                                   changes=own.ReminderChanges({"due": due}))
@@ -237,13 +237,13 @@ def _berlin_days(start: datetime, berlin: ZoneInfo, settings: Settings) -> list[
         moment += TICK
         if now < next_at:
             continue
-        with store.session(write=True) as s:
+        with store.transaction(write=True) as s:
             result = engine.run(db=s, now=now, settings=settings, remember=False)
         next_at = result.next_at
         for item in result.new:
             if item.band == "due":
                 fired.append(now)
-                with store.session(write=True) as s:
+                with store.transaction(write=True) as s:
                     own.act(db=s, ref="1", action="done", now=now, settings=settings)
                 next_at = datetime.min
     return fired
@@ -287,13 +287,13 @@ def test_reading_only_reminders_in_reach_changes_no_band_and_no_next_time(tmp_pa
         # The longest lead of any kind: the window's end is then as tight as it gets.
         config.set_value("lead.reminder", "120d")
         now = datetime(2026, 6, 1, hour, 15)
-        with store.session(write=True) as s:
+        with store.transaction(write=True) as s:
             for n, (days, lead, every, timed) in enumerate(rows):
                 due = now.date() + timedelta(days=days)
                 _reminder(s, f"r{n}", datetime.combine(due, time(9)) if timed else due,
                           every, lead=lead)
         settings_ = Settings.load()
-        with store.session() as s:
+        with store.transaction() as s:
             every_one = engine.open_items(s, now, settings_)
             in_reach = engine.open_items(s, now, settings_, in_reach=True)
         banded = [(i.cand.key, i.band, i.cand.due_at) for i in every_one if i.band]

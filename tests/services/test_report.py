@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from stuffctl.errors import InvalidInput
-from stuffctl.models import Asset, Budget, Event, Project, Txn
 from stuffctl.services import report
+from stuffctl.store import sql
 
 TO = date(2026, 11, 15)
 
@@ -18,17 +18,17 @@ def eur(minor):
 
 
 @pytest.fixture
-def household(session):
+def household(db):
     rows = [("2026-09-03", -10000, "EUR", "groceries"), ("2026-10-03", -12000, "EUR", "groceries"),
             ("2026-11-03", -15000, "EUR", "groceries"), ("2026-11-04", 2000, "EUR", "groceries"),
             ("2026-11-05", -3000, "USD", "groceries"), ("2026-10-20", -5000, "EUR", "fun"),
             ("2026-11-01", 300000, "EUR", "salary"), ("2026-06-01", -99900, "EUR", "fun")]
-    session.add_all([Txn(occurred_on=date.fromisoformat(d), amount_minor=a, currency=c,
-                         category=cat, payee="P") for d, a, c, cat in rows])
-    session.add(Budget(category="groceries", period="monthly", amount_minor=12000,
-                       currency="EUR"))
-    session.flush()
-    return session
+    for d, a, c, cat in rows:
+        sql.insert(db, "txn", {"occurred_on": date.fromisoformat(d), "amount_minor": a,
+                               "currency": c, "category": cat, "payee": "P"})
+    sql.insert(db, "budget", {"category": "groceries", "period": "monthly",
+                              "amount_minor": 12000, "currency": "EUR"})
+    return db
 
 
 def test_period_keys_for_months_quarters_and_years():
@@ -88,16 +88,17 @@ def test_cashflow_in_out_net_per_period_and_currency(household):
         ("2026-11", "USD", "0.00", "30.00", "-30.00")]
 
 
-def test_projects_report_counts_on_time_rate_and_budget_use(session):
-    session.add_all([
-        Project(name="A", status="done", due_on=date(2026, 5, 1), done_on=date(2026, 4, 30),
-                budget_minor=10000, budget_currency="EUR"),
-        Project(name="B", status="done", due_on=date(2026, 5, 1), done_on=date(2026, 5, 2)),
-        Project(name="C", status="active")])
-    session.flush()
-    session.add(Txn(occurred_on=TO, amount_minor=-2500, currency="EUR", project_id=1))
-    session.flush()
-    data = report.projects(db=session, today=TO)
+def test_projects_report_counts_on_time_rate_and_budget_use(db):
+    for project in (
+            {"name": "A", "status": "done", "due_on": date(2026, 5, 1),
+             "done_on": date(2026, 4, 30), "budget_minor": 10000, "budget_currency": "EUR"},
+            {"name": "B", "status": "done", "due_on": date(2026, 5, 1),
+             "done_on": date(2026, 5, 2)},
+            {"name": "C", "status": "active"}):
+        sql.insert(db, "project", project)
+    sql.insert(db, "txn", {"occurred_on": TO, "amount_minor": -2500, "currency": "EUR",
+                           "project_id": 1})
+    data = report.projects(db=db, today=TO)
     assert data["status_counts"] == {"active": 1, "done": 2}
     assert data["on_time"] == {"done_with_due": 2, "on_time": 1, "rate": 50.0}
     assert data["budgets"] == [{"project_id": 1, "name": "A", "status": "done",
@@ -105,20 +106,19 @@ def test_projects_report_counts_on_time_rate_and_budget_use(session):
                                 "percent": 25.0}]
 
 
-def test_assets_report_value_coverage_ownership_and_replacement(session):
-    session.add_all([
-        Asset(name="Car", category="vehicles", location="Garage", price_minor=1000000,
-              price_currency="EUR", purchased_on=date(2024, 11, 15), life_months=120,
-              warranty_until=date(2027, 1, 1)),
-        Asset(name="Phone", category="tech", location="Pocket", price_minor=60000,
-              price_currency="EUR", purchased_on=date(2024, 11, 15), life_months=24),
-    ])
-    session.flush()
-    session.add(Txn(id=1, occurred_on=TO, amount_minor=-50000, currency="EUR", asset_id=1))
-    session.flush()
-    session.add(Event(asset_id=1, kind="service", occurred_on=TO, txn_id=1))
-    session.flush()
-    data = report.assets(db=session, today=TO)
+def test_assets_report_value_coverage_ownership_and_replacement(db):
+    sql.insert(db, "asset", {"name": "Car", "category": "vehicles", "location": "Garage",
+                             "price_minor": 1000000, "price_currency": "EUR",
+                             "purchased_on": date(2024, 11, 15), "life_months": 120,
+                             "warranty_until": date(2027, 1, 1)})
+    sql.insert(db, "asset", {"name": "Phone", "category": "tech", "location": "Pocket",
+                             "price_minor": 60000, "price_currency": "EUR",
+                             "purchased_on": date(2024, 11, 15), "life_months": 24})
+    sql.insert(db, "txn", {"id": 1, "occurred_on": TO, "amount_minor": -50000,
+                           "currency": "EUR", "asset_id": 1})
+    sql.insert(db, "event", {"asset_id": 1, "kind": "service", "occurred_on": TO,
+                             "txn_id": 1})
+    data = report.assets(db=db, today=TO)
     assert data["by_category"] == [{"name": "vehicles", "count": 1, "value": eur(1000000)},
                                    {"name": "tech", "count": 1, "value": eur(60000)}]
     assert data["warranty"] == {"assets": 2, "covered": 1, "percent": 50.0}

@@ -11,39 +11,37 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 import stuffctl
 from stuffctl import paths, store
 from stuffctl.errors import OperationFailed
-from stuffctl.models import Asset
-from stuffctl.store import schema
+from stuffctl.store import schema, sql
 from tests.reliability.conftest import dump
 
 
 def test_a_new_database_is_private_in_a_private_directory(home):
-    with store.session(write=True) as s:
-        s.add(Asset(name="x"))
+    with store.transaction(write=True) as db:
+        sql.insert(db, "asset", {"name": "x", "status": "active"})
     assert paths.db_path().stat().st_mode & 0o777 == 0o600
     assert home.stat().st_mode & 0o777 == 0o700
 
 
 def test_reads_of_a_home_without_a_database_see_a_blank_one_and_make_no_file(home):
-    with store.session() as s:
-        assert s.connection().exec_driver_sql("SELECT count(*) FROM asset").scalar() == 0
-    with store.connection() as conn:
-        assert conn.execute("SELECT count(*) FROM txn").fetchone() == (0,)
+    with store.transaction() as db:
+        assert db.one("SELECT count(*) FROM asset") == 0
+    with store.transaction() as db:
+        assert db.execute("SELECT count(*) FROM txn").fetchone() == (0,)
     assert not home.exists()
 
 
 def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout():
-    with store.session(write=True):
+    with store.transaction(write=True):
         pass  # the first write makes the database; a read never does
-    with store.session() as s:
-        conn = s.connection()
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    with store.transaction() as db:
+        assert db.one("PRAGMA journal_mode") == "wal"
+        assert db.backend.journal_mode(db) == "wal"
+        assert db.one("PRAGMA foreign_keys") == 1
+        assert db.one("PRAGMA busy_timeout") >= 1000
 
 
 def test_a_blank_database_migrates_to_exactly_the_models_schema():
@@ -56,13 +54,22 @@ def test_a_blank_database_migrates_to_exactly_the_models_schema():
     def not_search(obj, name, type_, reflected, compare_to):  # FTS tables are not models
         return not (type_ == "table" and is_search_table(name))
 
-    with store.session() as s:
-        opts = {"compare_type": True, "include_object": not_search}
-        ctx = MigrationContext.configure(s.connection(), opts=opts)
-        assert compare_metadata(ctx, models.metadata()) == []
-        fts = s.connection().exec_driver_sql(
+    from stuffctl.store.engine import make_engine
+
+    with store.transaction(write=True):
+        pass  # a new home's database, made as every command makes it
+    engine = make_engine(paths.db_path())  # the models' metadata needs SQLAlchemy's view
+    try:
+        with engine.connect() as conn:
+            opts = {"compare_type": True, "include_object": not_search}
+            ctx = MigrationContext.configure(conn, opts=opts)
+            assert compare_metadata(ctx, models.metadata()) == []
+    finally:
+        engine.dispose()
+    with store.transaction() as db:
+        fts = [name for (name,) in db.execute(
             "SELECT name FROM sqlite_master WHERE name LIKE 'fts\\_%' ESCAPE '\\' "
-            "AND type = 'table' AND sql LIKE 'CREATE VIRTUAL%'").scalars().all()
+            "AND type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
         assert sorted(fts) == ["fts_asset", "fts_asset_field", "fts_event", "fts_loan",
                                "fts_person", "fts_project", "fts_task", "fts_txn"]
 
@@ -79,26 +86,67 @@ def test_revision_ids_are_the_migration_file_prefixes():
 
 
 def test_a_failed_command_rolls_back_everything():
-    with pytest.raises(RuntimeError), store.session(write=True) as s:
-        s.add(Asset(name="half"))
-        s.flush()
+    with pytest.raises(RuntimeError), store.transaction(write=True) as db:
+        sql.insert(db, "asset", {"name": "half", "status": "active"})
+        assert db.one("SELECT count(*) FROM asset") == 1  # written, not yet committed
         raise RuntimeError("boom")
-    with store.session() as s:
-        assert s.connection().execute(text("SELECT count(*) FROM asset")).scalar() == 0
+    with store.transaction() as db:
+        assert db.one("SELECT count(*) FROM asset") == 0
+
+
+def test_an_interrupted_command_rolls_back_everything():
+    with pytest.raises(KeyboardInterrupt), store.transaction(write=True) as db:
+        sql.insert(db, "asset", {"name": "half", "status": "active"})
+        raise KeyboardInterrupt
+    with store.transaction() as db:
+        assert db.one("SELECT count(*) FROM asset") == 0
+
+
+def test_a_command_commits_at_the_end_of_its_block():
+    with store.transaction(write=True) as db:
+        sql.insert(db, "asset", {"name": "kept", "status": "active"})
+        other = sqlite3.connect(paths.db_path())
+        try:  # another connection sees nothing before the commit
+            assert other.execute("SELECT count(*) FROM asset").fetchone() == (0,)
+        finally:
+            other.close()
+    other = sqlite3.connect(paths.db_path())
+    try:
+        assert other.execute("SELECT name FROM asset").fetchall() == [("kept",)]
+    finally:
+        other.close()
+
+
+def test_a_writer_waiting_past_the_busy_timeout_is_busy_and_writes_nothing(monkeypatch):
+    from stuffctl.errors import Busy
+
+    with store.transaction(write=True):
+        pass
+    monkeypatch.setenv("STUFFCTL_BUSY_TIMEOUT", "50")
+    holder = sqlite3.connect(paths.db_path(), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another stuffctl is writing
+        with pytest.raises(Busy, match="busy"), store.transaction(write=True) as db:
+            sql.insert(db, "asset", {"name": "late", "status": "active"})
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    with store.transaction() as db:
+        assert db.one("SELECT count(*) FROM asset") == 0
 
 
 def test_a_database_from_a_newer_stuffctl_is_refused_for_writing_but_readable():
-    with store.session(write=True) as s:
-        s.add(Asset(name="kept"))
+    with store.transaction(write=True) as db:
+        sql.insert(db, "asset", {"name": "kept", "status": "active"})
     store.dispose_all()
     conn = sqlite3.connect(paths.db_path())
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
     conn.close()
-    with pytest.raises(OperationFailed, match="upgrade stuffctl"), store.session(write=True):
+    with pytest.raises(OperationFailed, match="upgrade stuffctl"), store.transaction(write=True):
         pass
-    with store.session() as s:
-        assert s.connection().execute(text("SELECT name FROM asset")).scalar() == "kept"
+    with store.transaction() as db:
+        assert db.one("SELECT name FROM asset") == "kept"
 
 
 def run_python(code: str, *, pythonpath: Path | None = None) -> str:
@@ -112,12 +160,12 @@ def run_python(code: str, *, pythonpath: Path | None = None) -> str:
 
 
 def test_opening_a_current_database_does_not_import_alembic():
-    with store.session(write=True):
+    with store.transaction(write=True):
         pass
     out = run_python("""
         import sys
         from stuffctl import store
-        with store.session() as s:
+        with store.transaction() as db:
             pass
         print("alembic" in sys.modules)
     """)
@@ -227,8 +275,8 @@ def downgrade() -> None:
 def test_a_database_made_now_opens_after_a_later_migration_is_added(tmp_path, home):
     from stuffctl.services.asset import AssetChanges, add_asset
 
-    with store.session(write=True) as s:
-        add_asset(db=s, changes=AssetChanges(values={"name": "Survivor"}))
+    with store.transaction(write=True) as db:
+        add_asset(db=db, changes=AssetChanges(values={"name": "Survivor"}))
     store.dispose_all()
     copy = tmp_path / "code"
     shutil.copytree(Path(stuffctl.__file__).parent, copy / "stuffctl")
@@ -237,12 +285,11 @@ def test_a_database_made_now_opens_after_a_later_migration_is_added(tmp_path, ho
     versions = copy / "stuffctl" / "store" / "migrations" / "versions"
     (versions / f"{new}_colour.py").write_text(THROWAWAY.format(rev=new, down=head))
     out = run_python("""
-        from sqlalchemy import text
         from stuffctl import store
-        with store.session(write=True) as s:
-            row = s.connection().execute(text("SELECT name, colour FROM asset")).one()
-            rev = s.connection().execute(text("SELECT version_num FROM alembic_version")).scalar()
-        print(row.name, row.colour, rev)
+        with store.transaction(write=True) as db:
+            (row,) = db.rows("SELECT name, colour FROM asset").fetchall()
+            rev = db.one("SELECT version_num FROM alembic_version")
+        print(row["name"], row["colour"], rev)
     """, pythonpath=copy)
     assert out.split() == ["Survivor", "None", new]
     backups = list(paths.backups_dir().glob(f"pre-migration-{head}-*.db"))

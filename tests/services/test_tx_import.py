@@ -48,24 +48,24 @@ def test_identical_rows_in_one_file_both_stay_and_an_overlapping_export_adds_the
 
     first = "2026-01-01,-5,Coffee\n2026-01-01,-5,Coffee\n2026-01-02,-7,Lunch\n"
     overlap = "2026-01-02,-7,Lunch\n2026-01-03,-9,Dinner\n2026-01-01,-5,Coffee\n"
-    with store.connection(write=True) as conn:
-        added = import_csv.import_rows(conn=conn, parsed=parse(first))
+    with store.transaction(write=True) as conn:
+        added = import_csv.import_rows(db=conn, parsed=parse(first))
     assert (added["added"], added["duplicates"]) == (3, 0)
-    with store.connection(write=True) as conn:
-        more = import_csv.import_rows(conn=conn, parsed=parse(overlap))
+    with store.transaction(write=True) as conn:
+        more = import_csv.import_rows(db=conn, parsed=parse(overlap))
     assert (more["added"], more["duplicates"]) == (1, 2)
-    with store.session() as session:
+    with store.transaction() as db:
         flt = records.TxnFilter(payee="Coffee")
-        assert records.totals(db=session, flt=flt)[0]["count"] == 2
+        assert records.totals(db=db, flt=flt)[0]["count"] == 2
 
 
 def test_a_failed_import_writes_nothing_and_the_connection_rolls_back():
     from stuffctl import store
 
-    with pytest.raises(RuntimeError), store.connection(write=True) as conn:
-        import_csv.import_rows(conn=conn, parsed=parse("2026-01-01,-5,Coffee\n"))
+    with pytest.raises(RuntimeError), store.transaction(write=True) as conn:
+        import_csv.import_rows(db=conn, parsed=parse("2026-01-01,-5,Coffee\n"))
         raise RuntimeError("half-way")
-    with store.connection() as conn:
+    with store.transaction() as conn:
         assert conn.execute("SELECT count(*) FROM txn").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM fts_txn").fetchone() == (0,)
 
@@ -131,12 +131,14 @@ def test_export_csv_reads_back_as_the_same_rows(rows):
 def test_bulk_uids_are_distinct_increasing_version_7_uuids():
     import uuid
 
-    uids = import_csv.new_uids(20_000)  # past the 12 bits of rand_a
+    from stuffctl.clock import new_uids
+
+    uids = new_uids(20_000)  # past the 12 bits of rand_a
     assert len(set(uids)) == 20_000
     assert uids == sorted(uids)
     assert all(uuid.UUID(u).version == 7 and uuid.UUID(u).variant == uuid.RFC_4122
                and str(uuid.UUID(u)) == u for u in uids)
-    later = import_csv.new_uids(1)[0]
+    later = new_uids(1)[0]
     assert later[:13] >= uids[-1][:13]  # the millisecond leads
 
 
@@ -145,19 +147,16 @@ def test_imported_rows_are_searchable_and_later_rows_are_indexed_by_the_trigger_
     from stuffctl.store import search
 
     parsed = parse("2026-01-01,-1,Bakery Bolle\n2026-01-02,-2,Cheese Corner\n")
-    with store.connection(write=True) as raw:
-        import_csv.import_rows(conn=raw, parsed=parsed)
-    with store.session(write=True) as session:
-        records.add_txn(db=session, changes=records.TxnChanges(values={
+    with store.transaction(write=True) as raw:
+        import_csv.import_rows(db=raw, parsed=parsed)
+    with store.transaction(write=True) as db:
+        records.add_txn(db=db, changes=records.TxnChanges(values={
             "occurred_on": date(2026, 1, 3), "amount": Money(-300, "EUR"),
             "payee": "Deli Dora"}))
-        session.flush()
-        conn = session.connection()
         found = {hit["title"] for word in ("bolle", "cheese", "dora")
-                 for hit in search.search(conn, word)}
+                 for hit in search.search(db.connection, word)}
         assert found == {"Bakery Bolle", "Cheese Corner", "Deli Dora"}
-        triggers = conn.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'fts_txn_ai'").scalar()
+        triggers = db.one("SELECT count(*) FROM sqlite_master WHERE name = 'fts_txn_ai'")
         assert triggers == 1
 
 
@@ -165,16 +164,16 @@ def test_categorize_fills_only_uncategorised_rows_and_stamps_them():
     from stuffctl import store
 
     spec = rules(categorize=[{"match": "bakery", "category": "food"}])
-    with store.connection(write=True) as conn:
-        import_csv.import_rows(conn=conn, parsed=parse(
+    with store.transaction(write=True) as conn:
+        import_csv.import_rows(db=conn, parsed=parse(
             "2026-01-01,-1,Bakery Bolle\n2026-01-02,-2,Garage\n"))
         conn.execute("UPDATE txn SET category = 'car' WHERE payee = 'Garage'")
         conn.execute("INSERT INTO txn (uid, created_at, updated_at, occurred_on, amount_minor,"
                      " currency, payee, category) VALUES ('x', '2026-01-01 00:00:00.000000',"
                      " '2026-01-01 00:00:00.000000', '2026-01-03', -3, 'EUR', 'Bakery', 'x')")
-    with store.connection(write=True) as conn:
-        dry = import_csv.categorize(conn=conn, rules=spec, dry_run=True)
-        done = import_csv.categorize(conn=conn, rules=spec)
+    with store.transaction(write=True) as conn:
+        dry = import_csv.categorize(db=conn, rules=spec, dry_run=True)
+        done = import_csv.categorize(db=conn, rules=spec)
         rows = conn.execute("SELECT payee, category, updated_at > created_at FROM txn "
                             "ORDER BY id").fetchall()
     assert dry == {**done, "dry_run": True}

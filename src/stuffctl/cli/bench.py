@@ -61,8 +61,8 @@ def show(period: Period = Period.month, vs: Basis = Basis.median, as_json: bool 
     from stuffctl import store
     from stuffctl.services.bench import summary as bench_service
 
-    with store.connection() as conn:  # plain sqlite3: the metrics are plain SQL
-        data = bench_service.bench(db=conn, unit=period.value, vs=vs.value,
+    with store.transaction() as db:
+        data = bench_service.bench(db=db, unit=period.value, vs=vs.value,
                                    today=date.today(), currency=_currency())
     if as_json:
         render.emit_json(data)
@@ -83,8 +83,8 @@ def goal_set(
     from stuffctl.services.bench import goals
 
     metric, op, target = goals.parse_goal(" ".join(goal))
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = goals.set_goal(db=conn, metric=metric, op=op, target=target)
+    with store.transaction(write=True) as db:
+        data = goals.set_goal(db=db, metric=metric, op=op, target=target)
     if as_json:
         render.emit_json(data)
     else:
@@ -102,8 +102,8 @@ def goal_list(as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
     from stuffctl.services.bench import goals
 
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:
-        rows = goals.list_goals(db=conn)
+    with store.transaction() as db:
+        rows = goals.list_goals(db=db)
     render.emit_list(rows, GOAL_LIST_COLUMNS, out, empty="no goals yet")
 
 
@@ -116,8 +116,8 @@ def goal_rm(
     from stuffctl import store
     from stuffctl.services.bench import goals
 
-    with store.connection(write=True) as conn:
-        data = goals.remove_goal(db=conn, metric=metric)
+    with store.transaction(write=True) as db:
+        data = goals.remove_goal(db=db, metric=metric)
     if as_json:
         render.emit_json(data)
     else:
@@ -139,8 +139,8 @@ def bench_export(
 
     if out is not None and (not out.name or out.is_dir()):
         raise InvalidInput(f"--out: {str(out)!r} is not a file name")
-    with store.connection() as conn:
-        data = peers.export(db=conn, unit=period.value, today=date.today(),
+    with store.transaction() as db:
+        data = peers.export(db=db, unit=period.value, today=date.today(),
                             currency=_currency())
     if out is None:
         render.emit_json(data)
@@ -162,8 +162,8 @@ def bench_compare(
     from stuffctl.services.bench import peers
 
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:
-        data = peers.compare_files(db=conn, paths=files, today=date.today(),
+    with store.transaction() as db:
+        data = peers.compare_files(db=db, paths=files, today=date.today(),
                                    currency=_currency())
     if as_json:
         render.emit_json(data)

@@ -44,8 +44,8 @@ def budget_set(
 
     money = money_opt("AMOUNT", amount)
     assert money is not None
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = budget.set_budget(db=conn, category=category, amount=money, period=period)
+    with store.transaction(write=True) as db:
+        data = budget.set_budget(db=db, category=category, amount=money, period=period)
     _show_one(data, as_json, "set")
 
 
@@ -55,8 +55,8 @@ def budget_list(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import budget
 
-    with store.connection() as conn:
-        rows = budget.list_budgets(db=conn)
+    with store.transaction() as db:
+        rows = budget.list_budgets(db=db)
     render.emit_list(rows, LIST_COLUMNS, pick_format(fmt, as_json), empty="no budgets")
 
 
@@ -66,8 +66,8 @@ def budget_rm(category: CategoryArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import budget
 
-    with store.connection(write=True) as conn:
-        data = budget.remove_budget(db=conn, category=category)
+    with store.transaction(write=True) as db:
+        data = budget.remove_budget(db=db, category=category)
     _show_one(data, as_json, "removed")
 
 
@@ -86,8 +86,8 @@ def budget_status(
     from stuffctl.services.budget import budget_status as usage
 
     span = parsed("--period", period, parse_period)
-    with store.connection() as conn:  # plain sqlite3: one aggregate needs no SQLAlchemy
-        data = usage(db=conn, today=date.today(), period=span)
+    with store.transaction() as db:
+        data = usage(db=db, today=date.today(), period=span)
     if as_json:
         render.emit_json(data)
     elif not data["budgets"]:

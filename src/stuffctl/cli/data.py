@@ -60,8 +60,8 @@ def import_file(file: FileArg, dry_run: DryRunOpt = False, as_json: JsonOpt = Fa
     from stuffctl import store
     from stuffctl.services.data import bundle
 
-    with store.connection(write=True) as conn:  # plain sqlite3: no SQLAlchemy, no model
-        data = bundle.import_file(db=conn, path=file, dry_run=dry_run)
+    with store.transaction(write=True) as db:
+        data = bundle.import_file(db=db, path=file, dry_run=dry_run)
     _say_import(data, as_json)
 
 
@@ -78,8 +78,8 @@ def import_homebox(
     from stuffctl.services.data.importers import homebox
 
     cur = currency_opt("--currency", currency) or str(config.get("currency"))
-    with store.connection(write=True) as conn:
-        data = homebox.import_file(db=conn, path=file, currency=cur, dry_run=dry_run)
+    with store.transaction(write=True) as db:
+        data = homebox.import_file(db=db, path=file, currency=cur, dry_run=dry_run)
     _say_import(data, as_json)
 
 
@@ -93,8 +93,8 @@ def import_taskwarrior(
     from stuffctl import store
     from stuffctl.services.data.importers import taskwarrior
 
-    with store.connection(write=True) as conn:
-        data = taskwarrior.import_file(db=conn, path=file, dry_run=dry_run)
+    with store.transaction(write=True) as db:
+        data = taskwarrior.import_file(db=db, path=file, dry_run=dry_run)
     _say_import(data, as_json)
 
 
@@ -109,11 +109,11 @@ def export(
     if out is None:
         if with_files:
             raise InvalidInput("--with-files needs --out FILE.zip")
-        with store.connection() as conn:  # plain sqlite3: no SQLAlchemy, no model
-            render.emit_chunks(document.document(conn))
+        with store.transaction() as db:
+            render.emit_chunks(document.document(db))
         return
-    with store.connection() as conn:
-        data = bundle.write_file(db=conn, out=out, with_files=with_files)
+    with store.transaction() as db:
+        data = bundle.write_file(db=db, out=out, with_files=with_files)
     _say_written(data, as_json)
 
 
@@ -142,11 +142,11 @@ def share(
     from stuffctl.services.data import bundle
     from stuffctl.services.data import share as sharing
 
-    with store.connection() as conn:  # plain sqlite3: no SQLAlchemy, no model
-        chosen = sharing.roots(db=conn, projects=list(project or []),
+    with store.transaction() as db:
+        chosen = sharing.roots(db=db, projects=list(project or []),
                                assets=list(asset or []), tags=list(tag or []))
-        selection = sharing.closure(db=conn, chosen=chosen)
-        data = bundle.write_file(db=conn, out=out, with_files=with_files, kind="share",
+        selection = sharing.closure(db=db, chosen=chosen)
+        data = bundle.write_file(db=db, out=out, with_files=with_files, kind="share",
                                  selection=selection)
     _say_written(data, as_json)
 
@@ -160,8 +160,8 @@ def find(
     from stuffctl import store
     from stuffctl.services.data import find as search
 
-    with store.connection() as conn:  # plain sqlite3: the search is plain SQL
-        hits = search.find(db=conn, text=text, limit=limit or 50)
+    with store.transaction() as db:
+        hits = search.find(db=db, text=text, limit=limit or 50)
     render.emit_list(hits, HIT_COLUMNS, render.Format.json if as_json else render.Format.table,
                      empty="nothing found")
 

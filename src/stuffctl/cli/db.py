@@ -18,8 +18,8 @@ def db_info(as_json: JsonOpt = False) -> None:
     from stuffctl.services import db
 
     store.existing_database()
-    with store.connection() as conn:
-        data = db.info(conn=conn)
+    with store.transaction() as conn:
+        data = db.info(db=conn)
     if as_json:
         render.emit_json(data)
         return
@@ -38,8 +38,8 @@ def db_check(as_json: JsonOpt = False) -> None:
     from stuffctl.services import db
 
     store.existing_database()
-    with store.session() as s:
-        findings = db.run_checks(session=s)
+    with store.transaction() as conn:
+        findings = db.run_checks(db=conn)
     failed = [f for f in findings if not f.ok]
     if as_json:
         render.emit_json({"ok": not failed, "findings": [f.as_json() for f in findings]})

@@ -47,8 +47,8 @@ def demo(
     os.environ["STUFFCTL_HOME"] = str(target)
     # Its own database only: --db and STUFFCTL_DB name the person's real one.
     paths.set_db_override(target / paths.DB_NAME)
-    with store.session(write=True) as s:
-        demo_service.build(session=s, seed=seed, today=date.today())
+    with store.transaction(write=True) as db:
+        demo_service.build(db=db, seed=seed, today=date.today())
     render.note(f"demo home created in {target}")
     unset = "unset STUFFCTL_DB; " if os.environ.get("STUFFCTL_DB") else ""
     render.note(f"look around: {unset}export STUFFCTL_HOME={target}; stuffctl asset list")

@@ -44,9 +44,9 @@ def loan_list(
     from stuffctl.services.lookup import find_person
 
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:
-        who = find_person(conn, person, "--person") if person else None
-        rows = loan.list_loans(db=conn, overdue=overdue, direction=direction,
+    with store.transaction() as db:
+        who = find_person(db, person, "--person") if person else None
+        rows = loan.list_loans(db=db, overdue=overdue, direction=direction,
                                person_id=who, include_returned=all_)
         columns = CSV_COLUMNS if out is render.Format.csv else COLUMNS
         render.emit_list(rows, columns, out, empty="no loans")

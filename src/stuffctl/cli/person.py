@@ -43,8 +43,8 @@ def person_add(
     from stuffctl.services import person
 
     values = {"name": name, "email": email, "phone": phone, "notes": notes}
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = person.add_person(db=conn, values=values)
+    with store.transaction(write=True) as db:
+        data = person.add_person(db=db, values=values)
     _say(data, as_json, "added")
 
 
@@ -59,8 +59,8 @@ def person_list(
     from stuffctl.services import person
 
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
-        render.emit_list(person.list_people(db=conn, search=search), COLUMNS, out,
+    with store.transaction() as db:
+        render.emit_list(person.list_people(db=db, search=search), COLUMNS, out,
                          empty="no people yet")
 
 
@@ -70,8 +70,8 @@ def person_show(person_id: IdArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import person
 
-    with store.connection() as conn:
-        data = person.show_person(db=conn, person_id=person_id)
+    with store.transaction() as db:
+        data = person.show_person(db=db, person_id=person_id)
     if as_json:
         render.emit_json(data)
         return
@@ -95,8 +95,8 @@ def person_edit(
 
     given = {"name": name, "email": email, "phone": phone, "notes": notes}
     values = {k: v for k, v in given.items() if v is not None}
-    with store.connection(write=True) as conn:
-        data = person.edit_person(db=conn, person_id=person_id, values=values,
+    with store.transaction(write=True) as db:
+        data = person.edit_person(db=db, person_id=person_id, values=values,
                                   unset=list(unset or []))
     _say(data, as_json, "changed")
 
@@ -110,10 +110,10 @@ def person_rm(person_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -
     if not yes:
         from stuffctl.store.sql import row_or_404
 
-        with store.connection() as conn:
-            (name,) = row_or_404(conn, "person", ("name",), person_id, "person")
+        with store.transaction() as db:
+            (name,) = row_or_404(db, "person", ("name",), person_id, "person")
         if not typer.confirm(f"Remove person {person_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
-    with store.connection(write=True) as conn:
-        data = person.remove_person(db=conn, person_id=person_id)
+    with store.transaction(write=True) as db:
+        data = person.remove_person(db=db, person_id=person_id)
     _say(data, as_json, "removed")

@@ -94,11 +94,11 @@ def project_add(
     changes = _changes(name=name, outcome=outcome, due=due, start=start, budget=budget,
                        tags=tag, assets=asset, status=status, notes=notes)
     template = templates.load_template(from_template) if from_template else None
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
+    with store.transaction(write=True) as db:
         if template is None:
-            data = records.add_project(db=conn, changes=changes, today=date.today())
+            data = records.add_project(db=db, changes=changes, today=date.today())
         else:
-            data = templates.add_from_template(db=conn, template=template, changes=changes,
+            data = templates.add_from_template(db=db, template=template, changes=changes,
                                                today=date.today())
     _show_one(data, as_json, "added")
 
@@ -120,8 +120,8 @@ def project_list(
     flt = records.ProjectFilter(status=status, tag=tag, include_closed=show_all,
                                 due_before=date_opt("--due-before", due_before))
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
-        rows = records.list_projects(db=conn, flt=flt, limit=limit)
+    with store.transaction() as db:
+        rows = records.list_projects(db=db, flt=flt, limit=limit)
         render.emit_list(rows, LIST_COLUMNS, out, empty="no projects match")
 
 
@@ -133,8 +133,8 @@ def project_show(ref: RefArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services.project import records
 
-    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
-        data = records.show_project(db=conn, ref=ref, today=date.today())
+    with store.transaction() as db:
+        data = records.show_project(db=db, ref=ref, today=date.today())
     if as_json:
         render.emit_json(data)
     else:
@@ -168,8 +168,8 @@ def project_edit(
     changes.remove_tags = list(untag or [])
     changes.remove_assets = list(unlink or [])
     changes.unset = [_UNSET.get(u, u) for u in unset or []]
-    with store.connection(write=True) as conn:
-        data = records.edit_project(db=conn, ref=ref, changes=changes)
+    with store.transaction(write=True) as db:
+        data = records.edit_project(db=db, ref=ref, changes=changes)
     _show_one(data, as_json, "changed")
 
 
@@ -182,8 +182,8 @@ def _set_status(ref: str, status: str, on: str, as_json: bool, force: bool = Fal
 
     when = date_opt("--on", on)
     assert when is not None
-    with store.connection(write=True) as conn:
-        data = records.set_status(db=conn, ref=ref, status=status, on=when, force=force)
+    with store.transaction(write=True) as db:
+        data = records.set_status(db=db, ref=ref, status=status, on=when, force=force)
     _show_one(data, as_json, status.replace("_", " "))
 
 
@@ -217,15 +217,15 @@ def project_rm(ref: RefArg, yes: YesOpt = False, as_json: JsonOpt = False) -> No
     from stuffctl.services.project import records
 
     if not yes:
-        with store.connection() as conn:
-            found = records.public(conn, find_project(conn, ref))
+        with store.transaction() as db:
+            found = records.public(db, find_project(db, ref))
         question = (f"Remove project {found['id']} ({render.safe(found['name'])}) and its "
                     f"{found['tasks_total']} task(s)?")
         if not typer.confirm(question, err=True):
             raise typer.Abort()
         ref = str(found["id"])
-    with store.connection(write=True) as conn:
-        data = records.remove_project(db=conn, ref=ref)
+    with store.transaction(write=True) as db:
+        data = records.remove_project(db=db, ref=ref)
     _show_one(data, as_json, "removed")
 
 

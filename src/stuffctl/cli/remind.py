@@ -74,8 +74,8 @@ def remind_add(
     if on is None:
         raise InvalidInput("--on: a reminder needs a date")
     changes = _changes(title, on, every, from_done, lead, about, notes)
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = own.add_reminder(db=conn, changes=changes)
+    with store.transaction(write=True) as db:
+        data = own.add_reminder(db=db, changes=changes)
     _done_line(data, as_json, "added")
 
 
@@ -104,8 +104,8 @@ def remind_edit(
     from stuffctl.services.remind import own
 
     changes = _changes(title, on, every, from_done, lead, about, notes)
-    with store.connection(write=True) as conn:
-        data = own.edit_reminder(db=conn, reminder_id=reminder_id, changes=changes)
+    with store.transaction(write=True) as db:
+        data = own.edit_reminder(db=db, reminder_id=reminder_id, changes=changes)
     _done_line(data, as_json, "changed")
 
 
@@ -117,8 +117,8 @@ def remind_rm(reminder_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False)
 
     if not yes and sys.stdin.isatty():
         typer.confirm(f"remove reminder {reminder_id}?", abort=True)
-    with store.connection(write=True) as conn:
-        data = own.remove_reminder(db=conn, reminder_id=reminder_id)
+    with store.transaction(write=True) as db:
+        data = own.remove_reminder(db=db, reminder_id=reminder_id)
     _done_line(data, as_json, "removed")
 
 
@@ -141,8 +141,8 @@ def remind_list(
 
     at, within = _now(now), duration_opt("--upcoming", upcoming)
     form = pick_format(fmt, as_json)
-    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
-        rows = listing.list_items(db=conn, now=at, settings=Settings.load(), due=due,
+    with store.transaction() as db:
+        rows = listing.list_items(db=db, now=at, settings=Settings.load(), due=due,
                                   overdue=overdue, within=within, show_all=show_all)
     columns = CSV_COLUMNS if form is render.Format.csv else LIST_COLUMNS
     shown = rows if form is not render.Format.table else [with_ref(r) for r in rows]
@@ -154,8 +154,8 @@ def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
     from stuffctl.services.remind import own
     from stuffctl.services.remind.settings import Settings
 
-    with store.connection(write=True) as conn:
-        data = own.act(db=conn, ref=ref, action=action, now=_now(None),
+    with store.transaction(write=True) as db:
+        data = own.act(db=db, ref=ref, action=action, now=_now(None),
                        settings=Settings.load(), **kw)
     if as_json:
         render.emit_json(data)
@@ -224,8 +224,8 @@ def remind_run(
     if quiet_hours and engine.in_quiet_hours(at, settings) and not digest:
         raise typer.Exit(0)
     # What it records changes nothing `status --brief` shows: its cached line stays.
-    with store.connection(write=True, keeps_attention=now is None) as conn:
-        result = engine.run(db=conn, now=at, settings=settings, remember=now is None)
+    with store.transaction(write=True, keeps_attention=now is None) as db:
+        result = engine.run(db=db, now=at, settings=settings, remember=now is None)
     rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
     problem = notify.send(settings.command(), *notification_text(rows)) if rows else None
     if as_json:
@@ -246,8 +246,8 @@ def _not_delivered(problem: str, new: list[Any]) -> None:
     from stuffctl.services.remind import engine
 
     if new:
-        with store.connection(write=True) as conn:
-            engine.unrecord(db=conn, items=new)
+        with store.transaction(write=True) as db:
+            engine.unrecord(db=db, items=new)
         problem += "; the next run tries again"
     render.note(problem)
 
@@ -279,8 +279,8 @@ def remind_ics(
     from stuffctl.services.remind.ics import calendar_bytes
     from stuffctl.services.remind.settings import Settings
 
-    with store.connection() as conn:
-        data = calendar_bytes(db=conn, now=_now(None), settings=Settings.load())
+    with store.transaction() as db:
+        data = calendar_bytes(db=db, now=_now(None), settings=Settings.load())
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -51,8 +51,8 @@ def report_spend(
 
     _check(as_json, as_csv)
     end = _today(to)
-    with store.connection() as conn:  # plain sqlite3: one aggregate needs no SQLAlchemy
-        data = report.spend(db=conn, by=by, per=per, n=periods, to=end)
+    with store.transaction() as db:
+        data = report.spend(db=db, by=by, per=per, n=periods, to=end)
     if as_json:
         render.emit_json(data)
     elif as_csv:
@@ -79,8 +79,8 @@ def report_cashflow(
 
     _check(as_json, as_csv)
     end = _today(to)
-    with store.connection() as conn:
-        rows = report.cashflow(db=conn, per=per, n=periods, to=end)
+    with store.transaction() as db:
+        rows = report.cashflow(db=db, per=per, n=periods, to=end)
     fmt = render.Format.json if as_json else render.Format.csv if as_csv else render.Format.table
     render.emit_list(rows, CASHFLOW_COLUMNS, fmt, empty="no transactions in these periods")
 
@@ -95,8 +95,8 @@ def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     from stuffctl.services import report
 
     _check(as_json, as_csv)
-    with store.connection() as conn:
-        data = report.projects(db=conn, today=date.today())
+    with store.transaction() as db:
+        data = report.projects(db=db, today=date.today())
     if as_json:
         render.emit_json(data)
     elif as_csv:
@@ -116,8 +116,8 @@ def report_assets(limit: LimitOpt = 20, as_json: JsonOpt = False,
     from stuffctl.services import report
 
     _check(as_json, as_csv)
-    with store.connection() as conn:
-        data = report.assets(db=conn, today=date.today(), limit=limit)
+    with store.transaction() as db:
+        data = report.assets(db=db, today=date.today(), limit=limit)
     if as_json:
         render.emit_json(data)
     elif as_csv:

@@ -26,11 +26,11 @@ def status(
 
         # It writes: it stores the line for the fast path (stuffctl.fastpath), and
         # keeps the one `remind run` stored.
-        with store.connection(write=True, keeps_attention=True) as conn:
-            line = status_service.brief_cached(db=conn, now=datetime.now())
+        with store.transaction(write=True, keeps_attention=True) as db:
+            line = status_service.brief_cached(db=db, now=datetime.now())
     else:
-        with store.connection() as conn:  # plain sqlite3: the sections read in plain SQL
-            data = status_service.status(db=conn, today=date.today())
+        with store.transaction() as db:
+            data = status_service.status(db=db, today=date.today())
     if as_json:
         render.emit_json(data)
     elif brief:

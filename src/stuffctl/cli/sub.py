@@ -72,8 +72,8 @@ def sub_add(
     data = sub.SubData(name=name, amount=money, recurrence=rule, next_on=first,
                        category=category, account=account, asset_id=asset,
                        cancel_by=date_opt("--cancel-by", cancel_by), notes=notes)
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        result = sub.add_subscription(db=conn, data=data)
+    with store.transaction(write=True) as db:
+        result = sub.add_subscription(db=db, data=data)
     _show_one(result, as_json, "added")
 
 
@@ -87,8 +87,8 @@ def sub_list(
     from stuffctl.services import sub
 
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
-        rows = sub.list_subscriptions(db=conn, include_cancelled=all_)
+    with store.transaction() as db:
+        rows = sub.list_subscriptions(db=db, include_cancelled=all_)
     render.emit_list(rows, LIST_COLUMNS, out, empty="no subscriptions")
     if out is render.Format.table and rows:
         render.emit(render.table(sub.monthly_totals(rows), [
@@ -103,8 +103,8 @@ def sub_show(sub_id: IdArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import sub
 
-    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
-        data = sub.show_subscription(db=conn, sub_id=sub_id)
+    with store.transaction() as db:
+        data = sub.show_subscription(db=db, sub_id=sub_id)
     if as_json:
         render.emit_json(data)
     else:
@@ -125,8 +125,8 @@ def sub_post(
 
     day = date_opt("--until", until)
     assert day is not None
-    with store.connection(write=True) as conn:
-        posted = sub.post_due(db=conn, today=day)
+    with store.transaction(write=True) as db:
+        posted = sub.post_due(db=db, today=day)
     out = pick_format(fmt, as_json)
     if out is render.Format.table:
         render.note(f"posted {len(posted)} charge(s)")
@@ -148,8 +148,8 @@ def sub_paid(
 
     money, day = money_opt("--amount", amount), date_opt("--on", on)
     assert day is not None
-    with store.connection(write=True) as conn:
-        charge = sub.mark_paid(db=conn, sub_id=sub_id, amount=money, on=day)
+    with store.transaction(write=True) as db:
+        charge = sub.mark_paid(db=db, sub_id=sub_id, amount=money, on=day)
     if as_json:
         render.emit_json(charge)
     else:
@@ -169,8 +169,8 @@ def sub_cancel(
 
     day = date_opt("--on", on)
     assert day is not None
-    with store.connection(write=True) as conn:
-        data = sub.cancel_subscription(db=conn, sub_id=sub_id, on=day)
+    with store.transaction(write=True) as db:
+        data = sub.cancel_subscription(db=db, sub_id=sub_id, on=day)
     _show_one(data, as_json, "cancelled")
 
 
@@ -182,6 +182,6 @@ def sub_rm(sub_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None
 
     if not yes and not typer.confirm(f"Remove subscription {sub_id}?", err=True):
         raise typer.Abort()
-    with store.connection(write=True) as conn:
-        data = sub.remove_subscription(db=conn, sub_id=sub_id)
+    with store.transaction(write=True) as db:
+        data = sub.remove_subscription(db=db, sub_id=sub_id)
     _show_one(data, as_json, "removed")

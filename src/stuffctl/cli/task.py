@@ -54,8 +54,8 @@ def task_add(
     from stuffctl.services.task import records
 
     changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag)
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = records.add_task(db=conn, project=project, changes=changes)
+    with store.transaction(write=True) as db:
+        data = records.add_task(db=db, project=project, changes=changes)
     _show_one(data, as_json, "added")
 
 
@@ -88,8 +88,8 @@ def task_list(
     columns = [*COLUMNS, URGENCY] if with_urgency else COLUMNS
     if out is render.Format.csv:
         columns = [*COLUMNS, *CSV_EXTRA]
-    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
-        rows = records.list_tasks(db=conn, flt=flt, today=date.today(),
+    with store.transaction() as db:
+        rows = records.list_tasks(db=db, flt=flt, today=date.today(),
                                   with_urgency=with_urgency, limit=limit)
         render.emit_list(rows, columns, out, empty="no tasks match")
 
@@ -106,8 +106,8 @@ def task_next(
     from stuffctl.services.task import rank
 
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:
-        rows = rank.next_tasks(conn, date.today(), limit=limit)
+    with store.transaction() as db:
+        rows = rank.next_tasks(db, date.today(), limit=limit)
     render.emit_list(rows, NEXT_COLUMNS, out, empty="nothing to do")
 
 
@@ -120,8 +120,8 @@ def task_done(
     from stuffctl import store
     from stuffctl.services.task import records
 
-    with store.connection(write=True) as conn:
-        result = records.complete_tasks(db=conn, ids=ids)
+    with store.transaction(write=True) as db:
+        result = records.complete_tasks(db=db, ids=ids)
     if as_json:
         render.emit_json(result)
     else:
@@ -138,8 +138,8 @@ def task_undo(task_id: IdArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services.task import records
 
-    with store.connection(write=True) as conn:
-        data = records.undo_task(db=conn, task_id=task_id)
+    with store.transaction(write=True) as db:
+        data = records.undo_task(db=db, task_id=task_id)
     _show_one(data, as_json, "reopened")
 
 
@@ -169,8 +169,8 @@ def task_edit(
     changes.remove_deps = list(not_after or [])
     changes.remove_tags = list(untag or [])
     changes.unset = [{"due": "due_on"}.get(u, u) for u in unset or []]
-    with store.connection(write=True) as conn:
-        data = records.edit_task(db=conn, task_id=task_id, changes=changes)
+    with store.transaction(write=True) as db:
+        data = records.edit_task(db=db, task_id=task_id, changes=changes)
     _show_one(data, as_json, "changed")
 
 
@@ -181,11 +181,11 @@ def task_rm(task_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> No
     from stuffctl.services.task import records
 
     if not yes:
-        with store.connection() as conn:
-            found = records.public(conn, task_id)
+        with store.transaction() as db:
+            found = records.public(db, task_id)
         if not typer.confirm(f"Remove task {task_id} ({render.safe(found['title'])})?",
                              err=True):
             raise typer.Abort()
-    with store.connection(write=True) as conn:
-        data = records.remove_task(db=conn, task_id=task_id)
+    with store.transaction(write=True) as db:
+        data = records.remove_task(db=db, task_id=task_id)
     _show_one(data, as_json, "removed")

@@ -95,8 +95,8 @@ def tx_add(
               "amount": _amount(amount, currency, money_in, money_out)}
     changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
                                  add_tags=list(tag or []))
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = records.add_txn(db=conn, changes=changes)
+    with store.transaction(write=True) as db:
+        data = records.add_txn(db=db, changes=changes)
     _show_one(data, as_json, "added")
 
 
@@ -155,14 +155,14 @@ def tx_list(
                   asset_id=asset, project_id=project, tag=tag, search=search,
                   min_minor=_minor("--min", min_amount), max_minor=_minor("--max", max_amount))
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
+    with store.transaction() as db:
         if totals:
             from stuffctl.render.tx import TOTAL_COLUMNS
 
-            render.emit_list(records.totals(db=conn, flt=flt), TOTAL_COLUMNS, out,
+            render.emit_list(records.totals(db=db, flt=flt), TOTAL_COLUMNS, out,
                              empty="no transactions match")
             return
-        rows = records.list_txns(db=conn, flt=flt, sort=sort, descending=desc,
+        rows = records.list_txns(db=db, flt=flt, sort=sort, descending=desc,
                                  limit=limit, offset=offset)
         if out is render.Format.csv:
             from stuffctl.services.tx.rules import export_row
@@ -173,7 +173,7 @@ def tx_list(
         if out is render.Format.table:
             from stuffctl.render.tx import totals_table
 
-            sums = records.totals(db=conn, flt=flt)
+            sums = records.totals(db=db, flt=flt)
             if sums:
                 render.emit(totals_table(sums))
 
@@ -184,8 +184,8 @@ def tx_show(txn_id: IdArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services.tx import records
 
-    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
-        data = records.show_txn(db=conn, txn_id=txn_id)
+    with store.transaction() as db:
+        data = records.show_txn(db=db, txn_id=txn_id)
     if as_json:
         render.emit_json(data)
     else:
@@ -221,8 +221,8 @@ def tx_edit(
     changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
                                  add_tags=list(tag or []), remove_tags=list(untag or []),
                                  unset=[names.get(u, u) for u in unset or []])
-    with store.connection(write=True) as conn:
-        data = records.edit_txn(db=conn, txn_id=txn_id, changes=changes)
+    with store.transaction(write=True) as db:
+        data = records.edit_txn(db=db, txn_id=txn_id, changes=changes)
     _show_one(data, as_json, "changed")
 
 
@@ -233,13 +233,13 @@ def tx_rm(txn_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     from stuffctl.services.tx import records
 
     if not yes:
-        with store.connection() as conn:
-            data = records.show_txn(db=conn, txn_id=txn_id)
+        with store.transaction() as db:
+            data = records.show_txn(db=db, txn_id=txn_id)
         if not typer.confirm(f"Remove transaction {txn_id} ({data['on']} "
                              f"{render.plain(data['amount'])})?", err=True):
             raise typer.Abort()
-    with store.connection(write=True) as conn:
-        data = records.remove_txn(db=conn, txn_id=txn_id)
+    with store.transaction(write=True) as db:
+        data = records.remove_txn(db=db, txn_id=txn_id)
     _show_one(data, as_json, "removed")
 
 
@@ -263,8 +263,8 @@ def tx_import(
     with progress_bar(f"reading {name}") as progress:
         parsed = import_csv.parse_csv(data, spec, name=name, progress=progress,
                                       default_currency=str(config.get("currency")))
-    with store.connection(write=not dry_run) as conn:
-        result = import_csv.import_rows(conn=conn, parsed=parsed, dry_run=dry_run)
+    with store.transaction(write=not dry_run) as db:
+        result = import_csv.import_rows(db=db, parsed=parsed, dry_run=dry_run)
     result.update(file=name, rules=spec.name)
     if as_json:
         render.emit_json(result)
@@ -318,8 +318,8 @@ def tx_categorize(
     from stuffctl.services.tx.rules import load_rules
 
     spec = load_rules(rules)
-    with store.connection(write=not dry_run) as conn:
-        result = import_csv.categorize(conn=conn, rules=spec, dry_run=dry_run)
+    with store.transaction(write=not dry_run) as db:
+        result = import_csv.categorize(db=db, rules=spec, dry_run=dry_run)
     if as_json:
         render.emit_json(result)
     else:

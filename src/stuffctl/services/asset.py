@@ -8,27 +8,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from sqlite3 import Row
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.money import Money, money_json
 from stuffctl.store import sql
+from stuffctl.store.handle import Db, Row
 from stuffctl.store.sql import (
     Where,
     batches,
     checked_sort,
     day,
-    dbapi,
     grouped,
     iso,
     marks,
-    named,
     paged,
     row_or_404,
     select_all,
     stamp,
 )
+
+if TYPE_CHECKING:
+    from stuffctl.store.handle import Backend
 
 # Columns a person may set with `asset add` / `asset edit` (and unset with --unset).
 EDITABLE = (
@@ -48,7 +49,7 @@ class AssetChanges:
     unset: list[str] = field(default_factory=list)
 
 
-def add_asset(*, db: Any, changes: AssetChanges) -> dict[str, Any]:
+def add_asset(*, db: Db, changes: AssetChanges) -> dict[str, Any]:
     """Add an asset; its JSON shape (docs/json.md#asset)."""
     if not (changes.values.get("name") or "").strip():
         raise InvalidInput("an asset needs a name")
@@ -58,7 +59,7 @@ def add_asset(*, db: Any, changes: AssetChanges) -> dict[str, Any]:
     return public(db, asset_id)
 
 
-def edit_asset(*, db: Any, asset_id: int, changes: AssetChanges) -> dict[str, Any]:
+def edit_asset(*, db: Db, asset_id: int, changes: AssetChanges) -> dict[str, Any]:
     (bought,) = sql.row_or_404(db, "asset", ("purchased_on",), asset_id, "asset")
     sql.update(db, "asset", asset_id, _columns(db, asset_id, changes,
                                                purchased_on=sql.day(bought)))
@@ -66,7 +67,7 @@ def edit_asset(*, db: Any, asset_id: int, changes: AssetChanges) -> dict[str, An
     return public(db, asset_id)
 
 
-def _columns(db: Any, asset_id: int | None, changes: AssetChanges,
+def _columns(db: Db, asset_id: int | None, changes: AssetChanges,
              purchased_on: date | None) -> dict[str, Any]:
     """The columns ``changes`` sets; a warranty given as a duration counts from the
     purchase date (the new one when it changes too)."""
@@ -105,10 +106,10 @@ def _resolve_warranty(value: Any, purchased_on: date | None) -> date:
     return result
 
 
-def _check_parent(db: Any, asset_id: int | None, parent_id: int) -> None:
+def _check_parent(db: Db, asset_id: int | None, parent_id: int) -> None:
     (parent,) = sql.row_or_404(db, "asset", ("id",), parent_id, "parent asset")
     seen = {asset_id}
-    conn = sql.dbapi(db)
+    conn = db
     while parent is not None:
         if parent in seen:
             raise InvalidInput(f"--parent: asset {parent_id} is inside this asset already")
@@ -117,20 +118,20 @@ def _check_parent(db: Any, asset_id: int | None, parent_id: int) -> None:
         parent = row[0] if row else None
 
 
-def _set_tags_and_fields(db: Any, asset_id: int, changes: AssetChanges) -> None:
+def _set_tags_and_fields(db: Db, asset_id: int, changes: AssetChanges) -> None:
     sql.set_tags(db, "asset_tag", "asset_id", asset_id, changes.add_tags, changes.remove_tags)
-    sql.dbapi(db).executemany(
-        "INSERT INTO asset_field (asset_id, key, value) VALUES (?, ?, ?)"
-        " ON CONFLICT (asset_id, key) DO UPDATE SET value = excluded.value",
+    db.executemany(
+        db.backend.upsert("asset_field", ("asset_id", "key", "value"), key=("asset_id", "key"),
+                          update=("value",)),
         [(asset_id, key, value) for key, value in changes.set_fields.items()])
 
 
-def unset_field(*, db: Any, asset_id: int, key: str) -> None:
-    sql.dbapi(db).execute("DELETE FROM asset_field WHERE asset_id = ? AND key = ?",
+def unset_field(*, db: Db, asset_id: int, key: str) -> None:
+    db.execute("DELETE FROM asset_field WHERE asset_id = ? AND key = ?",
                           (asset_id, key))
 
 
-def public(db: Any, asset_id: int) -> dict[str, Any]:
+def public(db: Db, asset_id: int) -> dict[str, Any]:
     """The JSON shape of asset ``asset_id`` (``asset_public``, as listed)."""
     row = sql.row_or_404(db, "asset", None, asset_id, "asset")
     return asset_public(row, tags_of(db, [asset_id]).get(asset_id, []),
@@ -138,7 +139,7 @@ def public(db: Any, asset_id: int) -> dict[str, Any]:
 
 
 def retire_asset(
-    *, db: Any, asset_id: int, on: date, sold_for: Money | None = None
+    *, db: Db, asset_id: int, on: date, sold_for: Money | None = None
 ) -> dict[str, Any]:
     (status,) = sql.row_or_404(db, "asset", ("status",), asset_id, "asset")
     if status in ("retired", "sold"):
@@ -151,9 +152,9 @@ def retire_asset(
     return public(db, asset_id)
 
 
-def references(db: Any, asset_id: int) -> dict[str, int]:
+def references(db: Db, asset_id: int) -> dict[str, int]:
     """What else points at this asset, by kind (its own log's costs do not count)."""
-    children, txns = sql.dbapi(db).execute(
+    children, txns = db.execute(
         "SELECT (SELECT count(*) FROM asset WHERE parent_id = :id),"
         " (SELECT count(*) FROM txn WHERE asset_id = :id AND id NOT IN"
         "  (SELECT txn_id FROM event WHERE asset_id = :id AND txn_id IS NOT NULL))",
@@ -162,7 +163,7 @@ def references(db: Any, asset_id: int) -> dict[str, int]:
     return {kind: count for kind, count in found if count}
 
 
-def remove_asset(*, db: Any, asset_id: int, force: bool = False) -> dict[str, Any]:
+def remove_asset(*, db: Db, asset_id: int, force: bool = False) -> dict[str, Any]:
     """Delete an asset with its log, tags, fields and attachment records (the database's
     cascades); its children and transactions are unlinked."""
     data = public(db, asset_id)
@@ -170,7 +171,7 @@ def remove_asset(*, db: Any, asset_id: int, force: bool = False) -> dict[str, An
     if refs and not force:
         what = ", ".join(f"{n} {k}" for k, n in refs.items())
         raise Conflict(f"asset {asset_id} is referred to by {what}; use --force to remove anyway")
-    conn = sql.dbapi(db)
+    conn = db
     conn.execute("UPDATE asset SET parent_id = NULL WHERE parent_id = ?", (asset_id,))
     conn.execute("UPDATE txn SET asset_id = NULL WHERE asset_id = ?", (asset_id,))
     conn.execute("DELETE FROM asset WHERE id = ?", (asset_id,))
@@ -178,7 +179,7 @@ def remove_asset(*, db: Any, asset_id: int, force: bool = False) -> dict[str, An
 
 
 def log_event(
-    *, db: Any, asset_id: int, kind: str, on: date, cost: Money | None = None,
+    *, db: Db, asset_id: int, kind: str, on: date, cost: Money | None = None,
     meter: float | None = None, meter_unit: str | None = None, notes: str | None = None,
 ) -> dict[str, Any]:
     """Add an entry to an asset's log; a cost is recorded as a linked transaction."""
@@ -197,15 +198,15 @@ def log_event(
         "asset_id": asset_id, "occurred_on": on, "kind": kind, "notes": notes, "meter": meter,
         "meter_unit": meter_unit, "txn_id": txn_id})
     sql.update(db, "asset", asset_id, {})
-    return event_public(sql.named(db, f"{EVENT_ROWS} WHERE e.id = ?", (event_id,)).fetchone())
+    return event_public(db.rows(f"{EVENT_ROWS} WHERE e.id = ?", (event_id,)).fetchone())
 
 
 def add_attachment(
-    *, db: Any, asset_id: int, filename: str, sha256: str, size: int
+    *, db: Db, asset_id: int, filename: str, sha256: str, size: int
 ) -> dict[str, Any]:
     """Record a stored blob as attached; the same content twice is one record."""
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
-    conn = sql.dbapi(db)
+    conn = db
     found = conn.execute("SELECT id FROM attachment WHERE asset_id = ? AND sha256 = ?"
                          " ORDER BY id LIMIT 1", (asset_id, sha256)).fetchone()
     ident = found[0] if found else sql.insert(db, "attachment", {
@@ -213,18 +214,18 @@ def add_attachment(
     return _attachment(conn, ident)
 
 
-def _attachment(conn: Any, ident: int) -> dict[str, Any]:
-    return attachment_public(sql.named(conn, f"{ATTACHMENT_ROWS} WHERE id = ?",
+def _attachment(conn: Db, ident: int) -> dict[str, Any]:
+    return attachment_public(conn.rows(f"{ATTACHMENT_ROWS} WHERE id = ?",
                                        (ident,)).fetchone())
 
 
-def detach(*, db: Any, asset_id: int, file_id: int) -> tuple[dict[str, Any], bool]:
+def detach(*, db: Db, asset_id: int, file_id: int) -> tuple[dict[str, Any], bool]:
     """Remove an attachment record; say whether its blob is now unused."""
     owner, sha256 = sql.row_or_404(db, "attachment", ("asset_id", "sha256"), file_id,
                                    "attachment")
     if owner != asset_id:
         raise InvalidInput(f"attachment {file_id} does not belong to asset {asset_id}")
-    conn = sql.dbapi(db)
+    conn = db
     data = _attachment(conn, file_id)
     conn.execute("DELETE FROM attachment WHERE id = ?", (file_id,))
     (others,) = conn.execute("SELECT count(*) FROM attachment WHERE sha256 = ?",
@@ -283,15 +284,15 @@ def asset_public(row: Row, tags: list[str], fields: dict[str, str]) -> dict[str,
     }
 
 
-def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+def tags_of(db: Db, ids: Sequence[int]) -> dict[int, list[str]]:
     return grouped(db, TAGS, ids)
 
 
-def fields_of(db: Any, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+def fields_of(db: Db, ids: Sequence[int]) -> dict[int, dict[str, str]]:
     return {asset_id: dict(pairs) for asset_id, pairs in grouped(db, FIELDS, ids).items()}
 
 
-def conditions(flt: AssetFilter) -> Where:
+def conditions(backend: Backend, flt: AssetFilter) -> Where:
     """The WHERE clause of a filter."""
     where = Where()
     if flt.category:
@@ -309,30 +310,30 @@ def conditions(flt: AssetFilter) -> Where:
     if flt.ids is not None:
         where.add(f"id IN ({marks(flt.ids)})", *flt.ids)
     if flt.not_seen_since:
-        where.add("coalesce(last_seen_on, purchased_on, date(created_at)) < ?",
+        where.add(f"coalesce(last_seen_on, purchased_on, {backend.date_of('created_at')}) < ?",
                   flt.not_seen_since.isoformat())
     return where
 
 
-def asset_query(flt: AssetFilter, *, sort: str = "name", descending: bool = False,
+def asset_query(backend: Backend, flt: AssetFilter, *, sort: str = "name", descending: bool = False,
                 limit: int | None = None, offset: int = 0) -> tuple[str, list[Any]]:
     """The listing's SELECT and its parameters (tests/test_query_plans.py checks that it
     uses an index)."""
     checked_sort(sort, list(SORTS))
-    where = conditions(flt)
+    where = conditions(backend, flt)
     way = "DESC" if descending else "ASC"
     return paged(f"{select_all('asset')} WHERE {where.sql}"
                  f" ORDER BY {SORTS[sort]} {way} NULLS LAST, id", where.params, limit, offset)
 
 
 def list_assets(
-    *, db: Any, flt: AssetFilter, sort: str = "name", descending: bool = False,
+    *, db: Db, flt: AssetFilter, sort: str = "name", descending: bool = False,
     limit: int | None = None, offset: int = 0, batch: int = 500,
 ) -> Iterator[dict[str, Any]]:
     """Assets matching ``flt`` as JSON-ready dicts, streamed ``batch`` at a time (with
     the tags and fields of each batch in one query each)."""
-    conn = dbapi(db)
-    query, params = asset_query(flt, sort=sort, descending=descending, limit=limit,
+    conn = db
+    query, params = asset_query(db.backend, flt, sort=sort, descending=descending, limit=limit,
                                 offset=offset)
     for rows in batches(conn, query, params, batch):
         ids = [row["id"] for row in rows]
@@ -366,17 +367,17 @@ def attachment_public(row: Row) -> dict[str, Any]:
             "added_at": stamp(row["created_at"])}
 
 
-def list_files(*, db: Any, asset_id: int) -> list[dict[str, Any]]:
+def list_files(*, db: Db, asset_id: int) -> list[dict[str, Any]]:
     """An asset's attachments, oldest first (NotFound for an unknown asset)."""
-    conn = dbapi(db)
+    conn = db
     row_or_404(conn, "asset", ("id",), asset_id, "asset")
-    return [attachment_public(row) for row in named(conn, ATTACHMENTS, (asset_id,))]
+    return [attachment_public(row) for row in conn.rows(ATTACHMENTS, (asset_id,))]
 
 
-def cost_totals(db: Any, asset_id: int, price_minor: int | None,
+def cost_totals(db: Db, asset_id: int, price_minor: int | None,
                 price_currency: str | None) -> list[dict[str, Any]]:
     """Per currency: purchase price, logged and linked costs, and their sum."""
-    spent = {cur: -int(total) for cur, total in dbapi(db).execute(
+    spent = {cur: -int(total) for cur, total in db.execute(
         "SELECT currency, sum(amount_minor) FROM txn WHERE asset_id = ? GROUP BY currency",
         (asset_id,))}
     totals = []
@@ -390,31 +391,30 @@ def cost_totals(db: Any, asset_id: int, price_minor: int | None,
     return totals
 
 
-def show_asset(*, db: Any, asset_id: int, today: date) -> dict[str, Any]:
+def show_asset(*, db: Db, asset_id: int, today: date) -> dict[str, Any]:
     """`asset show`: an asset with children, log, files, what it has cost so far, its
     owner, current loan and loan history."""
     from stuffctl.services.loan import LOANS, loan_public
 
-    conn = dbapi(db)
+    conn = db
     row = row_or_404(conn, "asset", None, asset_id, "asset")
     data = asset_public(row, tags_of(conn, [asset_id]).get(asset_id, []),
                         fields_of(conn, [asset_id]).get(asset_id, {}))
-    data["children"] = [dict(c) for c in named(
-        conn, "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name",
-        (asset_id,))]
-    data["log"] = [event_public(e) for e in named(conn, EVENTS, (asset_id,))]
-    data["attachments"] = [attachment_public(a) for a in named(conn, ATTACHMENTS, (asset_id,))]
+    data["children"] = [dict(c) for c in conn.rows(
+        "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name", (asset_id,))]
+    data["log"] = [event_public(e) for e in conn.rows(EVENTS, (asset_id,))]
+    data["attachments"] = [attachment_public(a) for a in conn.rows(ATTACHMENTS, (asset_id,))]
     data["totals"] = cost_totals(conn, asset_id, row["price_minor"], row["price_currency"])
-    owner = named(conn, "SELECT id, name FROM person WHERE id = ?",
-                  (data["owner_id"],)).fetchone() if data["owner_id"] else None
+    owner = conn.rows("SELECT id, name FROM person WHERE id = ?",
+                      (data["owner_id"],)).fetchone() if data["owner_id"] else None
     data["owner"] = dict(owner) if owner else None
-    data["loans"] = [loan_public(r, today) for r in named(
-        conn, f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
+    data["loans"] = [loan_public(r, today) for r in conn.rows(
+        f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
     data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
     return data
 
 
-def set_owner(*, db: Any, asset_id: int, person: str | None) -> dict[str, Any]:
+def set_owner(*, db: Db, asset_id: int, person: str | None) -> dict[str, Any]:
     """Make ``person`` (id or name) the asset's owner, or clear it with None."""
     from stuffctl.services.lookup import find_person
 
@@ -424,7 +424,7 @@ def set_owner(*, db: Any, asset_id: int, person: str | None) -> dict[str, Any]:
     return public(db, asset_id)
 
 
-def mark_seen(*, db: Any, asset_id: int, on: date, at: str | None) -> dict[str, Any]:
+def mark_seen(*, db: Db, asset_id: int, on: date, at: str | None) -> dict[str, Any]:
     """Stocktake: the asset was seen on ``on`` (at a place, if given); the asset's JSON
     shape."""
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")

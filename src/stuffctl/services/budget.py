@@ -11,24 +11,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from sqlite3 import Row
 from typing import Any
 
 from stuffctl.dates import period_bounds
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.money import Money, money_json
 from stuffctl.store import sql
-from stuffctl.store.sql import Connection, dbapi, iso, stamp
+from stuffctl.store.handle import Db, Row
+from stuffctl.store.sql import iso, stamp
 from stuffctl.vocabulary import BUDGET_PERIODS
 
 
-def _budget(db: Any, category: str) -> dict[str, Any] | None:
-    row = sql.named(db, f"{sql.select_all('budget')} WHERE category = ?",
+def _budget(db: Db, category: str) -> dict[str, Any] | None:
+    row = db.rows(f"{sql.select_all('budget')} WHERE category = ?",
                     (category,)).fetchone()
     return budget_public(row) if row else None
 
 
-def set_budget(*, db: Any, category: str, amount: Money, period: str) -> dict[str, Any]:
+def set_budget(*, db: Db, category: str, amount: Money, period: str) -> dict[str, Any]:
     """Create or replace the budget of ``category``; its JSON shape."""
     category = category.strip()
     if not category:
@@ -48,11 +48,11 @@ def set_budget(*, db: Any, category: str, amount: Money, period: str) -> dict[st
     return data
 
 
-def remove_budget(*, db: Any, category: str) -> dict[str, Any]:
+def remove_budget(*, db: Db, category: str) -> dict[str, Any]:
     data = _budget(db, category)
     if data is None:
         raise NotFound(f"no budget for category {category!r}")
-    sql.dbapi(db).execute("DELETE FROM budget WHERE id = ?", (data["id"],))
+    db.execute("DELETE FROM budget WHERE id = ?", (data["id"],))
     return data
 
 
@@ -73,9 +73,9 @@ def budget_public(row: Row) -> dict[str, Any]:
             "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"])}
 
 
-def list_budgets(*, db: Any) -> list[dict[str, Any]]:
+def list_budgets(*, db: Db) -> list[dict[str, Any]]:
     """Every budget, by category."""
-    rows = sql.named(db, f"{sql.select_all('budget')} ORDER BY category")
+    rows = db.rows(f"{sql.select_all('budget')} ORDER BY category")
     return [budget_public(row) for row in rows]
 
 
@@ -86,7 +86,7 @@ def _months(start: date, end: date) -> Decimal:
     return Decimal((end - start).days) / (Decimal("365.2425") / 12)
 
 
-def _sums(conn: Connection, start: date, end: date) -> dict[tuple[str, str], int]:
+def _sums(conn: Db, start: date, end: date) -> dict[tuple[str, str], int]:
     """Net amount per (category, currency) in [start, end): one aggregate over the span."""
     rows = conn.execute(SUMS, (start.isoformat(), end.isoformat()))
     return {(cat, cur): int(total) for cat, cur, total in rows}
@@ -98,14 +98,14 @@ def _spent(sums: dict[tuple[str, str], int], category: str, currency: str) -> in
                 if cur == currency and (cat == category or cat.startswith(category + ":")))
 
 
-def budget_status(*, db: Any, today: date,
+def budget_status(*, db: Db, today: date,
                   period: tuple[date, date] | None = None) -> dict[str, Any]:
     """Per budget: its amount for the period, spent, left and percentage used.
 
     Without ``period`` each budget is measured over its own current period
     (this month, quarter or year); with one, every budget is prorated to it.
     """
-    conn = dbapi(db)
+    conn = db
     rows, sums = [], {}  # one aggregate per distinct span: at most month, quarter, year
     for category, per, minor, currency in conn.execute(BUDGETS).fetchall():
         start, end = period or period_bounds(today, UNITS[per])  # type: ignore[arg-type]

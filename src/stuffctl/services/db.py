@@ -1,6 +1,6 @@
 """`db info` and `db check`: facts about the database file and checks on it.
 
-Checks are pure functions ``check_*(session) -> list[Finding]`` in the manner of
+Checks are pure functions ``check_*(db) -> list[Finding]`` in the manner of
 beancount's plugins: each returns what it found; the CLI decides how to show
 it and which exit code follows.
 """
@@ -8,17 +8,17 @@ it and which exit code follows.
 from __future__ import annotations
 
 import shlex
-import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    pass
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput
 from stuffctl.store import blobs, schema
+from stuffctl.store.handle import Db
 
 
 @dataclass(frozen=True)
@@ -32,32 +32,23 @@ class Finding:
         return asdict(self)
 
 
-def _scalar(session: Session, sql: str) -> Any:
-    return session.connection().exec_driver_sql(sql).scalar()
-
-
-def info(*, conn: sqlite3.Connection) -> dict[str, Any]:
-    """Facts about the database (docs/json.md#db-info), from a plain sqlite3 connection to a
-    database at the head revision: its tables are then exactly the models' tables (checked
+def info(*, db: Db) -> dict[str, Any]:
+    """Facts about the database (docs/json.md#db-info), at the head revision: its tables
+    are then exactly the models' tables (checked
     in tests/services/test_store.py), besides Alembic's and the search index's."""
     from stuffctl.store.search import is_search_table
 
-    def scalar(sql: str) -> Any:
-        return conn.execute(sql).fetchone()[0]
-
     path = paths.db_path()
-    tables = sorted(name for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table'")
-        if name != "alembic_version" and not name.startswith("sqlite_")
-        and not is_search_table(name))
+    tables = sorted(name for name in db.backend.table_names(db)
+                    if name != "alembic_version" and not is_search_table(name))
     size = sum(p.stat().st_size for p in _files(path) if p.exists())
     return {
         "path": str(path),
-        "schema_version": scalar("SELECT version_num FROM alembic_version"),
+        "schema_version": db.one("SELECT version_num FROM alembic_version"),
         "code_schema_version": schema.head_revision(),
         "size_bytes": size,
-        "journal_mode": scalar("PRAGMA journal_mode"),
-        "rows": {name: scalar(f'SELECT count(*) FROM "{name}"') for name in tables},
+        "journal_mode": db.backend.journal_mode(db),
+        "rows": {name: db.one(f'SELECT count(*) FROM "{name}"') for name in tables},
     }
 
 
@@ -65,28 +56,27 @@ def _files(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
-def check_integrity(session: Session) -> list[Finding]:
-    rows = session.connection().exec_driver_sql("PRAGMA integrity_check").fetchall()
-    problems = [r[0] for r in rows if r[0] != "ok"]
+def check_integrity(db: Db) -> list[Finding]:
+    problems = db.backend.integrity_problems(db)
     if not problems:
-        return [Finding("integrity", True, "SQLite integrity check passed")]
+        return [Finding("integrity", True, f"{db.backend.title} integrity check passed")]
     return [Finding("integrity", False, p, "restore a backup: stuffctl restore FILE")
             for p in problems[:20]]
 
 
-def check_foreign_keys(session: Session) -> list[Finding]:
-    rows = session.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+def check_foreign_keys(db: Db) -> list[Finding]:
+    rows = db.backend.broken_references(db)
     if not rows:
         return [Finding("foreign_keys", True, "every reference points at an existing row")]
     return [
         Finding("foreign_keys", False, f"{table} row {rowid} refers to a missing {parent}",
                 "edit or remove that row, or restore a backup")
-        for table, rowid, parent, _ in rows[:20]
+        for table, rowid, parent in rows[:20]
     ]
 
 
-def check_schema(session: Session) -> list[Finding]:
-    stored = _scalar(session, "SELECT version_num FROM alembic_version")
+def check_schema(db: Db) -> list[Finding]:
+    stored = db.one("SELECT version_num FROM alembic_version")
     head = schema.head_revision()
     if stored == head:
         return [Finding("schema", True, f"schema at {head}, as this stuffctl expects")]
@@ -97,15 +87,15 @@ def check_schema(session: Session) -> list[Finding]:
                     "upgrade stuffctl")]
 
 
-def check_journal_mode(session: Session) -> list[Finding]:
-    mode = _scalar(session, "PRAGMA journal_mode")
+def check_journal_mode(db: Db) -> list[Finding]:
+    mode = db.backend.journal_mode(db)
     if mode == "wal":
         return [Finding("journal_mode", True, "write-ahead log in use")]
     return [Finding("journal_mode", False, f"journal mode is {mode}, expected wal",
                     "run any stuffctl command with write access to the file")]
 
 
-def check_permissions(session: Session) -> list[Finding]:
+def check_permissions(db: Db) -> list[Finding]:
     path = paths.db_path()
     loose = [p for p in _files(path) if p.exists() and p.stat().st_mode & 0o077]
     if not loose:
@@ -114,10 +104,9 @@ def check_permissions(session: Session) -> list[Finding]:
             for p in loose]
 
 
-def check_attachments(session: Session) -> list[Finding]:
+def check_attachments(db: Db) -> list[Finding]:
     """Every attachment row has its stored file, unchanged; no stored file is unused."""
-    rows = session.connection().exec_driver_sql(
-        "SELECT id, asset_id, sha256 FROM attachment ORDER BY id").fetchall()
+    rows = db.execute("SELECT id, asset_id, sha256 FROM attachment ORDER BY id").fetchall()
     findings: list[Finding] = []
     verdicts: dict[str, str | None] = {}
     for file_id, asset_id, sha in rows:
@@ -161,5 +150,5 @@ CHECKS = [check_integrity, check_foreign_keys, check_schema, check_journal_mode,
           check_permissions, check_attachments]
 
 
-def run_checks(*, session: Session) -> list[Finding]:
-    return [finding for check in CHECKS for finding in check(session)]
+def run_checks(*, db: Db) -> list[Finding]:
+    return [finding for check in CHECKS for finding in check(db)]

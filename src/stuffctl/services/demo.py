@@ -11,16 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from random import Random
 
-from sqlalchemy import insert
-from sqlmodel import Session
-
 from stuffctl.dates import add_months, parse_recurrence, parse_schedule
-from stuffctl.models import Txn, new_uid, utcnow
 from stuffctl.money import Money
 from stuffctl.services.asset import AssetChanges, add_asset, log_event
 from stuffctl.services.budget import set_budget
 from stuffctl.services.sub import SubData, add_subscription
 from stuffctl.store import sql
+from stuffctl.store.handle import Db
 
 # name, category, location, brand, price (EUR cents), life in months, tags
 CATALOGUE = [
@@ -70,7 +67,7 @@ SERVICE_KINDS = {"vehicles": "service", "home:heating": "inspection", "garden": 
 
 @dataclass
 class DemoContext:
-    session: Session
+    db: Db
     rng: Random
     today: date
     asset_ids: dict[str, int] = field(default_factory=dict)
@@ -88,7 +85,7 @@ def build_assets(ctx: DemoContext) -> None:
                   "warranty_until": warranty, "life_months": life}
         if ctx.rng.random() < 0.15:
             del values["price"]
-        asset = add_asset(db=ctx.session, changes=AssetChanges(values=values, add_tags=tags))
+        asset = add_asset(db=ctx.db, changes=AssetChanges(values=values, add_tags=tags))
         ctx.asset_ids[name] = asset["id"]
         _log_history(ctx, asset["id"], category, bought)
 
@@ -101,7 +98,7 @@ def _log_history(ctx: DemoContext, asset_id: int, category: str, bought: date) -
     while (day := day + timedelta(days=ctx.rng.randint(150, 220))) < ctx.today:
         meter += ctx.rng.randint(6000, 9000)
         cost = Money(ctx.rng.randint(80, 400) * 100, "EUR")
-        log_event(db=ctx.session, asset_id=asset_id, kind=kind, on=day, cost=cost,
+        log_event(db=ctx.db, asset_id=asset_id, kind=kind, on=day, cost=cost,
                   meter=meter if category == "vehicles" else None,
                   meter_unit="km" if category == "vehicles" else None,
                   notes=f"regular {kind}")
@@ -116,12 +113,12 @@ def build_people_loans(ctx: DemoContext) -> None:
     from stuffctl.services import loan, person
 
     for name, email, phone in PEOPLE:
-        person.add_person(db=ctx.session,
+        person.add_person(db=ctx.db,
                           values={"name": name, "email": email, "phone": phone})
     if "Ladder" in ctx.asset_ids:
-        loan.lend(db=ctx.session, asset_id=ctx.asset_ids["Ladder"], person="Sam",
+        loan.lend(db=ctx.db, asset_id=ctx.asset_ids["Ladder"], person="Sam",
                   since=ctx.today - timedelta(days=40), due=ctx.today - timedelta(days=10))
-    loan.borrow(db=ctx.session, name="Tile cutter", person="Alex",
+    loan.borrow(db=ctx.db, name="Tile cutter", person="Alex",
                 since=ctx.today - timedelta(days=5), due=ctx.today + timedelta(days=9),
                 notes="for the bathroom")
 
@@ -164,23 +161,23 @@ def build_projects(ctx: DemoContext) -> None:
         values = {"name": name, "status": status, "start_on": day(timedelta(days=start)),
                   "due_on": day(timedelta(days=due)) if due is not None else None,
                   "budget": Money(budget, "EUR") if budget else None}
-        project = add_project(db=ctx.session, today=ctx.today, changes=ProjectChanges(
+        project = add_project(db=ctx.db, today=ctx.today, changes=ProjectChanges(
             values={k: v for k, v in values.items() if v is not None}, add_tags=tags,
             add_assets=[ctx.asset_ids[a] for a in linked if a in ctx.asset_ids]))
         ids: list[int] = []
         for title, priority, when, _, after in todo:
             task_values = {"title": title, "priority": priority,
                            "due_on": day(timedelta(days=when)) if when is not None else None}
-            task = add_task(db=ctx.session, project=str(project["id"]),
+            task = add_task(db=ctx.db, project=str(project["id"]),
                             changes=TaskChanges(
                                 values={k: v for k, v in task_values.items() if v},
                                 add_deps=[ids[a - 1] for a in after]))
             ids.append(task["id"])
         finished = [i for i, item in zip(ids, todo, strict=True) if item[3]]
         if finished:
-            complete_tasks(db=ctx.session, ids=finished)
+            complete_tasks(db=ctx.db, ids=finished)
         if status == "done":
-            sql.update(ctx.session, "project", project["id"],
+            sql.update(ctx.db, "project", project["id"],
                        {"done_on": day(timedelta(days=due or 0))})
 
 
@@ -202,17 +199,16 @@ def build_reminders(ctx: DemoContext) -> None:
         due = datetime.combine(first, at) if at else first
         values = {"title": title, "due": due, "rule": parse_recurrence(every).rule,
                   "from_done": from_done, "lead": lead}
-        own.add_reminder(db=ctx.session, changes=own.ReminderChanges(values))
+        own.add_reminder(db=ctx.db, changes=own.ReminderChanges(values))
     for name, every, kind in (("Car", "every 6 months or 15000 km", "service"),
                               ("Boiler", "yearly", "inspection")):
         if name in ctx.asset_ids:
-            schedules.add_schedule(db=ctx.session, asset_id=ctx.asset_ids[name], kind=kind,
+            schedules.add_schedule(db=ctx.db, asset_id=ctx.asset_ids[name], kind=kind,
                                    schedule=parse_schedule(every), lead=None)
-    ctx.session.flush()
-    _replay_reminders(ctx.session, ctx.rng, ctx.today)
+    _replay_reminders(ctx.db, ctx.rng, ctx.today)
 
 
-def _replay_reminders(session: Session, rng: Random, today: date) -> None:
+def _replay_reminders(db: Db, rng: Random, today: date) -> None:
     """A run every fourth morning of the past year; the person acts on most due items."""
     from stuffctl.services.remind import engine, own
     from stuffctl.services.remind.settings import Settings
@@ -221,13 +217,13 @@ def _replay_reminders(session: Session, rng: Random, today: date) -> None:
     day = today - timedelta(days=365)
     while day < today:
         now = datetime.combine(day, time(9))
-        result = engine.run(db=session, now=now, settings=settings, remember=False)
+        result = engine.run(db=db, now=now, settings=settings, remember=False)
         for item in result.new:
             ref = str(item.cand.reminder_id) if item.cand.reminder_id else None
             if ref is None or item.band != "due" or rng.random() < 0.1:
                 continue
             action = "skip" if rng.random() < 0.1 else "done"
-            own.act(db=session, ref=ref, action=action, now=now, settings=settings)
+            own.act(db=db, ref=ref, action=action, now=now, settings=settings)
         day += timedelta(days=4)
 
 
@@ -281,11 +277,14 @@ def build_transactions(ctx: DemoContext) -> None:
                 rows.append(_txn(when, -ctx.rng.randint(low, high), payee, category, account,
                                  ctx.asset_ids.get("Car") if category == "transport:fuel"
                                  else None))
-    now = utcnow()
-    rows = [r | {"uid": new_uid(), "created_at": now, "updated_at": now} for r in rows
-            if r["occurred_on"] <= ctx.today]  # type: ignore[operator]
-    ctx.session.execute(insert(Txn.metadata.tables["txn"]), rows)
+    sql.insert_many(ctx.db, "txn", TXN_COLUMNS, [
+        [sql.stored(r[c]) for c in TXN_COLUMNS] for r in rows
+        if r["occurred_on"] <= ctx.today])  # type: ignore[operator]
     _subscriptions_and_budgets(ctx)
+
+
+TXN_COLUMNS = ("occurred_on", "amount_minor", "currency", "payee", "category", "account",
+               "memo", "asset_id")
 
 
 def _txn(on: date, minor: int, payee: str, category: str, account: str,
@@ -298,13 +297,13 @@ def _subscriptions_and_budgets(ctx: DemoContext) -> None:
     for name, amount, every, category in SUBSCRIPTIONS:
         first = ctx.today + timedelta(days=ctx.rng.randint(1, 60) + (
             60 if every == "yearly" else 0))
-        add_subscription(db=ctx.session, data=SubData(
+        add_subscription(db=ctx.db, data=SubData(
             name=name, amount=Money(amount, "EUR"), recurrence=parse_recurrence(every),
             next_on=first, category=category, account="card:credit",
             asset_id=ctx.asset_ids.get("Car") if name == "Car insurance" else None,
             cancel_by=first - timedelta(days=30) if every == "yearly" else None))
     for category, amount, period in BUDGETS:
-        set_budget(db=ctx.session, category=category, amount=Money(amount, "EUR"), period=period)
+        set_budget(db=ctx.db, category=category, amount=Money(amount, "EUR"), period=period)
 
 
 BUILDERS: list[Builder] = [
@@ -312,9 +311,8 @@ BUILDERS: list[Builder] = [
 ]
 
 
-def build(*, session: Session, seed: int, today: date) -> DemoContext:
-    ctx = DemoContext(session=session, rng=Random(seed), today=today)
+def build(*, db: Db, seed: int, today: date) -> DemoContext:
+    ctx = DemoContext(db=db, rng=Random(seed), today=today)
     for builder in BUILDERS:
         builder(ctx)
-        session.flush()
     return ctx

@@ -11,26 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from sqlite3 import Row
 from typing import Any
 
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.services.lookup import find_person
 from stuffctl.store import sql
-from stuffctl.store.sql import Where, day, iso, named, stamp
+from stuffctl.store.handle import Db, Row
+from stuffctl.store.sql import Where, day, iso, stamp
 
 NOT_LENDABLE = ("retired", "sold", "lost", "borrowed", "returned")
 
 
-def public(db: Any, loan_id: int, today: date) -> dict[str, Any]:
+def public(db: Db, loan_id: int, today: date) -> dict[str, Any]:
     """The JSON shape of loan ``loan_id`` (``loan_public``, as listed)."""
-    row = sql.named(db, f"{LOANS} WHERE l.id = ?", (loan_id,)).fetchone()
+    row = db.rows(f"{LOANS} WHERE l.id = ?", (loan_id,)).fetchone()
     return loan_public(row, today)
 
 
-def open_loan(db: Any, asset_id: int) -> tuple[int, str, str] | None:
+def open_loan(db: Db, asset_id: int) -> tuple[int, str, str] | None:
     """(id, direction, since) of the asset's open loan, if it has one."""
-    row: tuple[int, str, str] | None = sql.dbapi(db).execute(
+    row: tuple[int, str, str] | None = db.execute(
         "SELECT id, direction, since FROM loan WHERE asset_id = ? AND returned_on IS NULL"
         " ORDER BY id LIMIT 1", (asset_id,)).fetchone()
     return row
@@ -41,7 +41,7 @@ def _check_dates(since: date, due: date | None) -> None:
         raise InvalidInput(f"--due: {due} is before the loan starts ({since})")
 
 
-def lend(*, db: Any, asset_id: int, person: str, since: date, due: date | None = None,
+def lend(*, db: Db, asset_id: int, person: str, since: date, due: date | None = None,
          notes: str | None = None) -> dict[str, Any]:
     (status,) = sql.row_or_404(db, "asset", ("status",), asset_id, "asset")
     who = find_person(db, person, "--to")
@@ -57,7 +57,7 @@ def lend(*, db: Any, asset_id: int, person: str, since: date, due: date | None =
     return public(db, loan_id, since)
 
 
-def borrow(*, db: Any, name: str, person: str, since: date, due: date,
+def borrow(*, db: Db, name: str, person: str, since: date, due: date,
            notes: str | None = None) -> dict[str, Any]:
     """Record a thing we hold that is not ours: a new asset owned by the lender."""
     if not name.strip():
@@ -72,7 +72,7 @@ def borrow(*, db: Any, name: str, person: str, since: date, due: date,
     return public(db, loan_id, since)
 
 
-def give_back(*, db: Any, asset_id: int, on: date) -> dict[str, Any]:
+def give_back(*, db: Db, asset_id: int, on: date) -> dict[str, Any]:
     """Close the asset's open loan: lent → active again, borrowed → returned."""
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
     loan = open_loan(db, asset_id)
@@ -110,7 +110,7 @@ def loan_public(row: Row, today: date) -> dict[str, Any]:
 
 
 def list_loans(
-    *, db: Any, today: date | None = None, overdue: bool = False, person_id: int | None = None,
+    *, db: Db, today: date | None = None, overdue: bool = False, person_id: int | None = None,
     include_returned: bool = False, direction: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Loans, open ones by due date first; returned ones too with ``include_returned``."""
@@ -126,8 +126,8 @@ def list_loans(
         if direction not in ("out", "in"):
             raise InvalidInput(f"--direction: expected out or in (got {direction!r})")
         where.add("l.direction = ?", direction)
-    rows = named(
-        db, f"{LOANS} WHERE {where.sql} ORDER BY l.returned_on IS NOT NULL, l.due_on IS NULL, "
+    rows = db.rows(
+        f"{LOANS} WHERE {where.sql} ORDER BY l.returned_on IS NOT NULL, l.due_on IS NULL, "
         "l.due_on, l.since DESC, l.id", where.params)
     for row in rows:
         yield loan_public(row, today)

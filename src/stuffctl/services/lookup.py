@@ -8,17 +8,15 @@ importing each other.
 
 from __future__ import annotations
 
-from typing import Any
-
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.store.sql import dbapi
+from stuffctl.store.handle import Db
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 
-def find_person(db: Any, ref: str, option: str) -> int:
+def find_person(db: Db, ref: str, option: str) -> int:
     """The id of a person given by id (``3``) or by name (exact, any case)."""
     ref = ref.strip()
-    conn = dbapi(db)
+    conn = db
     if ref.isdigit():
         if conn.execute("SELECT 1 FROM person WHERE id = ?", (int(ref),)).fetchone() is None:
             raise NotFound(f"{option}: no person with id {ref}")
@@ -34,10 +32,10 @@ def find_person(db: Any, ref: str, option: str) -> int:
     return int(ids[0])
 
 
-def find_project(db: Any, ref: str | int) -> int:
+def find_project(db: Db, ref: str | int) -> int:
     """The id of a project given by id (digits) or by name (case-insensitive; open ones win
     a tie)."""
-    conn, text = dbapi(db), str(ref).strip()
+    conn, text = db, str(ref).strip()
     if text.isdigit():
         if conn.execute("SELECT 1 FROM project WHERE id = ?", (int(text),)).fetchone() is None:
             raise NotFound(f"no project with id {text}")

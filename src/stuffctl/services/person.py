@@ -8,12 +8,12 @@ or name is :func:`stuffctl.services.lookup.find_person` (loan and asset use it t
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from sqlite3 import Row
 from typing import Any
 
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.store import sql
-from stuffctl.store.sql import dbapi, named, row_or_404, select_all, stamp
+from stuffctl.store.handle import Db, Row
+from stuffctl.store.sql import row_or_404, select_all, stamp
 
 EDITABLE = ("name", "email", "phone", "notes")
 
@@ -25,7 +25,7 @@ def person_public(row: Row) -> dict[str, Any]:
             "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"])}
 
 
-def public(db: Any, person_id: int) -> dict[str, Any]:
+def public(db: Db, person_id: int) -> dict[str, Any]:
     """The JSON shape of person ``person_id`` (``person_public``, as listed)."""
     return person_public(sql.row_or_404(db, "person", None, person_id, "person"))
 
@@ -39,14 +39,14 @@ def _clean(values: Mapping[str, str | None]) -> dict[str, str | None]:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
 
 
-def add_person(*, db: Any, values: Mapping[str, str | None]) -> dict[str, Any]:
+def add_person(*, db: Db, values: Mapping[str, str | None]) -> dict[str, Any]:
     values = _clean(values)
     if "name" not in values:
         raise InvalidInput("a person needs a name")
     return public(db, sql.insert(db, "person", values))
 
 
-def edit_person(*, db: Any, person_id: int, values: Mapping[str, str | None],
+def edit_person(*, db: Db, person_id: int, values: Mapping[str, str | None],
                 unset: list[str] | None = None) -> dict[str, Any]:
     sql.row_or_404(db, "person", ("id",), person_id, "person")
     columns: dict[str, Any] = {}
@@ -59,9 +59,9 @@ def edit_person(*, db: Any, person_id: int, values: Mapping[str, str | None],
     return public(db, person_id)
 
 
-def remove_person(*, db: Any, person_id: int) -> dict[str, Any]:
+def remove_person(*, db: Db, person_id: int) -> dict[str, Any]:
     data = public(db, person_id)
-    conn = sql.dbapi(db)
+    conn = db
     (loans,) = conn.execute("SELECT count(*) FROM loan WHERE person_id = ?",
                             (person_id,)).fetchone()
     if loans:
@@ -71,21 +71,21 @@ def remove_person(*, db: Any, person_id: int) -> dict[str, Any]:
     return data
 
 
-def list_people(*, db: Any, search: str | None = None) -> Iterator[dict[str, Any]]:
+def list_people(*, db: Db, search: str | None = None) -> Iterator[dict[str, Any]]:
     """People by name (case-insensitive); ``search``: text in the name, any case."""
     where, params = ("", ()) if not search else (
         " WHERE lower(name) LIKE '%' || lower(?) || '%'", (search,))
-    rows = named(db, f"{select_all('person')}{where} ORDER BY lower(name), id", params)
+    rows = db.rows(f"{select_all('person')}{where} ORDER BY lower(name), id", params)
     yield from map(person_public, rows)
 
 
-def show_person(*, db: Any, person_id: int) -> dict[str, Any]:
+def show_person(*, db: Db, person_id: int) -> dict[str, Any]:
     """A person with what they own and every loan with them (open first, newest first)."""
     from stuffctl.services.loan import list_loans
 
-    conn = dbapi(db)
+    conn = db
     data = person_public(row_or_404(conn, "person", None, person_id, "person"))
-    owns = named(conn, "SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
+    owns = conn.rows("SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
                  (person_id,))
     data["owns"] = [{"id": a["id"], "name": a["name"]} for a in owns]
     data["loans"] = list(list_loans(db=conn, person_id=person_id, include_returned=True))

@@ -1,9 +1,8 @@
 """`stuffctl report spend|cashflow|projects|assets`: SQL aggregates over the ledger,
-projects and assets, in plain SQL (``store.sql``; the commands run without
-SQLAlchemy).
+projects and assets, in SQL through the database handle (``store.handle.Db``).
 
 Every report is one (or a few) ``GROUP BY`` queries: the period of a transaction
-is computed in SQL from its ISO date (``substr``), never by looping over rows in
+is computed in SQL from its ISO date (``Backend.period``), never by looping over rows in
 Python. Amounts stay per currency: no sum ever mixes two. See docs/reports.md for
 the columns and formulas.
 """
@@ -13,13 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stuffctl.dates import add_months, period_bounds
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json
-from stuffctl.store.sql import Connection, dbapi, iso, literals
+from stuffctl.store.handle import Db
+from stuffctl.store.sql import iso, literals
 from stuffctl.vocabulary import OUT_OF_USE
+
+if TYPE_CHECKING:
+    from stuffctl.store.handle import Backend
 
 PERIODS = ("month", "quarter", "year")
 DIMENSIONS = ("category", "payee", "account", "asset", "project")
@@ -27,14 +30,9 @@ STEP = {"month": 1, "quarter": 3, "year": 12}
 BUDGET_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
-def period_key(per: str) -> str:
+def period_key(backend: Backend, per: str) -> str:
     """SQL for the period a transaction ``t`` falls in: ``2026-11``, ``2026-Q4`` or ``2026``."""
-    if per == "month":
-        return "substr(t.occurred_on, 1, 7)"
-    if per == "year":
-        return "substr(t.occurred_on, 1, 4)"
-    return ("printf('%s-Q%d', substr(t.occurred_on, 1, 4),"
-            " (CAST(substr(t.occurred_on, 6, 2) AS INTEGER) + 2) / 3)")
+    return backend.period("t.occurred_on", per)
 
 
 def key_of(day: date, per: str) -> str:
@@ -80,17 +78,17 @@ def _delta(now: int, before: int | None, currency: str) -> dict[str, Any] | None
     return {"amount": money_json(now - before, currency), "percent": pct(now - before, before)}
 
 
-def spend_query(by: str, per: str) -> str:
+def spend_query(backend: Backend, by: str, per: str) -> str:
     """The spend aggregate over [?, ?): answered from the covering index ix_txn_spend
     (tests/test_query_plans.py), joined to the asset or project for their names."""
     key, label, join = _dimension(by)
-    return (f"SELECT {period_key(per)} AS period, {key}, {label}, t.currency,"
+    return (f"SELECT {period_key(backend, per)} AS period, {key}, {label}, t.currency,"
             f" sum(t.amount_minor) FROM txn AS t {join}"
             " WHERE t.occurred_on >= ? AND t.occurred_on < ? AND t.amount_minor < 0"
             f" GROUP BY period, {key}, t.currency")
 
 
-def spend(*, db: Any, by: str = "category", per: str = "month", n: int = 6,
+def spend(*, db: Db, by: str = "category", per: str = "month", n: int = 6,
           to: date) -> dict[str, Any]:
     """Spending (money out) per ``by`` and period, per currency.
 
@@ -98,8 +96,8 @@ def spend(*, db: Any, by: str = "category", per: str = "month", n: int = 6,
     (income, refunds) is left out (it is in the cashflow report).
     """
     spans = periods(to, per, n)
-    conn = dbapi(db)
-    rows = conn.execute(spend_query(by, per),
+    conn = db
+    rows = conn.execute(spend_query(conn.backend, by, per),
                         (spans[0][1].isoformat(), spans[-1][2].isoformat()))
     cells: dict[tuple[Any, str], dict[str, int]] = defaultdict(dict)
     names: dict[tuple[Any, str], Any] = {}
@@ -148,7 +146,7 @@ def _totals(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]
             for cur, acc in sorted(sums.items())]
 
 
-def _budgets(conn: Any, per: str) -> dict[tuple[str, str], int]:
+def _budgets(conn: Db, per: str) -> dict[tuple[str, str], int]:
     """Each category's budget scaled to one period of ``per``."""
     found = {}
     for category, period, minor, currency in conn.execute(
@@ -158,19 +156,20 @@ def _budgets(conn: Any, per: str) -> dict[tuple[str, str], int]:
     return found
 
 
-def cashflow_query(per: str) -> str:
+def cashflow_query(backend: Backend, per: str) -> str:
     """Money in and out per period and currency over [?, ?), from ix_txn_spend."""
-    return (f"SELECT {period_key(per)} AS period, t.currency, sum(max(t.amount_minor, 0)),"
-            " sum(max(-t.amount_minor, 0)) FROM txn AS t"
+    return (f"SELECT {period_key(backend, per)} AS period, t.currency,"
+            f" sum({backend.greatest('t.amount_minor', '0')}),"
+            f" sum({backend.greatest('-t.amount_minor', '0')}) FROM txn AS t"
             " WHERE t.occurred_on >= ? AND t.occurred_on < ?"
             " GROUP BY period, t.currency ORDER BY period, t.currency")
 
 
-def cashflow(*, db: Any, per: str = "month", n: int = 12, to: date) -> list[dict[str, Any]]:
+def cashflow(*, db: Db, per: str = "month", n: int = 12, to: date) -> list[dict[str, Any]]:
     """Money in, out and net per period and currency, oldest first (one aggregate)."""
     spans = periods(to, per, n)
-    rows = dbapi(db).execute(cashflow_query(per),
-                             (spans[0][1].isoformat(), spans[-1][2].isoformat()))
+    rows = db.execute(cashflow_query(db.backend, per),
+                      (spans[0][1].isoformat(), spans[-1][2].isoformat()))
     return [{"period": p, "currency": cur, "in": money_json(int(i), cur),
              "out": money_json(int(o), cur), "net": money_json(int(i) - int(o), cur)}
             for p, cur, i, o in rows]
@@ -179,9 +178,9 @@ def cashflow(*, db: Any, per: str = "month", n: int = 12, to: date) -> list[dict
 IN_USE = f"status NOT IN {literals(OUT_OF_USE)}"
 
 
-def projects(*, db: Any, today: date) -> dict[str, Any]:
+def projects(*, db: Db, today: date) -> dict[str, Any]:
     """Status counts, on-time rate of finished projects and budget use per project."""
-    conn = dbapi(db)
+    conn = db
     counts = dict(conn.execute("SELECT status, count(*) FROM project GROUP BY status"))
     done, on_time = conn.execute(
         "SELECT count(*), sum(CASE WHEN done_on <= due_on THEN 1 ELSE 0 END) FROM project"
@@ -200,7 +199,7 @@ PROJECT_BUDGETS = (
     " WHERE p.budget_minor IS NOT NULL ORDER BY p.id")
 
 
-def _project_budgets(conn: Connection) -> list[dict[str, Any]]:
+def _project_budgets(conn: Db) -> list[dict[str, Any]]:
     """Per project with a budget: spent in the budget's currency and the share used."""
     found = []
     for pid, name, status, budget, cur, net in conn.execute(PROJECT_BUDGETS):
@@ -211,9 +210,9 @@ def _project_budgets(conn: Connection) -> list[dict[str, Any]]:
     return found
 
 
-def assets(*, db: Any, today: date, limit: int | None = 20) -> dict[str, Any]:
+def assets(*, db: Db, today: date, limit: int | None = 20) -> dict[str, Any]:
     """Value bought per category and location, warranty coverage, ownership, replacement."""
-    conn = dbapi(db)
+    conn = db
     return {"as_of": iso(today), "by_category": _bought(conn, "category"),
             "by_location": _bought(conn, "location"),
             "warranty": _coverage(conn, today),
@@ -221,7 +220,7 @@ def assets(*, db: Any, today: date, limit: int | None = 20) -> dict[str, Any]:
             "replacement": _replacement(conn, today, limit)}
 
 
-def _bought(conn: Connection, column: str) -> list[dict[str, Any]]:
+def _bought(conn: Db, column: str) -> list[dict[str, Any]]:
     """Assets in use and what they cost, per value of ``column`` and currency."""
     rows = conn.execute(
         f"SELECT {column}, price_currency, count(*), sum(price_minor) FROM asset"
@@ -232,7 +231,7 @@ def _bought(conn: Connection, column: str) -> list[dict[str, Any]]:
             for name, cur, n, total in rows]
 
 
-def _coverage(conn: Connection, today: date) -> dict[str, Any]:
+def _coverage(conn: Db, today: date) -> dict[str, Any]:
     """Assets in use, how many have a warranty still running, and the share."""
     total, covered = conn.execute(
         "SELECT count(*), sum(CASE WHEN warranty_until >= ? THEN 1 ELSE 0 END) FROM asset"
@@ -246,23 +245,26 @@ def _coverage(conn: Connection, today: date) -> dict[str, Any]:
 # a year's worth. Parameters: today, limit.
 OWNERSHIP_TOTAL = ("(a.price_minor + coalesce(c.spent, 0)) - CASE WHEN a.sold_currency ="
                    " a.price_currency THEN coalesce(a.sold_minor, 0) ELSE 0 END")
-OWNERSHIP_DAYS = ("max(julianday(coalesce(a.retired_on, :today)) - julianday(a.purchased_on),"
-                  " 365.2425)")
-OWNERSHIP = (
-    f"SELECT a.id, a.name, a.price_currency, {OWNERSHIP_TOTAL}, {OWNERSHIP_DAYS} FROM asset a"
-    " LEFT OUTER JOIN (SELECT l.asset_id, t.currency, -sum(t.amount_minor) AS spent FROM"
-    " (SELECT asset_id, id AS txn_id FROM txn WHERE asset_id IS NOT NULL"
-    " UNION SELECT asset_id, txn_id FROM event WHERE txn_id IS NOT NULL) l"
-    " JOIN txn t ON t.id = l.txn_id GROUP BY l.asset_id, t.currency) c"
-    " ON c.asset_id = a.id AND c.currency = a.price_currency"
-    " WHERE a.price_minor IS NOT NULL AND a.purchased_on IS NOT NULL"
-    f" ORDER BY ({OWNERSHIP_TOTAL}) / ({OWNERSHIP_DAYS} + 0.0) DESC, a.id LIMIT :limit")
 
 
-def _ownership(conn: Connection, today: date, limit: int | None) -> list[dict[str, Any]]:
+def ownership_query(backend: Backend) -> str:
+    days = backend.greatest(backend.days_between("coalesce(a.retired_on, :today)",
+                                                 "a.purchased_on"), "365.2425")
+    return (
+        f"SELECT a.id, a.name, a.price_currency, {OWNERSHIP_TOTAL}, {days} FROM asset a"
+        " LEFT OUTER JOIN (SELECT l.asset_id, t.currency, -sum(t.amount_minor) AS spent FROM"
+        " (SELECT asset_id, id AS txn_id FROM txn WHERE asset_id IS NOT NULL"
+        " UNION SELECT asset_id, txn_id FROM event WHERE txn_id IS NOT NULL) l"
+        " JOIN txn t ON t.id = l.txn_id GROUP BY l.asset_id, t.currency) c"
+        " ON c.asset_id = a.id AND c.currency = a.price_currency"
+        " WHERE a.price_minor IS NOT NULL AND a.purchased_on IS NOT NULL"
+        f" ORDER BY ({OWNERSHIP_TOTAL}) / ({days} + 0.0) DESC, a.id LIMIT :limit")
+
+
+def _ownership(conn: Db, today: date, limit: int | None) -> list[dict[str, Any]]:
     """Cost of ownership per asset (price currency): purchase + costs - sale, and per year;
     dearest per year first."""
-    rows = conn.execute(OWNERSHIP, {"today": today.isoformat(),
+    rows = conn.execute(ownership_query(conn.backend), {"today": today.isoformat(),
                                     "limit": -1 if limit is None else limit})
     return [{"asset_id": aid, "name": name, "years_owned": float(round(Decimal(d) / YEAR_DAYS, 2)),
              "cost": money_json(int(t), cur),
@@ -277,18 +279,19 @@ def _div(value: Any, by: Any) -> int:
     return int((Decimal(value) / Decimal(by)).quantize(Decimal(1), ROUND_HALF_EVEN))
 
 
-REPLACE_ON = "date(purchased_on, printf('+%d months', life_months))"
-REPLACEMENT = (
-    f"SELECT id, name, life_months, price_minor, price_currency, {REPLACE_ON} FROM asset"
-    f" WHERE {IN_USE} AND life_months IS NOT NULL AND price_minor IS NOT NULL"
-    f" AND purchased_on IS NOT NULL ORDER BY {REPLACE_ON}, id LIMIT ?")
+def replacement_query(backend: Backend) -> str:
+    replace_on = backend.plus_months("purchased_on", "life_months")
+    return (
+        f"SELECT id, name, life_months, price_minor, price_currency, {replace_on} FROM asset"
+        f" WHERE {IN_USE} AND life_months IS NOT NULL AND price_minor IS NOT NULL"
+        f" AND purchased_on IS NOT NULL ORDER BY {replace_on}, id LIMIT ?")
 
 
-def _replacement(conn: Connection, today: date, limit: int | None) -> list[dict[str, Any]]:
+def _replacement(conn: Db, today: date, limit: int | None) -> list[dict[str, Any]]:
     """Assets in use with an expected life: when each is due and what to set aside monthly."""
     found = []
     for aid, name, life, price, cur, on in conn.execute(
-            REPLACEMENT, (-1 if limit is None else limit,)):
+            replacement_query(conn.backend), (-1 if limit is None else limit,)):
         replace_on = date.fromisoformat(on)
         left = max(0, (replace_on.year - today.year) * 12 + replace_on.month - today.month)
         found.append({"asset_id": aid, "name": name, "life_months": life,

@@ -18,7 +18,8 @@ from stuffctl import vocabulary
 from stuffctl.services.budget import budget_status
 from stuffctl.services.project import records
 from stuffctl.services.remind import due
-from stuffctl.store.sql import Connection, dbapi, iso, literals, marks, moment, stamp
+from stuffctl.store.handle import Db
+from stuffctl.store.sql import iso, literals, marks, moment, stamp
 
 if TYPE_CHECKING:
     from stuffctl.services.remind.sources import Candidate
@@ -32,10 +33,10 @@ OWN_SECTION = ("warranty", "alert_budget", "loan", "renewal", "cancel_by")
 # ... of which the renewals section shows only dates from today on.
 FROM_TODAY = ("renewal", "cancel_by")
 OUT_OF_USE = literals(vocabulary.OUT_OF_USE)
-Section = Callable[[Connection, date], list[dict[str, Any]]]
+Section = Callable[[Db, date], list[dict[str, Any]]]
 
 
-def reminders(conn: Connection, today: date) -> list[dict[str, Any]]:
+def reminders(conn: Db, today: date) -> list[dict[str, Any]]:
     """Overdue and due-soon occurrences from the reminders engine.
 
     Warranties, loans, budget alerts and renewals are left out where they have
@@ -68,7 +69,7 @@ LENT = ("SELECT l.id, a.id, a.name, p.name, l.since, l.due_on FROM loan l"
         " ORDER BY l.due_on < ? DESC, l.due_on NULLS LAST, l.id")
 
 
-def lent(conn: Connection, today: date) -> list[dict[str, Any]]:
+def lent(conn: Db, today: date) -> list[dict[str, Any]]:
     """Things lent out and not back yet, overdue first."""
     rows = conn.execute(LENT, (today.isoformat(),))
     return [{"loan_id": lid, "asset_id": aid, "name": name, "person": who, "since": since,
@@ -77,13 +78,13 @@ def lent(conn: Connection, today: date) -> list[dict[str, Any]]:
             for lid, aid, name, who, since, due_on in rows]
 
 
-def budgets(conn: Connection, today: date) -> list[dict[str, Any]]:
+def budgets(conn: Db, today: date) -> list[dict[str, Any]]:
     """This period's spending against each budget (services.budget)."""
     keys = ("category", "period", "budget", "spent", "left", "percent", "over")
     return [{k: row[k] for k in keys} for row in budget_status(db=conn, today=today)["budgets"]]
 
 
-def renewals(conn: Connection, today: date) -> list[dict[str, Any]]:
+def renewals(conn: Db, today: date) -> list[dict[str, Any]]:
     """Subscription renewals and cancel-by dates in the next 30 days."""
     return due.upcoming_renewals(db=conn, start=today,
                                  end=today + timedelta(days=RENEWAL_DAYS))
@@ -99,7 +100,7 @@ NEXT_TASKS = (
     " WHERE project_id IN ({ids}) AND status != 'done') WHERE rank = 1")
 
 
-def projects(conn: Connection, today: date) -> list[dict[str, Any]]:
+def projects(conn: Db, today: date) -> list[dict[str, Any]]:
     """Active projects with their progress and next open task, soonest due first."""
     rows = conn.execute(PROJECTS).fetchall()
     ids = [pid for pid, _, _ in rows]
@@ -120,7 +121,7 @@ WARRANTIES = ("SELECT id, name, warranty_until FROM asset WHERE warranty_until >
               " ORDER BY warranty_until, id")
 
 
-def warranties(conn: Connection, today: date) -> list[dict[str, Any]]:
+def warranties(conn: Db, today: date) -> list[dict[str, Any]]:
     """Warranties of assets still in use that end in the next 60 days."""
     horizon = today + timedelta(days=WARRANTY_DAYS)
     rows = conn.execute(WARRANTIES, (today.isoformat(), horizon.isoformat()))
@@ -154,7 +155,7 @@ def recent_params(today: date) -> dict[str, str]:
             "day": start.isoformat()}
 
 
-def recent(conn: Connection, today: date) -> list[dict[str, Any]]:
+def recent(conn: Db, today: date) -> list[dict[str, Any]]:
     """What changed in the last seven days, newest first (at most ten lines).
 
     Assets added or changed, log entries, transactions added, tasks done and
@@ -177,7 +178,7 @@ GAPS = (
 )
 
 
-def gaps(conn: Connection, today: date) -> list[dict[str, Any]]:
+def gaps(conn: Db, today: date) -> list[dict[str, Any]]:
     """Data worth completing: assets without price, warranty or receipt; uncategorised money."""
     found = []
     for label, query, fix in GAPS:
@@ -204,24 +205,24 @@ EMPTY = ("SELECT NOT (EXISTS (SELECT 1 FROM asset) OR EXISTS (SELECT 1 FROM txn)
          " OR EXISTS (SELECT 1 FROM subscription))")
 
 
-def is_empty(conn: Connection) -> bool:
+def is_empty(conn: Db) -> bool:
     """A fresh database: nothing recorded yet."""
     (empty,), = conn.execute(EMPTY)
     return bool(empty)
 
 
-def status(*, db: Any, today: date) -> dict[str, Any]:
-    """Every section as data (the JSON of `stuffctl status`); ``db``: a connection or session."""
-    conn = dbapi(db)
+def status(*, db: Db, today: date) -> dict[str, Any]:
+    """Every section as data (the JSON of `stuffctl status`)."""
+    conn = db
     empty = is_empty(conn)
     sections = {name: ([] if empty else fn(conn, today)) for name, fn in SECTIONS.items()}
     return {"as_of": iso(today), "empty": empty, "sections": sections,
             "hint": GET_STARTED if empty else None}
 
 
-def brief(*, db: Any, today: date) -> str:
+def brief(*, db: Db, today: date) -> str:
     """One line for a shell prompt: only the sections that need attention are computed."""
-    conn = dbapi(db)
+    conn = db
     if is_empty(conn):
         return "nothing recorded yet"
     due_now = reminders(conn, today)
@@ -236,17 +237,17 @@ def brief(*, db: Any, today: date) -> str:
     return " · ".join(found) if found else "all clear"
 
 
-def brief_cached(*, db: Any, now: datetime) -> str:
+def brief_cached(*, db: Db, now: datetime) -> str:
     """``brief`` at ``now``, stored for the fast path until it can next change.
 
     The line can change when data changes (every write forgets it, see
-    ``store.forget_attention``), when a reminder moves to another band, and at
+    ``store.FORGET_ATTENTION``), when a reminder moves to another band, and at
     midnight (warranty, loan and renewal windows count days).
     """
     from stuffctl.services.remind.engine import open_items, remember
     from stuffctl.services.remind.settings import Settings
 
-    conn = dbapi(db)
+    conn = db
     line = brief(db=conn, today=now.date())
     items = open_items(conn, now, Settings.load(), in_reach=True)
     midnight = datetime.combine(now.date() + timedelta(days=1), time())
@@ -259,7 +260,7 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return "" if not n else f"{n} {one if n == 1 else (many or one)}"
 
 
-def _lent_overdue(conn: Connection, today: date) -> int:
+def _lent_overdue(conn: Db, today: date) -> int:
     (count,), = conn.execute("SELECT count(*) FROM loan WHERE returned_on IS NULL"
                              " AND direction = 'out' AND due_on < ?", (today.isoformat(),))
     return int(count)

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import pairwise
-from sqlite3 import Row
 from typing import TYPE_CHECKING, Any
 
 from stuffctl.dates import Recurrence
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.money import Money, money_json, parse_amount
 from stuffctl.store import sql
-from stuffctl.store.sql import day, dbapi, iso, row_or_404, stamp
+from stuffctl.store.handle import Db, Row
+from stuffctl.store.sql import day, iso, row_or_404, stamp
 
 if TYPE_CHECKING:  # the charge schedule is only needed by the writes: imported there
     from stuffctl.services.remind.due import Sub
@@ -43,7 +43,7 @@ class SubData:
     notes: str | None = None
 
 
-def _sub(db: Any, sub_id: int) -> Sub:
+def _sub(db: Db, sub_id: int) -> Sub:
     from stuffctl.services.remind.due import Sub
 
     return Sub.of(sql.row_or_404(db, "subscription", None, sub_id, "subscription"))
@@ -55,7 +55,7 @@ def _following(sub: Sub, day: date) -> date:
     return next(occurrences(sub, after=day))
 
 
-def add_subscription(*, db: Any, data: SubData) -> dict[str, Any]:
+def add_subscription(*, db: Db, data: SubData) -> dict[str, Any]:
     """Add a subscription; its JSON shape (docs/json.md#sub)."""
     if not data.name.strip():
         raise InvalidInput("NAME: cannot be empty")
@@ -72,12 +72,12 @@ def add_subscription(*, db: Any, data: SubData) -> dict[str, Any]:
     return public(db, sub_id)
 
 
-def public(db: Any, sub_id: int) -> dict[str, Any]:
+def public(db: Db, sub_id: int) -> dict[str, Any]:
     """The JSON shape of subscription ``sub_id`` (``sub_public``, as listed)."""
     return sub_public(sql.row_or_404(db, "subscription", None, sub_id, "subscription"))
 
 
-def _post(db: Any, sub: Sub, due: date, amount: int, *, paid_on: date | None = None) -> int:
+def _post(db: Db, sub: Sub, due: date, amount: int, *, paid_on: date | None = None) -> int:
     """Record one charge with its transaction; the charge's id."""
     txn_id = sql.insert(db, "txn", {
         "occurred_on": paid_on or due, "amount_minor": -amount, "currency": sub.currency,
@@ -86,8 +86,7 @@ def _post(db: Any, sub: Sub, due: date, amount: int, *, paid_on: date | None = N
         "memo": f"subscription: {sub.name}"})
     return sql.insert(db, "subscription_charge", {
         "subscription_id": sub.id, "due_on": due, "paid_on": paid_on, "amount_minor": amount,
-        "currency": sub.currency, "estimated": paid_on is None, "txn_id": txn_id},
-        record=False)
+        "currency": sub.currency, "estimated": paid_on is None, "txn_id": txn_id})
 
 
 def _advance(sub: Sub) -> None:
@@ -97,18 +96,18 @@ def _advance(sub: Sub) -> None:
         sub.cancel_by += sub.next_on - due
 
 
-def _moved(db: Any, sub: Sub, **values: Any) -> None:
+def _moved(db: Db, sub: Sub, **values: Any) -> None:
     sql.update(db, "subscription", sub.id,
                {"next_on": sub.next_on, "cancel_by": sub.cancel_by, **values})
 
 
-def post_due(*, db: Any, today: date) -> list[dict[str, Any]]:
+def post_due(*, db: Db, today: date) -> list[dict[str, Any]]:
     """Record every charge due on or before ``today`` as a transaction, once."""
     from stuffctl.services.remind.due import MAX_POSTS, Sub
 
-    conn = sql.dbapi(db)
-    subs = [Sub.of(row) for row in sql.named(
-        conn, f"{sql.select_all('subscription')} WHERE status = 'active' AND next_on <= ?"
+    conn = db
+    subs = [Sub.of(row) for row in conn.rows(
+        f"{sql.select_all('subscription')} WHERE status = 'active' AND next_on <= ?"
         " ORDER BY id", (today.isoformat(),))]
     posted: list[tuple[int, int]] = []
     for sub in subs:
@@ -122,18 +121,18 @@ def post_due(*, db: Any, today: date) -> list[dict[str, Any]]:
             for charge_id, sub_id in posted]
 
 
-def _charge(db: Any, charge_id: int) -> dict[str, Any]:
+def _charge(db: Db, charge_id: int) -> dict[str, Any]:
     return charge_public(sql.row_or_404(db, "subscription_charge", None, charge_id, "charge"))
 
 
-def mark_paid(*, db: Any, sub_id: int, amount: Money | None, on: date) -> dict[str, Any]:
+def mark_paid(*, db: Db, sub_id: int, amount: Money | None, on: date) -> dict[str, Any]:
     """Record what was actually charged: the oldest estimated charge, or the next one."""
     sub = _sub(db, sub_id)
     if amount is not None and amount.currency != sub.currency:
         raise InvalidInput(f"--amount: in {amount.currency}, the subscription is in "
                            f"{sub.currency}")
     actual = abs(amount.minor) if amount else sub.amount_minor
-    conn = sql.dbapi(db)
+    conn = db
     found = conn.execute("SELECT id, txn_id FROM subscription_charge WHERE subscription_id = ?"
                          " AND estimated ORDER BY due_on LIMIT 1", (sub_id,)).fetchone()
     if found is None:
@@ -152,7 +151,7 @@ def mark_paid(*, db: Any, sub_id: int, amount: Money | None, on: date) -> dict[s
     return _charge(conn, charge_id) | {"subscription_id": sub_id}
 
 
-def cancel_subscription(*, db: Any, sub_id: int, on: date) -> dict[str, Any]:
+def cancel_subscription(*, db: Db, sub_id: int, on: date) -> dict[str, Any]:
     sub = _sub(db, sub_id)
     if sub.status == "cancelled":
         raise Conflict(f"subscription {sub_id} is already cancelled")
@@ -160,10 +159,10 @@ def cancel_subscription(*, db: Any, sub_id: int, on: date) -> dict[str, Any]:
     return public(db, sub_id)
 
 
-def remove_subscription(*, db: Any, sub_id: int) -> dict[str, Any]:
+def remove_subscription(*, db: Db, sub_id: int) -> dict[str, Any]:
     """Delete a subscription and its charge history; its transactions stay, unlinked."""
     data = public(db, sub_id)
-    sql.dbapi(db).execute("DELETE FROM subscription WHERE id = ?", (sub_id,))
+    db.execute("DELETE FROM subscription WHERE id = ?", (sub_id,))
     return data
 
 
@@ -200,11 +199,11 @@ def charge_public(row: Row) -> dict[str, Any]:
             "estimated": bool(row["estimated"]), "txn_id": row["txn_id"]}
 
 
-def show_subscription(*, db: Any, sub_id: int) -> dict[str, Any]:
+def show_subscription(*, db: Db, sub_id: int) -> dict[str, Any]:
     """A subscription with its charges (price history), total paid and a price change."""
-    conn = dbapi(db)
+    conn = db
     row = row_or_404(conn, "subscription", None, sub_id, "subscription")
-    charges = sql.named(conn, f"{sql.select_all('subscription_charge')}"
+    charges = conn.rows(f"{sql.select_all('subscription_charge')}"
                         " WHERE subscription_id = ? ORDER BY due_on", (sub_id,)).fetchall()
     data = sub_public(row)
     currency = data["amount"]["currency"]
@@ -225,10 +224,10 @@ def _price_change(amounts: list[tuple[Any, int]], currency: str) -> dict[str, An
     return None
 
 
-def list_subscriptions(*, db: Any, include_cancelled: bool = False) -> list[dict[str, Any]]:
+def list_subscriptions(*, db: Db, include_cancelled: bool = False) -> list[dict[str, Any]]:
     """Active subscriptions (``include_cancelled``: all), next charge first."""
     where = "" if include_cancelled else " WHERE status = 'active'"
-    rows = sql.named(db, f"{sql.select_all('subscription')}{where} ORDER BY next_on, name")
+    rows = db.rows(f"{sql.select_all('subscription')}{where} ORDER BY next_on, name")
     return [sub_public(row) for row in rows]
 
 

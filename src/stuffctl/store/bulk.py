@@ -22,7 +22,8 @@ WORTH_IT = 20_000  # fewer new rows than this: keep the indexes
 
 
 def execute(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
-    """Run ``sql`` on a SQLAlchemy connection or a plain sqlite3 one (the bulk paths)."""
+    """Run ``sql`` on the handle (``store.handle.Db``) or on the SQLAlchemy connection
+    the migrations run with (``store.search.install``)."""
     run = getattr(conn, "exec_driver_sql", None) or conn.execute
     return run(sql, params)
 

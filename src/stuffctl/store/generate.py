@@ -62,6 +62,13 @@ def _unique(table: Table) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _stored_default(value: Any) -> Any:
+    """A column's declared default as it is stored (a flag as 0 or 1)."""
+    from stuffctl.store.sql import stored
+
+    return stored(value)
+
+
 def _field(key: str, value: Any) -> str:
     """``key=value,`` at the field indent, wrapped within the line length."""
     import pprint
@@ -84,6 +91,8 @@ def _table(table: Table) -> str:
         "foreign_keys": fks,
         "cascades": cascades,
         "required": tuple(c.name for c in table.c if not c.nullable),
+        "defaults": {c.name: _stored_default(c.default.arg)  # type: ignore[attr-defined]
+                     for c in table.c if c.default is not None and not c.default.is_callable},
     }
     body = "".join(_field(key, value) for key, value in fields.items())
     return f"    {table.name!r}: Table(\n{body}    ),\n"

@@ -111,7 +111,7 @@ def create_from_snapshot(path: Path, head: str) -> bool:
         return False
     if script.partition("\n")[0] != f"-- revision {head}":
         return False
-    from stuffctl.store.engine import apply_pragmas
+    from stuffctl.store.pragmas import apply_pragmas
 
     conn = sqlite3.connect(path)
     try:
@@ -144,7 +144,7 @@ def run_migrations(path: Path, *, revision: str = "head") -> None:
 
     from stuffctl.store.engine import make_engine
 
-    engine = make_engine(path, write=True, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False)
     cfg = Config()
     cfg.set_main_option("script_location", str(schema.VERSIONS_DIR.parent))
     try:
@@ -203,7 +203,7 @@ def _autogenerate(scripts: Path, scratch: Path, message: str, rev_id: str, *,
 
     if migrate:
         run_migrations(scratch)
-    engine = make_engine(scratch, write=True)
+    engine = make_engine(scratch)
     cfg = Config()
     cfg.set_main_option("script_location", str(scripts))
     cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")

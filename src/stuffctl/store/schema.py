@@ -12,6 +12,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 VERSIONS_DIR = Path(__file__).parent / "migrations" / "versions"
 
@@ -47,6 +48,7 @@ class Table:
     foreign_keys: dict[str, str]  # column → the table it refers to
     cascades: tuple[str, ...]  # foreign keys with ON DELETE CASCADE
     required: tuple[str, ...]  # the columns that cannot be NULL
+    defaults: dict[str, Any]  # what a new row holds where it gives no value, as stored
 
     def kind(self, column: str) -> str:
         return self.kinds[self.columns.index(column)]

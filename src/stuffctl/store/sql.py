@@ -1,58 +1,32 @@
-"""Reads and writes in plain SQL over a DB-API connection: the side of the services
-that needs neither SQLAlchemy nor a model class.
+"""Plain SQL over the database handle (``store.handle.Db``): the helpers every noun's
+reads and writes share.
 
-Importing SQLAlchemy and SQLModel costs ~0.4 s and every model class ~5 ms more;
-a command that only reads (``status``, ``remind list``, ``budget status``, ``task
-next``) opens ``store.connection()`` instead and calls functions that take a
-``db``: a ``sqlite3.Connection``, or an ORM session whose own connection (same
-transaction, pending changes flushed) is used, so the ORM services share them
-and there is one query for each question.
+- ``select_all``, ``row_or_404``: a table's columns as the models declare them
+  (``store/tables.py``), rows read by name;
+- ``insert``, ``insert_many``, ``update``, ``set_tags``: the one way a row is
+  written. A new row of a table with the columns of ``models.base.Record`` gets a
+  uid (``clock.new_uid``) and ``created_at = updated_at = now``; the columns it
+  leaves out get the defaults the models declare; a change stamps ``updated_at``;
+- ``stored`` is how a Python value is stored, ``moment`` the one stored form of a
+  timestamp; ``day``, ``when`` and ``stamp`` read them back;
+- ``Where``, ``paged``, ``marks``, ``literals``, ``like_escape``: query building.
 
-The common writes (``tx add``, ``asset log``, ``task done``, …) go through
-``insert``, ``update`` and ``set_tags`` too: they store values exactly as the ORM
-would (``stored``), fill a new row's uid and stamps as ``models.base.Record``
-does, and stamp ``updated_at`` on a change, so a row reads the same whichever
-side wrote it.
-
-Values come back as SQLite stores them: dates as ``YYYY-MM-DD`` text, timestamps
-as UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` text (SQLAlchemy's SQLite form); ``day``,
-``when`` and ``stamp`` read them, ``moment`` writes one.
+Values come back as they are stored: dates as ``YYYY-MM-DD`` text, timestamps as
+UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` text (SQLAlchemy's SQLite form, which the
+first databases were written in).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any, Protocol, overload
+from typing import TYPE_CHECKING, Any, overload
 
-from stuffctl.clock import new_uid, utcnow
+from stuffctl.clock import new_uid, new_uids, utcnow
 
-
-class Connection(Protocol):
-    """What the plain reads use of a ``sqlite3.Connection``."""
-
-    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
-
-    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
-
-
-def dbapi(db: Any) -> sqlite3.Connection:
-    """The DB-API connection of ``db``: a ``sqlite3.Connection`` itself, or a session's own."""
-    if isinstance(db, sqlite3.Connection):
-        return db
-    db.flush()
-    conn: sqlite3.Connection = db.connection().connection.driver_connection
-    return conn
-
-
-def named(db: Any, query: str, params: Any = ()) -> sqlite3.Cursor:
-    """The rows of ``query`` as ``sqlite3.Row``: read by column name (``row["name"]``),
-    as fast as tuples, and still unpacked by position where a query is two columns."""
-    cursor = dbapi(db).cursor()
-    cursor.row_factory = sqlite3.Row
-    return cursor.execute(query, params)
+if TYPE_CHECKING:
+    from stuffctl.store.handle import Db, Row
 
 
 def select_all(table: str, *, leave_out: Sequence[str] = ()) -> str:
@@ -65,15 +39,15 @@ def select_all(table: str, *, leave_out: Sequence[str] = ()) -> str:
     return f"SELECT {', '.join(columns)} FROM {table}"
 
 
-def row_or_404(db: Any, table: str, columns: Sequence[str] | None, ident: int,
-               noun: str) -> sqlite3.Row:
+def row_or_404(db: Db, table: str, columns: Sequence[str] | None, ident: int,
+               noun: str) -> Row:
     """The ``columns`` (all, for None) of row ``ident`` of ``table``, by name;
     NotFound ("no asset with id 7")."""
     from stuffctl.errors import NotFound
 
     query = select_all(table) if columns is None else (
         f"SELECT {', '.join(columns)} FROM {table}")
-    row: sqlite3.Row | None = named(db, f"{query} WHERE id = ?", (ident,)).fetchone()
+    row: Row | None = db.rows(f"{query} WHERE id = ?", (ident,)).fetchone()
     if row is None:
         raise NotFound(f"no {noun} with id {ident}")
     return row
@@ -93,32 +67,69 @@ def stored(value: Any) -> Any:
     return value
 
 
-def insert(db: Any, table: str, values: dict[str, Any], *, record: bool = True) -> int:
-    """Insert one row and return its id; a ``record`` (a table with the columns of
-    ``models.base.Record``) gets a new uid and ``created_at = updated_at = now``."""
-    row = dict(values)
-    if record:
-        now = moment(utcnow())
-        row = {"uid": new_uid(), "created_at": now, "updated_at": now, **row}
-    cursor = dbapi(db).execute(
-        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks(list(row))})",
-        [stored(v) for v in row.values()])
+def insert(db: Db, table: str, values: dict[str, Any]) -> int:
+    """Insert one row of ``table`` (as ``insert_many`` does) and return its id."""
+    statement, complete = _statement(table, list(values))
+    cursor = db.execute(statement, complete([stored(v) for v in values.values()], new_uid()))
     assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return int(cursor.lastrowid)
 
 
-def update(db: Any, table: str, ident: int, values: dict[str, Any]) -> None:
+def insert_many(db: Db, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
+                skip_duplicates: bool = False) -> None:
+    """Insert ``rows`` (values of ``columns``, as stored: ``stored``) into ``table`` in one
+    statement: the one way a row is added, one at a time or in bulk.
+
+    A table with the columns of ``models.base.Record`` gets each row a new uid and
+    ``created_at = updated_at = now`` (unless ``columns`` name them: a merge keeps the
+    uids it reads); the columns left out get the defaults the models declare.
+    ``skip_duplicates``: a row whose unique key (a fingerprint, a link) is stored already
+    is left out by the key itself (``ON CONFLICT DO NOTHING``, no lookup beforehand).
+    ``rows`` may be an iterator: the driver takes them one at a time.
+    """
+    statement, complete = _statement(table, columns, skip_duplicates)
+    if statement.startswith(f"INSERT INTO {table} (uid, "):
+        rows = list(rows)
+        db.executemany(statement, map(complete, rows, new_uids(len(rows))))
+    else:
+        db.executemany(statement, (complete(row, "") for row in rows))
+
+
+def _statement(table: str, columns: Sequence[str], skip_duplicates: bool = False) -> tuple[
+        str, Callable[[Sequence[Any], str], list[Any]]]:
+    """The ``INSERT`` of ``columns`` into ``table``, and what completes one row of theirs
+    (given its new uid) with the record columns and the declared defaults."""
+    from stuffctl.store.tables import TABLES
+
+    spec = TABLES[table]
+    defaults = [v for c, v in spec.defaults.items() if c not in columns]
+    record = "uid" in spec.columns and "uid" not in columns
+    names = [*(RECORD if record else ()), *columns,
+             *(c for c in spec.defaults if c not in columns)]
+    statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})"
+    if skip_duplicates:
+        statement += " ON CONFLICT DO NOTHING"
+    if not record:
+        return statement, lambda row, _uid: [*row, *defaults]
+    now = moment(utcnow())
+    return statement, lambda row, uid: [uid, now, now, *row, *defaults]
+
+
+RECORD = ("uid", "created_at", "updated_at")  # the columns of models.base.Record
+
+
+def update(db: Db, table: str, ident: int, values: dict[str, Any]) -> None:
     """Set ``values`` on row ``ident`` of ``table`` and stamp its ``updated_at``."""
     row = {**values, "updated_at": utcnow()}
-    dbapi(db).execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+    db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
                       [*(stored(v) for v in row.values()), ident])
 
 
-def set_tags(db: Any, table: str, key: str, ident: int, add: Sequence[str],
+def set_tags(db: Db, table: str, key: str, ident: int, add: Sequence[str],
              remove: Sequence[str]) -> None:
     """Untag then tag row ``ident`` in a tag table (``txn_tag`` keyed by ``txn_id``):
     tags are trimmed, an empty one is refused, one it has already is kept once."""
-    conn = dbapi(db)
+    conn = db
     if dropped := [t.strip() for t in remove]:
         conn.execute(f"DELETE FROM {table} WHERE {key} = ? AND tag IN ({marks(dropped)})",
                      [ident, *dropped])
@@ -140,20 +151,23 @@ def checked_sort(sort: str, sorts: Sequence[str]) -> str:
     return sort
 
 
-def batches(db: Any, sql: str, params: Sequence[Any], size: int) -> Iterator[list[Any]]:
-    """The rows of ``sql`` (``named``), ``size`` at a time: a listing publishes each batch
-    (with one query for the batch's tags) and memory stays flat however many rows match."""
-    cursor = named(db, sql, params)
+def batches(db: Db, sql: str, params: Sequence[Any], size: int) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``sql`` as dicts by column name, ``size`` at a time: a listing publishes
+    each batch (with one query for the batch's tags) and memory stays flat however many
+    rows match. The column names are read once per query (a dict lookup is cheaper than
+    ``Db.rows``'s search of the names for each column of each row)."""
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
     while rows := cursor.fetchmany(size):
-        yield rows
+        yield [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def grouped(db: Any, query: str, ids: Sequence[int]) -> dict[int, list[Any]]:
+def grouped(db: Db, query: str, ids: Sequence[int]) -> dict[int, list[Any]]:
     """Rows of ``query`` (its ``{ids}`` filled with one placeholder per id) grouped by
     their first column, in the query's order: ``{asset_id: [tag, …]}`` from
     ``SELECT asset_id, tag …``, or tuples of the other columns when there are several."""
     found: dict[int, list[Any]] = {}
-    for key, *rest in dbapi(db).execute(query.format(ids=marks(ids)), tuple(ids)):
+    for key, *rest in db.execute(query.format(ids=marks(ids)), tuple(ids)):
         found.setdefault(key, []).append(rest[0] if len(rest) == 1 else tuple(rest))
     return found
 

@@ -18,6 +18,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'category', 'period', 'amount_minor',
                   'currency'),
+        defaults={'period': 'monthly'},
     ),
     'goal': Table(
         name='goal',
@@ -28,6 +29,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={},
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'metric', 'op', 'target'),
+        defaults={},
     ),
     'meta': Table(
         name='meta',
@@ -38,6 +40,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={},
         cascades=(),
         required=('key', 'value'),
+        defaults={},
     ),
     'notification': Table(
         name='notification',
@@ -50,6 +53,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'key', 'occurrence', 'band', 'round', 'kind', 'title', 'due',
                   'notified_at'),
+        defaults={'round': 0},
     ),
     'occurrence': Table(
         name='occurrence',
@@ -63,6 +67,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'key', 'occurrence', 'kind', 'title',
                   'due', 'all_day', 'state', 'missed', 'snoozes'),
+        defaults={'all_day': 1, 'missed': 0, 'snoozes': 0, 'state': 'open'},
     ),
     'person': Table(
         name='person',
@@ -73,6 +78,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={},
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'name'),
+        defaults={},
     ),
     'project': Table(
         name='project',
@@ -85,6 +91,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={},
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'name', 'status'),
+        defaults={'status': 'planned'},
     ),
     'reminder': Table(
         name='reminder',
@@ -99,6 +106,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'title', 'kind', 'start_on', 'due_on',
                   'from_done', 'state'),
+        defaults={'from_done': 0, 'kind': 'reminder', 'state': 'open'},
     ),
     'asset': Table(
         name='asset',
@@ -115,6 +123,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'owner_id': 'person', 'parent_id': 'asset'},
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'name', 'status'),
+        defaults={'status': 'active'},
     ),
     'project_tag': Table(
         name='project_tag',
@@ -125,6 +134,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'project_id': 'project'},
         cascades=('project_id',),
         required=('project_id', 'tag'),
+        defaults={},
     ),
     'task': Table(
         name='task',
@@ -137,6 +147,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'project_id': 'project'},
         cascades=('project_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'project_id', 'title', 'status'),
+        defaults={'status': 'open'},
     ),
     'asset_field': Table(
         name='asset_field',
@@ -147,6 +158,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'asset_id': 'asset'},
         cascades=('asset_id',),
         required=('asset_id', 'key', 'value'),
+        defaults={},
     ),
     'asset_tag': Table(
         name='asset_tag',
@@ -157,6 +169,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'asset_id': 'asset'},
         cascades=('asset_id',),
         required=('asset_id', 'tag'),
+        defaults={},
     ),
     'attachment': Table(
         name='attachment',
@@ -169,6 +182,7 @@ TABLES: dict[str, Table] = {
         cascades=('asset_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'filename', 'sha256',
                   'size'),
+        defaults={},
     ),
     'loan': Table(
         name='loan',
@@ -182,6 +196,7 @@ TABLES: dict[str, Table] = {
         cascades=('asset_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'person_id', 'direction',
                   'since'),
+        defaults={},
     ),
     'maintenance_schedule': Table(
         name='maintenance_schedule',
@@ -193,6 +208,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'asset_id': 'asset'},
         cascades=('asset_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'kind'),
+        defaults={},
     ),
     'meter_reading': Table(
         name='meter_reading',
@@ -204,6 +220,7 @@ TABLES: dict[str, Table] = {
         cascades=('asset_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'value', 'unit',
                   'taken_on'),
+        defaults={},
     ),
     'project_asset': Table(
         name='project_asset',
@@ -214,6 +231,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'asset_id': 'asset', 'project_id': 'project'},
         cascades=('project_id', 'asset_id'),
         required=('project_id', 'asset_id'),
+        defaults={},
     ),
     'subscription': Table(
         name='subscription',
@@ -228,6 +246,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'name', 'amount_minor', 'currency',
                   'rule', 'anchor_on', 'next_on', 'status'),
+        defaults={'status': 'active'},
     ),
     'task_dep': Table(
         name='task_dep',
@@ -238,6 +257,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'depends_on_id': 'task', 'task_id': 'task'},
         cascades=('task_id', 'depends_on_id'),
         required=('task_id', 'depends_on_id'),
+        defaults={},
     ),
     'task_tag': Table(
         name='task_tag',
@@ -248,6 +268,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'task_id': 'task'},
         cascades=('task_id',),
         required=('task_id', 'tag'),
+        defaults={},
     ),
     'txn': Table(
         name='txn',
@@ -264,6 +285,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'occurred_on', 'amount_minor',
                   'currency'),
+        defaults={},
     ),
     'event': Table(
         name='event',
@@ -276,6 +298,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'asset_id': 'asset', 'txn_id': 'txn'},
         cascades=('asset_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'occurred_on', 'kind'),
+        defaults={},
     ),
     'subscription_charge': Table(
         name='subscription_charge',
@@ -287,6 +310,7 @@ TABLES: dict[str, Table] = {
         foreign_keys={'subscription_id': 'subscription', 'txn_id': 'txn'},
         cascades=('subscription_id',),
         required=('id', 'subscription_id', 'due_on', 'amount_minor', 'currency', 'estimated'),
+        defaults={'estimated': 1},
     ),
     'txn_tag': Table(
         name='txn_tag',
@@ -297,5 +321,6 @@ TABLES: dict[str, Table] = {
         foreign_keys={'txn_id': 'txn'},
         cascades=('txn_id',),
         required=('txn_id', 'tag'),
+        defaults={},
     ),
 }

@@ -33,11 +33,11 @@ def asset_attach(
     from stuffctl.store import blobs
     from stuffctl.store.sql import row_or_404
 
-    with store.connection() as conn:  # no such asset: say so before copying any file
-        row_or_404(conn, "asset", ("id",), asset_id, "asset")
+    with store.transaction() as db:  # no such asset: say so before copying any file
+        row_or_404(db, "asset", ("id",), asset_id, "asset")
     stored = [(f.name, *blobs.store_file(f)) for f in files]
-    with store.connection(write=True) as conn:
-        added = [asset.add_attachment(db=conn, asset_id=asset_id, filename=name,
+    with store.transaction(write=True) as db:
+        added = [asset.add_attachment(db=db, asset_id=asset_id, filename=name,
                                       sha256=sha, size=size) for name, sha, size in stored]
     if as_json:
         render.emit_json(added)
@@ -52,8 +52,8 @@ def asset_files(asset_id: IdArg, fmt: FormatOpt = None, as_json: JsonOpt = False
     from stuffctl import store
     from stuffctl.services import asset
 
-    with store.connection() as conn:
-        rows = asset.list_files(db=conn, asset_id=asset_id)
+    with store.transaction() as db:
+        rows = asset.list_files(db=db, asset_id=asset_id)
     render.emit_list(rows, FILE_COLUMNS, pick_format(fmt, as_json), empty="no files")
 
 
@@ -69,8 +69,8 @@ def asset_detach(
     from stuffctl.services import asset
     from stuffctl.store import blobs
 
-    with store.connection(write=True) as conn:
-        data, unused = asset.detach(db=conn, asset_id=asset_id, file_id=file_id)
+    with store.transaction(write=True) as db:
+        data, unused = asset.detach(db=db, asset_id=asset_id, file_id=file_id)
     if unused:
         blobs.remove_blob(data["sha256"])
     if as_json:

@@ -37,8 +37,8 @@ def asset_lend(
 
     since, due_on = date_opt("--on", on), date_opt("--due", due)
     assert since is not None
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = loan.lend(db=conn, asset_id=asset_id, person=to, since=since, due=due_on,
+    with store.transaction(write=True) as db:
+        data = loan.lend(db=db, asset_id=asset_id, person=to, since=since, due=due_on,
                          notes=notes)
     _say_loan(data, as_json)
 
@@ -57,8 +57,8 @@ def asset_borrow(
 
     since, due_on = date_opt("--on", on), date_opt("--due", due)
     assert since is not None and due_on is not None
-    with store.connection(write=True) as conn:
-        data = loan.borrow(db=conn, name=name, person=from_, since=since, due=due_on,
+    with store.transaction(write=True) as db:
+        data = loan.borrow(db=db, name=name, person=from_, since=since, due=due_on,
                            notes=notes)
     _say_loan(data, as_json)
 
@@ -71,8 +71,8 @@ def asset_return(asset_id: IdArg, on: OnOpt = "today", as_json: JsonOpt = False)
 
     when = date_opt("--on", on)
     assert when is not None
-    with store.connection(write=True) as conn:
-        data = loan.give_back(db=conn, asset_id=asset_id, on=when)
+    with store.transaction(write=True) as db:
+        data = loan.give_back(db=db, asset_id=asset_id, on=when)
     if as_json:
         render.emit_json(data)
     else:
@@ -95,8 +95,8 @@ def asset_owner(
 
     if (person is None) == (not clear):
         raise InvalidInput("give a PERSON, or --clear (not both)")
-    with store.connection(write=True) as conn:
-        data = asset.set_owner(db=conn, asset_id=asset_id, person=person)
+    with store.transaction(write=True) as db:
+        data = asset.set_owner(db=db, asset_id=asset_id, person=person)
     if as_json:
         render.emit_json(data)
     else:
@@ -116,8 +116,8 @@ def asset_seen(
 
     when = date_opt("--on", on)
     assert when is not None
-    with store.connection(write=True) as conn:
-        data = asset.mark_seen(db=conn, asset_id=asset_id, on=when, at=at)
+    with store.transaction(write=True) as db:
+        data = asset.mark_seen(db=db, asset_id=asset_id, on=when, at=at)
     if as_json:
         render.emit_json(data)
     else:

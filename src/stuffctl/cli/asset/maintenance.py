@@ -27,8 +27,8 @@ def asset_reading(
 
     norm, when = parsed("--unit", unit, meter_unit), date_opt("--on", on)
     assert norm is not None and when is not None
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = schedules.add_reading(db=conn, asset_id=asset_id, value=value, unit=norm,
+    with store.transaction(write=True) as db:
+        data = schedules.add_reading(db=db, asset_id=asset_id, value=value, unit=norm,
                                      on=when)
     if as_json:
         render.emit_json(data)
@@ -57,8 +57,8 @@ def asset_schedule(
     sched = parsed("EVERY", every, parse_schedule)
     lead_text = format_duration(parsed("--lead", lead, parse_duration)) if lead else None
     assert sched is not None
-    with store.connection(write=True) as conn:
-        data = schedules.add_schedule(db=conn, asset_id=asset_id, schedule=sched, kind=kind,
+    with store.transaction(write=True) as db:
+        data = schedules.add_schedule(db=db, asset_id=asset_id, schedule=sched, kind=kind,
                                       lead=lead_text)
     if as_json:
         render.emit_json(data)
@@ -78,8 +78,8 @@ def asset_schedules(
     from stuffctl.render.remind import SCHEDULE_COLUMNS
     from stuffctl.services.remind import maintenance
 
-    with store.connection() as conn:  # plain sqlite3: the schedules are read in plain SQL
-        rows = maintenance.list_schedules(db=conn, asset_id=asset_id)
+    with store.transaction() as db:
+        rows = maintenance.list_schedules(db=db, asset_id=asset_id)
     render.emit_list(rows, SCHEDULE_COLUMNS, pick_format(fmt, as_json), empty="no schedules")
 
 
@@ -93,8 +93,8 @@ def asset_unschedule(
     from stuffctl import store
     from stuffctl.services.remind import schedules
 
-    with store.connection(write=True) as conn:
-        data = schedules.remove_schedule(db=conn, schedule_id=schedule_id)
+    with store.transaction(write=True) as db:
+        data = schedules.remove_schedule(db=db, schedule_id=schedule_id)
     if as_json:
         render.emit_json(data)
     else:

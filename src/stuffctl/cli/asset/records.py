@@ -138,8 +138,8 @@ def asset_add(
         serial=serial, bought=bought, price=price, vendor=vendor, warranty=warranty,
         life=life, parent=parent, fields=field, notes=notes,
     )
-    with store.connection(write=True) as conn:  # plain sqlite3: a write needs no ORM
-        data = asset.add_asset(db=conn, changes=changes)
+    with store.transaction(write=True) as db:
+        data = asset.add_asset(db=db, changes=changes)
     _show_one(data, as_json, "added")
 
 
@@ -171,8 +171,8 @@ def asset_list(
         not_seen_since=_since("--not-seen-since", not_seen_since),
     )
     out = pick_format(fmt, as_json)
-    with store.connection() as conn:  # plain sqlite3: listing needs no SQLAlchemy
-        rows = asset.list_assets(db=conn, flt=flt, sort=sort, descending=desc,
+    with store.transaction() as db:
+        rows = asset.list_assets(db=db, flt=flt, sort=sort, descending=desc,
                                  limit=limit, offset=offset)
         columns = CSV_COLUMNS if out is render.Format.csv else LIST_COLUMNS
         render.emit_list(rows, columns, out, empty="no assets match")
@@ -200,8 +200,8 @@ def asset_show(asset_id: IdArg, as_json: JsonOpt = False) -> None:
     from stuffctl import store
     from stuffctl.services import asset
 
-    with store.connection() as conn:  # plain sqlite3: a read needs no SQLAlchemy
-        data = asset.show_asset(db=conn, asset_id=asset_id, today=date.today())
+    with store.transaction() as db:
+        data = asset.show_asset(db=db, asset_id=asset_id, today=date.today())
     if as_json:
         render.emit_json(data)
     else:
@@ -237,11 +237,11 @@ def asset_edit(
     changes.remove_tags = list(untag or [])
     custom = [u.removeprefix("field.") for u in unset or [] if u.startswith("field.")]
     changes.unset = [_column(u) for u in unset or [] if not u.startswith("field.")]
-    with store.connection(write=True) as conn:
-        asset.edit_asset(db=conn, asset_id=asset_id, changes=changes)
+    with store.transaction(write=True) as db:
+        asset.edit_asset(db=db, asset_id=asset_id, changes=changes)
         for key in custom:
-            asset.unset_field(db=conn, asset_id=asset_id, key=key)
-        data = asset.public(conn, asset_id)
+            asset.unset_field(db=db, asset_id=asset_id, key=key)
+        data = asset.public(db, asset_id)
     _show_one(data, as_json, "changed")
 
 
@@ -267,12 +267,12 @@ def asset_rm(
     from stuffctl.services import asset
 
     if not yes:
-        with store.connection() as conn:
-            name = asset.show_asset(db=conn, asset_id=asset_id, today=date.today())["name"]
+        with store.transaction() as db:
+            name = asset.show_asset(db=db, asset_id=asset_id, today=date.today())["name"]
         if not typer.confirm(f"Remove asset {asset_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
-    with store.connection(write=True) as conn:
-        data = asset.remove_asset(db=conn, asset_id=asset_id, force=force)
+    with store.transaction(write=True) as db:
+        data = asset.remove_asset(db=db, asset_id=asset_id, force=force)
     _show_one(data, as_json, "removed")
 
 
@@ -291,8 +291,8 @@ def asset_retire(
     when = date_opt("--on", on)
     price = money_opt("--sold-for", sold_for)
     assert when is not None
-    with store.connection(write=True) as conn:
-        data = asset.retire_asset(db=conn, asset_id=asset_id, on=when, sold_for=price)
+    with store.transaction(write=True) as db:
+        data = asset.retire_asset(db=db, asset_id=asset_id, on=when, sold_for=price)
     _show_one(data, as_json, data["status"])
 
 
@@ -317,8 +317,8 @@ def asset_log(
     when = date_opt("--on", on)
     amount = money_opt("--cost", cost)
     assert when is not None
-    with store.connection(write=True) as conn:
-        event = asset.log_event(db=conn, asset_id=asset_id, kind=kind, on=when,
+    with store.transaction(write=True) as db:
+        event = asset.log_event(db=db, asset_id=asset_id, kind=kind, on=when,
                                 cost=amount, meter=meter, meter_unit=unit, notes=notes)
     if as_json:
         render.emit_json(event)

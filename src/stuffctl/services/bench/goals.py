@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.store.sql import dbapi, insert, stamp, update
+from stuffctl.store.handle import Db
+from stuffctl.store.sql import insert, stamp, update
 from stuffctl.vocabulary import GOAL_OPS
 
 _GOAL = re.compile(r"\s*(\S.*?)\s*(<=|>=|==|=|<|>)\s*(\S+)\s*")
@@ -57,12 +58,12 @@ def goal_json(row: Sequence[Any]) -> dict[str, Any]:
             "created_at": stamp(created_at), "updated_at": stamp(updated_at)}
 
 
-def _goal(db: Any, metric: str) -> dict[str, Any] | None:
-    row = dbapi(db).execute(f"{GOAL_ROWS} WHERE metric = ?", (metric,)).fetchone()
+def _goal(db: Db, metric: str) -> dict[str, Any] | None:
+    row = db.execute(f"{GOAL_ROWS} WHERE metric = ?", (metric,)).fetchone()
     return goal_json(row) if row else None
 
 
-def set_goal(*, db: Any, metric: str, op: str, target: Decimal) -> dict[str, Any]:
+def set_goal(*, db: Db, metric: str, op: str, target: Decimal) -> dict[str, Any]:
     """Set (or replace) the goal of ``metric``; its JSON shape."""
     found = _goal(db, metric)
     if found is None:
@@ -74,16 +75,16 @@ def set_goal(*, db: Any, metric: str, op: str, target: Decimal) -> dict[str, Any
     return data
 
 
-def list_goals(*, db: Any) -> list[dict[str, Any]]:
-    """Every goal, by metric (``db``: a plain sqlite3 connection or a session)."""
-    return [goal_json(row) for row in dbapi(db).execute(GOALS)]
+def list_goals(*, db: Db) -> list[dict[str, Any]]:
+    """Every goal, by metric."""
+    return [goal_json(row) for row in db.execute(GOALS)]
 
 
-def remove_goal(*, db: Any, metric: str) -> dict[str, Any]:
+def remove_goal(*, db: Db, metric: str) -> dict[str, Any]:
     data = _goal(db, metric)
     if data is None:
         raise NotFound(f"no goal for {metric!r} (see 'stuffctl bench goal list')")
-    dbapi(db).execute("DELETE FROM goal WHERE id = ?", (data["id"],))
+    db.execute("DELETE FROM goal WHERE id = ?", (data["id"],))
     return data
 
 
@@ -92,7 +93,7 @@ def met(now: float, op: str, target: float) -> bool:
             ">": now > target, "==": now == target}[op]
 
 
-def progress(*, db: Any, metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def progress(*, db: Db, metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each goal against this period's value: met or not, and how far from the target."""
     now = {m["metric"]: m["now"] for m in metrics}
     out = []

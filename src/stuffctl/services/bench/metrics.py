@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from stuffctl.store.sql import dbapi
+from stuffctl.store.handle import Db
 
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -74,49 +74,40 @@ def period_key(d: date, unit: str) -> str:
     return str(d.year)
 
 
-def key_sql(column: str, unit: str) -> str:
-    """The SQL expression of :func:`period_key` for a date/datetime column.
-
-    Dates are stored as ISO text (``2026-10-05``, ``2026-10-05 09:00:00``), so the key
-    is cut from the text: cheaper per row than ``strftime``, which parses it.
-    """
-    if unit == "month":
-        return f"substr({column}, 1, 7)"
-    if unit == "quarter":
-        return (f"substr({column}, 1, 4) || '-Q' || "
-                f"((CAST(substr({column}, 6, 2) AS INTEGER) + 2) / 3)")
-    return f"substr({column}, 1, 4)"
+def key_sql(db: Db, column: str, unit: str) -> str:
+    """The SQL expression of :func:`period_key` for a date/datetime column."""
+    return db.backend.period(column, unit)
 
 
-def _rows(db: Any, sql: str, window: Window, **extra: Any) -> list[Any]:
+def _rows(db: Db, sql: str, window: Window, **extra: Any) -> list[Any]:
     """Rows of ``sql`` with the window's named parameters (``:first``, ``:cur``, …)."""
-    return dbapi(db).execute(sql, {**window.params(), **extra}).fetchall()
+    return db.execute(sql, {**window.params(), **extra}).fetchall()
 
 
-def _txn_key(w: Window) -> str:
-    return key_sql("occurred_on", w.unit)
+def _txn_key(s: Db, w: Window) -> str:
+    return key_sql(s, "occurred_on", w.unit)
 
 
 TOP = "COALESCE(NULLIF(substr(category, 1, instr(category || ':', ':') - 1), ''), '-')"
 
 
-def spend_by_category(s: Any, w: Window) -> list[Any]:
+def spend_by_category(s: Db, w: Window) -> list[Any]:
     """Spending per top-level category (``transport:fuel`` counts under ``transport``).
 
     Uncategorised spending comes as category ``-``; the total is the sum of all rows.
     """
-    inner = (f"SELECT {_txn_key(w)} AS k, category, -SUM(amount_minor) AS v FROM txn "
+    inner = (f"SELECT {_txn_key(s, w)} AS k, category, -SUM(amount_minor) AS v FROM txn "
              "WHERE amount_minor < 0 AND currency = :cur "
              "AND occurred_on >= :first AND occurred_on < :end GROUP BY k, category")
     # the top-level category is cut once per (period, category), not once per row
     return _rows(s, f"SELECT k, {TOP} AS top, SUM(v) FROM ({inner}) GROUP BY k, top", w)
 
 
-def budget_spend(s: Any, w: Window) -> list[Any]:
+def budget_spend(s: Db, w: Window) -> list[Any]:
     """Per period and budget: spent in the budget's category tree, and the budget scaled."""
     per_month = ("CASE b.period WHEN 'monthly' THEN 1.0 WHEN 'quarterly' THEN 1.0 / 3 "
                  "ELSE 1.0 / 12 END")
-    return _rows(s, f"SELECT {key_sql('t.occurred_on', w.unit)} AS k, b.id, "
+    return _rows(s, f"SELECT {key_sql(s, 't.occurred_on', w.unit)} AS k, b.id, "
                  f"-SUM(t.amount_minor), MAX(b.amount_minor * {per_month} * :months) "
                  "FROM budget b JOIN txn t ON (t.category = b.category OR t.category LIKE "
                  "b.category || ':%') AND t.currency = b.currency AND t.amount_minor < 0 "
@@ -124,58 +115,59 @@ def budget_spend(s: Any, w: Window) -> list[Any]:
                  "GROUP BY k, b.id", w, months=w.months)
 
 
-def budget_count(s: Any, w: Window) -> int:
-    (count,), = dbapi(s).execute("SELECT COUNT(*) FROM budget WHERE currency = :cur",
+def budget_count(s: Db, w: Window) -> int:
+    (count,), = s.execute("SELECT COUNT(*) FROM budget WHERE currency = :cur",
                                  {"cur": w.currency})
     return int(count)
 
 
-def subscription_cost(s: Any, w: Window) -> list[Any]:
-    return _rows(s, f"SELECT {key_sql('due_on', w.unit)} AS k, SUM(amount_minor) * 1.0 / "
+def subscription_cost(s: Db, w: Window) -> list[Any]:
+    return _rows(s, f"SELECT {key_sql(s, 'due_on', w.unit)} AS k, SUM(amount_minor) * 1.0 / "
                  ":months FROM subscription_charge WHERE currency = :cur AND due_on >= :first "
                  "AND due_on < :end GROUP BY k", w, months=w.months)
 
 
 _OCC = "FROM occurrence WHERE due >= :first AND due < :end"
-_DUE_DAY = "date(due)"
 
 
-def maintenance(s: Any, w: Window) -> list[Any]:
+def maintenance(s: Db, w: Window) -> list[Any]:
     """Per period: maintenance occurrences due, done by their due date, mean days late."""
-    late = f"MAX(0, julianday(acted_on) - julianday({_DUE_DAY}))"
-    return _rows(s, f"SELECT {key_sql('due', w.unit)} AS k, COUNT(*), "
-                 f"SUM(state = 'done' AND acted_on <= {_DUE_DAY}), "
+    due_day = s.backend.date_of("due")
+    late = s.backend.greatest("0", s.backend.days_between("acted_on", due_day))
+    return _rows(s, f"SELECT {key_sql(s, 'due', w.unit)} AS k, COUNT(*), "
+                 f"SUM(state = 'done' AND acted_on <= {due_day}), "
                  f"AVG(CASE WHEN state = 'done' THEN {late} END) "
                  f"{_OCC} AND kind = 'maintenance' GROUP BY k", w)
 
 
-def reminders(s: Any, w: Window) -> list[Any]:
+def reminders(s: Db, w: Window) -> list[Any]:
     """Per period: occurrences handled (done or skipped) and missed (never acted on)."""
-    return _rows(s, f"SELECT {key_sql('due', w.unit)} AS k, "
+    return _rows(s, f"SELECT {key_sql(s, 'due', w.unit)} AS k, "
                  "SUM(state IN ('done', 'skipped')), SUM(missed) + SUM(state = 'open') "
                  f"{_OCC} GROUP BY k", w)
 
 
-def tasks_completed(s: Any, w: Window) -> list[Any]:
-    return _rows(s, f"SELECT {key_sql('done_at', w.unit)} AS k, COUNT(*) FROM task "
+def tasks_completed(s: Db, w: Window) -> list[Any]:
+    return _rows(s, f"SELECT {key_sql(s, 'done_at', w.unit)} AS k, COUNT(*) FROM task "
                  "WHERE status = 'done' AND done_at >= :first AND done_at < :end GROUP BY k", w)
 
 
-def overdue_tasks(s: Any, w: Window) -> list[Any]:
+def overdue_tasks(s: Db, w: Window) -> list[Any]:
     """Tasks due in the period that were not done by their due date."""
-    return _rows(s, f"SELECT {key_sql('due_on', w.unit)} AS k, COUNT(*) FROM task "
+    return _rows(s, f"SELECT {key_sql(s, 'due_on', w.unit)} AS k, COUNT(*) FROM task "
                  "WHERE due_on >= :first AND due_on < :end AND due_on < :today "
-                 "AND (done_at IS NULL OR date(done_at) > due_on) GROUP BY k", w)
+                 f"AND (done_at IS NULL OR {s.backend.date_of('done_at')} > due_on) "
+                 "GROUP BY k", w)
 
 
-def lead_time(s: Any, w: Window) -> list[Any]:
-    return _rows(s, f"SELECT {key_sql('done_on', w.unit)} AS k, "
-                 "AVG(julianday(done_on) - julianday(start_on)) FROM project "
+def lead_time(s: Db, w: Window) -> list[Any]:
+    return _rows(s, f"SELECT {key_sql(s, 'done_on', w.unit)} AS k, "
+                 f"AVG({s.backend.days_between('done_on', 'start_on')}) FROM project "
                  "WHERE status = 'done' AND start_on IS NOT NULL AND done_on >= :first "
                  "AND done_on < :end GROUP BY k", w)
 
 
-def ownership(s: Any, w: Window) -> list[Any]:
+def ownership(s: Db, w: Window) -> list[Any]:
     """Per period, annualised: straight-line depreciation of owned assets + linked spending."""
     values = ", ".join(f"(:k{i}, :s{i}, :e{i})" for i in range(len(w.keys)))
     params: dict[str, Any] = {"months": w.months}
@@ -187,14 +179,14 @@ def ownership(s: Any, w: Window) -> list[Any]:
     # instead of 13, and 13 times fewer date() calls.
     sql = (f"WITH p(k, s, e) AS (VALUES {values}), a AS MATERIALIZED ("
            "SELECT price_minor * 1.0 * :months / life_months AS v, purchased_on AS b, "
-           "retired_on AS r, date(purchased_on, '+' || life_months || ' months') AS dead "
+           f"retired_on AS r, {s.backend.plus_months('purchased_on', 'life_months')} AS dead "
            "FROM asset WHERE price_currency = :cur AND life_months > 0 "
            "AND price_minor IS NOT NULL AND purchased_on < :end "
            "AND (retired_on IS NULL OR retired_on >= :first)) "
            "SELECT k, SUM(v) * 12.0 / :months FROM ("
            "SELECT p.k AS k, a.v AS v FROM p JOIN a ON a.b < p.e "
            "AND (a.r IS NULL OR a.r >= p.s) AND a.dead > p.s "
-           f"UNION ALL SELECT {key_sql('occurred_on', w.unit)}, -amount_minor FROM txn "
+           f"UNION ALL SELECT {key_sql(s, 'occurred_on', w.unit)}, -amount_minor FROM txn "
            "WHERE asset_id IS NOT NULL AND amount_minor < 0 AND currency = :cur "
            # unary + keeps the planner on the partial asset_id index (few rows) rather
            # than the date range (every row of the 13 periods)

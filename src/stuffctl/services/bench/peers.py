@@ -15,6 +15,7 @@ from typing import Any
 
 from stuffctl.errors import InvalidInput
 from stuffctl.services.bench import summary
+from stuffctl.store.handle import Db
 
 FORMAT = "stuffctl-bench"
 VERSION = 1
@@ -28,7 +29,7 @@ def _round(value: float | None, unit: str) -> float | int | None:
     return round(value) if digits == 0 else round(value, digits)
 
 
-def export(*, db: Any, unit: str, today: date, currency: str) -> dict[str, Any]:
+def export(*, db: Db, unit: str, today: date, currency: str) -> dict[str, Any]:
     """The shareable summary: per metric its unit, direction and 13 rounded values."""
     w = summary.window(unit=unit, today=today, currency=currency)
     metrics = {}
@@ -91,7 +92,7 @@ def compare(*, mine: dict[str, Any], peers: list[dict[str, Any]]) -> list[dict[s
     return rows
 
 
-def compare_files(*, db: Any, paths: list[Path], today: date,
+def compare_files(*, db: Db, paths: list[Path], today: date,
                   currency: str) -> dict[str, Any]:
     """Load the peers' exports and rank this home's latest period among them.
 

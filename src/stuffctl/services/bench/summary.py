@@ -20,6 +20,7 @@ from stuffctl.errors import InvalidInput
 from stuffctl.money import Money, exponent, to_minor
 from stuffctl.services.bench import metrics as q
 from stuffctl.services.bench.metrics import METRICS, Info, Window
+from stuffctl.store.handle import Db
 
 PERIODS = ("month", "quarter", "year")
 BASES = ("last", "median", "best")
@@ -55,7 +56,7 @@ def _money(w: Window, rows: list[Any]) -> dict[str, float | None]:
     return _fill(w, {r[0]: _major(w, r[-1]) for r in rows}, 0.0)
 
 
-def _budget_adherence(s: Any, w: Window) -> dict[str, float | None]:
+def _budget_adherence(s: Db, w: Window) -> dict[str, float | None]:
     total = q.budget_count(s, w)
     if not total:
         return _fill(w, {}, None)
@@ -65,7 +66,7 @@ def _budget_adherence(s: Any, w: Window) -> dict[str, float | None]:
     return {k: round((total - over.get(k, 0)) / total, 4) for k in w.keys}
 
 
-def _maintenance(s: Any, w: Window) -> Series:
+def _maintenance(s: Db, w: Window) -> Series:
     rows = q.maintenance(s, w)
     on_time = {r[0]: round(r[2] / r[1], 4) for r in rows if r[1]}
     late = {r[0]: None if r[3] is None else round(r[3], 1) for r in rows}
@@ -73,13 +74,13 @@ def _maintenance(s: Any, w: Window) -> Series:
             "maintenance_days_late": _fill(w, late, None)}
 
 
-def _reminders(s: Any, w: Window) -> Series:
+def _reminders(s: Db, w: Window) -> Series:
     rows = q.reminders(s, w)
     return {"reminders_handled": _fill(w, {r[0]: r[1] for r in rows}, 0),
             "reminders_missed": _fill(w, {r[0]: r[2] for r in rows}, 0)}
 
 
-def _spend(s: Any, w: Window) -> Series:
+def _spend(s: Db, w: Window) -> Series:
     """Total and per top-level category, from one query (uncategorised: total only)."""
     total: dict[str, float] = {}
     per: dict[str, dict[str, float | None]] = {}
@@ -110,7 +111,7 @@ COLLECTORS: list[Callable[[Any, Window], Series]] = [
 ]
 
 
-def histories(*, db: Any, w: Window) -> Series:
+def histories(*, db: Db, w: Window) -> Series:
     """Every metric's value for each of the 13 periods (None: nothing to measure)."""
     series: Series = {}
     for collect in COLLECTORS:
@@ -150,7 +151,7 @@ def summarise(metric: str, history: list[float | None], vs: str) -> dict[str, An
             "verdict": verdict(now, ref, meta.higher_is_better)}
 
 
-def bench(*, db: Any, unit: str, vs: str, today: date,
+def bench(*, db: Db, unit: str, vs: str, today: date,
           currency: str) -> dict[str, Any]:
     """The `stuffctl bench` document: every metric, and progress toward each goal."""
     from stuffctl.services.bench.goals import progress

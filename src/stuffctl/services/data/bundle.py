@@ -21,12 +21,13 @@ from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
 from stuffctl.services.data import document
 from stuffctl.store import blobs
+from stuffctl.store.handle import Db
 
 DOC_NAME = "export.json"
 _BLOB = re.compile(r"attachments/([0-9a-f]{64})")
 
 
-def write_file(*, db: Any, out: Path, with_files: bool = False, kind: str = "export",
+def write_file(*, db: Db, out: Path, with_files: bool = False, kind: str = "export",
                selection: dict[str, set[int]] | None = None) -> dict[str, Any]:
     """Write the document (zip with ``with_files``) to ``out`` atomically; say what it holds."""
     chunks = document.document(db, kind=kind, selection=selection)
@@ -123,7 +124,7 @@ def store_blobs(path: Path, hashes: list[str]) -> int:
     return added
 
 
-def import_file(*, db: Any, path: Path, dry_run: bool = False) -> dict[str, Any]:
+def import_file(*, db: Db, path: Path, dry_run: bool = False) -> dict[str, Any]:
     """``stuffctl import FILE``: check everything, store files, then merge the document."""
     from stuffctl.services.data import merge
     from stuffctl.store import bulk

@@ -1,4 +1,4 @@
-"""Writing the export document in plain SQL: `export` and `share` without SQLAlchemy.
+"""Writing the export document in SQL: `export` and `share` without SQLAlchemy.
 
 The document's shape (which tables, in which order, which columns, which of them
 are foreign keys holding uids) comes from the models, but building the 25 model
@@ -6,11 +6,11 @@ classes and importing SQLAlchemy costs more than writing a typical home's
 document. So it is read from ``store/tables.py``, the plain-Python description of
 the tables that ``python -m stuffctl.store.generate`` writes from the models;
 ``tests/services/test_exchange.py`` checks that it gives what the models describe
-(``exchange.describe()``) and that this writer and the ORM's reading of every
-value give the same document.
+(``exchange.describe()``) and that the document holds every stored row, each value
+read back by its column's kind.
 
-Values are read as SQLite stores them and written as ``exchange.encode`` writes
-the ORM's values: dates ``YYYY-MM-DD``, UTC timestamps ``…THH:MM:SS[.ffffff]Z``,
+Values are read as they are stored and written as ``exchange.encode`` writes
+Python's values: dates ``YYYY-MM-DD``, UTC timestamps ``…THH:MM:SS[.ffffff]Z``,
 local ones (a reminder's due time) without the ``Z``, times ``HH:MM:SS``, flags
 ``true``/``false``; see docs/data.md.
 """
@@ -21,11 +21,14 @@ import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stuffctl.store import schema
-from stuffctl.store.sql import dbapi
+from stuffctl.store.handle import Db
 from stuffctl.store.tables import TABLES
+
+if TYPE_CHECKING:
+    from stuffctl.store.handle import Backend
 
 FORMAT = "stuffctl-export"
 FORMAT_VERSION = 1
@@ -104,7 +107,7 @@ DECODE = {
 class Uids:
     """Local id → uid of referenced tables, read when first needed."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Db) -> None:
         self.conn = conn
         self.of: dict[str, dict[int, str]] = {}
 
@@ -144,14 +147,14 @@ def select_columns(shape: Shape) -> str:
     return f"SELECT {', '.join(map(_quoted, shape.columns))} FROM {shape.name}"
 
 
-def rows_of(conn: Any, shape: Shape, uids: Uids,
+def rows_of(conn: Db, shape: Shape, uids: Uids,
             ids: set[int] | None = None) -> Iterator[dict[str, Any]]:
     """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given."""
     query = select_columns(shape)
     params: tuple[Any, ...] = ()
     if ids is not None:
         column = "id" if shape.has_uid else shape.owner or shape.key[0]
-        query += f" WHERE {in_list(column)}"
+        query += f" WHERE {in_list(conn.backend, column)}"
         params = (json.dumps(sorted(ids)),)
     file_row = decoder(shape, uids)
     found = map(file_row, conn.execute(query + (" ORDER BY id" if shape.has_uid else ""),
@@ -162,19 +165,19 @@ def rows_of(conn: Any, shape: Shape, uids: Uids,
         yield from sorted(found, key=lambda r: tuple(str(r[k]) for k in shape.key))
 
 
-def in_list(column: str) -> str:
+def in_list(backend: Backend, column: str) -> str:
     """``column IN (…)`` for any number of values, given as one JSON array parameter."""
-    return f"{_quoted(column)} IN (SELECT value FROM json_each(?))"
+    return backend.in_list(_quoted(column))
 
 
 def _quoted(column: str) -> str:
     return f'"{column}"'
 
 
-def document(db: Any, *, kind: str = "export",
+def document(db: Db, *, kind: str = "export",
              selection: dict[str, set[int]] | None = None) -> Iterator[str]:
     """The export document as text chunks (one row per line); ``selection``: table → ids."""
-    conn = dbapi(db)
+    conn = db
     uids = Uids(conn)
     head = json.dumps(header(kind), ensure_ascii=False)[:-1]
     yield head + ',\n "tables": {'

@@ -121,10 +121,9 @@ class Codec:
     A file value is checked by type (``kind``: JSON gives str, int, bool) or, for
     dates, timestamps, times and floats, by ``canon``, which returns it in
     canonical file form (what ``encode`` writes: ``YYYY-MM-DD``, ``…Z``
-    timestamps) or raises BadValue. ``store`` turns a canonical value into
-    SQLAlchemy's SQLite storage form, so a bulk write with plain sqlite3 stores
-    exactly what the ORM would (``tests/services/test_exchange.py`` checks both
-    against SQLAlchemy).
+    timestamps) or raises BadValue. ``store`` turns a canonical value into its stored
+    form, the one ``store.sql.stored`` gives, so a bulk import stores exactly what
+    ``store.sql.insert`` would (``tests/services/test_exchange.py`` checks it).
     """
 
     name: str

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from stuffctl.errors import InvalidInput
-from stuffctl.store import search as index
-from stuffctl.store.sql import dbapi
+from stuffctl.store.handle import Db
 
 
-def find(*, db: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
+def find(*, db: Db, text: str, limit: int = 50) -> list[dict[str, Any]]:
     """Hits ``{kind, id, title, snippet, score}``, best first (docs/json.md#find-hit);
-    ``db``: a plain sqlite3 connection or a session (``store.sql``)."""
+    ``db``: the database handle (``store.handle.Db``)."""
     if not text.split():
         raise InvalidInput("give some words to look for")
-    return index.search(dbapi(db), text, limit=limit)
+    return db.backend.search(db, text, limit=limit)

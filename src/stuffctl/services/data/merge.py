@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -41,8 +41,8 @@ from stuffctl.services.data.document import (
     shapes,
 )
 from stuffctl.services.data.exchange import BadValue, codecs, encode, storage_value
-from stuffctl.store import bulk, schema, search
-from stuffctl.store.sql import dbapi
+from stuffctl.store import bulk, schema, search, sql
+from stuffctl.store.handle import Db
 
 
 def decode(data: bytes, source: str) -> str:
@@ -174,9 +174,9 @@ def _check_rows(info: Shape, rows: list[Any], where: str) -> None:
             raise InvalidInput(f"{where} {n}: {name}: {exc}") from None
 
 
-def plan(db: Any, doc: dict[str, Any], source: str) -> Plan:
+def plan(db: Db, doc: dict[str, Any], source: str) -> Plan:
     """Check the document against this database and work out what to write."""
-    conn = dbapi(db)
+    conn = db
     infos = shapes()
     p = Plan(source, infos, _rows(doc, infos, source))
     _check_uids(conn, p)
@@ -189,7 +189,7 @@ def plan(db: Any, doc: dict[str, Any], source: str) -> Plan:
     return p
 
 
-def _check_uids(conn: Any, p: Plan) -> None:
+def _check_uids(conn: Db, p: Plan) -> None:
     """Each uid once in the file, and not a row of another kind here."""
     kinds: dict[str, str] = {}
     for info in p.infos:
@@ -212,8 +212,7 @@ def _check_uids(conn: Any, p: Plan) -> None:
         every = every or json.dumps(sorted(kinds))
         # One statement per table: the uid index is probed for each uid of the file.
         found = conn.execute(
-            f'SELECT uid, id FROM "{info.name}" WHERE uid IN '
-            "(SELECT value FROM json_each(?))", (every,))
+            f'SELECT uid, id FROM "{info.name}" WHERE {conn.backend.in_list("uid")}', (every,))
         for uid, ident in found:
             if kinds[uid] != info.name:
                 raise InvalidInput(f"{p.source}: uid {uid} is a {kinds[uid]} in the "
@@ -221,7 +220,7 @@ def _check_uids(conn: Any, p: Plan) -> None:
             p.local_ids[info.name][uid] = ident
 
 
-def _classify(conn: Any, p: Plan, info: Shape, uids: Uids) -> None:
+def _classify(conn: Db, p: Plan, info: Shape, uids: Uids) -> None:
     here = p.local_ids[info.name]
     if not here:  # none of the file's rows is here (a restore into a new home): all new
         p.new[info.name].extend(p.rows[info.name])
@@ -254,11 +253,12 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
         k: v for k, v in b.items() if k not in STAMPS}
 
 
-def _local_rows(conn: Any, info: Shape, uids: Uids,
+def _local_rows(conn: Db, info: Shape, uids: Uids,
                 ids: list[int]) -> dict[str, dict[str, Any]]:
     """The rows ``ids`` of ``info`` here, as file rows (``services.data.document``), by uid."""
     file_row = decoder(info, uids)
-    rows = conn.execute(f"{select_columns(info)} WHERE {in_list('id')}", (json.dumps(ids),))
+    rows = conn.execute(f"{select_columns(info)} WHERE {in_list(conn.backend, 'id')}",
+                        (json.dumps(ids),))
     return {row["uid"]: row for row in map(file_row, rows)}
 
 
@@ -266,7 +266,7 @@ def _link_tables(p: Plan, owner: Shape) -> list[Shape]:
     return [i for i in p.infos if i.owner and i.fks[i.owner] == owner.name]
 
 
-def _links_same(conn: Any, p: Plan, owner: Shape, uid: str, uids: Uids) -> bool:
+def _links_same(conn: Db, p: Plan, owner: Shape, uid: str, uids: Uids) -> bool:
     ident = p.local_ids[owner.name][uid]
     for link in _link_tables(p, owner):
         assert link.owner is not None
@@ -285,10 +285,10 @@ def _frozen(row: dict[str, Any]) -> str:
     return json.dumps(row, sort_keys=True)
 
 
-def _link_rows(conn: Any, link: Shape, owner_ids: list[int],
+def _link_rows(conn: Db, link: Shape, owner_ids: list[int],
                uids: Uids) -> list[dict[str, Any]]:
     assert link.owner is not None
-    rows = conn.execute(f"{select_columns(link)} WHERE {in_list(link.owner)}",
+    rows = conn.execute(f"{select_columns(link)} WHERE {in_list(conn.backend, link.owner)}",
                         (json.dumps(owner_ids),))
     return list(map(decoder(link, uids), rows))
 
@@ -313,7 +313,7 @@ def _check_references(p: Plan) -> None:
                                    "file nor here")
 
 
-def _plan_links(conn: Any, p: Plan, uids: Uids) -> None:
+def _plan_links(conn: Db, p: Plan, uids: Uids) -> None:
     for info in p.infos:
         if info.has_uid or not p.rows.get(info.name):
             continue
@@ -334,7 +334,7 @@ def _plan_links(conn: Any, p: Plan, uids: Uids) -> None:
         p.rows[info.name] = [r for r in rows if r[owner] in taken] + extra
 
 
-def _link_present(conn: Any, info: Shape, row: dict[str, Any], p: Plan) -> bool:
+def _link_present(conn: Db, info: Shape, row: dict[str, Any], p: Plan) -> bool:
     by_name = {c.name: c for c in codecs(info)}
     values = []
     for name in info.key:
@@ -352,15 +352,15 @@ def _link_present(conn: Any, info: Shape, row: dict[str, Any], p: Plan) -> bool:
 Fixup = tuple[Shape, str, str, str, str]  # table, row uid, column, target table, target uid
 
 
-def apply(db: Any, p: Plan) -> None:
+def apply(db: Db, p: Plan) -> None:
     """Write the plan: inserts and updates per table, parents first, then late references.
 
     Rows are written with plain ``executemany`` in SQLite's storage form
     (``exchange.Codec.store``): a full export has a million rows, and SQLAlchemy's
     per-row processing would cost more than everything else together.
     """
-    conn = dbapi(db)
-    conn.execute("PRAGMA defer_foreign_keys = ON")
+    conn = db
+    conn.backend.defer_foreign_keys(conn)
     bulk.large_cache(conn)
     fixups: list[Fixup] = []
     needed = {target for info in p.infos if p.rows.get(info.name)
@@ -416,16 +416,7 @@ def _values_of(p: Plan, info: Shape, fixups: list[Fixup] | None
     return values
 
 
-def _insert(conn: Any, info: Shape, values: Iterable[tuple[Any, ...]],
-            verb: str = "INSERT") -> None:
-    """One ``executemany``, which takes the parameters as an iterator."""
-    names = ", ".join(f'"{c}"' for c in info.columns)
-    conn.executemany(
-        f'{verb} INTO "{info.name}" ({names}) '
-        f"VALUES ({', '.join('?' * len(info.columns))})", values)
-
-
-def _insert_new(conn: Any, p: Plan, info: Shape, fixups: list[Fixup], needed: bool) -> None:
+def _insert_new(conn: Db, p: Plan, info: Shape, fixups: list[Fixup], needed: bool) -> None:
     rows = p.new.get(info.name, [])
     if not rows:
         return
@@ -433,7 +424,7 @@ def _insert_new(conn: Any, p: Plan, info: Shape, fixups: list[Fixup], needed: bo
     with bulk.deferred_indexes(conn, info.name, len(rows)):
         # Parameters are made as executemany takes them: a million tuples are never
         # all alive at once.
-        _insert(conn, info, map(_values_of(p, info, fixups), rows))
+        sql.insert_many(conn, info.name, info.columns, map(_values_of(p, info, fixups), rows))
     if needed:
         # Inside this write transaction every row past the old largest id is one just
         # added; only tables other rows refer to need their new ids.
@@ -441,7 +432,7 @@ def _insert_new(conn: Any, p: Plan, info: Shape, fixups: list[Fixup], needed: bo
             f'SELECT uid, id FROM "{info.name}" WHERE id > ?', (last,)))
 
 
-def _update_changed(conn: Any, p: Plan, info: Shape, fixups: list[Fixup]) -> None:
+def _update_changed(conn: Db, p: Plan, info: Shape, fixups: list[Fixup]) -> None:
     rows = p.changed.get(info.name, [])
     if not rows:
         return
@@ -451,19 +442,19 @@ def _update_changed(conn: Any, p: Plan, info: Shape, fixups: list[Fixup]) -> Non
                      [(*values(r), r["uid"]) for r in rows])
 
 
-def _replace_links(conn: Any, p: Plan, info: Shape) -> None:
+def _replace_links(conn: Db, p: Plan, info: Shape) -> None:
     assert info.owner is not None
     owner_table = info.fks[info.owner]
     replaced = [p.local_ids[owner_table][r["uid"]] for r in p.changed.get(owner_table, [])]
     if replaced:
-        conn.execute(f'DELETE FROM "{info.name}" WHERE {in_list(info.owner)}',
+        conn.execute(f'DELETE FROM "{info.name}" WHERE {in_list(conn.backend, info.owner)}',
                      (json.dumps(replaced),))
     if p.rows[info.name]:
-        _insert(conn, info, map(_values_of(p, info, None), p.rows[info.name]),
-                "INSERT OR IGNORE")
+        sql.insert_many(conn, info.name, info.columns,
+                        map(_values_of(p, info, None), p.rows[info.name]), skip_duplicates=True)
 
 
-def import_document(*, db: Any, doc: dict[str, Any], source: str,
+def import_document(*, db: Db, doc: dict[str, Any], source: str,
                     dry_run: bool = False) -> dict[str, Any]:
     """Merge a parsed document; the import result (docs/json.md#import-result)."""
     p = plan(db, doc, source)

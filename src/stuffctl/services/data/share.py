@@ -17,25 +17,25 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.services.data.document import Shape, in_list, shapes
-from stuffctl.store.sql import dbapi
+from stuffctl.store.handle import Db
 
 Selection = dict[str, set[int]]
 
 
-def _values(conn: Any, shape: Shape, column: str, where: str, ids: set[int]) -> set[int]:
+def _values(conn: Db, shape: Shape, column: str, where: str, ids: set[int]) -> set[int]:
     """The ``column`` values of the rows of ``shape`` whose ``where`` is one of ``ids``."""
-    rows = conn.execute(f'SELECT "{column}" FROM {shape.name} WHERE {in_list(where)}',
+    rows = conn.execute(f'SELECT "{column}" FROM {shape.name} '
+                        f'WHERE {in_list(conn.backend, where)}',
                         (json.dumps(sorted(ids)),))
     return {v for (v,) in rows if v is not None}
 
 
-def roots(*, db: Any, projects: list[int], assets: list[int], tags: list[str]) -> Selection:
+def roots(*, db: Db, projects: list[int], assets: list[int], tags: list[str]) -> Selection:
     """The chosen rows: projects and assets by id, and everything tagged with a tag."""
-    conn = dbapi(db)
+    conn = db
     sel: Selection = defaultdict(set)
     for table, ids in (("project", projects), ("asset", assets)):
         for ident in ids:
@@ -45,7 +45,7 @@ def roots(*, db: Any, projects: list[int], assets: list[int], tags: list[str]) -
     for shape in shapes():
         if shape.owner and "tag" in shape.columns and tags:
             rows = conn.execute(f'SELECT "{shape.owner}" FROM {shape.name}'
-                                f' WHERE {in_list("tag")}', (json.dumps(tags),))
+                                f' WHERE {in_list(conn.backend, "tag")}', (json.dumps(tags),))
             sel[shape.fks[shape.owner]] |= {v for (v,) in rows}
     if not any(sel.values()):
         raise InvalidInput("nothing to share: give --project, --asset or --tag "
@@ -53,9 +53,9 @@ def roots(*, db: Any, projects: list[int], assets: list[int], tags: list[str]) -
     return sel
 
 
-def closure(*, db: Any, chosen: Selection) -> Selection:
+def closure(*, db: Db, chosen: Selection) -> Selection:
     """The chosen rows plus what they refer to and what belongs to them (see above)."""
-    conn = dbapi(db)
+    conn = db
     infos = shapes()
     has_uid = {s.name for s in infos if s.has_uid}
     sel: Selection = defaultdict(set, {k: set(v) for k, v in chosen.items()})
@@ -74,7 +74,7 @@ def closure(*, db: Any, chosen: Selection) -> Selection:
     return dict(sel)
 
 
-def _step(conn: Any, shape: Shape, has_uid: set[str],
+def _step(conn: Db, shape: Shape, has_uid: set[str],
           sel: Selection) -> list[tuple[str, set[int]]]:
     key: str | None
     if shape.owner:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from sqlite3 import Row
 from typing import Any
 
 from stuffctl.clock import utcnow
@@ -17,15 +16,14 @@ from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.money import money_json
 from stuffctl.services.lookup import find_project
 from stuffctl.store import sql
+from stuffctl.store.handle import Db, Row
 from stuffctl.store.sql import (
     Where,
     day,
-    dbapi,
     grouped,
     iso,
     literals,
     marks,
-    named,
     paged,
     row_or_404,
     select_all,
@@ -50,13 +48,13 @@ class ProjectChanges:
     unset: list[str] = field(default_factory=list)
 
 
-def _check_name(db: Any, name: str, own_id: int | None = None) -> str:
+def _check_name(db: Db, name: str, own_id: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise InvalidInput("a project needs a name")
     if name.isdigit():
         raise InvalidInput(f"a project name cannot be only digits ({name!r} reads as an id)")
-    clash = sql.dbapi(db).execute(
+    clash = db.execute(
         "SELECT id FROM project WHERE lower(name) = ? AND id IS NOT ?"
         f" AND status NOT IN {sql.literals(CLOSED_STATUSES)} ORDER BY id LIMIT 1",
         (name.lower(), own_id)).fetchone()
@@ -65,7 +63,7 @@ def _check_name(db: Any, name: str, own_id: int | None = None) -> str:
     return name
 
 
-def add_project(*, db: Any, changes: ProjectChanges, today: date) -> dict[str, Any]:
+def add_project(*, db: Db, changes: ProjectChanges, today: date) -> dict[str, Any]:
     """Add a project; its JSON shape (docs/json.md#project)."""
     values = dict(changes.values)
     name = _check_name(db, values.pop("name", None) or "")
@@ -79,7 +77,7 @@ def add_project(*, db: Any, changes: ProjectChanges, today: date) -> dict[str, A
     return public(db, pid)
 
 
-def edit_project(*, db: Any, ref: str, changes: ProjectChanges) -> dict[str, Any]:
+def edit_project(*, db: Db, ref: str, changes: ProjectChanges) -> dict[str, Any]:
     pid = find_project(db, ref)
     values = dict(changes.values)
     if "name" in values:
@@ -124,10 +122,10 @@ def _column(name: str, value: Any) -> dict[str, Any]:
     return {name: value}
 
 
-def _set_links(db: Any, pid: int, changes: ProjectChanges) -> None:
+def _set_links(db: Db, pid: int, changes: ProjectChanges) -> None:
     """Tags and linked assets: removed, then added (each asset must exist)."""
     sql.set_tags(db, "project_tag", "project_id", pid, changes.add_tags, changes.remove_tags)
-    conn = sql.dbapi(db)
+    conn = db
     if remove := list(changes.remove_assets):
         conn.execute(f"DELETE FROM project_asset WHERE project_id = ? AND asset_id IN"
                      f" ({sql.marks(remove)})", [pid, *remove])
@@ -138,17 +136,17 @@ def _set_links(db: Any, pid: int, changes: ProjectChanges) -> None:
                      " ON CONFLICT DO NOTHING", (pid, asset_id))
 
 
-def public(db: Any, pid: int) -> dict[str, Any]:
+def public(db: Db, pid: int) -> dict[str, Any]:
     """The JSON shape of project ``pid`` (``project_public``, as listed)."""
     row = sql.row_or_404(db, "project", None, pid, "project")
     return next(publish(db, [row]))
 
 
-def set_status(*, db: Any, ref: str, status: str, on: date,
+def set_status(*, db: Db, ref: str, status: str, on: date,
                force: bool = False) -> dict[str, Any]:
     """Close (done, dropped) or hold a project; done with open tasks needs ``force``."""
     pid = find_project(db, ref)
-    conn = sql.dbapi(db)
+    conn = db
     (current,) = sql.row_or_404(conn, "project", ("status",), pid, "project")
     if current == status:
         raise Conflict(f"project {pid} is already {status}")
@@ -166,12 +164,12 @@ def set_status(*, db: Any, ref: str, status: str, on: date,
     return public(conn, pid)
 
 
-def remove_project(*, db: Any, ref: str) -> dict[str, Any]:
+def remove_project(*, db: Db, ref: str) -> dict[str, Any]:
     """Delete a project with its tasks (the database's cascades); its transactions
     stay, unlinked."""
     pid = find_project(db, ref)
     data = public(db, pid)
-    conn = sql.dbapi(db)
+    conn = db
     conn.execute("UPDATE txn SET project_id = NULL WHERE project_id = ?", (pid,))
     conn.execute("DELETE FROM project WHERE id = ?", (pid,))
     return data
@@ -214,21 +212,21 @@ def project_public(row: Row, tags: list[str], asset_ids: list[int],
     }
 
 
-def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+def tags_of(db: Db, ids: Sequence[int]) -> dict[int, list[str]]:
     return grouped(db, TAGS, ids)
 
 
-def assets_of(db: Any, ids: Sequence[int]) -> dict[int, list[int]]:
+def assets_of(db: Db, ids: Sequence[int]) -> dict[int, list[int]]:
     return grouped(db, ASSETS, ids)
 
 
-def task_counts(db: Any, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+def task_counts(db: Db, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     """Per project: (tasks in all, tasks done), one SQL aggregate."""
-    rows = dbapi(db).execute(COUNTS.format(ids=marks(ids)), tuple(ids))
+    rows = db.execute(COUNTS.format(ids=marks(ids)), tuple(ids))
     return {pid: (int(total), int(finished or 0)) for pid, total, finished in rows}
 
 
-def publish(db: Any, rows: Sequence[Row]) -> Iterator[dict[str, Any]]:
+def publish(db: Db, rows: Sequence[Row]) -> Iterator[dict[str, Any]]:
     """Stored projects in their JSON shape, with three queries for all."""
     ids = [row["id"] for row in rows]
     tags, links, counts = tags_of(db, ids), assets_of(db, ids), task_counts(db, ids)
@@ -238,7 +236,7 @@ def publish(db: Any, rows: Sequence[Row]) -> Iterator[dict[str, Any]]:
                              counts.get(pid, (0, 0)))
 
 
-def list_projects(*, db: Any, flt: ProjectFilter,
+def list_projects(*, db: Db, flt: ProjectFilter,
                   limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Projects matching ``flt``, soonest due first, as JSON-ready dicts."""
     where = Where()
@@ -254,8 +252,8 @@ def list_projects(*, db: Any, flt: ProjectFilter,
         where.add("due_on < ?", flt.due_before.isoformat())
     query, params = paged(f"{select_all('project')} WHERE {where.sql}"
                           " ORDER BY due_on NULLS LAST, id", where.params, limit, 0)
-    conn = dbapi(db)
-    rows = named(conn, query, params).fetchall()
+    conn = db
+    rows = conn.rows(query, params).fetchall()
     yield from publish(conn, rows)
 
 
@@ -271,11 +269,11 @@ PAID = ("SELECT id, occurred_on, created_at, payee, memo, amount_minor, currency
         " WHERE project_id = ? ORDER BY occurred_on DESC, id DESC LIMIT ?")
 
 
-def show_project(*, db: Any, ref: str, today: date, activity: int = 5) -> dict[str, Any]:
+def show_project(*, db: Db, ref: str, today: date, activity: int = 5) -> dict[str, Any]:
     """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""
     from stuffctl.services.task import rank
 
-    conn = dbapi(db)
+    conn = db
     pid = find_project(conn, ref)
     row = row_or_404(conn, "project", None, pid, "project")
     data = next(publish(conn, [row]))
@@ -286,7 +284,7 @@ def show_project(*, db: Any, ref: str, today: date, activity: int = 5) -> dict[s
         {"id": a["id"], "name": a["name"], "status": a["status"],
          "purchased_on": iso(day(a["purchased_on"])),
          "price": money_json(a["price_minor"], a["price_currency"])}
-        for a in named(conn, LINKED.format(ids=marks(data["asset_ids"])), data["asset_ids"])]
+        for a in conn.rows(LINKED.format(ids=marks(data["asset_ids"])), data["asset_ids"])]
     spent = {cur: -int(total) for cur, total in conn.execute(SPENT, (pid,))}
     data.update(spend_public(row["budget_minor"], row["budget_currency"], spent))
     top = rank.ranked(conn, today, limit=1, project_id=pid, ready_only=True,
@@ -307,9 +305,9 @@ def spend_public(budget: int | None, currency: str | None,
     }
 
 
-def recent_activity(db: Any, pid: int, *, limit: int) -> list[dict[str, Any]]:
+def recent_activity(db: Db, pid: int, *, limit: int) -> list[dict[str, Any]]:
     """The newest task completions, task additions and linked transactions, newest first."""
-    conn = dbapi(db)
+    conn = db
     items: list[tuple[tuple[date, datetime], dict[str, Any]]] = []
     for kind, query in (("task_done", DONE), ("task_added", ADDED)):
         for i, title, stamp_ in conn.execute(query, (pid, limit)):

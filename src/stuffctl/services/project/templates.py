@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, NotFound, OperationFailed
+from stuffctl.store.handle import Db
 from stuffctl.vocabulary import normalise_priority
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def list_templates() -> list[dict[str, Any]]:
     return found
 
 
-def add_from_template(*, db: Any, template: Template, changes: ProjectChanges,
+def add_from_template(*, db: Db, template: Template, changes: ProjectChanges,
                       today: date) -> dict[str, Any]:
     """A project from ``template``; options given on the command line win."""
     from stuffctl.services.project.records import add_project, public
@@ -165,14 +166,14 @@ def _budget(text: str) -> Any:
         raise InvalidInput(f"template budget: {exc.message}") from None
 
 
-def _add_tasks(db: Any, pid: int, template: Template, dues: list[date | None]) -> None:
+def _add_tasks(db: Db, pid: int, template: Template, dues: list[date | None]) -> None:
     """Insert the template's tasks, then their tags and dependencies."""
     from stuffctl.store import sql
 
     ids = [sql.insert(db, "task", {"project_id": pid, "title": t.title, "status": "open",
                                    "priority": t.priority, "due_on": due})
            for t, due in zip(template.tasks, dues, strict=True)]
-    conn = sql.dbapi(db)
+    conn = db
     conn.executemany("INSERT INTO task_tag (task_id, tag) VALUES (?, ?)",
                      [(ids[n], tag) for n, t in enumerate(template.tasks)
                       for tag in dict.fromkeys(t.tags)])

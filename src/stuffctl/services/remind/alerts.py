@@ -25,7 +25,7 @@ from stuffctl.money import Money
 from stuffctl.services.budget import budget_status
 from stuffctl.services.remind.settings import Settings
 from stuffctl.services.remind.sources import Candidate, source
-from stuffctl.store.sql import Connection, dbapi
+from stuffctl.store.handle import Db
 
 PERCENTILE = 0.9
 HISTORY_MONTHS = 12
@@ -49,7 +49,7 @@ def _alert(kind: str, key: str, title: str, today: date, occurrence: str,
 
 
 @source("alert_budget")
-def budgets_over(conn: Connection, start: date, end: date) -> list[Candidate]:
+def budgets_over(conn: Db, start: date, end: date) -> list[Candidate]:
     settings = Settings.load()
     if not _enabled(settings, "budget"):
         return []
@@ -72,13 +72,13 @@ MONTH_TO_DATE = (
     " GROUP BY 1, category, currency")
 
 
-def month_to_date(db: Any, today: date) -> dict[tuple[str, str], dict[str, int]]:
+def month_to_date(db: Db, today: date) -> dict[tuple[str, str], dict[str, int]]:
     """Spend per (category, currency) and month up to ``today``'s day of month.
 
     One aggregate over the last 12 months and this one: money out only.
     """
     first = add_months(today.replace(day=1), -HISTORY_MONTHS)
-    rows = dbapi(db).execute(MONTH_TO_DATE, (first.isoformat(), today.isoformat(), today.day))
+    rows = db.execute(MONTH_TO_DATE, (first.isoformat(), today.isoformat(), today.day))
     found: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     for m, category, currency, total in rows:
         found[str(category), currency][m] = int(total)
@@ -91,7 +91,7 @@ def percentile(values: list[int], share: float = PERCENTILE) -> int:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def unusual(db: Any, today: date) -> list[dict[str, Any]]:
+def unusual(db: Db, today: date) -> list[dict[str, Any]]:
     """Categories whose month-to-date spend is above their usual range."""
     current = f"{today.year:04d}-{today.month:02d}"
     history = [f"{d.year:04d}-{d.month:02d}" for d in
@@ -109,7 +109,7 @@ def unusual(db: Any, today: date) -> list[dict[str, Any]]:
 
 
 @source("alert_spend")
-def unusual_spend(conn: Connection, start: date, end: date) -> list[Candidate]:
+def unusual_spend(conn: Db, start: date, end: date) -> list[Candidate]:
     settings = Settings.load()
     if not _enabled(settings, "unusual_spend"):
         return []
@@ -132,7 +132,7 @@ PRICE_CHANGES = (
 
 
 @source("alert_price")
-def price_changes(conn: Connection, start: date, end: date) -> list[Candidate]:
+def price_changes(conn: Db, start: date, end: date) -> list[Candidate]:
     """Charges since ``start`` whose amount differs from the subscription's charge before."""
     settings = Settings.load()
     if not _enabled(settings, "price_change"):

@@ -8,20 +8,19 @@ A new module of sources is imported in :func:`collect`, which the engine and
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from stuffctl.services.remind.sources import SOURCES, Candidate, own_reminders
-from stuffctl.store.sql import dbapi
+from stuffctl.store.handle import Db
 
 
-def collect(db: Any, start: date, end: date, *, in_reach: bool = False) -> list[Candidate]:
-    """Every candidate of every registered source (``db``: a connection or a session);
+def collect(db: Db, start: date, end: date, *, in_reach: bool = False) -> list[Candidate]:
+    """Every candidate of every registered source ;
     with ``in_reach``, own reminders only where they can be in a band or next need
     attention before ``end`` (see :func:`.sources.own_reminders`)."""
     # Importing these registers their sources (on first use: start-up stays light).
     from stuffctl.services.remind import alerts, linked, maintenance  # noqa: F401
 
-    conn = dbapi(db)
+    conn = db
     found: list[Candidate] = []
     for fn in SOURCES.values():
         if fn is own_reminders and in_reach:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
-from sqlite3 import Row
 from typing import Any, Protocol
 
 from stuffctl.dates import Recurrence, add_months
 from stuffctl.money import money_json
-from stuffctl.store.sql import dbapi, iso, literals, named, select_all
+from stuffctl.store.handle import Db, Row
+from stuffctl.store.sql import iso, literals, select_all
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 MAX_POSTS = 10_000  # per run: a daily rule ten years back, not an endless loop
@@ -82,14 +82,14 @@ class Sub:
 ACTIVE_SUBS = f"{select_all('subscription')} WHERE status = 'active'"
 
 
-def upcoming_renewals(*, db: Any, start: date, end: date) -> list[dict[str, Any]]:
+def upcoming_renewals(*, db: Db, start: date, end: date) -> list[dict[str, Any]]:
     """Charges and cancel-by dates of active subscriptions in [start, end], by date.
 
     Each is ``{subscription_id, name, kind, date, amount}`` with kind ``renewal``
     or ``cancel_by``.
     """
     found = []
-    for sub in map(Sub.of, named(db, ACTIVE_SUBS)):
+    for sub in map(Sub.of, db.rows(ACTIVE_SUBS)):
         base = {"subscription_id": sub.id, "name": sub.name,
                 "amount": money_json(sub.amount_minor, sub.currency)}
         if sub.cancel_by and start <= sub.cancel_by <= end:
@@ -110,12 +110,12 @@ TASKS_DUE = ("SELECT 'task', t.id, t.title, t.due_on, p.name FROM task t"
              " AND t.status = 'open' AND t.due_on >= ? AND t.due_on < ?")
 
 
-def due_items(*, db: Any, start: date, end: date) -> list[dict[str, Any]]:
+def due_items(*, db: Db, start: date, end: date) -> list[dict[str, Any]]:
     """Open projects and open tasks due in ``[start, end)``, soonest first.
 
     Each is ``{"kind": "project"|"task", "id", "title", "due", "project"}``.
     """
-    conn, span = dbapi(db), (start.isoformat(), end.isoformat())
+    conn, span = db, (start.isoformat(), end.isoformat())
     items = [{"kind": kind, "id": i, "title": title, "due": due, "project": project}
              for query in (PROJECTS_DUE, TASKS_DUE)
              for kind, i, title, due, project in conn.execute(query, span)]
@@ -128,9 +128,9 @@ LOANS_DUE = ("SELECT l.id, a.id, a.name, p.name, l.direction, l.due_on FROM loan
              " ORDER BY l.due_on, l.id")
 
 
-def loans_due(*, db: Any, start: date, end: date) -> list[dict[str, Any]]:
+def loans_due(*, db: Db, start: date, end: date) -> list[dict[str, Any]]:
     """Open loans due back between ``start`` and ``end`` (inclusive)."""
-    rows = dbapi(db).execute(LOANS_DUE, (start.isoformat(), end.isoformat()))
+    rows = db.execute(LOANS_DUE, (start.isoformat(), end.isoformat()))
     return [{"loan_id": lid, "asset_id": aid, "asset_name": aname, "person": pname,
              "direction": direction, "due": due}
             for lid, aid, aname, pname, direction, due in rows]

@@ -7,9 +7,7 @@ past due). A run records each newly reached band in ``notification``, whose
 unique key (key, occurrence, band, round) with the ``BEGIN IMMEDIATE`` of the
 writing transaction makes overlapping runs notify once.
 
-The engine reads and writes in plain SQL on a DB-API connection (``db`` is a
-``sqlite3.Connection`` or a session, see ``store.sql``): `remind list` and
-`status` run it without importing SQLAlchemy.
+The engine reads and writes in SQL through the database handle (``store.handle.Db``).
 """
 
 from __future__ import annotations
@@ -24,7 +22,8 @@ from stuffctl.dates import Recurrence
 from stuffctl.services.remind.collect import collect
 from stuffctl.services.remind.settings import BANDS, Settings, duration
 from stuffctl.services.remind.sources import Candidate
-from stuffctl.store.sql import Connection, dbapi, iso, marks, moment, when
+from stuffctl.store.handle import Db
+from stuffctl.store.sql import iso, marks, moment, when
 
 HORIZON = timedelta(days=7)  # a run looks at most this far ahead for the next change
 
@@ -89,7 +88,7 @@ class State(NamedTuple):
     snoozed_until: datetime | None
 
 
-def _states(conn: Connection, start: date) -> dict[tuple[str, str], State]:
+def _states(conn: Db, start: date) -> dict[tuple[str, str], State]:
     rows = conn.execute(
         "SELECT key, occurrence, state, snoozes, snoozed_until FROM occurrence"
         " WHERE due >= ? OR state = 'open'", (moment(datetime.combine(start, time())),))
@@ -111,7 +110,7 @@ def _item(c: Candidate, now: datetime, settings: Settings, state: State | None) 
     return Item(c, band, lead, next_at, rnd, snoozed)
 
 
-def open_items(db: Any, now: datetime, settings: Settings, *,
+def open_items(db: Db, now: datetime, settings: Settings, *,
                due_before: datetime | None = None, in_reach: bool = False,
                ahead: datetime | None = None) -> list[Item]:
     """Every occurrence not done or skipped, with its band at ``now``; with
@@ -125,7 +124,7 @@ def open_items(db: Any, now: datetime, settings: Settings, *,
     run, a listing of bands and status; not for ``remind list --all``, ``--upcoming``
     or finding a reminder by id.
     """
-    conn = dbapi(db)
+    conn = db
     start, end = window(now, settings)
     if ahead is not None:
         end = max(end, ahead.date() + timedelta(days=1))
@@ -150,7 +149,7 @@ def wanted(item: Item, settings: Settings) -> bool:
         pref == "overdue-only" and item.band == "overdue"))
 
 
-def _notified(conn: Connection, items: list[Item]) -> set[tuple[str, str, str, int]]:
+def _notified(conn: Db, items: list[Item]) -> set[tuple[str, str, str, int]]:
     keys = sorted({i.cand.key for i in items})
     found: set[tuple[str, str, str, int]] = set()
     for n in range(0, len(keys), 500):
@@ -165,12 +164,12 @@ def _ident(i: Item) -> tuple[str, str, str, int]:
     return (i.cand.key, i.cand.occurrence_id, i.band, i.round)
 
 
-def run(*, db: Any, now: datetime, settings: Settings,
+def run(*, db: Db, now: datetime, settings: Settings,
         remember: bool = True) -> RunResult:
     """Notify what newly needs attention at ``now``; record it in this transaction."""
     items = open_items(db, now, settings, in_reach=True)
     reached = [i for i in items if wanted(i, settings)]
-    conn = dbapi(db)
+    conn = db
     seen = _notified(conn, reached)
     new = [i for i in reached if _ident(i) not in seen]
     _record(conn, new, now)
@@ -181,48 +180,45 @@ def run(*, db: Any, now: datetime, settings: Settings,
     return RunResult(now=now, new=new, open=[i for i in items if i.band], next_at=next_at)
 
 
-def _record(conn: Connection, new: list[Item], now: datetime) -> None:
+def _record(conn: Db, new: list[Item], now: datetime) -> None:
     stamp = moment(now.astimezone(UTC))
     conn.executemany(
-        "INSERT OR IGNORE INTO notification (key, occurrence, band, round, kind, title, due,"
-        " notified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO notification (key, occurrence, band, round, kind, title, due,"
+        " notified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [(i.cand.key, i.cand.occurrence_id, i.band, i.round, i.cand.kind, i.cand.title,
           moment(i.cand.due_at), stamp) for i in new])
 
 
-def unrecord(*, db: Any, items: list[Item]) -> None:
+def unrecord(*, db: Db, items: list[Item]) -> None:
     """Take back the record of ``items``: their notification command failed or did not
     run, so they count as not notified and the next run notifies them again."""
-    dbapi(db).executemany("DELETE FROM notification WHERE key = ? AND occurrence = ?"
+    db.executemany("DELETE FROM notification WHERE key = ? AND occurrence = ?"
                           " AND band = ? AND round = ?", [_ident(i) for i in items])
 
 
-def remember_next(db: Any, next_at: datetime) -> None:
+def remember_next(db: Db, next_at: datetime) -> None:
     """Store what the fast path reads; this run's own writes keep it valid."""
     remember(db, {"next_attention_at": next_at.isoformat()})
 
 
-def remember(db: Any, values: dict[str, str]) -> None:
+def remember(db: Db, values: dict[str, str]) -> None:
     """Store fast-path facts in ``meta`` with the config stamp and TZ they hold under.
 
-    A writing command forgets them when it begins (``store.connection``) or ends
-    (``store.session``, unless told it keeps them, as here). `remind run` and
+    A writing command forgets them when its transaction begins (``store.transaction``,
+    unless told it keeps them, as here). `remind run` and
     `status --brief` keep each other's (``keeps_attention``); the two share one
     stamp, so what the other stored under another config or TZ is forgotten here."""
     from stuffctl.paths import config_stamp
     from stuffctl.store import FORGET_ATTENTION
 
-    conn = dbapi(db)
+    conn = db
     context = {"config_stamp": config_stamp(), "tz": os.environ.get("TZ", "")}
     stored = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
                                tuple(context)))
     if stored != context:
         conn.execute(FORGET_ATTENTION)
-    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)"
-                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    conn.executemany(db.backend.upsert("meta", ("key", "value"), key=("key",), update=("value",)),
                      list({**values, **context}.items()))
-    if hasattr(db, "info"):
-        db.info["keeps_attention"] = True
 
 
 def in_quiet_hours(now: datetime, settings: Settings) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from stuffctl.services.remind.collect import collect
 from stuffctl.services.remind.engine import catch_up, window
 from stuffctl.services.remind.settings import Settings
 from stuffctl.services.remind.sources import Candidate
+from stuffctl.store.handle import Db
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 AHEAD = timedelta(days=366)
 
 
-def calendar_bytes(*, db: Any, now: datetime, settings: Settings) -> bytes:
+def calendar_bytes(*, db: Db, now: datetime, settings: Settings) -> bytes:
     """Every open occurrence from today on (recurring own reminders as RRULE)."""
     from icalendar import Calendar
 

@@ -10,11 +10,11 @@ from datetime import date
 from stuffctl.dates import parse_iso_date
 from stuffctl.services.remind import due as due_dates
 from stuffctl.services.remind.sources import Candidate, source
-from stuffctl.store.sql import Connection
+from stuffctl.store.handle import Db
 
 
 @source("subscription")
-def subscriptions(conn: Connection, start: date, end: date) -> list[Candidate]:
+def subscriptions(conn: Db, start: date, end: date) -> list[Candidate]:
     """Each upcoming charge of an active subscription, and its cancel-by date."""
     found = []
     for item in due_dates.upcoming_renewals(db=conn, start=start, end=end):
@@ -35,7 +35,7 @@ def subscriptions(conn: Connection, start: date, end: date) -> list[Candidate]:
 
 
 @source("project")
-def projects_and_tasks(conn: Connection, start: date, end: date) -> list[Candidate]:
+def projects_and_tasks(conn: Db, start: date, end: date) -> list[Candidate]:
     """Open projects and their open tasks with a due date."""
     found = []
     for item in due_dates.due_items(db=conn, start=start, end=end):
@@ -48,7 +48,7 @@ def projects_and_tasks(conn: Connection, start: date, end: date) -> list[Candida
 
 
 @source("loan")
-def loans(conn: Connection, start: date, end: date) -> list[Candidate]:
+def loans(conn: Db, start: date, end: date) -> list[Candidate]:
     """Things lent out that should come back, and borrowed things to give back."""
     found = []
     for item in due_dates.loans_due(db=conn, start=start, end=end):

@@ -7,12 +7,13 @@ from typing import Any
 
 from stuffctl.services.remind.engine import item_json, open_items
 from stuffctl.services.remind.settings import Settings
+from stuffctl.store.handle import Db
 
 
-def list_items(*, db: Any, now: datetime, settings: Settings, due: bool = False,
+def list_items(*, db: Db, now: datetime, settings: Settings, due: bool = False,
                overdue: bool = False, within: Any = None,
                show_all: bool = False) -> list[dict[str, Any]]:
-    """Open occurrences as JSON-ready dicts, soonest first (``db``: a connection or session).
+    """Open occurrences as JSON-ready dicts, soonest first.
 
     Default: those in a band (inside their lead window or later). ``due``,
     ``overdue`` pick bands (both: either); ``within`` (a duration) those due

@@ -1,6 +1,6 @@
 """When maintenance falls due, in plain SQL: the ``maintenance`` source, and
 `asset schedules` with when each was last done and is next due (adding and
-removing schedules is ``schedules``, on the ORM).
+removing schedules is ``schedules``).
 
 A schedule is due ``every 6 months`` after the last event of its kind, or
 when the meter has run ``10000 km`` past the reading at that event, whichever
@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 from stuffctl.dates import Recurrence, Schedule, format_date
 from stuffctl.errors import NotFound
 from stuffctl.services.remind.sources import OUT_OF_USE, Candidate, source
-from stuffctl.store.sql import Connection, day, dbapi, iso
+from stuffctl.store.handle import Db
+from stuffctl.store.sql import day, iso
 
 MAX_PROJECTION_DAYS = 3660
 
@@ -59,24 +60,24 @@ def _plan(row: tuple[Any, ...]) -> Plan:
                 name, day(purchased_on))
 
 
-def plans(db: Any, *, where: str = "", params: tuple[Any, ...] = ()) -> list[Plan]:
+def plans(db: Db, *, where: str = "", params: tuple[Any, ...] = ()) -> list[Plan]:
     """Schedules (``where`` filters, over ``s`` the schedule and ``a`` its asset), by id."""
     query = f"{PLANS} {'WHERE ' + where if where else ''} ORDER BY s.id"
-    return [_plan(row) for row in dbapi(db).execute(query, params)]
+    return [_plan(row) for row in db.execute(query, params)]
 
 
-def readings(db: Any, asset_id: int, unit: str) -> list[tuple[date, float]]:
+def readings(db: Db, asset_id: int, unit: str) -> list[tuple[date, float]]:
     """Every reading of ``unit`` (logged events' meters too), oldest first."""
-    rows = dbapi(db).execute(READINGS, (asset_id, unit, asset_id, unit))
+    rows = db.execute(READINGS, (asset_id, unit, asset_id, unit))
     return sorted((date.fromisoformat(d), float(v)) for d, v in rows)
 
 
-def current_reading(db: Any, asset_id: int, unit: str) -> float | None:
+def current_reading(db: Db, asset_id: int, unit: str) -> float | None:
     values = [v for _, v in readings(db, asset_id, unit)]
     return max(values) if values else None
 
 
-def anchor(conn: Connection, plan: Plan) -> date:
+def anchor(conn: Db, plan: Plan) -> date:
     """When the schedule's clock last started: last event, done or skip, else purchase."""
     (last_event,), = conn.execute(LAST_EVENT, (plan.asset_id, plan.kind))
     (last_acted,), = conn.execute(LAST_ACTED, (f"maintenance:{plan.id}",))
@@ -86,7 +87,7 @@ def anchor(conn: Connection, plan: Plan) -> date:
     return plan.purchased_on or plan.created_on
 
 
-def _meter_due(conn: Connection, plan: Plan, start: date) -> date | None:
+def _meter_due(conn: Db, plan: Plan, start: date) -> date | None:
     if plan.every_amount is None or plan.every_unit is None:
         return None
     seen = readings(conn, plan.asset_id, plan.every_unit)
@@ -105,7 +106,7 @@ def _meter_due(conn: Connection, plan: Plan, start: date) -> date | None:
     return last_day + timedelta(days=min(MAX_PROJECTION_DAYS, int(ahead)))
 
 
-def candidate(conn: Connection, plan: Plan, last: date | None = None) -> Candidate | None:
+def candidate(conn: Db, plan: Plan, last: date | None = None) -> Candidate | None:
     """The next occurrence of ``plan`` (``last``: its anchor, when already known)."""
     last = last or anchor(conn, plan)
     dues: list[date] = []
@@ -125,9 +126,9 @@ def candidate(conn: Connection, plan: Plan, last: date | None = None) -> Candida
                      occurrence=f"after:{format_date(last)}")
 
 
-def schedule_public(db: Any, plan: Plan) -> dict[str, Any]:
+def schedule_public(db: Db, plan: Plan) -> dict[str, Any]:
     """The JSON shape of a maintenance schedule (docs/json.md#maintenance-schedule)."""
-    conn = dbapi(db)
+    conn = db
     last = anchor(conn, plan)
     cand = candidate(conn, plan, last)
     return {"id": plan.id, "key": f"maintenance:{plan.id}", "asset_id": plan.asset_id,
@@ -137,17 +138,17 @@ def schedule_public(db: Any, plan: Plan) -> dict[str, Any]:
             "next_due": iso(cand.due) if cand else None}
 
 
-def list_schedules(*, db: Any, asset_id: int | None = None) -> list[dict[str, Any]]:
+def list_schedules(*, db: Db, asset_id: int | None = None) -> list[dict[str, Any]]:
     """Every schedule (or ``asset_id``'s) with when it was last done and is next due."""
     if asset_id is None:
         return [schedule_public(db, plan) for plan in plans(db)]
-    if dbapi(db).execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
+    if db.execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
         raise NotFound(f"no asset with id {asset_id}")
     return [schedule_public(db, plan)
             for plan in plans(db, where="s.asset_id = ?", params=(asset_id,))]
 
 
 @source("maintenance")
-def maintenance(conn: Connection, start: date, end: date) -> list[Candidate]:
+def maintenance(conn: Db, start: date, end: date) -> list[Candidate]:
     found = (candidate(conn, plan) for plan in plans(conn, where=f"a.status NOT IN {OUT_OF_USE}"))
     return [c for c in found if c is not None and c.due < end]

@@ -11,6 +11,7 @@ from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.services.remind.engine import Item, item_json, open_items
 from stuffctl.services.remind.settings import Settings
 from stuffctl.store import sql
+from stuffctl.store.handle import Db
 from stuffctl.store.tables import TABLES
 
 ABOUT_KINDS = ("asset", "project", "task", "transaction", "loan")
@@ -46,7 +47,7 @@ def _first_due(due: date | datetime, rule: str | None) -> datetime:
     return first
 
 
-def _reminder(db: Any, reminder_id: int) -> dict[str, Any]:
+def _reminder(db: Db, reminder_id: int) -> dict[str, Any]:
     """Reminder ``reminder_id`` as Python values (NotFound when there is none)."""
     r = dict(sql.row_or_404(db, "reminder", None, reminder_id, "reminder"))
     for name in ("start_on", "due_on"):
@@ -57,11 +58,11 @@ def _reminder(db: Any, reminder_id: int) -> dict[str, Any]:
     return r
 
 
-def _write(db: Any, r: dict[str, Any]) -> None:
+def _write(db: Db, r: dict[str, Any]) -> None:
     sql.update(db, "reminder", r["id"], {name: r[name] for name in WRITTEN})
 
 
-def _apply(db: Any, r: dict[str, Any], values: dict[str, Any]) -> None:
+def _apply(db: Db, r: dict[str, Any], values: dict[str, Any]) -> None:
     if "about" in values:
         about = values.pop("about")
         if about is not None and about[0] == "asset":
@@ -84,7 +85,7 @@ def _apply(db: Any, r: dict[str, Any], values: dict[str, Any]) -> None:
         raise InvalidInput("--from-done needs --every")
 
 
-def add_reminder(*, db: Any, changes: ReminderChanges) -> dict[str, Any]:
+def add_reminder(*, db: Db, changes: ReminderChanges) -> dict[str, Any]:
     values = dict(changes.values)
     if "due" not in values:
         raise InvalidInput("--on: a reminder needs a date")
@@ -98,20 +99,20 @@ def add_reminder(*, db: Any, changes: ReminderChanges) -> dict[str, Any]:
     return reminder_public(db, sql.insert(db, "reminder", {n: r[n] for n in WRITTEN}))
 
 
-def edit_reminder(*, db: Any, reminder_id: int, changes: ReminderChanges) -> dict[str, Any]:
+def edit_reminder(*, db: Db, reminder_id: int, changes: ReminderChanges) -> dict[str, Any]:
     r = _reminder(db, reminder_id)
     _apply(db, r, dict(changes.values))
     _write(db, r)
     return reminder_public(db, reminder_id)
 
 
-def remove_reminder(*, db: Any, reminder_id: int) -> dict[str, Any]:
+def remove_reminder(*, db: Db, reminder_id: int) -> dict[str, Any]:
     data = reminder_public(db, reminder_id)
-    sql.dbapi(db).execute("DELETE FROM reminder WHERE id = ?", (reminder_id,))
+    db.execute("DELETE FROM reminder WHERE id = ?", (reminder_id,))
     return data
 
 
-def reminder_public(db: Any, reminder_id: int) -> dict[str, Any]:
+def reminder_public(db: Db, reminder_id: int) -> dict[str, Any]:
     """The JSON shape of an own reminder (docs/json.md#reminder)."""
     r = _reminder(db, reminder_id)
     due = datetime.combine(r["due_on"], r["due_time"]) if r["due_time"] else r["due_on"]
@@ -127,7 +128,7 @@ def reminder_public(db: Any, reminder_id: int) -> dict[str, Any]:
             "updated_at": sql.stamp(r["updated_at"])}
 
 
-def find_item(db: Any, ref: str, now: datetime, settings: Settings) -> Item:
+def find_item(db: Db, ref: str, now: datetime, settings: Settings) -> Item:
     """The open occurrence ``ref`` names: a reminder id or a key (``warranty:asset:3``)."""
     key = f"reminder:{ref}" if ref.isdigit() else ref
     if ref.isdigit():
@@ -140,13 +141,13 @@ def find_item(db: Any, ref: str, now: datetime, settings: Settings) -> Item:
     raise NotFound(f"nothing open for {ref!r} (see 'stuffctl remind list --all')")
 
 
-def act(*, db: Any, ref: str, action: str, now: datetime, settings: Settings,
+def act(*, db: Db, ref: str, action: str, now: datetime, settings: Settings,
         on: date | None = None, until: datetime | None = None,
         log: bool = False) -> dict[str, Any]:
     """Mark the open occurrence ``ref`` done, skipped or snoozed (until ``until``)."""
     item = find_item(db, ref, now, settings)
     c = item.cand
-    conn = sql.dbapi(db)
+    conn = db
     found = conn.execute("SELECT id, snoozes FROM occurrence WHERE key = ? AND occurrence = ?",
                          (c.key, c.occurrence_id)).fetchone()
     ident, snoozes = found if found else (None, 0)
@@ -172,7 +173,7 @@ def act(*, db: Any, ref: str, action: str, now: datetime, settings: Settings,
     return result
 
 
-def _follow_up(db: Any, item: Item, action: str, acted_on: date | None,
+def _follow_up(db: Db, item: Item, action: str, acted_on: date | None,
                until: datetime | None, log: bool) -> None:
     c = item.cand
     if c.reminder_id is not None:

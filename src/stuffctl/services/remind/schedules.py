@@ -13,9 +13,10 @@ from stuffctl.dates import Schedule
 from stuffctl.errors import InvalidInput
 from stuffctl.services.remind import maintenance
 from stuffctl.store import sql
+from stuffctl.store.handle import Db
 
 
-def add_reading(*, db: Any, asset_id: int, value: float, unit: str,
+def add_reading(*, db: Db, asset_id: int, value: float, unit: str,
                 on: date) -> dict[str, Any]:
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
     if not 0 <= value < 1e12:
@@ -26,7 +27,7 @@ def add_reading(*, db: Any, asset_id: int, value: float, unit: str,
             "on": sql.iso(on), "current": maintenance.current_reading(db, asset_id, unit)}
 
 
-def add_schedule(*, db: Any, asset_id: int, schedule: Schedule, kind: str,
+def add_schedule(*, db: Db, asset_id: int, schedule: Schedule, kind: str,
                  lead: str | None) -> dict[str, Any]:
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
     if not kind.strip():
@@ -39,13 +40,13 @@ def add_schedule(*, db: Any, asset_id: int, schedule: Schedule, kind: str,
     return _public(db, ident)
 
 
-def _public(db: Any, schedule_id: int) -> dict[str, Any]:
+def _public(db: Db, schedule_id: int) -> dict[str, Any]:
     plan, = maintenance.plans(db, where="s.id = ?", params=(schedule_id,))
     return maintenance.schedule_public(db, plan)
 
 
-def remove_schedule(*, db: Any, schedule_id: int) -> dict[str, Any]:
+def remove_schedule(*, db: Db, schedule_id: int) -> dict[str, Any]:
     sql.row_or_404(db, "maintenance_schedule", ("id",), schedule_id, "maintenance schedule")
     data = _public(db, schedule_id)
-    sql.dbapi(db).execute("DELETE FROM maintenance_schedule WHERE id = ?", (schedule_id,))
+    db.execute("DELETE FROM maintenance_schedule WHERE id = ?", (schedule_id,))
     return data

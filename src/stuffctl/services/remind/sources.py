@@ -19,7 +19,8 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from stuffctl import vocabulary
-from stuffctl.store.sql import Connection, literals
+from stuffctl.store.handle import Db
+from stuffctl.store.sql import literals
 
 Due = date | datetime
 
@@ -67,7 +68,7 @@ class Candidate:
         return replace(self, **changes)
 
 
-Source = Callable[[Connection, date, date], list[Candidate]]
+Source = Callable[[Db, date, date], list[Candidate]]
 SOURCES: dict[str, Source] = {}
 S = TypeVar("S", bound=Source)
 
@@ -104,7 +105,7 @@ def reminder_candidate(row: tuple[Any, ...]) -> Candidate:
 
 
 @source("reminder")
-def own_reminders(conn: Connection, start: date, end: date, *,
+def own_reminders(conn: Db, start: date, end: date, *,
                   until: date | None = None) -> list[Candidate]:
     """Every open reminder (a lead of its own can reach past ``end``): a home may have
     thousands.
@@ -126,7 +127,7 @@ OUT_OF_USE = literals(vocabulary.OUT_OF_USE)
 
 
 @source("warranty")
-def warranties(conn: Connection, start: date, end: date) -> list[Candidate]:
+def warranties(conn: Db, start: date, end: date) -> list[Candidate]:
     rows = conn.execute(f"SELECT id, name, warranty_until FROM asset WHERE warranty_until >= ?"
                         f" AND warranty_until < ? AND status NOT IN {OUT_OF_USE}",
                         (start.isoformat(), end.isoformat()))

@@ -1,12 +1,12 @@
-"""What to do next: open tasks ranked by urgency, in plain SQL over a DB-API connection.
+"""What to do next: open tasks ranked by urgency, in SQL over the database handle.
 
-Free of SQLAlchemy, so that ``stuffctl task next`` can answer from plain sqlite3
-before Typer and the ORM load (:func:`stuffctl.fastpath.task_next`);
-``services.task.records`` and ``services.project.records`` call the same functions,
-so there is one ranking and one JSON shape for a task read from the database.
-Blocked and blocking are computed by SQLite with two uncorrelated subqueries (each
+``stuffctl task next`` answers from it before Typer loads
+(:func:`stuffctl.fastpath.task_next`); ``services.task.records`` and
+``services.project.records`` call the same functions, so there is one ranking and
+one JSON shape for a task read from the database. Blocked and blocking are
+computed by the database with two uncorrelated subqueries (each
 set is built once, not probed per row); the score is
-:mod:`stuffctl.services.task.urgency`'s, over plain rows, never ORM objects.
+:mod:`stuffctl.services.task.urgency`'s, over rows read by name.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from sqlite3 import Row
 from typing import Any
 
 from stuffctl.services.task import urgency
-from stuffctl.store.sql import Connection, day, grouped, literals, marks, named, stamp
+from stuffctl.store.handle import Db, Row
+from stuffctl.store.sql import day, grouped, literals, marks, stamp
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 # Projects whose tasks are not "next": on hold, or closed.
@@ -50,23 +50,23 @@ def factors(row: Row) -> urgency.Factors:
                            project_due_on=day(row["project_due"]))
 
 
-def factor_rows(conn: Connection, *, ids: Sequence[int] | None = None,
+def factor_rows(conn: Db, *, ids: Sequence[int] | None = None,
                 project_id: int | None = None) -> Iterable[Row]:
     """What urgency needs, for ``ids`` (any status) or for what `task next` ranks."""
     if ids is not None:
-        return named(conn, f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
+        return conn.rows(f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
     if project_id is not None:
-        return named(conn, f"{NEXT} AND t.project_id = ?", (project_id,))
-    return named(conn, NEXT)
+        return conn.rows(f"{NEXT} AND t.project_id = ?", (project_id,))
+    return conn.rows(NEXT)
 
 
-def scores(conn: Connection, today: date, ids: Sequence[int],
+def scores(conn: Db, today: date, ids: Sequence[int],
            coefficients: Mapping[str, float]) -> dict[int, float]:
     return {row["id"]: urgency.score(factors(row), today, coefficients)
             for row in factor_rows(conn, ids=ids)}
 
 
-def ranked(conn: Connection, today: date, *, limit: int, coefficients: Mapping[str, float],
+def ranked(conn: Db, today: date, *, limit: int, coefficients: Mapping[str, float],
            project_id: int | None = None, ready_only: bool = False) -> list[tuple[float, int]]:
     """(score, id) of the ``limit`` most urgent open tasks: highest score, then soonest due,
     then oldest id. One pass over plain rows."""
@@ -96,19 +96,19 @@ def public(row: Row, tags: list[str], deps: list[tuple[int, str]],
     }
 
 
-def tags_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+def tags_of(conn: Db, ids: Sequence[int]) -> dict[int, list[str]]:
     return grouped(conn, TAGS, ids)
 
 
-def deps_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+def deps_of(conn: Db, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     """Per task: (id, status) of each task it waits on."""
     return grouped(conn, DEPS, ids)
 
 
-def published(conn: Connection, ids: Sequence[int],
+def published(conn: Db, ids: Sequence[int],
               scores: Mapping[int, float] | None = None) -> Iterator[dict[str, Any]]:
     """The JSON shape of the tasks ``ids``, in that order."""
-    rows = {row["id"]: row for row in named(conn, TASKS.format(ids=marks(ids)), tuple(ids))}
+    rows = {row["id"]: row for row in conn.rows(TASKS.format(ids=marks(ids)), tuple(ids))}
     tags, deps = tags_of(conn, ids), deps_of(conn, ids)
     for tid in ids:
         if tid in rows:
@@ -123,7 +123,7 @@ def configured() -> dict[str, float]:
     return urgency.coefficients(config.load())
 
 
-def next_tasks(conn: Connection, today: date, *, limit: int,
+def next_tasks(conn: Db, today: date, *, limit: int,
                coefficients: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
     """The ``limit`` most urgent open tasks across projects (not on hold or closed)."""
     top = ranked(conn, today, limit=limit, coefficients=coefficients or configured())

@@ -14,7 +14,8 @@ from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.services.lookup import find_project
 from stuffctl.services.task import rank
 from stuffctl.store import sql
-from stuffctl.store.sql import Where, batches, dbapi, literals, paged
+from stuffctl.store.handle import Db
+from stuffctl.store.sql import Where, batches, literals, paged
 from stuffctl.vocabulary import CLOSED_STATUSES
 from stuffctl.vocabulary import normalise_priority as normalise_priority  # re-exported
 
@@ -34,7 +35,7 @@ class TaskChanges:
     unset: list[str] = field(default_factory=list)
 
 
-def add_task(*, db: Any, project: str, changes: TaskChanges) -> dict[str, Any]:
+def add_task(*, db: Db, project: str, changes: TaskChanges) -> dict[str, Any]:
     """Add a task to ``project`` (id or name); its JSON shape (docs/json.md#task)."""
     pid = find_project(db, project)
     title = (changes.values.get("title") or "").strip()
@@ -46,7 +47,7 @@ def add_task(*, db: Any, project: str, changes: TaskChanges) -> dict[str, Any]:
     return public(db, tid)
 
 
-def edit_task(*, db: Any, task_id: int, changes: TaskChanges) -> dict[str, Any]:
+def edit_task(*, db: Db, task_id: int, changes: TaskChanges) -> dict[str, Any]:
     sql.row_or_404(db, "task", ("id",), task_id, "task")
     values = dict(changes.values)
     if "project" in values:
@@ -71,11 +72,11 @@ def _columns(changes: TaskChanges) -> dict[str, Any]:
     return columns
 
 
-def _set_links(db: Any, tid: int, changes: TaskChanges) -> None:
+def _set_links(db: Db, tid: int, changes: TaskChanges) -> None:
     """Tags, then dependencies: removed, then added (each must exist and not close a
     cycle)."""
     sql.set_tags(db, "task_tag", "task_id", tid, changes.add_tags, changes.remove_tags)
-    conn = sql.dbapi(db)
+    conn = db
     if remove := list(changes.remove_deps):
         conn.execute(f"DELETE FROM task_dep WHERE task_id = ? AND depends_on_id IN"
                      f" ({sql.marks(remove)})", [tid, *remove])
@@ -89,7 +90,7 @@ def _set_links(db: Any, tid: int, changes: TaskChanges) -> None:
                          (tid, dep))
 
 
-def _check_cycle(conn: Any, tid: int, dep: int) -> None:
+def _check_cycle(conn: Db, tid: int, dep: int) -> None:
     """Refuse ``tid`` waiting on ``dep`` when ``dep`` already (indirectly) waits on ``tid``."""
     parent: dict[int, int] = {dep: dep}
     frontier = [dep]
@@ -109,25 +110,25 @@ def _check_cycle(conn: Any, tid: int, dep: int) -> None:
     raise InvalidInput("--after: dependency cycle: " + _cycle_text(conn, [tid, *chain[::-1]]))
 
 
-def _cycle_text(conn: Any, path: list[int]) -> str:
+def _cycle_text(conn: Db, path: list[int]) -> str:
     titles = dict(conn.execute(f"SELECT id, title FROM task WHERE id IN ({sql.marks(path)})",
                                path).fetchall())
     steps = " → ".join(f"task {i} ({titles.get(i, '?')})" for i in path)
     return f"{steps} (each waits on the next)"
 
 
-def public(db: Any, task_id: int) -> dict[str, Any]:
+def public(db: Db, task_id: int) -> dict[str, Any]:
     """The JSON shape of task ``task_id`` (``rank.public``, as listed); NotFound."""
-    found = list(rank.published(sql.dbapi(db), [task_id]))
+    found = list(rank.published(db, [task_id]))
     if not found:
         raise NotFound(f"no task with id {task_id}")
     return found[0]
 
 
-def complete_tasks(*, db: Any, ids: Sequence[int], now: datetime | None = None
+def complete_tasks(*, db: Db, ids: Sequence[int], now: datetime | None = None
                    ) -> dict[str, Any]:
     """Mark tasks done; report projects left with no open task (they stay open)."""
-    conn = sql.dbapi(db)
+    conn = db
     unique = list(dict.fromkeys(ids))
     rows = {tid: (status, pid) for tid, status, pid in conn.execute(
         f"SELECT id, status, project_id FROM task WHERE id IN ({sql.marks(unique)})", unique)}
@@ -150,7 +151,7 @@ def complete_tasks(*, db: Any, ids: Sequence[int], now: datetime | None = None
     return {"tasks": done, "ready_to_close": [{"id": pid, "name": name} for pid, name in ready]}
 
 
-def undo_task(*, db: Any, task_id: int) -> dict[str, Any]:
+def undo_task(*, db: Db, task_id: int) -> dict[str, Any]:
     (status,) = sql.row_or_404(db, "task", ("status",), task_id, "task")
     if status != "done":
         raise Conflict(f"task {task_id} is not done")
@@ -158,9 +159,9 @@ def undo_task(*, db: Any, task_id: int) -> dict[str, Any]:
     return public(db, task_id)
 
 
-def remove_task(*, db: Any, task_id: int) -> dict[str, Any]:
+def remove_task(*, db: Db, task_id: int) -> dict[str, Any]:
     data = public(db, task_id)
-    sql.dbapi(db).execute("DELETE FROM task WHERE id = ?", (task_id,))
+    db.execute("DELETE FROM task WHERE id = ?", (task_id,))
     return data
 
 
@@ -179,10 +180,10 @@ class TaskFilter:
     include_done: bool = False
 
 
-def list_tasks(*, db: Any, flt: TaskFilter, today: date, with_urgency: bool = False,
+def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = False,
                limit: int | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
     """Tasks matching ``flt``, soonest due first, streamed ``batch`` at a time."""
-    conn = dbapi(db)
+    conn = db
     where = Where()
     if flt.project is not None:
         where.add("t.project_id = ?", find_project(conn, flt.project))

@@ -1,7 +1,7 @@
 """Bank CSV import: parse every row first, then add the new ones in one bulk insert.
 
-A bulk path: it runs on a plain sqlite3 connection (``store.connection``), so
-importing a file never pays for SQLAlchemy, SQLModel or the models.
+A bulk path: one ``store.sql.insert_many`` in the command's transaction, with the
+txn table's plain indexes built afresh afterwards for a large file (``store.bulk``).
 
 Each row gets a fingerprint: a hash of its date, amount, currency, account,
 payee and memo, plus the number of the identical row within its file
@@ -16,22 +16,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import sqlite3
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from hashlib import sha256
 from typing import Any
 
+from stuffctl.clock import utcnow
 from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json, normalise_currency, parse_amount, plain_parser
 from stuffctl.services.tx.rules import BUILTIN, Rules
-from stuffctl.store import bulk, search
+from stuffctl.store import bulk, search, sql
+from stuffctl.store.handle import Db
 
 Progress = Callable[[int, int], None]
 
@@ -246,66 +245,41 @@ def _json_rows(text: str, name: str) -> list[dict[str, Any]]:
         raise InvalidInput(f"{name}: not a stuffctl JSON export: {exc}") from None
 
 
-def _existing(conn: sqlite3.Connection, fingerprints: list[str]) -> set[str]:
+def _existing(db: Db, fingerprints: list[str]) -> set[str]:
     """Those of ``fingerprints`` already stored: one statement, an index lookup each."""
-    sql = ("SELECT fingerprint FROM txn WHERE fingerprint IN "
-           "(SELECT value FROM json_each(?))")
-    return {fp for (fp,) in conn.execute(sql, (json.dumps(fingerprints),))}
+    query = f"SELECT fingerprint FROM txn WHERE {db.backend.in_list('fingerprint')}"
+    return {fp for (fp,) in db.execute(query, (json.dumps(fingerprints),))}
 
 
-INSERT_COLUMNS = ("uid", "created_at", "updated_at", "occurred_on", "amount_minor", "currency",
-                  "payee", "category", "account", "memo", "fingerprint", "import_line")
+IMPORTED = ("occurred_on", "amount_minor", "currency", "payee", "category", "account", "memo",
+            "fingerprint", "import_line")  # the columns an imported row gives
 
 
-def _insert(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
-    """One executemany in the connection's transaction; a row whose fingerprint is
-    already stored is left out by the unique index itself (no lookup beforehand).
-
-    Values are given in SQLAlchemy's own SQLite storage format (ISO dates,
-    ``YYYY-MM-DD HH:MM:SS.ffffff`` UTC timestamps), so the ORM reads them back
-    as it wrote its own. The uids are time-ordered (version 7), so their unique
-    index grows at its end instead of at random places.
-    """
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    sql = (f"INSERT INTO txn ({', '.join(INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))}) "
-           "ON CONFLICT (fingerprint) DO NOTHING")
-    with search.bulk_insert(conn, "txn"), bulk.deferred_indexes(conn, "txn", len(rows)):
-        conn.executemany(sql, [(
-            uid, now, now, r["iso"], r["amount_minor"], r["currency"],
-            r["payee"], r["category"], r["account"], r["memo"], r["fingerprint"],
-            r["import_line"]) for uid, r in zip(new_uids(len(rows)), rows, strict=True)])
+def _insert(db: Db, rows: list[dict[str, Any]]) -> None:
+    """One bulk insert in the connection's transaction; a row whose fingerprint is
+    already stored is left out by the unique index itself (no lookup beforehand)."""
+    with search.bulk_insert(db, "txn"), bulk.deferred_indexes(db, "txn", len(rows)):
+        sql.insert_many(db, "txn", IMPORTED, [(
+            r["iso"], r["amount_minor"], r["currency"], r["payee"], r["category"],
+            r["account"], r["memo"], r["fingerprint"], r["import_line"]) for r in rows],
+            skip_duplicates=True)
 
 
-def new_uids(n: int) -> list[str]:
-    """``n`` version 7 UUIDs (RFC 9562) as text, in increasing order: the Unix time in
-    milliseconds, a 26-bit counter in the bits the RFC leaves to the generator
-    (``rand_a`` and the top of ``rand_b``), then 48 random bits."""
-    ms = f"{time.time_ns() // 1_000_000:012x}"
-    head = f"{ms[:8]}-{ms[8:12]}-7"
-    raw = os.urandom(6 * n).hex()
-    return [f"{head}{_HEX3[i >> 14 & 0xfff]}-{'89ab'[i >> 12 & 3]}{_HEX3[i & 0xfff]}-"
-            f"{raw[12 * i:12 * i + 12]}" for i in range(n)]
-
-
-_HEX3 = [f"{i:03x}" for i in range(4096)]  # 12 bits as 3 hex digits, looked up per uid
-
-
-def import_rows(*, conn: sqlite3.Connection, parsed: Parsed,
+def import_rows(*, db: Db, parsed: Parsed,
                 dry_run: bool = False) -> dict[str, Any]:
     """Add the rows not seen before in one bulk insert (docs/json.md#tx-import)."""
     rows, previews = parsed.rows, None
     if dry_run:
-        seen = _existing(conn, [r["fingerprint"] for r in rows])
+        seen = _existing(db, [r["fingerprint"] for r in rows])
         new = [r for r in rows if r["fingerprint"] not in seen]
         sums: Counter[str] = Counter()
         for r in new:
             sums[r["currency"]] += r["amount_minor"]
         count, totals, previews = len(new), sorted(sums.items()), [_preview(r) for r in new]
     else:
-        (last,) = conn.execute("SELECT coalesce(max(id), 0) FROM txn").fetchone()
-        _insert(conn, rows)
-        added = conn.execute("SELECT currency, count(*), sum(amount_minor) FROM txn "
+        (last,) = db.execute("SELECT coalesce(max(id), 0) FROM txn").fetchone()
+        _insert(db, rows)
+        added = db.execute("SELECT currency, count(*), sum(amount_minor) FROM txn "
                              "WHERE id > ? GROUP BY currency ORDER BY currency", (last,))
         found = [(currency, n, total) for currency, n, total in added]
         count, totals = sum(n for _, n, _ in found), [(c, t) for c, _, t in found]
@@ -324,12 +298,12 @@ def _preview(row: dict[str, Any]) -> dict[str, Any]:
             "line": row["import_line"]}
 
 
-def categorize(*, conn: sqlite3.Connection, rules: Rules,
+def categorize(*, db: Db, rules: Rules,
                dry_run: bool = False) -> dict[str, Any]:
     """Give uncategorised transactions the category of the first matching rule."""
     changes, total, counts = [], 0, Counter[str]()
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    for txn_id, payee, memo in conn.execute(
+    now = sql.moment(utcnow())
+    for txn_id, payee, memo in db.execute(
             "SELECT id, payee, memo FROM txn WHERE category IS NULL ORDER BY id"):
         total += 1
         match = rules.category_for(payee, memo)
@@ -337,6 +311,6 @@ def categorize(*, conn: sqlite3.Connection, rules: Rules,
             changes.append((match.category, now, txn_id))
             counts[match.category] += 1
     if changes and not dry_run:
-        conn.executemany("UPDATE txn SET category = ?, updated_at = ? WHERE id = ?", changes)
+        db.executemany("UPDATE txn SET category = ?, updated_at = ? WHERE id = ?", changes)
     return {"uncategorized": total, "categorized": len(changes), "dry_run": dry_run,
             "by_category": dict(sorted(counts.items()))}

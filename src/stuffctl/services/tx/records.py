@@ -11,18 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from sqlite3 import Row
 from typing import Any
 
 from stuffctl.errors import InvalidInput
 from stuffctl.money import Money, money_json
 from stuffctl.store import sql
+from stuffctl.store.handle import Db, Row
 from stuffctl.store.sql import (
     Where,
     batches,
     checked_sort,
     day,
-    dbapi,
     grouped,
     iso,
     paged,
@@ -76,9 +75,9 @@ def txn_public(row: Row, tags: list[str]) -> dict[str, Any]:
     }
 
 
-def show_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
+def show_txn(*, db: Db, txn_id: int) -> dict[str, Any]:
     """A transaction with the name of its asset and subscription (`tx show`)."""
-    conn = dbapi(db)
+    conn = db
     row = row_or_404(conn, "txn", None, txn_id, "transaction")
     data = txn_public(row, tags_of(conn, [txn_id]).get(txn_id, []))
     for table, key in (("asset", "asset_id"), ("subscription", "subscription_id")):
@@ -88,7 +87,7 @@ def show_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
     return data
 
 
-def tags_of(db: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+def tags_of(db: Db, ids: Sequence[int]) -> dict[int, list[str]]:
     return grouped(db, TAGS, ids)
 
 
@@ -137,12 +136,12 @@ def txn_query(flt: TxnFilter, *, sort: str = "date", descending: bool = False,
 
 
 def list_txns(
-    *, db: Any, flt: TxnFilter, sort: str = "date", descending: bool = False,
+    *, db: Db, flt: TxnFilter, sort: str = "date", descending: bool = False,
     limit: int | None = None, offset: int = 0, batch: int = 1000,
 ) -> Iterator[dict[str, Any]]:
     """Transactions matching ``flt`` as JSON-ready dicts, streamed ``batch`` at a time
     (with the tags of each batch in one query)."""
-    conn = dbapi(db)
+    conn = db
     query, params = txn_query(flt, sort=sort, descending=descending, limit=limit,
                               offset=offset)
     for rows in batches(conn, query, params, batch):
@@ -154,16 +153,16 @@ TOTALS = ("SELECT currency, count(*), sum(max(amount_minor, 0)), sum(max(-amount
           " sum(amount_minor) FROM txn WHERE {where} GROUP BY currency ORDER BY currency")
 
 
-def totals(*, db: Any, flt: TxnFilter) -> list[dict[str, Any]]:
+def totals(*, db: Db, flt: TxnFilter) -> list[dict[str, Any]]:
     """Per currency: count, money in, money out (positive) and net, as one SQL aggregate."""
     where = conditions(flt)
-    rows = dbapi(db).execute(TOTALS.format(where=where.sql), where.params)
+    rows = db.execute(TOTALS.format(where=where.sql), where.params)
     return [{"currency": cur, "count": n, "in": money_json(int(i), cur),
              "out": money_json(int(o), cur), "net": money_json(int(net), cur)}
             for cur, n, i, o, net in rows]
 
 
-def project_spend(*, db: Any, project_id: int) -> list[dict[str, Any]]:
+def project_spend(*, db: Db, project_id: int) -> list[dict[str, Any]]:
     """What has been spent on a project so far: the totals of its transactions."""
     return totals(db=db, flt=TxnFilter(project_id=project_id))
 
@@ -175,9 +174,9 @@ SPEND = ("SELECT category, currency, count(*), sum(max(-amount_minor, 0)),"
          " GROUP BY category, currency ORDER BY category NULLS LAST, currency")
 
 
-def spend_by_category(*, db: Any, start: date, end: date) -> list[dict[str, Any]]:
+def spend_by_category(*, db: Db, start: date, end: date) -> list[dict[str, Any]]:
     """Per category and currency in [start, end): count, out (positive), in and net."""
-    rows = dbapi(db).execute(SPEND, (start.isoformat(), end.isoformat()))
+    rows = db.execute(SPEND, (start.isoformat(), end.isoformat()))
     return [{"category": cat, "currency": cur, "count": n, "out": money_json(int(o), cur),
              "in": money_json(int(i), cur), "net": money_json(int(net), cur)}
             for cat, cur, n, o, i, net in rows]
@@ -197,13 +196,13 @@ class TxnChanges:
     unset: list[str] = field(default_factory=list)
 
 
-def check_project(db: Any, project_id: int) -> None:
+def check_project(db: Db, project_id: int) -> None:
     if project_id < 1:
         raise InvalidInput(f"--project: not a project id: {project_id}")
     sql.row_or_404(db, "project", ("id",), project_id, "project")
 
 
-def add_txn(*, db: Any, changes: TxnChanges) -> dict[str, Any]:
+def add_txn(*, db: Db, changes: TxnChanges) -> dict[str, Any]:
     """Add a transaction; its JSON shape (docs/json.md#transaction)."""
     if "amount" not in changes.values or "occurred_on" not in changes.values:
         raise InvalidInput("a transaction needs an amount and a date")
@@ -212,14 +211,14 @@ def add_txn(*, db: Any, changes: TxnChanges) -> dict[str, Any]:
     return show(db, txn_id)
 
 
-def edit_txn(*, db: Any, txn_id: int, changes: TxnChanges) -> dict[str, Any]:
+def edit_txn(*, db: Db, txn_id: int, changes: TxnChanges) -> dict[str, Any]:
     sql.row_or_404(db, "txn", ("id",), txn_id, "transaction")
     sql.update(db, "txn", txn_id, _columns(db, changes))
     sql.set_tags(db, "txn_tag", "txn_id", txn_id, changes.add_tags, changes.remove_tags)
     return show(db, txn_id)
 
 
-def _columns(db: Any, changes: TxnChanges) -> dict[str, Any]:
+def _columns(db: Db, changes: TxnChanges) -> dict[str, Any]:
     """The columns ``changes`` sets, its links checked."""
     columns: dict[str, Any] = {}
     for name in changes.unset:
@@ -241,15 +240,15 @@ def _columns(db: Any, changes: TxnChanges) -> dict[str, Any]:
     return columns
 
 
-def show(db: Any, txn_id: int) -> dict[str, Any]:
+def show(db: Db, txn_id: int) -> dict[str, Any]:
     """The JSON shape of transaction ``txn_id`` (``txn_public``, as listed)."""
     row = sql.row_or_404(db, "txn", None, txn_id, "transaction")
     return txn_public(row, tags_of(db, [txn_id]).get(txn_id, []))
 
 
-def remove_txn(*, db: Any, txn_id: int) -> dict[str, Any]:
+def remove_txn(*, db: Db, txn_id: int) -> dict[str, Any]:
     data = show(db, txn_id)
-    sql.dbapi(db).execute("DELETE FROM txn WHERE id = ?", (txn_id,))
+    db.execute("DELETE FROM txn WHERE id = ?", (txn_id,))
     return data
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from stuffctl.clock import utcnow
 from stuffctl.errors import InvalidInput
 from stuffctl.services.data.document import header
+from stuffctl.store.handle import Db
 from stuffctl.store.sql import iso
 
 REQUIRED = ("HB.name",)
@@ -137,7 +138,7 @@ def to_document(text: str, source: str, *, currency: str) -> dict[str, Any]:
                                             "asset_field": fields}}
 
 
-def import_file(*, db: Any, path: Any, currency: str, dry_run: bool = False
+def import_file(*, db: Db, path: Any, currency: str, dry_run: bool = False
                 ) -> dict[str, Any]:
     """Read, check and merge a Homebox CSV; the import result (docs/json.md#import-result)."""
     from stuffctl.services.data import merge

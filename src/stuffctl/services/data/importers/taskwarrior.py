@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from stuffctl.errors import InvalidInput
+from stuffctl.store.handle import Db
 
 # Taskwarrior status → stuffctl task status; deleted tasks are not imported.
 STATUS = {"pending": "open", "waiting": "open", "recurring": "open", "completed": "done",
@@ -152,7 +153,7 @@ def _task_row(t: dict[str, Any]) -> dict[str, Any]:
             "created_at": t["created_at"], "updated_at": t["updated_at"]}
 
 
-def import_file(*, db: Any, path: Any, dry_run: bool = False) -> dict[str, Any]:
+def import_file(*, db: Db, path: Any, dry_run: bool = False) -> dict[str, Any]:
     """Read, check and merge a ``task export`` file; the import result."""
     from stuffctl.services.data import merge
 

@@ -1,0 +1,27 @@
+"""The settings every SQLite connection gets: the run-time ones (``store.sqlite``) and
+the migrations' (``store.engine``, ``store.migrate``)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+DEFAULT_BUSY_TIMEOUT_MS = 10_000
+
+
+def busy_timeout_ms() -> int:
+    try:
+        return int(os.environ.get("STUFFCTL_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_MS))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_MS
+
+
+def apply_pragmas(conn: sqlite3.Connection, *, foreign_keys: bool = True) -> None:
+    """Pragmas every connection gets (the migrations' own connections too)."""
+    conn.isolation_level = None
+    cur = conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()

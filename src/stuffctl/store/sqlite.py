@@ -1,0 +1,173 @@
+"""The SQLite backend (``store.handle.Backend``): the embedded default.
+
+Python's sqlite3 driver delays ``BEGIN`` until the first write and commits
+before DDL. Following SQLAlchemy's SQLite dialect docs we turn that off
+(``isolation_level = None``) and emit ``BEGIN`` ourselves: ``BEGIN IMMEDIATE``
+for a command that writes, so it takes the write lock up front and waits for
+a concurrent writer (busy timeout) instead of failing half-way on upgrade.
+Every connection gets WAL, foreign keys, the busy timeout and full sync.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stuffctl.store.pragmas import apply_pragmas
+
+if TYPE_CHECKING:
+    from stuffctl.errors import StuffctlError
+    from stuffctl.store.handle import Db
+
+WRITE_CACHE_KIB = 65536  # a writer's page cache: 64 MB instead of SQLite's 2 MB
+
+
+def _named(conn: sqlite3.Connection) -> Callable[..., sqlite3.Cursor]:
+    def rows(sql: str, params: Any = ()) -> sqlite3.Cursor:
+        cursor = conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params)
+
+    return rows
+
+
+class SQLite:
+    """SQLite through the standard library's driver (see the module's docstring)."""
+
+    name = "sqlite"
+    title = "SQLite"
+
+    def connect(self, path: Path, *, write: bool) -> sqlite3.Connection:
+        from stuffctl.store.migrate import check_and_migrate
+
+        check_and_migrate(path, write=write)
+        return sqlite3.connect(path)
+
+    def configure(self, connection: sqlite3.Connection, *, write: bool) -> None:
+        apply_pragmas(connection)
+        if write:
+            # A bulk insert updates several indexes at random places (uids,
+            # fingerprints): a larger page cache keeps them from spilling. A read
+            # streams and needs no more than the default.
+            connection.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+
+    def begin(self, connection: sqlite3.Connection, *, write: bool) -> None:
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    def commit(self, connection: sqlite3.Connection) -> None:
+        connection.execute("COMMIT")
+
+    def rollback(self, connection: sqlite3.Connection) -> None:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+
+    def error(self, exc: BaseException) -> StuffctlError | None:
+        from stuffctl import paths
+        from stuffctl.errors import Busy, InvalidInput, OperationFailed
+
+        if isinstance(exc, OverflowError):  # SQLite integers are 64-bit
+            return InvalidInput(f"a number is too large (at most {2**63 - 1})")
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return Busy("the database is busy (another stuffctl is writing); try again")
+        if "disk is full" in text or "disk I/O" in text:
+            return OperationFailed(f"cannot write the database: {text}; nothing was changed")
+        if "readonly" in text or "unable to open" in text:
+            return OperationFailed(f"cannot open {paths.db_path()}: {text}")
+        return OperationFailed(f"database error: {text}")
+
+    def bind(self, connection: sqlite3.Connection) -> tuple[
+            Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
+        return connection.execute, connection.executemany, _named(connection)
+
+    def upsert(self, table: str, columns: Sequence[str], key: Sequence[str],
+               update: Sequence[str]) -> str:
+        action = ("DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
+                  if update else "DO NOTHING")
+        return (f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))}) "
+                f"ON CONFLICT ({', '.join(key)}) {action}")
+
+    def period(self, day: str, unit: str) -> str:
+        # Cut from the stored ISO text: cheaper per row than strftime, which parses it.
+        if unit == "month":
+            return f"substr({day}, 1, 7)"
+        if unit == "quarter":
+            return (f"substr({day}, 1, 4) || '-Q' || "
+                    f"((CAST(substr({day}, 6, 2) AS INTEGER) + 2) / 3)")
+        return f"substr({day}, 1, 4)"
+
+    def greatest(self, *values: str) -> str:
+        return f"max({', '.join(values)})"
+
+    def days_between(self, later: str, earlier: str) -> str:
+        return f"(julianday({later}) - julianday({earlier}))"
+
+    def plus_months(self, day: str, months: str) -> str:
+        return f"date({day}, printf('+%d months', {months}))"
+
+    def date_of(self, stamp: str) -> str:
+        return f"date({stamp})"
+
+    def in_list(self, expr: str) -> str:
+        return f"{expr} IN (SELECT value FROM json_each(?))"
+
+    def defer_foreign_keys(self, db: Db) -> None:
+        db.execute("PRAGMA defer_foreign_keys = ON")
+
+    def integrity_problems(self, db: Db) -> list[str]:
+        return [p for (p,) in db.execute("PRAGMA integrity_check") if p != "ok"]
+
+    def broken_references(self, db: Db) -> list[tuple[str, int, str]]:
+        return [(table, rowid, parent)
+                for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check")]
+
+    def table_names(self, db: Db) -> list[str]:
+        return [name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite~_%'"
+            " ESCAPE '~' ORDER BY name")]
+
+    def journal_mode(self, db: Db) -> str:
+        return str(db.one("PRAGMA journal_mode"))
+
+    def search(self, db: Db, text: str, *, limit: int) -> list[dict[str, Any]]:
+        from stuffctl.store import search
+
+        return search.search(db.connection, text, limit=limit)
+
+    def backup(self, source: Path, target: Path, *, with_files: bool = False) -> Path:
+        from stuffctl.store.backup import backup_to
+
+        return backup_to(source, target, with_files=with_files)
+
+
+SQLITE = SQLite()
+
+
+def open_current(db: str | None) -> Db | None:
+    """A read-only handle on the database (``--db`` value ``db``, else the home's) when it
+    exists at this code's schema revision, outside any transaction: the fast paths of
+    ``entry.py`` (``fastpath``, ``completion``) answer from it before Typer loads. None in
+    any doubt (the full command then decides what to do). Close its ``connection``."""
+    from stuffctl import paths
+    from stuffctl.store import schema
+    from stuffctl.store.handle import Db
+
+    path = Path(db).expanduser() if db else paths.db_path()
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    try:
+        if schema.stored_revision(conn) == schema.head_revision():
+            return Db(conn, SQLITE)
+    except sqlite3.Error:
+        pass
+    conn.close()
+    return None
