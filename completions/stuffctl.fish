@@ -115,7 +115,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Only with this tag.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l status -x -d 'active, lent, retired, sold, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l warranty-before -x -d 'Warranty ends before this date.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in name, brand, model, serial or notes.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in any searched field: name, location, brand, model, serial, notes, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l not-seen-since -x -d 'Stocktake: not seen for this long (1y, 6m) or since a date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l sort -x -d 'name, bought, price, warranty or id.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'

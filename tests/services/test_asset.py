@@ -63,13 +63,23 @@ def test_list_filters_category_hierarchically_and_by_tag_status_and_warranty(db)
     assert names(db, status="active") == ["Drill", "Fridge", "Homebrew kit", "Sofa"]
 
 
-def test_search_matches_name_brand_model_serial_and_notes_literally(db):
+def test_search_matches_every_searched_field_literally(db):
     add(db, "Laptop", brand="Lenovo", serial="PF-100%")
     add(db, "Camera", notes="bought in Lisbon")
-    add(db, "Lamp", serial="PF-1000")
+    add(db, "Lamp", serial="PF-1000", location="Attic")
     assert names(db, search="lisbon") == ["Camera"]
     assert names(db, search="100%") == ["Laptop"]
     assert names(db, search="lenovo") == ["Laptop"]
+    assert names(db, search="attic") == ["Lamp"]  # as `find` does
+
+
+def test_the_searched_fields_are_the_ones_the_models_declare():
+    from stuffctl.store import search
+    from stuffctl.store.tables import TABLES
+
+    asset = next(s for s in search.SOURCES if s.table == "asset")
+    assert asset.columns == TABLES["asset"].searched == (
+        "name", "location", "brand", "model", "serial", "notes")
 
 
 @pytest.mark.parametrize(("sort", "desc", "expected"), [

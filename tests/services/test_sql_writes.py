@@ -87,14 +87,14 @@ def test_update_stamps_updated_at_and_set_tags_trims_keeps_once_and_refuses_empt
         created = conn.execute("SELECT created_at FROM txn").fetchone()[0]
     with store.transaction(write=True) as conn:
         sql.update(conn, "txn", ident, {"payee": "Bakery"})
-        sql.set_tags(conn, "txn_tag", "txn_id", ident, [" food ", "food", "daily"], [])
-        sql.set_tags(conn, "txn_tag", "txn_id", ident, ["weekly"], ["daily "])
+        sql.set_tags(conn, "txn", ident, [" food ", "food", "daily"], [])
+        sql.set_tags(conn, "txn", ident, ["weekly"], ["daily "])
         payee, updated = conn.execute("SELECT payee, updated_at FROM txn").fetchone()
         tags = [t for (t,) in conn.execute("SELECT tag FROM txn_tag ORDER BY tag")]
     assert (payee, tags) == ("Bakery", ["food", "weekly"])
     assert updated > created
     with pytest.raises(InvalidInput, match="empty"), store.transaction(write=True) as conn:
-        sql.set_tags(conn, "txn_tag", "txn_id", ident, ["fine", " "], [])
+        sql.set_tags(conn, "txn", ident, ["fine", " "], [])
     with store.transaction() as conn:  # refused: nothing of that command was kept
         assert [t for (t,) in conn.execute("SELECT tag FROM txn_tag ORDER BY tag")] == [
             "food", "weekly"]

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Index
 from sqlmodel import Field
 
-from stuffctl.models.base import Model, Record
+from stuffctl.models.base import Model, Record, searched
 from stuffctl.vocabulary import ASSET_STATUSES as ASSET_STATUSES  # re-exported
 
 
@@ -16,12 +16,12 @@ class Asset(Record, table=True):
     __table_args__ = (Index("ix_asset_created_at", "created_at"),
                       Index("ix_asset_updated_at", "updated_at"))
 
-    name: str = Field(index=True)
+    name: str = searched(..., index=True)
     category: str | None = Field(default=None, index=True)
-    location: str | None = Field(default=None, index=True)
-    brand: str | None = None
-    model: str | None = None
-    serial: str | None = None
+    location: str | None = searched(index=True)
+    brand: str | None = searched()
+    model: str | None = searched()
+    serial: str | None = searched()
     purchased_on: date | None = Field(default=None, index=True)
     price_minor: int | None = None
     price_currency: str | None = Field(default=None, max_length=3)
@@ -35,7 +35,7 @@ class Asset(Record, table=True):
     retired_on: date | None = None
     sold_minor: int | None = None
     sold_currency: str | None = Field(default=None, max_length=3)
-    notes: str | None = None
+    notes: str | None = searched()
     owner_id: int | None = Field(None, foreign_key="person.id", ondelete="SET NULL", index=True)
     last_seen_on: date | None = Field(default=None, index=True)
     last_seen_at: str | None = None
@@ -54,8 +54,8 @@ class AssetField(Model, table=True):
     __tablename__ = "asset_field"
 
     asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", primary_key=True)
-    key: str = Field(primary_key=True)
-    value: str
+    key: str = searched(..., primary_key=True)
+    value: str = searched(...)
 
 
 class Event(Record, table=True):
@@ -65,8 +65,8 @@ class Event(Record, table=True):
 
     asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", index=True)
     occurred_on: date = Field(index=True)
-    kind: str = Field(index=True)
-    notes: str | None = None
+    kind: str = searched(..., index=True)
+    notes: str | None = searched()
     meter: float | None = None
     meter_unit: str | None = None
     txn_id: int | None = Field(default=None, foreign_key="txn.id", ondelete="SET NULL")

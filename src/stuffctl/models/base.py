@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig
 
 from stuffctl.clock import new_uid, transaction_clock, utcnow
 
-__all__ = ["Model", "Record", "new_uid", "transaction_clock", "utcnow"]
+__all__ = ["Model", "Record", "new_uid", "searched", "transaction_clock", "utcnow"]
 
 # Named constraints, so Alembic's batch mode can find them again on SQLite.
 SQLModel.metadata.naming_convention = {
@@ -19,6 +20,14 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def searched(default: Any = None, **kwargs: Any) -> Any:
+    """A text column that `find` and a listing's ``--search`` look in: its table's
+    full-text index (``store.search``) and ``Table.searched`` carry it."""
+    if default is ...:
+        return Field(sa_column_kwargs={"info": {"searched": True}}, **kwargs)
+    return Field(default=default, sa_column_kwargs={"info": {"searched": True}}, **kwargs)
 
 
 class Model(SQLModel):

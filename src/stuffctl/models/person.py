@@ -6,16 +6,16 @@ from datetime import date
 
 from sqlmodel import Field
 
-from stuffctl.models.base import Record
+from stuffctl.models.base import Record, searched
 
 LOAN_DIRECTIONS = ("out", "in")
 
 
 class Person(Record, table=True):
-    name: str = Field(index=True)
-    email: str | None = None
-    phone: str | None = None
-    notes: str | None = None
+    name: str = searched(..., index=True)
+    email: str | None = searched()
+    phone: str | None = searched()
+    notes: str | None = searched()
 
 
 class Loan(Record, table=True):
@@ -27,4 +27,4 @@ class Loan(Record, table=True):
     since: date = Field(index=True)
     due_on: date | None = Field(default=None, index=True)
     returned_on: date | None = Field(default=None, index=True)
-    notes: str | None = None
+    notes: str | None = searched()

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field
 
-from stuffctl.models.base import Model, Record
+from stuffctl.models.base import Model, Record, searched
 from stuffctl.vocabulary import (  # noqa: F401  (re-exported)
     CLOSED_STATUSES,
     PRIORITIES,
@@ -16,15 +16,15 @@ from stuffctl.vocabulary import (  # noqa: F401  (re-exported)
 
 
 class Project(Record, table=True):
-    name: str = Field(index=True)
-    outcome: str | None = None
+    name: str = searched(..., index=True)
+    outcome: str | None = searched()
     status: str = Field(default="planned", index=True)
     start_on: date | None = None
     due_on: date | None = Field(default=None, index=True)
     budget_minor: int | None = None
     budget_currency: str | None = Field(default=None, max_length=3)
     done_on: date | None = None
-    notes: str | None = None
+    notes: str | None = searched()
 
 
 class ProjectTag(Model, table=True):
@@ -46,12 +46,12 @@ class ProjectAsset(Model, table=True):
 
 class Task(Record, table=True):
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
-    title: str
+    title: str = searched(...)
     status: str = Field(default="open", index=True)
     priority: str | None = Field(default=None, max_length=1)
     due_on: date | None = Field(default=None, index=True)
     done_at: datetime | None = Field(default=None, index=True)
-    notes: str | None = None
+    notes: str | None = searched()
 
 
 class TaskTag(Model, table=True):

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Index, text
 from sqlmodel import Field
 
-from stuffctl.models.base import Model, Record
+from stuffctl.models.base import Model, Record, searched
 
 
 class Txn(Record, table=True):
@@ -36,10 +36,10 @@ class Txn(Record, table=True):
     # No index on payee or account: their filters are substring and prefix matches
     # (LIKE) and their sorts put NULLs last, which no plain index serves, while
     # every index costs every imported row. category's serves `category IS NULL`.
-    payee: str | None = None
-    category: str | None = Field(default=None, index=True)
+    payee: str | None = searched()
+    category: str | None = searched(index=True)
     account: str | None = None
-    memo: str | None = None
+    memo: str | None = searched()
     asset_id: int | None = Field(default=None, foreign_key="asset.id", ondelete="SET NULL")
     project_id: int | None = Field(
         default=None, foreign_key="project.id", ondelete="SET NULL")

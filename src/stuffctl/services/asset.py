@@ -27,15 +27,23 @@ from stuffctl.store.sql import (
     select_all,
     stamp,
 )
+from stuffctl.store.tables import TABLES
 
 if TYPE_CHECKING:
     from stuffctl.store.handle import Backend
 
-# Columns a person may set with `asset add` / `asset edit` (and unset with --unset).
-EDITABLE = (
-    "name", "category", "location", "brand", "model", "serial", "purchased_on", "price",
-    "vendor", "warranty_until", "life_months", "parent_id", "notes", "status",
-)
+# Columns kept by stuffctl or set by their own commands (`asset retire|sell|owner|seen`);
+# `asset add` / `asset edit` set (and --unset) every other one, the price as one.
+KEPT = ("id", "uid", "created_at", "updated_at", "price_minor", "price_currency", "retired_on",
+        "sold_minor", "sold_currency", "owner_id", "last_seen_on", "last_seen_at")
+EDITABLE = ("price", *(c for c in TABLES["asset"].columns if c not in KEPT))
+# The columns ``asset_public`` gives a place and a form of their own; any other (a new
+# one) is in the JSON shape as it is stored, after them.
+PUBLISHED = ("id", "uid", "name", "category", "location", "brand", "model", "serial",
+             "purchased_on", "price_minor", "price_currency", "vendor", "warranty_until",
+             "life_months", "status", "parent_id", "retired_on", "sold_minor", "sold_currency",
+             "notes", "owner_id", "last_seen_on", "last_seen_at", "created_at", "updated_at")
+AS_STORED = tuple(c for c in TABLES["asset"].columns if c not in PUBLISHED)
 
 
 @dataclass
@@ -109,17 +117,16 @@ def _resolve_warranty(value: Any, purchased_on: date | None) -> date:
 def _check_parent(db: Db, asset_id: int | None, parent_id: int) -> None:
     (parent,) = sql.row_or_404(db, "asset", ("id",), parent_id, "parent asset")
     seen = {asset_id}
-    conn = db
     while parent is not None:
         if parent in seen:
             raise InvalidInput(f"--parent: asset {parent_id} is inside this asset already")
         seen.add(parent)
-        row = conn.execute("SELECT parent_id FROM asset WHERE id = ?", (parent,)).fetchone()
+        row = db.execute("SELECT parent_id FROM asset WHERE id = ?", (parent,)).fetchone()
         parent = row[0] if row else None
 
 
 def _set_tags_and_fields(db: Db, asset_id: int, changes: AssetChanges) -> None:
-    sql.set_tags(db, "asset_tag", "asset_id", asset_id, changes.add_tags, changes.remove_tags)
+    sql.set_tags(db, "asset", asset_id, changes.add_tags, changes.remove_tags)
     db.executemany(
         db.backend.upsert("asset_field", ("asset_id", "key", "value"), key=("asset_id", "key"),
                           update=("value",)),
@@ -134,7 +141,7 @@ def unset_field(*, db: Db, asset_id: int, key: str) -> None:
 def public(db: Db, asset_id: int) -> dict[str, Any]:
     """The JSON shape of asset ``asset_id`` (``asset_public``, as listed)."""
     row = sql.row_or_404(db, "asset", None, asset_id, "asset")
-    return asset_public(row, tags_of(db, [asset_id]).get(asset_id, []),
+    return asset_public(row, sql.tags_of(db, "asset", [asset_id]).get(asset_id, []),
                         fields_of(db, [asset_id]).get(asset_id, {}))
 
 
@@ -171,10 +178,9 @@ def remove_asset(*, db: Db, asset_id: int, force: bool = False) -> dict[str, Any
     if refs and not force:
         what = ", ".join(f"{n} {k}" for k, n in refs.items())
         raise Conflict(f"asset {asset_id} is referred to by {what}; use --force to remove anyway")
-    conn = db
-    conn.execute("UPDATE asset SET parent_id = NULL WHERE parent_id = ?", (asset_id,))
-    conn.execute("UPDATE txn SET asset_id = NULL WHERE asset_id = ?", (asset_id,))
-    conn.execute("DELETE FROM asset WHERE id = ?", (asset_id,))
+    db.execute("UPDATE asset SET parent_id = NULL WHERE parent_id = ?", (asset_id,))
+    db.execute("UPDATE txn SET asset_id = NULL WHERE asset_id = ?", (asset_id,))
+    db.execute("DELETE FROM asset WHERE id = ?", (asset_id,))
     return data
 
 
@@ -206,12 +212,11 @@ def add_attachment(
 ) -> dict[str, Any]:
     """Record a stored blob as attached; the same content twice is one record."""
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
-    conn = db
-    found = conn.execute("SELECT id FROM attachment WHERE asset_id = ? AND sha256 = ?"
+    found = db.execute("SELECT id FROM attachment WHERE asset_id = ? AND sha256 = ?"
                          " ORDER BY id LIMIT 1", (asset_id, sha256)).fetchone()
     ident = found[0] if found else sql.insert(db, "attachment", {
         "asset_id": asset_id, "filename": filename, "sha256": sha256, "size": size})
-    return _attachment(conn, ident)
+    return _attachment(db, ident)
 
 
 def _attachment(conn: Db, ident: int) -> dict[str, Any]:
@@ -225,10 +230,9 @@ def detach(*, db: Db, asset_id: int, file_id: int) -> tuple[dict[str, Any], bool
                                    "attachment")
     if owner != asset_id:
         raise InvalidInput(f"attachment {file_id} does not belong to asset {asset_id}")
-    conn = db
-    data = _attachment(conn, file_id)
-    conn.execute("DELETE FROM attachment WHERE id = ?", (file_id,))
-    (others,) = conn.execute("SELECT count(*) FROM attachment WHERE sha256 = ?",
+    data = _attachment(db, file_id)
+    db.execute("DELETE FROM attachment WHERE id = ?", (file_id,))
+    (others,) = db.execute("SELECT count(*) FROM attachment WHERE sha256 = ?",
                              (sha256,)).fetchone()
     return data, others == 0
 
@@ -236,7 +240,6 @@ def detach(*, db: Db, asset_id: int, file_id: int) -> tuple[dict[str, Any], bool
 # The listing's sort keys: a column (then the id).
 SORTS = {"name": "name", "bought": "purchased_on", "price": "price_minor",
          "warranty": "warranty_until", "id": "id"}
-TAGS = "SELECT asset_id, tag FROM asset_tag WHERE asset_id IN ({ids}) ORDER BY tag"
 FIELDS = ("SELECT asset_id, key, value FROM asset_field WHERE asset_id IN ({ids})"
           " ORDER BY key")
 
@@ -255,7 +258,7 @@ class AssetFilter:
 
 def asset_public(row: Row, tags: list[str], fields: dict[str, str]) -> dict[str, Any]:
     """The one JSON shape of an asset (docs/json.md#asset), from its stored row."""
-    return {
+    data = {
         "id": row["id"],
         "uid": row["uid"],
         "name": row["name"],
@@ -282,10 +285,10 @@ def asset_public(row: Row, tags: list[str], fields: dict[str, str]) -> dict[str,
         "created_at": stamp(row["created_at"]),
         "updated_at": stamp(row["updated_at"]),
     }
+    for column in AS_STORED:
+        data[column] = row[column]
+    return data
 
-
-def tags_of(db: Db, ids: Sequence[int]) -> dict[int, list[str]]:
-    return grouped(db, TAGS, ids)
 
 
 def fields_of(db: Db, ids: Sequence[int]) -> dict[int, dict[str, str]]:
@@ -306,7 +309,7 @@ def conditions(backend: Backend, flt: AssetFilter) -> Where:
     if flt.warranty_before:
         where.add("warranty_until < ?", flt.warranty_before.isoformat())
     if flt.search:
-        where.contains(("name", "brand", "model", "serial", "notes"), flt.search)
+        where.contains(TABLES["asset"].searched, flt.search)
     if flt.ids is not None:
         where.add(f"id IN ({marks(flt.ids)})", *flt.ids)
     if flt.not_seen_since:
@@ -332,12 +335,11 @@ def list_assets(
 ) -> Iterator[dict[str, Any]]:
     """Assets matching ``flt`` as JSON-ready dicts, streamed ``batch`` at a time (with
     the tags and fields of each batch in one query each)."""
-    conn = db
     query, params = asset_query(db.backend, flt, sort=sort, descending=descending, limit=limit,
                                 offset=offset)
-    for rows in batches(conn, query, params, batch):
+    for rows in batches(db, query, params, batch):
         ids = [row["id"] for row in rows]
-        tags, fields = tags_of(conn, ids), fields_of(conn, ids)
+        tags, fields = sql.tags_of(db, "asset", ids), fields_of(db, ids)
         yield from (asset_public(row, tags.get(row["id"], []), fields.get(row["id"], {}))
                     for row in rows)
 
@@ -369,9 +371,8 @@ def attachment_public(row: Row) -> dict[str, Any]:
 
 def list_files(*, db: Db, asset_id: int) -> list[dict[str, Any]]:
     """An asset's attachments, oldest first (NotFound for an unknown asset)."""
-    conn = db
-    row_or_404(conn, "asset", ("id",), asset_id, "asset")
-    return [attachment_public(row) for row in conn.rows(ATTACHMENTS, (asset_id,))]
+    row_or_404(db, "asset", ("id",), asset_id, "asset")
+    return [attachment_public(row) for row in db.rows(ATTACHMENTS, (asset_id,))]
 
 
 def cost_totals(db: Db, asset_id: int, price_minor: int | None,
@@ -396,19 +397,18 @@ def show_asset(*, db: Db, asset_id: int, today: date) -> dict[str, Any]:
     owner, current loan and loan history."""
     from stuffctl.services.loan import LOANS, loan_public
 
-    conn = db
-    row = row_or_404(conn, "asset", None, asset_id, "asset")
-    data = asset_public(row, tags_of(conn, [asset_id]).get(asset_id, []),
-                        fields_of(conn, [asset_id]).get(asset_id, {}))
-    data["children"] = [dict(c) for c in conn.rows(
+    row = row_or_404(db, "asset", None, asset_id, "asset")
+    data = asset_public(row, sql.tags_of(db, "asset", [asset_id]).get(asset_id, []),
+                        fields_of(db, [asset_id]).get(asset_id, {}))
+    data["children"] = [dict(c) for c in db.rows(
         "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name", (asset_id,))]
-    data["log"] = [event_public(e) for e in conn.rows(EVENTS, (asset_id,))]
-    data["attachments"] = [attachment_public(a) for a in conn.rows(ATTACHMENTS, (asset_id,))]
-    data["totals"] = cost_totals(conn, asset_id, row["price_minor"], row["price_currency"])
-    owner = conn.rows("SELECT id, name FROM person WHERE id = ?",
+    data["log"] = [event_public(e) for e in db.rows(EVENTS, (asset_id,))]
+    data["attachments"] = [attachment_public(a) for a in db.rows(ATTACHMENTS, (asset_id,))]
+    data["totals"] = cost_totals(db, asset_id, row["price_minor"], row["price_currency"])
+    owner = db.rows("SELECT id, name FROM person WHERE id = ?",
                       (data["owner_id"],)).fetchone() if data["owner_id"] else None
     data["owner"] = dict(owner) if owner else None
-    data["loans"] = [loan_public(r, today) for r in conn.rows(
+    data["loans"] = [loan_public(r, today) for r in db.rows(
         f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
     data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
     return data

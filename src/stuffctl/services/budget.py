@@ -105,12 +105,11 @@ def budget_status(*, db: Db, today: date,
     Without ``period`` each budget is measured over its own current period
     (this month, quarter or year); with one, every budget is prorated to it.
     """
-    conn = db
     rows, sums = [], {}  # one aggregate per distinct span: at most month, quarter, year
-    for category, per, minor, currency in conn.execute(BUDGETS).fetchall():
+    for category, per, minor, currency in db.execute(BUDGETS).fetchall():
         start, end = period or period_bounds(today, UNITS[per])  # type: ignore[arg-type]
         if (start, end) not in sums:
-            sums[start, end] = _sums(conn, start, end)
+            sums[start, end] = _sums(db, start, end)
         scale = _months(start, end) / MONTHS[per]
         amount = int((minor * scale).quantize(Decimal(1), ROUND_HALF_EVEN))
         spent = _spent(sums[start, end], category, currency)

@@ -16,12 +16,11 @@ from stuffctl.vocabulary import CLOSED_STATUSES
 def find_person(db: Db, ref: str, option: str) -> int:
     """The id of a person given by id (``3``) or by name (exact, any case)."""
     ref = ref.strip()
-    conn = db
     if ref.isdigit():
-        if conn.execute("SELECT 1 FROM person WHERE id = ?", (int(ref),)).fetchone() is None:
+        if db.execute("SELECT 1 FROM person WHERE id = ?", (int(ref),)).fetchone() is None:
             raise NotFound(f"{option}: no person with id {ref}")
         return int(ref)
-    ids = [i for (i,) in conn.execute("SELECT id FROM person WHERE lower(name) = ? ORDER BY id",
+    ids = [i for (i,) in db.execute("SELECT id FROM person WHERE lower(name) = ? ORDER BY id",
                                       (ref.lower(),))]
     if not ids:
         raise NotFound(f"{option}: no person called {ref!r} (add them with "

@@ -61,13 +61,12 @@ def edit_person(*, db: Db, person_id: int, values: Mapping[str, str | None],
 
 def remove_person(*, db: Db, person_id: int) -> dict[str, Any]:
     data = public(db, person_id)
-    conn = db
-    (loans,) = conn.execute("SELECT count(*) FROM loan WHERE person_id = ?",
+    (loans,) = db.execute("SELECT count(*) FROM loan WHERE person_id = ?",
                             (person_id,)).fetchone()
     if loans:
         raise Conflict(f"person {person_id} has {loans} loan(s) on record; "
                        "they cannot be removed while the history refers to them")
-    conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
+    db.execute("DELETE FROM person WHERE id = ?", (person_id,))
     return data
 
 
@@ -83,10 +82,9 @@ def show_person(*, db: Db, person_id: int) -> dict[str, Any]:
     """A person with what they own and every loan with them (open first, newest first)."""
     from stuffctl.services.loan import list_loans
 
-    conn = db
-    data = person_public(row_or_404(conn, "person", None, person_id, "person"))
-    owns = conn.rows("SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
+    data = person_public(row_or_404(db, "person", None, person_id, "person"))
+    owns = db.rows("SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
                  (person_id,))
     data["owns"] = [{"id": a["id"], "name": a["name"]} for a in owns]
-    data["loans"] = list(list_loans(db=conn, person_id=person_id, include_returned=True))
+    data["loans"] = list(list_loans(db=db, person_id=person_id, include_returned=True))
     return data

@@ -96,15 +96,14 @@ def spend(*, db: Db, by: str = "category", per: str = "month", n: int = 6,
     (income, refunds) is left out (it is in the cashflow report).
     """
     spans = periods(to, per, n)
-    conn = db
-    rows = conn.execute(spend_query(conn.backend, by, per),
+    rows = db.execute(spend_query(db.backend, by, per),
                         (spans[0][1].isoformat(), spans[-1][2].isoformat()))
     cells: dict[tuple[Any, str], dict[str, int]] = defaultdict(dict)
     names: dict[tuple[Any, str], Any] = {}
     for period, ident, name, currency, total in rows:
         cells[ident, currency][period] = -int(total)
         names[ident, currency] = name
-    budgets = _budgets(conn, per) if by == "category" else {}
+    budgets = _budgets(db, per) if by == "category" else {}
     keys = [k for k, _, _ in spans]
     found = [_spend_row(ident, names[ident, cur], cur, cells[ident, cur], keys,
                         budgets.get((ident, cur)))
@@ -180,15 +179,14 @@ IN_USE = f"status NOT IN {literals(OUT_OF_USE)}"
 
 def projects(*, db: Db, today: date) -> dict[str, Any]:
     """Status counts, on-time rate of finished projects and budget use per project."""
-    conn = db
-    counts = dict(conn.execute("SELECT status, count(*) FROM project GROUP BY status"))
-    done, on_time = conn.execute(
+    counts = dict(db.execute("SELECT status, count(*) FROM project GROUP BY status"))
+    done, on_time = db.execute(
         "SELECT count(*), sum(CASE WHEN done_on <= due_on THEN 1 ELSE 0 END) FROM project"
         " WHERE status = 'done' AND due_on IS NOT NULL AND done_on IS NOT NULL").fetchone()
     return {"as_of": iso(today), "status_counts": {k: int(v) for k, v in sorted(counts.items())},
             "on_time": {"done_with_due": int(done), "on_time": int(on_time or 0),
                         "rate": pct(int(on_time or 0), int(done))},
-            "budgets": _project_budgets(conn)}
+            "budgets": _project_budgets(db)}
 
 
 PROJECT_BUDGETS = (
@@ -212,12 +210,11 @@ def _project_budgets(conn: Db) -> list[dict[str, Any]]:
 
 def assets(*, db: Db, today: date, limit: int | None = 20) -> dict[str, Any]:
     """Value bought per category and location, warranty coverage, ownership, replacement."""
-    conn = db
-    return {"as_of": iso(today), "by_category": _bought(conn, "category"),
-            "by_location": _bought(conn, "location"),
-            "warranty": _coverage(conn, today),
-            "ownership": _ownership(conn, today, limit),
-            "replacement": _replacement(conn, today, limit)}
+    return {"as_of": iso(today), "by_category": _bought(db, "category"),
+            "by_location": _bought(db, "location"),
+            "warranty": _coverage(db, today),
+            "ownership": _ownership(db, today, limit),
+            "replacement": _replacement(db, today, limit)}
 
 
 def _bought(conn: Db, column: str) -> list[dict[str, Any]]:

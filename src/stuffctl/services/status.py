@@ -213,25 +213,23 @@ def is_empty(conn: Db) -> bool:
 
 def status(*, db: Db, today: date) -> dict[str, Any]:
     """Every section as data (the JSON of `stuffctl status`)."""
-    conn = db
-    empty = is_empty(conn)
-    sections = {name: ([] if empty else fn(conn, today)) for name, fn in SECTIONS.items()}
+    empty = is_empty(db)
+    sections = {name: ([] if empty else fn(db, today)) for name, fn in SECTIONS.items()}
     return {"as_of": iso(today), "empty": empty, "sections": sections,
             "hint": GET_STARTED if empty else None}
 
 
 def brief(*, db: Db, today: date) -> str:
     """One line for a shell prompt: only the sections that need attention are computed."""
-    conn = db
-    if is_empty(conn):
+    if is_empty(db):
         return "nothing recorded yet"
-    due_now = reminders(conn, today)
+    due_now = reminders(db, today)
     overdue = sum(1 for r in due_now if r["band"] == "overdue")
     parts = [_count(overdue, "overdue"), _count(len(due_now) - overdue, "due soon"),
-             _count(len(warranties(conn, today)), "warranty ending", "warranties ending"),
-             _count(_lent_overdue(conn, today), "lent overdue")]
-    parts += [f"{b['category']} {b['percent']:g}%" for b in budgets(conn, today) if b["over"]]
-    parts.append(_count(sum(1 for r in renewals(conn, today) if r["kind"] == "renewal"),
+             _count(len(warranties(db, today)), "warranty ending", "warranties ending"),
+             _count(_lent_overdue(db, today), "lent overdue")]
+    parts += [f"{b['category']} {b['percent']:g}%" for b in budgets(db, today) if b["over"]]
+    parts.append(_count(sum(1 for r in renewals(db, today) if r["kind"] == "renewal"),
                         "renewal", "renewals"))
     found = [p for p in parts if p]
     return " · ".join(found) if found else "all clear"
@@ -247,9 +245,8 @@ def brief_cached(*, db: Db, now: datetime) -> str:
     from stuffctl.services.remind.engine import open_items, remember
     from stuffctl.services.remind.settings import Settings
 
-    conn = db
-    line = brief(db=conn, today=now.date())
-    items = open_items(conn, now, Settings.load(), in_reach=True)
+    line = brief(db=db, today=now.date())
+    items = open_items(db, now, Settings.load(), in_reach=True)
     midnight = datetime.combine(now.date() + timedelta(days=1), time())
     until = min([midnight, *(i.next_at for i in items if i.next_at)])
     remember(db, {"brief_line": line, "brief_until": until.isoformat()})

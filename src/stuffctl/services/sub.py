@@ -105,8 +105,7 @@ def post_due(*, db: Db, today: date) -> list[dict[str, Any]]:
     """Record every charge due on or before ``today`` as a transaction, once."""
     from stuffctl.services.remind.due import MAX_POSTS, Sub
 
-    conn = db
-    subs = [Sub.of(row) for row in conn.rows(
+    subs = [Sub.of(row) for row in db.rows(
         f"{sql.select_all('subscription')} WHERE status = 'active' AND next_on <= ?"
         " ORDER BY id", (today.isoformat(),))]
     posted: list[tuple[int, int]] = []
@@ -114,10 +113,10 @@ def post_due(*, db: Db, today: date) -> list[dict[str, Any]]:
         for _ in range(MAX_POSTS):
             if sub.next_on > today:
                 break
-            posted.append((_post(conn, sub, sub.next_on, sub.amount_minor), sub.id))
+            posted.append((_post(db, sub, sub.next_on, sub.amount_minor), sub.id))
             _advance(sub)
-        _moved(conn, sub)
-    return [_charge(conn, charge_id) | {"subscription_id": sub_id}
+        _moved(db, sub)
+    return [_charge(db, charge_id) | {"subscription_id": sub_id}
             for charge_id, sub_id in posted]
 
 
@@ -132,23 +131,22 @@ def mark_paid(*, db: Db, sub_id: int, amount: Money | None, on: date) -> dict[st
         raise InvalidInput(f"--amount: in {amount.currency}, the subscription is in "
                            f"{sub.currency}")
     actual = abs(amount.minor) if amount else sub.amount_minor
-    conn = db
-    found = conn.execute("SELECT id, txn_id FROM subscription_charge WHERE subscription_id = ?"
+    found = db.execute("SELECT id, txn_id FROM subscription_charge WHERE subscription_id = ?"
                          " AND estimated ORDER BY due_on LIMIT 1", (sub_id,)).fetchone()
     if found is None:
         if sub.status != "active":
             raise Conflict(f"subscription {sub_id} is cancelled and has no charge to mark paid")
-        charge_id = _post(conn, sub, sub.next_on, actual, paid_on=on)
+        charge_id = _post(db, sub, sub.next_on, actual, paid_on=on)
         _advance(sub)
     else:
         charge_id, txn_id = found
-        conn.execute("UPDATE subscription_charge SET amount_minor = ?, paid_on = ?,"
+        db.execute("UPDATE subscription_charge SET amount_minor = ?, paid_on = ?,"
                      " estimated = 0 WHERE id = ?", (actual, on.isoformat(), charge_id))
-        if txn_id is not None and conn.execute("SELECT 1 FROM txn WHERE id = ?",
+        if txn_id is not None and db.execute("SELECT 1 FROM txn WHERE id = ?",
                                                (txn_id,)).fetchone():
-            sql.update(conn, "txn", txn_id, {"amount_minor": -actual, "occurred_on": on})
-    _moved(conn, sub, amount_minor=actual)  # the next estimate is the last real charge
-    return _charge(conn, charge_id) | {"subscription_id": sub_id}
+            sql.update(db, "txn", txn_id, {"amount_minor": -actual, "occurred_on": on})
+    _moved(db, sub, amount_minor=actual)  # the next estimate is the last real charge
+    return _charge(db, charge_id) | {"subscription_id": sub_id}
 
 
 def cancel_subscription(*, db: Db, sub_id: int, on: date) -> dict[str, Any]:
@@ -201,9 +199,8 @@ def charge_public(row: Row) -> dict[str, Any]:
 
 def show_subscription(*, db: Db, sub_id: int) -> dict[str, Any]:
     """A subscription with its charges (price history), total paid and a price change."""
-    conn = db
-    row = row_or_404(conn, "subscription", None, sub_id, "subscription")
-    charges = conn.rows(f"{sql.select_all('subscription_charge')}"
+    row = row_or_404(db, "subscription", None, sub_id, "subscription")
+    charges = db.rows(f"{sql.select_all('subscription_charge')}"
                         " WHERE subscription_id = ? ORDER BY due_on", (sub_id,)).fetchall()
     data = sub_public(row)
     currency = data["amount"]["currency"]

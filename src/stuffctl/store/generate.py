@@ -93,6 +93,7 @@ def _table(table: Table) -> str:
         "required": tuple(c.name for c in table.c if not c.nullable),
         "defaults": {c.name: _stored_default(c.default.arg)  # type: ignore[attr-defined]
                      for c in table.c if c.default is not None and not c.default.is_callable},
+        "searched": tuple(c.name for c in table.c if c.info.get("searched")),
     }
     body = "".join(_field(key, value) for key, value in fields.items())
     return f"    {table.name!r}: Table(\n{body}    ),\n"

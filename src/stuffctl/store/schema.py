@@ -49,6 +49,7 @@ class Table:
     cascades: tuple[str, ...]  # foreign keys with ON DELETE CASCADE
     required: tuple[str, ...]  # the columns that cannot be NULL
     defaults: dict[str, Any]  # what a new row holds where it gives no value, as stored
+    searched: tuple[str, ...]  # the text columns `find` and ``--search`` look in
 
     def kind(self, column: str) -> str:
         return self.kinds[self.columns.index(column)]

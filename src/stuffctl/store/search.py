@@ -1,14 +1,15 @@
 """Full-text search: SQLite FTS5 tables kept in step with their sources by triggers.
 
-``SOURCES`` is the whole configuration: which table is searched, on which text
-columns, as which kind of hit. For every source whose table exists, ``install``
-creates an external-content FTS5 table ``fts_<table>`` and three triggers
-(insert, update, delete) that keep it in step, and is idempotent: migration
-0002 calls it, and so does every later migration run (a batch-mode table
-rebuild drops the table's triggers, and new tables may have appeared), so
-adding a line here plus a migration that calls ``install`` is all a new source
-needs. Sources whose table does not exist yet are skipped; declared columns the
-table lacks are left out.
+``SOURCES`` is the whole configuration: which table is searched and as which kind
+of hit; the text columns searched are those the models declare ``searched``
+(``models.base.searched``, carried to ``store/tables.py``). For every source whose
+table exists, ``install`` creates an external-content FTS5 table ``fts_<table>``
+and three triggers (insert, update, delete) that keep it in step, and is
+idempotent: migration 0002 calls it, and so does every later migration run (a
+batch-mode table rebuild drops the table's triggers, and new tables may have
+appeared), so a new searched column needs only its declaration and its
+migration, and a new source a line here too. Sources whose table does not exist
+yet are skipped; declared columns the table lacks are left out.
 
 ``search`` runs one ranked query over every installed source (BM25), and falls
 back to plain ``LIKE`` matching on a database without FTS5.
@@ -29,26 +30,30 @@ PREFIX = "fts_"
 @dataclass(frozen=True)
 class Source:
     table: str
-    columns: tuple[str, ...]
     kind: str
     title: str  # SQL expression over the source row ``src``
     id_column: str = "id"  # the id reported for a hit
     rowid: str = "id"  # the source's integer row key (``rowid`` for tables without id)
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns searched: those the models declare ``searched``."""
+        from stuffctl.store.tables import TABLES
+
+        return TABLES[self.table].searched
+
 
 SOURCES: tuple[Source, ...] = (
-    Source("asset", ("name", "brand", "model", "serial", "notes", "location"), "asset",
-           "src.name"),
-    Source("asset_field", ("key", "value"), "asset",
+    Source("asset", "asset", "src.name"),
+    Source("asset_field", "asset",
            "(SELECT name FROM asset WHERE asset.id = src.asset_id)", "asset_id", "rowid"),
-    Source("event", ("kind", "notes"), "log",
+    Source("event", "log",
            "(SELECT name FROM asset WHERE asset.id = src.asset_id) || ': ' || src.kind"),
-    Source("txn", ("payee", "memo", "category"), "transaction",
-           "coalesce(src.payee, src.memo, src.category, '')"),
-    Source("person", ("name", "email", "phone", "notes"), "person", "src.name"),
-    Source("loan", ("notes",), "loan", "'loan ' || src.id"),
-    Source("project", ("name", "outcome", "notes"), "project", "src.name"),
-    Source("task", ("title", "notes"), "task", "src.title"),
+    Source("txn", "transaction", "coalesce(src.payee, src.memo, src.category, '')"),
+    Source("person", "person", "src.name"),
+    Source("loan", "loan", "'loan ' || src.id"),
+    Source("project", "project", "src.name"),
+    Source("task", "task", "src.title"),
 )
 
 

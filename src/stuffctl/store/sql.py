@@ -125,21 +125,27 @@ def update(db: Db, table: str, ident: int, values: dict[str, Any]) -> None:
                       [*(stored(v) for v in row.values()), ident])
 
 
-def set_tags(db: Db, table: str, key: str, ident: int, add: Sequence[str],
-             remove: Sequence[str]) -> None:
-    """Untag then tag row ``ident`` in a tag table (``txn_tag`` keyed by ``txn_id``):
-    tags are trimmed, an empty one is refused, one it has already is kept once."""
-    conn = db
+def set_tags(db: Db, noun: str, ident: int, add: Sequence[str], remove: Sequence[str]) -> None:
+    """Untag then tag row ``ident`` of ``noun`` (its tag table: ``txn_tag`` keyed by
+    ``txn_id``): tags are trimmed, an empty one is refused, one it has already is kept
+    once."""
+    table, key = f"{noun}_tag", f"{noun}_id"
     if dropped := [t.strip() for t in remove]:
-        conn.execute(f"DELETE FROM {table} WHERE {key} = ? AND tag IN ({marks(dropped)})",
-                     [ident, *dropped])
+        db.execute(f"DELETE FROM {table} WHERE {key} = ? AND tag IN ({marks(dropped)})",
+                   [ident, *dropped])
     for tag in dict.fromkeys(t.strip() for t in add):
         if not tag:
             from stuffctl.errors import InvalidInput
 
             raise InvalidInput("--tag: a tag cannot be empty")
-        conn.execute(f"INSERT INTO {table} ({key}, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                     (ident, tag))
+        db.execute(f"INSERT INTO {table} ({key}, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   (ident, tag))
+
+
+def tags_of(db: Db, noun: str, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The tags of rows ``ids`` of ``noun``, sorted, by row id (one query for a batch)."""
+    return grouped(db, f"SELECT {noun}_id, tag FROM {noun}_tag WHERE {noun}_id IN ({{ids}}) "
+                       "ORDER BY tag", ids)
 
 
 def checked_sort(sort: str, sorts: Sequence[str]) -> str:

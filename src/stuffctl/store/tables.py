@@ -19,6 +19,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'category', 'period', 'amount_minor',
                   'currency'),
         defaults={'period': 'monthly'},
+        searched=(),
     ),
     'goal': Table(
         name='goal',
@@ -30,6 +31,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'metric', 'op', 'target'),
         defaults={},
+        searched=(),
     ),
     'meta': Table(
         name='meta',
@@ -41,6 +43,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('key', 'value'),
         defaults={},
+        searched=(),
     ),
     'notification': Table(
         name='notification',
@@ -54,6 +57,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'key', 'occurrence', 'band', 'round', 'kind', 'title', 'due',
                   'notified_at'),
         defaults={'round': 0},
+        searched=(),
     ),
     'occurrence': Table(
         name='occurrence',
@@ -68,6 +72,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'key', 'occurrence', 'kind', 'title',
                   'due', 'all_day', 'state', 'missed', 'snoozes'),
         defaults={'all_day': 1, 'missed': 0, 'snoozes': 0, 'state': 'open'},
+        searched=(),
     ),
     'person': Table(
         name='person',
@@ -79,6 +84,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'name'),
         defaults={},
+        searched=('name', 'email', 'phone', 'notes'),
     ),
     'project': Table(
         name='project',
@@ -92,6 +98,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'name', 'status'),
         defaults={'status': 'planned'},
+        searched=('name', 'outcome', 'notes'),
     ),
     'reminder': Table(
         name='reminder',
@@ -107,6 +114,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'title', 'kind', 'start_on', 'due_on',
                   'from_done', 'state'),
         defaults={'from_done': 0, 'kind': 'reminder', 'state': 'open'},
+        searched=(),
     ),
     'asset': Table(
         name='asset',
@@ -124,6 +132,7 @@ TABLES: dict[str, Table] = {
         cascades=(),
         required=('id', 'uid', 'created_at', 'updated_at', 'name', 'status'),
         defaults={'status': 'active'},
+        searched=('name', 'location', 'brand', 'model', 'serial', 'notes'),
     ),
     'project_tag': Table(
         name='project_tag',
@@ -135,6 +144,7 @@ TABLES: dict[str, Table] = {
         cascades=('project_id',),
         required=('project_id', 'tag'),
         defaults={},
+        searched=(),
     ),
     'task': Table(
         name='task',
@@ -148,6 +158,7 @@ TABLES: dict[str, Table] = {
         cascades=('project_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'project_id', 'title', 'status'),
         defaults={'status': 'open'},
+        searched=('title', 'notes'),
     ),
     'asset_field': Table(
         name='asset_field',
@@ -159,6 +170,7 @@ TABLES: dict[str, Table] = {
         cascades=('asset_id',),
         required=('asset_id', 'key', 'value'),
         defaults={},
+        searched=('key', 'value'),
     ),
     'asset_tag': Table(
         name='asset_tag',
@@ -170,6 +182,7 @@ TABLES: dict[str, Table] = {
         cascades=('asset_id',),
         required=('asset_id', 'tag'),
         defaults={},
+        searched=(),
     ),
     'attachment': Table(
         name='attachment',
@@ -183,6 +196,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'filename', 'sha256',
                   'size'),
         defaults={},
+        searched=(),
     ),
     'loan': Table(
         name='loan',
@@ -197,6 +211,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'person_id', 'direction',
                   'since'),
         defaults={},
+        searched=('notes',),
     ),
     'maintenance_schedule': Table(
         name='maintenance_schedule',
@@ -209,6 +224,7 @@ TABLES: dict[str, Table] = {
         cascades=('asset_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'kind'),
         defaults={},
+        searched=(),
     ),
     'meter_reading': Table(
         name='meter_reading',
@@ -221,6 +237,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'value', 'unit',
                   'taken_on'),
         defaults={},
+        searched=(),
     ),
     'project_asset': Table(
         name='project_asset',
@@ -232,6 +249,7 @@ TABLES: dict[str, Table] = {
         cascades=('project_id', 'asset_id'),
         required=('project_id', 'asset_id'),
         defaults={},
+        searched=(),
     ),
     'subscription': Table(
         name='subscription',
@@ -247,6 +265,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'name', 'amount_minor', 'currency',
                   'rule', 'anchor_on', 'next_on', 'status'),
         defaults={'status': 'active'},
+        searched=(),
     ),
     'task_dep': Table(
         name='task_dep',
@@ -258,6 +277,7 @@ TABLES: dict[str, Table] = {
         cascades=('task_id', 'depends_on_id'),
         required=('task_id', 'depends_on_id'),
         defaults={},
+        searched=(),
     ),
     'task_tag': Table(
         name='task_tag',
@@ -269,6 +289,7 @@ TABLES: dict[str, Table] = {
         cascades=('task_id',),
         required=('task_id', 'tag'),
         defaults={},
+        searched=(),
     ),
     'txn': Table(
         name='txn',
@@ -286,6 +307,7 @@ TABLES: dict[str, Table] = {
         required=('id', 'uid', 'created_at', 'updated_at', 'occurred_on', 'amount_minor',
                   'currency'),
         defaults={},
+        searched=('payee', 'category', 'memo'),
     ),
     'event': Table(
         name='event',
@@ -299,6 +321,7 @@ TABLES: dict[str, Table] = {
         cascades=('asset_id',),
         required=('id', 'uid', 'created_at', 'updated_at', 'asset_id', 'occurred_on', 'kind'),
         defaults={},
+        searched=('kind', 'notes'),
     ),
     'subscription_charge': Table(
         name='subscription_charge',
@@ -311,6 +334,7 @@ TABLES: dict[str, Table] = {
         cascades=('subscription_id',),
         required=('id', 'subscription_id', 'due_on', 'amount_minor', 'currency', 'estimated'),
         defaults={'estimated': 1},
+        searched=(),
     ),
     'txn_tag': Table(
         name='txn_tag',
@@ -322,5 +346,6 @@ TABLES: dict[str, Table] = {
         cascades=('txn_id',),
         required=('txn_id', 'tag'),
         defaults={},
+        searched=(),
     ),
 }

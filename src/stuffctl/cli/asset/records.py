@@ -151,8 +151,8 @@ def asset_list(
                       "sold, …")] = None,
     warranty_before: Annotated[str | None, typer.Option("--warranty-before",
                                help="Warranty ends before this date.")] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in name, "
-                      "brand, model, serial or notes.")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in any "
+                      "searched field: name, location, brand, model, serial, notes, …")] = None,
     not_seen_since: Annotated[str | None, typer.Option("--not-seen-since", help="Stocktake: "
                               "not seen for this long (1y, 6m) or since a date.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="name, bought, price, warranty "

@@ -177,8 +177,7 @@ def _quoted(column: str) -> str:
 def document(db: Db, *, kind: str = "export",
              selection: dict[str, set[int]] | None = None) -> Iterator[str]:
     """The export document as text chunks (one row per line); ``selection``: table → ids."""
-    conn = db
-    uids = Uids(conn)
+    uids = Uids(db)
     head = json.dumps(header(kind), ensure_ascii=False)[:-1]
     yield head + ',\n "tables": {'
     first_table = True
@@ -187,7 +186,7 @@ def document(db: Db, *, kind: str = "export",
         yield ("\n" if first_table else ",\n") + f"  {json.dumps(shape.name)}: ["
         first_table = False
         first = True
-        for row in rows_of(conn, shape, uids, ids):
+        for row in rows_of(db, shape, uids, ids):
             yield ("\n" if first else ",\n") + "   " + json.dumps(row, ensure_ascii=False)
             first = False
         yield "]" if first else "\n  ]"

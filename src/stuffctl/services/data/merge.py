@@ -176,16 +176,15 @@ def _check_rows(info: Shape, rows: list[Any], where: str) -> None:
 
 def plan(db: Db, doc: dict[str, Any], source: str) -> Plan:
     """Check the document against this database and work out what to write."""
-    conn = db
     infos = shapes()
     p = Plan(source, infos, _rows(doc, infos, source))
-    _check_uids(conn, p)
-    uids = Uids(conn)
+    _check_uids(db, p)
+    uids = Uids(db)
     for info in infos:
         if info.has_uid and p.rows.get(info.name):
-            _classify(conn, p, info, uids)
+            _classify(db, p, info, uids)
     _check_references(p)
-    _plan_links(conn, p, uids)
+    _plan_links(db, p, uids)
     return p
 
 
@@ -359,9 +358,8 @@ def apply(db: Db, p: Plan) -> None:
     (``exchange.Codec.store``): a full export has a million rows, and SQLAlchemy's
     per-row processing would cost more than everything else together.
     """
-    conn = db
-    conn.backend.defer_foreign_keys(conn)
-    bulk.large_cache(conn)
+    db.backend.defer_foreign_keys(db)
+    bulk.large_cache(db)
     fixups: list[Fixup] = []
     needed = {target for info in p.infos if p.rows.get(info.name)
               for target in info.fks.values()}
@@ -370,15 +368,15 @@ def apply(db: Db, p: Plan) -> None:
         # block, not through a trigger call each (store/search.py: bulk_insert).
         for info in p.infos:
             if p.new.get(info.name) or (not info.has_uid and p.rows.get(info.name)):
-                indexing.enter_context(search.bulk_insert(conn, info.name))
+                indexing.enter_context(search.bulk_insert(db, info.name))
         for info in p.infos:
             if info.has_uid:
-                _insert_new(conn, p, info, fixups, info.name in needed)
-                _update_changed(conn, p, info, fixups)
+                _insert_new(db, p, info, fixups, info.name in needed)
+                _update_changed(db, p, info, fixups)
             elif p.rows.get(info.name):
-                _replace_links(conn, p, info)
+                _replace_links(db, p, info)
     for info, uid, column, target, target_uid in fixups:
-        conn.execute(f'UPDATE "{info.name}" SET "{column}" = ? WHERE uid = ?',
+        db.execute(f'UPDATE "{info.name}" SET "{column}" = ? WHERE uid = ?',
                      (p.local_ids[target][target_uid], uid))
 
 

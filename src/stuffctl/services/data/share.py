@@ -35,17 +35,16 @@ def _values(conn: Db, shape: Shape, column: str, where: str, ids: set[int]) -> s
 
 def roots(*, db: Db, projects: list[int], assets: list[int], tags: list[str]) -> Selection:
     """The chosen rows: projects and assets by id, and everything tagged with a tag."""
-    conn = db
     sel: Selection = defaultdict(set)
     for table, ids in (("project", projects), ("asset", assets)):
         for ident in ids:
-            if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone() is None:
+            if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone() is None:
                 raise NotFound(f"no {table} with id {ident}")
             sel[table].add(ident)
     for shape in shapes():
         if shape.owner and "tag" in shape.columns and tags:
-            rows = conn.execute(f'SELECT "{shape.owner}" FROM {shape.name}'
-                                f' WHERE {in_list(conn.backend, "tag")}', (json.dumps(tags),))
+            rows = db.execute(f'SELECT "{shape.owner}" FROM {shape.name}'
+                                f' WHERE {in_list(db.backend, "tag")}', (json.dumps(tags),))
             sel[shape.fks[shape.owner]] |= {v for (v,) in rows}
     if not any(sel.values()):
         raise InvalidInput("nothing to share: give --project, --asset or --tag "
@@ -55,7 +54,6 @@ def roots(*, db: Db, projects: list[int], assets: list[int], tags: list[str]) ->
 
 def closure(*, db: Db, chosen: Selection) -> Selection:
     """The chosen rows plus what they refer to and what belongs to them (see above)."""
-    conn = db
     infos = shapes()
     has_uid = {s.name for s in infos if s.has_uid}
     sel: Selection = defaultdict(set, {k: set(v) for k, v in chosen.items()})
@@ -63,7 +61,7 @@ def closure(*, db: Db, chosen: Selection) -> Selection:
     while changed:
         changed = False
         for shape in infos:
-            for target, ids in _step(conn, shape, has_uid, sel):
+            for target, ids in _step(db, shape, has_uid, sel):
                 new = ids - sel[target]
                 if new:
                     sel[target] |= new

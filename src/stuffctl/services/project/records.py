@@ -124,15 +124,14 @@ def _column(name: str, value: Any) -> dict[str, Any]:
 
 def _set_links(db: Db, pid: int, changes: ProjectChanges) -> None:
     """Tags and linked assets: removed, then added (each asset must exist)."""
-    sql.set_tags(db, "project_tag", "project_id", pid, changes.add_tags, changes.remove_tags)
-    conn = db
+    sql.set_tags(db, "project", pid, changes.add_tags, changes.remove_tags)
     if remove := list(changes.remove_assets):
-        conn.execute(f"DELETE FROM project_asset WHERE project_id = ? AND asset_id IN"
+        db.execute(f"DELETE FROM project_asset WHERE project_id = ? AND asset_id IN"
                      f" ({sql.marks(remove)})", [pid, *remove])
     for asset_id in dict.fromkeys(changes.add_assets):
-        if conn.execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
+        if db.execute("SELECT 1 FROM asset WHERE id = ?", (asset_id,)).fetchone() is None:
             raise NotFound(f"--asset: no asset with id {asset_id}")
-        conn.execute("INSERT INTO project_asset (project_id, asset_id) VALUES (?, ?)"
+        db.execute("INSERT INTO project_asset (project_id, asset_id) VALUES (?, ?)"
                      " ON CONFLICT DO NOTHING", (pid, asset_id))
 
 
@@ -146,22 +145,21 @@ def set_status(*, db: Db, ref: str, status: str, on: date,
                force: bool = False) -> dict[str, Any]:
     """Close (done, dropped) or hold a project; done with open tasks needs ``force``."""
     pid = find_project(db, ref)
-    conn = db
-    (current,) = sql.row_or_404(conn, "project", ("status",), pid, "project")
+    (current,) = sql.row_or_404(db, "project", ("status",), pid, "project")
     if current == status:
         raise Conflict(f"project {pid} is already {status}")
-    (open_tasks,) = conn.execute("SELECT count(*) FROM task WHERE project_id = ?"
+    (open_tasks,) = db.execute("SELECT count(*) FROM task WHERE project_id = ?"
                                  " AND status = 'open'", (pid,)).fetchone()
     if status == "done" and open_tasks and not force:
         raise Conflict(f"project {pid} has {open_tasks} open task(s); finish them "
                        "or use --force to mark them done too")
     if status == "done" and open_tasks:
         now = sql.stored(utcnow())
-        conn.execute("UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
+        db.execute("UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
                      " WHERE project_id = ? AND status = 'open'", (now, now, pid))
-    sql.update(conn, "project", pid, {
+    sql.update(db, "project", pid, {
         "status": status, "done_on": on if status in CLOSED_STATUSES else None})
-    return public(conn, pid)
+    return public(db, pid)
 
 
 def remove_project(*, db: Db, ref: str) -> dict[str, Any]:
@@ -169,13 +167,11 @@ def remove_project(*, db: Db, ref: str) -> dict[str, Any]:
     stay, unlinked."""
     pid = find_project(db, ref)
     data = public(db, pid)
-    conn = db
-    conn.execute("UPDATE txn SET project_id = NULL WHERE project_id = ?", (pid,))
-    conn.execute("DELETE FROM project WHERE id = ?", (pid,))
+    db.execute("UPDATE txn SET project_id = NULL WHERE project_id = ?", (pid,))
+    db.execute("DELETE FROM project WHERE id = ?", (pid,))
     return data
 
 
-TAGS = "SELECT project_id, tag FROM project_tag WHERE project_id IN ({ids}) ORDER BY tag"
 ASSETS = ("SELECT project_id, asset_id FROM project_asset WHERE project_id IN ({ids})"
           " ORDER BY asset_id")
 COUNTS = ("SELECT project_id, count(*), sum(status = 'done') FROM task"
@@ -212,9 +208,6 @@ def project_public(row: Row, tags: list[str], asset_ids: list[int],
     }
 
 
-def tags_of(db: Db, ids: Sequence[int]) -> dict[int, list[str]]:
-    return grouped(db, TAGS, ids)
-
 
 def assets_of(db: Db, ids: Sequence[int]) -> dict[int, list[int]]:
     return grouped(db, ASSETS, ids)
@@ -229,7 +222,8 @@ def task_counts(db: Db, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
 def publish(db: Db, rows: Sequence[Row]) -> Iterator[dict[str, Any]]:
     """Stored projects in their JSON shape, with three queries for all."""
     ids = [row["id"] for row in rows]
-    tags, links, counts = tags_of(db, ids), assets_of(db, ids), task_counts(db, ids)
+    tags = sql.tags_of(db, "project", ids)
+    links, counts = assets_of(db, ids), task_counts(db, ids)
     for row in rows:
         pid = row["id"]
         yield project_public(row, tags.get(pid, []), links.get(pid, []),
@@ -252,9 +246,8 @@ def list_projects(*, db: Db, flt: ProjectFilter,
         where.add("due_on < ?", flt.due_before.isoformat())
     query, params = paged(f"{select_all('project')} WHERE {where.sql}"
                           " ORDER BY due_on NULLS LAST, id", where.params, limit, 0)
-    conn = db
-    rows = conn.rows(query, params).fetchall()
-    yield from publish(conn, rows)
+    rows = db.rows(query, params).fetchall()
+    yield from publish(db, rows)
 
 
 # What a project's page shows of its linked assets, and its recent activity.
@@ -273,24 +266,23 @@ def show_project(*, db: Db, ref: str, today: date, activity: int = 5) -> dict[st
     """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""
     from stuffctl.services.task import rank
 
-    conn = db
-    pid = find_project(conn, ref)
-    row = row_or_404(conn, "project", None, pid, "project")
-    data = next(publish(conn, [row]))
-    ids = [tid for tid, in conn.execute("SELECT id FROM task WHERE project_id = ? ORDER BY id",
+    pid = find_project(db, ref)
+    row = row_or_404(db, "project", None, pid, "project")
+    data = next(publish(db, [row]))
+    ids = [tid for tid, in db.execute("SELECT id FROM task WHERE project_id = ? ORDER BY id",
                                         (pid,))]
-    data["tasks"] = list(rank.published(conn, ids))
+    data["tasks"] = list(rank.published(db, ids))
     data["assets"] = [
         {"id": a["id"], "name": a["name"], "status": a["status"],
          "purchased_on": iso(day(a["purchased_on"])),
          "price": money_json(a["price_minor"], a["price_currency"])}
-        for a in conn.rows(LINKED.format(ids=marks(data["asset_ids"])), data["asset_ids"])]
-    spent = {cur: -int(total) for cur, total in conn.execute(SPENT, (pid,))}
+        for a in db.rows(LINKED.format(ids=marks(data["asset_ids"])), data["asset_ids"])]
+    spent = {cur: -int(total) for cur, total in db.execute(SPENT, (pid,))}
     data.update(spend_public(row["budget_minor"], row["budget_currency"], spent))
-    top = rank.ranked(conn, today, limit=1, project_id=pid, ready_only=True,
+    top = rank.ranked(db, today, limit=1, project_id=pid, ready_only=True,
                       coefficients=rank.configured())
     data["next_task"] = next((t for t in data["tasks"] if top and t["id"] == top[0][1]), None)
-    data["activity"] = recent_activity(conn, pid, limit=activity)
+    data["activity"] = recent_activity(db, pid, limit=activity)
     return data
 
 
@@ -307,14 +299,13 @@ def spend_public(budget: int | None, currency: str | None,
 
 def recent_activity(db: Db, pid: int, *, limit: int) -> list[dict[str, Any]]:
     """The newest task completions, task additions and linked transactions, newest first."""
-    conn = db
     items: list[tuple[tuple[date, datetime], dict[str, Any]]] = []
     for kind, query in (("task_done", DONE), ("task_added", ADDED)):
-        for i, title, stamp_ in conn.execute(query, (pid, limit)):
+        for i, title, stamp_ in db.execute(query, (pid, limit)):
             at = when(stamp_)
             assert at is not None
             items.append(((at.date(), at), _event(kind, i, at.date(), title)))
-    for i, on, created, payee, memo, minor, cur in conn.execute(PAID, (pid, limit)):
+    for i, on, created, payee, memo, minor, cur in db.execute(PAID, (pid, limit)):
         at, day_ = when(created), day(on)
         assert at is not None and day_ is not None
         items.append(((day_, at), _event("transaction", i, day_, payee or memo or "",

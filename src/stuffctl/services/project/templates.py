@@ -173,10 +173,9 @@ def _add_tasks(db: Db, pid: int, template: Template, dues: list[date | None]) ->
     ids = [sql.insert(db, "task", {"project_id": pid, "title": t.title, "status": "open",
                                    "priority": t.priority, "due_on": due})
            for t, due in zip(template.tasks, dues, strict=True)]
-    conn = db
-    conn.executemany("INSERT INTO task_tag (task_id, tag) VALUES (?, ?)",
+    db.executemany("INSERT INTO task_tag (task_id, tag) VALUES (?, ?)",
                      [(ids[n], tag) for n, t in enumerate(template.tasks)
                       for tag in dict.fromkeys(t.tags)])
-    conn.executemany("INSERT INTO task_dep (task_id, depends_on_id) VALUES (?, ?)",
+    db.executemany("INSERT INTO task_dep (task_id, depends_on_id) VALUES (?, ?)",
                      [(ids[n], ids[a - 1]) for n, t in enumerate(template.tasks)
                       for a in dict.fromkeys(t.after)])

@@ -20,11 +20,10 @@ def collect(db: Db, start: date, end: date, *, in_reach: bool = False) -> list[C
     # Importing these registers their sources (on first use: start-up stays light).
     from stuffctl.services.remind import alerts, linked, maintenance  # noqa: F401
 
-    conn = db
     found: list[Candidate] = []
     for fn in SOURCES.values():
         if fn is own_reminders and in_reach:
-            found.extend(own_reminders(conn, start, end, until=end))
+            found.extend(own_reminders(db, start, end, until=end))
         else:
-            found.extend(fn(conn, start, end))
+            found.extend(fn(db, start, end))
     return found

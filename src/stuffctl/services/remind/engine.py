@@ -124,13 +124,12 @@ def open_items(db: Db, now: datetime, settings: Settings, *,
     run, a listing of bands and status; not for ``remind list --all``, ``--upcoming``
     or finding a reminder by id.
     """
-    conn = db
     start, end = window(now, settings)
     if ahead is not None:
         end = max(end, ahead.date() + timedelta(days=1))
-    states = _states(conn, start)
+    states = _states(db, start)
     items = []
-    for raw in collect(conn, start, end, in_reach=in_reach):
+    for raw in collect(db, start, end, in_reach=in_reach):
         c = catch_up(raw, now)
         if due_before is not None and c.due_at >= due_before:
             continue
@@ -169,10 +168,9 @@ def run(*, db: Db, now: datetime, settings: Settings,
     """Notify what newly needs attention at ``now``; record it in this transaction."""
     items = open_items(db, now, settings, in_reach=True)
     reached = [i for i in items if wanted(i, settings)]
-    conn = db
-    seen = _notified(conn, reached)
+    seen = _notified(db, reached)
     new = [i for i in reached if _ident(i) not in seen]
-    _record(conn, new, now)
+    _record(db, new, now)
     soonest = min((i.next_at for i in items if i.next_at), default=None)
     next_at = min(soonest or now + HORIZON, now + HORIZON)
     if remember:
@@ -211,13 +209,12 @@ def remember(db: Db, values: dict[str, str]) -> None:
     from stuffctl.paths import config_stamp
     from stuffctl.store import FORGET_ATTENTION
 
-    conn = db
     context = {"config_stamp": config_stamp(), "tz": os.environ.get("TZ", "")}
-    stored = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+    stored = dict(db.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
                                tuple(context)))
     if stored != context:
-        conn.execute(FORGET_ATTENTION)
-    conn.executemany(db.backend.upsert("meta", ("key", "value"), key=("key",), update=("value",)),
+        db.execute(FORGET_ATTENTION)
+    db.executemany(db.backend.upsert("meta", ("key", "value"), key=("key",), update=("value",)),
                      list({**values, **context}.items()))
 
 

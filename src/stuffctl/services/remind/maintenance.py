@@ -128,9 +128,8 @@ def candidate(conn: Db, plan: Plan, last: date | None = None) -> Candidate | Non
 
 def schedule_public(db: Db, plan: Plan) -> dict[str, Any]:
     """The JSON shape of a maintenance schedule (docs/json.md#maintenance-schedule)."""
-    conn = db
-    last = anchor(conn, plan)
-    cand = candidate(conn, plan, last)
+    last = anchor(db, plan)
+    cand = candidate(db, plan, last)
     return {"id": plan.id, "key": f"maintenance:{plan.id}", "asset_id": plan.asset_id,
             "kind": plan.kind, "every": plan.schedule.describe(), "rule": plan.rule,
             "every_amount": plan.every_amount, "every_unit": plan.every_unit,

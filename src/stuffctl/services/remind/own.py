@@ -147,8 +147,7 @@ def act(*, db: Db, ref: str, action: str, now: datetime, settings: Settings,
     """Mark the open occurrence ``ref`` done, skipped or snoozed (until ``until``)."""
     item = find_item(db, ref, now, settings)
     c = item.cand
-    conn = db
-    found = conn.execute("SELECT id, snoozes FROM occurrence WHERE key = ? AND occurrence = ?",
+    found = db.execute("SELECT id, snoozes FROM occurrence WHERE key = ? AND occurrence = ?",
                          (c.key, c.occurrence_id)).fetchone()
     ident, snoozes = found if found else (None, 0)
     if action == "snooze":
@@ -160,13 +159,13 @@ def act(*, db: Db, ref: str, action: str, now: datetime, settings: Settings,
         acted_on = (on or now.date()) if action == "done" else c.due_at.date()
         change = {"state": "done" if action == "done" else "skipped", "acted_on": acted_on}
     if ident is None:
-        sql.insert(conn, "occurrence", {
+        sql.insert(db, "occurrence", {
             "key": c.key, "occurrence": c.occurrence_id, "kind": c.kind, "title": c.title,
             "due": c.due_at, "all_day": c.all_day, "state": "open", "acted_on": None,
             "missed": c.missed, "snoozed_until": None, "snoozes": 0, **change})
     else:
-        sql.update(conn, "occurrence", ident, change)
-    _follow_up(conn, item, action, acted_on, until, log)
+        sql.update(db, "occurrence", ident, change)
+    _follow_up(db, item, action, acted_on, until, log)
     result = item_json(item, now)
     result.update(action=action, acted_on=sql.iso(acted_on), snoozed_until=sql.iso(until),
                   logged=bool(log and action == "done" and c.kind == "maintenance"))

@@ -18,7 +18,7 @@ from typing import Any
 
 from stuffctl.services.task import urgency
 from stuffctl.store.handle import Db, Row
-from stuffctl.store.sql import day, grouped, literals, marks, stamp
+from stuffctl.store.sql import day, grouped, literals, marks, stamp, tags_of
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 # Projects whose tasks are not "next": on hold, or closed.
@@ -37,7 +37,6 @@ NEXT = (f"{FACTORS} WHERE t.status = 'open'"
 # A task's row as the JSON shape reads it: its columns and its project's name.
 TASK_ROWS = "SELECT t.*, p.name AS project FROM task t JOIN project p ON p.id = t.project_id"
 TASKS = f"{TASK_ROWS} WHERE t.id IN ({{ids}})"
-TAGS = "SELECT task_id, tag FROM task_tag WHERE task_id IN ({ids}) ORDER BY tag"
 DEPS = ("SELECT d.task_id, d.depends_on_id, o.status FROM task_dep d"
         " JOIN task o ON o.id = d.depends_on_id WHERE d.task_id IN ({ids})"
         " ORDER BY d.depends_on_id")
@@ -96,9 +95,6 @@ def public(row: Row, tags: list[str], deps: list[tuple[int, str]],
     }
 
 
-def tags_of(conn: Db, ids: Sequence[int]) -> dict[int, list[str]]:
-    return grouped(conn, TAGS, ids)
-
 
 def deps_of(conn: Db, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
     """Per task: (id, status) of each task it waits on."""
@@ -109,7 +105,7 @@ def published(conn: Db, ids: Sequence[int],
               scores: Mapping[int, float] | None = None) -> Iterator[dict[str, Any]]:
     """The JSON shape of the tasks ``ids``, in that order."""
     rows = {row["id"]: row for row in conn.rows(TASKS.format(ids=marks(ids)), tuple(ids))}
-    tags, deps = tags_of(conn, ids), deps_of(conn, ids)
+    tags, deps = tags_of(conn, "task", ids), deps_of(conn, ids)
     for tid in ids:
         if tid in rows:
             yield public(rows[tid], tags.get(tid, []), deps.get(tid, []),

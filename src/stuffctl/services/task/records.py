@@ -75,18 +75,17 @@ def _columns(changes: TaskChanges) -> dict[str, Any]:
 def _set_links(db: Db, tid: int, changes: TaskChanges) -> None:
     """Tags, then dependencies: removed, then added (each must exist and not close a
     cycle)."""
-    sql.set_tags(db, "task_tag", "task_id", tid, changes.add_tags, changes.remove_tags)
-    conn = db
+    sql.set_tags(db, "task", tid, changes.add_tags, changes.remove_tags)
     if remove := list(changes.remove_deps):
-        conn.execute(f"DELETE FROM task_dep WHERE task_id = ? AND depends_on_id IN"
+        db.execute(f"DELETE FROM task_dep WHERE task_id = ? AND depends_on_id IN"
                      f" ({sql.marks(remove)})", [tid, *remove])
-    existing = {d for d, _ in rank.deps_of(conn, [tid]).get(tid, [])}
+    existing = {d for d, _ in rank.deps_of(db, [tid]).get(tid, [])}
     for dep in dict.fromkeys(changes.add_deps):
-        if conn.execute("SELECT 1 FROM task WHERE id = ?", (dep,)).fetchone() is None:
+        if db.execute("SELECT 1 FROM task WHERE id = ?", (dep,)).fetchone() is None:
             raise NotFound(f"--after: no task with id {dep}")
         if dep not in existing:
-            _check_cycle(conn, tid, dep)
-            conn.execute("INSERT INTO task_dep (task_id, depends_on_id) VALUES (?, ?)",
+            _check_cycle(db, tid, dep)
+            db.execute("INSERT INTO task_dep (task_id, depends_on_id) VALUES (?, ?)",
                          (tid, dep))
 
 
@@ -128,9 +127,8 @@ def public(db: Db, task_id: int) -> dict[str, Any]:
 def complete_tasks(*, db: Db, ids: Sequence[int], now: datetime | None = None
                    ) -> dict[str, Any]:
     """Mark tasks done; report projects left with no open task (they stay open)."""
-    conn = db
     unique = list(dict.fromkeys(ids))
-    rows = {tid: (status, pid) for tid, status, pid in conn.execute(
+    rows = {tid: (status, pid) for tid, status, pid in db.execute(
         f"SELECT id, status, project_id FROM task WHERE id IN ({sql.marks(unique)})", unique)}
     for tid in unique:
         if tid not in rows:
@@ -139,11 +137,11 @@ def complete_tasks(*, db: Db, ids: Sequence[int], now: datetime | None = None
         if rows[tid][0] == "done":
             raise Conflict(f"task {tid} is already done")
     stamp = sql.stored(now or utcnow())
-    conn.execute(f"UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
+    db.execute(f"UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
                  f" WHERE id IN ({sql.marks(unique)})", [stamp, stamp, *unique])
-    done = list(rank.published(conn, unique))
+    done = list(rank.published(db, unique))
     pids = sorted({pid for _, pid in rows.values()})
-    ready = conn.execute(
+    ready = db.execute(
         f"SELECT id, name FROM project WHERE id IN ({sql.marks(pids)})"
         f" AND status NOT IN {sql.literals(CLOSED_STATUSES)}"
         " AND id NOT IN (SELECT project_id FROM task WHERE status = 'open') ORDER BY id",
@@ -183,10 +181,9 @@ class TaskFilter:
 def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = False,
                limit: int | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
     """Tasks matching ``flt``, soonest due first, streamed ``batch`` at a time."""
-    conn = db
     where = Where()
     if flt.project is not None:
-        where.add("t.project_id = ?", find_project(conn, flt.project))
+        where.add("t.project_id = ?", find_project(db, flt.project))
     elif not flt.include_done:
         where.add(f"p.status NOT IN {literals(CLOSED_STATUSES)}")
     if not flt.include_done:
@@ -200,10 +197,10 @@ def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = Fal
     query, params = paged(f"{rank.TASK_ROWS} WHERE {where.sql} ORDER BY t.due_on NULLS LAST, t.id",
                           where.params, limit, 0)
     coefficients = rank.configured() if with_urgency else {}
-    for rows in batches(conn, query, params, batch):
+    for rows in batches(db, query, params, batch):
         ids = [row["id"] for row in rows]
-        tags, deps = rank.tags_of(conn, ids), rank.deps_of(conn, ids)
-        scores = rank.scores(conn, today, ids, coefficients) if with_urgency else {}
+        tags, deps = sql.tags_of(db, "task", ids), rank.deps_of(db, ids)
+        scores = rank.scores(db, today, ids, coefficients) if with_urgency else {}
         for row in rows:
             tid = row["id"]
             yield rank.public(row, tags.get(tid, []), deps.get(tid, []),

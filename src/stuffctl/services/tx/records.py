@@ -8,7 +8,7 @@ always per currency: amounts in different currencies never sum together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,7 +22,6 @@ from stuffctl.store.sql import (
     batches,
     checked_sort,
     day,
-    grouped,
     iso,
     paged,
     row_or_404,
@@ -35,7 +34,6 @@ SORTS = {"date": "occurred_on", "amount": "amount_minor", "payee": "payee",
          "category": "category", "id": None}
 # A listing leaves out the imported CSV line (shown by no command), for speed.
 SELECT = select_all("txn", leave_out=("import_line",))
-TAGS = "SELECT txn_id, tag FROM txn_tag WHERE txn_id IN ({ids}) ORDER BY tag"
 
 
 @dataclass
@@ -77,18 +75,14 @@ def txn_public(row: Row, tags: list[str]) -> dict[str, Any]:
 
 def show_txn(*, db: Db, txn_id: int) -> dict[str, Any]:
     """A transaction with the name of its asset and subscription (`tx show`)."""
-    conn = db
-    row = row_or_404(conn, "txn", None, txn_id, "transaction")
-    data = txn_public(row, tags_of(conn, [txn_id]).get(txn_id, []))
+    row = row_or_404(db, "txn", None, txn_id, "transaction")
+    data = txn_public(row, sql.tags_of(db, "txn", [txn_id]).get(txn_id, []))
     for table, key in (("asset", "asset_id"), ("subscription", "subscription_id")):
-        found = conn.execute(f"SELECT name FROM {table} WHERE id = ?",
+        found = db.execute(f"SELECT name FROM {table} WHERE id = ?",
                              (data[key],)).fetchone() if data[key] else None
         data[f"{table}_name"] = found[0] if found else None
     return data
 
-
-def tags_of(db: Db, ids: Sequence[int]) -> dict[int, list[str]]:
-    return grouped(db, TAGS, ids)
 
 
 def conditions(flt: TxnFilter) -> Where:
@@ -141,11 +135,10 @@ def list_txns(
 ) -> Iterator[dict[str, Any]]:
     """Transactions matching ``flt`` as JSON-ready dicts, streamed ``batch`` at a time
     (with the tags of each batch in one query)."""
-    conn = db
     query, params = txn_query(flt, sort=sort, descending=descending, limit=limit,
                               offset=offset)
-    for rows in batches(conn, query, params, batch):
-        tags = tags_of(conn, [row["id"] for row in rows])
+    for rows in batches(db, query, params, batch):
+        tags = sql.tags_of(db, "txn", [row["id"] for row in rows])
         yield from (txn_public(row, tags.get(row["id"], [])) for row in rows)
 
 
@@ -207,14 +200,14 @@ def add_txn(*, db: Db, changes: TxnChanges) -> dict[str, Any]:
     if "amount" not in changes.values or "occurred_on" not in changes.values:
         raise InvalidInput("a transaction needs an amount and a date")
     txn_id = sql.insert(db, "txn", _columns(db, changes))
-    sql.set_tags(db, "txn_tag", "txn_id", txn_id, changes.add_tags, changes.remove_tags)
+    sql.set_tags(db, "txn", txn_id, changes.add_tags, changes.remove_tags)
     return show(db, txn_id)
 
 
 def edit_txn(*, db: Db, txn_id: int, changes: TxnChanges) -> dict[str, Any]:
     sql.row_or_404(db, "txn", ("id",), txn_id, "transaction")
     sql.update(db, "txn", txn_id, _columns(db, changes))
-    sql.set_tags(db, "txn_tag", "txn_id", txn_id, changes.add_tags, changes.remove_tags)
+    sql.set_tags(db, "txn", txn_id, changes.add_tags, changes.remove_tags)
     return show(db, txn_id)
 
 
@@ -243,7 +236,7 @@ def _columns(db: Db, changes: TxnChanges) -> dict[str, Any]:
 def show(db: Db, txn_id: int) -> dict[str, Any]:
     """The JSON shape of transaction ``txn_id`` (``txn_public``, as listed)."""
     row = sql.row_or_404(db, "txn", None, txn_id, "transaction")
-    return txn_public(row, tags_of(db, [txn_id]).get(txn_id, []))
+    return txn_public(row, sql.tags_of(db, "txn", [txn_id]).get(txn_id, []))
 
 
 def remove_txn(*, db: Db, txn_id: int) -> dict[str, Any]:

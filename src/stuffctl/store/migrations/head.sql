@@ -401,10 +401,10 @@ CREATE TABLE txn_tag (
 	CONSTRAINT fk_txn_tag_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_txn_tag_tag ON txn_tag (tag);
-CREATE VIRTUAL TABLE fts_asset USING fts5(name, brand, model, serial, notes, location, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, brand, model, serial, notes, location) VALUES (new.id, new.name, new.brand, new.model, new.serial, new.notes, new.location); END;
-CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, brand, model, serial, notes, location) VALUES ('delete', old.id, old.name, old.brand, old.model, old.serial, old.notes, old.location); END;
-CREATE TRIGGER fts_asset_au AFTER UPDATE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, brand, model, serial, notes, location) VALUES ('delete', old.id, old.name, old.brand, old.model, old.serial, old.notes, old.location); INSERT INTO fts_asset(rowid, name, brand, model, serial, notes, location) VALUES (new.id, new.name, new.brand, new.model, new.serial, new.notes, new.location); END;
+CREATE VIRTUAL TABLE fts_asset USING fts5(name, location, brand, model, serial, notes, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes); END;
+CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes); END;
+CREATE TRIGGER fts_asset_au AFTER UPDATE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes); INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes); END;
 CREATE VIRTUAL TABLE fts_asset_field USING fts5(key, value, content='asset_field', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER fts_asset_field_ai AFTER INSERT ON asset_field BEGIN INSERT INTO fts_asset_field(rowid, key, value) VALUES (new.rowid, new.key, new.value); END;
 CREATE TRIGGER fts_asset_field_ad AFTER DELETE ON asset_field BEGIN INSERT INTO fts_asset_field(fts_asset_field, rowid, key, value) VALUES ('delete', old.rowid, old.key, old.value); END;
@@ -413,10 +413,10 @@ CREATE VIRTUAL TABLE fts_event USING fts5(kind, notes, content='event', content_
 CREATE TRIGGER fts_event_ai AFTER INSERT ON event BEGIN INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
 CREATE TRIGGER fts_event_ad AFTER DELETE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); END;
 CREATE TRIGGER fts_event_au AFTER UPDATE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
-CREATE VIRTUAL TABLE fts_txn USING fts5(payee, memo, category, content='txn', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_txn_ai AFTER INSERT ON txn BEGIN INSERT INTO fts_txn(rowid, payee, memo, category) VALUES (new.id, new.payee, new.memo, new.category); END;
-CREATE TRIGGER fts_txn_ad AFTER DELETE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, memo, category) VALUES ('delete', old.id, old.payee, old.memo, old.category); END;
-CREATE TRIGGER fts_txn_au AFTER UPDATE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, memo, category) VALUES ('delete', old.id, old.payee, old.memo, old.category); INSERT INTO fts_txn(rowid, payee, memo, category) VALUES (new.id, new.payee, new.memo, new.category); END;
+CREATE VIRTUAL TABLE fts_txn USING fts5(payee, category, memo, content='txn', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_txn_ai AFTER INSERT ON txn BEGIN INSERT INTO fts_txn(rowid, payee, category, memo) VALUES (new.id, new.payee, new.category, new.memo); END;
+CREATE TRIGGER fts_txn_ad AFTER DELETE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, category, memo) VALUES ('delete', old.id, old.payee, old.category, old.memo); END;
+CREATE TRIGGER fts_txn_au AFTER UPDATE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, category, memo) VALUES ('delete', old.id, old.payee, old.category, old.memo); INSERT INTO fts_txn(rowid, payee, category, memo) VALUES (new.id, new.payee, new.category, new.memo); END;
 CREATE VIRTUAL TABLE fts_person USING fts5(name, email, phone, notes, content='person', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER fts_person_ai AFTER INSERT ON person BEGIN INSERT INTO fts_person(rowid, name, email, phone, notes) VALUES (new.id, new.name, new.email, new.phone, new.notes); END;
 CREATE TRIGGER fts_person_ad AFTER DELETE ON person BEGIN INSERT INTO fts_person(fts_person, rowid, name, email, phone, notes) VALUES ('delete', old.id, old.name, old.email, old.phone, old.notes); END;
