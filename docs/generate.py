@@ -1,4 +1,5 @@
-"""Generate docs/commands.md and the shell completions from the stuffctl command tree.
+"""Generate docs/commands.md and the shell completions from the stuffctl command tree, and
+the table of docs/data.md that the Homebox importer's mapping describes.
 
     python docs/generate.py          write every generated file
     python docs/generate.py --check  exit 1, listing the files that are out of date
@@ -424,9 +425,22 @@ def render_fish() -> str:
 # Files --------------------------------------------------------------------------------------
 
 
+def render_data_md() -> str:
+    """docs/data.md with its table of the Homebox mapping written from the importer's."""
+    from stuffctl.services.data.importers import homebox
+
+    text = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    head, rest = text.split("<!-- homebox:start -->\n", 1)
+    _old, tail = rest.split("<!-- homebox:end -->\n", 1)
+    rows = "".join(f"| {key} | {what} |\n" for key, what in homebox.mapping())
+    table = f"| Homebox column | stuffctl |\n|---|---|\n{rows}"
+    return f"{head}<!-- homebox:start -->\n{table}<!-- homebox:end -->\n{tail}"
+
+
 def outputs() -> dict[Path, str]:
     return {
         ROOT / "docs" / "commands.md": render_commands_md(),
+        ROOT / "docs" / "data.md": render_data_md(),
         ROOT / "completions" / f"{PROG}.bash": render_bash(),
         ROOT / "completions" / f"_{PROG}": render_zsh(),
         ROOT / "completions" / f"{PROG}.fish": render_fish(),

@@ -1,14 +1,8 @@
 """``stuffctl import homebox FILE.csv``: assets from Homebox's CSV export.
 
-Mapping (docs/data.md#homebox): ``HB.name`` → name (required), ``HB.location``
-(``Home / Office / Desk``) → location, ``HB.labels`` (``;``-separated) → tags,
-``HB.purchase_price`` → price (default currency; ``0`` means none),
-``HB.purchase_time`` → purchase date, ``HB.warranty_expires`` → warranty end,
-``HB.serial_number`` → serial, ``HB.manufacturer`` → brand,
-``HB.model_number`` → model, ``HB.purchase_from`` → vendor,
-``HB.description`` and ``HB.notes`` → notes, ``HB.quantity`` > 1 → custom
-field ``quantity``, ``HB.archived`` true → status ``retired``,
-``HB.field.<Name>`` → custom field ``Name``.
+``MAPPING`` says which Homebox column becomes what; docs/data.md's table of it is
+written from it (``python docs/generate.py``). The plain text columns (``TEXT``)
+are copied as they are; the others are read below.
 
 Each row becomes an asset whose uid is derived from ``HB.import_ref`` (or,
 without one, from name, location, serial and purchase date), so importing the
@@ -31,6 +25,23 @@ from stuffctl.services.data.document import header
 from stuffctl.store.handle import Db
 from stuffctl.store.sql import iso
 
+# Homebox column(s) → what stuffctl makes of them, as docs/data.md shows it.
+MAPPING: tuple[tuple[str, str], ...] = (
+    ("`HB.name` (required)", "name"),
+    ("`HB.location` (`Home / Office / Desk`)", "location, nested by ` / `"),
+    ("`HB.labels` (`a;b`)", "tags"),
+    ("`HB.purchase_price`", "price in the default (or `--currency`) currency; `0` = none"),
+    ("`HB.purchase_time`", "purchase date"),
+    ("`HB.warranty_expires`", "warranty end"),
+    ("`HB.description`, `HB.notes`", "notes (joined by a blank line)"),
+    ("`HB.quantity` > 1", "custom field `quantity`"),
+    ("`HB.archived` = true", "status `retired`"),
+    ("`HB.field.<Name>`", "custom field `<Name>`"),
+    ("`HB.import_ref`", "the asset's uid is derived from it"),
+)
+# Homebox columns copied as they are, trimmed, into an asset's column of the same meaning.
+TEXT = {"HB.serial_number": "serial", "HB.manufacturer": "brand", "HB.model_number": "model",
+        "HB.purchase_from": "vendor"}
 REQUIRED = ("HB.name",)
 NAMESPACE = uuid.UUID("6f0b7d3e-7c8a-4a8e-9a53-0c6d1b6a2f41")
 FIELD = "HB.field."
@@ -87,14 +98,20 @@ def _asset(row: dict[str, str], currency: str, where: str, now: str) -> dict[str
     archived = (get("HB.archived") or "").lower() in ("true", "1", "yes")
     return {
         "uid": _uid(row), "created_at": now, "updated_at": now, "name": name,
-        "location": _location(row.get("HB.location", "")), "brand": get("HB.manufacturer"),
-        "model": get("HB.model_number"), "serial": get("HB.serial_number"),
+        "location": _location(row.get("HB.location", "")),
         "purchased_on": _date(row.get("HB.purchase_time", ""), f"{where}: HB.purchase_time"),
-        "price_minor": minor, "price_currency": cur, "vendor": get("HB.purchase_from"),
+        "price_minor": minor, "price_currency": cur,
         "warranty_until": _date(row.get("HB.warranty_expires", ""),
                                 f"{where}: HB.warranty_expires"),
         "status": "retired" if archived else "active", "notes": notes,
+        **{column: get(key) for key, column in TEXT.items()},
     }
+
+
+def mapping() -> list[tuple[str, str]]:
+    """Every mapping, as docs/data.md's table shows it (the text columns in one row)."""
+    text = (", ".join(f"`{key}`" for key in TEXT), ", ".join(TEXT.values()))
+    return [*MAPPING[:6], text, *MAPPING[6:]]
 
 
 def _fields(row: dict[str, str]) -> dict[str, str]:
