@@ -114,15 +114,29 @@ def tables_source() -> str:
 
 
 def head_sql() -> str:
-    """``migrations/head.sql``: a blank database migrated to the head, as a script."""
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / "scratch.db"
-        migrate.run_migrations(scratch)
-        conn = sqlite3.connect(scratch)
-        try:
-            return migrate.snapshot_sql(conn)
-        finally:
-            conn.close()
+    """``migrations/head.sql``: a blank database migrated to the head, as a script.
+
+    The migrations install the search index from ``store/tables.py`` (its searched
+    columns), so they run with the tables as the models declare them now, not as the
+    file on disk may still say.
+    """
+    from stuffctl.store import tables
+
+    fresh: dict[str, Any] = {}
+    exec(compile(tables_source(), str(TABLES), "exec"), fresh)
+    on_disk = tables.TABLES
+    tables.TABLES = fresh["TABLES"]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = Path(tmp) / "scratch.db"
+            migrate.run_migrations(scratch)
+            conn = sqlite3.connect(scratch)
+            try:
+                return migrate.snapshot_sql(conn)
+            finally:
+                conn.close()
+    finally:
+        tables.TABLES = on_disk
 
 
 def derived() -> dict[Path, str]:
