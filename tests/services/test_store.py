@@ -356,3 +356,28 @@ def test_a_rollback_inside_deferred_indexes_leaves_the_indexes(monkeypatch):
         raise RuntimeError("a bad row")
     conn.execute("ROLLBACK")
     assert _indexes(conn) == before
+
+
+def test_the_search_index_is_repaired_after_the_migrations_and_the_repair_is_kept(tmp_path):
+    """A migration that rebuilds a table drops its triggers; the repair that follows every
+    migration run must be committed, not rolled back when its connection closes."""
+    from stuffctl.store import migrate
+
+    path = tmp_path / "old.db"
+    migrate.run_migrations(path, revision=schema.known_revisions()[-2])
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER fts_asset_ai")  # as a batch-mode table rebuild does
+    conn.commit()
+    conn.close()
+    migrate.run_migrations(path)
+    conn = sqlite3.connect(path)
+    try:
+        triggers = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert "fts_asset_ai" in triggers
+        conn.execute("INSERT INTO asset (uid, created_at, updated_at, name, status) "
+                     "VALUES ('u', '2026-01-01', '2026-01-01', 'Lawn mower', 'active')")
+        hits = conn.execute("SELECT rowid FROM fts_asset WHERE fts_asset MATCH 'lawn'")
+        assert hits.fetchall() == [(1,)]
+    finally:
+        conn.close()

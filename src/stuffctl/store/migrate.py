@@ -157,6 +157,9 @@ def run_migrations(path: Path, *, revision: str = "head") -> None:
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise OperationFailed(f"migration left {len(problems)} broken references")
+            # Alembic committed the migrations; the search index's repair after them is a
+            # transaction of its own, rolled back on close unless committed.
+            connection.commit()
     except OperationFailed:
         raise
     except Exception as exc:
