@@ -78,8 +78,8 @@ def test_the_searched_fields_are_the_ones_the_models_declare():
     from stuffctl.store.tables import TABLES
 
     asset = next(s for s in search.SOURCES if s.table == "asset")
-    assert asset.columns == TABLES["asset"].searched == (
-        "name", "location", "brand", "model", "serial", "notes")
+    assert asset.columns == TABLES["asset"].searched
+    assert {"name", "location", "brand", "model", "serial", "notes", "url"} == set(asset.columns)
 
 
 @pytest.mark.parametrize(("sort", "desc", "expected"), [

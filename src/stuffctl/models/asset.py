@@ -39,6 +39,7 @@ class Asset(Record, table=True):
     owner_id: int | None = Field(None, foreign_key="person.id", ondelete="SET NULL", index=True)
     last_seen_on: date | None = Field(default=None, index=True)
     last_seen_at: str | None = None
+    url: str | None = searched()  # a product or manual page
 
 
 class AssetTag(Model, table=True):

@@ -15,7 +15,7 @@ ASSET_FIELDS = [
     ("Bought", "purchased_on"), ("Price", "price"), ("Vendor", "vendor"),
     ("Warranty until", "warranty_until"), ("Expected life (months)", "life_months"),
     ("Part of", "parent_id"), ("Retired", "retired_on"), ("Sold for", "sold_for"),
-    ("Notes", "notes"),
+    ("Notes", "notes"), ("Web page", "url"),
 ]
 DATES = frozenset({"purchased_on", "warranty_until", "retired_on", "start_on", "due_on",
                    "done_on", "on", "next_on", "cancel_by", "started_on"})

@@ -49,6 +49,8 @@ ParentOpt = Annotated[int | None, typer.Option("--parent", help="Id of the asset
 FieldOpt = Annotated[list[str] | None, typer.Option("--field", help="Custom field key=value "
                      "(repeatable).")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
+UrlOpt = Annotated[str | None, typer.Option("--url", help="A web page about it: the "
+                   "product's, its manual (https://…).")]
 
 LIST_COLUMNS = [
     render.Column("ID", "id", justify="right"),
@@ -73,6 +75,7 @@ def _changes(
     tags: list[str] | None, brand: str | None, model: str | None, serial: str | None,
     bought: str | None, price: str | None, vendor: str | None, warranty: str | None,
     life: str | None, parent: int | None, fields: list[str] | None, notes: str | None,
+    url: str | None,
 ) -> Any:
     from stuffctl.dates import duration_months
     from stuffctl.services.asset import AssetChanges
@@ -80,7 +83,7 @@ def _changes(
     values: dict[str, Any] = {
         "name": name, "category": category, "location": location, "brand": brand,
         "model": model, "serial": serial, "vendor": vendor, "parent_id": parent,
-        "notes": notes,
+        "notes": notes, "url": _url(url),
         "purchased_on": date_opt("--bought", bought),
         "price": money_opt("--price", price),
     }
@@ -93,6 +96,18 @@ def _changes(
         add_tags=list(tags or []),
         set_fields=key_values("--field", fields),
     )
+
+
+def _url(value: str | None) -> str | None:
+    """A web address as given, once it is one: http(s), with a host."""
+    from urllib.parse import urlsplit
+
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"--url: expected a web address (https://…) (got {value!r})")
+    return value.strip()
 
 
 def _required(value: T | None) -> T:
@@ -127,7 +142,8 @@ def asset_add(
     brand: BrandOpt = None, model: ModelOpt = None, serial: SerialOpt = None,
     bought: BoughtOpt = None, price: PriceOpt = None, vendor: VendorOpt = None,
     warranty: WarrantyOpt = None, life: LifeOpt = None, parent: ParentOpt = None,
-    field: FieldOpt = None, notes: NotesOpt = None, as_json: JsonOpt = False,
+    field: FieldOpt = None, notes: NotesOpt = None, url: UrlOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add an asset."""
     from stuffctl import store
@@ -136,7 +152,7 @@ def asset_add(
     changes = _changes(
         name=name, category=category, location=location, tags=tag, brand=brand, model=model,
         serial=serial, bought=bought, price=price, vendor=vendor, warranty=warranty,
-        life=life, parent=parent, fields=field, notes=notes,
+        life=life, parent=parent, fields=field, notes=notes, url=url,
     )
     with store.transaction(write=True) as db:
         data = asset.add_asset(db=db, changes=changes)
@@ -152,7 +168,8 @@ def asset_list(
     warranty_before: Annotated[str | None, typer.Option("--warranty-before",
                                help="Warranty ends before this date.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in any "
-                      "searched field: name, location, brand, model, serial, notes, …")] = None,
+                      "searched field: name, location, brand, model, serial, notes, "
+                      "web page, …")] = None,
     not_seen_since: Annotated[str | None, typer.Option("--not-seen-since", help="Stocktake: "
                               "not seen for this long (1y, 6m) or since a date.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="name, bought, price, warranty "
@@ -220,7 +237,7 @@ def asset_edit(
     brand: BrandOpt = None, model: ModelOpt = None, serial: SerialOpt = None,
     bought: BoughtOpt = None, price: PriceOpt = None, vendor: VendorOpt = None,
     warranty: WarrantyOpt = None, life: LifeOpt = None, parent: ParentOpt = None,
-    field: FieldOpt = None, notes: NotesOpt = None,
+    field: FieldOpt = None, notes: NotesOpt = None, url: UrlOpt = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear a field, or a "
                      "custom field as field.KEY (repeatable).")] = None,
     as_json: JsonOpt = False,
@@ -232,7 +249,7 @@ def asset_edit(
     changes = _changes(
         name=name, category=category, location=location, tags=tag, brand=brand, model=model,
         serial=serial, bought=bought, price=price, vendor=vendor, warranty=warranty,
-        life=life, parent=parent, fields=field, notes=notes,
+        life=life, parent=parent, fields=field, notes=notes, url=url,
     )
     changes.remove_tags = list(untag or [])
     custom = [u.removeprefix("field.") for u in unset or [] if u.startswith("field.")]

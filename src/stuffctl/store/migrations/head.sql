@@ -1,4 +1,4 @@
--- revision 0004
+-- revision 0005
 -- The schema of a blank stuffctl database after every migration (see store/migrate.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (
@@ -155,7 +155,7 @@ CREATE TABLE asset (
 	notes VARCHAR, 
 	owner_id INTEGER, 
 	last_seen_on DATE, 
-	last_seen_at VARCHAR, 
+	last_seen_at VARCHAR, url VARCHAR, 
 	CONSTRAINT pk_asset PRIMARY KEY (id), 
 	CONSTRAINT fk_asset_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL, 
 	CONSTRAINT fk_asset_parent_id_asset FOREIGN KEY(parent_id) REFERENCES asset (id) ON DELETE SET NULL, 
@@ -401,43 +401,42 @@ CREATE TABLE txn_tag (
 	CONSTRAINT fk_txn_tag_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_txn_tag_tag ON txn_tag (tag);
-CREATE VIRTUAL TABLE fts_asset USING fts5(name, location, brand, model, serial, notes, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes); END;
-CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes); END;
-CREATE TRIGGER fts_asset_au AFTER UPDATE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes); INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes); END;
 CREATE VIRTUAL TABLE fts_asset_field USING fts5(key, value, content='asset_field', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_asset_field_ai AFTER INSERT ON asset_field BEGIN INSERT INTO fts_asset_field(rowid, key, value) VALUES (new.rowid, new.key, new.value); END;
-CREATE TRIGGER fts_asset_field_ad AFTER DELETE ON asset_field BEGIN INSERT INTO fts_asset_field(fts_asset_field, rowid, key, value) VALUES ('delete', old.rowid, old.key, old.value); END;
-CREATE TRIGGER fts_asset_field_au AFTER UPDATE ON asset_field BEGIN INSERT INTO fts_asset_field(fts_asset_field, rowid, key, value) VALUES ('delete', old.rowid, old.key, old.value); INSERT INTO fts_asset_field(rowid, key, value) VALUES (new.rowid, new.key, new.value); END;
 CREATE VIRTUAL TABLE fts_event USING fts5(kind, notes, content='event', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_event_ai AFTER INSERT ON event BEGIN INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
-CREATE TRIGGER fts_event_ad AFTER DELETE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); END;
-CREATE TRIGGER fts_event_au AFTER UPDATE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
 CREATE VIRTUAL TABLE fts_txn USING fts5(payee, category, memo, content='txn', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_txn_ai AFTER INSERT ON txn BEGIN INSERT INTO fts_txn(rowid, payee, category, memo) VALUES (new.id, new.payee, new.category, new.memo); END;
-CREATE TRIGGER fts_txn_ad AFTER DELETE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, category, memo) VALUES ('delete', old.id, old.payee, old.category, old.memo); END;
-CREATE TRIGGER fts_txn_au AFTER UPDATE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, category, memo) VALUES ('delete', old.id, old.payee, old.category, old.memo); INSERT INTO fts_txn(rowid, payee, category, memo) VALUES (new.id, new.payee, new.category, new.memo); END;
 CREATE VIRTUAL TABLE fts_person USING fts5(name, email, phone, notes, content='person', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_person_ai AFTER INSERT ON person BEGIN INSERT INTO fts_person(rowid, name, email, phone, notes) VALUES (new.id, new.name, new.email, new.phone, new.notes); END;
-CREATE TRIGGER fts_person_ad AFTER DELETE ON person BEGIN INSERT INTO fts_person(fts_person, rowid, name, email, phone, notes) VALUES ('delete', old.id, old.name, old.email, old.phone, old.notes); END;
-CREATE TRIGGER fts_person_au AFTER UPDATE ON person BEGIN INSERT INTO fts_person(fts_person, rowid, name, email, phone, notes) VALUES ('delete', old.id, old.name, old.email, old.phone, old.notes); INSERT INTO fts_person(rowid, name, email, phone, notes) VALUES (new.id, new.name, new.email, new.phone, new.notes); END;
 CREATE VIRTUAL TABLE fts_loan USING fts5(notes, content='loan', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_loan_ai AFTER INSERT ON loan BEGIN INSERT INTO fts_loan(rowid, notes) VALUES (new.id, new.notes); END;
-CREATE TRIGGER fts_loan_ad AFTER DELETE ON loan BEGIN INSERT INTO fts_loan(fts_loan, rowid, notes) VALUES ('delete', old.id, old.notes); END;
-CREATE TRIGGER fts_loan_au AFTER UPDATE ON loan BEGIN INSERT INTO fts_loan(fts_loan, rowid, notes) VALUES ('delete', old.id, old.notes); INSERT INTO fts_loan(rowid, notes) VALUES (new.id, new.notes); END;
 CREATE VIRTUAL TABLE fts_project USING fts5(name, outcome, notes, content='project', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_project_ai AFTER INSERT ON project BEGIN INSERT INTO fts_project(rowid, name, outcome, notes) VALUES (new.id, new.name, new.outcome, new.notes); END;
-CREATE TRIGGER fts_project_ad AFTER DELETE ON project BEGIN INSERT INTO fts_project(fts_project, rowid, name, outcome, notes) VALUES ('delete', old.id, old.name, old.outcome, old.notes); END;
-CREATE TRIGGER fts_project_au AFTER UPDATE ON project BEGIN INSERT INTO fts_project(fts_project, rowid, name, outcome, notes) VALUES ('delete', old.id, old.name, old.outcome, old.notes); INSERT INTO fts_project(rowid, name, outcome, notes) VALUES (new.id, new.name, new.outcome, new.notes); END;
 CREATE VIRTUAL TABLE fts_task USING fts5(title, notes, content='task', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER fts_task_ai AFTER INSERT ON task BEGIN INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
-CREATE TRIGGER fts_task_ad AFTER DELETE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); END;
-CREATE TRIGGER fts_task_au AFTER UPDATE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
 CREATE INDEX ix_asset_created_at ON asset (created_at);
 CREATE INDEX ix_asset_updated_at ON asset (updated_at);
 CREATE INDEX ix_event_created_at ON event (created_at);
 CREATE INDEX ix_txn_created_at ON txn (created_at);
-INSERT INTO fts_asset(fts_asset) VALUES ('rebuild');
+CREATE VIRTUAL TABLE fts_asset USING fts5(name, location, brand, model, serial, notes, url, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes, url) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes, new.url); END;
+CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes, url) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes, old.url); END;
+CREATE TRIGGER fts_asset_au AFTER UPDATE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes, url) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes, old.url); INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes, url) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes, new.url); END;
+CREATE TRIGGER fts_asset_field_ai AFTER INSERT ON asset_field BEGIN INSERT INTO fts_asset_field(rowid, key, value) VALUES (new.rowid, new.key, new.value); END;
+CREATE TRIGGER fts_asset_field_ad AFTER DELETE ON asset_field BEGIN INSERT INTO fts_asset_field(fts_asset_field, rowid, key, value) VALUES ('delete', old.rowid, old.key, old.value); END;
+CREATE TRIGGER fts_asset_field_au AFTER UPDATE ON asset_field BEGIN INSERT INTO fts_asset_field(fts_asset_field, rowid, key, value) VALUES ('delete', old.rowid, old.key, old.value); INSERT INTO fts_asset_field(rowid, key, value) VALUES (new.rowid, new.key, new.value); END;
+CREATE TRIGGER fts_event_ai AFTER INSERT ON event BEGIN INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
+CREATE TRIGGER fts_event_ad AFTER DELETE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); END;
+CREATE TRIGGER fts_event_au AFTER UPDATE ON event BEGIN INSERT INTO fts_event(fts_event, rowid, kind, notes) VALUES ('delete', old.id, old.kind, old.notes); INSERT INTO fts_event(rowid, kind, notes) VALUES (new.id, new.kind, new.notes); END;
+CREATE TRIGGER fts_txn_ai AFTER INSERT ON txn BEGIN INSERT INTO fts_txn(rowid, payee, category, memo) VALUES (new.id, new.payee, new.category, new.memo); END;
+CREATE TRIGGER fts_txn_ad AFTER DELETE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, category, memo) VALUES ('delete', old.id, old.payee, old.category, old.memo); END;
+CREATE TRIGGER fts_txn_au AFTER UPDATE ON txn BEGIN INSERT INTO fts_txn(fts_txn, rowid, payee, category, memo) VALUES ('delete', old.id, old.payee, old.category, old.memo); INSERT INTO fts_txn(rowid, payee, category, memo) VALUES (new.id, new.payee, new.category, new.memo); END;
+CREATE TRIGGER fts_person_ai AFTER INSERT ON person BEGIN INSERT INTO fts_person(rowid, name, email, phone, notes) VALUES (new.id, new.name, new.email, new.phone, new.notes); END;
+CREATE TRIGGER fts_person_ad AFTER DELETE ON person BEGIN INSERT INTO fts_person(fts_person, rowid, name, email, phone, notes) VALUES ('delete', old.id, old.name, old.email, old.phone, old.notes); END;
+CREATE TRIGGER fts_person_au AFTER UPDATE ON person BEGIN INSERT INTO fts_person(fts_person, rowid, name, email, phone, notes) VALUES ('delete', old.id, old.name, old.email, old.phone, old.notes); INSERT INTO fts_person(rowid, name, email, phone, notes) VALUES (new.id, new.name, new.email, new.phone, new.notes); END;
+CREATE TRIGGER fts_loan_ai AFTER INSERT ON loan BEGIN INSERT INTO fts_loan(rowid, notes) VALUES (new.id, new.notes); END;
+CREATE TRIGGER fts_loan_ad AFTER DELETE ON loan BEGIN INSERT INTO fts_loan(fts_loan, rowid, notes) VALUES ('delete', old.id, old.notes); END;
+CREATE TRIGGER fts_loan_au AFTER UPDATE ON loan BEGIN INSERT INTO fts_loan(fts_loan, rowid, notes) VALUES ('delete', old.id, old.notes); INSERT INTO fts_loan(rowid, notes) VALUES (new.id, new.notes); END;
+CREATE TRIGGER fts_project_ai AFTER INSERT ON project BEGIN INSERT INTO fts_project(rowid, name, outcome, notes) VALUES (new.id, new.name, new.outcome, new.notes); END;
+CREATE TRIGGER fts_project_ad AFTER DELETE ON project BEGIN INSERT INTO fts_project(fts_project, rowid, name, outcome, notes) VALUES ('delete', old.id, old.name, old.outcome, old.notes); END;
+CREATE TRIGGER fts_project_au AFTER UPDATE ON project BEGIN INSERT INTO fts_project(fts_project, rowid, name, outcome, notes) VALUES ('delete', old.id, old.name, old.outcome, old.notes); INSERT INTO fts_project(rowid, name, outcome, notes) VALUES (new.id, new.name, new.outcome, new.notes); END;
+CREATE TRIGGER fts_task_ai AFTER INSERT ON task BEGIN INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
+CREATE TRIGGER fts_task_ad AFTER DELETE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); END;
+CREATE TRIGGER fts_task_au AFTER UPDATE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
 INSERT INTO fts_asset_field(fts_asset_field) VALUES ('rebuild');
 INSERT INTO fts_event(fts_event) VALUES ('rebuild');
 INSERT INTO fts_txn(fts_txn) VALUES ('rebuild');
@@ -445,4 +444,5 @@ INSERT INTO fts_person(fts_person) VALUES ('rebuild');
 INSERT INTO fts_loan(fts_loan) VALUES ('rebuild');
 INSERT INTO fts_project(fts_project) VALUES ('rebuild');
 INSERT INTO fts_task(fts_task) VALUES ('rebuild');
-INSERT INTO alembic_version (version_num) VALUES ('0004');
+INSERT INTO fts_asset(fts_asset) VALUES ('rebuild');
+INSERT INTO alembic_version (version_num) VALUES ('0005');

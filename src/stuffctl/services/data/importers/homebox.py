@@ -41,7 +41,7 @@ MAPPING: tuple[tuple[str, str], ...] = (
 )
 # Homebox columns copied as they are, trimmed, into an asset's column of the same meaning.
 TEXT = {"HB.serial_number": "serial", "HB.manufacturer": "brand", "HB.model_number": "model",
-        "HB.purchase_from": "vendor"}
+        "HB.purchase_from": "vendor", "HB.url": "url"}
 REQUIRED = ("HB.name",)
 NAMESPACE = uuid.UUID("6f0b7d3e-7c8a-4a8e-9a53-0c6d1b6a2f41")
 FIELD = "HB.field."
