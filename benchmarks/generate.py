@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import bench_env, stuffctl
+from common import bench_env
 
 STAMP = "2026-01-01 00:00:00.000000"
 TODAY = date(2026, 11, 23)

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stuffctl.errors import InvalidInput, NotFound
-from stuffctl.services.bench import goals, peers, summary
+from stuffctl.services.bench import goals, metrics, peers, summary
 from stuffctl.store import sql
 
 TODAY = date(2026, 11, 23)
@@ -229,7 +229,7 @@ def test_export_of_the_demo_home_names_nobody_and_nothing(db):
     assert all(isinstance(v, int) for v in data["metrics"]["spend_total"]["values"])
 
 
-METRIC_NAMES = [m for m in summary.METRICS if m != "spend:CATEGORY"]
+METRIC_NAMES = [m for m in metrics.METRICS if m != "spend:CATEGORY"]
 
 
 @given(metric=st.sampled_from(METRIC_NAMES) | st.from_regex(r"spend:[a-z][a-z ]{0,10}[a-z]",

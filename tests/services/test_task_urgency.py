@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stuffctl import config
+from stuffctl.config import URGENCY_DEFAULTS
 from stuffctl.services.project import records as project_records
 from stuffctl.services.project.records import ProjectChanges
 from stuffctl.services.task import rank, urgency
@@ -44,7 +45,7 @@ def test_the_score_is_the_sum_of_its_terms():
     f = urgency.Factors(due_on=TODAY - timedelta(days=7), priority="M", blocking=True,
                         blocked=True, created_on=TODAY - timedelta(days=365),
                         project_due_on=TODAY + timedelta(days=30))
-    assert urgency.terms(f, TODAY, urgency.DEFAULTS) == pytest.approx({
+    assert urgency.terms(f, TODAY, URGENCY_DEFAULTS) == pytest.approx({
         "due": 12.0, "priority": 3.9, "blocking": 8.0, "blocked": -5.0, "age": 2.0,
         "project_due": 0.8})
     assert urgency.score(f, TODAY) == pytest.approx(21.7)

@@ -29,6 +29,7 @@ from stuffctl.store.tables import TABLES
 
 if TYPE_CHECKING:
     from stuffctl.store.handle import Backend
+    from stuffctl.store.table import Table
 
 FORMAT = "stuffctl-export"
 FORMAT_VERSION = 1
@@ -61,7 +62,7 @@ def shapes() -> tuple[Shape, ...]:
     return tuple(_shape(t) for t in TABLES.values() if t.name not in LOCAL_ONLY)
 
 
-def _shape(table: schema.Table) -> Shape:
+def _shape(table: Table) -> Shape:
     """A uid table is keyed by its uid and leaves its local id out; a link table
     (``asset_tag``) is keyed by its primary key and belongs to the row its first
     foreign key to a uid table names."""

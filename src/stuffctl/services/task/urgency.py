@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from stuffctl.config import URGENCY_DEFAULTS as DEFAULTS
+from stuffctl.config import URGENCY_DEFAULTS
 
 RAMP_AHEAD_DAYS = 14
 RAMP_OVERDUE_DAYS = 7
@@ -67,15 +67,15 @@ def terms(f: Factors, today: date, coefficients: Mapping[str, float]) -> dict[st
     }
 
 
-def score(f: Factors, today: date, coefficients: Mapping[str, float] = DEFAULTS) -> float:
+def score(f: Factors, today: date, coefficients: Mapping[str, float] = URGENCY_DEFAULTS) -> float:
     """The urgency of a task, rounded to 3 decimals."""
     return round(sum(terms(f, today, coefficients).values()), 3)
 
 
 def coefficients(overrides: Mapping[str, object]) -> dict[str, float]:
-    """DEFAULTS with ``urgency.<name>`` values from a flat config dict applied."""
-    result = dict(DEFAULTS)
-    for name in DEFAULTS:
+    """URGENCY_DEFAULTS with ``urgency.<name>`` values from a flat config dict applied."""
+    result = dict(URGENCY_DEFAULTS)
+    for name in URGENCY_DEFAULTS:
         value = overrides.get(f"urgency.{name}")
         if isinstance(value, int | float) and not isinstance(value, bool):
             result[name] = float(value)
