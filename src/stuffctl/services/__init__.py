@@ -1,1 +1,2 @@
-"""Business logic: plain functions over a Session. No typer, no rich, no printing."""
+"""Business logic: plain functions over the database handle (``store.handle.Db``). No
+typer, no rich, no printing."""

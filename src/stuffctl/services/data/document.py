@@ -42,7 +42,7 @@ LOCAL_ONLY = frozenset({"meta", "notification"})
 
 @dataclass(frozen=True)
 class Shape:
-    """What the document needs of one table (``exchange.TableInfo`` without SQLAlchemy)."""
+    """What the document needs of one table, from ``store/tables.py``."""
 
     name: str
     has_uid: bool

@@ -1,10 +1,9 @@
 """The export document: every table, generically, with uids in place of local ids.
 
-Driven entirely by the model metadata (``models.metadata().sorted_tables``), so
-tables added later are exported and imported without changes here (the writer,
-``services.data.document``, reads the same description from the generated
-``store/tables.py``, so that `export` needs no SQLAlchemy; a test checks that it
-gives what ``describe`` gives):
+Driven entirely by the generated description of the tables (``store/tables.py``,
+read by ``services.data.document.shapes``), so tables and columns added later are
+exported and imported without changes here (a test checks that the shapes are what
+the models' metadata says):
 
 - a table with a ``uid`` column is keyed by it; its integer ``id`` is local and
   left out;
@@ -26,77 +25,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stuffctl.errors import InvalidInput
 from stuffctl.services.data.document import (
-    LOCAL_ONLY,
     Shape,
 )
 from stuffctl.store.sql import iso
 
-if TYPE_CHECKING:
-    from sqlalchemy import Column, Table
-
 CHUNK = 500
-
-
-@dataclass(frozen=True)
-class TableInfo:
-    table: Table
-    has_uid: bool
-    columns: tuple[str, ...]  # exported columns, in table order
-    fks: dict[str, Table]  # column → referenced table (values are uids in the file)
-    owner: str | None  # link tables: the column naming the row they belong to
-    key: tuple[str, ...]  # what identifies a row in the file
-
-    @property
-    def name(self) -> str:
-        return self.table.name
-
-
-def _info(table: Table) -> TableInfo:
-    has_uid = "uid" in table.c
-    fks = {}
-    for column in table.c:
-        for fk in column.foreign_keys:
-            fks[column.name] = fk.column.table
-    columns = tuple(c.name for c in table.c if not (has_uid and c.name == "id"))
-    owner = None
-    if not has_uid:
-        owner = next((c for c in columns if c in fks and "uid" in fks[c].c), None)
-    key = ("uid",) if has_uid else tuple(c.name for c in table.primary_key.columns)
-    return TableInfo(table, has_uid, columns, fks, owner, key)
-
-
-def tables() -> list[TableInfo]:
-    """Every table of the models, parents before children (local caches left out)."""
-    from stuffctl import models
-
-    return [_info(t) for t in models.metadata().sorted_tables if t.name not in LOCAL_ONLY]
-
-
-def describe() -> list[dict[str, Any]]:
-    """The tables as ``services.data.document.shapes`` gives them (from ``store/tables.py``)."""
-    return [{"name": info.name, "has_uid": info.has_uid, "columns": list(info.columns),
-             "kinds": [_kind(info, name) for name in info.columns],
-             "fks": {column: table.name for column, table in info.fks.items()},
-             "required": [c for c in info.columns if not info.table.c[c].nullable],
-             "cascades": [column for column in info.fks if any(
-                 fk.ondelete == "CASCADE" for fk in info.table.c[column].foreign_keys)],
-             "owner": info.owner, "key": list(info.key)} for info in tables()]
-
-
-def _kind(info: TableInfo, name: str) -> str:
-    from stuffctl.store.generate import kind_of
-
-    return "uid" if name in info.fks else kind_of(info.table.c[name])
-
-
-def python_type(column: Column[Any]) -> type:
-    from stuffctl.store.generate import python_type as found
-
-    return found(column)
 
 
 # -- values ------------------------------------------------------------------------------
