@@ -20,6 +20,7 @@ from typing import Any
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
 from stuffctl.store import blobs
+from stuffctl.store.pragmas import read_only_uri
 
 FILES = "backup_file"  # in backups only, never a table of the models
 
@@ -98,7 +99,7 @@ def _pack(conn: sqlite3.Connection, sha: str) -> None:
 def packed(path: Path) -> tuple[int, list[str]]:
     """How many attached files the backup ``path`` holds, and the hashes of those its
     attachment rows name that it does not hold."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         held = held_files(conn)
         named = {sha for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM attachment")}
@@ -121,7 +122,7 @@ def has_files(conn: sqlite3.Connection) -> bool:
 
 def verify(path: Path) -> None:
     """Raise unless ``path`` is a sound SQLite database."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()
     except sqlite3.DatabaseError as exc:

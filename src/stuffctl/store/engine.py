@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     from sqlalchemy import event
+    from sqlalchemy.engine import URL
     from sqlmodel import create_engine
 
     from stuffctl.store.pragmas import apply_pragmas
 
-    engine = create_engine(f"sqlite:///{path}")
+    # A URL object, not text: a path with % or # is then the file it names.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -1,10 +1,13 @@
 """The settings every SQLite connection gets: the run-time ones (``store.sqlite``) and
-the migrations' (``store.engine``, ``store.migrate``)."""
+the migrations' (``store.engine``, ``store.migrate``); and how a file is opened
+read-only."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
+from urllib.parse import quote
 
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
 
@@ -25,3 +28,9 @@ def apply_pragmas(conn: sqlite3.Connection, *, foreign_keys: bool = True) -> Non
     cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     cur.execute("PRAGMA synchronous = FULL")
     cur.close()
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens ``path`` read-only, whatever its name holds (``%``, ``#`` and
+    ``?`` mean something in a URI: unquoted, they name another file)."""
+    return f"file:{quote(str(path.absolute()))}?mode=ro"

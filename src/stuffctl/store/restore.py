@@ -18,6 +18,7 @@ from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
 from stuffctl.store import blobs
 from stuffctl.store.backup import FILES, backup_to, has_files, held_files, prune, stamp, verify
+from stuffctl.store.pragmas import read_only_uri
 
 
 def check_candidate(path: Path) -> str:
@@ -30,7 +31,7 @@ def check_candidate(path: Path) -> str:
         verify(path)
     except OperationFailed as exc:
         raise InvalidInput(exc.message) from None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         revision = schema.stored_revision(conn)
     finally:
@@ -46,7 +47,7 @@ def check_candidate(path: Path) -> str:
 
 def _check_files(path: Path) -> None:
     """Every attached file the backup holds matches its hash."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         for sha in sorted(held_files(conn)):
             if _digest(conn, sha) != sha:
@@ -151,7 +152,7 @@ def _unpack(conn: sqlite3.Connection, sha: str) -> bool:
 
 def _missing_here(live: Path) -> list[str]:
     """Hashes the restored attachment rows name whose file is not in this home."""
-    conn = sqlite3.connect(f"file:{live}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(live), uri=True)
     try:
         named = [sha for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM attachment")]
     finally:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stuffctl.store.pragmas import apply_pragmas
+from stuffctl.store.pragmas import apply_pragmas, read_only_uri
 
 if TYPE_CHECKING:
     from stuffctl.errors import StuffctlError
@@ -161,7 +161,7 @@ def open_current(db: str | None) -> Db | None:
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=1)
     except sqlite3.Error:
         return None
     try:
