@@ -124,6 +124,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l offset -x -d 'Skip the first N rows.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset show
@@ -182,6 +183,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 # stuffctl asset files
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset detach
@@ -235,6 +237,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 # stuffctl asset schedules
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset unschedule
@@ -258,6 +261,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subc
 # stuffctl bench compare
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -s h -l help -d 'Show this message and exit.'
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from compare' -F
 
@@ -274,6 +278,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subc
 # stuffctl bench goal list
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and __fish_seen_subcommand_from goal; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl bench goal rm
@@ -295,6 +300,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_sub
 # stuffctl budget list
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl budget rm
@@ -361,6 +367,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_su
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl project show
@@ -406,6 +413,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_su
 # stuffctl project templates
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl task
@@ -435,12 +443,14 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl task next
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s n -l limit -x -d 'How many.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl task done
@@ -501,6 +511,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in the name.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl person show
@@ -532,6 +543,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s a -l all -d 'Include returned loans (the history).'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report
@@ -548,6 +560,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l to -x -d 'The last period is the one holding this date (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report cashflow
@@ -556,17 +569,20 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l to -x -d 'The last period is the one holding this date (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report projects
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report assets
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s n -l limit -x -d 'At most N assets in the ownership and replacement tables.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l csv -d 'Print CSV (one row per line).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind
@@ -616,6 +632,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l now -x -d 'Pretend it is this local time (tests and replays); nothing is cached for the fast path.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind done
@@ -673,6 +690,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l all -d 'Cancelled ones too.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl sub show
@@ -683,6 +701,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l until -x -d 'Post charges due up to this date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl sub paid
@@ -742,10 +761,11 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l sort -x -d 'date, amount, payee, category or id.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l totals -d 'Only the totals per currency.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows (default: 1000 in a table, every row in json, ndjson and csv; 0: every row).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l offset -x -d 'Skip the first N rows.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl tx show
@@ -786,6 +806,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s p -l period -x -d 'Only this period.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category; \'home:repairs\' rolls up into \'home\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account, e.g. bank:checking.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl tx categorize

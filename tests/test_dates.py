@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 import stuffctl
 from stuffctl.dates import (
+    FIRST_DAY,
+    LAST_DAY,
     Recurrence,
     add_months,
     format_date,
@@ -36,6 +38,7 @@ from stuffctl.dates import (
 from stuffctl.errors import InvalidInput
 
 TODAY = date(2026, 11, 23)  # a Monday
+SUPPORTED = st.dates(FIRST_DAY, LAST_DAY)  # the dates stuffctl handles
 NOW = datetime(2026, 11, 23, 10, 15)
 D = date
 
@@ -196,8 +199,8 @@ def test_parse_date_or_duration_rejects() -> None:
     assert "2026-12-01" in info.value.message and "2y" in info.value.message
     with pytest.raises(InvalidInput, match="February 2026 has 28 days"):
         parse_date_or_duration("2026-02-30", base=None, today=TODAY)
-    with pytest.raises(InvalidInput, match="out of range"):
-        parse_date_or_duration("999y", base=D(9500, 1, 1), today=TODAY)
+    with pytest.raises(InvalidInput, match="past 8999-12-31"):
+        parse_date_or_duration("999y", base=D(8500, 1, 1), today=TODAY)
 
 
 @pytest.mark.parametrize(("text", "start", "end"), [
@@ -369,7 +372,7 @@ def test_describe_round_trips(rule: str) -> None:
 
 # -- properties ----------------------------------------------------------------
 
-@given(st.dates())
+@given(SUPPORTED)
 def test_iso_round_trip(d: date) -> None:
     assert parse_date(d.isoformat()) == d
     assert parse_date(format_date(d), today=TODAY) == d
@@ -383,7 +386,7 @@ _DELTAS: dict[str, tuple[str, Callable[[int], relativedelta]]] = {
 }
 
 
-@given(st.dates(D(1900, 1, 1), D(2200, 12, 31)), st.integers(0, 1000),
+@given(st.dates(D(2900, 1, 1), D(7999, 12, 31)), st.integers(0, 1000),
        st.sampled_from(["d", "w", "m", "y"]), st.sampled_from(["+", "-", ""]))
 def test_relative_offsets_agree_with_relativedelta(
         today: date, n: int, unit: str, sign: str) -> None:
@@ -420,7 +423,7 @@ def test_periods_are_half_open_and_non_empty(text: str, today: date) -> None:
     try:
         start, end = parse_period(text, today=today)
     except InvalidInput as e:
-        assert "ends before it starts" in e.message
+        assert "ends before it starts" in e.message or "stuffctl handles dates" in e.message
         return
     assert start < end
     assert start <= start < end
@@ -486,18 +489,18 @@ from hypothesis import strategies as st  # noqa: E402
 from stuffctl.dates import parse_iso_date, parse_iso_timestamp  # noqa: E402
 
 
-@given(st.dates())
+@given(SUPPORTED)
 def test_iso_dates_round_trip(d):
     assert parse_iso_date(d.isoformat()) == d
 
 
-@given(st.datetimes(timezones=st.just(UTC)))
+@given(st.datetimes(datetime(1900, 1, 2), datetime(8999, 12, 30), timezones=st.just(UTC)))
 def test_iso_timestamps_round_trip_in_both_spellings(dt):
     assert parse_iso_timestamp(dt.isoformat()) == dt
     assert parse_iso_timestamp(dt.isoformat().replace("+00:00", "Z")) == dt
 
 
-@given(st.datetimes(min_value=datetime(1000, 1, 1), timezones=st.just(UTC))
+@given(st.datetimes(datetime(1900, 1, 2), datetime(8999, 12, 30), timezones=st.just(UTC))
        .map(lambda d: d.replace(microsecond=0)))
 def test_taskwarrior_compact_timestamps_parse(dt):
     assert parse_iso_timestamp(dt.strftime("%Y%m%dT%H%M%SZ")) == dt
@@ -552,7 +555,7 @@ def test_parse_time_range_wraps_past_midnight():
         parse_time_range("22:00")
 
 
-@given(st.datetimes())
+@given(st.datetimes(datetime(1900, 1, 1), datetime(8999, 12, 31, 23, 59, 59)))
 def test_local_iso_timestamps_round_trip_without_offset(dt):
     assert parse_iso_timestamp(dt.isoformat(), local=True) == dt
 

@@ -3,14 +3,19 @@
 ``KEYS`` is the schema: every known key with its default and a parser that
 turns the text a person types (``stuffctl config set KEY VALUE``) into the
 stored value, raising ``InvalidInput`` on nonsense. Other modules add their
-keys with :func:`register`.
+keys with :func:`register`. The same parser checks the file's values when it is
+read (:func:`load`), so a value edited by hand is refused at once, naming the key
+and the file, instead of failing later in whatever command uses it.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from stuffctl import config_reminders, paths
@@ -52,9 +57,12 @@ def _duration(text: str) -> str:
 
 def _number(text: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise InvalidInput(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise InvalidInput(f"not a finite number: {text!r}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -104,7 +112,48 @@ del name, default
 
 
 def load() -> dict[str, Any]:
-    """The config file as a flat ``{dotted.key: value}`` dict (no defaults)."""
+    """The config file as a flat ``{dotted.key: value}`` dict (no defaults), every known
+    key's value checked by its parser (:func:`_checked`)."""
+    path = paths.config_path()
+    stored = _read()
+    for name, value in stored.items():
+        if name in KEYS:
+            stored[name] = _checked(KEYS[name], value, path)
+    return stored
+
+
+# What a stored value of each kind the parsers return must look like in the file.
+_KIND_WORDS = {bool: "true or false", int: "a whole number", float: "a number",
+              list: "a list of strings", str: "a string"}
+
+
+def _checked(key: Key, value: Any, path: Path) -> Any:
+    """A value read from the file, checked by the key's own parser (the one ``config
+    set`` uses): a string is parsed as if typed; any other value must pass it as text
+    and be what it returns (a whole number may stand for a float)."""
+    try:
+        parsed = key.parse(value if isinstance(value, str) else _as_text(value))
+        kind = type(parsed)
+        if not (isinstance(value, str) or (type(value) is kind and parsed == value)
+                or (kind is float and type(value) is int)):
+            raise InvalidInput(f"expected {_KIND_WORDS.get(kind, kind.__name__)}, "
+                               f"not {json.dumps(value, default=str)}")
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {key.name}: {exc.message} (fix it with `stuffctl config "
+                           f"set {key.name} VALUE` or `unset`)") from None
+    return parsed
+
+
+def _as_text(value: Any) -> str:
+    """A TOML value as ``config set`` would have been given it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, default=str) if isinstance(value, list) else str(value)
+
+
+def _read() -> dict[str, Any]:
+    """The config file as a flat dict, as written (``config set`` and ``unset`` can so
+    mend a bad value)."""
     path = paths.config_path()
     try:
         raw = path.read_bytes()
@@ -148,7 +197,7 @@ def set_value(name: str, text: str) -> Any:
         value = key.parse(text)
     except InvalidInput as exc:
         raise InvalidInput(f"{name}: {exc.message}") from None
-    stored = load()
+    stored = _read()
     stored[name] = value
     _save(stored)
     return value
@@ -156,7 +205,7 @@ def set_value(name: str, text: str) -> Any:
 
 def unset(name: str) -> None:
     _key(name)
-    stored = load()
+    stored = _read()
     if stored.pop(name, None) is not None:
         _save(stored)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import takewhile
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from stuffctl.errors import InvalidInput
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from dateutil.rrule import rrule as RRule
 
 Unit = Literal["week", "month", "quarter", "year"]
+_D = TypeVar("_D", date, datetime)
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july",
@@ -46,9 +47,31 @@ _DUR_HINT = "use a number and a unit, e.g. 30d, 2w, 6m, 2y, 1y6m, 18 months"
 _PERIOD_HINT = ("use 2026-10, 2026-Q3, 2026, this-month, last-quarter, this-year, "
                 "from 2026-03 to 2026-06 or a date")
 
+#: The dates stuffctl handles: every parser here refuses a date outside them, so that
+#: whatever a command or an import accepts, every other command can read. A supported
+#: date plus or minus any duration (at most 1000 years, ``parse_duration``) stays
+#: inside Python's years 1..9999, so the reminder engine's arithmetic (a due date less
+#: its lead, plus ``bands.overdue_after``) cannot overflow; before 1900 is a typo here.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(8999, 12, 31)
+_RANGE_HINT = f"out of range: stuffctl handles dates from {FIRST_DAY} to {LAST_DAY}"
+
 
 def _bad(kind: str, text: str, reason: str) -> InvalidInput:
     return InvalidInput(f"not {kind}: {text!r} ({reason})")
+
+
+def in_range(d: date) -> bool:
+    """Whether ``d`` (a date or a datetime's day) is one stuffctl handles."""
+    day = d.date() if isinstance(d, datetime) else d
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def _ranged(d: _D, kind: str, text: str) -> _D:
+    """``d`` itself, or the error saying which dates stuffctl handles."""
+    if not in_range(d):
+        raise _bad(kind, text, _RANGE_HINT)
+    return d
 
 
 def _norm(text: str) -> str:
@@ -159,7 +182,7 @@ def parse_date(text: str, *, today: date | None = None) -> date:
         raise _bad("a date", text, "out of range") from None
     if d is None:
         raise _bad("a date", text, _DATE_HINT)
-    return d
+    return _ranged(d, "a date", text)
 
 
 def parse_time(text: str) -> time:
@@ -199,9 +222,10 @@ _COMPACT = re.compile(r"([0-9]{8})T([0-9]{6})Z")
 def parse_iso_date(text: str) -> date:
     """Strict ISO date ``YYYY-MM-DD`` (files, not people)."""
     try:
-        return date.fromisoformat(text) if len(text) == 10 else _fail()
+        day = date.fromisoformat(text) if len(text) == 10 else _fail()
     except (ValueError, TypeError):
         raise _bad("an ISO date", str(text), "use YYYY-MM-DD") from None
+    return _ranged(day, "an ISO date", text)
 
 
 def parse_iso_timestamp(text: str, *, local: bool = False) -> datetime:
@@ -219,17 +243,18 @@ def parse_iso_timestamp(text: str, *, local: bool = False) -> datetime:
             raise _bad("a local time", str(text), "use ISO 8601 like 2026-11-23T08:30:00") from None
         if value.utcoffset() is not None:
             raise _bad("a local time", text, "a wall-clock time has no UTC offset")
-        return value
+        return _ranged(value, "a local time", text)
 
     try:
         if m := _COMPACT.fullmatch(text):
-            return datetime.strptime(m[1] + m[2], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-        value = datetime.fromisoformat(text)
+            value = datetime.strptime(m[1] + m[2], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        else:
+            value = datetime.fromisoformat(text)
     except (ValueError, TypeError):
         raise _bad("a timestamp", str(text), "use ISO 8601 like 2026-11-23T07:04:05Z") from None
     if value.utcoffset() is None:
         raise _bad("a timestamp", text, "it has no UTC offset (end it with Z)")
-    return value.astimezone(UTC)
+    return _ranged(value, "a timestamp", text).astimezone(UTC)
 
 
 def _fail() -> date:
@@ -308,6 +333,18 @@ def duration_months(rd: relativedelta) -> int:
     return int(rd.years) * 12 + int(rd.months) + round(int(rd.days) / 30)
 
 
+def plus(start: date, rd: relativedelta) -> date:
+    """``start`` moved on by a duration; InvalidInput when that is past ``LAST_DAY``."""
+    try:
+        end = start + rd
+    except (ValueError, OverflowError):
+        end = date.max
+    if not in_range(end):
+        raise InvalidInput(f"{start} + {format_duration(rd)} is past {LAST_DAY}, the last "
+                           "date stuffctl handles")
+    return end
+
+
 def parse_date_or_duration(text: str, *, base: date | None,
                            today: date | None = None) -> date:
     """A date (``2026-12-01``) or a duration from base (``2y``; base None = today)."""
@@ -318,9 +355,9 @@ def parse_date_or_duration(text: str, *, base: date | None,
         pass
     else:
         try:
-            return start + rd
-        except (ValueError, OverflowError):
-            raise _bad("a date", text, f"{start} + {text.strip()} is out of range") from None
+            return plus(start, rd)
+        except InvalidInput as e:
+            raise _bad("a date", text, e.message) from None
     try:
         return parse_date(text, today=today)
     except InvalidInput as e:
@@ -365,10 +402,13 @@ def parse_period(text: str, *, today: date | None = None) -> tuple[date, date]:
             start, end = _period(m[1] or m[3], now)[0], _period(m[2] or m[4], now)[1]
             if start >= end:
                 raise _bad("a period", text, "it ends before it starts")
-            return start, end
-        return _period(t, now)
+        else:
+            start, end = _period(t, now)
     except (ValueError, OverflowError):
         raise _bad("a period", text, "out of range") from None
+    if not (in_range(start) and in_range(end - timedelta(days=1))):
+        raise _bad("a period", text, _RANGE_HINT)
+    return start, end
 
 
 # -- recurrences -------------------------------------------------------------
@@ -537,19 +577,24 @@ class Recurrence:
         return cast("RRule", rrulestr(self.rule, dtstart=dtstart))
 
     def next_after(self, after: datetime, dtstart: datetime) -> datetime | None:
-        """The first occurrence strictly after ``after``; None once the rule has ended."""
+        """The first occurrence strictly after ``after``; None once the rule has ended
+        (an occurrence past ``LAST_DAY`` is none)."""
         try:
-            return self.rrule(dtstart).after(after)
+            found = self.rrule(dtstart).after(after)
         except (ValueError, OverflowError):
             return None
+        return found if found is None or in_range(found) else None
 
     def approx_days(self) -> float:
         """Average days between occurrences (monthly 30.436875, yearly 365.2425)."""
         return _approx_days(self.rule)
 
     def describe(self) -> str:
-        """A phrase that parse_recurrence reads back as this very rule."""
+        """A phrase that parse_recurrence reads back as this very rule (the rule itself
+        when it is not one stuffctl writes)."""
         p = _split(self.rule)
+        if p.get("FREQ") not in _FREQ_UNIT:
+            return self.rule
         n, unit = int(p.get("INTERVAL", "1")), _FREQ_UNIT[p["FREQ"]]
         keys = set(p) - {"FREQ", "INTERVAL"}
         every = f"every {n} {unit}s" if n > 1 else f"every {unit}"
@@ -707,7 +752,7 @@ def parse_until(text: str, *, now: datetime | None = None) -> datetime:
         rd = parse_duration(text)
     except InvalidInput:
         return parse_datetime(text, now=current)
-    return current + rd
+    return _ranged(current + rd, "a date", text)
 
 
 def parse_every(text: str) -> Recurrence:
@@ -730,6 +775,7 @@ def parse_date_format(text: str, fmt: str) -> date:
     """
     value = text.strip()
     try:
-        return datetime.strptime(value, fmt).date()
+        day = datetime.strptime(value, fmt).date()
     except ValueError:
         raise _bad("a date", text, f"does not match the date format {fmt!r}") from None
+    return _ranged(day, "a date", text)

@@ -12,6 +12,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    if any(not a.isascii() for a in args):  # maybe not UTF-8: the boundary says so
+        from stuffctl.cli.main import not_text, run
+
+        if not_text(args) is not None:
+            return run(args)
     if "__complete" in args[:3]:
         from stuffctl.fastpath import db_from
 

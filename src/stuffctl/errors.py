@@ -49,6 +49,11 @@ class OperationFailed(StuffctlError):
     """I/O or database failure: the operation could not be carried out."""
 
 
+class Damaged(OperationFailed):
+    """The database file cannot be read as a database (garbage, truncated, malformed):
+    ``db check`` says what it can of it, ``restore`` replaces it."""
+
+
 class InvalidInput(StuffctlError):
     """Bad usage or bad input: the person can fix the command and retry."""
 

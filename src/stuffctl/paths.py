@@ -3,13 +3,18 @@
 The database: ``--db PATH``, else ``STUFFCTL_DB``, else ``$STUFFCTL_HOME/stuffctl.db``,
 else the platformdirs user data directory. Attachments and backups live beside
 the database. Config: ``$STUFFCTL_HOME/config.toml``, else the platformdirs user
-config directory. Directories are created 0700, files 0600.
+config directory. Directories are created 0700 and files 0600, whatever the umask:
+every file stuffctl writes goes through :func:`atomic_file`.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 APP = "stuffctl"
 DB_NAME = "stuffctl.db"
@@ -86,15 +91,25 @@ def ensure_dir(path: Path) -> Path:
     would give the parents it makes the default mode."""
     if not path.is_dir():
         ensure_dir(path.parent)
-        path.mkdir(mode=0o700, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            return path  # made meanwhile by another process
+        os.chmod(path, 0o700)  # exactly 0700, whatever the umask
     return path
 
 
 def touch_private(path: Path) -> None:
     """Create ``path`` empty with mode 0600 if it does not exist."""
     ensure_dir(path.parent)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def output_file(path: Path) -> Path:
@@ -109,17 +124,62 @@ def output_file(path: Path) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Write ``data`` so that a crash leaves either the old or the new file complete.
+# The temporary file a file is written as before it is renamed into place:
+# ``.NAME.PID.tmp`` beside it (:func:`temp_for`), what ``db check`` and the next write
+# recognise as left by a run that was killed.
+TEMP_NAME = re.compile(r"\.(.+)\.([0-9]+)\.tmp")
 
-    The folder must exist (``output_file``): callers writing into a home make it first.
+
+def temp_for(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def pid_running(pid: int) -> bool:
+    """Whether process ``pid`` is alive (another user's counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files of ``path`` that killed runs left beside it."""
+    try:
+        with os.scandir(path.parent) as entries:
+            stale = [e.path for e in entries
+                     if (m := TEMP_NAME.fullmatch(e.name)) and m[1] == path.name
+                     and e.is_file(follow_symlinks=False) and int(m[2]) != os.getpid()
+                     and not pid_running(int(m[2]))]
+        for name in stale:
+            os.unlink(name)
+    except OSError:
+        pass  # a folder we may write but not list, or removed meanwhile: nothing to tidy
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through, streamed: everything stuffctl writes goes through
+    here (or :func:`write_atomic`), so every file it makes is private to its owner.
+
+    The temporary file (:func:`temp_for`) is created 0600 from the start, whatever the
+    umask, and never through a link someone put in its place; on success it is fsynced
+    and renamed over ``path``, and the folder fsynced, so a crash leaves the old file or
+    the new one complete. On any error it is removed and ``path`` is untouched. A
+    temporary file of ``path`` left by a killed run is removed first. The folder must
+    exist (``output_file``): callers writing into a home make it first.
     """
     output_file(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, mode)
+    _remove_stale_temps(path)
+    tmp = temp_for(path)
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            os.fchmod(fd, 0o600)  # exactly 0600, even under a umask taking the owner's bits
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -131,3 +191,9 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through :func:`atomic_file`: private, old or new whole."""
+    with atomic_file(path) as fh:
+        fh.write(data)

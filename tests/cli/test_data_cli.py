@@ -251,8 +251,9 @@ def test_a_backup_restores_a_whole_home_with_its_attached_files(cli, tmp_path, m
     assert (restored["files_restored"], restored["missing_files"]) == (1, [])
     assert cli("db", "check").exit_code == 0
     assert (paths.attachments_dir() / sha[:2] / sha).read_bytes() == b"%PDF receipt"
-    tables = sqlite3.connect(paths.db_path()).execute(
-        "SELECT name FROM sqlite_master WHERE name = 'backup_file'").fetchall()
+    conn = sqlite3.connect(paths.db_path())
+    tables = conn.execute("SELECT name FROM sqlite_master WHERE name = 'backup_file'").fetchall()
+    conn.close()  # restore waits for every connection to close
     assert tables == []  # the files table stays in the backup
     again = cli.ok("restore", made["path"], "--yes")
     assert again.stdout.startswith(f"restored {made['path']}; the replaced database")

@@ -1,6 +1,7 @@
 """A child process for the reliability tests (run as a script; imports only stuffctl).
 
-    driver.py write COUNT ARGS_JSON        run stuffctl ARGS ({i} = run number) COUNT times
+    driver.py write COUNT ARGS_JSON        run stuffctl ARGS ({i} = run number) COUNT times;
+                                           prints the exit codes and the runs that exited 0
     driver.py read MIN STOPFILE ARGS_JSON  run stuffctl ARGS until STOPFILE exists (at least
                                            MIN times), each must exit 0 with valid JSON
     driver.py go ARGS_JSON                 run stuffctl ARGS once (stdout/stderr as is)
@@ -50,11 +51,14 @@ def _ready() -> None:
 def write(count: str, template: str) -> int:
     words = json.loads(template)
     codes: Counter[int] = Counter()
+    acknowledged = []
     _ready()
     for i in range(int(count)):
         code, _ = _run_quiet([w.format(i=i) for w in words])
         codes[code] += 1
-    print(json.dumps({"codes": codes}))
+        if code == 0:
+            acknowledged.append(i)
+    print(json.dumps({"codes": codes, "acknowledged": acknowledged}))
     return 0 if set(codes) == {0} else 1
 
 

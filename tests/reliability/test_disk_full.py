@@ -6,6 +6,7 @@ with SIGXFSZ ignored, so a write past it fails as a full disk does.
 
 from __future__ import annotations
 
+import json
 import resource
 import signal
 import subprocess
@@ -55,3 +56,28 @@ def test_an_attachment_past_the_disk_space_exits_1_and_leaves_no_partial_file(db
     assert done.stderr == f"stuffctl: error: {receipt}: File too large\n"
     assert rows_up_to(db) == before
     assert [p for p in (home / "attachments").rglob("*") if p.is_file()] == []
+
+
+def test_reads_of_a_closed_database_work_on_a_full_disk_and_writes_say_why_they_fail(db):
+    """With the database closed (no -wal beside it), a full disk leaves no room for the
+    files a reader makes: reads still answer from the file alone, and a write fails with
+    one line about the disk, never a migration that is not pending."""
+    assert not db.with_name(db.name + "-wal").exists()
+    before = rows_up_to(db)
+
+    def limited(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(stuffctl_argv(*args), capture_output=True, text=True,
+                              timeout=120, env=child_env(), preexec_fn=file_size_limit(0))
+
+    listed = limited("asset", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert sorted(a["name"] for a in json.loads(listed.stdout)) == ["Bike", "Drill", "Kettle"]
+    assert limited("db", "check").returncode == 0
+    brief = limited("status", "--brief")
+    assert (brief.returncode, brief.stderr) == (0, "")
+    added = limited("asset", "add", "Lamp")
+    assert added.returncode == 1
+    assert added.stderr.startswith("stuffctl: error: cannot write the database: ")
+    assert added.stderr.count("\n") == 1 and "migrat" not in added.stderr
+    assert_sound(db)
+    assert rows_up_to(db) == before

@@ -49,7 +49,7 @@ def test_a_changed_stored_copy_is_found(attached):
 
 
 def test_an_unused_stored_file_is_an_orphan_with_an_rm_fix(attached):
-    stray = paths.attachments_dir() / "ab" / ".leftover.123.tmp"
+    stray = paths.attachments_dir() / "ab" / "stray.bin"
     stray.parent.mkdir()
     stray.write_bytes(b"x")
     assert attachment_findings() == [db.Finding(
@@ -77,13 +77,14 @@ def test_db_check_names_the_failed_check_and_its_fix_and_exits_1(cli, attached):
     data = json.loads(cli("db", "check", "--json").stdout)
     assert data["ok"] is False
     assert [f["check"] for f in data["findings"]] == [
-        "integrity", "foreign_keys", "schema", "journal_mode", "permissions", "attachments"]
+        "integrity", "foreign_keys", "schema", "journal_mode", "permissions", "attachments",
+        "leftovers"]
 
 
 def test_db_check_passes_on_a_sound_database(cli, attached):
     result = cli("db", "check")
     assert result.exit_code == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["ok"] * 6
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["ok"] * 7
 
 
 def test_db_info_counts_every_model_table_and_only_those(cli, home):

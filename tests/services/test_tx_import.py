@@ -11,8 +11,16 @@ from hypothesis import strategies as st
 
 from stuffctl.errors import InvalidInput
 from stuffctl.money import Money
+from stuffctl.render import spreadsheet_cell
 from stuffctl.services.tx import import_csv, records
-from stuffctl.services.tx.rules import BUILTIN, export_row, load_rules, parse_rules
+from stuffctl.services.tx.rules import (
+    BUILTIN,
+    apply_categories,
+    export_row,
+    load_rules,
+    parse_rules,
+    plan_categories,
+)
 
 
 def rules(**kw):
@@ -118,7 +126,9 @@ def test_export_csv_reads_back_as_the_same_rows(rows):
     columns = ["date", "amount", "currency", "payee", "category", "account", "memo"]
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in export_row(row).values()])
+        # as tx export writes it: a cell a spreadsheet would run gets a quote (render)
+        writer.writerow(["" if v is None else spreadsheet_cell(v)
+                         for v in export_row(row).values()])
     parsed = parse(out.getvalue(), load_rules(BUILTIN))
     back = [{"on": r["occurred_on"].isoformat(),
              "amount": Money(r["amount_minor"], "EUR").decimal_str(),
@@ -171,11 +181,13 @@ def test_categorize_fills_only_uncategorised_rows_and_stamps_them():
         conn.execute("INSERT INTO txn (uid, created_at, updated_at, occurred_on, amount_minor,"
                      " currency, payee, category) VALUES ('x', '2026-01-01 00:00:00.000000',"
                      " '2026-01-01 00:00:00.000000', '2026-01-03', -3, 'EUR', 'Bakery', 'x')")
+    with store.transaction() as conn:
+        plan = plan_categories(db=conn, rules=spec)
     with store.transaction(write=True) as conn:
-        dry = import_csv.categorize(db=conn, rules=spec, dry_run=True)
-        done = import_csv.categorize(db=conn, rules=spec)
+        apply_categories(db=conn, plan=plan)
         rows = conn.execute("SELECT payee, category, updated_at > created_at FROM txn "
                             "ORDER BY id").fetchall()
+    dry, done = plan.summary(dry_run=True), plan.summary(dry_run=False)
     assert dry == {**done, "dry_run": True}
     assert done["uncategorized"] == 1 and done["by_category"] == {"food": 1}
     assert rows == [("Bakery Bolle", "food", 1), ("Garage", "car", 0), ("Bakery", "x", 0)]

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, pick_format
 
 
 class Period(StrEnum):
@@ -96,7 +96,7 @@ GOAL_LIST_COLUMNS = [render.Column("METRIC", "metric"), render.Column("GOAL", "o
 
 
 @goal_app.command("list")
-def goal_list(as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
+def goal_list(as_json: JsonOpt = False, fmt: FormatOpt = None, raw: RawOpt = False) -> None:
     """List the goals."""
     from stuffctl import store
     from stuffctl.services.bench import goals
@@ -152,7 +152,7 @@ def bench_export(
 @app.command("compare")
 def bench_compare(
     files: Annotated[list[Path], typer.Argument(help="Peers' `bench export` files.")],
-    as_json: JsonOpt = False, fmt: FormatOpt = None,
+    as_json: JsonOpt = False, fmt: FormatOpt = None, raw: RawOpt = False,
 ) -> None:
     """Where you stand among peers' exports: rank, percentile, peers' median per metric."""
     from datetime import date

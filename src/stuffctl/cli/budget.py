@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, money_opt, parsed, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, money_opt, parsed, pick_format
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -50,7 +50,7 @@ def budget_set(
 
 
 @app.command("list")
-def budget_list(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
+def budget_list(fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False) -> None:
     """List budgets."""
     from stuffctl import store
     from stuffctl.services import budget

@@ -35,11 +35,15 @@ def db_check(as_json: JsonOpt = False) -> None:
     Exits 1 when any check fails, naming what failed and how to fix it.
     """
     from stuffctl import store
+    from stuffctl.errors import Damaged
     from stuffctl.services import db
 
     store.existing_database()
-    with store.transaction() as conn:
-        findings = db.run_checks(db=conn)
+    try:
+        with store.transaction() as conn:
+            findings = db.run_checks(db=conn)
+    except Damaged as exc:
+        findings = db.unreadable_checks(str(exc.__cause__ or exc))
     failed = [f for f in findings if not f.ok]
     if as_json:
         render.emit_json({"ok": not failed, "findings": [f.as_json() for f in findings]})

@@ -27,8 +27,10 @@ def _fresh(home: Path) -> None:
         if not (home / MARKER).exists():
             raise Conflict(f"{home} exists and is not a demo home; pick another --home")
         shutil.rmtree(home)
-    home.mkdir(mode=0o700, parents=True, exist_ok=True)
-    (home / MARKER).write_text("made by `stuffctl demo`; safe to delete\n")
+    from stuffctl import paths
+
+    paths.ensure_dir(home)
+    paths.write_atomic(home / MARKER, b"made by `stuffctl demo`; safe to delete\n")
 
 
 def demo(

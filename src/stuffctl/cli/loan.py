@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, pick_format
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -36,7 +36,7 @@ def loan_list(
                          "(borrowed).")] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include returned loans "
                     "(the history).")] = False,
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List open loans (due soonest first); --all adds returned ones."""
     from stuffctl import store

@@ -39,6 +39,17 @@ def _command(only: str | None = None, verb: str | None = None) -> Any:
     return get_command(build(only, verb))
 
 
+def not_text(args: list[str]) -> str | None:
+    """The first argument that is not UTF-8 text (the bytes Python could not decode,
+    kept as surrogates), shown with those bytes escaped; None when every one is text."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return os.fsencode(arg).decode("utf-8", "backslashreplace")
+    return None
+
+
 def run(args: list[str]) -> int:
     """Run the command line ``args``; return the exit code. Never a traceback."""
     import typer
@@ -50,6 +61,13 @@ def run(args: list[str]) -> int:
 
     as_json = wants_json(args)
     debug = bool(os.environ.get("STUFFCTL_DEBUG"))
+    if (bad := not_text(args)) is not None:
+        # Stored, printed or passed to SQLite, such text fails far from here: refuse it
+        # at the door, once for every command.
+        render.error_line(f"an argument is not UTF-8 text: '{bad}' (stuffctl reads its "
+                          "arguments as UTF-8; check the encoding of the terminal or "
+                          "script)", "invalid_input", as_json=as_json)
+        return int(ExitCode.BAD_INPUT)
     try:
         from stuffctl.cli.tree import invoked
 

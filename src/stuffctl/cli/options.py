@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar, overload
 import typer
 
 from stuffctl.errors import InvalidInput, for_option
-from stuffctl.render import Format
+from stuffctl.render import Format, set_raw_csv
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
@@ -28,6 +28,12 @@ FormatOpt = Annotated[
     Format | None,
     typer.Option("--format", "-f", help="Output format: table, json, ndjson or csv."),
 ]
+# Every command that can write CSV takes it (tests/reliability/test_output_safety.py); the
+# option itself tells the render layer, so a command's body does not pass it on.
+RawOpt = Annotated[bool, typer.Option(
+    "--raw", callback=set_raw_csv, help="CSV for scripts: every cell exactly as stored (by "
+    "default a cell a spreadsheet would run as a formula, such as =… or @…, gets a "
+    "leading ').")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows.")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, YesOpt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, YesOpt, pick_format
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -52,7 +52,7 @@ def person_add(
 def person_list(
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the name.")]
     = None,
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List people by name."""
     from stuffctl import store

@@ -11,6 +11,7 @@ from stuffctl.cli.options import (
     FormatOpt,
     JsonOpt,
     LimitOpt,
+    RawOpt,
     YesOpt,
     date_opt,
     money_opt,
@@ -111,7 +112,7 @@ def project_list(
                           "date.")] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="Include done and dropped "
                         "projects.")] = False,
-    limit: LimitOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False,
+    limit: LimitOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List projects, soonest due first (done and dropped ones only with --all)."""
     from stuffctl import store
@@ -230,7 +231,7 @@ def project_rm(ref: RefArg, yes: YesOpt = False, as_json: JsonOpt = False) -> No
 
 
 @app.command("templates")
-def project_templates(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
+def project_templates(fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False) -> None:
     """List project templates (TOML files in the config directory's templates/)."""
     from stuffctl.services.project import templates
 

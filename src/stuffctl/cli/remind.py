@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, YesOpt, parsed, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, YesOpt, parsed, pick_format
 from stuffctl.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from stuffctl.services.remind.sources import Skipped
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -130,7 +134,7 @@ def remind_list(
                         "within this time (30d).")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also what is not yet in its lead "
                         "window.")] = False,
-    now: NowOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False,
+    now: NowOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List what needs attention: reminders, warranties, maintenance, …"""
     from stuffctl import store
@@ -141,12 +145,21 @@ def remind_list(
 
     at, within = _now(now), duration_opt("--upcoming", upcoming)
     form = pick_format(fmt, as_json)
+    skipped: list[Skipped] = []
     with store.transaction() as db:
         rows = listing.list_items(db=db, now=at, settings=Settings.load(), due=due,
-                                  overdue=overdue, within=within, show_all=show_all)
+                                  overdue=overdue, within=within, show_all=show_all,
+                                  skipped=skipped)
+    _report_skipped(skipped)
     columns = CSV_COLUMNS if form is render.Format.csv else LIST_COLUMNS
     shown = rows if form is not render.Format.table else [with_ref(r) for r in rows]
     render.emit_list(shown, columns, form, empty="nothing needs attention")
+
+
+def _report_skipped(skipped: Iterable[Skipped]) -> None:
+    """One line on stderr per row the engine could not follow (``sources.Skipped``)."""
+    for s in skipped:
+        render.note(s.line())
 
 
 def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
@@ -226,6 +239,7 @@ def remind_run(
     # What it records changes nothing `status --brief` shows: its cached line stays.
     with store.transaction(write=True, keeps_attention=now is None) as db:
         result = engine.run(db=db, now=at, settings=settings, remember=now is None)
+    _report_skipped(result.skipped)
     rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
     problem = notify.send(settings.command(), *notification_text(rows)) if rows else None
     if as_json:
@@ -279,11 +293,13 @@ def remind_ics(
     from stuffctl.services.remind.ics import calendar_bytes
     from stuffctl.services.remind.settings import Settings
 
+    skipped: list[Skipped] = []
     with store.transaction() as db:
-        data = calendar_bytes(db=db, now=_now(None), settings=Settings.load())
+        data = calendar_bytes(db=db, now=_now(None), settings=Settings.load(),
+                              skipped=skipped)
+    _report_skipped(skipped)
     if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        render.emit_bytes(data)
     else:
-        paths.write_atomic(out, data, mode=0o644)
+        paths.write_atomic(out, data)
         render.note(f"wrote {out}")

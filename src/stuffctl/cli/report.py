@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import JsonOpt, date_opt
+from stuffctl.cli.options import JsonOpt, RawOpt, date_opt
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -42,7 +42,7 @@ def report_spend(
     periods: PeriodsOpt = 6,
     to: ToOpt = None,
     as_json: JsonOpt = False,
-    as_csv: CsvOpt = False,
+    as_csv: CsvOpt = False, raw: RawOpt = False,
 ) -> None:
     """Spending per period, with the change and the budget, per currency."""
     from stuffctl import store
@@ -70,7 +70,7 @@ def report_cashflow(
     periods: PeriodsOpt = 12,
     to: ToOpt = None,
     as_json: JsonOpt = False,
-    as_csv: CsvOpt = False,
+    as_csv: CsvOpt = False, raw: RawOpt = False,
 ) -> None:
     """Money in, out and net per period and currency."""
     from stuffctl import store
@@ -86,7 +86,7 @@ def report_cashflow(
 
 
 @app.command("projects")
-def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = False) -> None:
     """Projects by status, the on-time rate and budget use per project."""
     from datetime import date
 
@@ -107,7 +107,7 @@ def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
 
 @app.command("assets")
 def report_assets(limit: LimitOpt = 20, as_json: JsonOpt = False,
-                  as_csv: CsvOpt = False) -> None:
+                  as_csv: CsvOpt = False, raw: RawOpt = False) -> None:
     """Value bought per category and location, warranty coverage, ownership, replacement."""
     from datetime import date
 

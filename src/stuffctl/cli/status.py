@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stuffctl import render
 from stuffctl.cli.options import JsonOpt
+
+if TYPE_CHECKING:
+    from stuffctl.services.remind.sources import Skipped
 
 
 def status(
@@ -21,16 +24,30 @@ def status(
     from stuffctl import store
     from stuffctl.services import status as status_service
 
+    skipped: list[Skipped] = []
     if brief and not as_json:
         from datetime import datetime
 
+        from stuffctl.errors import Damaged, OperationFailed
+
         # It writes: it stores the line for the fast path (stuffctl.fastpath), and
-        # keeps the one `remind run` stored.
-        with store.transaction(write=True, keeps_attention=True) as db:
-            line = status_service.brief_cached(db=db, now=datetime.now())
+        # keeps the one `remind run` stored. Where nothing can be written (a full disk,
+        # read-only storage) it still answers, keeping nothing.
+        try:
+            with store.transaction(write=True, keeps_attention=True) as db:
+                line = status_service.brief_cached(db=db, now=datetime.now(),
+                                                   skipped=skipped)
+        except OperationFailed as exc:
+            if isinstance(exc, Damaged):
+                raise
+            skipped.clear()
+            with store.transaction() as db:
+                line = status_service.brief(db=db, today=date.today(), skipped=skipped)
     else:
         with store.transaction() as db:
-            data = status_service.status(db=db, today=date.today())
+            data = status_service.status(db=db, today=date.today(), skipped=skipped)
+    for s in skipped:
+        render.note(s.line())
     if as_json:
         render.emit_json(data)
     elif brief:

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, YesOpt, date_opt, money_opt, pick_format
+from stuffctl.cli.options import (
+    FormatOpt,
+    JsonOpt,
+    RawOpt,
+    YesOpt,
+    date_opt,
+    money_opt,
+    pick_format,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -80,7 +88,7 @@ def sub_add(
 @app.command("list")
 def sub_list(
     all_: Annotated[bool, typer.Option("--all", help="Cancelled ones too.")] = False,
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List subscriptions: next charge, yearly cost, cost per month."""
     from stuffctl import store
@@ -117,7 +125,7 @@ def sub_show(sub_id: IdArg, as_json: JsonOpt = False) -> None:
 def sub_post(
     until: Annotated[str, typer.Option("--until", help="Post charges due up to this "
                      "date.")] = "today",
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """Record the charges that have fallen due as transactions (never twice)."""
     from stuffctl import store

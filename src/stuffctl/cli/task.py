@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, YesOpt, date_opt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, RawOpt, YesOpt, date_opt, pick_format
 from stuffctl.render.task import COLUMNS, CSV_EXTRA, NEXT_COLUMNS, URGENCY
 
 app = typer.Typer(no_args_is_help=True)
@@ -73,7 +73,7 @@ def task_list(
                         "tasks of done or dropped projects.")] = False,
     with_urgency: Annotated[bool, typer.Option("--urgency", help="Compute and show each "
                             "task's urgency score.")] = False,
-    limit: LimitOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False,
+    limit: LimitOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List open tasks, soonest due first."""
     from datetime import date
@@ -97,7 +97,7 @@ def task_list(
 @app.command("next")
 def task_next(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 5,
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """The most urgent open tasks across projects (see docs/projects.md for the score)."""
     from datetime import date

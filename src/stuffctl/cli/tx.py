@@ -11,8 +11,8 @@ from stuffctl import render
 from stuffctl.cli.options import (
     FormatOpt,
     JsonOpt,
-    LimitOpt,
     OffsetOpt,
+    RawOpt,
     YesOpt,
     currency_opt,
     date_opt,
@@ -41,6 +41,12 @@ OutOpt = Annotated[bool, typer.Option("--out", help="Money out: the amount count
                    "negative.")]
 RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="Rules: a saved NAME "
                      "(config dir rules/NAME.toml), a PATH, or 'stuffctl' for tx export's CSV.")]
+# A table is read by a person: 200,000 rows took 84 s and 1.5 GB to draw. The machine
+# formats stream every row (docs/transactions.md).
+TABLE_LIMIT = 1000
+ListLimitOpt = Annotated[int | None, typer.Option(
+    "--limit", "-n", min=0, help=f"Show at most N rows (default: {TABLE_LIMIT} in a table, "
+    "every row in json, ndjson and csv; 0: every row).")]
 
 LIST_COLUMNS = [
     render.Column("ID", "id", justify="right"),
@@ -144,8 +150,8 @@ def tx_list(
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
     totals: Annotated[bool, typer.Option("--totals", help="Only the totals per "
                       "currency.")] = False,
-    limit: LimitOpt = None, offset: OffsetOpt = 0,
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    limit: ListLimitOpt = None, offset: OffsetOpt = 0,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List transactions, filtered and sorted, with totals per currency."""
     from stuffctl import store
@@ -155,6 +161,9 @@ def tx_list(
                   asset_id=asset, project_id=project, tag=tag, search=search,
                   min_minor=_minor("--min", min_amount), max_minor=_minor("--max", max_amount))
     out = pick_format(fmt, as_json)
+    if limit is None and out is render.Format.table:
+        limit = TABLE_LIMIT
+    limit = limit or None
     with store.transaction() as db:
         if totals:
             from stuffctl.render.tx import TOTAL_COLUMNS
@@ -171,11 +180,13 @@ def tx_list(
             return
         render.emit_list(rows, LIST_COLUMNS, out, empty="no transactions match")
         if out is render.Format.table:
-            from stuffctl.render.tx import totals_table
+            from stuffctl.render.tx import not_shown, totals_table
 
             sums = records.totals(db=db, flt=flt)
             if sums:
                 render.emit(totals_table(sums))
+            if limit is not None and (line := not_shown(sums, limit=limit, offset=offset)):
+                render.note(line)
 
 
 @app.command("show")
@@ -277,15 +288,11 @@ def tx_import(
 def _read_input(file: str) -> tuple[bytes, str]:
     import sys
 
+    from stuffctl.services.data import intake
+
     if file == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    path = Path(file)
-    try:
-        return path.read_bytes(), path.name
-    except FileNotFoundError:
-        raise InvalidInput(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{file}: is a directory, not a CSV file") from None
+        return intake.read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>"
+    return intake.read_file(Path(file)), Path(file).name
 
 
 @app.command("export")
@@ -294,7 +301,7 @@ def tx_export(
                    "--rules stuffctl') or json.")] = "csv",
     period: Annotated[str | None, typer.Option("--period", "-p", help="Only this period.")
                       ] = None,
-    category: CategoryOpt = None, account: AccountOpt = None,
+    category: CategoryOpt = None, account: AccountOpt = None, raw: RawOpt = False,
 ) -> None:
     """Write transactions as CSV or JSON that 'tx import' reads back."""
     if fmt not in ("csv", "json"):
@@ -302,7 +309,7 @@ def tx_export(
     tx_list(period=period, start=None, end=None, category=category, account=account,
             payee=None, asset=None, project=None, tag=None, min_amount=None, max_amount=None,
             search=None, sort="date", desc=False, totals=False, limit=None, offset=0,
-            fmt=render.Format(fmt), as_json=False)
+            fmt=render.Format(fmt), as_json=False, raw=raw)
 
 
 @app.command("categorize")
@@ -314,12 +321,15 @@ def tx_categorize(
 ) -> None:
     """Apply a rules file's [[categorize]] entries to uncategorised transactions."""
     from stuffctl import store
-    from stuffctl.services.tx import import_csv
-    from stuffctl.services.tx.rules import load_rules
+    from stuffctl.services.tx.rules import apply_categories, load_rules, plan_categories
 
     spec = load_rules(rules)
-    with store.transaction(write=not dry_run) as db:
-        result = import_csv.categorize(db=db, rules=spec, dry_run=dry_run)
+    with store.transaction() as db:  # the rules run here, never under the write lock
+        plan = plan_categories(db=db, rules=spec)
+    if plan.changes and not dry_run:
+        with store.transaction(write=True) as db:
+            apply_categories(db=db, plan=plan)
+    result = plan.summary(dry_run=dry_run)
     if as_json:
         render.emit_json(result)
     else:

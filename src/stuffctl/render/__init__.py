@@ -66,6 +66,13 @@ def safe(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+def for_terminal(text: str) -> str:
+    """Machine output (CSV, a calendar) as a terminal may show it: line ends as newlines,
+    every other control made visible (:func:`safe`). Sent to a file or a pipe, the same
+    output is written exactly."""
+    return safe(text.replace("\r\n", "\n"))
+
+
 def plain(value: Any) -> str:
     if value is None:
         return ""
@@ -96,8 +103,9 @@ def date_display() -> str:
 
 def forget_settings() -> None:
     """Read the settings again on next use (each command line run in one process)."""
-    global _date_display
+    global _date_display, _raw_csv
     _date_display = None
+    _raw_csv = False
 
 
 def day(value: Any, *, style: str | None = None, today: date | None = None) -> str:
@@ -186,6 +194,16 @@ def emit_json(data: Any, out: TextIO | None = None) -> None:
     out.flush()
 
 
+def emit_bytes(data: bytes) -> None:
+    """Machine output that is not JSON (a calendar) on stdout: exactly, or on a terminal
+    with its controls made visible (:func:`for_terminal`)."""
+    if sys.stdout.isatty():
+        sys.stdout.write(for_terminal(data.decode("utf-8", "replace")))
+    else:
+        sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
 def emit_chunks(chunks: Iterable[str]) -> None:
     """Write pre-serialised text (an export document) to stdout as it is produced."""
     sys.stdout.writelines(chunks)
@@ -219,11 +237,44 @@ def csv_value(value: Any) -> Any:
     return value
 
 
+# A cell a spreadsheet would run as a formula: one starting with = + - @, tab or carriage
+# return (OWASP, "CSV Injection"), also after quotes, so that the quote added to neutralise
+# it can be told from one that was there (a cell `'=x` is written `''=x`, and `tx import
+# --rules stuffctl` takes exactly one quote off; services/tx/import_csv.py). A number
+# (-12.50, +3, +50.0%) starts with - or + but stays a number.
+_FORMULA = re.compile(r"(?![+-]?[0-9]+(?:\.[0-9]+)?%?\Z)'*[=+\-@\t\r]")
+_STARTS = frozenset("'=+-@\t\r")
+_raw_csv = False
+
+
+def set_raw_csv(raw: bool) -> None:
+    """``--raw``: CSV cells exactly as stored, for scripts (:func:`spreadsheet_cell`)."""
+    global _raw_csv
+    _raw_csv = raw
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text and never runs: a leading ``'``
+    when it would be read as a formula (``=HYPERLINK(…)``, ``@SUM(…)``, ``+1+2``)."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
 def stream_csv(rows: Iterable[dict[str, Any]], columns: list[Column], out: TextIO) -> None:
+    """Rows as CSV, each cell safe for a spreadsheet (:func:`spreadsheet_cell`) unless
+    ``--raw``, and with its controls escaped when ``out`` is a terminal (:func:`for_terminal`)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in columns])
+    pairs = [(c.key, c.csv or csv_value) for c in columns]
+    formula = None if _raw_csv else _FORMULA.match
+    tty = out.isatty()
     for row in rows:
-        writer.writerow([(c.csv or csv_value)(row.get(c.key)) for c in columns])
+        if formula is None:
+            cells = [value(row.get(key)) for key, value in pairs]
+        else:  # spreadsheet_cell, inlined: this runs for every cell of a listing
+            cells = ["'" + v if (v := value(row.get(key))).__class__ is str
+                     and v[:1] in _STARTS and formula(v) else v for key, value in pairs]
+        writer.writerow([for_terminal(v) if v.__class__ is str else v for v in cells]
+                        if tty else cells)
 
 
 def table(

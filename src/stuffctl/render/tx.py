@@ -30,6 +30,15 @@ def totals_table(rows: list[dict[str, Any]]) -> RenderableType:
     return group("", table(rows, TOTAL_COLUMNS, title="Totals"))
 
 
+def not_shown(sums: list[dict[str, Any]], *, limit: int, offset: int) -> str | None:
+    """The footer of a table cut at ``limit`` rows: how many matching rows it left out
+    (``sums``: the listing's totals, which count every matching row)."""
+    hidden = sum(s["count"] for s in sums) - offset - limit
+    if hidden <= 0:
+        return None
+    return f"{hidden:,} more not shown (--limit 0 shows them all)"
+
+
 def _linked(ident: Any, name: Any) -> str | None:
     return None if ident is None else f"{ident} ({plain(name)})" if name else str(ident)
 

@@ -109,9 +109,12 @@ def _resolve_warranty(value: Any, purchased_on: date | None) -> date:
     """A warranty given as a date, or as a duration counted from the purchase."""
     if isinstance(value, date):
         return value
-    base = purchased_on or date.today()
-    result: date = base + value
-    return result
+    from stuffctl.dates import plus
+
+    try:
+        return plus(purchased_on or date.today(), value)
+    except InvalidInput as e:
+        raise InvalidInput(f"--warranty: {e.message}") from None
 
 
 def _check_parent(db: Db, asset_id: int | None, parent_id: int) -> None:

@@ -8,15 +8,13 @@ it and which exit code follows.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
+from typing import Any
 
 from stuffctl import paths
-from stuffctl.errors import InvalidInput
+from stuffctl.errors import Damaged, InvalidInput
 from stuffctl.store import blobs, schema
 from stuffctl.store.handle import Db
 
@@ -60,8 +58,18 @@ def check_integrity(db: Db) -> list[Finding]:
     problems = db.backend.integrity_problems(db)
     if not problems:
         return [Finding("integrity", True, f"{db.backend.title} integrity check passed")]
-    return [Finding("integrity", False, p, "restore a backup: stuffctl restore FILE")
-            for p in problems[:20]]
+    return [Finding("integrity", False, p, restore_fix()) for p in problems[:20]]
+
+
+def restore_fix() -> str:
+    """The command that restores the newest backup in the home (a ``backup`` one, which
+    holds the attached files too, before one made before a migration)."""
+    from stuffctl.store.backup import newest_backup
+
+    newest = newest_backup()
+    if newest is None:
+        return "restore a backup you keep elsewhere: stuffctl restore FILE"
+    return f"stuffctl restore {shlex.quote(str(newest))}"
 
 
 def check_foreign_keys(db: Db) -> list[Finding]:
@@ -95,7 +103,7 @@ def check_journal_mode(db: Db) -> list[Finding]:
                     "run any stuffctl command with write access to the file")]
 
 
-def check_permissions(db: Db) -> list[Finding]:
+def check_permissions() -> list[Finding]:
     path = paths.db_path()
     loose = [p for p in _files(path) if p.exists() and p.stat().st_mode & 0o077]
     if not loose:
@@ -142,13 +150,58 @@ def _unused_files(known: set[str]) -> list[Path]:
     root = paths.attachments_dir()
     if not root.is_dir():
         return []
+    from stuffctl.store.backup import is_temporary
+
     return sorted(p for p in root.rglob("*")
-                  if p.is_file() and not (p.name in known and p.parent.name == p.name[:2]))
+                  if p.is_file() and not (p.name in known and p.parent.name == p.name[:2])
+                  and not is_temporary(p.name))  # those are check_leftovers
 
 
-CHECKS = [check_integrity, check_foreign_keys, check_schema, check_journal_mode,
-          check_permissions, check_attachments]
+def check_leftovers() -> list[Finding]:
+    """Temporary files a killed backup, restore or write left in the home."""
+    from stuffctl.store.backup import leftovers
+
+    found = [*leftovers(paths.db_path().parent), *leftovers(paths.backups_dir()),
+             *leftovers(paths.attachments_dir(), nested=True)]
+    if not found:
+        return [Finding("leftovers", True, "no temporary files left behind")]
+    return [Finding("leftovers", False, f"{p} was left by a run that was stopped",
+                    f"delete it: rm {shlex.quote(str(p))}") for p in found[:20]]
+
+
+# In the order they are shown; those of the files only run on a file SQLite cannot open.
+CHECKS: list[Callable[..., list[Finding]]] = [
+    check_integrity, check_foreign_keys, check_schema, check_journal_mode, check_permissions,
+    check_attachments, check_leftovers]
+FILE_CHECKS = {check_permissions, check_leftovers}
 
 
 def run_checks(*, db: Db) -> list[Finding]:
-    return [finding for check in CHECKS for finding in check(db)]
+    """Every check. One the database's damage stops is reported as failed, with the fix."""
+    findings: list[Finding] = []
+    for check in CHECKS:
+        if check in FILE_CHECKS:
+            findings += check()
+            continue
+        try:
+            findings += check(db)
+        except Exception as exc:
+            error = db.backend.error(exc)
+            if not isinstance(error, Damaged):
+                raise
+            findings.append(_not_checked(check.__name__, str(exc)))
+    return findings
+
+
+def unreadable_checks(problem: str) -> list[Finding]:
+    """The checks of a file that cannot be opened as a database at all."""
+    return [f for check in CHECKS
+            for f in (check() if check in FILE_CHECKS else [_not_checked(check.__name__,
+                                                                          problem)])]
+
+
+def _not_checked(check: str, problem: str) -> Finding:
+    name = check.removeprefix("check_")
+    if name == "integrity":
+        return Finding(name, False, f"the database cannot be read: {problem}", restore_fix())
+    return Finding(name, False, f"not checked: the database cannot be read ({problem})")

@@ -10,6 +10,7 @@ scripts can rely on it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from stuffctl.store.handle import Db
 from stuffctl.store.sql import iso, literals, marks, moment, stamp
 
 if TYPE_CHECKING:
-    from stuffctl.services.remind.sources import Candidate
+    from stuffctl.services.remind.sources import Candidate, Skipped
 
 WARRANTY_DAYS = 60
 RENEWAL_DAYS = 30
@@ -36,12 +37,14 @@ OUT_OF_USE = literals(vocabulary.OUT_OF_USE)
 Section = Callable[[Db, date], list[dict[str, Any]]]
 
 
-def reminders(conn: Db, today: date) -> list[dict[str, Any]]:
+def reminders(conn: Db, today: date, skipped: list[Skipped] | None = None
+              ) -> list[dict[str, Any]]:
     """Overdue and due-soon occurrences from the reminders engine.
 
     Warranties, loans, budget alerts and renewals are left out where they have
     sections of their own; a charge or cancel-by date before today (not posted, not
-    done) is not in the renewals section, so it is here.
+    done) is not in the renewals section, so it is here. A row the engine cannot
+    follow is left out and added to ``skipped``.
     """
     from stuffctl.services.remind.engine import item_json, open_items
     from stuffctl.services.remind.settings import Settings
@@ -49,8 +52,10 @@ def reminders(conn: Db, today: date) -> list[dict[str, Any]]:
     now = datetime.combine(today, datetime.now().time().replace(microsecond=0))
     settings = Settings.load()
     soonest = now + settings.longest_soon() + timedelta(days=1)
-    items = [i for i in open_items(conn, now, settings, due_before=soonest, in_reach=True)
-             if i.band in ATTENTION_BANDS and not _in_own_section(i.cand, today)]
+    found = open_items(conn, now, settings, due_before=soonest, in_reach=True,
+                       skipped=skipped)
+    items = [i for i in found if i.band in ATTENTION_BANDS
+             and not _in_own_section(i.cand, today)]
     items.sort(key=lambda i: (ATTENTION_BANDS.index(i.band or "soon"), i.cand.due_at))
     return [{k: v for k, v in item_json(i, now).items() if k in REMINDER_KEYS} for i in items]
 
@@ -211,19 +216,21 @@ def is_empty(conn: Db) -> bool:
     return bool(empty)
 
 
-def status(*, db: Db, today: date) -> dict[str, Any]:
-    """Every section as data (the JSON of `stuffctl status`)."""
+def status(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> dict[str, Any]:
+    """Every section as data (the JSON of `stuffctl status`); rows the reminders engine
+    cannot follow are added to ``skipped``."""
     empty = is_empty(db)
-    sections = {name: ([] if empty else fn(db, today)) for name, fn in SECTIONS.items()}
+    run = SECTIONS | {"reminders": functools.partial(reminders, skipped=skipped)}
+    sections = {name: ([] if empty else fn(db, today)) for name, fn in run.items()}
     return {"as_of": iso(today), "empty": empty, "sections": sections,
             "hint": GET_STARTED if empty else None}
 
 
-def brief(*, db: Db, today: date) -> str:
+def brief(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> str:
     """One line for a shell prompt: only the sections that need attention are computed."""
     if is_empty(db):
         return "nothing recorded yet"
-    due_now = reminders(db, today)
+    due_now = reminders(db, today, skipped)
     overdue = sum(1 for r in due_now if r["band"] == "overdue")
     parts = [_count(overdue, "overdue"), _count(len(due_now) - overdue, "due soon"),
              _count(len(warranties(db, today)), "warranty ending", "warranties ending"),
@@ -235,7 +242,7 @@ def brief(*, db: Db, today: date) -> str:
     return " · ".join(found) if found else "all clear"
 
 
-def brief_cached(*, db: Db, now: datetime) -> str:
+def brief_cached(*, db: Db, now: datetime, skipped: list[Skipped] | None = None) -> str:
     """``brief`` at ``now``, stored for the fast path until it can next change.
 
     The line can change when data changes (every write forgets it, see
@@ -245,7 +252,7 @@ def brief_cached(*, db: Db, now: datetime) -> str:
     from stuffctl.services.remind.engine import open_items, remember
     from stuffctl.services.remind.settings import Settings
 
-    line = brief(db=db, today=now.date())
+    line = brief(db=db, today=now.date(), skipped=skipped)
     items = open_items(db, now, Settings.load(), in_reach=True)
     midnight = datetime.combine(now.date() + timedelta(days=1), time())
     until = min([midnight, *(i.next_at for i in items if i.next_at)])

@@ -20,7 +20,7 @@ from typing import Any
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
 from stuffctl.store import blobs
-from stuffctl.store.pragmas import read_only_uri
+from stuffctl.store.pragmas import busy_timeout_ms, read_only_uri
 
 FILES = "backup_file"  # in backups only, never a table of the models
 
@@ -30,32 +30,98 @@ def backup_to(source: Path, target: Path, *, with_files: bool = False) -> Path:
 
     ``with_files``: the copy also holds the attached files (:func:`pack_files`).
     """
+    src = sqlite3.connect(source)
+    try:
+        src.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        return copy_database(src, target, with_files=with_files, name=str(source))
+    finally:
+        src.close()
+
+
+def copy_database(src: sqlite3.Connection, target: Path, *, with_files: bool = False,
+                  name: str) -> Path:
+    """Copy the database open as ``src`` to ``target`` with the backup API, verified: one
+    self-contained file in rollback-journal mode (nothing beside it, now or when it is
+    read), made as a private ``.TARGET.PID.tmp`` and renamed into place. A temporary
+    file left by a copy that was killed is removed first (:func:`remove_leftovers`)."""
     paths.ensure_dir(target.parent)
     paths.output_file(target)
-    tmp = target.with_name(f".{target.name}.tmp")
+    remove_leftovers(target.parent)
+    tmp = paths.temp_for(target)
+    tmp.unlink(missing_ok=True)
     paths.touch_private(tmp)
     try:
-        src = sqlite3.connect(source)
         dst = sqlite3.connect(tmp)
         try:
-            src.execute(f"PRAGMA busy_timeout = {10_000}")
             src.backup(dst)
-            # One self-contained file: no -wal/-shm beside it, now or when it is read.
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
-            src.close()
             dst.close()
+        _force_rollback_journal(tmp)
         if with_files:
             pack_files(tmp)
         verify(tmp)
         os.replace(tmp, target)
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
-        raise OperationFailed(f"backup of {source} to {target} failed: {exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        raise OperationFailed(f"backup of {name} to {target} failed: {exc}") from None
+    finally:
+        _remove_with_journals(tmp)
     return target
+
+
+def _force_rollback_journal(path: Path) -> None:
+    """Mark ``path`` as a rollback-journal database in its header (bytes 18 and 19).
+
+    A copy of a database in WAL mode carries that mode in its header; a connection
+    that did not open the copy in WAL mode may not rewrite it, and every later reader
+    (a read-only one included) would then make ``-wal`` and ``-shm`` files beside it.
+    """
+    with path.open("r+b") as fh:
+        fh.seek(18)
+        if fh.read(2) == b"\x02\x02":
+            fh.seek(18)
+            fh.write(b"\x01\x01")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def leftovers(directory: Path, *, nested: bool = False) -> list[Path]:
+    """Temporary files (:func:`stuffctl.paths.temp_for`, with any journal beside them) in
+    ``directory`` (and its folders, ``nested``) whose process is no longer running, and
+    those earlier versions named without a process (``.NAME.tmp``): what a killed
+    backup, restore or write left behind."""
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.rglob(".*") if nested else directory.glob(".*"):
+        if is_temporary(path.name) and path.is_file() and not path.is_symlink():
+            match = paths.TEMP_NAME.fullmatch(_without_journal(path.name))
+            if not (match and int(match[2]) != os.getpid() and paths.pid_running(int(match[2]))):
+                found.append(path)
+    return sorted(found)
+
+
+def is_temporary(name: str) -> bool:
+    base = _without_journal(name)
+    return base.startswith(".") and base.endswith(".tmp")
+
+
+def _without_journal(name: str) -> str:
+    for suffix in ("-journal", "-wal", "-shm"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def remove_leftovers(directory: Path) -> list[Path]:
+    removed = leftovers(directory)
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def pack_files(path: Path) -> None:
@@ -134,15 +200,32 @@ def verify(path: Path) -> None:
 
 
 def prune(*, prefix: str, keep: int) -> list[Path]:
-    """Keep the newest ``keep`` files starting with ``prefix``; return removed."""
+    """Keep the newest ``keep`` copies starting with ``prefix`` (a copy's ``-wal``, kept
+    beside a database SQLite could not read, goes with it); return those removed."""
     directory = paths.backups_dir()
     if not directory.is_dir():
         return []
-    found = sorted(p for p in directory.iterdir() if p.name.startswith(prefix))
+    found = sorted(p for p in directory.iterdir()
+                   if p.name.startswith(prefix) and p.name.endswith(".db"))
     removed = found[:-keep] if len(found) > keep else []
     for path in removed:
         path.unlink(missing_ok=True)
+        path.with_name(path.name + "-wal").unlink(missing_ok=True)
     return removed
+
+
+def newest_backup() -> Path | None:
+    """The newest copy to restore from in the home: ``backup-`` ones first (they hold
+    the attached files), then those made before a migration."""
+    directory = paths.backups_dir()
+    if not directory.is_dir():
+        return None
+    for prefix in ("backup-", "pre-migration-"):
+        found = sorted(p for p in directory.iterdir()
+                       if p.name.startswith(prefix) and p.name.endswith(".db"))
+        if found:
+            return found[-1]
+    return None
 
 
 def stamp() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -58,19 +57,11 @@ def _copy_in(source: Path, target: Path) -> None:
 
 
 def _write_in(src: Readable, target: Path) -> None:
-    """Copy to a temp file, fsync, rename: a crash or a full disk leaves no partial blob."""
+    """Copy through ``paths.atomic_file`` (private from the start, fsynced, renamed): a
+    crash or a full disk leaves no partial blob."""
     paths.ensure_dir(target.parent)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as dst:
-            shutil.copyfileobj(src, dst, CHUNK)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with paths.atomic_file(target) as dst:
+        shutil.copyfileobj(src, dst, CHUNK)
 
 
 def store_stream(sha256: str, src: Readable) -> bool:

@@ -30,9 +30,14 @@ class NewerDatabase(OperationFailed):
     """The database was written by a newer stuffctl."""
 
 
-def check_and_migrate(path: Path, *, write: bool) -> str:
-    """Ensure ``path`` exists at the head revision; return its revision."""
-    paths.touch_private(path)
+def check_and_migrate(path: Path, *, write: bool, backup_first: bool = True) -> str:
+    """Ensure ``path`` exists at the head revision; return its revision.
+
+    ``backup_first``: copy an existing database to the backups before migrating it
+    (not for a restore's staged copy, whose original stays where it is).
+    """
+    if not path.exists():
+        paths.touch_private(path)
     conn = sqlite3.connect(path)
     try:
         current = schema.stored_revision(conn)
@@ -49,7 +54,7 @@ def check_and_migrate(path: Path, *, write: bool) -> str:
                 "upgrade stuffctl to change it"
             )
         return current
-    if current is not None:
+    if current is not None and backup_first:
         backup_before_migration(path, current)
     elif create_from_snapshot(path, head):
         return head

@@ -30,7 +30,9 @@ def apply_pragmas(conn: sqlite3.Connection, *, foreign_keys: bool = True) -> Non
     cur.close()
 
 
-def read_only_uri(path: Path) -> str:
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
     """The URI that opens ``path`` read-only, whatever its name holds (``%``, ``#`` and
-    ``?`` mean something in a URI: unquoted, they name another file)."""
-    return f"file:{quote(str(path.absolute()))}?mode=ro"
+    ``?`` mean something in a URI: unquoted, they name another file).
+
+    ``immutable``: no locks and no ``-shm``; only for a file nobody can be writing."""
+    return f"file:{quote(str(path.absolute()))}?mode=ro{'&immutable=1' if immutable else ''}"

@@ -15,10 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from stuffctl import paths
-from stuffctl.errors import InvalidInput, OperationFailed
+from stuffctl.errors import Busy, InvalidInput, OperationFailed
 from stuffctl.store import blobs
-from stuffctl.store.backup import FILES, backup_to, has_files, held_files, prune, stamp, verify
-from stuffctl.store.pragmas import read_only_uri
+from stuffctl.store.backup import (
+    FILES,
+    backup_to,
+    copy_database,
+    has_files,
+    held_files,
+    prune,
+    stamp,
+    verify,
+)
+from stuffctl.store.pragmas import busy_timeout_ms, read_only_uri
 
 
 def check_candidate(path: Path) -> str:
@@ -76,43 +85,115 @@ def restore_target() -> Path:
 
 
 def restore_from(candidate: Path, *, keep: int) -> dict[str, Any]:
-    """Replace the database with ``candidate`` after checking it; keep the replaced file.
+    """Replace the database with ``candidate`` after checking it; keep the replaced one.
 
-    The candidate is copied beside the database with the backup API (so its WAL,
-    if any, is included), the live database is checkpointed (refused while
-    another process holds it), the copy moved into place with ``os.replace`` and
-    the old ``-wal``/``-shm`` removed, so no stale log is applied to the new file.
-    The restored file is then migrated to this stuffctl's schema if it is older.
+    The candidate is copied beside the database, its attached files stored in the home
+    and the copy migrated to this stuffctl's schema, all before the live database is
+    touched. Then :func:`_swap` takes the live database for itself, keeps what it holds
+    and writes the copy into it: no write acknowledged before the restore is lost, and
+    every write after it lands in the restored database.
     ``keep``: how many ``pre-restore-`` copies to keep (``backups.keep``).
     """
-    from stuffctl import store
     from stuffctl.store.migrate import check_and_migrate
 
     revision = check_candidate(candidate)
     live = restore_target()
-    store.dispose_all()
-    kept = None
-    if live.exists() and live.stat().st_size:
-        kept = backup_to(live, paths.backups_dir() / f"pre-restore-{stamp()}.db")
-        prune(prefix="pre-restore-", keep=keep)
-    staged = backup_to(candidate, live.with_name(f".{live.name}.restore.tmp"))
+    staged = live.with_name(f".{live.name}.restore.{os.getpid()}.tmp")
     added: list[str] = []
     try:
-        _quiesce(live)
+        backup_to(candidate, staged)
         added = unpack_files(staged)
-        os.replace(staged, live)
+        head = check_and_migrate(staged, write=True, backup_first=False)
+        kept = _swap(live, staged)
     except BaseException:
         _forget(added)
         raise
     finally:
-        staged.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        live.with_name(live.name + suffix).unlink(missing_ok=True)
-    head = check_and_migrate(live, write=True)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            staged.with_name(staged.name + suffix).unlink(missing_ok=True)
+    if kept is not None:
+        prune(prefix="pre-restore-", keep=keep)
     return {"path": str(live), "restored_from": str(candidate),
             "replaced_kept_as": str(kept) if kept else None,
             "schema_version_restored": revision, "schema_version": head,
             "files_restored": len(added), "missing_files": _missing_here(live)}
+
+
+def _swap(live: Path, staged: Path) -> Path | None:
+    """Write the database ``staged`` into ``live``; return the copy kept of what it held.
+
+    The live database is opened in exclusive locking mode and written once: from then
+    until this connection closes no other process reads or writes it (they wait, up to
+    their busy timeout), so the copy kept of it holds every write acknowledged before,
+    and SQLite's backup API then replaces its content in one transaction on the same
+    file, which processes already waiting then see. A live file SQLite cannot read (a
+    garbage or truncated file, which no other command can write either) is kept byte
+    for byte and replaced by the staged file.
+    """
+    if not live.exists() or not live.stat().st_size:
+        _replace_file(staged, live)
+        return None
+    conn = sqlite3.connect(live, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise Busy(f"{live} is in use by another process ({exc}); stop it and "
+                       "restore again") from None
+        except sqlite3.DatabaseError:
+            conn.close()
+            kept = _keep_raw(live)
+            _replace_file(staged, live)
+            return kept
+        target = paths.backups_dir() / f"pre-restore-{stamp()}.db"
+        try:
+            kept = copy_database(conn, target, name=str(live))
+        except OperationFailed:  # readable header, damaged pages: keep the bytes
+            kept = _keep_raw(live)
+        _match_page_size(staged, conn.execute("PRAGMA page_size").fetchone()[0])
+        source = sqlite3.connect(staged)
+        try:
+            source.backup(conn)
+        finally:
+            source.close()
+        return kept
+    finally:
+        conn.close()
+
+
+def _replace_file(staged: Path, live: Path) -> None:
+    """Move ``staged`` over ``live`` and drop the old file's journals (never applied to
+    the new file)."""
+    paths.touch_private(staged)
+    os.replace(staged, live)
+    for suffix in ("-wal", "-shm", "-journal"):
+        live.with_name(live.name + suffix).unlink(missing_ok=True)
+
+
+def _keep_raw(live: Path) -> Path:
+    """Copy the bytes of a database SQLite cannot read (and of its log) to the backups."""
+    target = paths.backups_dir() / f"pre-restore-{stamp()}.db"
+    for suffix in ("", "-wal"):
+        source = live.with_name(live.name + suffix)
+        if source.exists() and (suffix == "" or source.stat().st_size):
+            paths.ensure_dir(target.parent)
+            paths.write_atomic(target.with_name(target.name + suffix), source.read_bytes())
+    return target
+
+
+def _match_page_size(staged: Path, page_size: int) -> None:
+    """SQLite's backup API cannot write into a WAL database of another page size."""
+    conn = sqlite3.connect(staged, isolation_level=None)
+    try:
+        if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute(f"PRAGMA page_size = {int(page_size)}")
+            conn.execute("VACUUM")
+    finally:
+        conn.close()
 
 
 def unpack_files(staged: Path) -> list[str]:
@@ -158,19 +239,3 @@ def _missing_here(live: Path) -> list[str]:
     finally:
         conn.close()
     return blobs.missing(named)
-
-
-def _quiesce(live: Path) -> None:
-    """Fold the WAL into the file; refuse while another connection is using it."""
-    from stuffctl.errors import Busy
-
-    if not live.exists():
-        return
-    conn = sqlite3.connect(live)
-    try:
-        conn.execute("PRAGMA busy_timeout = 2000")
-        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        conn.close()
-    if busy:
-        raise Busy(f"{live} is in use by another process; stop it and restore again")

@@ -26,9 +26,14 @@ def head_revision() -> str:
 
 
 def stored_revision(conn: sqlite3.Connection) -> str | None:
-    """The revision recorded in a database, or None for a blank one."""
+    """The revision recorded in a database, or None for a blank one (no revision table).
+
+    Any other error (a full disk, an unreadable file) is raised: it says nothing about
+    the revision, and taking it for a blank database would start migrations."""
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:
-        return None
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
     return row[0] if row else None

@@ -42,7 +42,14 @@ class SQLite:
     def connect(self, path: Path, *, write: bool) -> sqlite3.Connection:
         from stuffctl.store.migrate import check_and_migrate
 
-        check_and_migrate(path, write=write)
+        try:
+            check_and_migrate(path, write=write)
+        except sqlite3.OperationalError as exc:
+            if write or not any(text in str(exc) for text in _CANNOT_WRITE_BESIDE):
+                raise
+            if (frozen := _frozen(path)) is None:
+                raise
+            return frozen
         return sqlite3.connect(path)
 
     def configure(self, connection: sqlite3.Connection, *, write: bool) -> None:
@@ -65,18 +72,24 @@ class SQLite:
 
     def error(self, exc: BaseException) -> StuffctlError | None:
         from stuffctl import paths
-        from stuffctl.errors import Busy, InvalidInput, OperationFailed
+        from stuffctl.errors import Busy, Damaged, InvalidInput, OperationFailed
 
         if isinstance(exc, OverflowError):  # SQLite integers are 64-bit
             return InvalidInput(f"a number is too large (at most {2**63 - 1})")
         if not isinstance(exc, sqlite3.Error):
             return None
         text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            return Damaged(f"{paths.db_path()} is damaged ({text}): stuffctl db check "
+                           "names the backup to restore")
         if "locked" in text or "busy" in text:
             return Busy("the database is busy (another stuffctl is writing); try again")
         if "disk is full" in text or "disk I/O" in text:
             return OperationFailed(f"cannot write the database: {text}; nothing was changed")
-        if "readonly" in text or "unable to open" in text:
+        if "readonly" in text:
+            return OperationFailed(f"cannot write {paths.db_path()}: the file or its folder "
+                                   "is read-only")
+        if "unable to open" in text:
             return OperationFailed(f"cannot open {paths.db_path()}: {text}")
         return OperationFailed(f"database error: {text}")
 
@@ -132,7 +145,15 @@ class SQLite:
             " ESCAPE '~' ORDER BY name")]
 
     def journal_mode(self, db: Db) -> str:
-        return str(db.one("PRAGMA journal_mode"))
+        mode = str(db.one("PRAGMA journal_mode"))
+        if mode == "delete":  # a connection opened immutable (``_frozen``) says so
+            from stuffctl import paths
+
+            with paths.db_path().open("rb") as fh:
+                fh.seek(18)
+                if fh.read(2) == b"\x02\x02":  # the file's header: WAL
+                    return "wal"
+        return mode
 
     def search(self, db: Db, text: str, *, limit: int) -> list[dict[str, Any]]:
         from stuffctl.store import search
@@ -146,6 +167,33 @@ class SQLite:
 
 
 SQLITE = SQLite()
+
+# What SQLite says when it cannot make or grow the files beside a database in WAL mode
+# (``-shm``, ``-wal``): a full disk, a read-only file or folder.
+_CANNOT_WRITE_BESIDE = ("disk I/O error", "readonly", "read-only", "unable to open",
+                        "disk is full")
+
+
+def _frozen(path: Path) -> sqlite3.Connection | None:
+    """A read of a database whose folder cannot take the files a WAL reader makes (a full
+    disk, read-only storage): the file alone, opened immutable, when that is the whole
+    database (no log beside it) and at this code's revision; None otherwise."""
+    from stuffctl.store import schema
+
+    log = path.with_name(path.name + "-wal")
+    if log.exists() and log.stat().st_size:
+        return None
+    try:
+        conn = sqlite3.connect(read_only_uri(path, immutable=True), uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if schema.stored_revision(conn) == schema.head_revision():
+            return conn
+    except sqlite3.Error:
+        pass
+    conn.close()
+    return None
 
 
 def open_current(db: str | None) -> Db | None:

@@ -9,7 +9,7 @@ import typer
 
 from stuffctl import render
 from stuffctl.cli.asset.records import IdArg, app
-from stuffctl.cli.options import FormatOpt, JsonOpt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, pick_format
 
 FILE_COLUMNS = [
     render.Column("ID", "id", justify="right"),
@@ -47,7 +47,9 @@ def asset_attach(
 
 
 @app.command("files")
-def asset_files(asset_id: IdArg, fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
+def asset_files(
+    asset_id: IdArg, fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
+) -> None:
     """List an asset's attachments."""
     from stuffctl import store
     from stuffctl.services import asset

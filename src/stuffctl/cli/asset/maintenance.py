@@ -9,7 +9,7 @@ import typer
 
 from stuffctl import render
 from stuffctl.cli.asset.records import IdArg, app
-from stuffctl.cli.options import FormatOpt, JsonOpt, date_opt, parsed, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, date_opt, parsed, pick_format
 
 
 @app.command("reading")
@@ -71,7 +71,7 @@ def asset_schedule(
 def asset_schedules(
     asset_id: Annotated[int | None, typer.Argument(help="Only this asset's schedules.",
                         show_default=False)] = None,
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List maintenance schedules with when each was last done and is next due."""
     from stuffctl import store

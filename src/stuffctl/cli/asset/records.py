@@ -16,6 +16,7 @@ from stuffctl.cli.options import (
     JsonOpt,
     LimitOpt,
     OffsetOpt,
+    RawOpt,
     YesOpt,
     date_opt,
     duration_opt,
@@ -176,7 +177,7 @@ def asset_list(
                     "or id.")] = "name",
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
     limit: LimitOpt = None, offset: OffsetOpt = 0,
-    fmt: FormatOpt = None, as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List assets, filtered and sorted."""
     from stuffctl import store

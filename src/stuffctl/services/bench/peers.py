@@ -7,7 +7,6 @@ days to 1. No names, payees, notes, ids or uids (docs/bench.md#export).
 
 from __future__ import annotations
 
-import json
 import statistics
 from datetime import date
 from pathlib import Path
@@ -45,10 +44,9 @@ def export(*, db: Db, unit: str, today: date, currency: str) -> dict[str, Any]:
 
 def load(path: Path) -> dict[str, Any]:
     """Read and check one export file; errors name the file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"{path}: not a readable bench export ({exc})") from None
+    from stuffctl.services.data import intake
+
+    data = intake.load_json(intake.read_text(path), str(path))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidInput(f"{path}: not a stuffctl bench export (no \"format\": \"{FORMAT}\")")
     if not isinstance(data.get("metrics"), dict):

@@ -21,6 +21,7 @@ bytes: export → import into a fresh home → export is identical.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,6 +87,8 @@ def codecs(shape: Shape) -> list[Codec]:
 
 def _codec(shape: Shape, name: str, kind: str) -> Codec:
     required = name in shape.required
+    if kind == "str" and (meaning := _meaning(name)) is not None:
+        return Codec(name, required, canon=meaning)
     if kind == "uid":
         return Codec(name, required, str, f"the uid of a {shape.fks[name]} row")
     if kind in ("datetime", "local"):
@@ -105,9 +108,24 @@ def _codec(shape: Shape, name: str, kind: str) -> Codec:
 
 
 def _float(value: Any) -> float:
-    if type(value) not in (int, float):
-        raise BadValue(f"expected float, got {value!r}")
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise BadValue(f"expected a finite number, got {value!r}")
     return float(value)
+
+
+def _meaning(name: str) -> Callable[[Any], str] | None:
+    """The check of a text column that stuffctl reads back as more than text, by the
+    column's name: a recurrence rule (``rule``), a lead time (``lead``), a currency code
+    (``currency``, ``…_currency``). Each goes through the parser the commands use, so an
+    import refuses what `remind add`, `asset add` or `sub add` would refuse; rules and
+    currencies are stored in the commands' canonical form."""
+    if name == "rule":
+        return _rule
+    if name == "lead":
+        return _lead
+    if name == "currency" or name.endswith("_currency"):
+        return _currency
+    return None
 
 
 # Canonical timestamps, as ``encode`` writes them: checked by a pattern and the date
@@ -174,6 +192,28 @@ def _stored_timestamp(text: str) -> str:
 @_memo
 def _iso_date(value: Any) -> str:
     return _slow(lambda text: _dates().parse_iso_date(text).isoformat(), value)
+
+
+@_memo
+def _rule(value: Any) -> str:
+    return _slow(lambda text: str(_dates().parse_recurrence(text).rule), value)
+
+
+@_memo
+def _lead(value: Any) -> str:
+    """A lead time as written (``7d`` stays ``7d``), once `--lead` would take it."""
+    def check(text: str) -> str:
+        _dates().parse_duration(text)
+        return text
+
+    return _slow(check, value)
+
+
+@_memo
+def _currency(value: Any) -> str:
+    from stuffctl.money import normalise_currency
+
+    return _slow(normalise_currency, value)
 
 
 def _time(value: Any) -> str:

@@ -62,11 +62,9 @@ def decode(data: bytes, source: str) -> str:
 
 def parse(text: str | bytes, source: str) -> dict[str, Any]:
     """The document in ``text``, checked for format and version; errors name the place."""
-    try:
-        doc = json.loads(decode(text, source) if isinstance(text, bytes) else text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
-                           ) from None
+    from stuffctl.services.data.intake import load_json
+
+    doc = load_json(decode(text, source) if isinstance(text, bytes) else text, source)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InvalidInput(f"{source}: not a stuffctl export (no \"format\": \"{FORMAT}\")")
     if doc.get("format_version") != FORMAT_VERSION:
@@ -129,8 +127,26 @@ def _rows(doc: dict[str, Any], infos: tuple[Shape, ...], source: str
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: table {name!r} must be an array of rows")
         _check_rows(info, rows, f"{source}: {name} row")
-        out[name] = rows
+        out[name] = rows if info.has_uid else _unique_links(info, rows,
+                                                             f"{source}: {name} row")
     return out
+
+
+def _unique_links(info: Shape, rows: list[dict[str, Any]], where: str
+                  ) -> list[dict[str, Any]]:
+    """Link rows once each: a row the file repeats is one row (stored once, so counted
+    once); two rows with one key (``asset_id`` and ``key`` of an ``asset_field``) but
+    other values are an error."""
+    first: dict[tuple[Any, ...], int] = {}
+    unique = []
+    for n, row in enumerate(rows, 1):
+        seen = first.setdefault(tuple(row[k] for k in info.key), n)
+        if seen == n:
+            unique.append(row)
+        elif rows[seen - 1] != row:
+            raise InvalidInput(f"{where} {n}: the same {', '.join(info.key)} as row {seen}, "
+                               "with other values")
+    return unique
 
 
 def _check_rows(info: Shape, rows: list[Any], where: str) -> None:
@@ -183,7 +199,8 @@ def plan(db: Db, doc: dict[str, Any], source: str) -> Plan:
     for info in infos:
         if info.has_uid and p.rows.get(info.name):
             _classify(db, p, info, uids)
-    _check_references(p)
+    _check_references(db, p)
+    _check_cycles(db, p)
     _plan_links(db, p, uids)
     return p
 
@@ -292,8 +309,9 @@ def _link_rows(conn: Db, link: Shape, owner_ids: list[int],
     return list(map(decoder(link, uids), rows))
 
 
-def _check_references(p: Plan) -> None:
-    """Every uid a file row refers to is in the file or here."""
+def _check_references(conn: Db, p: Plan) -> None:
+    """Every uid a file row refers to is in the file or here (the local ids of those
+    here but not in the file are added to ``p.local_ids``)."""
     in_file = {i.name: set(map(itemgetter("uid"), p.rows.get(i.name, [])))
                for i in p.infos if i.has_uid}
     for info in p.infos:
@@ -305,11 +323,52 @@ def _check_references(p: Plan) -> None:
             known = in_file.get(target, set())
             missing = set(map(itemgetter(column), rows)) - known - {None}
             missing.difference_update(p.local_ids[target])
+            if missing:  # rows here that the file does not hold
+                p.local_ids[target].update(conn.execute(
+                    f'SELECT uid, id FROM "{target}" WHERE {in_list(conn.backend, "uid")}',
+                    (json.dumps(sorted(missing)),)))
+                missing.difference_update(p.local_ids[target])
             if missing:
                 n, row = next((n, r) for n, r in enumerate(rows, 1) if r[column] in missing)
                 raise InvalidInput(f"{p.source}: {info.name} row {n}: {column} refers to "
                                    f"{target} {row[column]}, which is neither in the "
                                    "file nor here")
+
+
+def _check_cycles(conn: Db, p: Plan) -> None:
+    """No row inside itself: a reference to the same table (an asset's ``parent_id``)
+    never leads round in a circle once the file's rows are merged with those here, as
+    `asset edit --parent` refuses it."""
+    for info in p.infos:
+        taken = p.taken[info.name]
+        for column in (c for c, target in info.fks.items() if target == info.name):
+            if not any(row[column] for row in p.rows.get(info.name, [])
+                       if row["uid"] in taken):
+                continue
+            parent: dict[str, str | None] = dict(conn.execute(
+                f'SELECT c.uid, t.uid FROM "{info.name}" c JOIN "{info.name}" t'
+                f' ON t.id = c."{column}"'))
+            parent.update((row["uid"], row[column]) for row in p.rows[info.name]
+                          if row["uid"] in taken)
+            _refuse_circles(p, info.name, column, parent)
+
+
+def _refuse_circles(p: Plan, table: str, column: str, parent: dict[str, str | None]) -> None:
+    row_of = {row["uid"]: n for n, row in enumerate(p.rows[table], 1)}
+    sound: set[str] = set()
+    for row in p.rows[table]:
+        if row["uid"] not in p.taken[table]:
+            continue
+        path: set[str] = set()
+        uid: str | None = row["uid"]
+        while uid is not None and uid not in sound:
+            if uid in path:
+                raise InvalidInput(f"{p.source}: {table} row {row_of.get(uid, row_of[row['uid']])}"
+                                   f": {column} {parent[uid]} is inside this {table} already "
+                                   "(a circle); nothing was imported")
+            path.add(uid)
+            uid = parent.get(uid)
+        sound |= path
 
 
 def _plan_links(conn: Db, p: Plan, uids: Uids) -> None:

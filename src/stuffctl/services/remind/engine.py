@@ -16,12 +16,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from stuffctl.dates import Recurrence
+from stuffctl.dates import FIRST_DAY, LAST_DAY, Recurrence, in_range, parse_recurrence
+from stuffctl.errors import InvalidInput
 from stuffctl.services.remind.collect import collect
 from stuffctl.services.remind.settings import BANDS, Settings, duration
-from stuffctl.services.remind.sources import Candidate
+from stuffctl.services.remind.sources import UNREADABLE, Candidate, Skipped
 from stuffctl.store.handle import Db
 from stuffctl.store.sql import iso, marks, moment, when
 
@@ -46,6 +48,7 @@ class RunResult:
     new: list[Item] = field(default_factory=list)
     open: list[Item] = field(default_factory=list)
     next_at: datetime | None = None
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def thresholds(c: Candidate, lead: str, settings: Settings) -> list[tuple[str, datetime]]:
@@ -57,6 +60,54 @@ def thresholds(c: Candidate, lead: str, settings: Settings) -> list[tuple[str, d
     if soon < due:
         found.append(("soon", soon))
     return [*found, ("due", due), ("overdue", due + settings.overdue_after())]
+
+
+@lru_cache(maxsize=256)
+def _known_rule(rule: str) -> None:
+    """Raise InvalidInput unless ``rule`` is one `remind add --every` would accept."""
+    parse_recurrence(rule)
+
+
+def readable(c: Candidate) -> Candidate:
+    """``c`` itself, or InvalidInput saying which of its stored values the engine cannot
+    follow: a date outside the range stuffctl handles (``dates.FIRST_DAY``..
+    ``LAST_DAY``; its lead and bands would overflow), a rule or lead it does not know.
+    Checked before anything is computed from them (a per-second rule caught up from
+    years ago would not end)."""
+    for name, at in (("due", c.due), ("start", c.anchor), ("snoozed until", c.snoozed_until)):
+        if at is not None and not in_range(at):
+            raise InvalidInput(f"{name} {at.isoformat()} is outside the dates stuffctl "
+                               f"handles ({FIRST_DAY} to {LAST_DAY})")
+    if c.rule is not None:
+        _known_rule(c.rule)
+    if c.lead is not None:
+        duration(c.lead)
+    return c
+
+
+def caught_up(found: list[Candidate], now: datetime, skipped: list[Skipped] | None
+              ) -> list[Candidate]:
+    """Each readable candidate of ``found``, caught up to ``now``; the others are left
+    out and added to ``skipped`` (one line each on stderr: unattended runs go on)."""
+    ready = []
+    for c in found:
+        try:
+            ready.append(catch_up(readable(c), now))
+        except UNREADABLE as exc:
+            skip(skipped, c, exc)
+    return ready
+
+
+def skip(skipped: list[Skipped] | None, c: Candidate, exc: Exception) -> None:
+    """Add ``c`` to ``skipped`` with why; an own reminder with the commands that fix it."""
+    if skipped is None:
+        return
+    found = Skipped.of(f"{c.key} ({c.title})", exc)
+    if c.reminder_id is not None:
+        found = Skipped(found.what, f"{found.reason}; change it with 'stuffctl remind edit "
+                                    f"{c.reminder_id}' or remove it with 'stuffctl remind rm "
+                                    f"{c.reminder_id}'")
+    skipped.append(found)
 
 
 def catch_up(c: Candidate, now: datetime) -> Candidate:
@@ -112,7 +163,8 @@ def _item(c: Candidate, now: datetime, settings: Settings, state: State | None) 
 
 def open_items(db: Db, now: datetime, settings: Settings, *,
                due_before: datetime | None = None, in_reach: bool = False,
-               ahead: datetime | None = None) -> list[Item]:
+               ahead: datetime | None = None,
+               skipped: list[Skipped] | None = None) -> list[Item]:
     """Every occurrence not done or skipped, with its band at ``now``; with
     ``due_before``, only those due before it (status asks for what can be soon).
 
@@ -123,20 +175,26 @@ def open_items(db: Db, now: datetime, settings: Settings, *,
     (own reminders far ahead are not read: ``sources.own_reminders``). Enough for a
     run, a listing of bands and status; not for ``remind list --all``, ``--upcoming``
     or finding a reminder by id.
+
+    A row the engine cannot follow (:func:`readable`) is left out and added to
+    ``skipped``, for the command to report.
     """
     start, end = window(now, settings)
     if ahead is not None:
         end = max(end, ahead.date() + timedelta(days=1))
     states = _states(db, start)
     items = []
-    for raw in collect(db, start, end, in_reach=in_reach):
-        c = catch_up(raw, now)
+    found = collect(db, start, end, in_reach=in_reach, skipped=skipped)
+    for c in caught_up(found, now, skipped):
         if due_before is not None and c.due_at >= due_before:
             continue
         state = states.get((c.key, c.occurrence_id))
         if state is not None and state.state in ("done", "skipped"):
             continue
-        items.append(_item(c, now, settings, state))
+        try:
+            items.append(_item(c, now, settings, state))
+        except UNREADABLE as exc:
+            skip(skipped, c, exc)
     items.sort(key=lambda i: (i.cand.due_at, i.cand.key))
     return items
 
@@ -166,7 +224,8 @@ def _ident(i: Item) -> tuple[str, str, str, int]:
 def run(*, db: Db, now: datetime, settings: Settings,
         remember: bool = True) -> RunResult:
     """Notify what newly needs attention at ``now``; record it in this transaction."""
-    items = open_items(db, now, settings, in_reach=True)
+    skipped: list[Skipped] = []
+    items = open_items(db, now, settings, in_reach=True, skipped=skipped)
     reached = [i for i in items if wanted(i, settings)]
     seen = _notified(db, reached)
     new = [i for i in reached if _ident(i) not in seen]
@@ -175,7 +234,8 @@ def run(*, db: Db, now: datetime, settings: Settings,
     next_at = min(soonest or now + HORIZON, now + HORIZON)
     if remember:
         remember_next(db, next_at)
-    return RunResult(now=now, new=new, open=[i for i in items if i.band], next_at=next_at)
+    return RunResult(now=now, new=new, open=[i for i in items if i.band], next_at=next_at,
+                     skipped=skipped)
 
 
 def _record(conn: Db, new: list[Item], now: datetime) -> None:

@@ -7,21 +7,24 @@ from typing import Any
 
 from stuffctl.services.remind.engine import item_json, open_items
 from stuffctl.services.remind.settings import Settings
+from stuffctl.services.remind.sources import Skipped
 from stuffctl.store.handle import Db
 
 
 def list_items(*, db: Db, now: datetime, settings: Settings, due: bool = False,
                overdue: bool = False, within: Any = None,
-               show_all: bool = False) -> list[dict[str, Any]]:
+               show_all: bool = False,
+               skipped: list[Skipped] | None = None) -> list[dict[str, Any]]:
     """Open occurrences as JSON-ready dicts, soonest first.
 
     Default: those in a band (inside their lead window or later). ``due``,
     ``overdue`` pick bands (both: either); ``within`` (a duration) those due
-    before now + within; ``show_all`` also the ones not in a band yet.
+    before now + within; ``show_all`` also the ones not in a band yet. A row the
+    engine cannot follow is left out and added to ``skipped``.
     """
     limit = now + within if within is not None else None
     items = open_items(db, now, settings, in_reach=not (show_all or limit is not None),
-                       ahead=limit)
+                       ahead=limit, skipped=skipped)
     bands = ({"due", "overdue"} if due else set()) | ({"overdue"} if overdue else set())
     rows = []
     for item in items:

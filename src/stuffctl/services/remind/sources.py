@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from stuffctl import vocabulary
+from stuffctl.errors import InvalidInput
 from stuffctl.store.handle import Db
 from stuffctl.store.sql import literals
 
@@ -66,6 +67,29 @@ class Candidate:
 
     def moved(self, **changes: Any) -> Candidate:
         return replace(self, **changes)
+
+
+#: What a stored value the engine cannot follow raises (a date it cannot reach, a rule
+#: or lead it does not know): the row is skipped and reported, the run goes on.
+UNREADABLE = (ArithmeticError, LookupError, ValueError, InvalidInput)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row (``reminder:3``) or a whole source the engine could not use: left out of
+    this run and reported on stderr by the command, never the end of the run."""
+
+    what: str
+    reason: str
+
+    @classmethod
+    def of(cls, what: str, exc: Exception) -> Skipped:
+        reason = exc.message if isinstance(exc, InvalidInput) else (
+            f"{type(exc).__name__}: {exc}")
+        return cls(what, reason)
+
+    def line(self) -> str:
+        return f"warning: skipped {self.what}: {self.reason}"
 
 
 Source = Callable[[Db, date, date], list[Candidate]]

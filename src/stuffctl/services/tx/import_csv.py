@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from functools import lru_cache
 from hashlib import sha256
 from typing import Any
 
-from stuffctl.clock import utcnow
 from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json, normalise_currency, parse_amount, plain_parser
@@ -55,19 +55,31 @@ def decode(data: bytes, rules: Rules, name: str) -> str:
 
 
 def _records(text: str, rules: Rules, name: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of each non-blank record after the skipped lines."""
-    pos = 0
+    """(line number, cells) of each non-blank record after the skipped lines. Lines end
+    in LF, CRLF or CR alone (old Mac exports); a ``skip`` past the end skips them all."""
+    lines = io.StringIO(text, newline="")  # splits at \n, \r\n and \r, keeps them
     for _ in range(rules.skip):
-        pos = text.find("\n", pos) + 1 or len(text)
-    reader = csv.reader(io.StringIO(text[pos:], newline=""), delimiter=rules.separator)
+        if not lines.readline():
+            break
+    reader = csv.reader(lines, delimiter=rules.separator)
     line = rules.skip + 1
     try:
         for cells in reader:
             if "".join(cells).strip():
-                yield line, cells
+                yield line, _unquoted(cells) if rules.name == BUILTIN else cells
             line = rules.skip + reader.line_num + 1
     except csv.Error as exc:
         raise InvalidInput(f"{name}:{line}: {exc}") from None
+
+
+# What `tx export` writes for a spreadsheet (render.spreadsheet_cell): a cell that would
+# run as a formula, starting with = + - @, tab or CR after any quotes, got one quote more.
+_QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def _unquoted(cells: list[str]) -> list[str]:
+    """The cells of ``tx export`` as they were stored: its quote taken off again."""
+    return [c[1:] if c[:1] == "'" and _QUOTED_FORMULA.match(c) else c for c in cells]
 
 
 class _RowError(Exception):
@@ -89,7 +101,8 @@ def _parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
     text = decode(data, rules, name)
     if rules.name == BUILTIN and text.lstrip().startswith("["):
         return Parsed(_json_rows(text, name), 0)
-    total, rows, skipped, seen = text.count("\n") + 1, [], 0, dict[str, int]()
+    total = (text.count("\n") or text.count("\r")) + 1
+    rows, skipped, seen = [], 0, dict[str, int]()
     skip_if = list(rules.skip_if.items())
     fast = None if skip_if else _fast_reader(rules, default_currency)
     for line, cells in _records(text, rules, name):
@@ -227,22 +240,65 @@ def _fingerprinted(row: dict[str, Any], seen: dict[str, int]) -> dict[str, Any]:
 
 
 def _json_rows(text: str, name: str) -> list[dict[str, Any]]:
-    """``tx export --format json`` read back (the tx shape)."""
+    """``tx export --format json`` read back (the tx shape); errors name the record."""
+    from stuffctl.services.data import intake
+
+    items = intake.load_json(text, name)
+    if not isinstance(items, list):
+        raise InvalidInput(f"{name}: not a stuffctl JSON export (expected an array)")
+    seen: dict[str, int] = {}
+    rows = []
+    for i, item in enumerate(items, 1):
+        try:
+            row = _json_row(item)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{name}: record {i}: {exc.message}") from None
+        row["import_line"] = i
+        rows.append(_fingerprinted(row, seen))
+    return rows
+
+
+def _json_row(item: Any) -> dict[str, Any]:
+    """One transaction of the tx shape as txn values; InvalidInput names the key."""
+    if not isinstance(item, dict):
+        raise InvalidInput(f"expected an object (a transaction), not {_kind(item)}")
+    amount = item.get("amount")
+    if not isinstance(amount, dict):
+        raise InvalidInput('amount: expected {"amount": "12.50", "currency": "EUR"}, not '
+                           f"{_kind(amount)}")
+    texts: dict[str, str | None] = {}
     try:
-        items = json.loads(text)
-        seen: dict[str, int] = {}
-        rows = []
-        for i, item in enumerate(items, 1):
-            amount, day = item["amount"], parse_date(item["on"])
-            row = {"occurred_on": day, "iso": day.isoformat(), "currency": amount["currency"],
-                   "amount_minor": parse_amount(amount["amount"], currency=amount["currency"]),
-                   **{k: item.get(k) for k in ("payee", "memo", "account", "category")},
-                   "import_line": i}
-            row["display_payee"] = row["payee"]
-            rows.append(_fingerprinted(row, seen))
-        return rows
-    except (ValueError, KeyError, TypeError, InvalidInput) as exc:
-        raise InvalidInput(f"{name}: not a stuffctl JSON export: {exc}") from None
+        for key in ("payee", "memo", "account", "category"):
+            texts[key] = _text(item.get(key))
+        key = "on"
+        day = parse_date(_required(item.get(key)))
+        key = "currency"
+        currency = normalise_currency(_required(amount.get(key)))
+        key = "amount"
+        minor = parse_amount(_required(amount.get(key)), currency=currency)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{key}: {exc.message}") from None
+    return {"occurred_on": day, "iso": day.isoformat(), "currency": currency,
+            "amount_minor": minor, "display_payee": texts["payee"], **texts}
+
+
+def _text(value: Any) -> str | None:
+    """A JSON value that must be text or null."""
+    return None if value is None else _required(value)
+
+
+def _required(value: Any) -> str:
+    """A JSON value that must be text."""
+    if isinstance(value, str):
+        return value
+    raise InvalidInput("missing" if value is None else f"expected text, not {_kind(value)}")
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words (never the value itself: it may be huge)."""
+    kinds = {type(None): "null", bool: "true/false", int: "a number", float: "a number",
+             str: "text", list: "an array", dict: "an object"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 def _existing(db: Db, fingerprints: list[str]) -> set[str]:
@@ -296,21 +352,3 @@ def _preview(row: dict[str, Any]) -> dict[str, Any]:
             "amount": money_json(row["amount_minor"], row["currency"]),
             **{k: row[k] for k in ("payee", "category", "account", "memo")},
             "line": row["import_line"]}
-
-
-def categorize(*, db: Db, rules: Rules,
-               dry_run: bool = False) -> dict[str, Any]:
-    """Give uncategorised transactions the category of the first matching rule."""
-    changes, total, counts = [], 0, Counter[str]()
-    now = sql.moment(utcnow())
-    for txn_id, payee, memo in db.execute(
-            "SELECT id, payee, memo FROM txn WHERE category IS NULL ORDER BY id"):
-        total += 1
-        match = rules.category_for(payee, memo)
-        if match is not None:
-            changes.append((match.category, now, txn_id))
-            counts[match.category] += 1
-    if changes and not dry_run:
-        db.executemany("UPDATE txn SET category = ?, updated_at = ? WHERE id = ?", changes)
-    return {"uncategorized": total, "categorized": len(changes), "dry_run": dry_run,
-            "by_category": dict(sorted(counts.items()))}

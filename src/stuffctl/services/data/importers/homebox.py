@@ -158,13 +158,7 @@ def to_document(text: str, source: str, *, currency: str) -> dict[str, Any]:
 def import_file(*, db: Db, path: Any, currency: str, dry_run: bool = False
                 ) -> dict[str, Any]:
     """Read, check and merge a Homebox CSV; the import result (docs/json.md#import-result)."""
-    from stuffctl.services.data import merge
+    from stuffctl.services.data import intake, merge
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text") from None
-    doc = to_document(text, str(path), currency=currency)
+    doc = to_document(intake.read_text(path, "utf-8-sig"), str(path), currency=currency)
     return merge.import_document(db=db, doc=doc, source=str(path), dry_run=dry_run)

@@ -15,7 +15,6 @@ dates. Project ``Home.Kitchen`` stays one project named ``Home.Kitchen``.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from typing import Any
@@ -87,13 +86,9 @@ def _task(item: Any, where: str) -> dict[str, Any]:
 
 def parse(text: str | bytes, source: str) -> dict[str, Any]:
     """``task export`` output → ``{"projects": [...], "tasks": [...]}`` (neutral dicts)."""
-    try:
-        data = json.loads(text)
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{source}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
-                           ) from None
+    from stuffctl.services.data import intake
+
+    data = intake.load_json(text, source)
     if not isinstance(data, list):
         raise InvalidInput(f"{source}: not a Taskwarrior export (expected a JSON array)")
     tasks = [_task(item, f"{source}: task {n}") for n, item in enumerate(data, 1)]
@@ -155,13 +150,8 @@ def _task_row(t: dict[str, Any]) -> dict[str, Any]:
 
 def import_file(*, db: Db, path: Any, dry_run: bool = False) -> dict[str, Any]:
     """Read, check and merge a ``task export`` file; the import result."""
-    from stuffctl.services.data import merge
+    from stuffctl.services.data import intake, merge
 
-    try:
-        parsed = parse(path.read_bytes(), str(path))
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a directory") from None
+    parsed = parse(intake.read_file(path), str(path))
     return merge.import_document(db=db, doc=to_document(parsed), source=str(path),
                                  dry_run=dry_run)
