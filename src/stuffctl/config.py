@@ -65,7 +65,8 @@ def _number(text: str) -> float:
     return value
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (``backups.keep``, the import limits)."""
     try:
         value = int(text)
     except ValueError:
@@ -80,7 +81,7 @@ register("date_display", "iso", _date_display,
          "How tables and views show dates: iso, relative or a strftime pattern (JSON: ISO).")
 register("lead.default", "7d", _duration, "Lead time of reminders without one of their own.")
 register("lead.warranty", "30d", _duration, "How long before a warranty ends to remind.")
-register("backups.keep", 5, _positive_int, "How many automatic backups to keep.")
+register("backups.keep", 5, positive_int, "How many automatic backups to keep.")
 
 
 # The coefficients of a task's urgency (services/task/urgency.py reads them from here:

@@ -39,13 +39,12 @@ def _limit(var: str, default: int) -> int:
     text = os.environ.get(var, "").strip()
     if not text:
         return default
+    from stuffctl.config import positive_int
+
     try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput(f"{var}: not a whole number: {text!r}") from None
-    if value < 1:
-        raise InvalidInput(f"{var}: must be at least 1: {text!r}")
-    return value
+        return positive_int(text)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{var}: {exc.message}") from None
 
 
 def max_bytes() -> int:
