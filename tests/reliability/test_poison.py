@@ -255,7 +255,9 @@ def test_a_bad_row_in_the_database_is_reported_and_skipped_by_unattended_runs(
     with conn:  # as an older stuffctl (or a hand edit) may have left it
         conn.execute(f"UPDATE reminder SET {column} = ? WHERE id = 2", (value,))
     conn.close()
-    result = cli(*reader)
+    # `remind run` at 09:00 today, when Good (due three days ago) is overdue
+    result = cli(*(f"{date.today()} 09:00" if word == "2026-11-23 09:00" else word
+                   for word in reader))
     assert result.exit_code == 0, result.stderr
     (line,) = result.stderr.splitlines()
     assert line.startswith("warning: skipped reminder:2 (Bad): ") and reason in line
