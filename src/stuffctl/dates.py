@@ -496,6 +496,10 @@ def _check_rule(p: dict[str, str]) -> None:
         (bool(re.search("[0-9]", p.get("BYDAY", ""))) and (
             freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in p),
          "numbered BYDAY needs FREQ=MONTHLY or YEARLY"),
+        # A reminder comes at a time of day, at most hourly: a list of minutes or seconds
+        # would make it come every minute or second (and catching up, years of them).
+        ("," in p.get("BYMINUTE", "") or "," in p.get("BYSECOND", ""),
+         "BYMINUTE and BYSECOND take one value (a time of day); for more, list hours in BYHOUR"),
     ]
     for failed, reason in problems:
         if failed:

@@ -295,3 +295,30 @@ def test_latin1_bytes_in_a_real_command_line_are_one_clear_line(args):
     assert done.stderr == (b"stuffctl: error: an argument is not UTF-8 text: 'Caf\\xe9' "
                            b"(stuffctl reads its arguments as UTF-8; check the encoding of "
                            b"the terminal or script)\n")
+
+
+# -- rules that come more often than hourly ---------------------------------------------
+
+
+HOURS = ",".join(str(h) for h in range(24))
+
+
+@pytest.mark.parametrize("rule", [f"FREQ=DAILY;BYHOUR={HOURS};BYMINUTE=0,30",
+                                  "FREQ=DAILY;BYHOUR=9;BYMINUTE=0;BYSECOND=0,1,2"])
+def test_a_rule_coming_more_often_than_hourly_is_refused_at_the_door(cli, rule):
+    """A list of minutes or seconds would make a reminder come every minute, and catching
+    up after decades would count hundreds of millions of them."""
+    result = cli("remind", "add", "Often", "--on", "2000-01-01", "--every", rule)
+    assert result.exit_code == 2
+    assert "BYMINUTE and BYSECOND take one value" in one_error_line(result.stderr)
+
+
+def test_an_hourly_rule_catches_up_by_counting_what_it_missed(cli):
+    cli.ok("remind", "add", "Hourly", "--on", "2000-01-01 00:00",
+           "--every", f"FREQ=DAILY;BYHOUR={HOURS};BYMINUTE=0")
+    (item,) = cli.json("remind", "run", "--now", "2000-01-03 00:30", "--json")
+    assert (item["due"], item["missed"]) == ("2000-01-03T00:00:00", 48)
+    # 30 years on: 262,992 hours passed, counted (not listed) in a moment
+    (item,) = cli.json("remind", "list", "--all", "--now", "2030-01-01 00:30", "--json")
+    hours = (date(2030, 1, 1) - date(2000, 1, 1)).days * 24
+    assert (item["due"], item["missed"]) == ("2030-01-01T00:00:00", hours)

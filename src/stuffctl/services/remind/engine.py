@@ -115,12 +115,15 @@ def catch_up(c: Candidate, now: datetime) -> Candidate:
     if c.rule is None or c.anchor is None or c.due_at >= now:
         return c
     rule = Recurrence(c.rule).rrule(c.anchor)
-    passed = rule.between(c.due_at, now, inc=True)
-    if len(passed) <= 1:
+    passed, latest = 0, c.due_at
+    for at in rule.xafter(c.due_at, inc=True):  # counted, not kept: years of them
+        if at > now:
+            break
+        passed, latest = passed + 1, at
+    if passed <= 1:
         return c
-    latest = passed[-1]
     due = latest if isinstance(c.due, datetime) else latest.date()
-    return c.moved(due=due, missed=c.missed + len(passed) - 1)
+    return c.moved(due=due, missed=c.missed + passed - 1)
 
 
 def window(now: datetime, settings: Settings) -> tuple[date, date]:
