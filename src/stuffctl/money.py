@@ -89,8 +89,11 @@ class Money:
     def __post_init__(self) -> None:
         if not isinstance(self.minor, int) or isinstance(self.minor, bool):
             raise TypeError(f"Money.minor must be an int, not {self.minor!r}")
-        if not _CODE.fullmatch(self.currency):
-            raise ValueError(f"Money.currency must be a normalised code, not {self.currency!r}")
+        if not _CODE.fullmatch(self.currency):  # input is normalised at the door: stored
+            from stuffctl.errors import OperationFailed  # by an older stuffctl or by hand
+
+            raise OperationFailed(f"a stored amount's currency is not a currency code: "
+                                  f"{self.currency!r} (stuffctl db check names the row)")
 
     @property
     def amount(self) -> Decimal:

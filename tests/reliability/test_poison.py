@@ -322,3 +322,34 @@ def test_an_hourly_rule_catches_up_by_counting_what_it_missed(cli):
     (item,) = cli.json("remind", "list", "--all", "--now", "2030-01-01 00:30", "--json")
     hours = (date(2030, 1, 1) - date(2000, 1, 1)).days * 24
     assert (item["due"], item["missed"]) == ("2030-01-01T00:00:00", hours)
+
+
+# -- values an older stuffctl or a hand edit left ----------------------------------------
+
+
+def test_a_stored_value_the_commands_refuse_is_named_by_db_check_with_its_fix(cli):
+    """A currency that is not a code stops `asset list` with one line pointing at `db
+    check` (not "unexpected"), and `db check` names each such value with the command that
+    mends it."""
+    cli.ok("asset", "add", "Lamp", "--price", "12")
+    cli.ok("remind", "add", "Bad", "--on", "2026-01-01")
+    conn = sqlite3.connect(paths.db_path())
+    with conn:
+        conn.execute("UPDATE asset SET price_currency = ?, purchased_on = '0001-01-01'",
+                     ("\x1b[2J",))
+        conn.execute("UPDATE reminder SET rule = 'FREQ=SECONDLY', lead = 'forever'")
+    conn.close()
+
+    listed = cli("asset", "list")
+    assert listed.exit_code == 1
+    assert one_error_line(listed.stderr).endswith("(stuffctl db check names the row)")
+    checked = cli("db", "check", "--json")
+    assert checked.exit_code == 1
+    failed = [(f["message"].split(" is not")[0], f["fix"])
+              for f in checked.json()["findings"] if not f["ok"]]
+    assert failed == [("asset 1: purchased_on '0001-01-01'", "stuffctl asset edit 1"),
+                      ("asset 1: price_currency '\\x1b[2J'", "stuffctl asset edit 1"),
+                      ("reminder 1: rule 'FREQ=SECONDLY'", "stuffctl remind edit 1"),
+                      ("reminder 1: lead 'forever'", "stuffctl remind edit 1")]
+    cli.ok("asset", "edit", "1", "--price", "12 EUR", "--bought", "2020-01-01")
+    assert cli("asset", "list").exit_code == 0

@@ -103,7 +103,7 @@ def test_db_check_on_a_damaged_database_names_its_checks_and_the_fix(
     findings = result.json()["findings"]  # type: ignore[index]
     checks = {f["check"] for f in findings}
     assert checks == {"integrity", "foreign_keys", "schema", "journal_mode", "attachments",
-                      "permissions", "leftovers"}
+                      "values", "permissions", "leftovers"}
     integrity = [f for f in findings if f["check"] == "integrity"]
     assert not integrity[0]["ok"]
     newest = max((home / "backups").glob("backup-*.db"))

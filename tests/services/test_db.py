@@ -78,13 +78,13 @@ def test_db_check_names_the_failed_check_and_its_fix_and_exits_1(cli, attached):
     assert data["ok"] is False
     assert [f["check"] for f in data["findings"]] == [
         "integrity", "foreign_keys", "schema", "journal_mode", "permissions", "attachments",
-        "leftovers"]
+        "values", "leftovers"]
 
 
 def test_db_check_passes_on_a_sound_database(cli, attached):
     result = cli("db", "check")
     assert result.exit_code == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["ok"] * 7
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["ok"] * 8
 
 
 def test_db_info_counts_every_model_table_and_only_those(cli, home):

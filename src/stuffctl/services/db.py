@@ -157,6 +157,52 @@ def _unused_files(known: set[str]) -> list[Path]:
                   and not is_temporary(p.name))  # those are check_leftovers
 
 
+# The command that edits a row of each table (others: remove it or restore a backup).
+_EDIT = {"asset": "asset", "txn": "tx", "project": "project", "task": "task",
+         "reminder": "remind", "subscription": "sub", "person": "person"}
+
+
+def check_values(db: Db) -> list[Finding]:
+    """Stored values the commands would refuse today (a currency that is not a code, a
+    date outside what stuffctl handles, a rule or lead it cannot read): left by an older
+    stuffctl or a hand edit, they stop the commands that show them."""
+    from stuffctl.dates import FIRST_DAY, LAST_DAY, parse_duration, parse_recurrence
+    from stuffctl.store.tables import TABLES
+
+    letter = "substr({c}, {i}, 1) BETWEEN 'A' AND 'Z'"
+    found: list[tuple[str, Any, str, Any]] = []
+    for table in TABLES.values():
+        if len(table.primary_key) != 1:
+            continue
+        key = table.primary_key[0]
+        for column, kind in zip(table.columns, table.kinds, strict=True):
+            if column.endswith("currency"):
+                code = " AND ".join(letter.format(c=column, i=i) for i in (1, 2, 3))
+                where = f"NOT (length({column}) = 3 AND {code})"
+            elif kind in ("date", "datetime", "local"):
+                day = f"substr({column}, 1, 10)"
+                where = f"({day} < '{FIRST_DAY}' OR {day} > '{LAST_DAY}')"
+            else:
+                continue
+            rows = db.execute(f"SELECT {key}, {column} FROM {table.name} "
+                              f"WHERE {column} IS NOT NULL AND {where}").fetchall()
+            found += [(table.name, row_id, column, value) for row_id, value in rows]
+    for column, parse in (("rule", parse_recurrence), ("lead", parse_duration)):
+        for row_id, value in db.execute(f"SELECT id, {column} FROM reminder "
+                                        f"WHERE {column} IS NOT NULL").fetchall():
+            try:
+                parse(value)
+            except InvalidInput:
+                found.append(("reminder", row_id, column, value))
+    if not found:
+        return [Finding("values", True, "every stored currency, date, rule and lead is one "
+                        "the commands accept")]
+    return [Finding("values", False, f"{table} {row_id}: {column} {value!r} is not a value "
+                    "stuffctl accepts", f"stuffctl {_EDIT[table]} edit {row_id}"
+                    if table in _EDIT else "remove that row, or restore a backup")
+            for table, row_id, column, value in found[:20]]
+
+
 def check_leftovers() -> list[Finding]:
     """Temporary files a killed backup, restore or write left in the home."""
     from stuffctl.store.backup import leftovers
@@ -172,7 +218,7 @@ def check_leftovers() -> list[Finding]:
 # In the order they are shown; those of the files only run on a file SQLite cannot open.
 CHECKS: list[Callable[..., list[Finding]]] = [
     check_integrity, check_foreign_keys, check_schema, check_journal_mode, check_permissions,
-    check_attachments, check_leftovers]
+    check_attachments, check_values, check_leftovers]
 FILE_CHECKS = {check_permissions, check_leftovers}
 
 
