@@ -121,6 +121,7 @@ HOSTILE_ROWS = [
     ("asset", "price_currency", "\x1b[2J", "not a currency"),
     ("asset", "purchased_on", "0001-01-01", RANGE),
     ("asset", "warranty_until", "9999-12-31", RANGE),
+    ("asset", "status", "bogus", "expected one of active, lent, borrowed"),
 ]
 
 
@@ -335,8 +336,8 @@ def test_a_stored_value_the_commands_refuse_is_named_by_db_check_with_its_fix(cl
     cli.ok("remind", "add", "Bad", "--on", "2026-01-01")
     conn = sqlite3.connect(paths.db_path())
     with conn:
-        conn.execute("UPDATE asset SET price_currency = ?, purchased_on = '0001-01-01'",
-                     ("\x1b[2J",))
+        conn.execute("UPDATE asset SET price_currency = ?, purchased_on = '0001-01-01', "
+                     "status = 'bogus'", ("\x1b[2J",))
         conn.execute("UPDATE reminder SET rule = 'FREQ=SECONDLY', lead = 'forever'")
     conn.close()
 
@@ -349,7 +350,9 @@ def test_a_stored_value_the_commands_refuse_is_named_by_db_check_with_its_fix(cl
               for f in checked.json()["findings"] if not f["ok"]]
     assert failed == [("asset 1: purchased_on '0001-01-01'", "stuffctl asset edit 1"),
                       ("asset 1: price_currency '\\x1b[2J'", "stuffctl asset edit 1"),
+                      ("asset 1: status 'bogus'", "stuffctl asset retire 1, or restore a backup"),
                       ("reminder 1: rule 'FREQ=SECONDLY'", "stuffctl remind edit 1"),
                       ("reminder 1: lead 'forever'", "stuffctl remind edit 1")]
     cli.ok("asset", "edit", "1", "--price", "12 EUR", "--bought", "2020-01-01")
+    cli.ok("asset", "retire", "1")
     assert cli("asset", "list").exit_code == 0

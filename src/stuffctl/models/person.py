@@ -8,8 +8,6 @@ from sqlmodel import Field
 
 from stuffctl.models.base import Record, searched
 
-LOAN_DIRECTIONS = ("out", "in")
-
 
 class Person(Record, table=True):
     name: str = searched(..., index=True)

@@ -11,8 +11,6 @@ from sqlmodel import Field
 
 from stuffctl.models.base import Model, Record
 
-SUBSCRIPTION_STATUSES = ("active", "cancelled")
-
 
 class Subscription(Record, table=True):
     """A recurring charge: ``next_on`` is the next charge not yet posted."""

@@ -17,6 +17,7 @@ from stuffctl import paths
 from stuffctl.errors import Damaged, InvalidInput
 from stuffctl.store import blobs, schema
 from stuffctl.store.handle import Db
+from stuffctl.vocabulary import STORED
 
 
 @dataclass(frozen=True)
@@ -157,14 +158,30 @@ def _unused_files(known: set[str]) -> list[Path]:
                   and not is_temporary(p.name))  # those are check_leftovers
 
 
-# The command that edits a row of each table (others: remove it or restore a backup).
+# The command that mends a stored value: per column where a command sets just that
+# column, else the command that edits a row of the table, else none (remove the row or
+# restore a backup).
+_MEND = {("project", "status"): "stuffctl project edit {id} --status STATUS",
+         ("task", "status"): "stuffctl task done {id} (or task undo {id})",
+         ("task", "priority"): "stuffctl task edit {id} --priority H|M|L",
+         ("subscription", "status"): "stuffctl sub cancel {id}",
+         ("asset", "status"): "stuffctl asset retire {id}, or restore a backup"}
 _EDIT = {"asset": "asset", "txn": "tx", "project": "project", "task": "task",
          "reminder": "remind", "subscription": "sub", "person": "person"}
 
 
+def _mend(table: str, column: str, row_id: Any) -> str:
+    if (command := _MEND.get((table, column))) is not None:
+        return command.format(id=row_id)
+    if table in _EDIT and (table, column) not in STORED:
+        return f"stuffctl {_EDIT[table]} edit {row_id}"
+    return "remove that row, or restore a backup"
+
+
 def check_values(db: Db) -> list[Finding]:
     """Stored values the commands would refuse today (a currency that is not a code, a
-    date outside what stuffctl handles, a rule or lead it cannot read): left by an older
+    date outside what stuffctl handles, a status or other word outside its closed set, a
+    rule or lead it cannot read): left by an older
     stuffctl or a hand edit, they stop the commands that show them."""
     from stuffctl.dates import FIRST_DAY, LAST_DAY, parse_duration, parse_recurrence
     from stuffctl.store.tables import TABLES
@@ -187,6 +204,11 @@ def check_values(db: Db) -> list[Finding]:
             rows = db.execute(f"SELECT {key}, {column} FROM {table.name} "
                               f"WHERE {column} IS NOT NULL AND {where}").fetchall()
             found += [(table.name, row_id, column, value) for row_id, value in rows]
+    for (table_name, column), words in STORED.items():
+        marks = ", ".join("?" * len(words))
+        found += [(table_name, row_id, column, value) for row_id, value in db.execute(
+            f"SELECT id, {column} FROM {table_name} WHERE {column} IS NOT NULL "
+            f"AND {column} NOT IN ({marks})", words).fetchall()]
     for column, parse in (("rule", parse_recurrence), ("lead", parse_duration)):
         for row_id, value in db.execute(f"SELECT id, {column} FROM reminder "
                                         f"WHERE {column} IS NOT NULL").fetchall():
@@ -195,11 +217,10 @@ def check_values(db: Db) -> list[Finding]:
             except InvalidInput:
                 found.append(("reminder", row_id, column, value))
     if not found:
-        return [Finding("values", True, "every stored currency, date, rule and lead is one "
-                        "the commands accept")]
+        return [Finding("values", True, "every stored currency, date, status, rule and lead "
+                        "is one the commands accept")]
     return [Finding("values", False, f"{table} {row_id}: {column} {value!r} is not a value "
-                    "stuffctl accepts", f"stuffctl {_EDIT[table]} edit {row_id}"
-                    if table in _EDIT else "remove that row, or restore a backup")
+                    "stuffctl accepts", _mend(table, column, row_id))
             for table, row_id, column, value in found[:20]]
 
 

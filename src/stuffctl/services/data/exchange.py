@@ -33,6 +33,7 @@ from stuffctl.services.data.document import (
     Shape,
 )
 from stuffctl.store.sql import iso
+from stuffctl.vocabulary import STORED
 
 CHUNK = 500
 
@@ -89,6 +90,8 @@ def _codec(shape: Shape, name: str, kind: str) -> Codec:
     required = name in shape.required
     if kind == "str" and (meaning := _meaning(name)) is not None:
         return Codec(name, required, canon=meaning)
+    if (words := STORED.get((shape.name, name))) is not None:
+        return Codec(name, required, canon=_one_of(words))
     if kind == "uid":
         return Codec(name, required, str, f"the uid of a {shape.fks[name]} row")
     if kind in ("datetime", "local"):
@@ -105,6 +108,16 @@ def _codec(shape: Shape, name: str, kind: str) -> Codec:
     if kind in ("int", "str"):
         return Codec(name, required, {"int": int, "str": str}[kind], kind)
     return Codec(name, required)
+
+
+def _one_of(words: tuple[str, ...]) -> Callable[[Any], str]:
+    """The check of a column holding one of ``words`` (``vocabulary.STORED``)."""
+    def check(value: Any) -> str:
+        if value not in words:
+            raise BadValue(f"expected one of {', '.join(words)}, got {value!r}")
+        return value  # type: ignore[no-any-return]
+
+    return check
 
 
 def _float(value: Any) -> float:
