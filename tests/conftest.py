@@ -102,3 +102,6 @@ def run_installed(
     """Run the installed ``stuffctl`` as cron and scripts do."""
     return subprocess.run([*stuffctl_exe(), *args], capture_output=True, text=True,
                           env=env, input=input, timeout=timeout)
+
+
+from tests.pg_server import postgres_server  # noqa: E402,F401 (the session's PostgreSQL)
