@@ -65,9 +65,6 @@ class Cursor(Protocol):
     """What the services use of a DB-API cursor."""
 
     @property
-    def lastrowid(self) -> int | None: ...
-
-    @property
     def rowcount(self) -> int: ...
 
     @property

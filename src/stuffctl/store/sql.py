@@ -68,11 +68,12 @@ def stored(value: Any) -> Any:
 
 
 def insert(db: Db, table: str, values: dict[str, Any]) -> int:
-    """Insert one row of ``table`` (as ``insert_many`` does) and return its id."""
+    """Insert one row of ``table`` (as ``insert_many`` does) and return its id (``RETURNING``:
+    SQL both backends speak, where a cursor's ``lastrowid`` is SQLite's own)."""
     statement, complete = _statement(table, list(values))
-    cursor = db.execute(statement, complete([stored(v) for v in values.values()], new_uid()))
-    assert cursor.lastrowid is not None
-    return int(cursor.lastrowid)
+    (row_id,) = db.execute(f"{statement} RETURNING id",
+                           complete([stored(v) for v in values.values()], new_uid())).fetchone()
+    return int(row_id)
 
 
 def insert_many(db: Db, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
