@@ -145,18 +145,49 @@ def pid_running(pid: int) -> bool:
     return True
 
 
-def _remove_stale_temps(path: Path) -> None:
-    """Remove the temporary files of ``path`` that killed runs left beside it."""
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is a temporary file's (``.NAME[.PID].tmp``, or a SQLite journal of
+    one: ``-journal``, ``-wal``, ``-shm``); earlier versions named some without the PID."""
+    base = _without_journal(name)
+    return base.startswith(".") and base.endswith(".tmp")
+
+
+def _without_journal(name: str) -> str:
+    for suffix in ("-journal", "-wal", "-shm"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def stale_temps(directory: Path, *, of: str | None = None, nested: bool = False
+                ) -> list[Path]:
+    """The temporary files in ``directory`` (and its folders, ``nested``) that a run
+    which is no longer running left behind: its process is gone, or it named none. This
+    process has none of its own open at such a moment. ``of``: only those of that file.
+    """
     try:
-        with os.scandir(path.parent) as entries:
-            stale = [e.path for e in entries
-                     if (m := TEMP_NAME.fullmatch(e.name)) and m[1] == path.name
-                     and e.is_file(follow_symlinks=False) and int(m[2]) != os.getpid()
-                     and not pid_running(int(m[2]))]
-        for name in stale:
-            os.unlink(name)
+        if not directory.is_dir():
+            return []
+        found = []
+        for path in directory.rglob(".*") if nested else directory.glob(".*"):
+            if not is_temporary(path.name) or path.is_symlink() or not path.is_file():
+                continue
+            match = TEMP_NAME.fullmatch(_without_journal(path.name))
+            if of is not None and (match is None or match[1] != of):
+                continue
+            if match is None or (int(match[2]) != os.getpid()
+                                 and not pid_running(int(match[2]))):
+                found.append(path)
+        return sorted(found)
     except OSError:
-        pass  # a folder we may write but not list, or removed meanwhile: nothing to tidy
+        return []  # a folder we may write but not list, or removed meanwhile
+
+
+def remove_stale_temps(directory: Path, *, of: str | None = None) -> list[Path]:
+    """Remove :func:`stale_temps` (those of the file ``of`` only, if given)."""
+    removed = stale_temps(directory, of=of)
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 @contextmanager
@@ -172,7 +203,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     exist (``output_file``): callers writing into a home make it first.
     """
     output_file(path)
-    _remove_stale_temps(path)
+    remove_stale_temps(path.parent, of=path.name)
     tmp = temp_for(path)
     tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -139,7 +138,7 @@ def remind_list(
     """List what needs attention: reminders, warranties, maintenance, …"""
     from stuffctl import store
     from stuffctl.cli.options import duration_opt
-    from stuffctl.render.remind import CSV_COLUMNS, LIST_COLUMNS, with_ref
+    from stuffctl.render.remind import CSV_COLUMNS, LIST_COLUMNS, report_skipped, with_ref
     from stuffctl.services.remind import listing
     from stuffctl.services.remind.settings import Settings
 
@@ -150,16 +149,10 @@ def remind_list(
         rows = listing.list_items(db=db, now=at, settings=Settings.load(), due=due,
                                   overdue=overdue, within=within, show_all=show_all,
                                   skipped=skipped)
-    _report_skipped(skipped)
+    report_skipped(skipped)
     columns = CSV_COLUMNS if form is render.Format.csv else LIST_COLUMNS
     shown = rows if form is not render.Format.table else [with_ref(r) for r in rows]
     render.emit_list(shown, columns, form, empty="nothing needs attention")
-
-
-def _report_skipped(skipped: Iterable[Skipped]) -> None:
-    """One line on stderr per row the engine could not follow (``sources.Skipped``)."""
-    for s in skipped:
-        render.note(s.line())
 
 
 def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
@@ -229,7 +222,7 @@ def remind_run(
 ) -> None:
     """What cron calls: print what newly needs attention, once; nothing when nothing does."""
     from stuffctl import store
-    from stuffctl.render.remind import notification_text, occurrence_line
+    from stuffctl.render.remind import notification_text, occurrence_line, report_skipped
     from stuffctl.services.remind import engine, notify
     from stuffctl.services.remind.settings import Settings
 
@@ -239,7 +232,7 @@ def remind_run(
     # What it records changes nothing `status --brief` shows: its cached line stays.
     with store.transaction(write=True, keeps_attention=now is None) as db:
         result = engine.run(db=db, now=at, settings=settings, remember=now is None)
-    _report_skipped(result.skipped)
+    report_skipped(result.skipped)
     rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
     problem = notify.send(settings.command(), *notification_text(rows)) if rows else None
     if as_json:
@@ -290,6 +283,7 @@ def remind_ics(
 ) -> None:
     """Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps."""
     from stuffctl import paths, store
+    from stuffctl.render.remind import report_skipped
     from stuffctl.services.remind.ics import calendar_bytes
     from stuffctl.services.remind.settings import Settings
 
@@ -297,7 +291,7 @@ def remind_ics(
     with store.transaction() as db:
         data = calendar_bytes(db=db, now=_now(None), settings=Settings.load(),
                               skipped=skipped)
-    _report_skipped(skipped)
+    report_skipped(skipped)
     if out is None:
         render.emit_bytes(data)
     else:

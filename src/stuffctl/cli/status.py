@@ -46,8 +46,9 @@ def status(
     else:
         with store.transaction() as db:
             data = status_service.status(db=db, today=date.today(), skipped=skipped)
-    for s in skipped:
-        render.note(s.line())
+    from stuffctl.render.remind import report_skipped
+
+    report_skipped(skipped)
     if as_json:
         render.emit_json(data)
     elif brief:

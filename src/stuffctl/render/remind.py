@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
-from stuffctl.render import Column, day, plain
+from stuffctl.render import Column, day, note, plain
+
+
+class Skipped(Protocol):
+    """A row the engine could not follow (``services.remind.sources.Skipped``)."""
+
+    def line(self) -> str: ...
 
 LIST_COLUMNS = [
     Column("ID", "ref"),
@@ -57,3 +64,9 @@ SCHEDULE_COLUMNS = [
     Column("LAST", "last_done", show=day),
     Column("NEXT", "next_due", show=day),
 ]
+
+
+def report_skipped(skipped: Iterable[Skipped]) -> None:
+    """One line on stderr per row the engine could not follow (``sources.Skipped``)."""
+    for s in skipped:
+        note(s.line())

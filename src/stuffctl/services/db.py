@@ -151,11 +151,9 @@ def _unused_files(known: set[str]) -> list[Path]:
     root = paths.attachments_dir()
     if not root.is_dir():
         return []
-    from stuffctl.store.backup import is_temporary
-
     return sorted(p for p in root.rglob("*")
                   if p.is_file() and not (p.name in known and p.parent.name == p.name[:2])
-                  and not is_temporary(p.name))  # those are check_leftovers
+                  and not paths.is_temporary(p.name))  # those are check_leftovers
 
 
 # The command that mends a stored value: per column where a command sets just that
@@ -226,10 +224,8 @@ def check_values(db: Db) -> list[Finding]:
 
 def check_leftovers() -> list[Finding]:
     """Temporary files a killed backup, restore or write left in the home."""
-    from stuffctl.store.backup import leftovers
-
-    found = [*leftovers(paths.db_path().parent), *leftovers(paths.backups_dir()),
-             *leftovers(paths.attachments_dir(), nested=True)]
+    found = [*paths.stale_temps(paths.db_path().parent), *paths.stale_temps(
+        paths.backups_dir()), *paths.stale_temps(paths.attachments_dir(), nested=True)]
     if not found:
         return [Finding("leftovers", True, "no temporary files left behind")]
     return [Finding("leftovers", False, f"{p} was left by a run that was stopped",

@@ -42,11 +42,11 @@ def copy_database(src: sqlite3.Connection, target: Path, *, with_files: bool = F
                   name: str) -> Path:
     """Copy the database open as ``src`` to ``target`` with the backup API, verified: one
     self-contained file in rollback-journal mode (nothing beside it, now or when it is
-    read), made as a private ``.TARGET.PID.tmp`` and renamed into place. A temporary
-    file left by a copy that was killed is removed first (:func:`remove_leftovers`)."""
+    read), made as a private ``.TARGET.PID.tmp`` and renamed into place. Temporary
+    files left by a copy that was killed are removed first (``paths.stale_temps``)."""
     paths.ensure_dir(target.parent)
     paths.output_file(target)
-    remove_leftovers(target.parent)
+    paths.remove_stale_temps(target.parent)
     tmp = paths.temp_for(target)
     tmp.unlink(missing_ok=True)
     paths.touch_private(tmp)
@@ -65,7 +65,7 @@ def copy_database(src: sqlite3.Connection, target: Path, *, with_files: bool = F
     except sqlite3.Error as exc:
         raise OperationFailed(f"backup of {name} to {target} failed: {exc}") from None
     finally:
-        _remove_with_journals(tmp)
+        remove_with_journals(tmp)
     return target
 
 
@@ -85,43 +85,10 @@ def _force_rollback_journal(path: Path) -> None:
             os.fsync(fh.fileno())
 
 
-def _remove_with_journals(path: Path) -> None:
+def remove_with_journals(path: Path) -> None:
+    """Remove the database file ``path`` and any journal SQLite left beside it."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def leftovers(directory: Path, *, nested: bool = False) -> list[Path]:
-    """Temporary files (:func:`stuffctl.paths.temp_for`, with any journal beside them) in
-    ``directory`` (and its folders, ``nested``) whose process is no longer running, and
-    those earlier versions named without a process (``.NAME.tmp``): what a killed
-    backup, restore or write left behind."""
-    if not directory.is_dir():
-        return []
-    found = []
-    for path in directory.rglob(".*") if nested else directory.glob(".*"):
-        if is_temporary(path.name) and path.is_file() and not path.is_symlink():
-            match = paths.TEMP_NAME.fullmatch(_without_journal(path.name))
-            if not (match and int(match[2]) != os.getpid() and paths.pid_running(int(match[2]))):
-                found.append(path)
-    return sorted(found)
-
-
-def is_temporary(name: str) -> bool:
-    base = _without_journal(name)
-    return base.startswith(".") and base.endswith(".tmp")
-
-
-def _without_journal(name: str) -> str:
-    for suffix in ("-journal", "-wal", "-shm"):
-        name = name.removesuffix(suffix)
-    return name
-
-
-def remove_leftovers(directory: Path) -> list[Path]:
-    removed = leftovers(directory)
-    for path in removed:
-        path.unlink(missing_ok=True)
-    return removed
 
 
 def pack_files(path: Path) -> None:

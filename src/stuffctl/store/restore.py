@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from stuffctl.store.backup import (
     has_files,
     held_files,
     prune,
+    remove_with_journals,
     stamp,
     verify,
 )
@@ -109,8 +111,7 @@ def restore_from(candidate: Path, *, keep: int) -> dict[str, Any]:
         _forget(added)
         raise
     finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            staged.with_name(staged.name + suffix).unlink(missing_ok=True)
+        remove_with_journals(staged)
     if kept is not None:
         prune(prefix="pre-restore-", keep=keep)
     return {"path": str(live), "restored_from": str(candidate),
@@ -148,9 +149,8 @@ def _swap(live: Path, staged: Path) -> Path | None:
             kept = _keep_raw(live)
             _replace_file(staged, live)
             return kept
-        target = paths.backups_dir() / f"pre-restore-{stamp()}.db"
         try:
-            kept = copy_database(conn, target, name=str(live))
+            kept = copy_database(conn, _kept_path(), name=str(live))
         except OperationFailed:  # readable header, damaged pages: keep the bytes
             kept = _keep_raw(live)
         _match_page_size(staged, conn.execute("PRAGMA page_size").fetchone()[0])
@@ -167,20 +167,25 @@ def _swap(live: Path, staged: Path) -> Path | None:
 def _replace_file(staged: Path, live: Path) -> None:
     """Move ``staged`` over ``live`` and drop the old file's journals (never applied to
     the new file)."""
-    paths.touch_private(staged)
     os.replace(staged, live)
     for suffix in ("-wal", "-shm", "-journal"):
         live.with_name(live.name + suffix).unlink(missing_ok=True)
 
 
+def _kept_path() -> Path:
+    return paths.backups_dir() / f"pre-restore-{stamp()}.db"
+
+
 def _keep_raw(live: Path) -> Path:
     """Copy the bytes of a database SQLite cannot read (and of its log) to the backups."""
-    target = paths.backups_dir() / f"pre-restore-{stamp()}.db"
+    target = _kept_path()
+    paths.ensure_dir(target.parent)
     for suffix in ("", "-wal"):
         source = live.with_name(live.name + suffix)
         if source.exists() and (suffix == "" or source.stat().st_size):
-            paths.ensure_dir(target.parent)
-            paths.write_atomic(target.with_name(target.name + suffix), source.read_bytes())
+            with source.open("rb") as src, paths.atomic_file(
+                    target.with_name(target.name + suffix)) as dst:
+                shutil.copyfileobj(src, dst, blobs.CHUNK)
     return target
 
 

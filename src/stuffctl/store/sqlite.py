@@ -178,13 +178,19 @@ def _frozen(path: Path) -> sqlite3.Connection | None:
     """A read of a database whose folder cannot take the files a WAL reader makes (a full
     disk, read-only storage): the file alone, opened immutable, when that is the whole
     database (no log beside it) and at this code's revision; None otherwise."""
-    from stuffctl.store import schema
-
     log = path.with_name(path.name + "-wal")
     if log.exists() and log.stat().st_size:
         return None
+    return _at_head(read_only_uri(path, immutable=True))
+
+
+def _at_head(uri: str, *, timeout: float = 5.0) -> sqlite3.Connection | None:
+    """A connection to the database ``uri`` names if it is at this code's revision;
+    None in any doubt."""
+    from stuffctl.store import schema
+
     try:
-        conn = sqlite3.connect(read_only_uri(path, immutable=True), uri=True)
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout)
     except sqlite3.Error:
         return None
     try:
@@ -202,20 +208,10 @@ def open_current(db: str | None) -> Db | None:
     ``entry.py`` (``fastpath``, ``completion``) answer from it before Typer loads. None in
     any doubt (the full command then decides what to do). Close its ``connection``."""
     from stuffctl import paths
-    from stuffctl.store import schema
     from stuffctl.store.handle import Db
 
     path = Path(db).expanduser() if db else paths.db_path()
     if not path.is_file():
         return None
-    try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=1)
-    except sqlite3.Error:
-        return None
-    try:
-        if schema.stored_revision(conn) == schema.head_revision():
-            return Db(conn, SQLITE)
-    except sqlite3.Error:
-        pass
-    conn.close()
-    return None
+    conn = _at_head(read_only_uri(path), timeout=1)
+    return None if conn is None else Db(conn, SQLITE)
