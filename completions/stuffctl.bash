@@ -67,7 +67,10 @@ _stuffctl_node() {
         'stuffctl task undo') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl task edit') kids=''; opts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --json -h --help'; vopts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset'; files=0 ;;
         'stuffctl task rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl db') kids='info check'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl db') kids='init copy grant info check'; opts='-h --help'; vopts=''; files=0 ;;
+        'stuffctl db init') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
+        'stuffctl db copy') kids=''; opts='--to --files --json -h --help'; vopts='--to --files'; files=0 ;;
+        'stuffctl db grant') kids=''; opts='--login --json -h --help'; vopts=--login; files=0 ;;
         'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl person') kids='add list show edit rm'; opts='-h --help'; vopts=''; files=0 ;;
@@ -165,6 +168,8 @@ _stuffctl_values() {
         'stuffctl task edit --project') _stuffctl_dynamic project "$2" ;;
         'stuffctl task edit -t'|'stuffctl task edit --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl task edit --untag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl db copy --to') _stuffctl_files "$2" ;;
+        'stuffctl db copy --files') _stuffctl_files "$2" ;;
         'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl loan list -p'|'stuffctl loan list --person') _stuffctl_dynamic person "$2" ;;
         'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;

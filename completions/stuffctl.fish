@@ -24,7 +24,7 @@ complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export
 complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
 complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
 complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file, or a PostgreSQL server database\'s URL (postgresql://user@host/dbname; default: $STUFFCTL_DB, db_url in config, $STUFFCTL_HOME, or the user data directory).'
 complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -l version -d 'Print the version and exit.'
 complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -s h -l help -d 'Show this message and exit.'
 
@@ -480,9 +480,27 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl db
-complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -a info -d 'Path, schema version, size and row counts.'
-complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -a check -d 'Integrity, foreign keys, schema version, journal mode, permissions and attachments.'
-complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from info check' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a init -d 'Make the database: the home\'s file, or the schema of a blank server database (--db, STUFFCTL_DB...'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a copy -d 'Copy every row, ids and uids kept, into a blank database: from a SQLite home to a household\'s...'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a grant -d 'Let a person use a server database as a viewer, member or admin, enforced by the server...'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a info -d 'Path, schema version, size and row counts.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a check -d 'Integrity, foreign keys, schema version, journal mode, permissions and attachments.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl db init
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from init' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from init' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl db copy
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from copy' -l to -r -F -d 'The blank database to copy into: a file (made if needed) or a server\'s postgresql:// URL.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from copy' -l files -r -F -d 'Where the copy\'s attached files go (default: beside a file; for a server, attachments_dir).'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from copy' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from copy' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl db grant
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant' -l login -x -d 'The server login they use (default: their name in lower case); made, without a password, when missing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl db info
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from info' -l json -d 'Print JSON (one document on stdout).'

@@ -97,6 +97,9 @@ def choices(param: Any) -> list[str]:
 
 def is_path(param: Any) -> bool:
     """Whether the value is a file name (also for a list of them, as in ``files: list[Path]``)."""
+    metavar = (getattr(param, "metavar", None) or "").strip("<>").split()
+    if "file" in metavar:  # a text value that may be a file: --db <file or url>
+        return True
     desc = getattr(param, "type_descriptor", None)
     if desc is None:
         return getattr(param.type, "name", "") in ("path", "filename")

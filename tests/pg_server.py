@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -117,3 +118,50 @@ def postgres_server() -> Iterator[Server]:
         yield server
     finally:
         stop(server)
+
+
+@dataclass
+class Database:
+    """One test's server database (``url``), dropped after the test."""
+
+    server: Databases
+    name: str
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.server.server.port}/{self.name}"
+
+    def drop(self) -> None:
+        self.server.admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@dataclass
+class Databases:
+    """Fresh databases at the head revision, copied from a template made once."""
+
+    server: Server
+    admin: Any  # an autocommit connection to the server's ``postgres`` database
+    counter: int = 0
+
+    def fresh(self) -> Database:
+        self.counter += 1
+        name = f"t_{os.getpid()}_{self.counter}"
+        self.admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" '
+                           "STRATEGY FILE_COPY")
+        return Database(self, name)
+
+
+TEMPLATE = "stuffctl_head"
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(postgres_server: Server) -> Iterator[Databases]:
+    """Where each PostgreSQL test's database comes from (``Databases.fresh``)."""
+    import psycopg
+
+    from stuffctl.store import postgres
+
+    url = postgres_server.database(TEMPLATE)
+    postgres.create_schema(url)
+    with psycopg.connect(postgres_server.url, autocommit=True) as admin:
+        yield Databases(postgres_server, admin)

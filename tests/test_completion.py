@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from stuffctl import completion, paths
-from tests.conftest import run_installed
+from stuffctl import completion, paths, store
+from tests.conftest import run_installed, sql_write
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPLETIONS = ROOT / "completions"
@@ -51,9 +51,9 @@ def test_each_kind_completes_its_own_values(household):
 
 def test_the_distinct_values_of_a_big_column_are_capped(home, cli):
     cli.ok("tx", "add", "-1", "x")
-    with sqlite3.connect(paths.db_path()) as conn:
-        conn.executemany("UPDATE txn SET category = ? WHERE id = 1", [("c",)])
-        conn.executemany(
+    with store.transaction(write=True) as db:
+        db.execute("UPDATE txn SET category = ? WHERE id = 1", ("c",))
+        db.executemany(
             "INSERT INTO budget (uid, created_at, updated_at, category, period, amount_minor, "
             "currency) VALUES (?, '2026-01-01 00:00:00', '2026-01-01 00:00:00', ?, 'monthly', "
             "100, 'EUR')", [(f"u{i}", f"cat{i:04d}") for i in range(completion.LIMIT + 50)])
@@ -61,13 +61,40 @@ def test_the_distinct_values_of_a_big_column_are_capped(home, cli):
     assert len(found) == completion.LIMIT and found == sorted(found)
 
 
-def test_no_database_or_another_schema_completes_nothing(home):
+def test_no_database_or_another_schema_completes_nothing(home, backend):
+    if backend == "sqlite":
+        assert completion.values("category", "") == []
+        home.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(home / "stuffctl.db") as conn:
+            conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
+            conn.execute("INSERT INTO alembic_version VALUES ('0001')")
+        assert completion.values("category", "") == []
+        return
+    nowhere = "postgresql://nobody@127.0.0.1:1/nothing"  # no server listens on port 1
+    assert completion.values("category", "", nowhere) == []
+    assert completion.main(["category", ""], nowhere) == 0
+    sql_write("INSERT INTO budget (uid, created_at, updated_at, category, period, "
+              "amount_minor, currency) VALUES ('u', '2026-01-01 00:00:00', "
+              "'2026-01-01 00:00:00', 'gifts', 'monthly', 100, 'EUR')")
+    assert completion.values("category", "") == ["gifts"]
+    sql_write("UPDATE alembic_version SET version_num = '0001'")  # an older schema
     assert completion.values("category", "") == []
-    home.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(home / "stuffctl.db") as conn:
-        conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
-        conn.execute("INSERT INTO alembic_version VALUES ('0001')")
-    assert completion.values("category", "") == []
+
+
+@pytest.mark.postgres_only
+def test_a_server_database_never_completes_from_a_file_in_the_home(household, home, cli,
+                                                                    monkeypatch):
+    """The home's own file (from before the household moved to a server) holds other
+    values: whichever way the server is named, completion offers the server's."""
+    url = os.environ["STUFFCTL_DB"]
+    home.mkdir(exist_ok=True)
+    cli.ok("--db", str(home / "stuffctl.db"), "tx", "add", "-1", "x", "--category", "grout")
+    by_env = run_installed("__complete", "category", "gro").stdout
+    monkeypatch.delenv("STUFFCTL_DB")
+    by_option = run_installed("--db", url, "__complete", "category", "gro").stdout
+    (home / "config.toml").write_text(f'db_url = "{url}"\n')
+    by_config = run_installed("__complete", "category", "gro").stdout
+    assert [by_env, by_option, by_config] == ["groceries\ngroceries:bread\n"] * 3
 
 
 def test_which_options_complete_what():
@@ -122,7 +149,7 @@ def test_bash_completes_the_persons_own_values(household):
 
 def test_bash_passes_the_db_option_on(household, home, tmp_path):
     assert bash_complete(f"stuffctl --db {tmp_path / 'other.db'} tx list --category gro") == []
-    db = str(paths.db_path())
+    db = os.environ.get("STUFFCTL_DB") or str(paths.db_path())  # a server's URL, or the file
     assert bash_complete(f"stuffctl --db {db} tx list --category gro") == [
         "groceries", "groceries:bread"]
 

@@ -17,6 +17,8 @@ from stuffctl.services.task import rank
 from stuffctl.services.tx import records
 from stuffctl.store.sqlite import SQLITE
 
+pytestmark = pytest.mark.sqlite_only("the query plans are SQLite's (EXPLAIN QUERY PLAN)")
+
 MONTH = (date(2026, 10, 1), date(2026, 11, 1))
 
 

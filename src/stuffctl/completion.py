@@ -3,11 +3,12 @@
 The scripts in completions/ complete commands and options without starting
 Python. For an option whose value is one of the person's own things (a
 category, an account, a tag, an asset…) they run ``stuffctl __complete KIND
-PREFIX``, which ``entry.py`` answers here with plain sqlite3, before Typer,
-Rich or the ORM load: one value per line, optionally a tab and a description
-(zsh and fish show it, bash keeps the value). In any doubt (no database, an
-older schema, a locked file) it prints nothing and exits 0: completion must
-never get in the way.
+PREFIX``, which ``entry.py`` answers here from the database in use
+(``store.sqlite.open_current``: plain sqlite3 on a file, or the server a URL names),
+before Typer, Rich or the ORM load: one value per line, optionally a tab and a
+description (zsh and fish show it, bash keeps the value). In any doubt (no database,
+an older schema, a locked file, no server) it prints nothing and exits 0: completion
+must never get in the way.
 
 Distinct values of an indexed column are read by skipping through its index
 (one seek per distinct value, not one step per row), so completing a category
@@ -16,7 +17,6 @@ over a million transactions costs as much as over a hundred.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -62,8 +62,8 @@ def _distinct(conn: Db, table: str, column: str, prefix: str) -> list[str]:
 
 def _recent(conn: Db, column: str, prefix: str) -> list[str]:
     rows = conn.execute(
-        f"SELECT DISTINCT {column} FROM (SELECT {column} FROM txn ORDER BY id DESC LIMIT ?) "
-        f"WHERE substr({column}, 1, ?) = ? AND {column} != '' ORDER BY {column} LIMIT ?",
+        f"SELECT DISTINCT {column} FROM (SELECT {column} FROM txn ORDER BY id DESC LIMIT ?)"
+        f" AS recent WHERE substr({column}, 1, ?) = ? AND {column} != '' ORDER BY {column} LIMIT ?",
         (RECENT, len(prefix), prefix, LIMIT))
     return [v for (v,) in rows]
 
@@ -89,9 +89,10 @@ KINDS: dict[str, Query] = {
     "payee": lambda c, p: _recent(c, "payee", p),
     "asset": lambda c, p: _with_names(
         c, "SELECT id, name FROM asset WHERE status NOT IN ('retired', 'sold', 'lost') "
-           "AND substr(id, 1, ?) = ? ORDER BY id LIMIT ?", p),
+           "AND substr(CAST(id AS TEXT), 1, ?) = ? ORDER BY id LIMIT ?", p),
     "project": lambda c, p: _with_names(
-        c, "SELECT id, name FROM project WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?", p),
+        c, "SELECT id, name FROM project WHERE substr(CAST(id AS TEXT), 1, ?) = ? "
+           "ORDER BY id LIMIT ?", p),
     "person": lambda c, p: [n for (n,) in c.execute(
         "SELECT DISTINCT name FROM person WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ?",
         (len(p), p, LIMIT))],
@@ -110,7 +111,7 @@ def values(kind: str, prefix: str, db: str | None = None) -> list[str]:
         return []
     try:
         return query(conn, prefix)
-    except sqlite3.Error:
+    except Exception:  # either driver's error: complete nothing
         return []
     finally:
         conn.connection.close()

@@ -84,6 +84,35 @@ register("lead.warranty", "30d", _duration, "How long before a warranty ends to 
 register("backups.keep", 5, positive_int, "How many automatic backups to keep.")
 
 
+def _db_url(text: str) -> str:
+    """A PostgreSQL URL without a password (libpq finds it in ~/.pgpass or PGPASSWORD),
+    or '' for the home's own file."""
+    from urllib.parse import urlsplit
+
+    if not text:
+        return text
+    if not paths.is_url(text):
+        raise InvalidInput(f"expected a postgresql://user@host/dbname URL: {text!r}")
+    if urlsplit(text).password is not None or "password=" in text:
+        raise InvalidInput("a password does not belong in the config: put it in ~/.pgpass "
+                           "or PGPASSWORD")
+    return text
+
+
+def _folder(text: str) -> str:
+    if text and not Path(text).expanduser().is_absolute():
+        raise InvalidInput(f"expected an absolute folder: {text!r}")
+    return text
+
+
+register("db_url", "", _db_url,
+         "A PostgreSQL server database to use instead of the home's file "
+         "(postgresql://user@host/dbname; docs/shared.md).")
+register("attachments_dir", "", _folder,
+         "Where attachment files live (default: beside the database file); the members "
+         "of a server database share one folder.")
+
+
 # The coefficients of a task's urgency (services/task/urgency.py reads them from here:
 # the config sits below the services and knows none of them).
 URGENCY_DEFAULTS: dict[str, float] = {

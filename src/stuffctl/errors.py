@@ -54,6 +54,10 @@ class Damaged(OperationFailed):
     ``db check`` says what it can of it, ``restore`` replaces it."""
 
 
+class NewerDatabase(OperationFailed):
+    """The database was written by a newer stuffctl."""
+
+
 class InvalidInput(StuffctlError):
     """Bad usage or bad input: the person can fix the command and retry."""
 

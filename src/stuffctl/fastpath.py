@@ -1,5 +1,7 @@
 """The fast paths of ``remind run``, ``status --brief`` and ``task next``: answer from
-a read-only handle on the database (``store.sqlite.open_current``) before Typer loads.
+a read-only handle on the database in use (``store.sqlite.open_current``: the home's or
+``--db``'s file, or the server a URL names; never a file when the database is a
+server's) before Typer loads.
 
 ``remind run`` stores in the ``meta`` table the earliest local time at which
 anything may next need attention (``next_attention_at``), with the config
@@ -13,7 +15,6 @@ older schema, no row, a different config) it falls through to the full command.
 from __future__ import annotations
 
 import os
-import sqlite3
 from datetime import datetime
 
 ARGS = ("remind", "run")
@@ -38,7 +39,7 @@ def _meta(db: str | None, keys: tuple[str, ...]) -> dict[str, str] | None:
     try:
         marks = ", ".join("?" for _ in keys)
         return dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys))
-    except sqlite3.Error:
+    except Exception:  # either driver's error: the full command answers
         return None
     finally:
         conn.connection.close()

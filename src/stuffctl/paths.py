@@ -1,34 +1,62 @@
 """Where stuffctl keeps its files.
 
-The database: ``--db PATH``, else ``STUFFCTL_DB``, else ``$STUFFCTL_HOME/stuffctl.db``,
-else the platformdirs user data directory. Attachments and backups live beside
-the database. Config: ``$STUFFCTL_HOME/config.toml``, else the platformdirs user
-config directory. Directories are created 0700 and files 0600, whatever the umask:
-every file stuffctl writes goes through :func:`atomic_file`.
+The database: ``--db PATH``, else ``STUFFCTL_DB``, else ``db_url`` in config, else
+``$STUFFCTL_HOME/stuffctl.db``, else the platformdirs user data directory. The first three
+may name a PostgreSQL server database by its URL (``db_url``). Attachments and backups
+live beside a database file; for a server database, backups live in the home and
+attachments in the config's ``attachments_dir`` (a folder every member can read).
+Config: ``$STUFFCTL_HOME/config.toml``, else the platformdirs user config directory.
+Directories are created 0700 and files 0600, whatever the umask: every file stuffctl
+writes goes through :func:`atomic_file`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 APP = "stuffctl"
 DB_NAME = "stuffctl.db"
-_db_override: Path | None = None
+URL_SCHEMES = ("postgresql://", "postgres://")
+_db_override: str | None = None
 
 
-def set_db_override(path: Path | None) -> None:
-    """Set by the global ``--db`` option."""
+def _none() -> str | None:
+    return None
+
+
+# The config's ``db_url`` and ``attachments_dir``, installed by the root command (the
+# kernel reads no config): asked only when neither ``--db`` nor ``STUFFCTL_DB`` is given.
+configured_url: Callable[[], str | None] = _none
+configured_attachments: Callable[[], str | None] = _none
+
+
+def set_db_override(value: str | Path | None) -> None:
+    """Set by the global ``--db`` option: a file or a server database's URL."""
     global _db_override
-    _db_override = path.expanduser() if path is not None else None
+    _db_override = None if value is None else str(value)
+
+
+def is_url(text: str) -> bool:
+    """Whether ``text`` names a PostgreSQL database rather than a SQLite file."""
+    return text.startswith(URL_SCHEMES)
+
+
+def db_url() -> str | None:
+    """The URL of the server database in use, or None when it is a SQLite file."""
+    named = _db_override if _db_override is not None else os.environ.get("STUFFCTL_DB")
+    if named:
+        return named if is_url(named) else None
+    return configured_url()
 
 
 def named_db() -> str | None:
-    """``--db`` or ``STUFFCTL_DB`` when one of them names the database; None for the home's."""
+    """``--db`` or ``STUFFCTL_DB`` when one of them names the database; None for the home's
+    (or the config's ``db_url``)."""
     if _db_override is not None:
         return "--db"
     return "STUFFCTL_DB" if os.environ.get("STUFFCTL_DB") else None
@@ -40,10 +68,11 @@ def home() -> Path | None:
 
 
 def db_path() -> Path:
-    if _db_override is not None:
-        return _db_override
-    if value := os.environ.get("STUFFCTL_DB"):
-        return Path(value).expanduser()
+    """The SQLite database file (for a server database, ``db_url``: the home's file,
+    which it does not use)."""
+    named = _db_override if _db_override is not None else os.environ.get("STUFFCTL_DB")
+    if named and not is_url(named):
+        return Path(named).expanduser()
     if (h := home()) is not None:
         return h / DB_NAME
     import platformdirs
@@ -52,11 +81,16 @@ def db_path() -> Path:
 
 
 def data_dir() -> Path:
-    """The directory holding the database, its attachments and backups."""
+    """The directory holding the database file, its attachments and backups (for a server
+    database: the home's, where its backups go)."""
     return db_path().parent
 
 
 def attachments_dir() -> Path:
+    """Where attachment files live: the config's ``attachments_dir`` when set (a server
+    database's members share one), else beside the database file."""
+    if (configured := configured_attachments()) is not None:
+        return Path(configured).expanduser()
     return data_dir() / "attachments"
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from stuffctl import paths
+from tests.conftest import sql_one
 
 
 def add_five(cli):
@@ -115,11 +114,7 @@ def test_detach_removes_the_stored_copy_when_unused(cli, tmp_path):
 
 
 def rows_in_db() -> int:
-    conn = sqlite3.connect(paths.db_path())
-    try:
-        return conn.execute("SELECT count(*) FROM asset").fetchone()[0]
-    finally:
-        conn.close()
+    return int(sql_one("SELECT count(*) FROM asset"))
 
 
 @pytest.mark.parametrize(("args", "code", "needle"), [

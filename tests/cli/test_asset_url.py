@@ -42,13 +42,35 @@ def test_the_web_page_is_searched_by_find_and_by_asset_list(cli):
         "Dishwasher"]
 
 
-def test_the_web_page_travels_through_export_and_import(cli, tmp_path: Path, monkeypatch):
+@pytest.fixture
+def elsewhere(backend, request, monkeypatch, tmp_path):
+    """``elsewhere()``: switch to another, empty home (on PostgreSQL, with its own server
+    database, as it has its own file on SQLite)."""
+    from stuffctl import store
+
+    made = []
+
+    def switch() -> None:
+        store.dispose_all()
+        monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "elsewhere"))
+        if backend == "postgres":
+            made.append(request.getfixturevalue("postgres_databases").fresh())
+            monkeypatch.setenv("STUFFCTL_DB", made[-1].url)
+
+    yield switch
+    store.dispose_all()
+    for database in made:
+        database.drop()
+
+
+def test_the_web_page_travels_through_export_and_import(cli, tmp_path: Path, elsewhere):
     cli.ok("asset", "add", "Dishwasher", "--url", PAGE)
     out = tmp_path / "home.json"
     cli.ok("export", "--out", str(out))
     (row,) = json.loads(out.read_text())["tables"]["asset"]
     assert row["url"] == PAGE
-    monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "elsewhere"))
+    elsewhere()
+    assert cli.json("asset", "list") == []
     cli.ok("import", str(out))
     assert cli.json("asset", "show", "1")["url"] == PAGE
 

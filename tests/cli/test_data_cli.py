@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -10,11 +11,30 @@ import pytest
 from stuffctl import paths
 
 
-def in_home(monkeypatch, path):
+@pytest.fixture
+def in_home(home, backend, request, monkeypatch):
+    """Switch to another home, ``in_home(path)``: on PostgreSQL each home has its own
+    server database (the test's own for the test's home), as each has its own file."""
     from stuffctl import store
 
+    databases = request.getfixturevalue("postgres_databases") if backend == "postgres" \
+        else None
+    urls = {home: os.environ.get("STUFFCTL_DB")}
+    made = []
+
+    def switch(path):
+        store.dispose_all()
+        monkeypatch.setenv("STUFFCTL_HOME", str(path))
+        if databases is not None:
+            if path not in urls:
+                made.append(databases.fresh())
+                urls[path] = made[-1].url
+            monkeypatch.setenv("STUFFCTL_DB", urls[path])
+
+    yield switch
     store.dispose_all()
-    monkeypatch.setenv("STUFFCTL_HOME", str(path))
+    for database in made:
+        database.drop()
 
 
 def test_find_ranks_hits_across_kinds_with_kind_and_id(cli):
@@ -33,6 +53,8 @@ def test_find_ranks_hits_across_kinds_with_kind_and_id(cli):
     assert cli.json("find", "silver") == []
 
 
+@pytest.mark.sqlite_only("the search's triggers and the migrations' table rebuild are "
+                         "SQLite's; a server's search is a GIN index")
 def test_find_survives_a_table_rebuild_by_a_migration(cli):
     from stuffctl.store import search
     from stuffctl.store.engine import make_engine
@@ -51,7 +73,7 @@ def test_find_survives_a_table_rebuild_by_a_migration(cli):
     assert [h["title"] for h in cli.json("find", "teapot")] == ["Teapot"]
 
 
-def test_export_import_round_trip_through_files_with_attachments(cli, tmp_path, monkeypatch):
+def test_export_import_round_trip_through_files_with_attachments(in_home, cli, tmp_path):
     receipt = tmp_path / "receipt.pdf"
     receipt.write_bytes(b"%PDF receipt")
     cli.ok("asset", "add", "Fridge", "--tag", "kitchen")
@@ -59,7 +81,7 @@ def test_export_import_round_trip_through_files_with_attachments(cli, tmp_path, 
     out = tmp_path / "all.zip"
     cli.ok("export", "--out", str(out), "--with-files")
     first = cli.ok("export").stdout
-    in_home(monkeypatch, tmp_path / "other")
+    in_home(tmp_path / "other")
     result = cli.json("import", str(out))
     assert result["tables"]["asset"]["added"] == 1 and result["files_added"] == 1
     assert result["missing_files"] == []
@@ -83,7 +105,7 @@ def test_import_of_a_bad_file_exits_2_with_one_line(cli, tmp_path, content, mess
     assert cli.json("asset", "list") == []
 
 
-def test_two_homes_exchange_bundles_both_ways(cli, tmp_path, monkeypatch):
+def test_two_homes_exchange_bundles_both_ways(in_home, cli, tmp_path):
     cli.ok("person", "add", "Sam")
     cli.ok("asset", "add", "Tent", "--tag", "camping")
     cli.ok("asset", "add", "Stove", "--tag", "camping")
@@ -92,7 +114,7 @@ def test_two_homes_exchange_bundles_both_ways(cli, tmp_path, monkeypatch):
     a_bundle = tmp_path / "camping.json"
     cli.ok("share", "--tag", "camping", "--out", str(a_bundle))
     home_a = paths.db_path().parent
-    in_home(monkeypatch, tmp_path / "b")
+    in_home(tmp_path / "b")
     cli.ok("asset", "add", "Bike")
     first = cli.json("import", str(a_bundle))
     assert first["tables"]["asset"]["added"] == 2 and first["tables"]["person"]["added"] == 1
@@ -103,7 +125,7 @@ def test_two_homes_exchange_bundles_both_ways(cli, tmp_path, monkeypatch):
     cli.ok("asset", "edit", str(stove["id"]), "--notes", "needs gas")
     b_bundle = tmp_path / "stove.json"
     cli.ok("share", "--asset", str(stove["id"]), "--out", str(b_bundle))
-    in_home(monkeypatch, home_a)
+    in_home(home_a)
     before = {a["name"]: a for a in cli.json("asset", "list")}
     back = cli.json("import", str(b_bundle))
     assert back["tables"]["asset"] == {"added": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
@@ -119,6 +141,8 @@ def test_share_needs_something_to_share(cli, tmp_path):
     assert cli("share", "--asset", "9", "--out", str(tmp_path / "x.json")).exit_code == 3
 
 
+@pytest.mark.sqlite_only("a backup copied to a SQLite file, restore replacing a database "
+                         "file; a server's backup is pg_dump's (docs/shared.md)")
 def test_backup_keeps_the_newest_n_and_restore_keeps_the_replaced_file(cli, tmp_path):
     cli.ok("config", "set", "backups.keep", "2")
     cli.ok("asset", "add", "Before")
@@ -133,6 +157,8 @@ def test_backup_keeps_the_newest_n_and_restore_keeps_the_replaced_file(cli, tmp_
     replaced.close()
 
 
+@pytest.mark.sqlite_only("a backup copied to a SQLite file, restore replacing a database "
+                         "file; a server's backup is pg_dump's (docs/shared.md)")
 def test_restore_refuses_a_damaged_file_and_changes_nothing(cli, tmp_path):
     cli.ok("asset", "add", "Kept")
     bad = tmp_path / "bad.db"
@@ -145,11 +171,11 @@ def test_restore_refuses_a_damaged_file_and_changes_nothing(cli, tmp_path):
     assert [a["name"] for a in cli.json("asset", "list")] == ["Kept"]
 
 
-def test_import_dry_run_changes_nothing(cli, tmp_path, monkeypatch):
+def test_import_dry_run_changes_nothing(in_home, cli, tmp_path):
     cli.ok("asset", "add", "Lamp")
     out = tmp_path / "x.json"
     cli.ok("export", "--out", str(out))
-    in_home(monkeypatch, tmp_path / "b")
+    in_home(tmp_path / "b")
     result = cli.json("import", "--dry-run", str(out))
     assert result["dry_run"] is True and result["tables"]["asset"]["added"] == 1
     assert cli.json("asset", "list") == []
@@ -214,6 +240,8 @@ def test_reads_before_the_first_write_answer_empty_and_make_no_file(cli, home):
     assert [a["name"] for a in cli.json("asset", "list")] == ["Ladder"]
 
 
+@pytest.mark.sqlite_only("a database file that is not there yet; a server database "
+                         "is named by its URL and made by `db init`")
 @pytest.mark.parametrize("command", [["db", "info"], ["db", "check"]])
 def test_db_info_and_check_before_the_first_write_say_there_is_no_database(cli, home, command):
     result = cli(*command)
@@ -242,11 +270,13 @@ def attach(cli, tmp_path, content=b"%PDF receipt"):
     return cli.json("asset", "attach", "1", str(receipt))[0]["sha256"]
 
 
-def test_a_backup_restores_a_whole_home_with_its_attached_files(cli, tmp_path, monkeypatch):
+@pytest.mark.sqlite_only("a backup copied to a SQLite file, restore replacing a database "
+                         "file; a server's backup is pg_dump's (docs/shared.md)")
+def test_a_backup_restores_a_whole_home_with_its_attached_files(in_home, cli, tmp_path):
     sha = attach(cli, tmp_path)
     made = cli.json("backup", "--out", str(tmp_path / "b.db"))
     assert (made["files"], made["missing_files"]) == (1, [])
-    in_home(monkeypatch, tmp_path / "fresh")
+    in_home(tmp_path / "fresh")
     restored = cli.json("restore", made["path"], "--yes")
     assert (restored["files_restored"], restored["missing_files"]) == (1, [])
     assert cli("db", "check").exit_code == 0
@@ -259,7 +289,9 @@ def test_a_backup_restores_a_whole_home_with_its_attached_files(cli, tmp_path, m
     assert again.stdout.startswith(f"restored {made['path']}; the replaced database")
 
 
-def test_restore_refuses_a_backup_whose_attached_file_was_changed(cli, tmp_path, monkeypatch):
+@pytest.mark.sqlite_only("a backup copied to a SQLite file, restore replacing a database "
+                         "file; a server's backup is pg_dump's (docs/shared.md)")
+def test_restore_refuses_a_backup_whose_attached_file_was_changed(in_home, cli, tmp_path):
     attach(cli, tmp_path)
     made = cli.json("backup", "--out", str(tmp_path / "b.db"))
     conn = sqlite3.connect(made["path"])
@@ -267,7 +299,7 @@ def test_restore_refuses_a_backup_whose_attached_file_was_changed(cli, tmp_path,
     conn.execute("UPDATE backup_file SET data = x'00'")
     conn.commit()
     conn.close()
-    in_home(monkeypatch, tmp_path / "fresh")
+    in_home(tmp_path / "fresh")
     result = cli("restore", made["path"], "--yes")
     assert result.exit_code == 2
     assert result.stderr == f"stuffctl: error: {made['path']}: the attached file {sha} does " \
@@ -275,26 +307,28 @@ def test_restore_refuses_a_backup_whose_attached_file_was_changed(cli, tmp_path,
     assert not paths.db_path().exists() and not paths.attachments_dir().exists()
 
 
-def test_backup_and_restore_name_the_attached_files_they_cannot_bring(cli, tmp_path, monkeypatch):
+@pytest.mark.sqlite_only("a backup copied to a SQLite file, restore replacing a database "
+                         "file; a server's backup is pg_dump's (docs/shared.md)")
+def test_backup_and_restore_name_the_attached_files_they_cannot_bring(in_home, cli, tmp_path):
     sha = attach(cli, tmp_path)
     (paths.attachments_dir() / sha[:2] / sha).unlink()
     result = cli("backup", "--out", str(tmp_path / "b.db"), "--json")
     assert json.loads(result.stdout)["missing_files"] == [sha]
     assert result.stderr.startswith(f"warning: attachment file {sha[:12]}… is missing here, "
                                     "so not in the backup (see stuffctl db check)\n")
-    in_home(monkeypatch, tmp_path / "fresh")
+    in_home(tmp_path / "fresh")
     restored = cli("restore", str(tmp_path / "b.db"), "--yes")
     assert restored.stderr == f"warning: attachment file {sha[:12]}… is neither in the " \
         "backup nor here (see stuffctl db check)\n"
 
 
-def test_importing_a_share_without_files_says_how_to_bring_them(cli, tmp_path, monkeypatch):
+def test_importing_a_share_without_files_says_how_to_bring_them(in_home, cli, tmp_path):
     attach(cli, tmp_path)
     bundle = tmp_path / "fridge.json"
     cli.ok("share", "--asset", "1", "--out", str(bundle))
     with_files = tmp_path / "fridge.zip"
     cli.ok("share", "--asset", "1", "--out", str(with_files), "--with-files")
-    in_home(monkeypatch, tmp_path / "other")
+    in_home(tmp_path / "other")
     result = cli.ok("import", str(bundle))
     sha = cli.json("asset", "files", "1")[0]["sha256"]
     assert result.stderr == f"warning: attachment file {sha[:12]}… is neither in {bundle} " \

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
 
-from stuffctl import paths, store
+from stuffctl import store
 from stuffctl.store import sql
+from tests.conftest import sql_one
 
 SOON = (date.today() + timedelta(days=2)).isoformat()
 
@@ -204,11 +204,7 @@ def test_project_rm_asks_and_keeps_transactions_unlinked(cli):
 
 
 def count(sql: str) -> int:
-    conn = sqlite3.connect(paths.db_path())
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
+    return int(sql_one(sql))
 
 
 def snapshot() -> tuple[int, ...]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shlex
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
+
+from stuffctl import paths
+from tests.conftest import sql_one
 
 NOW = "2026-03-04 09:00"
 
@@ -31,9 +34,8 @@ def test_remind_add_prints_the_reminder_json(cli):
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(cli, home, args):
     result = cli(*args)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    db = home / "stuffctl.db"
-    if db.exists():
-        assert sqlite3.connect(db).execute("SELECT count(*) FROM reminder").fetchone() == (0,)
+    if paths.db_url() is not None or (home / "stuffctl.db").exists():
+        assert sql_one("SELECT count(*) FROM reminder") == 0
 
 
 def test_unknown_ids_exit_3(cli):
@@ -144,6 +146,8 @@ def test_a_notification_whose_command_failed_is_sent_again_by_the_next_run(
             cli.ok("remind", "run", "--now", NOW).stdout) == (RENT_DUE, "")
 
 
+@pytest.mark.sqlite_only("the fast path reads the SQLite file before the full command; "
+                         "a server database is read by the full command alone")
 @pytest.mark.parametrize(("command", "cached"), [("true", True), ("false", False)])
 def test_only_a_delivered_notification_lets_the_fast_path_stay_silent(cli, command, cached):
     from stuffctl import fastpath
@@ -176,7 +180,8 @@ def test_ics_parses_with_icalendar(cli):
 def test_cron_prints_a_crontab_line_and_a_persistent_timer(cli, home):
     data = cli.json("remind", "cron")
     assert data["crontab"].startswith("*/15 * * * * ")
-    assert f"--db {home / 'stuffctl.db'} remind run" in data["crontab"]
+    database = os.environ.get("STUFFCTL_DB") or home / "stuffctl.db"  # a server's: its URL
+    assert f"--db {database} remind run" in data["crontab"]
     assert "Persistent=true" in data["systemd"]["stuffctl-remind.timer"]
 
 
@@ -186,14 +191,17 @@ def test_cron_and_the_systemd_unit_carry_the_home_quoted(cli, tmp_path, monkeypa
     home = tmp_path / "my 100% home"
     monkeypatch.setenv("STUFFCTL_HOME", str(home))
     exe, unit_exe = shlex.join(command_words()), " ".join(command_words())
+    url = os.environ.get("STUFFCTL_DB")  # a server's database is named by its URL
+    db_cron = url or f"'{tmp_path}/my 100\\% home/stuffctl.db'"
+    db_unit = url or f'"{tmp_path}/my 100%% home/stuffctl.db"'
     data = cli.json("remind", "cron")
     assert data["crontab"] == (
         f"*/15 * * * * STUFFCTL_HOME='{tmp_path}/my 100\\% home' {exe}"
-        f" --db '{tmp_path}/my 100\\% home/stuffctl.db' remind run --quiet-hours")
+        f" --db {db_cron} remind run --quiet-hours")
     assert data["systemd"]["stuffctl-remind.service"] == (
         "[Unit]\nDescription=stuffctl reminders\n\n[Service]\nType=oneshot\n"
         f'Environment="STUFFCTL_HOME={tmp_path}/my 100%% home"\n'
-        f'ExecStart={unit_exe} --db "{tmp_path}/my 100%% home/stuffctl.db"'
+        f'ExecStart={unit_exe} --db {db_unit}'
         " remind run --quiet-hours\n")
 
 

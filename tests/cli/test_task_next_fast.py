@@ -1,10 +1,11 @@
-"""`task next` answered from plain sqlite3 before Typer loads: the same output as the
-full command for every option line it takes, and the full command for every other."""
+"""`task next` answered before Typer loads, from the database in use (plain sqlite3 on a
+file, or the server a URL names): the same output as the full command for every option
+line it takes, and the full command for every other."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import os
 import subprocess
 import sys
 
@@ -15,7 +16,9 @@ from hypothesis import strategies as st
 from stuffctl import fastpath
 from stuffctl.models.project import CLOSED_STATUSES
 from stuffctl.services.task import rank
-from tests.conftest import Result
+from stuffctl.store import schema
+from tests.conftest import Result, run_installed
+from tests.reliability.conftest import in_use, write
 
 SOON = "+3d"
 
@@ -79,7 +82,8 @@ def test_the_ranking_is_the_documented_one(cli, tasks):
 
 
 def test_db_option_before_the_noun_is_taken(cli, tasks):
-    line = ["--db", str(tasks / "stuffctl.db"), "task", "next", "--json"]
+    db = os.environ.get("STUFFCTL_DB") or str(tasks / "stuffctl.db")  # a server's URL, or a file
+    line = ["--db", db, "task", "next", "--json"]
     assert fast(*line) == cli(*line)
 
 
@@ -100,24 +104,48 @@ def test_anything_else_is_left_to_the_full_command(cli, tasks, line, code):
     assert cli(*line).exit_code == code  # the full command's answer: usage errors are Typer's
 
 
-def test_no_database_or_an_older_one_or_a_bad_config_falls_through(cli, tasks, home):
-    db = home / "stuffctl.db"
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("UPDATE alembic_version SET version_num = '0001'")
-    conn.close()
+def test_no_database_or_an_older_one_or_a_bad_config_falls_through(cli, tasks, home, backend):
+    set_revision = "UPDATE alembic_version SET version_num = ?"  # by hand: the store refuses
+    write(in_use(), set_revision, ("0001",))
     assert fast("task", "next") is None
-    db.unlink()
-    assert fast("task", "next") is None
+    if backend == "sqlite":
+        (home / "stuffctl.db").unlink()
+        assert fast("task", "next") is None
+    else:  # no server: the full command says so
+        write(in_use(), set_revision, (schema.head_revision(),))
+        nowhere = "postgresql://nobody@127.0.0.1:1/nothing"  # no server listens on port 1
+        assert fast("--db", nowhere, "task", "next") is None
 
     from stuffctl.store import dispose_all
 
     dispose_all()
     cli.ok("project", "add", "Garden")
+    home.mkdir(exist_ok=True)  # on a server, nothing made the home's folder
     (home / "config.toml").write_text("[urgency\n")
     assert fast("task", "next") is None
     result = cli("task", "next")
     assert result.exit_code != 0 and "config" in result.stderr
+
+
+@pytest.mark.postgres_only
+def test_a_server_database_is_never_answered_from_a_file_in_the_home(cli, tasks, home,
+                                                                      monkeypatch):
+    """The home's own file (from before the household moved to a server) holds other
+    tasks: whichever way the server is named, `task next` answers from the server."""
+    url = os.environ["STUFFCTL_DB"]
+    old = str(home / "stuffctl.db")
+    home.mkdir()
+    cli.ok("--db", old, "project", "add", "Before")
+    cli.ok("--db", old, "task", "add", "Before", "Only in the file", "-p", "H", "--due", "-9d")
+    expected = cli.ok("task", "next", "--json").stdout
+    assert "Only in the file" not in expected
+    by_env = run_installed("task", "next", "--json")
+    monkeypatch.delenv("STUFFCTL_DB")
+    by_option = run_installed("--db", url, "task", "next", "--json")
+    (home / "config.toml").write_text(f'db_url = "{url}"\n')
+    by_config = run_installed("task", "next", "--json")
+    assert [(done.returncode, done.stdout) for done in (by_env, by_option, by_config)] == [
+        (0, expected)] * 3
 
 
 def test_hidden_projects_are_the_closed_ones_and_on_hold():

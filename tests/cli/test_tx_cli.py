@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from stuffctl import paths
+from tests.conftest import sql_one
 
 
 def test_tx_add_takes_a_negative_amount_or_out_and_prints_the_json_shape(cli):
@@ -65,9 +63,7 @@ def test_bad_input_is_exit_2_and_writes_nothing(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2, result.stderr
     assert message in result.stderr and len(result.stderr.splitlines()) == 1
-    if paths.db_path().exists():
-        with sqlite3.connect(paths.db_path()) as conn:
-            assert conn.execute("SELECT count(*) FROM txn").fetchone()[0] == 0
+    assert sql_one("SELECT count(*) FROM txn") == 0
 
 
 def test_budget_commands(cli):

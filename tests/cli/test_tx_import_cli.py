@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from stuffctl import paths
 from tests.banks import save_rules, write_exports
+from tests.conftest import sql_one
 
 
 @pytest.fixture
@@ -17,8 +16,7 @@ def exports(home, tmp_path):
 
 
 def txn_count() -> int:
-    with sqlite3.connect(paths.db_path()) as conn:
-        return conn.execute("SELECT count(*) FROM txn").fetchone()[0]
+    return int(sql_one("SELECT count(*) FROM txn"))
 
 
 def test_a_year_from_two_banks_imports_once_and_totals_match_hand_figures(cli, exports):
@@ -75,6 +73,7 @@ def test_dry_run_shows_the_rows_and_writes_nothing(cli, exports):
     table = cli.ok("tx", "import", str(exports[1]), "--rules", "asn", "--dry-run").stdout
     assert "would add 37 of 37 row(s)" in table
     assert not paths.db_path().exists()  # it only reads: not even a new database is made
+    assert txn_count() == 0
 
 
 def test_newest_first_inserts_oldest_first(cli, exports):

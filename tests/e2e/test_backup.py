@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import pytest
 
 from stuffctl import paths
 from tests.conftest import run_installed
+from tests.reliability.conftest import count
 
 WRITER = textwrap.dedent("""
     from stuffctl import store
@@ -24,14 +27,22 @@ WRITER = textwrap.dedent("""
 """)
 
 
-@pytest.mark.e2e
-def test_backup_while_another_process_inserts_5000_rows_is_sound_and_restores(tmp_path):
-    env = dict(os.environ)
-    assert run_installed("asset", "add", "Seed", env=env).returncode == 0
+def started_writer(env: dict[str, str]) -> subprocess.Popen[str]:
+    """WRITER, once it has committed its first batch."""
     writer = subprocess.Popen([sys.executable, "-c", WRITER], env=env, stdout=subprocess.PIPE,
                               text=True)
     assert writer.stdout is not None
     writer.stdout.readline()  # it has started writing
+    return writer
+
+
+@pytest.mark.e2e
+@pytest.mark.sqlite_only("the backup is a SQLite file, checked by SQLite and put back by "
+                         "`restore`; a server's is pg_dump's: the test below")
+def test_backup_while_another_process_inserts_5000_rows_is_sound_and_restores(tmp_path):
+    env = dict(os.environ)
+    assert run_installed("asset", "add", "Seed", env=env).returncode == 0
+    writer = started_writer(env)
     target = tmp_path / "during.db"
     done = run_installed("backup", "--out", str(target), env=env)
     assert done.returncode == 0, done.stderr
@@ -51,3 +62,38 @@ def test_backup_while_another_process_inserts_5000_rows_is_sound_and_restores(tm
     assert live.execute("SELECT count(*) FROM txn").fetchone()[0] == copied
     assert live.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     live.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres_only
+@pytest.mark.skipif(shutil.which("pg_restore") is None, reason="pg_restore is missing")
+def test_backup_of_a_server_while_another_process_inserts_5000_rows_is_one_snapshot(tmp_path):
+    """pg_dump copies one snapshot: whole batches only, however the writer goes on, and
+    pg_restore brings it back as a database stuffctl reads."""
+    import psycopg
+
+    url = os.environ["STUFFCTL_DB"]
+    env = dict(os.environ)
+    assert run_installed("asset", "add", "Seed", env=env).returncode == 0
+    writer = started_writer(env)
+    target = tmp_path / "during.dump"
+    done = run_installed("backup", "--out", str(target), env=env)
+    assert done.returncode == 0, done.stderr
+    writer.communicate(timeout=120)
+    assert writer.returncode == 0
+    base, _, name = url.rpartition("/")
+    copy = f"{name}_restored"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{copy}"')
+    try:
+        subprocess.run(["pg_restore", "--no-owner", "--dbname", f"{base}/{copy}", str(target)],
+                       check=True, capture_output=True)
+        copied = count(f"{base}/{copy}", "txn")
+        assert copied % 100 == 0 and 100 <= copied <= 5000
+        assert count(url, "txn") == 5000
+        restored = run_installed("--db", f"{base}/{copy}", "tx", "list", "--totals", "--json",
+                                 env=env)
+        assert json.loads(restored.stdout)[0]["count"] == copied
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import run_installed
 
@@ -63,3 +66,25 @@ def test_remind_run_under_a_new_config_does_not_revive_a_brief_of_the_old(home):
     run_installed("remind", "run")  # stores its time under the new config
     out, err = brief_in_process()
     assert out == "1 due soon\n" and "typer" in err
+
+
+@pytest.mark.postgres_only
+def test_a_server_database_is_never_answered_from_a_brief_cached_in_the_homes_file(
+        home, monkeypatch):
+    """The home's own file (from before the household moved to a server) holds a cached
+    line still true for it: with the server named, the brief is the server's."""
+    url = os.environ["STUFFCTL_DB"]
+    home.mkdir()
+    old = str(home / "stuffctl.db")
+    run_installed("--db", old, "asset", "add", "Old TV", "--warranty", "+10d")
+    assert run_installed("--db", old, "status", "--brief").stdout == "1 warranty ending\n"
+    assert in_process("--db", old, "status", "--brief")[1] == "(0, [])"  # cached there
+    run_installed("asset", "add", "Radio", "--warranty", "+20d")
+    run_installed("asset", "add", "Lamp", "--warranty", "+25d")
+
+    by_env = in_process("status", "--brief")[0]
+    monkeypatch.delenv("STUFFCTL_DB")
+    by_option = in_process("--db", url, "status", "--brief")[0]
+    (home / "config.toml").write_text(f'db_url = "{url}"\n')
+    by_config = in_process("status", "--brief")[0]
+    assert [by_env, by_option, by_config] == ["2 warranties ending\n"] * 3

@@ -1,4 +1,5 @@
-"""Helpers for the reliability suite: real child processes on a real database file."""
+"""Helpers for the reliability suite: real child processes on a real database (the home's
+file, or the test's server database)."""
 
 from __future__ import annotations
 
@@ -39,16 +40,70 @@ def run_stuffctl(*args: str, timeout: float = 120, **env: str) -> subprocess.Com
                           env=child_env(**env), timeout=timeout, stdin=subprocess.DEVNULL)
 
 
-def count(db: Path, table: str, where: str = "1") -> int:
+# The database a reliability test drives: the home's SQLite file, or the URL of the
+# test's server database (STUFFCTL_DB), read below straight through its driver.
+Database = Path | str
+
+
+def query(db: Database, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+    """The rows of ``sql`` (``?`` placeholders) read straight from the database, outside
+    stuffctl: the SQLite file ``db``, or the server database its URL names."""
+    if isinstance(db, str):
+        import psycopg
+
+        from stuffctl.store.postgres import translate
+
+        with psycopg.connect(db, cursor_factory=psycopg.ClientCursor) as server:
+            return [tuple(row) for row in server.execute(translate(sql), params)]
     conn = sqlite3.connect(db)
     try:
-        return conn.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
+        return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
 
 
-def assert_sound(db: Path) -> None:
-    """The file opens, passes SQLite's integrity check and has no broken references."""
+def write(db: Database, sql: str, params: tuple[object, ...] = ()) -> None:
+    """Run and commit ``sql`` straight on the database, outside stuffctl (as an older or
+    newer stuffctl, or a hand edit, may have left it)."""
+    if isinstance(db, str):
+        import psycopg
+
+        from stuffctl.store.postgres import translate
+
+        with psycopg.connect(db, cursor_factory=psycopg.ClientCursor) as server:
+            server.execute(translate(sql), params)
+        return
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+def in_use() -> Database:
+    """The test's database: its server database's URL (STUFFCTL_DB), or the home's file."""
+    from stuffctl import paths
+
+    return os.environ.get("STUFFCTL_DB") or paths.db_path()
+
+
+def count(db: Database, table: str, where: str | None = None) -> int:
+    return int(query(db, f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where
+                                                             else ""))[0][0])
+
+
+def assert_sound(db: Database) -> None:
+    """The file opens, passes SQLite's integrity check and has no broken references (a
+    server database: it opens at this code's revision and the server reports no damage;
+    the server checks every reference at each commit)."""
+    if isinstance(db, str):
+        from stuffctl import store
+
+        with store.transaction(where=db) as handle:
+            assert handle.backend.integrity_problems(handle) == []
+            assert handle.backend.broken_references(handle) == []
+        return
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -65,8 +120,13 @@ def dump(db: Path) -> list[str]:
         conn.close()
 
 
-def rows_up_to(db: Path, limits: dict[str, int] | None = None) -> dict[str, list[tuple]]:
-    """Every table's rows (up to the given rowids): what a later write must not change."""
+def rows_up_to(db: Database, limits: dict[str, int] | None = None) -> dict[str, list[tuple]]:
+    """Every table's rows (up to the given rowids): what a later write must not change.
+
+    A server's rows have no rowid: a table's rows up to the given ``id`` there, and all the
+    rows of a table without one (tags, fields, meta), in key order."""
+    if isinstance(db, str):
+        return _server_rows_up_to(db, limits)
     conn = sqlite3.connect(db)
     try:
         # The search index (fts_*) is derived from these tables and has no rowid of its own.
@@ -82,9 +142,34 @@ def rows_up_to(db: Path, limits: dict[str, int] | None = None) -> dict[str, list
         conn.close()
 
 
+def _server_rows_up_to(url: str, limits: dict[str, int] | None) -> dict[str, list[tuple]]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        columns: dict[str, list[str]] = {}
+        for table, column in conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE "
+                "table_schema = current_schema() ORDER BY table_name, ordinal_position"):
+            columns.setdefault(table, []).append(column)
+        found = {}
+        for table, names in columns.items():
+            if "id" not in names:
+                order = ", ".join(f'"{n}"' for n in names)
+                found[table] = conn.execute(f'SELECT * FROM "{table}" ORDER BY {order}'
+                                            ).fetchall()
+                continue
+            limit = (limits or {}).get(table, 0)
+            if limits is None:
+                limit = conn.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0
+            found[table] = conn.execute(f'SELECT id, * FROM "{table}" WHERE id <= %s '
+                                        "ORDER BY id", (limit,)).fetchall()
+        return found
+
+
 @pytest.fixture
-def db(home: Path) -> Path:
-    """A database with three assets (one with a tag, one with a log entry), then closed."""
+def db(home: Path) -> Database:
+    """A database with three assets (one with a tag, one with a log entry), then closed:
+    the home's file, or the test's server database (its URL)."""
     from stuffctl import store
     from tests.conftest import Cli
 
@@ -94,4 +179,4 @@ def db(home: Path) -> Path:
     cli.ok("asset", "add", "Bike", "--bought", "2024-05-01")
     cli.ok("asset", "log", "3", "--kind", "service", "--cost", "40")
     store.dispose_all()
-    return home / "stuffctl.db"
+    return in_use()

@@ -7,6 +7,7 @@
     driver.py go ARGS_JSON                 run stuffctl ARGS once (stdout/stderr as is)
     driver.py hold DBFILE                  take the write lock, change asset 1, print
                                            "locked", commit when a line arrives on stdin
+                                           (DBFILE: a file, or a server database's URL)
     driver.py atomic FILE SIZE             write_atomic FILE with alternating contents forever
 
 Every loop goes through ``stuffctl.cli.main.run``, the boundary the console script uses,
@@ -87,6 +88,8 @@ def go(template: str) -> int:
 
 
 def hold(dbfile: str) -> int:
+    if dbfile.startswith("postgresql://"):  # a server database: its writers' lock
+        return _hold_server(dbfile)
     conn = sqlite3.connect(dbfile, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("UPDATE asset SET name = 'changed by the holder' WHERE id = 1")
@@ -94,6 +97,19 @@ def hold(dbfile: str) -> int:
     sys.stdin.readline()
     conn.execute("COMMIT")
     conn.close()
+    return 0
+
+
+def _hold_server(url: str) -> int:
+    import psycopg
+
+    from stuffctl.store.postgres import WRITE_LOCK
+
+    with psycopg.connect(url) as conn:  # one transaction, committed at the end of the block
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        conn.execute("UPDATE asset SET name = 'changed by the holder' WHERE id = 1")
+        print("locked", flush=True)
+        sys.stdin.readline()
     return 0
 
 

@@ -5,7 +5,6 @@ thousands of words, and `tx list` tables of any size (issue #19, items 4, 5 and 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from stuffctl.errors import InvalidInput
 from stuffctl.services.data.find import MAX_WORDS
 from stuffctl.services.tx import rules as rules_mod
 from stuffctl.services.tx.rules import load_rules, parse_rules
+from tests.conftest import sql_write
 from tests.reliability.conftest import run_stuffctl
 
 # ---------------------------------------------------------------- config (item 4)
@@ -45,6 +45,7 @@ def test_a_bad_config_value_is_one_line_naming_the_key_and_the_file(cli, home, t
     cli.ok("remind", "add", "Call", "--on", "2020-01-01")
     cli.ok("project", "add", "Home")
     cli.ok("task", "add", "Home", "Paint")
+    home.mkdir(exist_ok=True)  # a server database leaves the home unmade
     (home / "config.toml").write_text(toml)
     result = cli(*command)
     assert result.exit_code == 2, result.stderr
@@ -54,6 +55,7 @@ def test_a_bad_config_value_is_one_line_naming_the_key_and_the_file(cli, home, t
 
 def test_config_set_and_unset_mend_a_bad_value(cli, home):
     cli.ok("asset", "add", "Ladder")
+    home.mkdir(exist_ok=True)  # a server database leaves the home unmade
     (home / "config.toml").write_text('[backups]\nkeep = "many"\n[notify]\ncommand = 5\n')
     assert cli("config", "show").exit_code == 2
     cli.ok("config", "set", "backups.keep", "3")
@@ -144,17 +146,14 @@ def test_tx_categorize_matches_without_holding_the_write_lock(tmp_path, cli, hom
     writes: list[str] = []
 
     def while_matching(self, payee, memo):
-        other = sqlite3.connect(home / "stuffctl.db", timeout=0, isolation_level=None)
-        try:  # another writer (a `tx add`, cron's `remind run`) gets in meanwhile
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("UPDATE txn SET category = 'car' WHERE payee = 'Garage'")
-            other.execute("COMMIT")
-            writes.append(payee)
-        finally:
-            other.close()
+        # another writer (a `tx add`, cron's `remind run`) gets in meanwhile, and waits for
+        # the write lock no more than a millisecond
+        sql_write("UPDATE txn SET category = 'car' WHERE payee = 'Garage'")
+        writes.append(payee)
         return matched(self, payee, memo)
 
     monkeypatch.setattr(rules_mod.Rules, "category_for", while_matching)
+    monkeypatch.setenv("STUFFCTL_BUSY_TIMEOUT", "1")
     assert cli.json("tx", "categorize", "--rules", str(path))["categorized"] == 1
     assert writes == ["Bakery", "Garage"]
     shown = {t["payee"]: t["category"] for t in cli.json("tx", "list")}

@@ -5,15 +5,20 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import sqlite3
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.reliability.commands import ADDERS, READERS, Adder, require
-from tests.reliability.conftest import assert_sound, child_env, count, driver_argv
+from tests.reliability.conftest import (
+    Database,
+    assert_sound,
+    child_env,
+    count,
+    driver_argv,
+    query,
+)
 
 ROWS_PER_WRITER = 1000
 
@@ -44,16 +49,13 @@ def numbered(adder: Adder, writer: int) -> str:
     return json.dumps([a.replace("{i}", f"{writer}-{{i}}") for a in adder.args])
 
 
-def creators(db: Path, adder: Adder, after: int) -> list[str]:
+def creators(db: Database, adder: Adder, after: int) -> list[str]:
     """Which writer made each row past the first ``after``, in insertion order.
 
     A writer's row holds one of its arguments with ``{i}`` rendered as ``N-i``; the
     fixture's own rows are left out before labelling, whatever their dates or uids hold.
     """
-    conn = sqlite3.connect(db)
-    rows = conn.execute(f"SELECT * FROM {adder.table} ORDER BY id LIMIT -1 OFFSET ?",
-                        (after,)).fetchall()
-    conn.close()
+    rows = query(db, f"SELECT * FROM {adder.table} ORDER BY id")[after:]
     patterns = [re.compile(re.escape(a).replace(re.escape("{i}"), r"([01])-\d+"))
                 for a in adder.args if "{i}" in a]
     return [writer_of(row, patterns) for row in rows]
@@ -102,23 +104,19 @@ def test_readers_get_valid_json_while_a_writer_writes(db, tmp_path, reader):
     assert_sound(db)
 
 
-def tags(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    rows = conn.execute("SELECT tag FROM asset_tag WHERE asset_id = 1 ORDER BY tag").fetchall()
-    conn.close()
-    return [t for (t,) in rows]
+def tags(db: Database) -> list[str]:
+    return [t for (t,) in query(db, "SELECT tag FROM asset_tag WHERE asset_id = 1 ORDER BY tag")]
 
 
-def name(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    (value,) = conn.execute("SELECT name FROM asset WHERE id = 1").fetchone()
-    conn.close()
-    return value
+def name(db: Database) -> str:
+    ((value,),) = query(db, "SELECT name FROM asset WHERE id = 1")
+    return str(value)
 
 
 def test_a_read_then_write_command_waits_for_the_write_lock_and_succeeds(db):
-    """``asset edit`` reads the asset, then writes: it begins IMMEDIATE, so it waits for
-    the holder, then reads what the holder committed instead of failing or overwriting it."""
+    """``asset edit`` reads the asset, then writes: it takes the write lock first (SQLite:
+    BEGIN IMMEDIATE; a server: the writers' advisory lock), so it waits for the holder,
+    then reads what the holder committed instead of failing or overwriting it."""
     editor = start("go", json.dumps(["asset", "edit", "1", "--tag", "waited"]))
     holder = subprocess.Popen(driver_argv("hold", str(db)), stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True, env=child_env())

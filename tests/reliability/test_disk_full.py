@@ -11,11 +11,16 @@ import resource
 import signal
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import assert_sound, child_env, rows_up_to, stuffctl_argv
+from tests.reliability.conftest import (
+    Database,
+    assert_sound,
+    child_env,
+    rows_up_to,
+    stuffctl_argv,
+)
 
 pytestmark = pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE"), reason="needs rlimits")
 
@@ -28,12 +33,17 @@ def file_size_limit(limit: int) -> Callable[[], None]:
     return preexec
 
 
-def run_limited(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    limit = max(p.stat().st_size for p in db.parent.glob(db.name + "*")) + 16_384
+def run_limited(db: Database, *args: str) -> subprocess.CompletedProcess[str]:
+    """``stuffctl ARGS`` with room for 16 KiB more than the largest database file (a server
+    database has none here: 16 KiB)."""
+    files = [] if isinstance(db, str) else list(db.parent.glob(db.name + "*"))
+    limit = max((p.stat().st_size for p in files), default=0) + 16_384
     return subprocess.run(stuffctl_argv(*args), capture_output=True, text=True, timeout=120,
                           env=child_env(), preexec_fn=file_size_limit(limit))
 
 
+@pytest.mark.sqlite_only("limits the size of the files the command writes itself "
+                         "(RLIMIT_FSIZE): a server writes its database files out of its reach")
 def test_a_database_write_past_the_disk_space_exits_1_and_keeps_earlier_data(db):
     before = rows_up_to(db)
     big = ["--notes", "n" * 100_000] + [f"--field=f{i}={'v' * 100_000}" for i in range(12)]
@@ -58,6 +68,8 @@ def test_an_attachment_past_the_disk_space_exits_1_and_leaves_no_partial_file(db
     assert [p for p in (home / "attachments").rglob("*") if p.is_file()] == []
 
 
+@pytest.mark.sqlite_only("the files a SQLite reader makes beside the database file "
+                         "(-wal, -shm) on a full disk; a server's are out of the command's reach")
 def test_reads_of_a_closed_database_work_on_a_full_disk_and_writes_say_why_they_fail(db):
     """With the database closed (no -wal beside it), a full disk leaves no room for the
     files a reader makes: reads still answer from the file alone, and a write fails with

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from hypothesis import strategies as st
 
 from stuffctl.errors import ExitCode
 from tests.conftest import Cli
-from tests.reliability.conftest import DOCUMENTED_EXIT_CODES
+from tests.reliability.conftest import DOCUMENTED_EXIT_CODES, dump, in_use, rows_up_to
 from tests.reliability.test_hostile_input import HOSTILE
 
 EXAMPLES = int(os.environ.get("STUFFCTL_FUZZ_EXAMPLES") or 2000)
@@ -115,12 +114,10 @@ def command_line(draw: st.DrawFn) -> list[str]:
     return [*words, *options, *(["--", *positionals] if positionals else [])]
 
 
-def snapshot(home: Path) -> tuple[list[str], bytes | None]:
-    conn = sqlite3.connect(home / "stuffctl.db")
-    try:
-        rows = list(conn.iterdump())
-    finally:
-        conn.close()
+def snapshot(home: Path) -> tuple[object, bytes | None]:
+    """The database's contents (a server's: every table's rows) and the config file."""
+    db = in_use()
+    rows = rows_up_to(db) if isinstance(db, str) else dump(db)
     config = home / "config.toml"
     return rows, config.read_bytes() if config.exists() else None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import stuffctl
 from stuffctl import render
 from stuffctl.errors import InvalidInput
 from stuffctl.store import blobs
+from tests.conftest import sql_write
 from tests.reliability.commands import IMPORT_PATH_COMMANDS
 
 HOSTILE = [
@@ -106,11 +106,8 @@ def test_a_tampered_attachment_hash_cannot_delete_outside_the_data_directory(cli
     receipt.write_text("receipt")
     cli.ok("asset", "add", "Dishwasher")
     cli.ok("asset", "attach", "1", str(receipt))
-    conn = sqlite3.connect(home / "stuffctl.db")
-    conn.execute("UPDATE attachment SET sha256 = ?, filename = ?",
-                 ("../../victim.txt", "../../../etc/passwd"))
-    conn.commit()
-    conn.close()
+    sql_write("UPDATE attachment SET sha256 = ?, filename = ?",
+              ("../../victim.txt", "../../../etc/passwd"))
     cli.ok("asset", "detach", "1", "1")
     assert victim.read_text() == "precious"
 

@@ -107,12 +107,26 @@ def export_doc(cli) -> bytes:
     return cli.ok("export").stdout.encode()
 
 
-def other_home(monkeypatch, tmp_path: Path) -> Path:
+@pytest.fixture
+def other_home(home, backend, request, monkeypatch, tmp_path):
+    """``other_home()``: switch to another, empty home (on PostgreSQL, with its own server
+    database, as it has its own file on SQLite); its path."""
     from stuffctl import store
 
+    made = []
+
+    def switch() -> Path:
+        store.dispose_all()
+        monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "other"))
+        if backend == "postgres":
+            made.append(request.getfixturevalue("postgres_databases").fresh())
+            monkeypatch.setenv("STUFFCTL_DB", made[-1].url)
+        return tmp_path / "other"
+
+    yield switch
     store.dispose_all()
-    monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "other"))
-    return tmp_path / "other"
+    for database in made:
+        database.drop()
 
 
 def write_zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
@@ -127,11 +141,12 @@ def stored_files() -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def test_a_zip_bomb_is_refused_unless_the_ratio_limit_is_raised(cli, tmp_path, monkeypatch):
+def test_a_zip_bomb_is_refused_unless_the_ratio_limit_is_raised(other_home, cli, tmp_path,
+                                                                monkeypatch):
     doc = export_doc(cli)
     padded = doc[:-2] + b" " * (4 << 20) + doc[-2:]  # 4 MiB of spaces: still the document
     bomb = write_zip(tmp_path / "bomb.zip", [("export.json", padded)])
-    other_home(monkeypatch, tmp_path)
+    other_home()
     one_error(cli("import", str(bomb)), f"{bomb}: export.json: compressed more than 100:1",
               "STUFFCTL_MAX_ZIP_RATIO")
     assert cli.json("tx", "list") == []
@@ -139,11 +154,12 @@ def test_a_zip_bomb_is_refused_unless_the_ratio_limit_is_raised(cli, tmp_path, m
     assert cli.json("import", str(bomb))["tables"]["txn"]["added"] == 1
 
 
-def test_a_document_in_a_zip_over_the_import_limit_is_refused(cli, tmp_path, monkeypatch):
+def test_a_document_in_a_zip_over_the_import_limit_is_refused(other_home, cli, tmp_path,
+                                                              monkeypatch):
     doc = export_doc(cli)
     archive = write_zip(tmp_path / "all.zip", [("export.json", doc + b" " * 20_000)])
     assert archive.stat().st_size < 10_000
-    other_home(monkeypatch, tmp_path)
+    other_home()
     monkeypatch.setenv("STUFFCTL_MAX_IMPORT_BYTES", "10000")
     one_error(cli("import", str(archive)), f"{archive}: export.json: larger than the import "
               "limit of 10,000 bytes")
@@ -157,7 +173,7 @@ def _central_entry(data: bytearray, name: bytes) -> int:
     return at
 
 
-def test_a_zip_whose_compressed_size_lies_is_refused_as_damaged(cli, tmp_path, monkeypatch):
+def test_a_zip_whose_compressed_size_lies_is_refused_as_damaged(other_home, cli, tmp_path):
     doc = export_doc(cli)
     data = bytearray(write_zip(tmp_path / "bomb.zip",
                                [("export.json", doc[:-2] + b" " * (4 << 20) + doc[-2:])]
@@ -166,12 +182,12 @@ def test_a_zip_whose_compressed_size_lies_is_refused_as_damaged(cli, tmp_path, m
     data[entry + 20:entry + 24] = (4 << 20).to_bytes(4, "little")  # "barely compressed"
     lying = tmp_path / "lying.zip"
     lying.write_bytes(bytes(data))
-    other_home(monkeypatch, tmp_path)
+    other_home()
     one_error(cli("import", str(lying)), f"{lying}: export.json: damaged archive")
     assert cli.json("tx", "list") == []
 
 
-def test_only_the_attachments_the_document_names_are_stored(cli, tmp_path, monkeypatch):
+def test_only_the_attachments_the_document_names_are_stored(other_home, cli, tmp_path):
     receipt = tmp_path / "receipt.pdf"
     receipt.write_bytes(b"%PDF receipt")
     cli.ok("asset", "add", "Fridge")
@@ -182,7 +198,7 @@ def test_only_the_attachments_the_document_names_are_stored(cli, tmp_path, monke
         for i in range(300):
             body = f"orphan {i}".encode()
             zf.writestr(f"attachments/{hashlib.sha256(body).hexdigest()}", body)
-    other_home(monkeypatch, tmp_path)
+    other_home()
     result = cli.json("import", str(archive))
     assert (result["files_added"], result["missing_files"]) == (1, [])
     assert [p.name for p in stored_files()] == [hashlib.sha256(b"%PDF receipt").hexdigest()]
@@ -190,7 +206,7 @@ def test_only_the_attachments_the_document_names_are_stored(cli, tmp_path, monke
 
 
 def test_an_attachment_holding_more_than_its_declared_size_stores_nothing(
-        cli, tmp_path, monkeypatch):
+        other_home, cli, tmp_path):
     receipt = tmp_path / "receipt.pdf"
     receipt.write_bytes(b"%PDF " + b"r" * 5000)
     cli.ok("asset", "add", "Fridge")
@@ -201,28 +217,28 @@ def test_an_attachment_holding_more_than_its_declared_size_stores_nothing(
     entry = _central_entry(data, b"attachments/")
     data[entry + 24:entry + 28] = (100).to_bytes(4, "little")
     archive.write_bytes(bytes(data))
-    other_home(monkeypatch, tmp_path)
+    other_home()
     one_error(cli("import", str(archive)), f"{archive}: attachments/", "damaged archive")
     assert stored_files() == [] and cli.json("asset", "list") == []
 
 
-def test_a_zip_with_two_documents_is_refused_as_ambiguous(cli, tmp_path, monkeypatch):
+def test_a_zip_with_two_documents_is_refused_as_ambiguous(other_home, cli, tmp_path):
     doc = export_doc(cli)
     archive = tmp_path / "two.zip"
     with pytest.warns(UserWarning, match="Duplicate name"):
         write_zip(archive, [("export.json", doc), ("export.json", doc.replace(b"Bakery",
                                                                                b"Butcher"))])
-    other_home(monkeypatch, tmp_path)
+    other_home()
     one_error(cli("import", str(archive)), f"{archive}: the archive holds export.json twice")
     assert cli.json("tx", "list") == []
 
 
-def test_a_truncated_zip_is_called_a_damaged_zip_not_text(cli, tmp_path, monkeypatch):
+def test_a_truncated_zip_is_called_a_damaged_zip_not_text(other_home, cli, tmp_path):
     doc = export_doc(cli)
     whole = write_zip(tmp_path / "whole.zip", [("export.json", doc)]).read_bytes()
     cut = tmp_path / "cut.zip"
     cut.write_bytes(whole[:len(whole) // 2])
-    other_home(monkeypatch, tmp_path)
+    other_home()
     one_error(cli("import", str(cut)), f"{cut}: not a valid zip archive (truncated?)")
 
 

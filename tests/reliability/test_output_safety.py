@@ -240,7 +240,8 @@ def test_raw_lasts_one_command_only(cli):
     assert "'" + FORMULAS[0] in {c for r in _csv(cli.ok("tx", "export").stdout) for c in r}
 
 
-def test_tx_export_reads_back_exactly_through_tx_import(cli, home, tmp_path, monkeypatch):
+def test_tx_export_reads_back_exactly_through_tx_import(cli, home, tmp_path, monkeypatch,
+                                                        backend, request):
     _hostile_ledger(cli)
     cli.ok("tx", "add", "--on", "2026-01-16", "--memo", "'=quoted already", "--", "-1", "'@x")
     before = [{k: t[k] for k in ("on", "amount", "payee", "category", "memo")}
@@ -248,6 +249,10 @@ def test_tx_export_reads_back_exactly_through_tx_import(cli, home, tmp_path, mon
     exported = tmp_path / "ledger.csv"
     exported.write_text(cli.ok("tx", "export").stdout)
     monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "elsewhere"))
+    if backend == "postgres":  # the other home's own server database
+        other = request.getfixturevalue("postgres_databases").fresh()
+        request.addfinalizer(other.drop)
+        monkeypatch.setenv("STUFFCTL_DB", other.url)
     cli.ok("tx", "import", str(exported))
     after = [{k: t[k] for k in ("on", "amount", "payee", "category", "memo")}
              for t in cli.json("tx", "list", "--sort", "id")]

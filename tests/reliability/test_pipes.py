@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import uuid
 
 import pytest
 
+from stuffctl import store
 from tests.reliability.conftest import child_env, stuffctl_argv
 
 LISTINGS = [("asset", "list", "--format", "ndjson"), ("asset", "list"),
@@ -16,14 +16,12 @@ LISTINGS = [("asset", "list", "--format", "ndjson"), ("asset", "list"),
 
 @pytest.fixture
 def many(db):
-    conn = sqlite3.connect(db)
-    conn.executemany(
-        "INSERT INTO asset (uid, created_at, updated_at, name, status) "
-        "VALUES (?, '2026-01-01 00:00:00', '2026-01-01 00:00:00', ?, 'active')",
-        [(str(uuid.uuid4()), f"Thing {i:05d}") for i in range(2_000)],
-    )
-    conn.commit()
-    conn.close()
+    with store.transaction(write=True) as handle:
+        handle.executemany(
+            "INSERT INTO asset (uid, created_at, updated_at, name, status) "
+            "VALUES (?, '2026-01-01 00:00:00', '2026-01-01 00:00:00', ?, 'active')",
+            [(str(uuid.uuid4()), f"Thing {i:05d}") for i in range(2_000)],
+        )
     return db
 
 

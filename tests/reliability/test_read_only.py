@@ -29,6 +29,8 @@ def as_a_user(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, capture_output=True, text=True, timeout=120, env=child_env())
 
 
+@pytest.mark.sqlite_only("makes the SQLite file and its folder read-only; on a server, who "
+                         "may write is its roles' (db grant)")
 def test_a_read_only_database_is_read_and_a_write_says_it_is_read_only(db: Path) -> None:
     home = db.parent
     db.chmod(0o400)

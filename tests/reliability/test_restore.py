@@ -1,5 +1,9 @@
 """`restore` against a live home: writes racing it are never lost, and a damaged live
-database can be replaced (issue #19, items 1 and 2)."""
+database can be replaced (issue #19, items 1 and 2).
+
+`restore` replaces a database *file*: a server database is brought back by
+``pg_restore``, which `restore` names instead (tests/services/test_postgres_backend.py).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ def payees(db: Path) -> set[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("`restore` replaces the SQLite file; a server database is brought "
+                         "back by pg_restore")
 def test_writes_racing_a_restore_are_in_the_kept_copy_or_after_it(home: Path) -> None:
     """Every `tx add` that exited 0 while restores ran is in the live database or in a
     copy a restore kept: a restore shuts writers out before it copies what it replaces."""
@@ -56,6 +62,7 @@ def test_writes_racing_a_restore_are_in_the_kept_copy_or_after_it(home: Path) ->
     assert_sound(home / "stuffctl.db")
 
 
+@pytest.mark.sqlite_only("damages the bytes of the SQLite file, which `restore` replaces")
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
 def test_restore_replaces_a_damaged_live_database_and_keeps_its_bytes(
         home: Path, damage: str) -> None:
@@ -85,6 +92,8 @@ def test_restore_replaces_a_damaged_live_database_and_keeps_its_bytes(
     assert {p.name for p in home.iterdir()} - {"backups"} == {"stuffctl.db"}
 
 
+@pytest.mark.sqlite_only("damages the bytes of the SQLite file; a server reports its own "
+                         "damage (data checksums)")
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
 def test_db_check_on_a_damaged_database_names_its_checks_and_the_fix(
         home: Path, damage: str) -> None:
@@ -113,6 +122,8 @@ def test_db_check_on_a_damaged_database_names_its_checks_and_the_fix(
     assert "FAIL integrity" in text.stdout and f"stuffctl restore {newest}" in text.stdout
 
 
+@pytest.mark.sqlite_only("SQLite's -wal/-shm files and the backup's file format; a server's "
+                         "backup is pg_dump's")
 def test_backups_leave_nothing_beside_them_and_stay_single_files(home: Path) -> None:
     """No -wal/-shm or temporary file after backups taken while another connection has
     the database open in WAL mode, and a backup is a rollback-journal file: reading it
@@ -149,6 +160,7 @@ def test_a_killed_backups_temporary_file_is_reported_and_then_removed(home: Path
     dead = subprocess.Popen(["true"])  # a process id no process has now
     dead.wait()
     backups = home / "backups"
+    home.mkdir(mode=0o700, exist_ok=True)  # a server database's home has no file yet
     backups.mkdir(mode=0o700)
     left = backups / f".backup-20260101T000000000000Z.db.{dead.pid}.tmp"
     left.write_bytes(b"x" * 4096)

@@ -98,11 +98,17 @@ def field_kind(name: str) -> str:
 class Household(RuleBasedStateMachine):
     """One home, written by random accepted commands; every reader works after each."""
 
+    databases: Any = None  # on PostgreSQL: where each home's own server database comes from
+
     def __init__(self) -> None:
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="stuffctl-stateful-"))
         self.saved_home = os.environ.get("STUFFCTL_HOME")
         os.environ["STUFFCTL_HOME"] = str(self.root / "home")
+        self.saved_db = os.environ.get("STUFFCTL_DB")
+        self.database = None if self.databases is None else self.databases.fresh()
+        if self.database is not None:
+            os.environ["STUFFCTL_DB"] = self.database.url
         self.cli = Cli()
         self.steps: list[list[str]] = []
         self.files = 0
@@ -116,6 +122,12 @@ class Household(RuleBasedStateMachine):
         else:
             os.environ["STUFFCTL_HOME"] = self.saved_home
         shutil.rmtree(self.root, ignore_errors=True)
+        if self.database is not None:
+            if self.saved_db is None:
+                os.environ.pop("STUFFCTL_DB", None)
+            else:
+                os.environ["STUFFCTL_DB"] = self.saved_db
+            self.database.drop()
 
     def write(self, *args: str) -> int:
         self.steps.append(list(args))
@@ -216,7 +228,11 @@ class Household(RuleBasedStateMachine):
 
 
 @pytest.mark.slow
-def test_whatever_is_accepted_every_reader_can_read() -> None:
+def test_whatever_is_accepted_every_reader_can_read(backend: str, request: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    if backend == "postgres":
+        monkeypatch.setattr(Household, "databases",
+                            request.getfixturevalue("postgres_databases"))
     run_state_machine_as_test(Household, settings=settings(
         max_examples=EXAMPLES, stateful_step_count=10, deadline=None, database=None,
         derandomize=not RANDOM, suppress_health_check=list(HealthCheck)))

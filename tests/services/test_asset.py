@@ -173,3 +173,19 @@ def test_attachments_are_recorded_once_per_content(db):
     data, unused = asset.detach(db=db, asset_id=item["id"], file_id=first["id"])
     assert unused and data["filename"] == "r.pdf"
     assert list_files(db=db, asset_id=item["id"]) == []
+
+
+def test_find_reads_punctuation_as_a_word_break_on_both_backends(db):
+    from stuffctl.services.data.find import find
+
+    add(db, "Dish-washer", notes="manual at https://example.com/bosch_sms46")
+    add(db, "Kettle", notes="descale monthly")
+
+    def found(text):
+        return [hit["title"] for hit in find(db=db, text=text)]
+
+    assert found("washer") == ["Dish-washer"]
+    assert found("bosch") == ["Dish-washer"]  # inside a web address
+    assert found("sms46") == ["Dish-washer"]
+    assert found("example.com") == ["Dish-washer"]
+    assert found("descal") == ["Kettle"]  # a prefix, as a person types it

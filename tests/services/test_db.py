@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from stuffctl import paths, store
 from stuffctl.services import db
+from tests.conftest import sql_write
 
 
 @pytest.fixture
@@ -57,10 +57,7 @@ def test_an_unused_stored_file_is_an_orphan_with_an_rm_fix(attached):
 
 
 def test_a_hash_that_is_not_a_hash_is_reported_without_touching_any_path(attached):
-    conn = sqlite3.connect(paths.db_path())
-    conn.execute("UPDATE attachment SET sha256 = '../../etc/passwd'")
-    conn.commit()
-    conn.close()
+    sql_write("UPDATE attachment SET sha256 = '../../etc/passwd'")
     findings = attachment_findings()
     assert findings[0].message == "file 1 of asset 1: its content hash '../../etc/passwd' is " \
         "not valid"

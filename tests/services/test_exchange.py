@@ -20,9 +20,28 @@ from stuffctl.services.data.exchange import storage_value
 from stuffctl.store import schema, sql
 
 
-def use_home(path: Path) -> None:
+@pytest.fixture
+def use_home(home, backend, request, monkeypatch):
+    """Switch to another home, ``use_home(path)``: on PostgreSQL each home has its own
+    server database (the test's own for the test's home), as each has its own file."""
+    databases = request.getfixturevalue("postgres_databases") if backend == "postgres" \
+        else None
+    urls = {home: os.environ.get("STUFFCTL_DB")}
+    made = []
+
+    def switch(path: Path) -> None:
+        store.dispose_all()
+        monkeypatch.setenv("STUFFCTL_HOME", str(path))
+        if databases is not None:
+            if path not in urls:
+                made.append(databases.fresh())
+                urls[path] = made[-1].url
+            monkeypatch.setenv("STUFFCTL_DB", urls[path])
+
+    yield switch
     store.dispose_all()
-    os.environ["STUFFCTL_HOME"] = str(path)
+    for database in made:
+        database.drop()
 
 
 def export_text() -> str:
@@ -37,15 +56,14 @@ def import_text(text: str, dry_run: bool = False) -> dict:
 
 
 @pytest.fixture
-def demo_export(home, tmp_path, monkeypatch):
-    monkeypatch.setenv("STUFFCTL_HOME", str(tmp_path / "a"))
+def demo_export(use_home, tmp_path):
     use_home(tmp_path / "a")
     with store.transaction(write=True) as s:
         demo.build(db=s, seed=3, today=date(2026, 11, 23))
     return export_text()
 
 
-def test_demo_home_round_trips_to_an_identical_document(demo_export, tmp_path):
+def test_demo_home_round_trips_to_an_identical_document(use_home, demo_export, tmp_path):
     use_home(tmp_path / "b")
     result = import_text(demo_export)
     assert result["tables"]["asset"]["added"] == len(demo.CATALOGUE) + 1
@@ -64,7 +82,7 @@ def test_the_document_names_format_and_schema_and_has_no_local_ids(demo_export):
     assert loan["asset_id"] in uids
 
 
-def test_newer_updated_at_wins_and_older_is_a_conflict(demo_export, tmp_path):
+def test_newer_updated_at_wins_and_older_is_a_conflict(use_home, demo_export, tmp_path):
     use_home(tmp_path / "b")
     import_text(demo_export)
     doc = json.loads(demo_export)
@@ -91,8 +109,8 @@ def test_newer_updated_at_wins_and_older_is_a_conflict(demo_export, tmp_path):
      "newer than this stuffctl"),
     (lambda t: t.replace('"tables": {', '"tables": {"nosuch": [], ', 1), "unknown table"),
 ])
-def test_malformed_documents_are_refused_and_change_nothing(demo_export, tmp_path, change,
-                                                            message):
+def test_malformed_documents_are_refused_and_change_nothing(use_home, demo_export, tmp_path,
+                                                            change, message):
     use_home(tmp_path / "b")
     with pytest.raises(InvalidInput, match=message):
         import_text(change(demo_export))
@@ -105,7 +123,7 @@ def test_truncated_json_names_line_and_column(demo_export):
 
 
 def test_a_file_is_read_as_utf8_or_by_its_byte_order_and_bad_bytes_are_refused(
-        demo_export, tmp_path):
+        use_home, demo_export, tmp_path):
     use_home(tmp_path / "b")
     wide = tmp_path / "wide.json"
     wide.write_bytes(demo_export.encode("utf-16"))
@@ -128,7 +146,7 @@ def test_text_is_decoded_as_json_loads_decodes_bytes(text):
     assert json.loads(merge.decode(data, "f.json")) == json.loads(data)
 
 
-def test_a_uid_of_another_kind_here_is_refused(demo_export, tmp_path):
+def test_a_uid_of_another_kind_here_is_refused(use_home, demo_export, tmp_path):
     use_home(tmp_path / "b")
     import_text(demo_export)
     doc = json.loads(demo_export)
@@ -139,7 +157,7 @@ def test_a_uid_of_another_kind_here_is_refused(demo_export, tmp_path):
         import_text(json.dumps(doc))
 
 
-def test_a_reference_to_nowhere_is_refused(demo_export, tmp_path):
+def test_a_reference_to_nowhere_is_refused(use_home, demo_export, tmp_path):
     use_home(tmp_path / "b")
     doc = json.loads(demo_export)
     doc["tables"] = {"loan": doc["tables"]["loan"]}
@@ -147,7 +165,8 @@ def test_a_reference_to_nowhere_is_refused(demo_export, tmp_path):
         import_text(json.dumps(doc))
 
 
-def test_the_reference_error_names_the_first_row_that_refers_to_nowhere(demo_export, tmp_path):
+def test_the_reference_error_names_the_first_row_that_refers_to_nowhere(use_home, demo_export,
+                                                                         tmp_path):
     use_home(tmp_path / "b")
     doc = json.loads(demo_export)
     txns = doc["tables"]["txn"]
@@ -159,8 +178,21 @@ def test_the_reference_error_names_the_first_row_that_refers_to_nowhere(demo_exp
     assert json.loads(export_text())["tables"].get("txn", []) == []  # nothing was written
 
 
+def test_a_link_row_of_an_owner_not_in_the_file_is_added_once(demo_export):
+    doc = json.loads(demo_export)
+    uid = doc["tables"]["asset"][0]["uid"]
+    doc["tables"] = {"asset_tag": [{"asset_id": uid, "tag": "from-a-friend"}]}
+    first = import_text(json.dumps(doc))
+    assert first["tables"]["asset_tag"] == {"added": 1, "removed": 0}
+    again = import_text(json.dumps(doc))
+    assert again["tables"] == {}  # nothing added or changed the second time
+    tags = [r for r in json.loads(export_text())["tables"]["asset_tag"]
+            if r["tag"] == "from-a-friend"]
+    assert tags == [{"asset_id": uid, "tag": "from-a-friend"}]
+
+
 @pytest.mark.parametrize("other", ["asset", "txn"], ids=["same table", "another table"])
-def test_a_uid_twice_in_the_file_is_refused(demo_export, tmp_path, other):
+def test_a_uid_twice_in_the_file_is_refused(use_home, demo_export, tmp_path, other):
     use_home(tmp_path / "b")
     doc = json.loads(demo_export)
     twin = dict(doc["tables"][other][-1], uid=doc["tables"]["asset"][0]["uid"])
@@ -205,7 +237,19 @@ def test_every_model_table_but_the_local_caches_is_exported(demo_export):
     assert set(json.loads(demo_export)["tables"]) == set(models.metadata().tables) - LOCAL_ONLY
 
 
-def test_imported_rows_are_in_the_search_index_and_the_index_is_sound(demo_export, tmp_path):
+def test_imported_rows_are_found_by_search(use_home, demo_export, tmp_path):
+    use_home(tmp_path / "b")
+    import_text(demo_export)
+    with store.transaction() as db:
+        names = [n for (n,) in db.execute("SELECT name FROM asset ORDER BY id")]
+        assert names[0] in {h["title"] for h in db.backend.search(
+            db, names[0].split()[0], limit=50)}
+
+
+@pytest.mark.sqlite_only("the FTS5 tables and their triggers are SQLite's; a server's "
+                         "search is a GIN index the server keeps")
+def test_imported_rows_are_in_the_search_index_and_the_index_is_sound(use_home, demo_export,
+                                                                       tmp_path):
     from stuffctl.store import search
 
     use_home(tmp_path / "b")
@@ -304,7 +348,7 @@ def test_local_times_dates_and_flags_are_stored_as_every_other_write_stores_them
     ("reminder", "from_done", 1, "expected bool"),
 ])
 def test_a_bad_value_names_table_row_and_column_and_nothing_is_written(
-        demo_export, tmp_path, table, column, value, message):
+        use_home, demo_export, tmp_path, table, column, value, message):
     use_home(tmp_path / "b")
     doc = json.loads(demo_export)
     doc["tables"][table][1][column] = value
@@ -313,8 +357,10 @@ def test_a_bad_value_names_table_row_and_column_and_nothing_is_written(
     assert json.loads(export_text())["tables"][table] == []
 
 
+@pytest.mark.sqlite_only("dropping a table's indexes for a large insert is SQLite's; a "
+                         "server keeps its indexes (store/bulk.py)")
 def test_a_large_insert_builds_the_indexes_afterwards_and_keeps_them(
-        demo_export, tmp_path, monkeypatch):
+        use_home, demo_export, tmp_path, monkeypatch):
     from stuffctl.store import bulk
 
     def indexes():
@@ -343,7 +389,8 @@ def test_a_large_insert_builds_the_indexes_afterwards_and_keeps_them(
         assert db.backend.integrity_problems(db) == []
 
 
-def test_the_collector_is_back_on_after_an_import_even_a_failed_one(demo_export, tmp_path):
+def test_the_collector_is_back_on_after_an_import_even_a_failed_one(use_home, demo_export,
+                                                                     tmp_path):
     import gc
 
     use_home(tmp_path / "b")

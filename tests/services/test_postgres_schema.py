@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from stuffctl import paths
 from stuffctl.errors import OperationFailed
 from stuffctl.store import postgres, schema
 from stuffctl.store.tables import TABLES
@@ -52,8 +53,10 @@ def test_a_server_database_that_holds_tables_is_refused_and_left_alone(
 def test_a_url_is_shown_without_its_password() -> None:
     assert postgres.redacted("postgresql://sam:s3cret@nas:5432/stuff") == \
         "postgresql://sam@nas:5432/stuff"
-    assert postgres.is_url("postgresql://nas/stuff") and postgres.is_url("postgres://nas/s")
-    assert not postgres.is_url("/home/sam/stuffctl.db")
+    assert postgres.redacted("postgresql://nas/stuff?password=s3cret&sslmode=require") == \
+        "postgresql://nas/stuff?sslmode=require"
+    assert paths.is_url("postgresql://nas/stuff") and paths.is_url("postgres://nas/s")
+    assert not paths.is_url("/home/sam/stuffctl.db")
 
 
 def postgres_schema(url: str) -> str:

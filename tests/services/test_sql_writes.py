@@ -52,6 +52,12 @@ def test_each_kind_of_value_has_one_stored_form(value, expected):
     assert sql.stored(value) == expected
 
 
+# The type a stored value has: (the function that names it, text, integer) per backend;
+# a server's columns have their types, which the schema gives (store/postgres.py).
+TYPEOF = {"sqlite": ("typeof", "text", "integer"),
+          "postgresql": ("pg_typeof", "character varying", "smallint")}
+
+
 def test_an_insert_stores_each_value_in_its_stored_form_with_uid_stamps_and_defaults(home):
     due = {"title": "Pills", "start_on": date(2026, 1, 1), "due_on": date(2026, 1, 1),
            "due_time": time(8, 30), "from_done": True, "rule": "FREQ=DAILY",
@@ -63,14 +69,16 @@ def test_an_insert_stores_each_value_in_its_stored_form_with_uid_stamps_and_defa
     with store.transaction() as db:
         row = dict(db.rows("SELECT * FROM reminder WHERE id = ?", (ident,)).fetchone())
         other = dict(db.rows("SELECT * FROM reminder WHERE id = ?", (second,)).fetchone())
-        types = db.execute("SELECT typeof(start_on), typeof(due_time), typeof(from_done), "
-                           "typeof(snoozed_until), typeof(created_at) FROM reminder "
-                           "WHERE id = ?", (ident,)).fetchone()
+        typeof, text, integer = TYPEOF[db.backend.name]
+        types = db.execute(f"SELECT {typeof}(start_on), {typeof}(due_time), "
+                           f"{typeof}(from_done), {typeof}(snoozed_until), "
+                           f"{typeof}(created_at) FROM reminder WHERE id = ?",
+                           (ident,)).fetchone()
     assert {k: row[k] for k in due} == {
         "title": "Pills", "start_on": "2026-01-01", "due_on": "2026-01-01",
         "due_time": "08:30:00.000000", "from_done": 1, "rule": "FREQ=DAILY",
         "snoozed_until": "2026-01-01 09:00:00.000000"}
-    assert types == ("text", "text", "integer", "text", "text")
+    assert tuple(types) == (text, text, integer, text, text)
     assert (row["kind"], row["state"]) == ("reminder", "open")  # the models' defaults
     assert (other["kind"], other["state"], other["from_done"]) == ("chore", "done", 0)
     assert row["about_kind"] is row["lead"] is row["notes"] is None

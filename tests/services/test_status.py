@@ -73,7 +73,9 @@ def test_reminders_lists_overdue_first_then_due_and_leaves_out_warranties(db):
 
 def test_lent_lists_open_loans_out_overdue_first(db):
     ladder, drill, book = add(db, "Ladder"), add(db, "Drill"), add(db, "Book")
+    tent = add(db, "Tent")
     people(db, "Ann", "Sam")
+    loan.lend(db=db, asset_id=tent, person="Ann", since=TODAY)  # no due date: last
     loan.lend(db=db, asset_id=drill, person="Ann", since=TODAY,
               due=TODAY + timedelta(days=5))
     loan.lend(db=db, asset_id=ladder, person="Sam",
@@ -82,7 +84,7 @@ def test_lent_lists_open_loans_out_overdue_first(db):
     loan.give_back(db=db, asset_id=book, on=TODAY)
     rows = status.lent(db, TODAY)
     assert [(r["name"], r["person"], r["overdue_days"]) for r in rows] == [
-        ("Ladder", "Sam", 3), ("Drill", "Ann", 0)]
+        ("Ladder", "Sam", 3), ("Drill", "Ann", 0), ("Tent", "Ann", 0)]
 
 
 def test_budgets_show_this_period_spent_against_budget(db):

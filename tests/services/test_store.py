@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,11 @@ import stuffctl
 from stuffctl import paths, store
 from stuffctl.errors import OperationFailed
 from stuffctl.store import schema, sql
-from tests.reliability.conftest import dump
+from tests.reliability.conftest import dump, in_use, query, write
 
 
+@pytest.mark.sqlite_only("the modes of the SQLite file and its folder; a server keeps its "
+                         "own files")
 def test_a_new_database_is_private_in_a_private_directory(home):
     with store.transaction(write=True) as db:
         sql.insert(db, "asset", {"name": "x", "status": "active"})
@@ -34,6 +38,7 @@ def test_reads_of_a_home_without_a_database_see_a_blank_one_and_make_no_file(hom
     assert not home.exists()
 
 
+@pytest.mark.sqlite_only("SQLite's per-connection pragmas")
 def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout():
     with store.transaction(write=True):
         pass  # the first write makes the database; a read never does
@@ -44,6 +49,8 @@ def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout():
         assert db.one("PRAGMA busy_timeout") >= 1000
 
 
+@pytest.mark.sqlite_only("Alembic's view of the SQLite file and its FTS5 tables; a server "
+                         "database is made from head.pg.sql, written from the models")
 def test_a_blank_database_migrates_to_exactly_the_models_schema():
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -105,16 +112,9 @@ def test_an_interrupted_command_rolls_back_everything():
 def test_a_command_commits_at_the_end_of_its_block():
     with store.transaction(write=True) as db:
         sql.insert(db, "asset", {"name": "kept", "status": "active"})
-        other = sqlite3.connect(paths.db_path())
-        try:  # another connection sees nothing before the commit
-            assert other.execute("SELECT count(*) FROM asset").fetchone() == (0,)
-        finally:
-            other.close()
-    other = sqlite3.connect(paths.db_path())
-    try:
-        assert other.execute("SELECT name FROM asset").fetchall() == [("kept",)]
-    finally:
-        other.close()
+        # another connection sees nothing before the commit
+        assert query(in_use(), "SELECT count(*) FROM asset") == [(0,)]
+    assert query(in_use(), "SELECT name FROM asset") == [("kept",)]
 
 
 def test_a_writer_waiting_past_the_busy_timeout_is_busy_and_writes_nothing(monkeypatch):
@@ -123,14 +123,9 @@ def test_a_writer_waiting_past_the_busy_timeout_is_busy_and_writes_nothing(monke
     with store.transaction(write=True):
         pass
     monkeypatch.setenv("STUFFCTL_BUSY_TIMEOUT", "50")
-    holder = sqlite3.connect(paths.db_path(), isolation_level=None)
-    try:
-        holder.execute("BEGIN IMMEDIATE")  # another stuffctl is writing
-        with pytest.raises(Busy, match="busy"), store.transaction(write=True) as db:
-            sql.insert(db, "asset", {"name": "late", "status": "active"})
-        holder.execute("ROLLBACK")
-    finally:
-        holder.close()
+    with another_writer(), pytest.raises(Busy, match="busy"), \
+            store.transaction(write=True) as db:
+        sql.insert(db, "asset", {"name": "late", "status": "active"})
     with store.transaction() as db:
         assert db.one("SELECT count(*) FROM asset") == 0
 
@@ -139,14 +134,35 @@ def test_a_database_from_a_newer_stuffctl_is_refused_for_writing_but_readable():
     with store.transaction(write=True) as db:
         sql.insert(db, "asset", {"name": "kept", "status": "active"})
     store.dispose_all()
-    conn = sqlite3.connect(paths.db_path())
-    conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    conn.commit()
-    conn.close()
+    write(in_use(), "UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(OperationFailed, match="upgrade stuffctl"), store.transaction(write=True):
         pass
     with store.transaction() as db:
         assert db.one("SELECT name FROM asset") == "kept"
+
+
+@contextmanager
+def another_writer() -> Iterator[None]:
+    """Another stuffctl in the middle of a write: it holds the write lock (SQLite's, or the
+    writers' advisory lock on a server) until the block ends, then writes nothing."""
+    db = in_use()
+    if isinstance(db, str):
+        import psycopg
+
+        from stuffctl.store.postgres import WRITE_LOCK
+
+        with psycopg.connect(db) as holder:
+            holder.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield
+            holder.rollback()
+        return
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        yield
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
 
 
 def run_python(code: str, *, pythonpath: Path | None = None) -> str:
@@ -272,6 +288,8 @@ def downgrade() -> None:
 '''
 
 
+@pytest.mark.sqlite_only("adds an Alembic migration and opens the SQLite file it upgrades; "
+                         "a server database has no migration yet (store.postgres.connect)")
 def test_a_database_made_now_opens_after_a_later_migration_is_added(tmp_path, home):
     from stuffctl.services.asset import AssetChanges, add_asset
 

@@ -262,10 +262,9 @@ def _not_delivered(problem: str, new: list[Any]) -> None:
 @app.command("cron")
 def remind_cron(as_json: JsonOpt = False) -> None:
     """Print a crontab line and a systemd user timer that run `remind run`."""
-    from stuffctl import paths
     from stuffctl.services.remind import cron
 
-    db = paths.db_path()
+    db = cron.database()
     line, units = cron.crontab_line(db), cron.systemd_units(db)
     if as_json:
         render.emit_json({"crontab": line, "systemd": units})

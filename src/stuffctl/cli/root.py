@@ -5,7 +5,7 @@ shares. Its own module so that the tree (``stuffctl.cli.tree``), which the whole
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -20,10 +20,13 @@ def _version(value: bool) -> None:
 
 
 def root(
-    db_path: Annotated[
-        Path | None,
-        typer.Option("--db", help="Database file (default: $STUFFCTL_DB, $STUFFCTL_HOME, "
-                     "or the user data directory).", show_default=False),
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="<file or url>",
+                     help="Database file, or a PostgreSQL server database's URL "
+                     "(postgresql://user@host/dbname; default: $STUFFCTL_DB, db_url in "
+                     "config, $STUFFCTL_HOME, or the user data directory).",
+                     show_default=False),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -33,8 +36,20 @@ def root(
     """Keep track of your stuff: assets, money, projects, reminders."""
     from stuffctl import paths, store
 
-    paths.set_db_override(db_path)
-    store.keep_before_migration = _backups_keep  # the store reads no config of its own
+    paths.set_db_override(db)
+    # the store and the kernel read no config of their own
+    store.keep_before_migration = _backups_keep
+    paths.configured_url = _configured("db_url")
+    paths.configured_attachments = _configured("attachments_dir")
+
+
+def _configured(key: str) -> Callable[[], str | None]:
+    def value() -> str | None:
+        from stuffctl import config
+
+        return config.get(key) or None
+
+    return value
 
 
 def _backups_keep() -> int:

@@ -37,18 +37,139 @@ def info(*, db: Db) -> dict[str, Any]:
     in tests/services/test_store.py), besides Alembic's and the search index's."""
     from stuffctl.store.search import is_search_table
 
-    path = paths.db_path()
     tables = sorted(name for name in db.backend.table_names(db)
                     if name != "alembic_version" and not is_search_table(name))
-    size = sum(p.stat().st_size for p in _files(path) if p.exists())
+    if (url := paths.db_url()) is not None:
+        from stuffctl.store.postgres import redacted
+
+        where = redacted(url)
+        size = int(db.one("SELECT pg_database_size(current_database())"))
+    else:
+        path = paths.db_path()
+        where = str(path)
+        size = sum(p.stat().st_size for p in _files(path) if p.exists())
     return {
-        "path": str(path),
+        "backend": db.backend.name,
+        "path": where,
         "schema_version": db.one("SELECT version_num FROM alembic_version"),
         "code_schema_version": schema.head_revision(),
         "size_bytes": size,
         "journal_mode": db.backend.journal_mode(db),
         "rows": {name: db.one(f'SELECT count(*) FROM "{name}"') for name in tables},
     }
+
+
+def init() -> dict[str, Any]:
+    """``stuffctl db init``: make the database in use at the head revision, the home's file
+    or a blank server database (``paths.db_url``), as its first write would; one that is
+    there already is left as it is (docs/json.md#db-init)."""
+    from stuffctl import store
+
+    url = paths.db_url()
+    if url is not None:
+        from stuffctl.store.postgres import redacted, revision_at
+
+        there, where = revision_at(url) is not None, redacted(url)
+    else:
+        path = paths.db_path()
+        there, where = path.is_file() and path.stat().st_size > 0, str(path)
+    with store.transaction(write=True, keeps_attention=True) as db:
+        revision = db.one("SELECT version_num FROM alembic_version")
+        backend = db.backend.name
+    return {"backend": backend, "path": where, "created": not there,
+            "schema_version": revision}
+
+
+def copy(*, to: str, files: Path | None = None) -> dict[str, Any]:
+    """``stuffctl db copy --to TARGET``: every row of the database in use, ids and uids as
+    they are, into the blank database TARGET (a file, made if needed, or a server URL),
+    in one transaction there; and the attached files into TARGET's folder for them
+    (docs/shared.md, "Moving in and out"; docs/json.md#db-copy)."""
+    from stuffctl import store
+    from stuffctl.errors import InvalidInput, OperationFailed
+    from stuffctl.store import FORGET_ATTENTION
+    from stuffctl.store.tables import TABLES
+
+    target: Path | str = to if paths.is_url(to) else Path(to).expanduser().absolute()
+    source_name, target_name = _shown(paths.db_url() or paths.db_path()), _shown(target)
+    if source_name == target_name:
+        raise InvalidInput(f"--to: {target_name} is the database in use")
+    if isinstance(target, Path) and not target.parent.is_dir():
+        raise InvalidInput(f"--to: no such folder {target.parent}")
+    with store.transaction() as source, store.transaction(write=True, where=target) as dest:
+        if held := [name for name in TABLES if dest.one(f'SELECT 1 FROM "{name}" LIMIT 1')]:
+            raise OperationFailed(f"{target_name} already holds data ({held[0]}, …); "
+                                  "db copy writes into a blank database")
+        dest.backend.defer_foreign_keys(dest)
+        rows: dict[str, int] = {}
+        for name, table in TABLES.items():
+            columns = ", ".join(table.columns)
+            size = int(source.one(f'SELECT count(*) FROM "{name}"'))
+            found = source.execute(f'SELECT {columns} FROM "{name}" '
+                                   f"ORDER BY {', '.join(table.primary_key)}")
+            rows[name] = dest.backend.load(dest, name, list(table.columns), found, size)
+        dest.execute(FORGET_ATTENTION)  # what the fast paths cached is the source's
+        hashes = [sha for (sha,) in source.execute(
+            "SELECT DISTINCT sha256 FROM attachment ORDER BY sha256")]
+    folder = files or _files_folder(target)
+    copied = _copy_files(hashes, folder)
+    return {"from": source_name, "to": target_name, "rows": rows,
+            "files": copied, "files_folder": str(folder)}
+
+
+def grant(*, db: Db, person: str, role: str, login: str | None = None) -> dict[str, Any]:
+    """``stuffctl db grant PERSON ROLE``: the person signs in to the server database as
+    ``login`` (by default their name, as ``store.postgres.login_for`` spells it), which
+    is made when missing, and may read (viewer), also write (member), and also manage
+    people and roles (admin): the server enforces it (docs/json.md#db-grant)."""
+    from stuffctl.errors import InvalidInput
+    from stuffctl.services.lookup import find_person
+    from stuffctl.store.postgres import ROLES, login_for
+
+    if role not in ROLES:
+        raise InvalidInput(f"ROLE: expected one of {', '.join(ROLES)} (got {role!r})")
+    person_id = find_person(db, person, "PERSON")
+    name = db.one("SELECT name FROM person WHERE id = ?", (person_id,))
+    login = login or login_for(name)
+    made = db.backend.grant(db, login, role)
+    return {"person": {"id": person_id, "name": name}, "login": login, "role": role,
+            "login_created": made}
+
+
+def _shown(where: Path | str) -> str:
+    if isinstance(where, str):
+        from stuffctl.store.postgres import redacted
+
+        return redacted(where)
+    return str(Path(where).expanduser().absolute())
+
+
+def _files_folder(target: Path | str) -> Path:
+    """Where TARGET's attached files live: beside a file; for a server, the shared folder
+    of the config's ``attachments_dir`` (else the home's own)."""
+    if isinstance(target, Path):
+        return target.parent / "attachments"
+    return paths.attachments_dir()
+
+
+def _copy_files(hashes: list[str], folder: Path) -> int:
+    """Copy the stored files ``hashes`` into ``folder`` (``ab/abcdef…``) unless there;
+    the number copied."""
+    from stuffctl.store import blobs
+
+    copied = 0
+    if folder.absolute() == paths.attachments_dir().absolute():
+        return copied
+    for sha in hashes:
+        source, target = blobs.blob_path(sha), folder / sha[:2] / sha
+        if target.exists() or not source.exists():
+            continue
+        paths.ensure_dir(target.parent)
+        with source.open("rb") as fh, paths.atomic_file(target) as out:
+            while chunk := fh.read(1 << 20):
+                out.write(chunk)
+        copied += 1
+    return copied
 
 
 def _files(path: Path) -> list[Path]:
@@ -105,6 +226,9 @@ def check_journal_mode(db: Db) -> list[Finding]:
 
 
 def check_permissions() -> list[Finding]:
+    if paths.db_url() is not None:
+        return [Finding("permissions", True, "who may read and change a server database is "
+                        "the server's to say (its roles)")]
     path = paths.db_path()
     loose = [p for p in _files(path) if p.exists() and p.stat().st_mode & 0o077]
     if not loose:

@@ -18,7 +18,7 @@ from stuffctl.dates import add_months, period_bounds
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json
 from stuffctl.store.handle import Db
-from stuffctl.store.sql import iso, literals
+from stuffctl.store.sql import NO_LIMIT, iso, literals
 from stuffctl.vocabulary import OUT_OF_USE
 
 if TYPE_CHECKING:
@@ -222,7 +222,8 @@ def _bought(conn: Db, column: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         f"SELECT {column}, price_currency, count(*), sum(price_minor) FROM asset"
         f" WHERE {IN_USE} GROUP BY {column}, price_currency"
-        f" ORDER BY sum(price_minor) DESC NULLS LAST, {column}")
+        f" ORDER BY sum(price_minor) DESC NULLS LAST, {column} NULLS FIRST,"
+        " price_currency NULLS FIRST")
     return [{"name": name, "count": int(n),
              "value": money_json(int(total or 0), cur) if cur else None}
             for name, cur, n, total in rows]
@@ -262,7 +263,7 @@ def _ownership(conn: Db, today: date, limit: int | None) -> list[dict[str, Any]]
     """Cost of ownership per asset (price currency): purchase + costs - sale, and per year;
     dearest per year first."""
     rows = conn.execute(ownership_query(conn.backend), {"today": today.isoformat(),
-                                    "limit": -1 if limit is None else limit})
+                                    "limit": NO_LIMIT if limit is None else limit})
     return [{"asset_id": aid, "name": name, "years_owned": float(round(Decimal(d) / YEAR_DAYS, 2)),
              "cost": money_json(int(t), cur),
              "per_year": money_json(_div(int(t) * YEAR_DAYS, Decimal(str(d))), cur)}
@@ -288,7 +289,7 @@ def _replacement(conn: Db, today: date, limit: int | None) -> list[dict[str, Any
     """Assets in use with an expected life: when each is due and what to set aside monthly."""
     found = []
     for aid, name, life, price, cur, on in conn.execute(
-            replacement_query(conn.backend), (-1 if limit is None else limit,)):
+            replacement_query(conn.backend), (NO_LIMIT if limit is None else limit,)):
         replace_on = date.fromisoformat(on)
         left = max(0, (replace_on.year - today.year) * 12 + replace_on.month - today.month)
         found.append({"asset_id": aid, "name": name, "life_months": life,

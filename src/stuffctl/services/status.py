@@ -71,7 +71,7 @@ def _in_own_section(cand: Candidate, today: date) -> bool:
 LENT = ("SELECT l.id, a.id, a.name, p.name, l.since, l.due_on FROM loan l"
         " JOIN asset a ON a.id = l.asset_id JOIN person p ON p.id = l.person_id"
         " WHERE l.returned_on IS NULL AND l.direction = 'out'"
-        " ORDER BY l.due_on < ? DESC, l.due_on NULLS LAST, l.id")
+        " ORDER BY l.due_on < ? DESC NULLS LAST, l.due_on NULLS LAST, l.id")
 
 
 def lent(conn: Db, today: date) -> list[dict[str, Any]]:
@@ -102,7 +102,7 @@ NEXT_TASKS = (
     "SELECT project_id, id, title, due_on FROM (SELECT project_id, id, title, due_on,"
     " row_number() OVER (PARTITION BY project_id ORDER BY due_on NULLS LAST,"
     " priority NULLS LAST, id) AS rank FROM task"
-    " WHERE project_id IN ({ids}) AND status != 'done') WHERE rank = 1")
+    " WHERE project_id IN ({ids}) AND status != 'done') AS ranked WHERE rank = 1")
 
 
 def projects(conn: Db, today: date) -> list[dict[str, Any]]:

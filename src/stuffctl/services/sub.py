@@ -132,7 +132,7 @@ def mark_paid(*, db: Db, sub_id: int, amount: Money | None, on: date) -> dict[st
                            f"{sub.currency}")
     actual = abs(amount.minor) if amount else sub.amount_minor
     found = db.execute("SELECT id, txn_id FROM subscription_charge WHERE subscription_id = ?"
-                         " AND estimated ORDER BY due_on LIMIT 1", (sub_id,)).fetchone()
+                         " AND estimated = 1 ORDER BY due_on LIMIT 1", (sub_id,)).fetchone()
     if found is None:
         if sub.status != "active":
             raise Conflict(f"subscription {sub_id} is cancelled and has no charge to mark paid")

@@ -2,22 +2,22 @@
 
 ``with store.transaction(write=True) as db:`` opens (and if needed migrates) the
 database and yields the handle every service takes (``store.handle.Db``).
-What differs between databases lives behind ``store.handle.Backend``; SQLite
-(``store.sqlite``) is the one backend today.
+What differs between databases lives behind ``store.handle.Backend``: SQLite
+(``store.sqlite``), the embedded default, and PostgreSQL (``store.postgres``), a
+household's shared server, when the database is named by a URL (``paths.db_url``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, NotFound, StuffctlError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from stuffctl.store.handle import Db
 
 
@@ -51,8 +51,11 @@ def require_database(path: Path, *, write: bool) -> bool:
     return True
 
 
-def existing_database(path: Path | None = None) -> Path:
-    """The database file, which must exist: ``db info`` and ``db check`` describe a file."""
+def existing_database(path: Path | None = None) -> Path | str:
+    """The database file, which must exist (``db info`` and ``db check`` describe a file),
+    or the URL of the server database in use (the connection says if it is not there)."""
+    if path is None and (url := paths.db_url()) is not None:
+        return url
     path = path or paths.db_path()
     if not require_database(path, write=False):
         raise NotFound(f"there is no database at {path} yet; the first command that adds "
@@ -69,7 +72,8 @@ FORGET_ATTENTION = "DELETE FROM meta WHERE key IN ('next_attention_at', 'brief_u
 
 
 @contextmanager
-def transaction(*, write: bool = False, keeps_attention: bool = False) -> Iterator[Db]:
+def transaction(*, write: bool = False, keeps_attention: bool = False,
+                where: Path | str | None = None) -> Iterator[Db]:
     """The command's one transaction on the database, as the handle services take.
 
     Opens (and if needed migrates) the database, begins the transaction (a writer
@@ -85,19 +89,32 @@ def transaction(*, write: bool = False, keeps_attention: bool = False) -> Iterat
     this writer changes nothing either fast path reads (it stores its own fast-path
     fact, or records what `remind run` notified), so the other one's answer stays
     (``services.remind.engine.remember``).
+
+    ``where``: another database than the one in use, a file or a server URL (`db copy`
+    writes into one).
     """
     from stuffctl.clock import transaction_clock
-    from stuffctl.store.handle import Db
-    from stuffctl.store.sqlite import SQLITE as backend
+    from stuffctl.store.handle import Backend, Db
+    from stuffctl.store.sqlite import SQLITE
 
-    path = paths.db_path()
+    backend: Backend = SQLITE
+    url = paths.db_url() if where is None else where if isinstance(where, str) else None
     with translate_errors(), transaction_clock():
-        if require_database(path, write=write):
-            conn = backend.connect(path, write=write)
+        if url is not None:
+            from stuffctl.store.postgres import POSTGRES
+
+            backend = POSTGRES
+            conn = POSTGRES.connect(url, write=write)
+        elif isinstance(where, Path):
+            conn = SQLITE.connect(where, write=write) if write or where.exists() else None
+        elif require_database(path := paths.db_path(), write=write):
+            conn = SQLITE.connect(path, write=write)
         else:
+            conn = None
+        if conn is None:  # nothing there yet: read a blank database
             from stuffctl.store.migrate import blank_database
 
-            conn = blank_database()
+            backend, conn = SQLITE, blank_database()
         try:
             backend.configure(conn, write=write)
             backend.begin(conn, write=write)
@@ -117,7 +134,12 @@ def database_error(exc: BaseException) -> StuffctlError | None:
     """Our error for a driver's database error (or one SQLAlchemy wraps), or None."""
     from stuffctl.store.sqlite import SQLITE
 
-    return SQLITE.error(getattr(exc, "orig", exc))
+    exc = getattr(exc, "orig", exc)
+    if type(exc).__module__.startswith("psycopg"):
+        from stuffctl.store.postgres import POSTGRES
+
+        return POSTGRES.error(exc)
+    return SQLITE.error(exc)
 
 
 @contextmanager

@@ -166,14 +166,14 @@ def verify(path: Path) -> None:
         raise OperationFailed(f"{path} failed its integrity check: {result}")
 
 
-def prune(*, prefix: str, keep: int) -> list[Path]:
+def prune(*, prefix: str, keep: int, suffix: str = ".db") -> list[Path]:
     """Keep the newest ``keep`` copies starting with ``prefix`` (a copy's ``-wal``, kept
     beside a database SQLite could not read, goes with it); return those removed."""
     directory = paths.backups_dir()
     if not directory.is_dir():
         return []
     found = sorted(p for p in directory.iterdir()
-                   if p.name.startswith(prefix) and p.name.endswith(".db"))
+                   if p.name.startswith(prefix) and p.name.endswith(suffix))
     removed = found[:-keep] if len(found) > keep else []
     for path in removed:
         path.unlink(missing_ok=True)
@@ -208,6 +208,8 @@ def backup_now(out: Path | None = None, *, keep: int) -> dict[str, Any]:
     Copies made in the home are named ``backup-<UTC stamp>.db`` and only the
     newest ``keep`` (``backups.keep``) of them are kept.
     """
+    if (url := paths.db_url()) is not None:
+        return _dump_now(url, out, keep=keep)
     source = paths.db_path()
     if not source.exists():
         raise OperationFailed(f"there is no database at {source} to back up")
@@ -221,3 +223,21 @@ def backup_now(out: Path | None = None, *, keep: int) -> dict[str, Any]:
     files, missing = packed(target)
     return {"path": str(target), "size_bytes": target.stat().st_size,
             "removed": [str(p) for p in removed], "files": files, "missing_files": missing}
+
+
+def _dump_now(url: str, out: Path | None, *, keep: int) -> dict[str, Any]:
+    """``stuffctl backup`` of a server database: ``pg_dump``'s copy, named
+    ``backup-<UTC stamp>.dump`` in the home's backups/ (the newest ``keep`` kept) unless
+    ``out`` is given. The attached files stay in the shared ``attachments_dir``."""
+    from stuffctl.store.postgres import dump
+
+    name = f"backup-{stamp()}.dump"
+    target = out if out is not None else paths.backups_dir() / name
+    if target.is_dir():
+        target = target / name
+    elif out is not None:
+        paths.output_file(out)
+    dump(url, target)
+    removed = prune(prefix="backup-", keep=keep, suffix=".dump") if out is None else []
+    return {"path": str(target), "size_bytes": target.stat().st_size,
+            "removed": [str(p) for p in removed], "files": 0, "missing_files": []}

@@ -8,6 +8,10 @@ afresh instead sorts its keys once. ``deferred_indexes`` drops a table's plain
 and creates them again at its end. Unique indexes stay: they are constraints the
 insert relies on. The caller holds the write lock, so the dropped indexes are
 never seen by another connection, and a rollback undoes it all.
+
+Both are SQLite's: on a PostgreSQL server the page cache is the server's, and dropping
+an index would make every reader wait for the insert's commit (SQLite's readers go on
+reading the snapshot they had), so a server keeps its indexes.
 """
 
 from __future__ import annotations
@@ -28,17 +32,27 @@ def execute(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
     return run(sql, params)
 
 
+def on_sqlite(conn: Any) -> bool:
+    """Whether ``conn`` (a handle, or the migrations' SQLAlchemy connection) is SQLite's."""
+    backend = getattr(conn, "backend", None)
+    return backend is None or backend.name == "sqlite"
+
+
 def large_cache(conn: Any) -> None:
     """A page cache big enough for the indexes a bulk insert touches (this connection)."""
-    execute(conn, f"PRAGMA cache_size = -{CACHE_KIB}")
+    if on_sqlite(conn):
+        execute(conn, f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 @contextmanager
 def deferred_indexes(conn: Any, table: str, adding: int) -> Iterator[None]:
     """Build ``table``'s plain indexes after the block rather than row by row, when
     ``adding`` rows is many (at least ``WORTH_IT``, and more than the table has)."""
+    if adding < WORTH_IT or not on_sqlite(conn):
+        yield
+        return
     (count,) = execute(conn, f'SELECT count(*) FROM "{table}"').fetchone()
-    if adding < WORTH_IT or adding <= count:
+    if adding <= count:
         yield
         return
     found = execute(conn, "SELECT name, sql FROM sqlite_master WHERE type = 'index' "

@@ -141,7 +141,10 @@ def head_sql() -> str:
 
 def derived() -> dict[Path, str]:
     """Every derived file and what it should hold."""
-    return {TABLES: tables_source(), migrate.SNAPSHOT: head_sql()}
+    from stuffctl.store import postgres
+
+    return {TABLES: tables_source(), migrate.SNAPSHOT: head_sql(),
+            postgres.SNAPSHOT: postgres.schema_script()}
 
 
 def write_all() -> list[Path]:

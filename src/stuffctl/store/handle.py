@@ -22,8 +22,7 @@ The backend
 What differs from one database to another, behind one small interface.
 
 The services write portable SQL with ``?`` placeholders. SQLite
-(``store.sqlite``) is the one implementation today; a second database is a
-second implementation of this protocol and nothing else.
+(``store.sqlite``) and PostgreSQL (``store.postgres``) implement it.
 
 - **Connecting and locking**: ``connect`` opens the database at its head
   revision, ``configure`` applies the per-connection settings (SQLite's
@@ -42,7 +41,7 @@ second implementation of this protocol and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, KeysView, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -104,11 +103,12 @@ class Db:
 
 
 class Backend(Protocol):
-    name: str  # "sqlite"
+    name: str  # "sqlite", "postgresql"
     title: str  # "SQLite", as messages name it
 
-    def connect(self, path: Path, *, write: bool) -> Any:
-        """A connection to the database at ``path``, migrated to the head revision."""
+    def connect(self, where: Any, *, write: bool) -> Any:
+        """A connection to the database ``where`` (a file, a server URL), migrated to the
+        head revision; None for a read of a database that is not there yet."""
 
     def configure(self, connection: Any, *, write: bool) -> None:
         """Settings every connection gets (SQLite: WAL, foreign keys, busy timeout)."""
@@ -131,6 +131,11 @@ class Backend(Protocol):
                update: Sequence[str]) -> str:
         """``INSERT`` of ``columns`` that sets ``update`` on the row with the same ``key``
         instead (nothing, for no ``update``)."""
+
+    def insert_rows(self, db: Db, table: str, columns: Sequence[str],
+                    rows: Iterable[Sequence[Any]], *, skip_duplicates: bool) -> None:
+        """Insert ``rows`` (values of ``columns``, complete) into ``table`` in order, in
+        one go; ``skip_duplicates``: a row whose unique key is taken is left out."""
 
     def period(self, day: str, unit: str) -> str:
         """SQL: the period of the stored date or timestamp ``day`` as text: ``YYYY-MM``
@@ -169,5 +174,37 @@ class Backend(Protocol):
     def search(self, db: Db, text: str, *, limit: int) -> list[dict[str, Any]]:
         """Ranked full-text hits for ``text`` (``store.search``)."""
 
-    def backup(self, source: Path, target: Path, *, with_files: bool = False) -> Path:
+    def load(self, db: Db, table: str, columns: Sequence[str],
+             rows: Iterable[Sequence[Any]], size: int) -> int:
+        """Add ``rows`` (stored values of ``columns``, ids included; about ``size`` of them)
+        to ``table`` of a blank database in bulk, as they are (`db copy`); return how
+        many."""
+
+    def grant(self, db: Db, login: str, role: str) -> bool:
+        """Make the database login ``login`` a ``viewer``, ``member`` or ``admin``, enforced
+        by the server; True when the login was made. A file has no roles: InvalidInput."""
+
+    def backup(self, source: Any, target: Path, *, with_files: bool = False) -> Path:
         """A verified copy of the database at ``source`` made while others write."""
+
+
+class StandardSQL:
+    """The parts of a ``Backend`` both databases say alike (standard SQL on the stored
+    text), which each backend inherits."""
+
+    def upsert(self, table: str, columns: Sequence[str], key: Sequence[str],
+               update: Sequence[str]) -> str:
+        action = ("DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
+                  if update else "DO NOTHING")
+        return (f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))}) "
+                f"ON CONFLICT ({', '.join(key)}) {action}")
+
+    def period(self, day: str, unit: str) -> str:
+        # Cut from the stored ISO text: cheaper per row than parsing it as a date.
+        if unit == "month":
+            return f"substr({day}, 1, 7)"
+        if unit == "quarter":
+            return (f"substr({day}, 1, 4) || '-Q' || "
+                    f"((CAST(substr({day}, 6, 2) AS INTEGER) + 2) / 3)")
+        return f"substr({day}, 1, 4)"

@@ -22,12 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from stuffctl import paths
-from stuffctl.errors import OperationFailed
+from stuffctl.errors import NewerDatabase, OperationFailed
 from stuffctl.store import schema
-
-
-class NewerDatabase(OperationFailed):
-    """The database was written by a newer stuffctl."""
 
 
 def check_and_migrate(path: Path, *, write: bool, backup_first: bool = True) -> str:

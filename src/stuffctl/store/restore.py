@@ -34,6 +34,9 @@ from stuffctl.store.pragmas import busy_timeout_ms, read_only_uri
 
 def check_candidate(path: Path) -> str:
     """The schema revision of a file fit to restore; InvalidInput naming what is wrong."""
+    if paths.db_url() is not None:
+        raise OperationFailed("restore replaces a database file; a server database is "
+                              "restored with pg_restore from its backup (docs/shared.md)")
     from stuffctl.store import schema
 
     if not path.is_file():

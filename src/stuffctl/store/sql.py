@@ -88,18 +88,28 @@ def insert_many(db: Db, table: str, columns: Sequence[str], rows: Iterable[Seque
     is left out by the key itself (``ON CONFLICT DO NOTHING``, no lookup beforehand).
     ``rows`` may be an iterator: the driver takes them one at a time.
     """
-    statement, complete = _statement(table, columns, skip_duplicates)
-    if statement.startswith(f"INSERT INTO {table} (uid, "):
+    names, complete = _completed(table, columns)
+    if names[0] == "uid" and "uid" not in columns:
         rows = list(rows)
-        db.executemany(statement, map(complete, rows, new_uids(len(rows))))
+        completed: Iterable[Sequence[Any]] = map(complete, rows, new_uids(len(rows)))
     else:
-        db.executemany(statement, (complete(row, "") for row in rows))
+        completed = (complete(row, "") for row in rows)
+    db.backend.insert_rows(db, table, names, completed, skip_duplicates=skip_duplicates)
 
 
-def _statement(table: str, columns: Sequence[str], skip_duplicates: bool = False) -> tuple[
+def _statement(table: str, columns: Sequence[str]) -> tuple[
         str, Callable[[Sequence[Any], str], list[Any]]]:
     """The ``INSERT`` of ``columns`` into ``table``, and what completes one row of theirs
     (given its new uid) with the record columns and the declared defaults."""
+    names, complete = _completed(table, columns)
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})", complete
+
+
+def _completed(table: str, columns: Sequence[str]) -> tuple[
+        list[str], Callable[[Sequence[Any], str], list[Any]]]:
+    """The columns a new row of ``table`` given ``columns`` is written with (the record
+    columns first, the declared defaults last), and what completes one row of theirs
+    (given its new uid)."""
     from stuffctl.store.tables import TABLES
 
     spec = TABLES[table]
@@ -107,13 +117,10 @@ def _statement(table: str, columns: Sequence[str], skip_duplicates: bool = False
     record = "uid" in spec.columns and "uid" not in columns
     names = [*(RECORD if record else ()), *columns,
              *(c for c in spec.defaults if c not in columns)]
-    statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})"
-    if skip_duplicates:
-        statement += " ON CONFLICT DO NOTHING"
     if not record:
-        return statement, lambda row, _uid: [*row, *defaults]
+        return names, lambda row, _uid: [*row, *defaults]
     now = moment(utcnow())
-    return statement, lambda row, uid: [uid, now, now, *row, *defaults]
+    return names, lambda row, uid: [uid, now, now, *row, *defaults]
 
 
 RECORD = ("uid", "created_at", "updated_at")  # the columns of models.base.Record
@@ -267,11 +274,14 @@ class Where:
 
     @property
     def sql(self) -> str:
-        return " AND ".join(self.clauses) or "1"
+        return " AND ".join(self.clauses) or "1 = 1"
 
 
 def paged(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[str, list[Any]]:
     """``sql`` with ``LIMIT``/``OFFSET`` when either is asked for."""
     if limit is None and not offset:
         return sql, params
-    return f"{sql} LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset]
+    return f"{sql} LIMIT ? OFFSET ?", [*params, NO_LIMIT if limit is None else limit, offset]
+
+
+NO_LIMIT = 2**62  # LIMIT for "all" (SQLite's -1 is an error on PostgreSQL, which adds OFFSET to it)

@@ -11,10 +11,11 @@ Every connection gets WAL, foreign keys, the busy timeout and full sync.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stuffctl.store.handle import StandardSQL
 from stuffctl.store.pragmas import apply_pragmas, read_only_uri
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def _named(conn: sqlite3.Connection) -> Callable[..., sqlite3.Cursor]:
     return rows
 
 
-class SQLite:
+class SQLite(StandardSQL):
     """SQLite through the standard library's driver (see the module's docstring)."""
 
     name = "sqlite"
@@ -97,22 +98,12 @@ class SQLite:
             Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
         return connection.execute, connection.executemany, _named(connection)
 
-    def upsert(self, table: str, columns: Sequence[str], key: Sequence[str],
-               update: Sequence[str]) -> str:
-        action = ("DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
-                  if update else "DO NOTHING")
-        return (f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))}) "
-                f"ON CONFLICT ({', '.join(key)}) {action}")
-
-    def period(self, day: str, unit: str) -> str:
-        # Cut from the stored ISO text: cheaper per row than strftime, which parses it.
-        if unit == "month":
-            return f"substr({day}, 1, 7)"
-        if unit == "quarter":
-            return (f"substr({day}, 1, 4) || '-Q' || "
-                    f"((CAST(substr({day}, 6, 2) AS INTEGER) + 2) / 3)")
-        return f"substr({day}, 1, 4)"
+    def insert_rows(self, db: Db, table: str, columns: Sequence[str],
+                    rows: Iterable[Sequence[Any]], *, skip_duplicates: bool) -> None:
+        statement = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                     f"VALUES ({', '.join('?' * len(columns))})")
+        db.executemany(f"{statement} ON CONFLICT DO NOTHING" if skip_duplicates
+                       else statement, rows)
 
     def greatest(self, *values: str) -> str:
         return f"max({', '.join(values)})"
@@ -160,6 +151,30 @@ class SQLite:
 
         return search.search(db.connection, text, limit=limit)
 
+    def load(self, db: Db, table: str, columns: Sequence[str],
+             rows: Iterable[Sequence[Any]], size: int) -> int:
+        from stuffctl.store import bulk, search
+
+        count = 0
+
+        def counted() -> Iterator[Sequence[Any]]:
+            nonlocal count
+            for row in rows:
+                count += 1
+                yield row
+
+        marks = ", ".join("?" * len(columns))
+        with search.bulk_insert(db, table), bulk.deferred_indexes(db, table, size):
+            db.executemany(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})',
+                           counted())
+        return count
+
+    def grant(self, db: Db, login: str, role: str) -> bool:
+        from stuffctl.errors import InvalidInput
+
+        raise InvalidInput("roles belong to a server database: a SQLite file is its "
+                           "owner's (docs/shared.md)")
+
     def backup(self, source: Path, target: Path, *, with_files: bool = False) -> Path:
         from stuffctl.store.backup import backup_to
 
@@ -202,14 +217,48 @@ def _at_head(uri: str, *, timeout: float = 5.0) -> sqlite3.Connection | None:
     return None
 
 
+def _server_url(db: str | None) -> str | None:
+    """The URL of the server database in use when it is one (``--db`` value ``db``, else
+    ``STUFFCTL_DB``, else the config's ``db_url``, read only when its bytes name it)."""
+    import os
+
+    from stuffctl import paths
+
+    named = db if db is not None else os.environ.get("STUFFCTL_DB")
+    if named:
+        return named if paths.is_url(named) else None
+    try:
+        text = paths.config_path().read_bytes()
+    except OSError:
+        return None
+    if b"db_url" not in text:
+        return None
+    import tomllib
+
+    try:
+        url = tomllib.loads(text.decode()).get("db_url")
+    except (ValueError, UnicodeDecodeError):
+        return ""  # a bad config: the full command says what is wrong
+    if url is None or url == "":
+        return None  # no server named: the home's file
+    return url if isinstance(url, str) and paths.is_url(url) else ""
+
+
 def open_current(db: str | None) -> Db | None:
-    """A read-only handle on the database (``--db`` value ``db``, else the home's) when it
-    exists at this code's schema revision, outside any transaction: the fast paths of
+    """A read-only handle on the database (``--db`` value ``db``, else the one in use: a
+    server's, ``store.postgres.open_current``, or the home's file) when it exists at this
+    code's schema revision, outside any transaction: the fast paths of
     ``entry.py`` (``fastpath``, ``completion``) answer from it before Typer loads. None in
     any doubt (the full command then decides what to do). Close its ``connection``."""
     from stuffctl import paths
     from stuffctl.store.handle import Db
 
+    if (url := _server_url(db)) is not None:
+        if not url:
+            return None
+        from stuffctl.store.postgres import open_current as on_server
+
+        return on_server(url)
     path = Path(db).expanduser() if db else paths.db_path()
     if not path.is_file():
         return None

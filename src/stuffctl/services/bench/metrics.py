@@ -100,7 +100,7 @@ def spend_by_category(s: Db, w: Window) -> list[Any]:
              "WHERE amount_minor < 0 AND currency = :cur "
              "AND occurred_on >= :first AND occurred_on < :end GROUP BY k, category")
     # the top-level category is cut once per (period, category), not once per row
-    return _rows(s, f"SELECT k, {TOP} AS top, SUM(v) FROM ({inner}) GROUP BY k, top", w)
+    return _rows(s, f"SELECT k, {TOP} AS top, SUM(v) FROM ({inner}) AS byc GROUP BY k, top", w)
 
 
 def budget_spend(s: Db, w: Window) -> list[Any]:
@@ -135,7 +135,7 @@ def maintenance(s: Db, w: Window) -> list[Any]:
     due_day = s.backend.date_of("due")
     late = s.backend.greatest("0", s.backend.days_between("acted_on", due_day))
     return _rows(s, f"SELECT {key_sql(s, 'due', w.unit)} AS k, COUNT(*), "
-                 f"SUM(state = 'done' AND acted_on <= {due_day}), "
+                 f"SUM(CASE WHEN state = 'done' AND acted_on <= {due_day} THEN 1 ELSE 0 END), "
                  f"AVG(CASE WHEN state = 'done' THEN {late} END) "
                  f"{_OCC} AND kind = 'maintenance' GROUP BY k", w)
 
@@ -143,7 +143,8 @@ def maintenance(s: Db, w: Window) -> list[Any]:
 def reminders(s: Db, w: Window) -> list[Any]:
     """Per period: occurrences handled (done or skipped) and missed (never acted on)."""
     return _rows(s, f"SELECT {key_sql(s, 'due', w.unit)} AS k, "
-                 "SUM(state IN ('done', 'skipped')), SUM(missed) + SUM(state = 'open') "
+                 "SUM(CASE WHEN state IN ('done', 'skipped') THEN 1 ELSE 0 END), "
+                 "SUM(missed) + SUM(CASE WHEN state = 'open' THEN 1 ELSE 0 END) "
                  f"{_OCC} GROUP BY k", w)
 
 
@@ -188,7 +189,8 @@ def ownership(s: Db, w: Window) -> list[Any]:
            "AND (a.r IS NULL OR a.r >= p.s) AND a.dead > p.s "
            f"UNION ALL SELECT {key_sql(s, 'occurred_on', w.unit)}, -amount_minor FROM txn "
            "WHERE asset_id IS NOT NULL AND amount_minor < 0 AND currency = :cur "
-           # unary + keeps the planner on the partial asset_id index (few rows) rather
-           # than the date range (every row of the 13 periods)
-           "AND +occurred_on >= :first AND +occurred_on < :end) GROUP BY k")
+           # ``|| ''`` keeps SQLite's planner on the partial asset_id index (few rows)
+           # rather than the date range (every row of the 13 periods)
+           "AND occurred_on || '' >= :first AND occurred_on || '' < :end) AS spent "
+           "GROUP BY k")
     return _rows(s, sql, w, **params)

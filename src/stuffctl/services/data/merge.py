@@ -400,7 +400,8 @@ def _link_present(conn: Db, info: Shape, row: dict[str, Any], p: Plan) -> bool:
         if name in info.fks:
             value = p.local_ids[info.fks[name]].get(value)
         values.append(storage_value(by_name[name], value) if name in by_name else value)
-    where = " AND ".join(f'"{name}" IS ?' for name in info.key)
+    # key columns are never NULL (the primary key): `=` is `IS` here, on every database
+    where = " AND ".join(f'"{name}" = ?' for name in info.key)
     return conn.execute(f'SELECT 1 FROM "{info.name}" WHERE {where}',
                         tuple(values)).fetchone() is not None
 

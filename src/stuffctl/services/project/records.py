@@ -174,7 +174,7 @@ def remove_project(*, db: Db, ref: str) -> dict[str, Any]:
 
 ASSETS = ("SELECT project_id, asset_id FROM project_asset WHERE project_id IN ({ids})"
           " ORDER BY asset_id")
-COUNTS = ("SELECT project_id, count(*), sum(status = 'done') FROM task"
+COUNTS = ("SELECT project_id, count(*), count(CASE WHEN status = 'done' THEN 1 END) FROM task"
           " WHERE project_id IN ({ids}) GROUP BY project_id")
 
 

@@ -1,6 +1,7 @@
 """Text for `remind cron`: a crontab line and a systemd user service and timer.
 
-Both run `remind run` with this home's database and config: cron and the
+Both run `remind run` with this home's database (a server database by its URL without
+the password, which libpq reads from ``~/.pgpass``) and config: cron and the
 systemd user manager start it with neither ``STUFFCTL_HOME`` nor
 ``XDG_CONFIG_HOME``, so the run is told the config directory whenever either
 moved it (else it would read another config: no ``notify.command``, no quiet
@@ -22,8 +23,25 @@ def command_words() -> list[str]:
     return [found] if found else [sys.executable, "-m", "stuffctl"]
 
 
-def run_words(db: Path) -> list[str]:
-    return [*command_words(), "--db", str(db.resolve()), "remind", "run", "--quiet-hours"]
+def run_words(db: Path | str | None) -> list[str]:
+    """``db``: the SQLite file, a server database's URL (without its password), or None
+    when the config's ``db_url`` names it (the run reads the same config)."""
+    named = [] if db is None else ["--db", db if isinstance(db, str) else str(db.resolve())]
+    return [*command_words(), *named, "remind", "run", "--quiet-hours"]
+
+
+def database() -> Path | str | None:
+    """What the run is told of the database in use (see ``run_words``)."""
+    from stuffctl import paths
+
+    url = paths.db_url()
+    if url is None:
+        return paths.db_path()
+    if paths.named_db() is None:
+        return None
+    from stuffctl.store.postgres import redacted
+
+    return redacted(url)
 
 
 def run_env() -> dict[str, str]:
@@ -37,14 +55,14 @@ def run_env() -> dict[str, str]:
     return {"STUFFCTL_HOME": str(paths.config_dir().resolve())}
 
 
-def crontab_line(db: Path, every_minutes: int = 15) -> str:
+def crontab_line(db: Path | str | None, every_minutes: int = 15) -> str:
     """A crontab line; ``%`` (a newline to cron) escaped as ``\\%``."""
     assignments = [f"{name}={shlex.quote(value)}" for name, value in run_env().items()]
     command = " ".join([*assignments, shlex.join(run_words(db))])
     return f"*/{every_minutes} * * * * " + command.replace("%", "\\%")
 
 
-def systemd_units(db: Path, every_minutes: int = 15) -> dict[str, str]:
+def systemd_units(db: Path | str | None, every_minutes: int = 15) -> dict[str, str]:
     """``stuffctl-remind.service`` and ``stuffctl-remind.timer`` (Persistent=true)."""
     exec_line = " ".join(_systemd_quote(w.replace("$", "$$")) for w in run_words(db))
     env = "".join(f"Environment={_systemd_quote(f'{name}={value}')}\n"

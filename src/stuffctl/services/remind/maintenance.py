@@ -42,11 +42,11 @@ class Plan(NamedTuple):
         return Schedule(rec, self.every_amount, self.every_unit)
 
 
-# Schedules first, then their assets (CROSS JOIN keeps that order): the other way
+# Schedules first, then their assets (SQLite keeps a CROSS JOIN's order): the other way
 # round SQLite may walk every asset to find the few (often no) schedules.
 PLANS = ("SELECT s.id, s.asset_id, s.kind, s.rule, s.every_amount, s.every_unit, s.lead,"
          " s.created_at, a.name, a.purchased_on FROM maintenance_schedule s"
-         " CROSS JOIN asset a ON a.id = s.asset_id")
+         " CROSS JOIN asset a WHERE a.id = s.asset_id")
 READINGS = ("SELECT taken_on, value FROM meter_reading WHERE asset_id = ? AND unit = ?"
             " UNION ALL SELECT occurred_on, meter FROM event WHERE asset_id = ?"
             " AND meter IS NOT NULL AND (meter_unit = ? OR meter_unit IS NULL)")
@@ -62,7 +62,7 @@ def _plan(row: tuple[Any, ...]) -> Plan:
 
 def plans(db: Db, *, where: str = "", params: tuple[Any, ...] = ()) -> list[Plan]:
     """Schedules (``where`` filters, over ``s`` the schedule and ``a`` its asset), by id."""
-    query = f"{PLANS} {'WHERE ' + where if where else ''} ORDER BY s.id"
+    query = f"{PLANS} {'AND ' + where if where else ''} ORDER BY s.id"
     return [_plan(row) for row in db.execute(query, params)]
 
 

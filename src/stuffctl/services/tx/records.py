@@ -142,8 +142,11 @@ def list_txns(
         yield from (txn_public(row, tags.get(row["id"], [])) for row in rows)
 
 
-TOTALS = ("SELECT currency, count(*), sum(max(amount_minor, 0)), sum(max(-amount_minor, 0)),"
-          " sum(amount_minor) FROM txn WHERE {where} GROUP BY currency ORDER BY currency")
+# money in and money out (positive) of each row
+IN = "sum(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END)"
+OUT = "sum(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END)"
+TOTALS = (f"SELECT currency, count(*), {IN}, {OUT}, sum(amount_minor) FROM txn"
+          " WHERE {where} GROUP BY currency ORDER BY currency")
 
 
 def totals(*, db: Db, flt: TxnFilter) -> list[dict[str, Any]]:
@@ -161,8 +164,7 @@ def project_spend(*, db: Db, project_id: int) -> list[dict[str, Any]]:
 
 
 # Spend by category and currency in [start, end): answered from ix_txn_spend alone.
-SPEND = ("SELECT category, currency, count(*), sum(max(-amount_minor, 0)),"
-         " sum(max(amount_minor, 0)), sum(amount_minor) FROM txn"
+SPEND = (f"SELECT category, currency, count(*), {OUT}, {IN}, sum(amount_minor) FROM txn"
          " WHERE occurred_on >= ? AND occurred_on < ?"
          " GROUP BY category, currency ORDER BY category NULLS LAST, currency")
 
