@@ -35,3 +35,19 @@ def test_no_database_or_scratch_file_is_tracked():
     suffixes = (".db", ".db-wal", ".db-shm", ".db-journal", ".db.tmp", ".db.tmp-wal",
                 ".db.tmp-shm")
     assert [p for p in tracked if p.endswith(suffixes)] == []
+
+
+def test_every_file_the_package_reads_is_installed_with_it():
+    """A wheel holds the package's ``.py`` files and what ``package-data`` names: a
+    file left out (the server's schema, head.pg.sql, once) works from the source tree
+    and fails for everyone who installs stuffctl."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["stuffctl"]
+    package = ROOT / "src" / "stuffctl"
+    files = [p.relative_to(package).as_posix() for p in package.rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".py"]
+    assert files  # the schemas at least
+    assert [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)] == []
