@@ -118,6 +118,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l warranty-before -x -d 'Warranty ends before this date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in any searched field: name, location, brand, model, serial, notes, web page, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l not-seen-since -x -d 'Stocktake: not seen for this long (1y, 6m) or since a date.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l owner -x -a '(stuffctl __complete person (commandline -ct))' -d 'Only what this person owns (id, name, or me).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l sort -x -d 'name, bought, price, warranty or id.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
@@ -422,7 +423,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_s
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a next -d 'The most urgent open tasks across projects (see docs/projects.md for the score).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a done -d 'Mark tasks done (says when a project has no open task left).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a undo -d 'Reopen a done task.'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a edit -d 'Change a task: title, project, due date, priority, dependencies, tags.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a edit -d 'Change a task: title, project, due date, priority, assignee, dependencies, tags.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -a rm -d 'Remove a task (asks unless --yes).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from add list next done undo edit rm' -s h -l help -d 'Show this message and exit.'
 
@@ -431,6 +432,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s p -l priority -x -d 'H, M or L.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l after -x -d 'Id of a task this one waits on (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l assignee -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who does it: a person\'s id or name, or me.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
 
@@ -440,6 +442,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l ready -d 'Only open tasks that wait on no open task.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s a -l all -d 'Include done tasks and tasks of done or dropped projects.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l urgency -d 'Compute and show each task\'s urgency score.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l mine -d 'Only tasks assigned to you (STUFFCTL_USER, config user, or your login).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l assignee -x -a '(stuffctl __complete person (commandline -ct))' -d 'Only tasks assigned to this person.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
@@ -470,7 +474,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l not-after -x -d 'Stop waiting on this task (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l untag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Remove a tag (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear due or priority (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear due, priority or assignee (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l assignee -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who does it: a person\'s id or name, or me.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 
@@ -514,7 +519,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a add -d 'Add a person (household member, friend, colleague).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a list -d 'List people by name.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a show -d 'A person with what they own and every loan with them.'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a edit -d 'Change a person\'s name, e-mail, phone or notes.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a edit -d 'Change a person\'s name, e-mail, phone, notes or login.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a rm -d 'Remove a person (not while loans with them are on record; owned things keep no owner).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -s h -l help -d 'Show this message and exit.'
 
@@ -522,6 +527,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l email -x -d 'E-mail address.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l phone -x -d 'Phone number.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l login -x -d 'The database login they use: commands run by it run as them (docs/shared.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
 
@@ -541,7 +547,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l email -x -d 'E-mail address.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l phone -x -d 'Phone number.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear email, phone or notes (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l login -x -d 'The database login they use: commands run by it run as them (docs/shared.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear email, phone, notes or login (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 

@@ -32,7 +32,7 @@ RECENT = 20_000  # payees and accounts (not indexed) come from the newest transa
 OPTION_KINDS = {
     "--category": "category", "--account": "account", "--location": "location",
     "--tag": "tag", "--untag": "tag", "--asset": "asset", "--project": "project",
-    "--payee": "payee", "--person": "person",
+    "--payee": "payee", "--person": "person", "--assignee": "person", "--owner": "person",
 }
 PERSON_OPTIONS = ("--to", "--from")
 

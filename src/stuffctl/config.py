@@ -113,6 +113,15 @@ register("attachments_dir", "", _folder,
          "of a server database share one folder.")
 
 
+def _user(text: str) -> str:
+    return " ".join(text.split())
+
+
+register("user", "", _user,
+         "Who you are: a person's name or login (default: $STUFFCTL_USER, else your "
+         "database login); rows record who wrote them, --mine and --owner me mean them.")
+
+
 # The coefficients of a task's urgency (services/task/urgency.py reads them from here:
 # the config sits below the services and knows none of them).
 URGENCY_DEFAULTS: dict[str, float] = {

@@ -29,10 +29,18 @@ def _none() -> str | None:
     return None
 
 
-# The config's ``db_url`` and ``attachments_dir``, installed by the root command (the
-# kernel reads no config): asked only when neither ``--db`` nor ``STUFFCTL_DB`` is given.
+# The config's ``db_url``, ``attachments_dir`` and ``user``, installed by the root command
+# (the kernel reads no config): asked only when neither an option nor the environment
+# (``--db``, ``STUFFCTL_DB``, ``STUFFCTL_USER``) names them.
 configured_url: Callable[[], str | None] = _none
 configured_attachments: Callable[[], str | None] = _none
+configured_user: Callable[[], str | None] = _none
+
+
+def named_user() -> str | None:
+    """Who the commands run as when they are told: ``STUFFCTL_USER``, else the config's
+    ``user``; None for the database login (``store.sql.who``)."""
+    return " ".join(os.environ.get("STUFFCTL_USER", "").split()) or configured_user()
 
 
 def set_db_override(value: str | Path | None) -> None:

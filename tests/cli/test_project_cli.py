@@ -105,7 +105,7 @@ def test_project_json_shapes_have_exactly_the_documented_keys(cli):
     assert set(listed[0]) == {
         "id", "uid", "name", "outcome", "status", "start_on", "due_on", "done_on", "budget",
         "tags", "asset_ids", "tasks_total", "tasks_done", "progress", "notes", "created_at",
-        "updated_at"}
+        "updated_at", "created_by", "updated_by"}
     shown = cli.json("project", "show", "1")
     assert set(shown) - set(listed[0]) == {
         "tasks", "assets", "spent", "budget_left", "budget_used_percent", "next_task",
@@ -113,7 +113,7 @@ def test_project_json_shapes_have_exactly_the_documented_keys(cli):
     assert set(shown["tasks"][0]) == {
         "id", "uid", "project_id", "project", "title", "status", "priority", "due_on",
         "done_at", "tags", "notes", "depends_on", "blocked", "urgency", "created_at",
-        "updated_at"}
+        "updated_at", "created_by", "updated_by", "assignee_id", "assignee"}
     assert set(shown["activity"][0]) == {"on", "kind", "id", "text", "amount"}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SECTIONS = ["reminders", "warranties", "lent", "budgets", "renewals", "projects", "recent",
+SECTIONS = ["mine", "reminders", "warranties", "lent", "budgets", "renewals", "projects", "recent",
             "gaps"]
 
 
@@ -22,7 +22,7 @@ def test_status_shows_only_non_empty_sections(cli):
     assert "== Worth completing ==" in out
     assert "== Lent out ==" not in out and "== Overdue and due soon ==" not in out
     data = cli.json("status")
-    assert set(data) == {"as_of", "empty", "sections", "hint"}
+    assert set(data) == {"as_of", "empty", "me", "sections", "hint"}
     assert list(data["sections"]) == SECTIONS
     assert data["sections"]["warranties"][0]["days_left"] == 20
     assert cli.ok("status", "--brief").stdout == "1 warranty ending\n"

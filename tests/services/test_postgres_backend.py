@@ -285,8 +285,11 @@ def test_roles_are_enforced_by_the_server(cli: Cli, server_url: str) -> None:
     assert [a["name"] for a in read] == ["Ladder"]
     assert cli.ok("--db", server_url, "export").stdout == before  # nothing half-written
 
-    # a member writes; only an admin hands out roles
-    cli.ok("--db", as_login(server_url, "max_t"), "asset", "add", "Drill")
+    # a member writes, as the person the grant gave their login; only an admin grants
+    drill = cli.json("--db", as_login(server_url, "max_t"), "asset", "add", "Drill")
+    assert (drill["created_by"], drill["updated_by"]) == ("Max", "Max")
+    assert cli.json("--db", as_login(server_url, "ada_t"), "status")["me"] == {
+        "id": 3, "name": "Ada"}
     denied = cli("--db", as_login(server_url, "max_t"), "db", "grant", "Vic Reader",
                  "member")
     assert denied.exit_code == 1 and "refused" in denied.stderr

@@ -12,7 +12,7 @@ from stuffctl.services.remind.own import ReminderChanges, add_reminder
 from stuffctl.store import sql
 
 TODAY = date.today()
-EMPTY = {"reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals": [],
+EMPTY = {"mine": [], "reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals": [],
          "projects": [], "recent": [], "gaps": []}
 
 

@@ -399,3 +399,47 @@ def test_the_search_index_is_repaired_after_the_migrations_and_the_repair_is_kep
         assert hits.fetchall() == [(1,)]
     finally:
         conn.close()
+
+
+@pytest.mark.sqlite_only("migrates a SQLite file written at revision 0005")
+def test_a_home_from_0005_keeps_its_tasks_tags_dependencies_and_search_after_0006(tmp_path):
+    """0006 makes the task table again (for its assignee's foreign key) with foreign keys
+    off: nothing that refers to a task may go with the old table."""
+    from stuffctl.store import migrate
+
+    path = tmp_path / "old.db"
+    migrate.run_migrations(path, revision="0005")
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        INSERT INTO person (id, uid, created_at, updated_at, name) VALUES (1, 'p', 'x', 'x', 'Sam');
+        INSERT INTO project (id, uid, created_at, updated_at, name, status)
+            VALUES (1, 'j', 'x', 'x', 'Kitchen', 'active');
+        INSERT INTO task (id, uid, created_at, updated_at, project_id, title, status)
+            VALUES (1, 'a', 'x', 'x', 1, 'Measure the wall', 'open'),
+                   (2, 'b', 'x', 'x', 1, 'Order the tiles', 'open');
+        INSERT INTO task_tag (task_id, tag) VALUES (2, 'shop');
+        INSERT INTO task_dep (task_id, depends_on_id) VALUES (2, 1);
+    """)
+    conn.commit()
+    conn.close()
+
+    migrate.run_migrations(path)
+
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT id, title, assignee_id, created_by FROM task ORDER BY id"
+                            ).fetchall() == [(1, "Measure the wall", None, None),
+                                             (2, "Order the tiles", None, None)]
+        assert conn.execute("SELECT * FROM task_tag").fetchall() == [(2, "shop")]
+        assert conn.execute("SELECT * FROM task_dep").fetchall() == [(2, 1)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        conn.execute("UPDATE task SET title = 'Measure the back wall' WHERE id = 1")
+        hits = conn.execute("SELECT rowid FROM fts_task WHERE fts_task MATCH 'back'")
+        assert hits.fetchall() == [(1,)]
+        conn.commit()
+        conn.execute("PRAGMA foreign_keys = ON")  # outside a transaction, where it counts
+        conn.execute("UPDATE task SET assignee_id = 1 WHERE id = 2")
+        conn.execute("DELETE FROM person WHERE id = 1")
+        assert conn.execute("SELECT assignee_id FROM task WHERE id = 2").fetchone() == (None,)
+    finally:
+        conn.close()

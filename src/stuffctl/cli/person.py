@@ -15,6 +15,9 @@ IdArg = Annotated[int, typer.Argument(help="Person id.", show_default=False)]
 EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
+LoginOpt = Annotated[str | None, typer.Option(
+    "--login", metavar="<login>", help="The database login they use: commands run by it "
+    "run as them (docs/shared.md).", show_default=False)]
 
 COLUMNS = [
     render.Column("ID", "id", justify="right"),
@@ -36,13 +39,13 @@ def _say(data: dict[str, Any], as_json: bool, verb: str) -> None:
 def person_add(
     name: Annotated[str, typer.Argument(help="Their name.", show_default=False)],
     email: EmailOpt = None, phone: PhoneOpt = None, notes: NotesOpt = None,
-    as_json: JsonOpt = False,
+    login: LoginOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Add a person (household member, friend, colleague)."""
     from stuffctl import store
     from stuffctl.services import person
 
-    values = {"name": name, "email": email, "phone": phone, "notes": notes}
+    values = {"name": name, "email": email, "phone": phone, "notes": notes, "login": login}
     with store.transaction(write=True) as db:
         data = person.add_person(db=db, values=values)
     _say(data, as_json, "added")
@@ -85,15 +88,16 @@ def person_edit(
     person_id: IdArg,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     email: EmailOpt = None, phone: PhoneOpt = None, notes: NotesOpt = None,
-    unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear email, phone or "
-                     "notes (repeatable).")] = None,
+    login: LoginOpt = None,
+    unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear email, phone, "
+                     "notes or login (repeatable).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a person's name, e-mail, phone or notes."""
+    """Change a person's name, e-mail, phone, notes or login."""
     from stuffctl import store
     from stuffctl.services import person
 
-    given = {"name": name, "email": email, "phone": phone, "notes": notes}
+    given = {"name": name, "email": email, "phone": phone, "notes": notes, "login": login}
     values = {k: v for k, v in given.items() if v is not None}
     with store.transaction(write=True) as db:
         data = person.edit_person(db=db, person_id=person_id, values=values,

@@ -41,6 +41,7 @@ def root(
     store.keep_before_migration = _backups_keep
     paths.configured_url = _configured("db_url")
     paths.configured_attachments = _configured("attachments_dir")
+    paths.configured_user = _configured("user")
 
 
 def _configured(key: str) -> Callable[[], str | None]:

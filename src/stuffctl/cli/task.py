@@ -18,14 +18,18 @@ PriorityOpt = Annotated[str | None, typer.Option("--priority", "-p", help="H, M 
 AfterOpt = Annotated[list[int] | None, typer.Option("--after", help="Id of a task this one "
                      "waits on (repeatable).")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+AssigneeOpt = Annotated[str | None, typer.Option(
+    "--assignee", metavar="<person>", help="Who does it: a person's id or name, or me.",
+    show_default=False)]
 
 
 def _changes(*, title: str | None = None, due: str | None, priority: str | None,
-             after: list[int] | None, tags: list[str] | None) -> Any:
+             after: list[int] | None, tags: list[str] | None,
+             assignee: str | None = None) -> Any:
     from stuffctl.services.task.records import TaskChanges, normalise_priority
 
     values = {"title": title, "due_on": date_opt("--due", due),
-              "priority": normalise_priority(priority)}
+              "priority": normalise_priority(priority), "assignee": assignee}
     return TaskChanges(values={k: v for k, v in values.items() if v is not None},
                        add_tags=list(tags or []), add_deps=list(after or []))
 
@@ -47,13 +51,14 @@ def task_add(
     project: Annotated[str, typer.Argument(help="Project id or name.", show_default=False)],
     title: Annotated[str, typer.Argument(help="What to do.", show_default=False)],
     due: DueOpt = None, priority: PriorityOpt = None, after: AfterOpt = None,
-    tag: TagOpt = None, as_json: JsonOpt = False,
+    tag: TagOpt = None, assignee: AssigneeOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Add a task to a project."""
     from stuffctl import store
     from stuffctl.services.task import records
 
-    changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag)
+    changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag,
+                       assignee=assignee)
     with store.transaction(write=True) as db:
         data = records.add_task(db=db, project=project, changes=changes)
     _show_one(data, as_json, "added")
@@ -73,6 +78,11 @@ def task_list(
                         "tasks of done or dropped projects.")] = False,
     with_urgency: Annotated[bool, typer.Option("--urgency", help="Compute and show each "
                             "task's urgency score.")] = False,
+    mine: Annotated[bool, typer.Option("--mine", help="Only tasks assigned to you "
+                    "(STUFFCTL_USER, config user, or your login).")] = False,
+    assignee: Annotated[str | None, typer.Option(
+        "--assignee", metavar="<person>", help="Only tasks assigned to this person.",
+        show_default=False)] = None,
     limit: LimitOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List open tasks, soonest due first."""
@@ -81,9 +91,14 @@ def task_list(
     from stuffctl import store
     from stuffctl.services.task import records
 
+    if mine and assignee is not None:
+        from stuffctl.errors import InvalidInput
+
+        raise InvalidInput("--mine and --assignee: give one of them")
     flt = records.TaskFilter(project=project, overdue=overdue, ready=ready,
                              include_done=show_all,
-                             due_before=date_opt("--due-before", due_before))
+                             due_before=date_opt("--due-before", due_before),
+                             assignee="me" if mine else assignee)
     out = pick_format(fmt, as_json)
     columns = [*COLUMNS, URGENCY] if with_urgency else COLUMNS
     if out is render.Format.csv:
@@ -155,20 +170,22 @@ def task_edit(
     tag: TagOpt = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag "
                      "(repeatable).")] = None,
-    unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear due or priority "
-                     "(repeatable).")] = None,
-    as_json: JsonOpt = False,
+    unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear due, priority "
+                     "or assignee (repeatable).")] = None,
+    assignee: AssigneeOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Change a task: title, project, due date, priority, dependencies, tags."""
+    """Change a task: title, project, due date, priority, assignee, dependencies, tags."""
     from stuffctl import store
     from stuffctl.services.task import records
 
-    changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag)
+    changes = _changes(title=title, due=due, priority=priority, after=after, tags=tag,
+                       assignee=assignee)
     if project is not None:
         changes.values["project"] = project
     changes.remove_deps = list(not_after or [])
     changes.remove_tags = list(untag or [])
-    changes.unset = [{"due": "due_on"}.get(u, u) for u in unset or []]
+    changes.unset = [{"due": "due_on", "assignee": "assignee_id"}.get(u, u)
+                     for u in unset or []]
     with store.transaction(write=True) as db:
         data = records.edit_task(db=db, task_id=task_id, changes=changes)
     _show_one(data, as_json, "changed")

@@ -42,9 +42,13 @@ class Model(SQLModel):
 
 
 class Record(Model):
-    """Columns every table has."""
+    """Columns every table has. ``created_by``/``updated_by``: who wrote the row, as
+    ``store.who`` names them (a person's name, else the login), kept as text: history
+    stays readable after the person is gone."""
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True, max_length=36)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    created_by: str | None = Field(default=None)
+    updated_by: str | None = Field(default=None)

@@ -14,6 +14,9 @@ class Person(Record, table=True):
     email: str | None = searched()
     phone: str | None = searched()
     notes: str | None = searched()
+    # the database login they use (``db grant``, ``person edit --login``): a command run
+    # by that login runs as this person (``store.who``)
+    login: str | None = Field(default=None, unique=True, index=True)
 
 
 class Loan(Record, table=True):

@@ -52,6 +52,8 @@ class Task(Record, table=True):
     due_on: date | None = Field(default=None, index=True)
     done_at: datetime | None = Field(default=None, index=True)
     notes: str | None = searched()
+    assignee_id: int | None = Field(default=None, foreign_key="person.id",
+                                    ondelete="SET NULL", index=True)
 
 
 class TaskTag(Model, table=True):

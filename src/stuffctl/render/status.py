@@ -21,6 +21,10 @@ def _band(band: str) -> str:
 
 # section key → (panel title, columns); sections without an entry are shown as key: value.
 LAYOUT: dict[str, tuple[str, list[Column]]] = {
+    "mine": ("Mine: my open tasks", [
+        Column("ID", "task_id", justify="right"), Column("TASK", "title"),
+        Column("PROJECT", "project"), Column("DUE", "due_on", show=day),
+        Column("STATE", "band", show=lambda b: _band(b) if b else "")]),
     "reminders": ("Overdue and due soon", [
         Column("DUE", "due", show=day),
         Column("WHAT", "title"), Column("KIND", "kind"),
@@ -69,10 +73,14 @@ def status_view(data: dict[str, Any]) -> RenderableType:
     if data["empty"]:
         return text(data["hint"])
     parts: list[RenderableType] = []
+    me = data.get("me")
     for key, rows in data["sections"].items():
         if not rows:
             continue
         title, columns = LAYOUT.get(key, (key, [Column(k.upper(), k) for k in rows[0]]))
+        if me is not None:  # a household: what is mine, then what is ours
+            title = (f"Mine ({me['name']}): my open tasks" if key == "mine"
+                     else f"Ours: {title[0].lower()}{title[1:]}")
         parts.append(panel(title, table(rows, columns)))
     if not parts:
         parts.append(text("All clear: nothing needs you today."))

@@ -19,11 +19,12 @@ COLUMNS = [
     Column("P", "priority"),
     Column("DUE", "due_on", show=day),
     Column("STATUS", "status"),
+    Column("WHO", "assignee"),
     Column("AFTER", "depends_on"),
     Column("TAGS", "tags"),
 ]
 URGENCY = Column("URGENCY", "urgency", show=_urgency, justify="right")
 CSV_EXTRA = [Column("", "blocked"), Column("", "done_at"), Column("", "urgency"),
-             Column("", "uid")]
+             Column("", "uid"), Column("", "assignee_id")]
 NEXT_COLUMNS = [URGENCY, *COLUMNS[:5],
                 Column("", "blocked", show=lambda v: "blocked" if v else "")]

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 # Columns kept by stuffctl or set by their own commands (`asset retire|sell|owner|seen`);
 # `asset add` / `asset edit` set (and --unset) every other one, the price as one.
-KEPT = ("id", "uid", "created_at", "updated_at", "price_minor", "price_currency", "retired_on",
-        "sold_minor", "sold_currency", "owner_id", "last_seen_on", "last_seen_at")
+KEPT = ("id", *sql.RECORD, "price_minor", "price_currency", "retired_on", "sold_minor",
+        "sold_currency", "owner_id", "last_seen_on", "last_seen_at")
 EDITABLE = ("price", *(c for c in TABLES["asset"].columns if c not in KEPT))
 # The columns ``asset_public`` gives a place and a form of their own; any other (a new
 # one) is in the JSON shape as it is stored, after them.
@@ -257,6 +257,7 @@ class AssetFilter:
     search: str | None = None
     ids: Sequence[int] | None = None
     not_seen_since: date | None = None
+    owner_id: int | None = None
 
 
 def asset_public(row: Row, tags: list[str], fields: dict[str, str]) -> dict[str, Any]:
@@ -318,6 +319,8 @@ def conditions(backend: Backend, flt: AssetFilter) -> Where:
     if flt.not_seen_since:
         where.add(f"coalesce(last_seen_on, purchased_on, {backend.date_of('created_at')}) < ?",
                   flt.not_seen_since.isoformat())
+    if flt.owner_id is not None:
+        where.add("owner_id = ?", flt.owner_id)
     return where
 
 

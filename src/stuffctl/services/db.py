@@ -124,6 +124,8 @@ def grant(*, db: Db, person: str, role: str, login: str | None = None) -> dict[s
     people and roles (admin): the server enforces it (docs/json.md#db-grant)."""
     from stuffctl.errors import InvalidInput
     from stuffctl.services.lookup import find_person
+    from stuffctl.services.person import check_login_free
+    from stuffctl.store import sql
     from stuffctl.store.postgres import ROLES, login_for
 
     if role not in ROLES:
@@ -131,7 +133,9 @@ def grant(*, db: Db, person: str, role: str, login: str | None = None) -> dict[s
     person_id = find_person(db, person, "PERSON")
     name = db.one("SELECT name FROM person WHERE id = ?", (person_id,))
     login = login or login_for(name)
+    check_login_free(db, person_id, login)
     made = db.backend.grant(db, login, role)
+    sql.update(db, "person", person_id, {"login": login})  # their commands run as them
     return {"person": {"id": person_id, "name": name}, "login": login, "role": role,
             "login_created": made}
 

@@ -14,8 +14,11 @@ from stuffctl.vocabulary import CLOSED_STATUSES
 
 
 def find_person(db: Db, ref: str, option: str) -> int:
-    """The id of a person given by id (``3``) or by name (exact, any case)."""
+    """The id of a person given by id (``3``), by name (exact, any case), or as ``me``
+    (:func:`me`)."""
     ref = ref.strip()
+    if ref.lower() == "me":
+        return me(db, option)
     if ref.isdigit():
         if db.execute("SELECT 1 FROM person WHERE id = ?", (int(ref),)).fetchone() is None:
             raise NotFound(f"{option}: no person with id {ref}")
@@ -29,6 +32,19 @@ def find_person(db: Db, ref: str, option: str) -> int:
         raise InvalidInput(f"{option}: {len(ids)} people are called {ref!r} "
                            f"(ids {', '.join(map(str, ids))}); give the id")
     return int(ids[0])
+
+
+def me(db: Db, option: str) -> int:
+    """The id of the person this command runs as (``store.sql.who``); NotFound saying how
+    to name them when no person is."""
+    from stuffctl.store.sql import who
+
+    person_id, name = who(db)
+    if person_id is None:
+        raise NotFound(f"{option}: you are {name!r}, who is no person here: say who you are "
+                       "with STUFFCTL_USER or 'stuffctl config set user NAME', or give "
+                       f"a person your login with 'stuffctl person edit ID --login {name}'")
+    return person_id
 
 
 def find_project(db: Db, ref: str | int) -> int:

@@ -15,14 +15,15 @@ from stuffctl.store import sql
 from stuffctl.store.handle import Db, Row
 from stuffctl.store.sql import row_or_404, select_all, stamp
 
-EDITABLE = ("name", "email", "phone", "notes")
+EDITABLE = ("name", "email", "phone", "notes", "login")
 
 
 def person_public(row: Row) -> dict[str, Any]:
     """The one JSON shape of a person (docs/json.md#person), from its stored row."""
     return {"id": row["id"], "uid": row["uid"], "name": row["name"], "email": row["email"],
-            "phone": row["phone"], "notes": row["notes"],
-            "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"])}
+            "phone": row["phone"], "notes": row["notes"], "login": row["login"],
+            "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"]),
+            "created_by": row["created_by"], "updated_by": row["updated_by"]}
 
 
 def public(db: Db, person_id: int) -> dict[str, Any]:
@@ -36,13 +37,27 @@ def _clean(values: Mapping[str, str | None]) -> dict[str, str | None]:
         raise InvalidInput(f"unknown person field(s): {', '.join(sorted(unknown))}")
     if "name" in values and not (values["name"] or "").strip():
         raise InvalidInput("a person needs a name")
+    login = values.get("login")
+    if login is not None and (not login.strip() or len(login.split()) > 1):
+        raise InvalidInput(f"--login: expected a login name without spaces (got {login!r})")
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+
+
+def check_login_free(db: Db, person_id: int | None, login: str) -> None:
+    """Conflict when another person has ``login``: a login is one person's."""
+    found = db.execute("SELECT id, name FROM person WHERE login = ? AND id <> ?",
+                       (login, person_id or 0)).fetchone()
+    if found is not None:
+        raise Conflict(f"--login: {login!r} is {found[1]}'s (person {found[0]}); "
+                       f"'stuffctl person edit {found[0]} --unset login' first")
 
 
 def add_person(*, db: Db, values: Mapping[str, str | None]) -> dict[str, Any]:
     values = _clean(values)
     if "name" not in values:
         raise InvalidInput("a person needs a name")
+    if values.get("login"):
+        check_login_free(db, None, str(values["login"]))
     return public(db, sql.insert(db, "person", values))
 
 
@@ -55,6 +70,8 @@ def edit_person(*, db: Db, person_id: int, values: Mapping[str, str | None],
             raise InvalidInput(f"--unset: cannot unset {name!r}")
         columns[name] = None
     columns.update(_clean(values))
+    if columns.get("login"):
+        check_login_free(db, person_id, columns["login"])
     sql.update(db, "person", person_id, columns)
     return public(db, person_id)
 

@@ -20,7 +20,7 @@ from stuffctl.services.budget import budget_status
 from stuffctl.services.project import records
 from stuffctl.services.remind import due
 from stuffctl.store.handle import Db
-from stuffctl.store.sql import iso, literals, marks, moment, stamp
+from stuffctl.store.sql import iso, literals, marks, moment, stamp, who
 
 if TYPE_CHECKING:
     from stuffctl.services.remind.sources import Candidate, Skipped
@@ -193,7 +193,37 @@ def gaps(conn: Db, today: date) -> list[dict[str, Any]]:
     return found
 
 
+MINE = ("SELECT t.id, t.title, p.name, t.due_on FROM task t JOIN project p ON p.id = t.project_id"
+        f" WHERE t.assignee_id = ? AND t.status = 'open' AND p.status NOT IN "
+        f"{literals(vocabulary.CLOSED_STATUSES)} ORDER BY t.due_on NULLS LAST, t.id LIMIT 10")
+SOON_DAYS = 7
+
+
+def mine(conn: Db, today: date) -> list[dict[str, Any]]:
+    """The open tasks assigned to whoever runs the command (``store.sql.who``), soonest
+    due first (ten at most); none when no person is them."""
+    person_id, _ = who(conn)
+    if person_id is None:
+        return []
+    soon = today + timedelta(days=SOON_DAYS)
+    found = []
+    for tid, title, project, due_on in conn.execute(MINE, (person_id,)):
+        due = date.fromisoformat(due_on) if due_on else None
+        band = (None if due is None else "overdue" if due < today else
+                "due" if due == today else "soon" if due <= soon else None)
+        found.append({"task_id": tid, "title": title, "project": project, "due_on": due_on,
+                      "band": band})
+    return found
+
+
+def me(conn: Db) -> dict[str, Any] | None:
+    """``{id, name}`` of the person the command runs as, or None."""
+    person_id, name = who(conn)
+    return None if person_id is None else {"id": person_id, "name": name}
+
+
 SECTIONS: dict[str, Section] = {
+    "mine": mine,
     "reminders": reminders,
     "warranties": warranties,
     "lent": lent,
@@ -222,7 +252,7 @@ def status(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> dict
     empty = is_empty(db)
     run = SECTIONS | {"reminders": functools.partial(reminders, skipped=skipped)}
     sections = {name: ([] if empty else fn(db, today)) for name, fn in run.items()}
-    return {"as_of": iso(today), "empty": empty, "sections": sections,
+    return {"as_of": iso(today), "empty": empty, "me": me(db), "sections": sections,
             "hint": GET_STARTED if empty else None}
 
 

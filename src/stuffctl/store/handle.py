@@ -81,7 +81,7 @@ class Cursor(Protocol):
 class Db:
     """An open database in a transaction (see the module's docstring)."""
 
-    __slots__ = ("_rows", "backend", "connection", "execute", "executemany")
+    __slots__ = ("_rows", "backend", "connection", "execute", "executemany", "who")
 
     execute: Callable[..., Cursor]
     executemany: Callable[..., Cursor]
@@ -90,6 +90,7 @@ class Db:
         self.connection = connection
         self.backend = backend
         self.execute, self.executemany, self._rows = backend.bind(connection)
+        self.who: tuple[int | None, str] | None = None  # store.sql.who's answer, once
 
     def rows(self, sql: str, params: Any = ()) -> Cursor:
         """The rows of ``sql`` read by column name (a cursor: iterate or fetch)."""
@@ -179,6 +180,10 @@ class Backend(Protocol):
         """Add ``rows`` (stored values of ``columns``, ids included; about ``size`` of them)
         to ``table`` of a blank database in bulk, as they are (`db copy`); return how
         many."""
+
+    def login(self, db: Db) -> str:
+        """The database login the command runs as: the server's user; for a file, the
+        operating system's."""
 
     def grant(self, db: Db, login: str, role: str) -> bool:
         """Make the database login ``login`` a ``viewer``, ``member`` or ``admin``, enforced

@@ -508,6 +508,9 @@ class PostgreSQL(StandardSQL):
                            f'coalesce(max(id), 0) + 1, false) FROM "{table}"')
         return count
 
+    def login(self, db: Db) -> str:
+        return str(db.connection.info.user)
+
     def grant(self, db: Db, login: str, role: str) -> bool:
         return grant(db, login, role)
 

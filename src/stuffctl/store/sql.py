@@ -70,7 +70,7 @@ def stored(value: Any) -> Any:
 def insert(db: Db, table: str, values: dict[str, Any]) -> int:
     """Insert one row of ``table`` (as ``insert_many`` does) and return its id (``RETURNING``:
     SQL both backends speak, where a cursor's ``lastrowid`` is SQLite's own)."""
-    statement, complete = _statement(table, list(values))
+    statement, complete = _statement(db, table, list(values))
     (row_id,) = db.execute(f"{statement} RETURNING id",
                            complete([stored(v) for v in values.values()], new_uid())).fetchone()
     return int(row_id)
@@ -88,7 +88,7 @@ def insert_many(db: Db, table: str, columns: Sequence[str], rows: Iterable[Seque
     is left out by the key itself (``ON CONFLICT DO NOTHING``, no lookup beforehand).
     ``rows`` may be an iterator: the driver takes them one at a time.
     """
-    names, complete = _completed(table, columns)
+    names, complete = _completed(db, table, columns)
     if names[0] == "uid" and "uid" not in columns:
         rows = list(rows)
         completed: Iterable[Sequence[Any]] = map(complete, rows, new_uids(len(rows)))
@@ -97,15 +97,15 @@ def insert_many(db: Db, table: str, columns: Sequence[str], rows: Iterable[Seque
     db.backend.insert_rows(db, table, names, completed, skip_duplicates=skip_duplicates)
 
 
-def _statement(table: str, columns: Sequence[str]) -> tuple[
+def _statement(db: Db, table: str, columns: Sequence[str]) -> tuple[
         str, Callable[[Sequence[Any], str], list[Any]]]:
     """The ``INSERT`` of ``columns`` into ``table``, and what completes one row of theirs
     (given its new uid) with the record columns and the declared defaults."""
-    names, complete = _completed(table, columns)
+    names, complete = _completed(db, table, columns)
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})", complete
 
 
-def _completed(table: str, columns: Sequence[str]) -> tuple[
+def _completed(db: Db, table: str, columns: Sequence[str]) -> tuple[
         list[str], Callable[[Sequence[Any], str], list[Any]]]:
     """The columns a new row of ``table`` given ``columns`` is written with (the record
     columns first, the declared defaults last), and what completes one row of theirs
@@ -119,16 +119,35 @@ def _completed(table: str, columns: Sequence[str]) -> tuple[
              *(c for c in spec.defaults if c not in columns)]
     if not record:
         return names, lambda row, _uid: [*row, *defaults]
-    now = moment(utcnow())
-    return names, lambda row, uid: [uid, now, now, *row, *defaults]
+    now, by = moment(utcnow()), who(db)[1]
+    return names, lambda row, uid: [uid, now, now, by, by, *row, *defaults]
 
 
-RECORD = ("uid", "created_at", "updated_at")  # the columns of models.base.Record
+# the columns of models.base.Record a new row is given
+RECORD = ("uid", "created_at", "updated_at", "created_by", "updated_by")
+
+
+def who(db: Db) -> tuple[int | None, str]:
+    """Who this command runs as: ``(person id, name)`` of the person named by
+    ``STUFFCTL_USER`` or the config's ``user`` (``paths.named_user``), else by the
+    database login (``Backend.login``), found by their ``login`` and then by their name
+    (any case); ``(None, the name or login)`` when no person is them. Asked once per
+    transaction."""
+    if db.who is None:
+        from stuffctl import paths
+
+        name = paths.named_user() or db.backend.login(db)
+        found = db.execute("SELECT id, name FROM person WHERE login = ? OR lower(name) = ? "
+                           "ORDER BY CASE WHEN login = ? THEN 0 ELSE 1 END, id LIMIT 1",
+                           (name, name.lower(), name)).fetchone()
+        db.who = (int(found[0]), str(found[1])) if found else (None, name)
+    return db.who
 
 
 def update(db: Db, table: str, ident: int, values: dict[str, Any]) -> None:
-    """Set ``values`` on row ``ident`` of ``table`` and stamp its ``updated_at``."""
-    row = {**values, "updated_at": utcnow()}
+    """Set ``values`` on row ``ident`` of ``table`` and stamp its ``updated_at`` and
+    ``updated_by``."""
+    row = {**values, "updated_at": utcnow(), "updated_by": who(db)[1]}
     db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
                       [*(stored(v) for v in row.values()), ident])
 

@@ -169,6 +169,14 @@ class SQLite(StandardSQL):
                            counted())
         return count
 
+    def login(self, db: Db) -> str:
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):  # a user id with no name (a container)
+            return "me"
+
     def grant(self, db: Db, login: str, role: str) -> bool:
         from stuffctl.errors import InvalidInput
 

@@ -173,6 +173,9 @@ def asset_list(
                       "web page, …")] = None,
     not_seen_since: Annotated[str | None, typer.Option("--not-seen-since", help="Stocktake: "
                               "not seen for this long (1y, 6m) or since a date.")] = None,
+    owner: Annotated[str | None, typer.Option(
+        "--owner", metavar="<person>", help="Only what this person owns (id, name, or me).",
+        show_default=False)] = None,
     sort: Annotated[str, typer.Option("--sort", help="name, bought, price, warranty "
                     "or id.")] = "name",
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
@@ -190,6 +193,10 @@ def asset_list(
     )
     out = pick_format(fmt, as_json)
     with store.transaction() as db:
+        if owner is not None:
+            from stuffctl.services.lookup import find_person
+
+            flt.owner_id = find_person(db, owner, "--owner")
         rows = asset.list_assets(db=db, flt=flt, sort=sort, descending=desc,
                                  limit=limit, offset=offset)
         columns = CSV_COLUMNS if out is render.Format.csv else LIST_COLUMNS

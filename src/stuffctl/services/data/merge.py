@@ -260,11 +260,11 @@ def _classify(conn: Db, p: Plan, info: Shape, uids: Uids) -> None:
                                 "kept": "local", "reason": "the copy here is as new or newer"})
 
 
-STAMPS = ("created_at", "updated_at")
+STAMPS = ("created_at", "updated_at", "created_by", "updated_by")
 
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Same content: every column but the timestamps."""
+    """Same content: every column but when and by whom it was written."""
     return {k: v for k, v in a.items() if k not in STAMPS} == {
         k: v for k, v in b.items() if k not in STAMPS}
 

@@ -155,8 +155,9 @@ def set_status(*, db: Db, ref: str, status: str, on: date,
                        "or use --force to mark them done too")
     if status == "done" and open_tasks:
         now = sql.stored(utcnow())
-        db.execute("UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
-                     " WHERE project_id = ? AND status = 'open'", (now, now, pid))
+        db.execute("UPDATE task SET status = 'done', done_at = ?, updated_at = ?, "
+                   "updated_by = ? WHERE project_id = ? AND status = 'open'",
+                   (now, now, sql.who(db)[1], pid))
     sql.update(db, "project", pid, {
         "status": status, "done_on": on if status in CLOSED_STATUSES else None})
     return public(db, pid)
@@ -205,6 +206,7 @@ def project_public(row: Row, tags: list[str], asset_ids: list[int],
         "tags": tags, "asset_ids": asset_ids, "tasks_total": total, "tasks_done": done,
         "progress": progress(row["status"], total, done), "notes": row["notes"],
         "created_at": stamp(row["created_at"]), "updated_at": stamp(row["updated_at"]),
+        "created_by": row["created_by"], "updated_by": row["updated_by"],
     }
 
 

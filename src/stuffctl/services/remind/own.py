@@ -17,8 +17,7 @@ from stuffctl.store.tables import TABLES
 ABOUT_KINDS = ("asset", "project", "task", "transaction", "loan")
 # A reminder is read into a dict of Python values (``_reminder``) that ``_apply``
 # changes and ``_write`` stores: every column but the record's own.
-WRITTEN = tuple(c for c in TABLES["reminder"].columns
-                if c not in ("id", "uid", "created_at", "updated_at"))
+WRITTEN = tuple(c for c in TABLES["reminder"].columns if c not in ("id", *sql.RECORD))
 
 
 @dataclass

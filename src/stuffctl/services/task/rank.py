@@ -35,7 +35,8 @@ FACTORS = (
 NEXT = (f"{FACTORS} WHERE t.status = 'open'"
         f" AND p.status NOT IN {literals(HIDDEN_PROJECTS)}")
 # A task's row as the JSON shape reads it: its columns and its project's name.
-TASK_ROWS = "SELECT t.*, p.name AS project FROM task t JOIN project p ON p.id = t.project_id"
+TASK_ROWS = ("SELECT t.*, p.name AS project, a.name AS assignee FROM task t"
+             " JOIN project p ON p.id = t.project_id LEFT JOIN person a ON a.id = t.assignee_id")
 TASKS = f"{TASK_ROWS} WHERE t.id IN ({{ids}})"
 DEPS = ("SELECT d.task_id, d.depends_on_id, o.status FROM task_dep d"
         " JOIN task o ON o.id = d.depends_on_id WHERE d.task_id IN ({ids})"
@@ -90,8 +91,10 @@ def public(row: Row, tags: list[str], deps: list[tuple[int, str]],
         "done_at": stamp(row["done_at"]), "tags": tags, "notes": row["notes"],
         "depends_on": [d for d, _ in deps],
         "blocked": row["status"] == "open" and any(s == "open" for _, s in deps),
+        "assignee_id": row["assignee_id"], "assignee": row["assignee"],
         "urgency": score, "created_at": stamp(row["created_at"]),
-        "updated_at": stamp(row["updated_at"]),
+        "updated_at": stamp(row["updated_at"]), "created_by": row["created_by"],
+        "updated_by": row["updated_by"],
     }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from stuffctl.clock import utcnow
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.services.lookup import find_project
+from stuffctl.services.lookup import find_person, find_project
 from stuffctl.services.task import rank
 from stuffctl.store import sql
 from stuffctl.store.handle import Db
@@ -19,8 +19,8 @@ from stuffctl.store.sql import Where, batches, literals, paged
 from stuffctl.vocabulary import CLOSED_STATUSES
 from stuffctl.vocabulary import normalise_priority as normalise_priority  # re-exported
 
-UNSETTABLE = ("due_on", "priority")
-EDITABLE = ("title", "project_id", "due_on", "priority", "notes")
+UNSETTABLE = ("due_on", "priority", "assignee_id")
+EDITABLE = ("title", "project_id", "due_on", "priority", "notes", "assignee_id")
 
 
 @dataclass
@@ -41,7 +41,8 @@ def add_task(*, db: Db, project: str, changes: TaskChanges) -> dict[str, Any]:
     title = (changes.values.get("title") or "").strip()
     if not title:
         raise InvalidInput("a task needs a title")
-    columns = _columns(TaskChanges(values={**changes.values, "title": title}))
+    values = _assigned(db, {**changes.values, "title": title})
+    columns = _columns(TaskChanges(values=values))
     tid = sql.insert(db, "task", {"project_id": pid, "status": "open", **columns})
     _set_links(db, tid, changes)
     return public(db, tid)
@@ -54,16 +55,25 @@ def edit_task(*, db: Db, task_id: int, changes: TaskChanges) -> dict[str, Any]:
         values["project_id"] = find_project(db, values.pop("project"))
     if "title" in values and not values["title"].strip():
         raise InvalidInput("--title: cannot be empty")
+    values = _assigned(db, values)
     sql.update(db, "task", task_id, _columns(TaskChanges(values=values, unset=changes.unset)))
     _set_links(db, task_id, changes)
     return public(db, task_id)
+
+
+def _assigned(db: Db, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the ``assignee`` typed (an id, a name or ``me``) as ``assignee_id``."""
+    if "assignee" not in values:
+        return values
+    found = find_person(db, str(values.pop("assignee")), "--assignee")
+    return {**values, "assignee_id": found}
 
 
 def _columns(changes: TaskChanges) -> dict[str, Any]:
     columns: dict[str, Any] = {}
     for name in changes.unset:
         if name not in UNSETTABLE:
-            raise InvalidInput(f"--unset: cannot unset {name!r} (due or priority)")
+            raise InvalidInput(f"--unset: cannot unset {name!r} (due, priority or assignee)")
         columns[name] = None
     for name, value in changes.values.items():
         if name not in EDITABLE:
@@ -137,8 +147,8 @@ def complete_tasks(*, db: Db, ids: Sequence[int], now: datetime | None = None
         if rows[tid][0] == "done":
             raise Conflict(f"task {tid} is already done")
     stamp = sql.stored(now or utcnow())
-    db.execute(f"UPDATE task SET status = 'done', done_at = ?, updated_at = ?"
-                 f" WHERE id IN ({sql.marks(unique)})", [stamp, stamp, *unique])
+    db.execute(f"UPDATE task SET status = 'done', done_at = ?, updated_at = ?, updated_by = ?"
+               f" WHERE id IN ({sql.marks(unique)})", [stamp, stamp, sql.who(db)[1], *unique])
     done = list(rank.published(db, unique))
     pids = sorted({pid for _, pid in rows.values()})
     ready = db.execute(
@@ -176,6 +186,7 @@ class TaskFilter:
     overdue: bool = False
     ready: bool = False
     include_done: bool = False
+    assignee: str | None = None  # a person (id, name or ``me``): their tasks only
 
 
 def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = False,
@@ -194,6 +205,8 @@ def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = Fal
         where.add("t.status = 'open' AND t.due_on < ?", today.isoformat())
     if flt.ready:
         where.add(f"t.status = 'open' AND NOT {WAITING}")
+    if flt.assignee is not None:
+        where.add("t.assignee_id = ?", find_person(db, flt.assignee, "--assignee"))
     query, params = paged(f"{rank.TASK_ROWS} WHERE {where.sql} ORDER BY t.due_on NULLS LAST, t.id",
                           where.params, limit, 0)
     coefficients = rank.configured() if with_urgency else {}

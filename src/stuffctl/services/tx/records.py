@@ -70,6 +70,8 @@ def txn_public(row: Row, tags: list[str]) -> dict[str, Any]:
         "imported": row["fingerprint"] is not None,
         "created_at": stamp(row["created_at"]),
         "updated_at": stamp(row["updated_at"]),
+        "created_by": row["created_by"],
+        "updated_by": row["updated_by"],
     }
 
 

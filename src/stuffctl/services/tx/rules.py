@@ -289,10 +289,10 @@ def plan_categories(*, db: Db, rules: Rules) -> Categorization:
 
 def apply_categories(*, db: Db, plan: Categorization) -> None:
     """Give each planned transaction its category, unless it got one meanwhile."""
-    now = sql.moment(utcnow())
-    db.executemany("UPDATE txn SET category = ?, updated_at = ? "
+    now, by = sql.moment(utcnow()), sql.who(db)[1]
+    db.executemany("UPDATE txn SET category = ?, updated_at = ?, updated_by = ? "
                    "WHERE id = ? AND category IS NULL",
-                   [(category, now, txn_id) for category, txn_id in plan.changes])
+                   [(category, now, by, txn_id) for category, txn_id in plan.changes])
 
 
 def export_row(txn: dict[str, Any]) -> dict[str, Any]:

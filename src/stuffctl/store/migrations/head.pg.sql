@@ -1,4 +1,4 @@
--- revision 0005
+-- revision 0006
 -- The schema of a blank stuffctl server database (see store/postgres.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
@@ -7,6 +7,8 @@ CREATE TABLE budget (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	category VARCHAR COLLATE "C" NOT NULL, 
 	period VARCHAR COLLATE "C" NOT NULL, 
 	amount_minor BIGINT NOT NULL, 
@@ -20,6 +22,8 @@ CREATE TABLE goal (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	metric VARCHAR COLLATE "C" NOT NULL, 
 	op VARCHAR(2) COLLATE "C" NOT NULL, 
 	target VARCHAR COLLATE "C" NOT NULL, 
@@ -52,6 +56,8 @@ CREATE TABLE occurrence (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	key VARCHAR COLLATE "C" NOT NULL, 
 	occurrence VARCHAR COLLATE "C" NOT NULL, 
 	kind VARCHAR COLLATE "C" NOT NULL, 
@@ -75,19 +81,25 @@ CREATE TABLE person (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	name VARCHAR COLLATE "C" NOT NULL, 
 	email VARCHAR COLLATE "C", 
 	phone VARCHAR COLLATE "C", 
 	notes VARCHAR COLLATE "C", 
+	login VARCHAR COLLATE "C", 
 	CONSTRAINT pk_person PRIMARY KEY (id), 
 	CONSTRAINT uq_person_uid UNIQUE (uid)
 );
+CREATE UNIQUE INDEX ix_person_login ON person (login);
 CREATE INDEX ix_person_name ON person (name);
 CREATE TABLE project (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	name VARCHAR COLLATE "C" NOT NULL, 
 	outcome VARCHAR COLLATE "C", 
 	status VARCHAR COLLATE "C" NOT NULL, 
@@ -108,6 +120,8 @@ CREATE TABLE reminder (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	title VARCHAR COLLATE "C" NOT NULL, 
 	kind VARCHAR COLLATE "C" NOT NULL, 
 	about_kind VARCHAR COLLATE "C", 
@@ -132,6 +146,8 @@ CREATE TABLE asset (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	name VARCHAR COLLATE "C" NOT NULL, 
 	category VARCHAR COLLATE "C", 
 	location VARCHAR COLLATE "C", 
@@ -182,6 +198,8 @@ CREATE TABLE task (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	project_id BIGINT NOT NULL, 
 	title VARCHAR COLLATE "C" NOT NULL, 
 	status VARCHAR COLLATE "C" NOT NULL, 
@@ -189,10 +207,13 @@ CREATE TABLE task (
 	due_on VARCHAR(10) COLLATE "C", 
 	done_at VARCHAR(26) COLLATE "C", 
 	notes VARCHAR COLLATE "C", 
+	assignee_id BIGINT, 
 	CONSTRAINT pk_task PRIMARY KEY (id), 
 	CONSTRAINT uq_task_uid UNIQUE (uid), 
-	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_task_assignee_id_person FOREIGN KEY(assignee_id) REFERENCES person (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
 );
+CREATE INDEX ix_task_assignee_id ON task (assignee_id);
 CREATE INDEX ix_task_done_at ON task (done_at);
 CREATE INDEX ix_task_due_on ON task (due_on);
 CREATE INDEX ix_task_project_id ON task (project_id);
@@ -216,6 +237,8 @@ CREATE TABLE attachment (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	asset_id BIGINT NOT NULL, 
 	filename VARCHAR COLLATE "C" NOT NULL, 
 	sha256 VARCHAR(64) COLLATE "C" NOT NULL, 
@@ -231,6 +254,8 @@ CREATE TABLE loan (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	asset_id BIGINT NOT NULL, 
 	person_id BIGINT NOT NULL, 
 	direction VARCHAR(3) COLLATE "C" NOT NULL, 
@@ -254,6 +279,8 @@ CREATE TABLE maintenance_schedule (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	asset_id BIGINT NOT NULL, 
 	kind VARCHAR COLLATE "C" NOT NULL, 
 	rule VARCHAR COLLATE "C", 
@@ -270,6 +297,8 @@ CREATE TABLE meter_reading (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	asset_id BIGINT NOT NULL, 
 	value DOUBLE PRECISION NOT NULL, 
 	unit VARCHAR COLLATE "C" NOT NULL, 
@@ -293,6 +322,8 @@ CREATE TABLE subscription (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	name VARCHAR COLLATE "C" NOT NULL, 
 	amount_minor BIGINT NOT NULL, 
 	currency VARCHAR(3) COLLATE "C" NOT NULL, 
@@ -335,6 +366,8 @@ CREATE TABLE txn (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	occurred_on VARCHAR(10) COLLATE "C" NOT NULL, 
 	amount_minor BIGINT NOT NULL, 
 	currency VARCHAR(3) COLLATE "C" NOT NULL, 
@@ -365,6 +398,8 @@ CREATE TABLE event (
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
 	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
 	asset_id BIGINT NOT NULL, 
 	occurred_on VARCHAR(10) COLLATE "C" NOT NULL, 
 	kind VARCHAR COLLATE "C" NOT NULL, 
@@ -411,4 +446,4 @@ CREATE INDEX fts_person ON person USING gin (to_tsvector('simple'::regconfig, re
 CREATE INDEX fts_loan ON loan USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_project ON project USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(outcome, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_task ON task USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(title, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
-INSERT INTO alembic_version (version_num) VALUES ('0005');
+INSERT INTO alembic_version (version_num) VALUES ('0006');

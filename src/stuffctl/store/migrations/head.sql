@@ -1,4 +1,4 @@
--- revision 0005
+-- revision 0006
 -- The schema of a blank stuffctl database after every migration (see store/migrate.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (
@@ -13,7 +13,7 @@ CREATE TABLE budget (
 	category VARCHAR NOT NULL, 
 	period VARCHAR NOT NULL, 
 	amount_minor INTEGER NOT NULL, 
-	currency VARCHAR(3) NOT NULL, 
+	currency VARCHAR(3) NOT NULL, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_budget PRIMARY KEY (id), 
 	CONSTRAINT uq_budget_uid UNIQUE (uid)
 );
@@ -25,7 +25,7 @@ CREATE TABLE goal (
 	updated_at DATETIME NOT NULL, 
 	metric VARCHAR NOT NULL, 
 	op VARCHAR(2) NOT NULL, 
-	target VARCHAR NOT NULL, 
+	target VARCHAR NOT NULL, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_goal PRIMARY KEY (id), 
 	CONSTRAINT uq_goal_uid UNIQUE (uid)
 );
@@ -65,7 +65,7 @@ CREATE TABLE occurrence (
 	acted_on DATE, 
 	missed INTEGER NOT NULL, 
 	snoozed_until DATETIME, 
-	snoozes INTEGER NOT NULL, 
+	snoozes INTEGER NOT NULL, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_occurrence PRIMARY KEY (id), 
 	CONSTRAINT uq_occurrence_key_occurrence UNIQUE ("key", occurrence), 
 	CONSTRAINT uq_occurrence_uid UNIQUE (uid)
@@ -81,7 +81,7 @@ CREATE TABLE person (
 	name VARCHAR NOT NULL, 
 	email VARCHAR, 
 	phone VARCHAR, 
-	notes VARCHAR, 
+	notes VARCHAR, created_by VARCHAR, updated_by VARCHAR, login VARCHAR, 
 	CONSTRAINT pk_person PRIMARY KEY (id), 
 	CONSTRAINT uq_person_uid UNIQUE (uid)
 );
@@ -99,7 +99,7 @@ CREATE TABLE project (
 	budget_minor INTEGER, 
 	budget_currency VARCHAR(3), 
 	done_on DATE, 
-	notes VARCHAR, 
+	notes VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_project PRIMARY KEY (id), 
 	CONSTRAINT uq_project_uid UNIQUE (uid)
 );
@@ -123,7 +123,7 @@ CREATE TABLE reminder (
 	lead VARCHAR, 
 	snoozed_until DATETIME, 
 	state VARCHAR NOT NULL, 
-	notes VARCHAR, 
+	notes VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_reminder PRIMARY KEY (id), 
 	CONSTRAINT uq_reminder_uid UNIQUE (uid)
 );
@@ -155,7 +155,7 @@ CREATE TABLE asset (
 	notes VARCHAR, 
 	owner_id INTEGER, 
 	last_seen_on DATE, 
-	last_seen_at VARCHAR, url VARCHAR, 
+	last_seen_at VARCHAR, url VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_asset PRIMARY KEY (id), 
 	CONSTRAINT fk_asset_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL, 
 	CONSTRAINT fk_asset_parent_id_asset FOREIGN KEY(parent_id) REFERENCES asset (id) ON DELETE SET NULL, 
@@ -177,26 +177,6 @@ CREATE TABLE project_tag (
 	CONSTRAINT fk_project_tag_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_project_tag_tag ON project_tag (tag);
-CREATE TABLE task (
-	id INTEGER NOT NULL, 
-	uid VARCHAR(36) NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
-	project_id INTEGER NOT NULL, 
-	title VARCHAR NOT NULL, 
-	status VARCHAR NOT NULL, 
-	priority VARCHAR(1), 
-	due_on DATE, 
-	done_at DATETIME, 
-	notes VARCHAR, 
-	CONSTRAINT pk_task PRIMARY KEY (id), 
-	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_task_uid UNIQUE (uid)
-);
-CREATE INDEX ix_task_done_at ON task (done_at);
-CREATE INDEX ix_task_due_on ON task (due_on);
-CREATE INDEX ix_task_project_id ON task (project_id);
-CREATE INDEX ix_task_status ON task (status);
 CREATE TABLE asset_field (
 	asset_id INTEGER NOT NULL, 
 	"key" VARCHAR NOT NULL, 
@@ -219,7 +199,7 @@ CREATE TABLE attachment (
 	asset_id INTEGER NOT NULL, 
 	filename VARCHAR NOT NULL, 
 	sha256 VARCHAR(64) NOT NULL, 
-	size INTEGER NOT NULL, 
+	size INTEGER NOT NULL, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_attachment PRIMARY KEY (id), 
 	CONSTRAINT fk_attachment_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_attachment_uid UNIQUE (uid)
@@ -237,7 +217,7 @@ CREATE TABLE loan (
 	since DATE NOT NULL, 
 	due_on DATE, 
 	returned_on DATE, 
-	notes VARCHAR, 
+	notes VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_loan PRIMARY KEY (id), 
 	CONSTRAINT fk_loan_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_loan_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE RESTRICT, 
@@ -259,7 +239,7 @@ CREATE TABLE maintenance_schedule (
 	rule VARCHAR, 
 	every_amount FLOAT, 
 	every_unit VARCHAR, 
-	lead VARCHAR, 
+	lead VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_maintenance_schedule PRIMARY KEY (id), 
 	CONSTRAINT fk_maintenance_schedule_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_maintenance_schedule_uid UNIQUE (uid)
@@ -273,7 +253,7 @@ CREATE TABLE meter_reading (
 	asset_id INTEGER NOT NULL, 
 	value FLOAT NOT NULL, 
 	unit VARCHAR NOT NULL, 
-	taken_on DATE NOT NULL, 
+	taken_on DATE NOT NULL, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_meter_reading PRIMARY KEY (id), 
 	CONSTRAINT fk_meter_reading_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_meter_reading_uid UNIQUE (uid)
@@ -305,7 +285,7 @@ CREATE TABLE subscription (
 	cancel_by DATE, 
 	status VARCHAR NOT NULL, 
 	cancelled_on DATE, 
-	notes VARCHAR, 
+	notes VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_subscription PRIMARY KEY (id), 
 	CONSTRAINT fk_subscription_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL, 
 	CONSTRAINT uq_subscription_uid UNIQUE (uid)
@@ -346,7 +326,7 @@ CREATE TABLE txn (
 	project_id INTEGER, 
 	subscription_id INTEGER, 
 	fingerprint VARCHAR, 
-	import_line INTEGER, 
+	import_line INTEGER, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_txn PRIMARY KEY (id), 
 	CONSTRAINT fk_txn_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL, 
 	CONSTRAINT fk_txn_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE SET NULL, 
@@ -370,7 +350,7 @@ CREATE TABLE event (
 	notes VARCHAR, 
 	meter FLOAT, 
 	meter_unit VARCHAR, 
-	txn_id INTEGER, 
+	txn_id INTEGER, created_by VARCHAR, updated_by VARCHAR, 
 	CONSTRAINT pk_event PRIMARY KEY (id), 
 	CONSTRAINT fk_event_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_event_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE SET NULL, 
@@ -412,6 +392,32 @@ CREATE INDEX ix_asset_created_at ON asset (created_at);
 CREATE INDEX ix_asset_updated_at ON asset (updated_at);
 CREATE INDEX ix_event_created_at ON event (created_at);
 CREATE INDEX ix_txn_created_at ON txn (created_at);
+CREATE UNIQUE INDEX ix_person_login ON person (login);
+CREATE TABLE "task" (
+	id INTEGER NOT NULL,
+	uid VARCHAR(36) NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	created_by VARCHAR,
+	updated_by VARCHAR,
+	project_id INTEGER NOT NULL,
+	title VARCHAR NOT NULL,
+	status VARCHAR NOT NULL,
+	priority VARCHAR(1),
+	due_on DATE,
+	done_at DATETIME,
+	notes VARCHAR,
+	assignee_id INTEGER,
+	CONSTRAINT pk_task PRIMARY KEY (id),
+	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE,
+	CONSTRAINT fk_task_assignee_id_person FOREIGN KEY(assignee_id) REFERENCES person (id) ON DELETE SET NULL,
+	CONSTRAINT uq_task_uid UNIQUE (uid)
+);
+CREATE INDEX ix_task_assignee_id ON task (assignee_id);
+CREATE INDEX ix_task_done_at ON task (done_at);
+CREATE INDEX ix_task_due_on ON task (due_on);
+CREATE INDEX ix_task_project_id ON task (project_id);
+CREATE INDEX ix_task_status ON task (status);
 CREATE VIRTUAL TABLE fts_asset USING fts5(name, location, brand, model, serial, notes, url, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes, url) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes, new.url); END;
 CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes, url) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes, old.url); END;
@@ -445,4 +451,4 @@ INSERT INTO fts_loan(fts_loan) VALUES ('rebuild');
 INSERT INTO fts_project(fts_project) VALUES ('rebuild');
 INSERT INTO fts_task(fts_task) VALUES ('rebuild');
 INSERT INTO fts_asset(fts_asset) VALUES ('rebuild');
-INSERT INTO alembic_version (version_num) VALUES ('0005');
+INSERT INTO alembic_version (version_num) VALUES ('0006');
