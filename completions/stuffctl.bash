@@ -16,7 +16,7 @@ _stuffctl_node() {
         'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url'; files=0 ;;
         'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --owner --sort --desc -n --limit --offset -f --format --json --raw -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --owner --sort -n --limit --offset -f --format'; files=0 ;;
         'stuffctl asset show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl asset edit') kids=''; opts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --json -h --help'; vopts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset'; files=0 ;;
+        'stuffctl asset edit') kids=''; opts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --since --json -h --help'; vopts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --since'; files=0 ;;
         'stuffctl asset rm') kids=''; opts='-y --yes --force --json -h --help'; vopts=''; files=0 ;;
         'stuffctl asset retire') kids=''; opts='--sold-for --on --json -h --help'; vopts='--sold-for --on'; files=0 ;;
         'stuffctl asset log') kids=''; opts='-k --kind --on --cost --meter --unit --notes --json -h --help'; vopts='-k --kind --on --cost --meter --unit --notes'; files=0 ;;
@@ -53,7 +53,7 @@ _stuffctl_node() {
         'stuffctl project add') kids=''; opts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template --json -h --help'; vopts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template'; files=0 ;;
         'stuffctl project list') kids=''; opts='--status -t --tag --due-before -a --all -n --limit -f --format --json --raw -h --help'; vopts='--status -t --tag --due-before -n --limit -f --format'; files=0 ;;
         'stuffctl project show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl project edit') kids=''; opts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --json -h --help'; vopts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset'; files=0 ;;
+        'stuffctl project edit') kids=''; opts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --since --json -h --help'; vopts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --since'; files=0 ;;
         'stuffctl project done') kids=''; opts='--on --force --json -h --help'; vopts=--on; files=0 ;;
         'stuffctl project drop') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
         'stuffctl project hold') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -65,7 +65,7 @@ _stuffctl_node() {
         'stuffctl task next') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
         'stuffctl task done') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl task undo') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl task edit') kids=''; opts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --json -h --help'; vopts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee'; files=0 ;;
+        'stuffctl task edit') kids=''; opts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since --json -h --help'; vopts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since'; files=0 ;;
         'stuffctl task rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl db') kids='init copy grant info check'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl db init') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -77,7 +77,7 @@ _stuffctl_node() {
         'stuffctl person add') kids=''; opts='--email --phone --notes --login --json -h --help'; vopts='--email --phone --notes --login'; files=0 ;;
         'stuffctl person list') kids=''; opts='-s --search -f --format --json --raw -h --help'; vopts='-s --search -f --format'; files=0 ;;
         'stuffctl person show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl person edit') kids=''; opts='--name --email --phone --notes --login --unset --json -h --help'; vopts='--name --email --phone --notes --login --unset'; files=0 ;;
+        'stuffctl person edit') kids=''; opts='--name --email --phone --notes --login --unset --since --json -h --help'; vopts='--name --email --phone --notes --login --unset --since'; files=0 ;;
         'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json --raw -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
@@ -109,7 +109,7 @@ _stuffctl_node() {
         'stuffctl tx add') kids=''; opts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag --in --out --json -h --help'; vopts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag'; files=0 ;;
         'stuffctl tx list') kids=''; opts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort --desc --totals -n --limit --offset -f --format --json --raw -h --help'; vopts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort -n --limit --offset -f --format'; files=0 ;;
         'stuffctl tx show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl tx edit') kids=''; opts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --in --out --json -h --help'; vopts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset'; files=0 ;;
+        'stuffctl tx edit') kids=''; opts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --in --out --since --json -h --help'; vopts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --since'; files=0 ;;
         'stuffctl tx rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
         'stuffctl tx import') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
         'stuffctl tx export') kids=''; opts='-f --format -p --period -c --category -a --account --raw -h --help'; vopts='-f --format -p --period -c --category -a --account'; files=0 ;;

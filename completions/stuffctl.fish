@@ -151,6 +151,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l url -x -d 'A web page about it: the product\'s, its manual (https://…).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear a field, or a custom field as field.KEY (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 
@@ -388,6 +389,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_su
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Link an asset by id (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unlink -x -d 'Unlink an asset by id (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear outcome, start, due, budget or notes (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 
@@ -476,6 +478,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l untag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Remove a tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear due, priority or assignee (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l assignee -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who does it: a person\'s id or name, or me.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 
@@ -549,6 +552,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l login -x -d 'The database login they use: commands run by it run as them (docs/shared.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear email, phone, notes or login (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 
@@ -812,6 +816,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear payee, category, account, memo, asset or project (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l in -d 'Money in: the amount counts as positive.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l out -d 'Money out: the amount counts as negative.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
-_transaction_time: datetime | None = None
+# per thread (a context variable): a thread's transaction never stops another's clock
+_transaction_time: ContextVar[datetime | None] = ContextVar("transaction_time", default=None)
 
 
 def utcnow() -> datetime:
@@ -18,18 +20,17 @@ def utcnow() -> datetime:
     ``now()``), so everything one command writes carries one timestamp and a
     new row's ``updated_at`` equals its ``created_at``.
     """
-    return _transaction_time or datetime.now(UTC)
+    return _transaction_time.get() or datetime.now(UTC)
 
 
 @contextmanager
 def transaction_clock() -> Iterator[datetime]:
-    global _transaction_time
-    outer = _transaction_time
-    _transaction_time = outer or datetime.now(UTC)
+    now = _transaction_time.get() or datetime.now(UTC)
+    token = _transaction_time.set(now)
     try:
-        yield _transaction_time
+        yield now
     finally:
-        _transaction_time = outer
+        _transaction_time.reset(token)
 
 
 def new_uid() -> str:

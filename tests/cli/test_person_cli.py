@@ -12,7 +12,7 @@ def person(cli, name="Sam", *args):
 def test_person_add_prints_the_person_shape(cli):
     data = person(cli, "Sam", "--email", "sam@example.org", "--phone", "123")
     assert set(data) == {"id", "uid", "name", "email", "phone", "notes", "login",
-                         "created_at", "updated_at", "created_by", "updated_by"}
+                         "created_at", "updated_at", "created_by", "updated_by", "revision"}
     assert (data["id"], data["name"], data["email"], data["phone"], data["notes"]) == (
         1, "Sam", "sam@example.org", "123", None)
 

@@ -109,11 +109,11 @@ def test_project_json_shapes_have_exactly_the_documented_keys(cli):
     shown = cli.json("project", "show", "1")
     assert set(shown) - set(listed[0]) == {
         "tasks", "assets", "spent", "budget_left", "budget_used_percent", "next_task",
-        "activity"}
+        "activity", "revision"}
     assert set(shown["tasks"][0]) == {
         "id", "uid", "project_id", "project", "title", "status", "priority", "due_on",
         "done_at", "tags", "notes", "depends_on", "blocked", "urgency", "created_at",
-        "updated_at", "created_by", "updated_by", "assignee_id", "assignee"}
+        "updated_at", "created_by", "updated_by", "assignee_id", "assignee", "revision"}
     assert set(shown["activity"][0]) == {"on", "kind", "id", "text", "amount"}
 
 

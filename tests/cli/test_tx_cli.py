@@ -13,7 +13,7 @@ def test_tx_add_takes_a_negative_amount_or_out_and_prints_the_json_shape(cli):
     data = cli.json("tx", "add", "-12.50", "Lidl", "--on", "2026-03-05", "--category",
                     "groceries", "--account", "bank:ing", "--memo", "weekly", "--tag", "food",
                     "--asset", "1", "--project", "1")
-    stamps = ("uid", "created_at", "updated_at", "created_by", "updated_by")
+    stamps = ("uid", "created_at", "updated_at", "created_by", "updated_by", "revision")
     assert data["created_by"] == data["updated_by"] and data["created_by"]  # the login
     assert {k: v for k, v in data.items() if k not in stamps} == {
         "id": 1, "on": "2026-03-05", "amount": {"amount": "-12.50", "currency": "EUR"},

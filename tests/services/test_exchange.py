@@ -233,7 +233,7 @@ def test_every_model_table_but_the_local_caches_is_exported(demo_export):
     from stuffctl import models
     from stuffctl.services.data.document import LOCAL_ONLY
 
-    assert {"meta", "notification"} == LOCAL_ONLY
+    assert {"meta", "notification", "change"} == LOCAL_ONLY
     assert set(json.loads(demo_export)["tables"]) == set(models.metadata().tables) - LOCAL_ONLY
 
 

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stuffctl.store import postgres
+from stuffctl.store import postgres, schema
 from tests.conftest import Cli, run_installed
+from tests.pg_server import Server
 
 pytestmark = pytest.mark.postgres_only
 
@@ -176,6 +177,23 @@ def test_backup_of_a_server_database_is_a_pg_dump_that_pg_restore_brings_back(
     assert Path(made["path"]).read_bytes().startswith(b"PGDMP")
     assert oct(Path(made["path"]).stat().st_mode & 0o777) == "0o600"
     assert cli.ok("--db", copy, "export").stdout == before
+
+
+def test_backup_of_a_server_database_without_pg_dump_is_the_export_document(
+        cli: Cli, server_url: str, home: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    cli.ok("--db", server_url, "asset", "add", "Dishwasher", "--price", "649 EUR")
+    before = cli.ok("--db", server_url, "export").stdout
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))  # no pg_dump here
+
+    made = cli.json("--db", server_url, "backup")
+
+    assert Path(made["path"]).parent == home / "backups"
+    assert Path(made["path"]).name.startswith("backup-") and made["path"].endswith(".json")
+    assert oct(Path(made["path"]).stat().st_mode & 0o777) == "0o600"
+    back = tmp_path / "back.db"
+    cli.ok("--db", str(back), "import", made["path"])  # as docs/shared.md says
+    assert cli.ok("--db", str(back), "export").stdout == before
 
 
 def test_restore_into_a_server_database_says_how_instead(cli: Cli, server_url: str,
@@ -342,3 +360,50 @@ def test_a_date_plus_months_is_what_sqlite_says(day: str, months: int) -> None:
                            (day, months))
 
     assert on_server == on_sqlite
+
+
+def _schema(url: str) -> dict[str, set[tuple[str, ...]]]:
+    """What a server database's schema is, whatever the order it was made in: columns
+    (type, collation, null, default), indexes and constraints."""
+    with psycopg.connect(url) as conn:
+        return {
+            "columns": set(conn.execute(
+                "SELECT table_name, column_name, data_type, coalesce(collation_name, ''), "
+                "is_nullable, coalesce(column_default, '') FROM information_schema.columns "
+                "WHERE table_schema = current_schema()").fetchall()),
+            "indexes": set(conn.execute(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema()").fetchall()),
+            "constraints": set(conn.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE connamespace = current_schema()::regnamespace").fetchall()),
+        }
+
+
+def test_a_server_database_from_an_earlier_revision_is_migrated_on_first_use(
+        cli: Cli, server_url: str, postgres_server: Server) -> None:
+    old = postgres_server.database(f"from_{postgres.BASELINE}")
+    baseline = Path(__file__).parent / "data" / f"head-{postgres.BASELINE}.pg.sql"
+    with psycopg.connect(old, autocommit=True) as conn:
+        conn.execute(baseline.read_text(encoding="utf-8"))
+        at = "2026-01-01 09:00:00.000000"
+        conn.execute("INSERT INTO project (uid, created_at, updated_at, name, status) "
+                     "VALUES ('j', %s, %s, 'Kitchen', 'active')", (at, at))
+        conn.execute("INSERT INTO task (uid, created_at, updated_at, project_id, title, "
+                     "status) VALUES ('t', %s, %s, 1, 'Measure the wall', 'open')", (at, at))
+    assert revision(old) == postgres.BASELINE
+
+    listed = cli.json("--db", old, "task", "list")  # a read migrates it, once
+
+    assert [t["title"] for t in listed] == ["Measure the wall"]
+    assert revision(old) == schema.head_revision()
+    assert _schema(old) == _schema(server_url)  # as one made at the head revision
+    cli.ok("--db", old, "person", "add", "Sam", "--login", "sam")
+    cli.ok("--db", old, "task", "edit", "1", "--assignee", "Sam")
+    assert cli.json("--db", old, "task", "list", "--assignee", "sam")[0]["assignee"] == "Sam"
+
+
+def test_every_revision_after_the_baseline_has_its_server_migration() -> None:
+    later = [r for r in schema.known_revisions() if r > postgres.BASELINE]
+    assert [r for r in later if not (postgres.MIGRATIONS / f"{r}.sql").is_file()] == []
+    assert sorted(p.stem for p in postgres.MIGRATIONS.glob("*.sql")) == later

@@ -132,3 +132,32 @@ def test_any_date_time_and_timestamp_is_stored_in_the_one_stored_form(moment, la
     # the stored text sorts as the moments do: SQL compares and orders them as text
     assert (sql.stored(m) < sql.stored(later)) == (m < later)
     assert (sql.stored(m.date()) < sql.stored(later.date())) == (m.date() < later.date())
+
+
+def test_a_threads_transaction_clock_is_its_own_and_never_left_behind():
+    """Two threads' transactions overlapping (the store used from threads): each keeps
+    its own time, and when both are over the clock runs again (a shared global once
+    stayed stopped at the time of a transaction long finished)."""
+    import threading
+    import time
+
+    from stuffctl import clock
+
+    entered, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with clock.transaction_clock() as theirs:
+            entered.set()
+            leave.wait(5)
+            assert clock.utcnow() == theirs
+
+    with clock.transaction_clock() as mine:
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert entered.wait(5)
+        assert clock.utcnow() == mine
+    leave.set()
+    thread.join()
+    first = clock.utcnow()
+    time.sleep(0.002)
+    assert clock.utcnow() > first

@@ -182,7 +182,7 @@ def backup(out: OutOpt = None, as_json: JsonOpt = False) -> None:
     from stuffctl import config
     from stuffctl.store import backup as backups
 
-    data = backups.backup_now(out, keep=int(config.get("backups.keep")))
+    data = backups.backup_now(out, keep=int(config.get("backups.keep")), export=_export_to)
     for sha in data["missing_files"]:
         render.note(f"warning: attachment file {sha[:12]}… is missing here, so not in the "
                     "backup (see stuffctl db check)")
@@ -190,6 +190,15 @@ def backup(out: OutOpt = None, as_json: JsonOpt = False) -> None:
         render.emit_json(data)
     else:
         typer.echo(f"backed up to {render.safe(data['path'])}{_files(data['files'])}")
+
+
+def _export_to(target: Path) -> None:
+    """A server database's backup where pg_dump is not installed: the export document."""
+    from stuffctl import store
+    from stuffctl.services.data import bundle
+
+    with store.transaction() as db:
+        bundle.write_file(db=db, out=target)
 
 
 def _files(count: int) -> str:

@@ -37,6 +37,10 @@ RawOpt = Annotated[bool, typer.Option(
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows.")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+SinceOpt = Annotated[int | None, typer.Option(
+    "--since", metavar="<revision>", min=0, show_default=False,
+    help="The revision you read (its --json shows it): if a field this sets changed "
+         "since, change nothing and exit 4 naming who changed it.")]
 
 
 def pick_format(fmt: Format | None, as_json: bool) -> Format:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, YesOpt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, SinceOpt, YesOpt, pick_format
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -91,7 +91,7 @@ def person_edit(
     login: LoginOpt = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear email, phone, "
                      "notes or login (repeatable).")] = None,
-    as_json: JsonOpt = False,
+    since: SinceOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change a person's name, e-mail, phone, notes or login."""
     from stuffctl import store
@@ -101,7 +101,7 @@ def person_edit(
     values = {k: v for k, v in given.items() if v is not None}
     with store.transaction(write=True) as db:
         data = person.edit_person(db=db, person_id=person_id, values=values,
-                                  unset=list(unset or []))
+                                  unset=list(unset or []), since=since)
     _say(data, as_json, "changed")
 
 

@@ -12,6 +12,7 @@ from stuffctl.cli.options import (
     JsonOpt,
     LimitOpt,
     RawOpt,
+    SinceOpt,
     YesOpt,
     date_opt,
     money_opt,
@@ -158,7 +159,7 @@ def project_edit(
                       "(repeatable).")] = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear outcome, start, "
                      "due, budget or notes (repeatable).")] = None,
-    as_json: JsonOpt = False,
+    since: SinceOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change a project's fields, tags or linked assets."""
     from stuffctl import store
@@ -169,6 +170,7 @@ def project_edit(
     changes.remove_tags = list(untag or [])
     changes.remove_assets = list(unlink or [])
     changes.unset = [_UNSET.get(u, u) for u in unset or []]
+    changes.since = since
     with store.transaction(write=True) as db:
         data = records.edit_project(db=db, ref=ref, changes=changes)
     _show_one(data, as_json, "changed")

@@ -7,7 +7,16 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, RawOpt, YesOpt, date_opt, pick_format
+from stuffctl.cli.options import (
+    FormatOpt,
+    JsonOpt,
+    LimitOpt,
+    RawOpt,
+    SinceOpt,
+    YesOpt,
+    date_opt,
+    pick_format,
+)
 from stuffctl.render.task import COLUMNS, CSV_EXTRA, NEXT_COLUMNS, URGENCY
 
 app = typer.Typer(no_args_is_help=True)
@@ -172,7 +181,7 @@ def task_edit(
                      "(repeatable).")] = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear due, priority "
                      "or assignee (repeatable).")] = None,
-    assignee: AssigneeOpt = None, as_json: JsonOpt = False,
+    assignee: AssigneeOpt = None, since: SinceOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change a task: title, project, due date, priority, assignee, dependencies, tags."""
     from stuffctl import store
@@ -186,6 +195,7 @@ def task_edit(
     changes.remove_tags = list(untag or [])
     changes.unset = [{"due": "due_on", "assignee": "assignee_id"}.get(u, u)
                      for u in unset or []]
+    changes.since = since
     with store.transaction(write=True) as db:
         data = records.edit_task(db=db, task_id=task_id, changes=changes)
     _show_one(data, as_json, "changed")

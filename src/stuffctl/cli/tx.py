@@ -13,6 +13,7 @@ from stuffctl.cli.options import (
     JsonOpt,
     OffsetOpt,
     RawOpt,
+    SinceOpt,
     YesOpt,
     currency_opt,
     date_opt,
@@ -219,7 +220,8 @@ def tx_edit(
                      "(repeatable).")] = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear payee, category, "
                      "account, memo, asset or project (repeatable).")] = None,
-    money_in: InOpt = False, money_out: OutOpt = False, as_json: JsonOpt = False,
+    money_in: InOpt = False, money_out: OutOpt = False, since: SinceOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change a transaction."""
     from stuffctl import store
@@ -231,7 +233,7 @@ def tx_edit(
     names = {"asset": "asset_id", "project": "project_id", "date": "occurred_on"}
     changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
                                  add_tags=list(tag or []), remove_tags=list(untag or []),
-                                 unset=[names.get(u, u) for u in unset or []])
+                                 unset=[names.get(u, u) for u in unset or []], since=since)
     with store.transaction(write=True) as db:
         data = records.edit_txn(db=db, txn_id=txn_id, changes=changes)
     _show_one(data, as_json, "changed")

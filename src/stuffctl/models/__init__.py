@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from stuffctl.models.asset import Asset, AssetField, AssetTag, Attachment, Event
     from stuffctl.models.bench import Goal
     from stuffctl.models.budget import Budget
+    from stuffctl.models.change import Change
     from stuffctl.models.person import Loan, Person
     from stuffctl.models.project import (
         Project,
@@ -52,6 +53,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "project": ("Project", "ProjectAsset", "ProjectTag", "Task", "TaskDep", "TaskTag"),
     "remind": ("MaintenanceSchedule", "Meta", "MeterReading", "Notification", "Occurrence",
                "Reminder"),
+    "change": ("Change",),
 }
 _HOME = {name: module for module, names in MODULES.items() for name in names}
 
@@ -83,6 +85,7 @@ __all__ = [
     "AssetTag",
     "Attachment",
     "Budget",
+    "Change",
     "Event",
     "Goal",
     "Loan",

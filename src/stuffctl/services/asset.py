@@ -55,6 +55,8 @@ class AssetChanges:
     remove_tags: list[str] = field(default_factory=list)
     set_fields: dict[str, str] = field(default_factory=dict)
     unset: list[str] = field(default_factory=list)
+    # the revision the changes were decided from (``--since``): store.sql.update
+    since: int | None = None
 
 
 def add_asset(*, db: Db, changes: AssetChanges) -> dict[str, Any]:
@@ -70,7 +72,8 @@ def add_asset(*, db: Db, changes: AssetChanges) -> dict[str, Any]:
 def edit_asset(*, db: Db, asset_id: int, changes: AssetChanges) -> dict[str, Any]:
     (bought,) = sql.row_or_404(db, "asset", ("purchased_on",), asset_id, "asset")
     sql.update(db, "asset", asset_id, _columns(db, asset_id, changes,
-                                               purchased_on=sql.day(bought)))
+                                               purchased_on=sql.day(bought)),
+               since=changes.since)
     _set_tags_and_fields(db, asset_id, changes)
     return public(db, asset_id)
 
@@ -144,8 +147,9 @@ def unset_field(*, db: Db, asset_id: int, key: str) -> None:
 def public(db: Db, asset_id: int) -> dict[str, Any]:
     """The JSON shape of asset ``asset_id`` (``asset_public``, as listed)."""
     row = sql.row_or_404(db, "asset", None, asset_id, "asset")
-    return asset_public(row, sql.tags_of(db, "asset", [asset_id]).get(asset_id, []),
-                        fields_of(db, [asset_id]).get(asset_id, {}))
+    return {**asset_public(row, sql.tags_of(db, "asset", [asset_id]).get(asset_id, []),
+                           fields_of(db, [asset_id]).get(asset_id, {})),
+            "revision": sql.revisions(db, "asset", [asset_id])[asset_id]}
 
 
 def retire_asset(
@@ -404,8 +408,7 @@ def show_asset(*, db: Db, asset_id: int, today: date) -> dict[str, Any]:
     from stuffctl.services.loan import LOANS, loan_public
 
     row = row_or_404(db, "asset", None, asset_id, "asset")
-    data = asset_public(row, sql.tags_of(db, "asset", [asset_id]).get(asset_id, []),
-                        fields_of(db, [asset_id]).get(asset_id, {}))
+    data = public(db, asset_id)
     data["children"] = [dict(c) for c in db.rows(
         "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name", (asset_id,))]
     data["log"] = [event_public(e) for e in db.rows(EVENTS, (asset_id,))]

@@ -13,7 +13,7 @@ from typing import Any
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.store import sql
 from stuffctl.store.handle import Db, Row
-from stuffctl.store.sql import row_or_404, select_all, stamp
+from stuffctl.store.sql import select_all, stamp
 
 EDITABLE = ("name", "email", "phone", "notes", "login")
 
@@ -28,7 +28,8 @@ def person_public(row: Row) -> dict[str, Any]:
 
 def public(db: Db, person_id: int) -> dict[str, Any]:
     """The JSON shape of person ``person_id`` (``person_public``, as listed)."""
-    return person_public(sql.row_or_404(db, "person", None, person_id, "person"))
+    return {**person_public(sql.row_or_404(db, "person", None, person_id, "person")),
+            "revision": sql.revisions(db, "person", [person_id])[person_id]}
 
 
 def _clean(values: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -62,7 +63,7 @@ def add_person(*, db: Db, values: Mapping[str, str | None]) -> dict[str, Any]:
 
 
 def edit_person(*, db: Db, person_id: int, values: Mapping[str, str | None],
-                unset: list[str] | None = None) -> dict[str, Any]:
+                unset: list[str] | None = None, since: int | None = None) -> dict[str, Any]:
     sql.row_or_404(db, "person", ("id",), person_id, "person")
     columns: dict[str, Any] = {}
     for name in unset or []:
@@ -72,7 +73,7 @@ def edit_person(*, db: Db, person_id: int, values: Mapping[str, str | None],
     columns.update(_clean(values))
     if columns.get("login"):
         check_login_free(db, person_id, columns["login"])
-    sql.update(db, "person", person_id, columns)
+    sql.update(db, "person", person_id, columns, since=since)
     return public(db, person_id)
 
 
@@ -99,7 +100,7 @@ def show_person(*, db: Db, person_id: int) -> dict[str, Any]:
     """A person with what they own and every loan with them (open first, newest first)."""
     from stuffctl.services.loan import list_loans
 
-    data = person_public(row_or_404(db, "person", None, person_id, "person"))
+    data = public(db, person_id)
     owns = db.rows("SELECT id, name FROM asset WHERE owner_id = ? ORDER BY name",
                  (person_id,))
     data["owns"] = [{"id": a["id"], "name": a["name"]} for a in owns]

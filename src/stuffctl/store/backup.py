@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -201,15 +202,17 @@ def stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def backup_now(out: Path | None = None, *, keep: int) -> dict[str, Any]:
+def backup_now(out: Path | None = None, *, keep: int,
+               export: Callable[[Path], None] | None = None) -> dict[str, Any]:
     """``stuffctl backup``: a verified copy holding the attached files too; in the
     home's backups/ unless ``out`` (a file, or a folder that exists) is given.
 
     Copies made in the home are named ``backup-<UTC stamp>.db`` and only the
-    newest ``keep`` (``backups.keep``) of them are kept.
+    newest ``keep`` (``backups.keep``) of them are kept. A server database's copy is
+    ``pg_dump``'s, or where it is not installed the document ``export`` writes.
     """
     if (url := paths.db_url()) is not None:
-        return _dump_now(url, out, keep=keep)
+        return _dump_now(url, out, keep=keep, export=export)
     source = paths.db_path()
     if not source.exists():
         raise OperationFailed(f"there is no database at {source} to back up")
@@ -225,19 +228,30 @@ def backup_now(out: Path | None = None, *, keep: int) -> dict[str, Any]:
             "removed": [str(p) for p in removed], "files": files, "missing_files": missing}
 
 
-def _dump_now(url: str, out: Path | None, *, keep: int) -> dict[str, Any]:
-    """``stuffctl backup`` of a server database: ``pg_dump``'s copy, named
-    ``backup-<UTC stamp>.dump`` in the home's backups/ (the newest ``keep`` kept) unless
-    ``out`` is given. The attached files stay in the shared ``attachments_dir``."""
+def _dump_now(url: str, out: Path | None, *, keep: int,
+              export: Callable[[Path], None] | None) -> dict[str, Any]:
+    """``stuffctl backup`` of a server database: ``pg_dump``'s copy (``pg_restore`` brings
+    it back), named ``backup-<UTC stamp>.dump`` in the home's backups/ (the newest
+    ``keep`` kept) unless ``out`` is given; where ``pg_dump`` is not installed, the
+    export document (``backup-<stamp>.json``, for ``stuffctl import``) that ``export``
+    writes. The attached files stay in the shared ``attachments_dir``."""
+    import shutil
+
     from stuffctl.store.postgres import dump
 
-    name = f"backup-{stamp()}.dump"
+    exported = export if shutil.which("pg_dump") is None else None
+    suffix = ".json" if exported is not None else ".dump"
+    name = f"backup-{stamp()}{suffix}"
     target = out if out is not None else paths.backups_dir() / name
     if target.is_dir():
         target = target / name
     elif out is not None:
         paths.output_file(out)
-    dump(url, target)
-    removed = prune(prefix="backup-", keep=keep, suffix=".dump") if out is None else []
+    if exported is not None:
+        paths.ensure_dir(target.parent)
+        exported(target)
+    else:
+        dump(url, target)
+    removed = prune(prefix="backup-", keep=keep, suffix=suffix) if out is None else []
     return {"path": str(target), "size_bytes": target.stat().st_size,
             "removed": [str(p) for p in removed], "files": 0, "missing_files": []}

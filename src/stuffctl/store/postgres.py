@@ -249,6 +249,38 @@ def _create(conn: Any) -> str:
     return head
 
 
+MIGRATIONS = SNAPSHOT.parent / "pg"  # NNNN.sql: from the revision before to NNNN
+BASELINE = "0005"  # the first revision a server database was made at
+
+
+def migrate(conn: Any, url: str) -> None:
+    """Bring the server database on ``conn`` from its revision to the head: the scripts
+    ``migrations/pg/NNNN.sql`` after it, in order, in one transaction under the write
+    lock (PostgreSQL changes a schema transactionally: a failure leaves it as it was).
+    Another stuffctl that migrated it meanwhile leaves nothing to do. A role that may
+    not change the schema (a viewer) is refused by the server, in one line."""
+    from stuffctl.errors import OperationFailed
+    from stuffctl.store import schema
+
+    POSTGRES.begin(conn, write=True)
+    try:
+        current = stored_revision(conn)
+        later = [r for r in schema.known_revisions() if current is not None and r > current]
+        for revision in later:
+            script = MIGRATIONS / f"{revision}.sql"
+            if not script.is_file():
+                raise OperationFailed(f"{redacted(url)} has schema {current}, which this "
+                                      "stuffctl cannot migrate on a server (made before "
+                                      f"{BASELINE}); copy it out with an older stuffctl's "
+                                      "export")
+            conn.execute(script.read_text(encoding="utf-8"))
+            conn.execute("UPDATE alembic_version SET version_num = %s", (revision,))
+        POSTGRES.commit(conn)
+    except BaseException:
+        POSTGRES.rollback(conn)
+        raise
+
+
 def create_schema(url: str) -> str:
     """Give the blank server database ``url`` the head schema (``stuffctl db init``);
     return the revision. A database that holds tables already is refused."""
@@ -347,10 +379,8 @@ class PostgreSQL(StandardSQL):
                 return None
             if current is not None:
                 if current in schema.known_revisions():
-                    # every server database was made at the head revision so far: the
-                    # first migration after it brings the server's upgrade with it
-                    raise OperationFailed(f"{redacted(url)} has schema {current}, older "
-                                          f"than this stuffctl's ({head})")
+                    migrate(conn, url)
+                    return conn
                 if write:
                     raise NewerDatabase(f"{redacted(url)} has schema {current}, newer than "
                                         f"this stuffctl knows ({head}); upgrade stuffctl "

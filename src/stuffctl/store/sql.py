@@ -144,12 +144,62 @@ def who(db: Db) -> tuple[int | None, str]:
     return db.who
 
 
-def update(db: Db, table: str, ident: int, values: dict[str, Any]) -> None:
-    """Set ``values`` on row ``ident`` of ``table`` and stamp its ``updated_at`` and
-    ``updated_by``."""
-    row = {**values, "updated_at": utcnow(), "updated_by": who(db)[1]}
+def update(db: Db, table: str, ident: int, values: dict[str, Any], *,
+           since: int | None = None) -> None:
+    """Set ``values`` on row ``ident`` of ``table``, stamp its ``updated_at`` and
+    ``updated_by``, and journal each field whose value it changes (the ``change`` table:
+    ``revisions``). ``since``: the revision the values were decided from (a person's
+    read); Conflict, and nothing written, when a field set here changed after it."""
+    now, by = utcnow(), who(db)[1]
+    new = {c: stored(v) for c, v in values.items()}
+    if since is not None:
+        _unchanged_since(db, table, ident, list(new), since)
+    changed: list[str] = []
+    if new:
+        old = db.execute(f"SELECT {', '.join(new)} FROM {table} WHERE id = ?",
+                         (ident,)).fetchone()
+        changed = [c for c, was in zip(new, old or (), strict=False) if was != new[c]]
+    row = {**new, "updated_at": moment(now), "updated_by": by}
     db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
-                      [*(stored(v) for v in row.values()), ident])
+               [*row.values(), ident])
+    if changed:
+        db.executemany("INSERT INTO change (table_name, row_id, field, changed_by, "
+                       "changed_at) VALUES (?, ?, ?, ?, ?)",
+                       [(table, ident, c, by, moment(now)) for c in changed])
+
+
+def revisions(db: Db, table: str, ids: Sequence[int]) -> dict[int, int]:
+    """The revision of each row ``ids`` of ``table``: the id of its latest journalled
+    change (``update``), 0 for a row never changed since it was added."""
+    found = dict(db.execute(
+        f"SELECT row_id, max(id) FROM change WHERE table_name = ? AND row_id IN "
+        f"({marks(ids)}) GROUP BY row_id", (table, *ids)).fetchall())
+    return {i: int(found.get(i) or 0) for i in ids}
+
+
+def _unchanged_since(db: Db, table: str, ident: int, fields: Sequence[str],
+                     since: int) -> None:
+    """Conflict naming who changed which field and when, when one of ``fields`` of the
+    row changed after revision ``since``."""
+    if since < 0:
+        from stuffctl.errors import InvalidInput
+
+        raise InvalidInput(f"--since: a revision is 0 or more (got {since})")
+    if not fields:
+        return
+    later = db.execute(
+        f"SELECT field, changed_by, changed_at, id FROM change WHERE table_name = ? AND "
+        f"row_id = ? AND id > ? AND field IN ({marks(fields)}) ORDER BY id DESC LIMIT 1",
+        (table, ident, since, *fields)).fetchone()
+    if later is not None:
+        from stuffctl.errors import Conflict
+
+        field, by, at, _ = later
+        now = revisions(db, table, [ident])[ident]
+        noun = {"txn": "transaction"}.get(table, table.replace("_", " "))
+        raise Conflict(f"{noun} {ident} changed since revision {since}: its {field} by "
+                       f"{by or 'someone'} at {at[:16]} UTC (now revision {now}); read it "
+                       "again and decide; nothing was changed")
 
 
 def set_tags(db: Db, noun: str, ident: int, add: Sequence[str], remove: Sequence[str]) -> None:

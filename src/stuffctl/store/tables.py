@@ -21,6 +21,18 @@ TABLES: dict[str, Table] = {
         defaults={'period': 'monthly'},
         searched=(),
     ),
+    'change': Table(
+        name='change',
+        columns=('id', 'table_name', 'row_id', 'field', 'changed_by', 'changed_at'),
+        kinds=('int', 'str', 'int', 'str', 'str', 'datetime'),
+        primary_key=('id',),
+        unique=(),
+        foreign_keys={},
+        cascades=(),
+        required=('id', 'table_name', 'row_id', 'field', 'changed_at'),
+        defaults={},
+        searched=(),
+    ),
     'goal': Table(
         name='goal',
         columns=('id', 'uid', 'created_at', 'updated_at', 'created_by', 'updated_by', 'metric',

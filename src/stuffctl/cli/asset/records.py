@@ -17,6 +17,7 @@ from stuffctl.cli.options import (
     LimitOpt,
     OffsetOpt,
     RawOpt,
+    SinceOpt,
     YesOpt,
     date_opt,
     duration_opt,
@@ -248,7 +249,7 @@ def asset_edit(
     field: FieldOpt = None, notes: NotesOpt = None, url: UrlOpt = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear a field, or a "
                      "custom field as field.KEY (repeatable).")] = None,
-    as_json: JsonOpt = False,
+    since: SinceOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change an asset's fields, tags or custom fields."""
     from stuffctl import store
@@ -262,6 +263,7 @@ def asset_edit(
     changes.remove_tags = list(untag or [])
     custom = [u.removeprefix("field.") for u in unset or [] if u.startswith("field.")]
     changes.unset = [_column(u) for u in unset or [] if not u.startswith("field.")]
+    changes.since = since
     with store.transaction(write=True) as db:
         asset.edit_asset(db=db, asset_id=asset_id, changes=changes)
         for key in custom:

@@ -36,8 +36,9 @@ FORMAT_VERSION = 1
 BLOB_COLUMNS = {"attachment": "sha256"}  # tables whose rows name a stored file
 # Tables that describe this machine, not the data: never exported or imported.
 # meta: the fast path's cache; notification: which bands this machine already told its
-# person about (another home must notify its own person).
-LOCAL_ONLY = frozenset({"meta", "notification"})
+# person about (another home must notify its own person); change: this database's edit
+# journal, whose revisions mean nothing in another (``db copy`` keeps it).
+LOCAL_ONLY = frozenset({"meta", "notification", "change"})
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from stuffctl.store.sql import (
     literals,
     marks,
     paged,
-    row_or_404,
     select_all,
     stamp,
     when,
@@ -46,6 +45,8 @@ class ProjectChanges:
     add_assets: list[int] = field(default_factory=list)
     remove_assets: list[int] = field(default_factory=list)
     unset: list[str] = field(default_factory=list)
+    # the revision the changes were decided from (``--since``): store.sql.update
+    since: int | None = None
 
 
 def _check_name(db: Db, name: str, own_id: int | None = None) -> str:
@@ -87,7 +88,7 @@ def edit_project(*, db: Db, ref: str, changes: ProjectChanges) -> dict[str, Any]
     columns = _columns(ProjectChanges(values=values, unset=changes.unset),
                        {"start_on": sql.day(start), "due_on": sql.day(due)},
                        values.get("status", status))
-    sql.update(db, "project", pid, columns)
+    sql.update(db, "project", pid, columns, since=changes.since)
     _set_links(db, pid, changes)
     return public(db, pid)
 
@@ -138,7 +139,7 @@ def _set_links(db: Db, pid: int, changes: ProjectChanges) -> None:
 def public(db: Db, pid: int) -> dict[str, Any]:
     """The JSON shape of project ``pid`` (``project_public``, as listed)."""
     row = sql.row_or_404(db, "project", None, pid, "project")
-    return next(publish(db, [row]))
+    return {**next(publish(db, [row])), "revision": sql.revisions(db, "project", [pid])[pid]}
 
 
 def set_status(*, db: Db, ref: str, status: str, on: date,
@@ -269,8 +270,8 @@ def show_project(*, db: Db, ref: str, today: date, activity: int = 5) -> dict[st
     from stuffctl.services.task import rank
 
     pid = find_project(db, ref)
-    row = row_or_404(db, "project", None, pid, "project")
-    data = next(publish(db, [row]))
+    row = sql.row_or_404(db, "project", None, pid, "project")
+    data = public(db, pid)
     ids = [tid for tid, in db.execute("SELECT id FROM task WHERE project_id = ? ORDER BY id",
                                         (pid,))]
     data["tasks"] = list(rank.published(db, ids))

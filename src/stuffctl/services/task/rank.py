@@ -18,7 +18,7 @@ from typing import Any
 
 from stuffctl.services.task import urgency
 from stuffctl.store.handle import Db, Row
-from stuffctl.store.sql import day, grouped, literals, marks, stamp, tags_of
+from stuffctl.store.sql import day, grouped, literals, marks, revisions, stamp, tags_of
 from stuffctl.vocabulary import CLOSED_STATUSES
 
 # Projects whose tasks are not "next": on hold, or closed.
@@ -81,7 +81,7 @@ def ranked(conn: Db, today: date, *, limit: int, coefficients: Mapping[str, floa
 
 
 def public(row: Row, tags: list[str], deps: list[tuple[int, str]],
-           score: float | None = None) -> dict[str, Any]:
+           score: float | None = None, revision: int = 0) -> dict[str, Any]:
     """The one JSON shape of a task (docs/json.md#task), from a row of :data:`TASK_ROWS`."""
     due = day(row["due_on"])
     return {
@@ -94,7 +94,7 @@ def public(row: Row, tags: list[str], deps: list[tuple[int, str]],
         "assignee_id": row["assignee_id"], "assignee": row["assignee"],
         "urgency": score, "created_at": stamp(row["created_at"]),
         "updated_at": stamp(row["updated_at"]), "created_by": row["created_by"],
-        "updated_by": row["updated_by"],
+        "updated_by": row["updated_by"], "revision": revision,
     }
 
 
@@ -109,10 +109,11 @@ def published(conn: Db, ids: Sequence[int],
     """The JSON shape of the tasks ``ids``, in that order."""
     rows = {row["id"]: row for row in conn.rows(TASKS.format(ids=marks(ids)), tuple(ids))}
     tags, deps = tags_of(conn, "task", ids), deps_of(conn, ids)
+    revision = revisions(conn, "task", ids)
     for tid in ids:
         if tid in rows:
             yield public(rows[tid], tags.get(tid, []), deps.get(tid, []),
-                         None if scores is None else scores.get(tid))
+                         None if scores is None else scores.get(tid), revision[tid])
 
 
 def configured() -> dict[str, float]:

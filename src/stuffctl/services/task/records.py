@@ -33,6 +33,8 @@ class TaskChanges:
     add_deps: list[int] = field(default_factory=list)
     remove_deps: list[int] = field(default_factory=list)
     unset: list[str] = field(default_factory=list)
+    # the revision the changes were decided from (``--since``): store.sql.update
+    since: int | None = None
 
 
 def add_task(*, db: Db, project: str, changes: TaskChanges) -> dict[str, Any]:
@@ -56,7 +58,8 @@ def edit_task(*, db: Db, task_id: int, changes: TaskChanges) -> dict[str, Any]:
     if "title" in values and not values["title"].strip():
         raise InvalidInput("--title: cannot be empty")
     values = _assigned(db, values)
-    sql.update(db, "task", task_id, _columns(TaskChanges(values=values, unset=changes.unset)))
+    sql.update(db, "task", task_id, _columns(TaskChanges(values=values, unset=changes.unset)),
+               since=changes.since)
     _set_links(db, task_id, changes)
     return public(db, task_id)
 
@@ -214,7 +217,8 @@ def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = Fal
         ids = [row["id"] for row in rows]
         tags, deps = sql.tags_of(db, "task", ids), rank.deps_of(db, ids)
         scores = rank.scores(db, today, ids, coefficients) if with_urgency else {}
+        revision = sql.revisions(db, "task", ids)
         for row in rows:
             tid = row["id"]
             yield rank.public(row, tags.get(tid, []), deps.get(tid, []),
-                              scores.get(tid) if with_urgency else None)
+                              scores.get(tid) if with_urgency else None, revision[tid])

@@ -24,7 +24,6 @@ from stuffctl.store.sql import (
     day,
     iso,
     paged,
-    row_or_404,
     select_all,
     stamp,
 )
@@ -77,8 +76,7 @@ def txn_public(row: Row, tags: list[str]) -> dict[str, Any]:
 
 def show_txn(*, db: Db, txn_id: int) -> dict[str, Any]:
     """A transaction with the name of its asset and subscription (`tx show`)."""
-    row = row_or_404(db, "txn", None, txn_id, "transaction")
-    data = txn_public(row, sql.tags_of(db, "txn", [txn_id]).get(txn_id, []))
+    data = show(db, txn_id)
     for table, key in (("asset", "asset_id"), ("subscription", "subscription_id")):
         found = db.execute(f"SELECT name FROM {table} WHERE id = ?",
                              (data[key],)).fetchone() if data[key] else None
@@ -191,6 +189,8 @@ class TxnChanges:
     add_tags: list[str] = field(default_factory=list)
     remove_tags: list[str] = field(default_factory=list)
     unset: list[str] = field(default_factory=list)
+    # the revision the changes were decided from (``--since``): store.sql.update
+    since: int | None = None
 
 
 def check_project(db: Db, project_id: int) -> None:
@@ -210,7 +210,7 @@ def add_txn(*, db: Db, changes: TxnChanges) -> dict[str, Any]:
 
 def edit_txn(*, db: Db, txn_id: int, changes: TxnChanges) -> dict[str, Any]:
     sql.row_or_404(db, "txn", ("id",), txn_id, "transaction")
-    sql.update(db, "txn", txn_id, _columns(db, changes))
+    sql.update(db, "txn", txn_id, _columns(db, changes), since=changes.since)
     sql.set_tags(db, "txn", txn_id, changes.add_tags, changes.remove_tags)
     return show(db, txn_id)
 
@@ -240,7 +240,8 @@ def _columns(db: Db, changes: TxnChanges) -> dict[str, Any]:
 def show(db: Db, txn_id: int) -> dict[str, Any]:
     """The JSON shape of transaction ``txn_id`` (``txn_public``, as listed)."""
     row = sql.row_or_404(db, "txn", None, txn_id, "transaction")
-    return txn_public(row, sql.tags_of(db, "txn", [txn_id]).get(txn_id, []))
+    return {**txn_public(row, sql.tags_of(db, "txn", [txn_id]).get(txn_id, [])),
+            "revision": sql.revisions(db, "txn", [txn_id])[txn_id]}
 
 
 def remove_txn(*, db: Db, txn_id: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
--- revision 0006
+-- revision 0007
 -- The schema of a blank stuffctl server database (see store/postgres.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
@@ -17,6 +17,16 @@ CREATE TABLE budget (
 	CONSTRAINT uq_budget_uid UNIQUE (uid)
 );
 CREATE UNIQUE INDEX ix_budget_category ON budget (category);
+CREATE TABLE change (
+	id BIGSERIAL NOT NULL, 
+	table_name VARCHAR COLLATE "C" NOT NULL, 
+	row_id BIGINT NOT NULL, 
+	field VARCHAR COLLATE "C" NOT NULL, 
+	changed_by VARCHAR COLLATE "C", 
+	changed_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_change PRIMARY KEY (id)
+);
+CREATE INDEX ix_change_table_name_row_id_id ON change (table_name, row_id, id);
 CREATE TABLE goal (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
@@ -446,4 +456,4 @@ CREATE INDEX fts_person ON person USING gin (to_tsvector('simple'::regconfig, re
 CREATE INDEX fts_loan ON loan USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_project ON project USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(outcome, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_task ON task USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(title, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
-INSERT INTO alembic_version (version_num) VALUES ('0006');
+INSERT INTO alembic_version (version_num) VALUES ('0007');

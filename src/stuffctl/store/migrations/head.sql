@@ -1,4 +1,4 @@
--- revision 0006
+-- revision 0007
 -- The schema of a blank stuffctl database after every migration (see store/migrate.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (
@@ -418,6 +418,16 @@ CREATE INDEX ix_task_done_at ON task (done_at);
 CREATE INDEX ix_task_due_on ON task (due_on);
 CREATE INDEX ix_task_project_id ON task (project_id);
 CREATE INDEX ix_task_status ON task (status);
+CREATE TABLE change (
+	id INTEGER NOT NULL, 
+	table_name VARCHAR NOT NULL, 
+	row_id INTEGER NOT NULL, 
+	field VARCHAR NOT NULL, 
+	changed_by VARCHAR, 
+	changed_at DATETIME NOT NULL, 
+	CONSTRAINT pk_change PRIMARY KEY (id)
+);
+CREATE INDEX ix_change_table_name_row_id_id ON change (table_name, row_id, id);
 CREATE VIRTUAL TABLE fts_asset USING fts5(name, location, brand, model, serial, notes, url, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes, url) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes, new.url); END;
 CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes, url) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes, old.url); END;
@@ -451,4 +461,4 @@ INSERT INTO fts_loan(fts_loan) VALUES ('rebuild');
 INSERT INTO fts_project(fts_project) VALUES ('rebuild');
 INSERT INTO fts_task(fts_task) VALUES ('rebuild');
 INSERT INTO fts_asset(fts_asset) VALUES ('rebuild');
-INSERT INTO alembic_version (version_num) VALUES ('0006');
+INSERT INTO alembic_version (version_num) VALUES ('0007');

@@ -1,0 +1,414 @@
+-- revision 0005
+-- The schema of a blank stuffctl server database (see store/postgres.py).
+-- Written by `python -m stuffctl.store.generate`; do not edit.
+CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
+CREATE TABLE budget (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	category VARCHAR COLLATE "C" NOT NULL, 
+	period VARCHAR COLLATE "C" NOT NULL, 
+	amount_minor BIGINT NOT NULL, 
+	currency VARCHAR(3) COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_budget PRIMARY KEY (id), 
+	CONSTRAINT uq_budget_uid UNIQUE (uid)
+);
+CREATE UNIQUE INDEX ix_budget_category ON budget (category);
+CREATE TABLE goal (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	metric VARCHAR COLLATE "C" NOT NULL, 
+	op VARCHAR(2) COLLATE "C" NOT NULL, 
+	target VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_goal PRIMARY KEY (id), 
+	CONSTRAINT uq_goal_uid UNIQUE (uid)
+);
+CREATE UNIQUE INDEX ix_goal_metric ON goal (metric);
+CREATE TABLE meta (
+	key VARCHAR COLLATE "C" NOT NULL, 
+	value VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_meta PRIMARY KEY (key)
+);
+CREATE TABLE notification (
+	id BIGSERIAL NOT NULL, 
+	key VARCHAR COLLATE "C" NOT NULL, 
+	occurrence VARCHAR COLLATE "C" NOT NULL, 
+	band VARCHAR COLLATE "C" NOT NULL, 
+	round BIGINT NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	title VARCHAR COLLATE "C" NOT NULL, 
+	due VARCHAR(26) COLLATE "C" NOT NULL, 
+	notified_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_notification PRIMARY KEY (id), 
+	CONSTRAINT uq_notification_key_occurrence_band_round UNIQUE (key, occurrence, band, round)
+);
+CREATE INDEX ix_notification_due ON notification (due);
+CREATE INDEX ix_notification_notified_at ON notification (notified_at);
+CREATE TABLE occurrence (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	key VARCHAR COLLATE "C" NOT NULL, 
+	occurrence VARCHAR COLLATE "C" NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	title VARCHAR COLLATE "C" NOT NULL, 
+	due VARCHAR(26) COLLATE "C" NOT NULL, 
+	all_day SMALLINT NOT NULL, 
+	state VARCHAR COLLATE "C" NOT NULL, 
+	acted_on VARCHAR(10) COLLATE "C", 
+	missed BIGINT NOT NULL, 
+	snoozed_until VARCHAR(26) COLLATE "C", 
+	snoozes BIGINT NOT NULL, 
+	CONSTRAINT pk_occurrence PRIMARY KEY (id), 
+	CONSTRAINT uq_occurrence_key_occurrence UNIQUE (key, occurrence), 
+	CONSTRAINT uq_occurrence_uid UNIQUE (uid)
+);
+CREATE INDEX ix_occurrence_due ON occurrence (due);
+CREATE INDEX ix_occurrence_key ON occurrence (key);
+CREATE INDEX ix_occurrence_state ON occurrence (state);
+CREATE TABLE person (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	name VARCHAR COLLATE "C" NOT NULL, 
+	email VARCHAR COLLATE "C", 
+	phone VARCHAR COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_person PRIMARY KEY (id), 
+	CONSTRAINT uq_person_uid UNIQUE (uid)
+);
+CREATE INDEX ix_person_name ON person (name);
+CREATE TABLE project (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	name VARCHAR COLLATE "C" NOT NULL, 
+	outcome VARCHAR COLLATE "C", 
+	status VARCHAR COLLATE "C" NOT NULL, 
+	start_on VARCHAR(10) COLLATE "C", 
+	due_on VARCHAR(10) COLLATE "C", 
+	budget_minor BIGINT, 
+	budget_currency VARCHAR(3) COLLATE "C", 
+	done_on VARCHAR(10) COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_project PRIMARY KEY (id), 
+	CONSTRAINT uq_project_uid UNIQUE (uid)
+);
+CREATE INDEX ix_project_due_on ON project (due_on);
+CREATE INDEX ix_project_name ON project (name);
+CREATE INDEX ix_project_status ON project (status);
+CREATE TABLE reminder (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	title VARCHAR COLLATE "C" NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	about_kind VARCHAR COLLATE "C", 
+	about_id BIGINT, 
+	start_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	due_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	due_time VARCHAR(15) COLLATE "C", 
+	rule VARCHAR COLLATE "C", 
+	from_done SMALLINT NOT NULL, 
+	lead VARCHAR COLLATE "C", 
+	snoozed_until VARCHAR(26) COLLATE "C", 
+	state VARCHAR COLLATE "C" NOT NULL, 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_reminder PRIMARY KEY (id), 
+	CONSTRAINT uq_reminder_uid UNIQUE (uid)
+);
+CREATE INDEX ix_reminder_due_on ON reminder (due_on);
+CREATE INDEX ix_reminder_kind ON reminder (kind);
+CREATE INDEX ix_reminder_state ON reminder (state);
+CREATE TABLE asset (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	name VARCHAR COLLATE "C" NOT NULL, 
+	category VARCHAR COLLATE "C", 
+	location VARCHAR COLLATE "C", 
+	brand VARCHAR COLLATE "C", 
+	model VARCHAR COLLATE "C", 
+	serial VARCHAR COLLATE "C", 
+	purchased_on VARCHAR(10) COLLATE "C", 
+	price_minor BIGINT, 
+	price_currency VARCHAR(3) COLLATE "C", 
+	vendor VARCHAR COLLATE "C", 
+	warranty_until VARCHAR(10) COLLATE "C", 
+	life_months BIGINT, 
+	status VARCHAR COLLATE "C" NOT NULL, 
+	parent_id BIGINT, 
+	retired_on VARCHAR(10) COLLATE "C", 
+	sold_minor BIGINT, 
+	sold_currency VARCHAR(3) COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	owner_id BIGINT, 
+	last_seen_on VARCHAR(10) COLLATE "C", 
+	last_seen_at VARCHAR COLLATE "C", 
+	url VARCHAR COLLATE "C", 
+	CONSTRAINT pk_asset PRIMARY KEY (id), 
+	CONSTRAINT uq_asset_uid UNIQUE (uid), 
+	CONSTRAINT fk_asset_parent_id_asset FOREIGN KEY(parent_id) REFERENCES asset (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_asset_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_asset_category ON asset (category);
+CREATE INDEX ix_asset_created_at ON asset (created_at);
+CREATE INDEX ix_asset_last_seen_on ON asset (last_seen_on);
+CREATE INDEX ix_asset_location ON asset (location);
+CREATE INDEX ix_asset_name ON asset (name);
+CREATE INDEX ix_asset_owner_id ON asset (owner_id);
+CREATE INDEX ix_asset_parent_id ON asset (parent_id);
+CREATE INDEX ix_asset_purchased_on ON asset (purchased_on);
+CREATE INDEX ix_asset_status ON asset (status);
+CREATE INDEX ix_asset_updated_at ON asset (updated_at);
+CREATE INDEX ix_asset_warranty_until ON asset (warranty_until);
+CREATE TABLE project_tag (
+	project_id BIGINT NOT NULL, 
+	tag VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_project_tag PRIMARY KEY (project_id, tag), 
+	CONSTRAINT fk_project_tag_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_project_tag_tag ON project_tag (tag);
+CREATE TABLE task (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	project_id BIGINT NOT NULL, 
+	title VARCHAR COLLATE "C" NOT NULL, 
+	status VARCHAR COLLATE "C" NOT NULL, 
+	priority VARCHAR(1) COLLATE "C", 
+	due_on VARCHAR(10) COLLATE "C", 
+	done_at VARCHAR(26) COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_task PRIMARY KEY (id), 
+	CONSTRAINT uq_task_uid UNIQUE (uid), 
+	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_task_done_at ON task (done_at);
+CREATE INDEX ix_task_due_on ON task (due_on);
+CREATE INDEX ix_task_project_id ON task (project_id);
+CREATE INDEX ix_task_status ON task (status);
+CREATE TABLE asset_field (
+	asset_id BIGINT NOT NULL, 
+	key VARCHAR COLLATE "C" NOT NULL, 
+	value VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_asset_field PRIMARY KEY (asset_id, key), 
+	CONSTRAINT fk_asset_field_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE TABLE asset_tag (
+	asset_id BIGINT NOT NULL, 
+	tag VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_asset_tag PRIMARY KEY (asset_id, tag), 
+	CONSTRAINT fk_asset_tag_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_asset_tag_tag ON asset_tag (tag);
+CREATE TABLE attachment (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	asset_id BIGINT NOT NULL, 
+	filename VARCHAR COLLATE "C" NOT NULL, 
+	sha256 VARCHAR(64) COLLATE "C" NOT NULL, 
+	size BIGINT NOT NULL, 
+	CONSTRAINT pk_attachment PRIMARY KEY (id), 
+	CONSTRAINT uq_attachment_uid UNIQUE (uid), 
+	CONSTRAINT fk_attachment_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_attachment_asset_id ON attachment (asset_id);
+CREATE INDEX ix_attachment_sha256 ON attachment (sha256);
+CREATE TABLE loan (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	asset_id BIGINT NOT NULL, 
+	person_id BIGINT NOT NULL, 
+	direction VARCHAR(3) COLLATE "C" NOT NULL, 
+	since VARCHAR(10) COLLATE "C" NOT NULL, 
+	due_on VARCHAR(10) COLLATE "C", 
+	returned_on VARCHAR(10) COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_loan PRIMARY KEY (id), 
+	CONSTRAINT uq_loan_uid UNIQUE (uid), 
+	CONSTRAINT fk_loan_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_loan_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE RESTRICT DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_loan_asset_id ON loan (asset_id);
+CREATE INDEX ix_loan_direction ON loan (direction);
+CREATE INDEX ix_loan_due_on ON loan (due_on);
+CREATE INDEX ix_loan_person_id ON loan (person_id);
+CREATE INDEX ix_loan_returned_on ON loan (returned_on);
+CREATE INDEX ix_loan_since ON loan (since);
+CREATE TABLE maintenance_schedule (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	asset_id BIGINT NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	rule VARCHAR COLLATE "C", 
+	every_amount DOUBLE PRECISION, 
+	every_unit VARCHAR COLLATE "C", 
+	lead VARCHAR COLLATE "C", 
+	CONSTRAINT pk_maintenance_schedule PRIMARY KEY (id), 
+	CONSTRAINT uq_maintenance_schedule_uid UNIQUE (uid), 
+	CONSTRAINT fk_maintenance_schedule_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_maintenance_schedule_asset_id ON maintenance_schedule (asset_id);
+CREATE TABLE meter_reading (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	asset_id BIGINT NOT NULL, 
+	value DOUBLE PRECISION NOT NULL, 
+	unit VARCHAR COLLATE "C" NOT NULL, 
+	taken_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_meter_reading PRIMARY KEY (id), 
+	CONSTRAINT uq_meter_reading_uid UNIQUE (uid), 
+	CONSTRAINT fk_meter_reading_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_meter_reading_asset_id ON meter_reading (asset_id);
+CREATE INDEX ix_meter_reading_taken_on ON meter_reading (taken_on);
+CREATE TABLE project_asset (
+	project_id BIGINT NOT NULL, 
+	asset_id BIGINT NOT NULL, 
+	CONSTRAINT pk_project_asset PRIMARY KEY (project_id, asset_id), 
+	CONSTRAINT fk_project_asset_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_project_asset_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_project_asset_asset_id ON project_asset (asset_id);
+CREATE TABLE subscription (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	name VARCHAR COLLATE "C" NOT NULL, 
+	amount_minor BIGINT NOT NULL, 
+	currency VARCHAR(3) COLLATE "C" NOT NULL, 
+	rule VARCHAR COLLATE "C" NOT NULL, 
+	anchor_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	next_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	category VARCHAR COLLATE "C", 
+	account VARCHAR COLLATE "C", 
+	asset_id BIGINT, 
+	cancel_by VARCHAR(10) COLLATE "C", 
+	status VARCHAR COLLATE "C" NOT NULL, 
+	cancelled_on VARCHAR(10) COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_subscription PRIMARY KEY (id), 
+	CONSTRAINT uq_subscription_uid UNIQUE (uid), 
+	CONSTRAINT fk_subscription_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_subscription_asset_id ON subscription (asset_id);
+CREATE INDEX ix_subscription_cancel_by ON subscription (cancel_by);
+CREATE INDEX ix_subscription_name ON subscription (name);
+CREATE INDEX ix_subscription_next_on ON subscription (next_on);
+CREATE INDEX ix_subscription_status ON subscription (status);
+CREATE TABLE task_dep (
+	task_id BIGINT NOT NULL, 
+	depends_on_id BIGINT NOT NULL, 
+	CONSTRAINT pk_task_dep PRIMARY KEY (task_id, depends_on_id), 
+	CONSTRAINT fk_task_dep_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_task_dep_depends_on_id_task FOREIGN KEY(depends_on_id) REFERENCES task (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_task_dep_depends_on_id ON task_dep (depends_on_id);
+CREATE TABLE task_tag (
+	task_id BIGINT NOT NULL, 
+	tag VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_task_tag PRIMARY KEY (task_id, tag), 
+	CONSTRAINT fk_task_tag_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_task_tag_tag ON task_tag (tag);
+CREATE TABLE txn (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	occurred_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	amount_minor BIGINT NOT NULL, 
+	currency VARCHAR(3) COLLATE "C" NOT NULL, 
+	payee VARCHAR COLLATE "C", 
+	category VARCHAR COLLATE "C", 
+	account VARCHAR COLLATE "C", 
+	memo VARCHAR COLLATE "C", 
+	asset_id BIGINT, 
+	project_id BIGINT, 
+	subscription_id BIGINT, 
+	fingerprint VARCHAR COLLATE "C", 
+	import_line BIGINT, 
+	CONSTRAINT pk_txn PRIMARY KEY (id), 
+	CONSTRAINT uq_txn_uid UNIQUE (uid), 
+	CONSTRAINT fk_txn_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_txn_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_txn_subscription_id_subscription FOREIGN KEY(subscription_id) REFERENCES subscription (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_txn_asset_id ON txn (asset_id);
+CREATE INDEX ix_txn_category ON txn (category);
+CREATE INDEX ix_txn_created_at ON txn (created_at);
+CREATE UNIQUE INDEX ix_txn_fingerprint ON txn (fingerprint);
+CREATE INDEX ix_txn_project_id ON txn (project_id);
+CREATE INDEX ix_txn_spend ON txn (occurred_on, category, currency, amount_minor);
+CREATE INDEX ix_txn_subscription_id ON txn (subscription_id);
+CREATE TABLE event (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	asset_id BIGINT NOT NULL, 
+	occurred_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	notes VARCHAR COLLATE "C", 
+	meter DOUBLE PRECISION, 
+	meter_unit VARCHAR COLLATE "C", 
+	txn_id BIGINT, 
+	CONSTRAINT pk_event PRIMARY KEY (id), 
+	CONSTRAINT uq_event_uid UNIQUE (uid), 
+	CONSTRAINT fk_event_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_event_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_event_asset_id ON event (asset_id);
+CREATE INDEX ix_event_created_at ON event (created_at);
+CREATE INDEX ix_event_kind ON event (kind);
+CREATE INDEX ix_event_occurred_on ON event (occurred_on);
+CREATE TABLE subscription_charge (
+	id BIGSERIAL NOT NULL, 
+	subscription_id BIGINT NOT NULL, 
+	due_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	paid_on VARCHAR(10) COLLATE "C", 
+	amount_minor BIGINT NOT NULL, 
+	currency VARCHAR(3) COLLATE "C" NOT NULL, 
+	estimated SMALLINT NOT NULL, 
+	txn_id BIGINT, 
+	CONSTRAINT pk_subscription_charge PRIMARY KEY (id), 
+	CONSTRAINT uq_subscription_charge_subscription_id_due_on UNIQUE (subscription_id, due_on), 
+	CONSTRAINT fk_subscription_charge_subscription_id_subscription FOREIGN KEY(subscription_id) REFERENCES subscription (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_subscription_charge_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_subscription_charge_subscription_id ON subscription_charge (subscription_id);
+CREATE TABLE txn_tag (
+	txn_id BIGINT NOT NULL, 
+	tag VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_txn_tag PRIMARY KEY (txn_id, tag), 
+	CONSTRAINT fk_txn_tag_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_txn_tag_tag ON txn_tag (tag);
+CREATE INDEX fts_asset ON asset USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(location, '') || ' ' || coalesce(brand, '') || ' ' || coalesce(model, '') || ' ' || coalesce(serial, '') || ' ' || coalesce(notes, '') || ' ' || coalesce(url, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_asset_field ON asset_field USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(key, '') || ' ' || coalesce(value, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_event ON event USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(kind, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_txn ON txn USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(payee, '') || ' ' || coalesce(category, '') || ' ' || coalesce(memo, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_person ON person USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_loan ON loan USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_project ON project USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(outcome, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_task ON task USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(title, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+INSERT INTO alembic_version (version_num) VALUES ('0005');
