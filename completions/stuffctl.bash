@@ -62,7 +62,7 @@ _stuffctl_node() {
         'stuffctl task') kids='add list next done undo edit rm'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl task add') kids=''; opts='--due -p --priority --after -t --tag --assignee --json -h --help'; vopts='--due -p --priority --after -t --tag --assignee'; files=0 ;;
         'stuffctl task list') kids=''; opts='--due-before --overdue --ready -a --all --urgency --mine --assignee -n --limit -f --format --json --raw -h --help'; vopts='--due-before --assignee -n --limit -f --format'; files=0 ;;
-        'stuffctl task next') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
+        'stuffctl task next') kids=''; opts='-n --limit --mine -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
         'stuffctl task done') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl task undo') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl task edit') kids=''; opts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since --json -h --help'; vopts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since'; files=0 ;;

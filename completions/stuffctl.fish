@@ -454,6 +454,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 
 # stuffctl task next
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s n -l limit -x -d 'How many.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -l mine -d 'Only tasks assigned to you.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'

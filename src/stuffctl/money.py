@@ -174,7 +174,7 @@ def _minor_units(text: str, num: str, currency: str, mark: str, zeros_ok: bool) 
     """The absolute value of num in minor units of currency."""
     whole, _, frac = num.partition(mark)
     groups = re.split(_SEPARATORS, whole)
-    if frac and not frac.isdigit():
+    if frac and not (frac.isascii() and frac.isdigit()):
         raise InvalidInput(f"not an amount: {text!r} (nothing but digits may follow the "
                            f"decimal mark {mark!r})")
     if len(groups) > 1 and (len(set(re.findall(_SEPARATORS, whole))) > 1

@@ -149,3 +149,23 @@ def test_the_installed_command_runs_as_the_person_cron_names(home) -> None:
     done = run_installed("asset", "add", "Kettle", "--json", env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["created_by"] == "Sam"
+    assert run_installed("project", "add", "Kitchen", env=env).returncode == 0
+    assert run_installed("task", "add", "Kitchen", "Descale", "--assignee", "me",
+                         env=env).returncode == 0
+    assert run_installed("task", "add", "Kitchen", "Paint", env=env).returncode == 0
+    mine = run_installed("task", "next", "--mine", "--json", env=env)  # past the quick path
+    assert mine.returncode == 0, mine.stderr
+    assert [t["title"] for t in json.loads(mine.stdout)] == ["Descale"]
+
+
+def test_task_next_mine_ranks_my_tasks_only(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    household(cli)
+    cli.ok("task", "add", "Kitchen", "Order the tiles", "--assignee", "Alex", "--priority",
+           "H", "--due", "2020-01-01")
+    cli.ok("task", "add", "Kitchen", "Measure the wall", "--assignee", "Sam")
+    cli.ok("task", "add", "Kitchen", "Pick a colour")
+    monkeypatch.setenv("STUFFCTL_USER", "Sam")
+    assert cli.json("task", "next")[0]["title"] == "Order the tiles"
+    assert [t["title"] for t in cli.json("task", "next", "--mine")] == ["Measure the wall"]
+    monkeypatch.delenv("STUFFCTL_USER")
+    assert cli("task", "next", "--mine").exit_code == ExitCode.NOT_FOUND

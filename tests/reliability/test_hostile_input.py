@@ -152,3 +152,15 @@ def test_a_number_too_large_for_sqlite_is_bad_input_not_a_crash(cli, args):
     result = cli(*args)
     assert result.exit_code == 2
     assert result.stderr == f"stuffctl: error: a number is too large (at most {2**63 - 1})\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["remind", "skip", "¹"], ["remind", "done", "²"], ["person", "show", "³"],
+    ["project", "show", "٣"], ["task", "list", "--assignee", "¹"],
+])
+def test_digits_of_other_scripts_are_not_ids(cli, args):
+    """``'¹'.isdigit()`` is true and ``int('¹')`` fails: an id is ASCII digits; anything
+    else is read as a name (or refused), never a crash."""
+    result = cli(*args)
+    assert result.exit_code in (2, 3), result.stderr
+    assert "unexpected" not in result.stderr and result.stderr.count("\n") == 1

@@ -121,6 +121,7 @@ def task_list(
 @app.command("next")
 def task_next(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 5,
+    mine: Annotated[bool, typer.Option("--mine", help="Only tasks assigned to you.")] = False,
     fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """The most urgent open tasks across projects (see docs/projects.md for the score)."""
@@ -131,7 +132,13 @@ def task_next(
 
     out = pick_format(fmt, as_json)
     with store.transaction() as db:
-        rows = rank.next_tasks(db, date.today(), limit=limit)
+        if mine:
+            from stuffctl.services.lookup import me
+
+            rows = rank.next_tasks(db, date.today(), limit=limit,
+                                   assignee_id=me(db, "--mine"))
+        else:
+            rows = rank.next_tasks(db, date.today(), limit=limit)
     render.emit_list(rows, NEXT_COLUMNS, out, empty="nothing to do")
 
 

@@ -162,7 +162,8 @@ def console(*, stderr: bool = False) -> Console:
         markup=False,
         force_terminal=tty if tty else None,
         no_color=bool(os.environ.get("NO_COLOR")) or not tty,
-        width=int(width) if width and width.isdigit() else (None if tty else 120),
+        width=(int(width) if width and width.isascii() and width.isdigit()
+               else (None if tty else 120)),
         soft_wrap=not tty,
     )
     con.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]

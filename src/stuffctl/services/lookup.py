@@ -19,7 +19,7 @@ def find_person(db: Db, ref: str, option: str) -> int:
     ref = ref.strip()
     if ref.lower() == "me":
         return me(db, option)
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
         if db.execute("SELECT 1 FROM person WHERE id = ?", (int(ref),)).fetchone() is None:
             raise NotFound(f"{option}: no person with id {ref}")
         return int(ref)
@@ -51,7 +51,7 @@ def find_project(db: Db, ref: str | int) -> int:
     """The id of a project given by id (digits) or by name (case-insensitive; open ones win
     a tie)."""
     conn, text = db, str(ref).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         if conn.execute("SELECT 1 FROM project WHERE id = ?", (int(text),)).fetchone() is None:
             raise NotFound(f"no project with id {text}")
         return int(text)

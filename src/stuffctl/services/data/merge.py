@@ -72,7 +72,7 @@ def parse(text: str | bytes, source: str) -> dict[str, Any]:
                            f"supported (this stuffctl reads {FORMAT_VERSION})")
     version = doc.get("schema_version")
     head = schema.head_revision()
-    if not isinstance(version, str) or not version.isdigit():
+    if not isinstance(version, str) or not (version.isascii() and version.isdigit()):
         raise InvalidInput(f"{source}: schema_version {version!r} is not a revision")
     if int(version) > int(head):
         raise InvalidInput(f"{source}: made with schema {version}, newer than this stuffctl "

@@ -53,7 +53,7 @@ def _check_name(db: Db, name: str, own_id: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise InvalidInput("a project needs a name")
-    if name.isdigit():
+    if name.isascii() and name.isdigit():
         raise InvalidInput(f"a project name cannot be only digits ({name!r} reads as an id)")
     clash = db.execute(
         "SELECT id FROM project WHERE lower(name) = ? AND id IS NOT ?"

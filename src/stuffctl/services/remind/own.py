@@ -29,7 +29,7 @@ class ReminderChanges:
 
 def parse_about(text: str) -> tuple[str, int]:
     kind, _, ident = text.partition(":")
-    if kind not in ABOUT_KINDS or not ident.isdigit():
+    if kind not in ABOUT_KINDS or not (ident.isascii() and ident.isdigit()):
         raise InvalidInput(f"--about: expected KIND:ID with KIND one of {', '.join(ABOUT_KINDS)}"
                            f" (got {text!r})")
     return kind, int(ident)
@@ -129,8 +129,8 @@ def reminder_public(db: Db, reminder_id: int) -> dict[str, Any]:
 
 def find_item(db: Db, ref: str, now: datetime, settings: Settings) -> Item:
     """The open occurrence ``ref`` names: a reminder id or a key (``warranty:asset:3``)."""
-    key = f"reminder:{ref}" if ref.isdigit() else ref
-    if ref.isdigit():
+    key = f"reminder:{ref}" if ref.isascii() and ref.isdigit() else ref
+    if ref.isascii() and ref.isdigit():
         (state,) = sql.row_or_404(db, "reminder", ("state",), int(ref), "reminder")
         if state != "open":
             raise NotFound(f"reminder {ref} is {state}; nothing is open")

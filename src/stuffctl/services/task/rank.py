@@ -51,12 +51,16 @@ def factors(row: Row) -> urgency.Factors:
 
 
 def factor_rows(conn: Db, *, ids: Sequence[int] | None = None,
-                project_id: int | None = None) -> Iterable[Row]:
-    """What urgency needs, for ``ids`` (any status) or for what `task next` ranks."""
+                project_id: int | None = None,
+                assignee_id: int | None = None) -> Iterable[Row]:
+    """What urgency needs, for ``ids`` (any status) or for what `task next` ranks (of one
+    project, or given to one person, when they are named)."""
     if ids is not None:
         return conn.rows(f"{FACTORS} WHERE t.id IN ({marks(ids)})", tuple(ids))
     if project_id is not None:
         return conn.rows(f"{NEXT} AND t.project_id = ?", (project_id,))
+    if assignee_id is not None:
+        return conn.rows(f"{NEXT} AND t.assignee_id = ?", (assignee_id,))
     return conn.rows(NEXT)
 
 
@@ -67,14 +71,15 @@ def scores(conn: Db, today: date, ids: Sequence[int],
 
 
 def ranked(conn: Db, today: date, *, limit: int, coefficients: Mapping[str, float],
-           project_id: int | None = None, ready_only: bool = False) -> list[tuple[float, int]]:
+           project_id: int | None = None, ready_only: bool = False,
+           assignee_id: int | None = None) -> list[tuple[float, int]]:
     """(score, id) of the ``limit`` most urgent open tasks: highest score, then soonest due,
     then oldest id. One pass over plain rows."""
     far = date.max.toordinal()
     keyed = (
         (urgency.score(f, today, coefficients),
          -(f.due_on.toordinal() if f.due_on else far), -row["id"])
-        for row in factor_rows(conn, project_id=project_id)
+        for row in factor_rows(conn, project_id=project_id, assignee_id=assignee_id)
         if not (ready_only and row["blocked"]) and (f := factors(row))
     )
     return [(score, -neg_id) for score, _, neg_id in heapq.nlargest(limit, keyed)]
@@ -124,7 +129,10 @@ def configured() -> dict[str, float]:
 
 
 def next_tasks(conn: Db, today: date, *, limit: int,
-               coefficients: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
-    """The ``limit`` most urgent open tasks across projects (not on hold or closed)."""
-    top = ranked(conn, today, limit=limit, coefficients=coefficients or configured())
+               coefficients: Mapping[str, float] | None = None,
+               assignee_id: int | None = None) -> list[dict[str, Any]]:
+    """The ``limit`` most urgent open tasks across projects (not on hold or closed), of
+    everyone's or given to ``assignee_id``."""
+    top = ranked(conn, today, limit=limit, coefficients=coefficients or configured(),
+                 assignee_id=assignee_id)
     return list(published(conn, [tid for _, tid in top], {tid: s for s, tid in top}))
