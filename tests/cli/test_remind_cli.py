@@ -146,8 +146,6 @@ def test_a_notification_whose_command_failed_is_sent_again_by_the_next_run(
             cli.ok("remind", "run", "--now", NOW).stdout) == (RENT_DUE, "")
 
 
-@pytest.mark.sqlite_only("the fast path reads the SQLite file before the full command; "
-                         "a server database is read by the full command alone")
 @pytest.mark.parametrize(("command", "cached"), [("true", True), ("false", False)])
 def test_only_a_delivered_notification_lets_the_fast_path_stay_silent(cli, command, cached):
     from stuffctl import fastpath

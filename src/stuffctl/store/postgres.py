@@ -638,26 +638,43 @@ def grant(db: Db, login: str, role: str) -> bool:
 def open_current(url: str) -> Db | None:
     """A read-only handle on the server database ``url`` at this code's revision, outside
     any transaction, for the fast paths (``store.sqlite.open_current``); None in any
-    doubt (no driver, no server, another revision)."""
-    from stuffctl.store import schema
+    doubt (no libpq, no server, another revision). It reads through ``store.libpq``,
+    not psycopg: importing psycopg costs more than the whole answer."""
+    from stuffctl.store import libpq, schema
     from stuffctl.store.handle import Db
 
     try:
-        import psycopg
-
-        conn = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor,
-                               application_name="stuffctl", connect_timeout=5)
-    except Exception:  # the full command says what is wrong
+        conn = libpq.Connection(url, application_name="stuffctl", connect_timeout=5)
+    except libpq.Refused:  # the full command says what is wrong
         return None
     try:
-        _adapters(conn)
-        conn.execute("SET default_transaction_read_only = on")
         if stored_revision(conn) == schema.head_revision():
-            return Db(conn, POSTGRES)
-    except psycopg.Error:
+            return Db(conn, QUICK)
+    except libpq.Refused:
         pass
     conn.close()
     return None
+
+
+class QuickReads(PostgreSQL):
+    """The backend of a fast path's ``store.libpq`` connection: reads only."""
+
+    def bind(self, connection: Any) -> tuple[Callable[..., Any], Callable[..., Any],
+                                             Callable[..., Any]]:
+        def execute(sql: str, params: Any = ()) -> Any:
+            return connection.execute(translate(sql), params)
+
+        def executemany(sql: str, rows: Any) -> Any:
+            raise TypeError("a fast path only reads")
+
+        def rows(sql: str, params: Any = ()) -> Any:
+            from stuffctl.store.libpq import Cursor
+
+            cursor = connection.execute(translate(sql), params)
+            kind = _named_rows(cursor)
+            return Cursor(cursor.description, [kind(row) for row in cursor])
+
+        return execute, executemany, rows
 
 
 def _first_line(exc: BaseException) -> str:
@@ -665,3 +682,4 @@ def _first_line(exc: BaseException) -> str:
 
 
 POSTGRES = PostgreSQL()
+QUICK = QuickReads()
