@@ -520,12 +520,13 @@ complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from check' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl person
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a add -d 'Add a person (household member, friend, colleague).'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a list -d 'List people by name.'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a show -d 'A person with what they own and every loan with them.'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a edit -d 'Change a person\'s name, e-mail, phone, notes or login.'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -a rm -d 'Remove a person (not while loans with them are on record; owned things keep no owner).'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm notify' -a add -d 'Add a person (household member, friend, colleague).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm notify' -a list -d 'List people by name.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm notify' -a show -d 'A person with what they own and every loan with them.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm notify' -a edit -d 'Change a person\'s name, e-mail, phone, notes or login.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm notify' -a rm -d 'Remove a person (not while loans with them are on record; owned things keep no owner).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm notify' -a notify -d 'How a person is notified: their channels and profile; change them, test them.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and not __fish_seen_subcommand_from add list show edit rm notify' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl person add
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from add' -l email -x -d 'E-mail address.'
@@ -561,6 +562,14 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl person notify
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l add -x -d 'A channel: an Apprise URL (mailto://, ntfy://, gotify://, tgram://, json://, …; repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l rm -x -d 'Remove a channel, by id or URL (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l profile -x -d 'A preset (everything, planner, operations, budget, reactive, anomalies, digest, household) or key=value: kinds=, bands=, digest=, quiet= (repeatable; docs/notify.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l test -d 'Send a test message to each of their channels now.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl loan
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and not __fish_seen_subcommand_from list' -a list -d 'List open loans (due soonest first); --all adds returned ones.'
@@ -616,17 +625,18 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a add -d 'Add a reminder, once or repeating.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a edit -d 'Change a reminder.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a rm -d 'Remove a reminder (its history of occurrences stays).'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a list -d 'List what needs attention: reminders, warranties, maintenance, …'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a done -d 'Mark an occurrence done; a repeating reminder moves to its next one.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a skip -d 'Skip this occurrence; a repeating reminder moves to its next one.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a snooze -d 'Silence an occurrence for a while; it is notified again afterwards.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a run -d 'What cron calls: print what newly needs attention, once; nothing when nothing does.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a cron -d 'Print a crontab line and a systemd user timer that run `remind run`.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -a ics -d 'Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run cron ics' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a add -d 'Add a reminder, once or repeating.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a edit -d 'Change a reminder.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a rm -d 'Remove a reminder (its history of occurrences stays).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a list -d 'List what needs attention: reminders, warranties, maintenance, …'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a done -d 'Mark an occurrence done; a repeating reminder moves to its next one.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a skip -d 'Skip this occurrence; a repeating reminder moves to its next one.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a snooze -d 'Silence an occurrence for a while; it is notified again afterwards.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a run -d 'What cron calls: print what newly needs attention, once; nothing when nothing does.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a outbox -d 'Messages to people\'s channels: waiting, failed, delivered, given up.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a cron -d 'Print a crontab line and a systemd user timer that run `remind run`.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a ics -d 'Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind add
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l on -x -d 'Due date or date and time (2026-11-23, \'tomorrow 08:30\').'
@@ -635,6 +645,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l lead -x -d 'How long ahead to remind (7d, 2w).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l about -x -d 'What it is about: asset:ID, project:ID or task:ID.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l for -x -d 'Whom it concerns, who hears it on their channels: a person (id, name, me) or everyone (docs/notify.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
 
@@ -646,6 +657,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l lead -x -d 'How long ahead to remind (7d, 2w).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l about -x -d 'asset:ID, project:ID, task:ID or \'nothing\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l for -x -d 'Whom it concerns, who hears it on their channels: a person (id, name, me) or everyone (docs/notify.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 
@@ -685,7 +697,17 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l digest -d 'List everything still open, not only what is new.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l quiet-hours -d 'Stay silent inside remind.quiet_hours from config.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l exit-status -d 'Exit 10 when something is due, 11 when something is overdue (docs/exit-codes.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l dry-run -d 'Show who would get what, on which channel; record and send nothing.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl remind outbox
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -l state -x -d 'Only these: pending, failed (pending after a failed attempt), sending, delivered, undelivered (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -l person -x -a '(stuffctl __complete person (commandline -ct))' -d 'Only the messages to this person (id, name or me).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -s n -l limit -x -d 'At most this many, newest first.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind cron
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from cron' -l json -d 'Print JSON (one document on stdout).'
@@ -696,14 +718,15 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from ics' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl sub
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a add -d 'Add a subscription or recurring bill.'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a list -d 'List subscriptions: next charge, yearly cost, cost per month.'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a show -d 'One subscription with its price history, total paid and any price change.'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a post -d 'Record the charges that have fallen due as transactions (never twice).'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a paid -d 'Mark a charge as paid, with the amount actually charged.'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a cancel -d 'Cancel a subscription: no more charges are posted.'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -a rm -d 'Remove a subscription and its charge history (its transactions stay).'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add list show post paid cancel rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a add -d 'Add a subscription or recurring bill.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a edit -d 'Change a subscription\'s category, account, notes or payer.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a list -d 'List subscriptions: next charge, yearly cost, cost per month.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a show -d 'One subscription with its price history, total paid and any price change.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a post -d 'Record the charges that have fallen due as transactions (never twice).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a paid -d 'Mark a charge as paid, with the amount actually charged.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a cancel -d 'Cancel a subscription: no more charges are posted.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -a rm -d 'Remove a subscription and its charge history (its transactions stay).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and not __fish_seen_subcommand_from add edit list show post paid cancel rm' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl sub add
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l every -x -d 'monthly, yearly, \'every 3 months\' or an RRULE.'
@@ -713,8 +736,18 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Asset it belongs to (car insurance → car).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l cancel-by -x -d 'Last day to cancel before it renews.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l payer -x -d 'Who pays it (id, name, me): they hear of its renewals (docs/notify.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl sub edit
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category of its transactions (\'\' clears it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account it is paid from (\'\' clears it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text (\'\' clears it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l payer -x -d 'Who pays it (id, name, me), or nobody.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl sub list
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l all -d 'Cancelled ones too.'

@@ -63,6 +63,13 @@ def _quiet(text: str) -> str:
     return f"{first:%H:%M}-{last:%H:%M}"
 
 
+def _nobody(text: str) -> str:
+    value = text.strip()
+    if not value:
+        raise InvalidInput("expected everyone, nobody or a person's name")
+    return value
+
+
 def _bool(text: str) -> bool:
     value = text.strip().lower()
     if value in ("true", "yes", "on", "1"):
@@ -79,6 +86,9 @@ def register_keys(register: Callable[[str, Any, Callable[[str], Any], str], None
     register("notify.command", [], _command,
              "Command run with a title and a body for new reminders (never via a shell).")
     register("notify.default", "all", _notify, "Which bands to notify: all, overdue-only, off.")
+    register("notify.nobody", "everyone", _nobody,
+             "Who hears, on their channels, what concerns nobody in particular: everyone "
+             "(each person with a channel), nobody, or a person's name (docs/notify.md).")
     register("remind.quiet_hours", "", _quiet,
              "`remind run --quiet-hours` stays silent in this range, e.g. 22:00-07:00.")
     register("bands.soon_days", 7, _days, "An occurrence is 'soon' this many days ahead.")

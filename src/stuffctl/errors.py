@@ -29,6 +29,9 @@ class RemindStatus(IntEnum):
     NOTHING_DUE = 0
     DUE = 10
     OVERDUE = 11
+    # any `remind run`: a notification could not be delivered (the command failed, or a
+    # channel did not accept a message; retried by the next runs, docs/notify.md)
+    NOT_DELIVERED = 12
 
 
 class StuffctlError(Exception):

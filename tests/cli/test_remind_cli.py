@@ -138,9 +138,9 @@ def test_a_notification_whose_command_failed_is_sent_again_by_the_next_run(
     cli.ok("config", "set", "notify.command", command)
     cli.ok("remind", "add", "Pay rent", "--on", "2026-03-04")
     for _ in range(2):
-        failed = cli.ok("remind", "run", "--now", NOW)
-        assert (failed.stdout, failed.stderr) == (
-            RENT_DUE, f"{problem}; the next run tries again\n")
+        failed = cli("remind", "run", "--now", NOW)
+        assert (failed.exit_code, failed.stdout, failed.stderr) == (
+            12, RENT_DUE, f"{problem}; the next run tries again\n")
     cli.ok("config", "set", "notify.command", "true")
     assert (cli.ok("remind", "run", "--now", NOW).stdout,
             cli.ok("remind", "run", "--now", NOW).stdout) == (RENT_DUE, "")
@@ -152,7 +152,8 @@ def test_only_a_delivered_notification_lets_the_fast_path_stay_silent(cli, comma
 
     cli.ok("config", "set", "notify.command", command)
     cli.ok("remind", "add", "Pay rent", "--on", "today")
-    assert "Pay rent" in cli.ok("remind", "run").stdout
+    done = cli("remind", "run")
+    assert "Pay rent" in done.stdout and done.exit_code == (0 if cached else 12)
     assert fastpath.nothing_to_do(["remind", "run"]) is cached
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 SECTIONS = ["mine", "reminders", "warranties", "lent", "budgets", "renewals", "projects", "recent",
-            "gaps"]
+            "gaps", "notifications"]
 
 
 def test_status_on_a_fresh_home_shows_how_to_get_started(cli):

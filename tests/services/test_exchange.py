@@ -233,7 +233,7 @@ def test_every_model_table_but_the_local_caches_is_exported(demo_export):
     from stuffctl import models
     from stuffctl.services.data.document import LOCAL_ONLY
 
-    assert {"meta", "notification", "change"} == LOCAL_ONLY
+    assert {"meta", "notification", "change", "notice", "outbox"} == LOCAL_ONLY
     assert set(json.loads(demo_export)["tables"]) == set(models.metadata().tables) - LOCAL_ONLY
 
 
@@ -450,7 +450,7 @@ def test_the_document_holds_every_stored_row_read_back_by_its_kind(demo_export):
     each table it leaves empty)."""
     from decimal import Decimal
 
-    from stuffctl.services import asset, sub
+    from stuffctl.services import asset, person, sub
     from stuffctl.services.bench import goals
     from stuffctl.services.remind import schedules
     from stuffctl.services.task import records as task_records
@@ -468,6 +468,8 @@ def test_the_document_holds_every_stored_row_read_back_by_its_kind(demo_export):
         tx_records.edit_txn(db=db, txn_id=1,
                             changes=tx_records.TxnChanges(add_tags=["checked"]))
         sub.post_due(db=db, today=date.today() + timedelta(days=400))
+        person.set_notify(db, 1, add=["json://127.0.0.1:9/hook"], remove=[],
+                          profile=["digest", "quiet=22:00-07:00"])
     written = json.loads(export_text())["tables"]
     read = {  # a stored value as the Python value it is, by its column's kind
         "datetime": lambda v: datetime.fromisoformat(v).replace(tzinfo=UTC),

@@ -13,7 +13,7 @@ from stuffctl.store import sql
 
 TODAY = date.today()
 EMPTY = {"mine": [], "reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals": [],
-         "projects": [], "recent": [], "gaps": []}
+         "projects": [], "recent": [], "gaps": [], "notifications": []}
 
 
 def add(db, name, **values):

@@ -121,3 +121,59 @@ def person_rm(person_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -
     with store.transaction(write=True) as db:
         data = person.remove_person(db=db, person_id=person_id)
     _say(data, as_json, "removed")
+
+
+@app.command("notify")
+def person_notify(
+    person: Annotated[str, typer.Argument(help="Person id, name, or me.", show_default=False)],
+    add: Annotated[list[str] | None, typer.Option("--add", help="A channel: an Apprise URL "
+                   "(mailto://, ntfy://, gotify://, tgram://, json://, …; repeatable).")]
+    = None,
+    rm: Annotated[list[str] | None, typer.Option("--rm", help="Remove a channel, by id or "
+                  "URL (repeatable).")] = None,
+    profile: Annotated[list[str] | None, typer.Option("--profile", help="A preset (everything, "
+                       "planner, operations, budget, reactive, anomalies, digest, household) "
+                       "or key=value: kinds=, bands=, digest=, quiet= (repeatable; "
+                       "docs/notify.md).")] = None,
+    test: Annotated[bool, typer.Option("--test", help="Send a test message to each of their "
+                    "channels now.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """How a person is notified: their channels and profile; change them, test them."""
+    from stuffctl import store
+    from stuffctl.errors import RemindStatus
+    from stuffctl.services import person as people
+    from stuffctl.services.lookup import find_person
+
+    changing = bool(add or rm or profile)
+    with store.transaction(write=changing) as db:
+        person_id = find_person(db, person, "PERSON")
+        data = people.set_notify(db, person_id, add=list(add or []), remove=list(rm or []),
+                                 profile=list(profile or [])) if changing else \
+            people.notify_settings(db, person_id)
+        urls = people.channel_urls(db, person_id) if test else []
+    failed = _test(data, urls) if test else []
+    if as_json:
+        render.emit_json({**data, **({"test": failed} if test else {})})
+    else:
+        from stuffctl.render.views import notify_view
+
+        render.emit(notify_view(data))
+    if any(r["error"] for r in failed):
+        raise typer.Exit(int(RemindStatus.NOT_DELIVERED))
+
+
+def _test(data: dict[str, Any], urls: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Send a test message to each channel; one line on stderr per channel."""
+    from stuffctl.services.remind.notify import deliver, mask
+
+    results = []
+    for cid, url in urls:
+        error = deliver(url, "stuffctl: a test", f"A test message for {data['person']} from "
+                        "stuffctl: this channel works.")
+        render.note(f"{'sent' if error is None else 'not delivered'}: channel {cid} "
+                    f"{mask(url)}{'' if error is None else ': ' + render.plain(error)}")
+        results.append({"channel_id": cid, "channel": mask(url), "error": error})
+    if not urls:
+        render.note(f"{render.plain(data['person'])} has no channel to test")
+    return results

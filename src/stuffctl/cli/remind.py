@@ -10,7 +10,7 @@ import typer
 
 from stuffctl import render
 from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, YesOpt, parsed, pick_format
-from stuffctl.errors import InvalidInput
+from stuffctl.errors import InvalidInput, RemindStatus
 
 if TYPE_CHECKING:
     from stuffctl.services.remind.sources import Skipped
@@ -31,6 +31,8 @@ LeadOpt = Annotated[str | None, typer.Option("--lead", help="How long ahead to r
 AboutOpt = Annotated[str | None, typer.Option("--about", help="What it is about: asset:ID, "
                      "project:ID or task:ID.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
+ForOpt = Annotated[str | None, typer.Option("--for", help="Whom it concerns, who hears it on "
+                   "their channels: a person (id, name, me) or everyone (docs/notify.md).")]
 NowOpt = Annotated[str | None, typer.Option("--now", help="Pretend it is this local time "
                    "(tests and replays); nothing is cached for the fast path.")]
 
@@ -45,7 +47,8 @@ def _now(value: str | None) -> Any:
 
 
 def _changes(title: str | None, on: str | None, every: str | None, from_done: bool | None,
-             lead: str | None, about: str | None, notes: str | None) -> Any:
+             lead: str | None, about: str | None, notes: str | None,
+             for_: str | None = None) -> Any:
     from stuffctl.dates import format_duration, parse_date_or_datetime, parse_duration
     from stuffctl.dates import parse_every as recurrence
     from stuffctl.services.remind.own import ReminderChanges, parse_about
@@ -60,6 +63,8 @@ def _changes(title: str | None, on: str | None, every: str | None, from_done: bo
         values["lead"] = format_duration(parsed("--lead", lead, parse_duration))
     if about is not None:
         values["about"] = None if about == "nothing" else parse_about(about)
+    if for_ is not None:
+        values["for"] = for_
     return ReminderChanges(values)
 
 
@@ -68,7 +73,7 @@ def remind_add(
     title: Annotated[str, typer.Argument(help="What to remember.", show_default=False)],
     on: OnOpt = None, every: EveryOpt = None, from_done: FromDoneOpt = None,
     lead: LeadOpt = None, about: AboutOpt = None, notes: NotesOpt = None,
-    as_json: JsonOpt = False,
+    for_: ForOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Add a reminder, once or repeating."""
     from stuffctl import store
@@ -76,7 +81,7 @@ def remind_add(
 
     if on is None:
         raise InvalidInput("--on: a reminder needs a date")
-    changes = _changes(title, on, every, from_done, lead, about, notes)
+    changes = _changes(title, on, every, from_done, lead, about, notes, for_)
     with store.transaction(write=True) as db:
         data = own.add_reminder(db=db, changes=changes)
     _done_line(data, as_json, "added")
@@ -100,13 +105,13 @@ def remind_edit(
     from_done: FromDoneOpt = None, lead: LeadOpt = None,
     about: Annotated[str | None, typer.Option("--about", help="asset:ID, project:ID, task:ID "
                      "or 'nothing'.")] = None,
-    notes: NotesOpt = None, as_json: JsonOpt = False,
+    notes: NotesOpt = None, for_: ForOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change a reminder."""
     from stuffctl import store
     from stuffctl.services.remind import own
 
-    changes = _changes(title, on, every, from_done, lead, about, notes)
+    changes = _changes(title, on, every, from_done, lead, about, notes, for_)
     with store.transaction(write=True) as db:
         data = own.edit_reminder(db=db, reminder_id=reminder_id, changes=changes)
     _done_line(data, as_json, "changed")
@@ -219,19 +224,35 @@ def remind_run(
                            "remind.quiet_hours from config.")] = False,
     exit_status: Annotated[bool, typer.Option("--exit-status", help="Exit 10 when something "
                            "is due, 11 when something is overdue (docs/exit-codes.md).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show who would get what, on "
+                       "which channel; record and send nothing.")] = False,
 ) -> None:
-    """What cron calls: print what newly needs attention, once; nothing when nothing does."""
+    """What cron calls: print what newly needs attention, once; nothing when nothing does.
+    Each person concerned hears on their channels as their profile says (docs/notify.md);
+    exit 12 when a notification could not be delivered (it is retried)."""
     from stuffctl import store
-    from stuffctl.render.remind import notification_text, occurrence_line, report_skipped
-    from stuffctl.services.remind import engine, notify
+    from stuffctl.render.remind import (
+        ChannelTexts,
+        notification_text,
+        occurrence_line,
+        report_skipped,
+    )
+    from stuffctl.services.remind import engine, notify, outbox
     from stuffctl.services.remind.settings import Settings
 
     at, settings = _now(now), Settings.load()
+    if dry_run:
+        return _dry_run(at, settings, digest, as_json)
     if quiet_hours and engine.in_quiet_hours(at, settings) and not digest:
         raise typer.Exit(0)
     # What it records changes nothing `status --brief` shows: its cached line stays.
     with store.transaction(write=True, keeps_attention=now is None) as db:
-        result = engine.run(db=db, now=at, settings=settings, remember=now is None)
+        result = engine.run(db=db, now=at, settings=settings, remember=False)
+        plan = outbox.decide(db, result.open, at, settings, ChannelTexts())
+        channels = outbox.channels_waiting(db)
+        if now is None:
+            engine.remember_next(db, _soonest(result.next_at, plan.next_at,
+                                              outbox.next_try(db)))
     report_skipped(result.skipped)
     rows = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
     problem = notify.send(settings.command(), *notification_text(rows)) if rows else None
@@ -240,8 +261,12 @@ def remind_run(
     else:
         for row in rows:
             typer.echo(occurrence_line(row))
+    failed = channels and _deliver(at, result.next_at, plan.next_at, channels,
+                                   remember=now is None)
     if problem:  # after printing: taking the record back may wait for the lock
         _not_delivered(problem, result.new)
+    if problem or failed:
+        raise typer.Exit(int(RemindStatus.NOT_DELIVERED))
     if exit_status and (code := engine.exit_status(result.open)):
         raise typer.Exit(code)
 
@@ -257,6 +282,97 @@ def _not_delivered(problem: str, new: list[Any]) -> None:
             engine.unrecord(db=db, items=new)
         problem += "; the next run tries again"
     render.note(problem)
+
+
+def _soonest(*moments: Any) -> Any:
+    return min(m for m in moments if m is not None)
+
+
+def _deliver(at: Any, engine_next: Any, plan_next: Any, channels: list[int], *,
+             remember: bool) -> bool:
+    """Send what waits in the outbox (``services.remind.outbox.deliver``); a line on stderr
+    for each failed attempt. True when one failed."""
+    from functools import partial
+
+    from stuffctl import store
+    from stuffctl.services.remind import engine, notify, outbox
+
+    tried = outbox.deliver(partial(store.transaction, write=True), at, notify.deliver,
+                           channels)
+    for attempt in tried:
+        if attempt.error is None:
+            continue
+        then = (f"tried again from {attempt.next_try_at:%Y-%m-%d %H:%M}"
+                if attempt.state == "pending" else
+                f"given up after {attempt.attempts} attempts: see 'stuffctl remind outbox'")
+        render.note(f"warning: not delivered to {render.plain(attempt.person)} on "
+                    f"{attempt.channel}: {render.plain(attempt.error)}; {then}")
+    if tried and remember:  # the deliveries' writes forgot when to look next
+        with store.transaction(write=True, keeps_attention=True) as db:
+            engine.remember_next(db, _soonest(engine_next, plan_next, outbox.next_try(db)))
+    return any(a.error is not None for a in tried)
+
+
+def _dry_run(at: Any, settings: Any, digest: bool, as_json: bool) -> None:
+    """``remind run --dry-run``: who would get what, on which channel (this run's own
+    output included), in a transaction that writes nothing."""
+    from stuffctl import store
+    from stuffctl.render.remind import DRY_RUN_COLUMNS, ChannelTexts, report_skipped
+    from stuffctl.services.remind import engine, outbox
+
+    with store.transaction() as db:
+        result = engine.run(db=db, now=at, settings=settings, dry=True)
+        plan = outbox.decide(db, result.open, at, settings, ChannelTexts(), write=False)
+        waiting = outbox.list_outbox(db, states=("pending",))
+    report_skipped(result.skipped)
+    rows: list[dict[str, Any]] = []
+    own = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
+    outputs = ["stdout", *(["command"] if settings.command() else [])]
+    rows += [{"person_id": None, "person": None, "channel_id": None, "channel": where,
+              "send": "now", "digest": False, "title": r["title"], "body": None,
+              "key": r["key"], "band": r["band"]} for where in outputs for r in own]
+    rows += [{**m, "send": "now", "key": None, "band": None} for m in plan.messages]
+    rows += [{"person_id": h["person_id"], "person": h["person"], "channel_id": None,
+              "channel": None, "send": "held", "digest": False, "title": h["title"],
+              "body": None, "key": h["key"], "band": h["band"]} for h in plan.held]
+    rows += [{"person_id": m["person_id"], "person": m["person"],
+              "channel_id": m["channel_id"], "channel": m["channel"], "send": "waiting",
+              "digest": m["digest"], "title": m["title"], "body": m["body"], "key": None,
+              "band": None} for m in reversed(waiting)]
+    render.emit_list(rows, DRY_RUN_COLUMNS, pick_format(None, as_json),
+                     empty="nothing to send")
+
+
+OUTBOX_STATES = ("pending", "failed", "sending", "delivered", "undelivered")
+
+
+@app.command("outbox")
+def remind_outbox(
+    state: Annotated[list[str] | None, typer.Option("--state", help="Only these: pending, "
+                     "failed (pending after a failed attempt), sending, delivered, "
+                     "undelivered (repeatable).")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only the messages to this "
+                      "person (id, name or me).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many, "
+                     "newest first.")] = 50,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
+) -> None:
+    """Messages to people's channels: waiting, failed, delivered, given up."""
+    from stuffctl import store
+    from stuffctl.render.remind import OUTBOX_COLUMNS, outbox_row
+    from stuffctl.services.lookup import find_person
+    from stuffctl.services.remind import outbox
+
+    wrong = [s for s in state or [] if s not in OUTBOX_STATES]
+    if wrong:
+        raise InvalidInput(f"--state: expected one of {', '.join(OUTBOX_STATES)} "
+                           f"(got {', '.join(wrong)})")
+    form = pick_format(fmt, as_json)
+    with store.transaction() as db:
+        person_id = find_person(db, person, "--person") if person else None
+        rows = outbox.list_outbox(db, states=state or (), person_id=person_id, limit=limit)
+    shown = rows if form is not render.Format.table else [outbox_row(r) for r in rows]
+    render.emit_list(shown, OUTBOX_COLUMNS, form, empty="the outbox is empty")
 
 
 @app.command("cron")

@@ -11,6 +11,7 @@ from stuffctl.cli.options import (
     FormatOpt,
     JsonOpt,
     RawOpt,
+    SinceOpt,
     YesOpt,
     date_opt,
     money_opt,
@@ -66,6 +67,8 @@ def sub_add(
     cancel_by: Annotated[str | None, typer.Option("--cancel-by", help="Last day to cancel "
                          "before it renews.")] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free text.")] = None,
+    payer: Annotated[str | None, typer.Option("--payer", help="Who pays it (id, name, me): "
+                     "they hear of its renewals (docs/notify.md).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a subscription or recurring bill."""
@@ -79,10 +82,35 @@ def sub_add(
     assert money is not None and rule is not None and first is not None
     data = sub.SubData(name=name, amount=money, recurrence=rule, next_on=first,
                        category=category, account=account, asset_id=asset,
-                       cancel_by=date_opt("--cancel-by", cancel_by), notes=notes)
+                       cancel_by=date_opt("--cancel-by", cancel_by), notes=notes,
+                       payer=payer)
     with store.transaction(write=True) as db:
         result = sub.add_subscription(db=db, data=data)
     _show_one(result, as_json, "added")
+
+
+@app.command("edit")
+def sub_edit(
+    sub_id: IdArg,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="Category of its "
+                        "transactions ('' clears it).")] = None,
+    account: Annotated[str | None, typer.Option("--account", "-a", help="Account it is paid "
+                       "from ('' clears it).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free text ('' clears it).")]
+    = None,
+    payer: Annotated[str | None, typer.Option("--payer", help="Who pays it (id, name, me), "
+                     "or nobody.")] = None,
+    since: SinceOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Change a subscription's category, account, notes or payer."""
+    from stuffctl import store
+    from stuffctl.services import sub
+
+    given = {"category": category, "account": account, "notes": notes, "payer": payer}
+    with store.transaction(write=True) as db:
+        data = sub.edit_subscription(db=db, sub_id=sub_id, since=since, values={
+            k: v for k, v in given.items() if v is not None})
+    _show_one(data, as_json, "changed")
 
 
 @app.command("list")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from stuffctl.models.bench import Goal
     from stuffctl.models.budget import Budget
     from stuffctl.models.change import Change
-    from stuffctl.models.person import Loan, Person
+    from stuffctl.models.person import Channel, Loan, NotifyProfile, Person
     from stuffctl.models.project import (
         Project,
         ProjectAsset,
@@ -34,8 +34,10 @@ if TYPE_CHECKING:
         MaintenanceSchedule,
         Meta,
         MeterReading,
+        Notice,
         Notification,
         Occurrence,
+        Outbox,
         Reminder,
     )
     from stuffctl.models.sub import Subscription, SubscriptionCharge
@@ -47,12 +49,12 @@ MODULES: dict[str, tuple[str, ...]] = {
     "asset": ("Asset", "AssetField", "AssetTag", "Attachment", "Event"),
     "bench": ("Goal",),
     "tx": ("Txn", "TxnTag"),
-    "person": ("Loan", "Person"),
+    "person": ("Channel", "Loan", "NotifyProfile", "Person"),
     "budget": ("Budget",),
     "sub": ("Subscription", "SubscriptionCharge"),
     "project": ("Project", "ProjectAsset", "ProjectTag", "Task", "TaskDep", "TaskTag"),
-    "remind": ("MaintenanceSchedule", "Meta", "MeterReading", "Notification", "Occurrence",
-               "Reminder"),
+    "remind": ("MaintenanceSchedule", "Meta", "MeterReading", "Notice", "Notification",
+               "Occurrence", "Outbox", "Reminder"),
     "change": ("Change",),
 }
 _HOME = {name: module for module, names in MODULES.items() for name in names}
@@ -86,6 +88,7 @@ __all__ = [
     "Attachment",
     "Budget",
     "Change",
+    "Channel",
     "Event",
     "Goal",
     "Loan",
@@ -93,8 +96,11 @@ __all__ = [
     "Meta",
     "MeterReading",
     "Model",
+    "Notice",
     "Notification",
+    "NotifyProfile",
     "Occurrence",
+    "Outbox",
     "Person",
     "Project",
     "ProjectAsset",

@@ -32,6 +32,9 @@ class Reminder(Record, table=True):
     snoozed_until: NaiveDatetime | None = None
     state: str = Field(default="open", index=True)
     notes: str | None = None
+    # whom it concerns (``remind add --for``); else what it is about says, else everyone
+    person_id: int | None = Field(default=None, foreign_key="person.id",
+                                  ondelete="SET NULL", index=True)
 
 
 class Occurrence(Record, table=True):
@@ -66,6 +69,45 @@ class Notification(Model, table=True):
     title: str
     due: NaiveDatetime = Field(index=True)
     notified_at: datetime = Field(index=True)
+
+
+class Notice(Model, table=True):
+    """A band of an occurrence a person is to hear about, decided once by `remind run`
+    (the unique key makes it so); ``held`` while it waits for their digest or the end of
+    their quiet hours, then carried by one or more ``outbox`` messages."""
+
+    __table_args__ = (UniqueConstraint("person_id", "key", "occurrence", "band", "round"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    key: str
+    occurrence: str
+    band: str
+    round: int = 0
+    kind: str
+    title: str
+    due: NaiveDatetime
+    decided_at: datetime = Field(index=True)
+    held: bool = Field(default=False, index=True)
+
+
+class Outbox(Model, table=True):
+    """One message to one channel: written in the transaction that decides it, sent
+    after commit, ``delivered`` only once the channel accepted it (docs/notify.md)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    channel_id: int = Field(foreign_key="channel.id", ondelete="CASCADE", index=True)
+    title: str
+    body: str
+    digest: bool = False
+    created_at: datetime
+    state: str = Field(default="pending", index=True)  # sending, delivered, undelivered
+    attempts: int = 0
+    next_try_at: datetime | None = Field(default=None, index=True)
+    tried_at: datetime | None = None
+    delivered_at: datetime | None = None
+    error: str | None = None
 
 
 class MeterReading(Record, table=True):

@@ -30,6 +30,9 @@ class Subscription(Record, table=True):
     status: str = Field(default="active", index=True)
     cancelled_on: date | None = None
     notes: str | None = None
+    # who pays it, and so hears of its renewals (``sub add --payer``)
+    payer_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL",
+                                 index=True)
 
 
 class SubscriptionCharge(Model, table=True):

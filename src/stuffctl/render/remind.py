@@ -56,6 +56,56 @@ def notification_text(rows: list[dict[str, Any]]) -> tuple[str, str]:
     return title, "\n".join(occurrence_line(r) for r in rows)
 
 
+BAND_WORDS = {"upcoming": "Coming up", "soon": "Soon", "due": "Due", "overdue": "Overdue"}
+
+
+class ChannelTexts:
+    """How a message to a person's channel reads (``services.remind.outbox.Texts``)."""
+
+    @staticmethod
+    def one(row: dict[str, Any]) -> tuple[str, str]:
+        band = BAND_WORDS.get(row.get("band") or "", row.get("band") or "")
+        return f"{band}: {plain(row['title'])}", occurrence_line(row)
+
+    @staticmethod
+    def digest(new: list[dict[str, Any]], changed: list[dict[str, Any]]
+               ) -> tuple[str, str]:
+        parts = [f"{len(new)} new" if new else "", f"{len(changed)} changed" if changed else ""]
+        title = f"stuffctl digest: {', '.join(p for p in parts if p)}"
+        sections = [(f"New since the last digest ({len(new)})", new),
+                    (f"Changed since the last digest ({len(changed)})", changed)]
+        body = "\n\n".join(f"{head}\n" + "\n".join(occurrence_line(r) for r in rows)
+                            for head, rows in sections if rows)
+        return title, body
+
+
+OUTBOX_COLUMNS = [
+    Column("ID", "id", justify="right"),
+    Column("STATE", "state"),
+    Column("WHO", "person"),
+    Column("CHANNEL", "channel"),
+    Column("TITLE", "title"),
+    Column("TRIES", "attempts", justify="right"),
+    Column("WHEN", "when", show=day),
+    Column("ERROR", "error"),
+]
+DRY_RUN_COLUMNS = [
+    Column("WHO", "person"),
+    Column("CHANNEL", "channel"),
+    Column("WHEN", "send"),
+    Column("TITLE", "title"),
+]
+
+
+def outbox_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of ``remind outbox``'s table: WHEN is the delivery, else the next try."""
+    from datetime import datetime
+
+    moment = row["delivered_at"] or row["next_try_at"] or row["created_at"]
+    shown = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone()
+    return {**row, "when": f"{shown:%Y-%m-%d %H:%M}"}
+
+
 SCHEDULE_COLUMNS = [
     Column("ID", "id", justify="right"),
     Column("ASSET", "asset_id", justify="right"),

@@ -57,6 +57,9 @@ LAYOUT: dict[str, tuple[str, list[Column]]] = {
     "recent": ("Changed in the last 7 days", [
         Column("WHEN", "at", show=day),
         Column("WHAT", "what"), Column("ABOUT", "about"), Column("NAME", "name")]),
+    "notifications": ("Notifications not delivered (stuffctl remind outbox)", [
+        Column("WHO", "person"), Column("CHANNEL", "channel"), Column("STATE", "state"),
+        Column("MESSAGES", "count", justify="right"), Column("LAST ERROR", "error")]),
     "gaps": ("Worth completing", [
         Column("COUNT", "count", justify="right"), Column("WHAT", "gap"),
         Column("HOW", "fix")]),

@@ -108,7 +108,27 @@ def person_view(data: dict[str, Any]) -> RenderableType:
             Column("ID", "id", justify="right"), Column("NAME", "name")])]
     if data["loans"]:
         parts += ["", heading("Loans"), table(data["loans"], LOAN_COLUMNS)]
+    if "channels" in data:
+        parts += ["", notify_view({**data, "profile": data.get("notify_profile")})]
     return Group(*parts)
+
+
+CHANNEL_COLUMNS = [Column("ID", "id", justify="right"), Column("SERVICE", "service"),
+                   Column("CHANNEL", "channel")]
+
+
+def notify_view(data: dict[str, Any]) -> RenderableType:
+    """How a person is notified: channels (masked) and profile."""
+    profile = data.get("profile")
+    if profile is None:
+        hears = [("Hears", "as the household's config says (notify.*), at once")]
+    else:
+        hears = [("Kinds", profile["kinds"]), ("Bands", profile["bands"]),
+                 ("Digest", profile["digest"]), ("Quiet hours", profile["quiet_hours"] or "")]
+    parts: list[RenderableType] = [heading("Notified on")]
+    parts.append(table(data["channels"], CHANNEL_COLUMNS) if data["channels"] else
+                 text("no channel: nothing is sent to them (person notify --add URL)"))
+    return Group(*parts, fields_table(hears))
 
 
 def db_info_view(data: dict[str, Any]) -> RenderableType:

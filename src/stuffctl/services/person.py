@@ -105,4 +105,71 @@ def show_person(*, db: Db, person_id: int) -> dict[str, Any]:
                  (person_id,))
     data["owns"] = [{"id": a["id"], "name": a["name"]} for a in owns]
     data["loans"] = list(list_loans(db=db, person_id=person_id, include_returned=True))
+    notify = notify_settings(db, person_id)
+    data["channels"], data["notify_profile"] = notify["channels"], notify["profile"]
     return data
+
+
+# -- how a person is notified (docs/notify.md) ---------------------------------------
+
+def notify_settings(db: Db, person_id: int) -> dict[str, Any]:
+    """Their channels (masked) and profile (None: the household's config, at once)."""
+    from stuffctl.services.remind.notify import mask
+
+    (name,) = sql.row_or_404(db, "person", ("name",), person_id, "person")
+    channels = [{"id": cid, "channel": mask(url), "service": url.partition("://")[0]}
+                for cid, url in db.execute("SELECT id, url FROM channel WHERE person_id = ?"
+                                           " ORDER BY id", (person_id,))]
+    row = db.execute("SELECT kinds, bands, digest, quiet_hours, last_digest_at FROM"
+                     " notify_profile WHERE person_id = ?", (person_id,)).fetchone()
+    profile = None if row is None else {
+        "kinds": row[0], "bands": row[1], "digest": row[2], "quiet_hours": row[3] or None,
+        "last_digest_at": None if row[4] is None else str(row[4]).replace(" ", "T")}
+    return {"person_id": person_id, "person": name, "channels": channels, "profile": profile}
+
+
+def set_notify(db: Db, person_id: int, *, add: list[str], remove: list[str],
+               profile: list[str]) -> dict[str, Any]:
+    """Add channels (checked by Apprise), remove channels (by id or URL), apply
+    ``--profile`` settings (``household``: back to the household's config)."""
+    from stuffctl.errors import NotFound
+    from stuffctl.services.remind import notify, profiles
+
+    sql.row_or_404(db, "person", ("id",), person_id, "person")
+    for ref in remove:
+        url_match = db.execute("SELECT id FROM channel WHERE person_id = ? AND (url = ? OR"
+                               " CAST(id AS TEXT) = ?)", (person_id, ref, ref)).fetchone()
+        if url_match is None:
+            shown = notify.mask(ref) if "://" in ref else ref
+            raise NotFound(f"--rm: person {person_id} has no channel {shown} (see "
+                           f"'stuffctl person notify {person_id}')")
+        db.execute("DELETE FROM channel WHERE id = ?", (url_match[0],))
+    for url in add:
+        url = url.strip()
+        if (problem := notify.check(url)) is not None:
+            raise InvalidInput(f"--add: {problem}")
+        found = db.execute("SELECT id FROM channel WHERE person_id = ? AND url = ?",
+                           (person_id, url)).fetchone()
+        if found is not None:
+            raise Conflict(f"--add: person {person_id} already has that channel "
+                           f"(channel {found[0]})")
+        sql.insert(db, "channel", {"person_id": person_id, "url": url})
+    if profile:
+        if [p.strip().lower() for p in profile] == ["household"]:
+            db.execute("DELETE FROM notify_profile WHERE person_id = ?", (person_id,))
+        else:
+            row = db.execute("SELECT kinds, bands, digest, quiet_hours FROM notify_profile"
+                             " WHERE person_id = ?", (person_id,)).fetchone()
+            current = profiles.Profile(*row) if row else profiles.Profile()
+            new = profiles.apply(current, profile)
+            db.execute(db.backend.upsert(
+                "notify_profile", ("person_id", "kinds", "bands", "digest", "quiet_hours"),
+                key=("person_id",), update=("kinds", "bands", "digest", "quiet_hours")),
+                (person_id, new.kinds, new.bands, new.digest, new.quiet_hours))
+    return notify_settings(db, person_id)
+
+
+def channel_urls(db: Db, person_id: int) -> list[tuple[int, str]]:
+    """(id, URL) of each of their channels: for ``person notify --test`` only."""
+    return [(int(cid), str(url)) for cid, url in db.execute(
+        "SELECT id, url FROM channel WHERE person_id = ? ORDER BY id", (person_id,))]

@@ -222,6 +222,26 @@ def me(conn: Db) -> dict[str, Any] | None:
     return None if person_id is None else {"id": person_id, "name": name}
 
 
+UNDELIVERED = (
+    "SELECT p.name, c.url, CASE WHEN o.state = 'undelivered' THEN 'undelivered'"
+    " ELSE 'retrying' END AS st, count(*), max(o.id) FROM outbox o JOIN person p ON"
+    " p.id = o.person_id JOIN channel c ON c.id = o.channel_id WHERE o.state = 'undelivered'"
+    " OR (o.state = 'pending' AND o.attempts > 0) GROUP BY p.name, c.url, st"
+    " ORDER BY st DESC, p.name, c.url")
+
+
+def notifications(conn: Db, today: date) -> list[dict[str, Any]]:
+    """Channels with messages that failed: being retried, or given up (docs/notify.md)."""
+    from stuffctl.services.remind.notify import mask
+
+    found = []
+    for person, url, state, count, last in conn.execute(UNDELIVERED):
+        error = conn.one("SELECT error FROM outbox WHERE id = ?", (last,))
+        found.append({"person": person, "channel": mask(url), "state": state,
+                      "count": int(count), "error": error})
+    return found
+
+
 SECTIONS: dict[str, Section] = {
     "mine": mine,
     "reminders": reminders,
@@ -232,6 +252,7 @@ SECTIONS: dict[str, Section] = {
     "projects": projects,
     "recent": recent,
     "gaps": gaps,
+    "notifications": notifications,
 }
 GET_STARTED = ("Nothing recorded yet. Start with: stuffctl asset add NAME --price 499 "
                "--bought 2026-01-15 --warranty 2y   (or look around: stuffctl demo)")
@@ -268,6 +289,8 @@ def brief(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> str:
     parts += [f"{b['category']} {b['percent']:g}%" for b in budgets(db, today) if b["over"]]
     parts.append(_count(sum(1 for r in renewals(db, today) if r["kind"] == "renewal"),
                         "renewal", "renewals"))
+    parts.append(_count(sum(r["count"] for r in notifications(db, today)),
+                        "notification not delivered", "notifications not delivered"))
     found = [p for p in parts if p]
     return " · ".join(found) if found else "all clear"
 

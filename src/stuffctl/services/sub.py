@@ -41,6 +41,14 @@ class SubData:
     asset_id: int | None = None
     cancel_by: date | None = None
     notes: str | None = None
+    payer: str | None = None  # a person (id, name, me): who pays, and hears of it
+
+
+def _payer(db: Db, ref: str | None) -> int | None:
+    from stuffctl.services.lookup import find_person
+
+    return None if ref is None or ref.strip().lower() == "nobody" else \
+        find_person(db, ref, "--payer")
 
 
 def _sub(db: Db, sub_id: int) -> Sub:
@@ -68,13 +76,34 @@ def add_subscription(*, db: Db, data: SubData) -> dict[str, Any]:
         "currency": data.amount.currency, "rule": data.recurrence.rule,
         "anchor_on": data.next_on, "next_on": data.next_on, "category": data.category,
         "account": data.account, "asset_id": data.asset_id, "cancel_by": data.cancel_by,
-        "status": "active", "cancelled_on": None, "notes": data.notes})
+        "status": "active", "cancelled_on": None, "notes": data.notes,
+        "payer_id": _payer(db, data.payer)})
+    return public(db, sub_id)
+
+
+EDITABLE = ("category", "account", "notes", "payer")
+
+
+def edit_subscription(*, db: Db, sub_id: int, values: dict[str, str | None],
+                      since: int | None = None) -> dict[str, Any]:
+    """Change a subscription's category, account, notes or payer (``nobody``: none); an
+    empty text clears category, account or notes."""
+    sql.row_or_404(db, "subscription", ("id",), sub_id, "subscription")
+    columns: dict[str, Any] = {k: (v.strip() or None) if isinstance(v, str) else v
+                               for k, v in values.items() if k != "payer"}
+    if "payer" in values:
+        columns["payer_id"] = _payer(db, values["payer"])
+    if columns:
+        sql.update(db, "subscription", sub_id, columns, since=since)
     return public(db, sub_id)
 
 
 def public(db: Db, sub_id: int) -> dict[str, Any]:
     """The JSON shape of subscription ``sub_id`` (``sub_public``, as listed)."""
-    return sub_public(sql.row_or_404(db, "subscription", None, sub_id, "subscription"))
+    row = sql.row_or_404(db, "subscription", None, sub_id, "subscription")
+    return {**sub_public(row), "payer": None if row["payer_id"] is None else db.one(
+        "SELECT name FROM person WHERE id = ?", (row["payer_id"],)),
+        "revision": sql.revisions(db, "subscription", [sub_id])[sub_id]}
 
 
 def _post(db: Db, sub: Sub, due: date, amount: int, *, paid_on: date | None = None) -> int:
@@ -183,7 +212,8 @@ def sub_public(row: Row) -> dict[str, Any]:
         "started_on": iso(day(row["anchor_on"])), "status": status,
         "cancelled_on": iso(day(row["cancelled_on"])), "cancel_by": iso(day(row["cancel_by"])),
         "category": row["category"], "account": row["account"], "asset_id": row["asset_id"],
-        "yearly": money_json(per_year, currency), "monthly": money_json(monthly, currency),
+        "payer_id": row["payer_id"], "yearly": money_json(per_year, currency),
+        "monthly": money_json(monthly, currency),
         "notes": row["notes"], "created_at": stamp(row["created_at"]),
         "updated_at": stamp(row["updated_at"]),
     }

@@ -201,6 +201,7 @@ def schema_script() -> str:
                        for index in sorted(table.indexes, key=lambda i: str(i.name))]
     statements += [f"CREATE INDEX {name} ON {table} USING gin ({document});"
                    for name, table, document in _search_indexes()]
+    statements += CHANNEL_SECURITY
     head = schema.head_revision()
     return "\n".join([
         f"-- revision {head}",
@@ -211,6 +212,17 @@ def schema_script() -> str:
         f"INSERT INTO alembic_version (version_num) VALUES ('{head}');",
         "",
     ])
+
+
+# A channel's URL may hold a token: its person and the database's admins read it, no one
+# else (the table's owner, who made the database, is not held by row security either).
+# The same statements end migrations/pg/0008.sql.
+CHANNEL_SECURITY = (
+    "ALTER TABLE channel ENABLE ROW LEVEL SECURITY;",
+    "CREATE POLICY channel_of_its_person ON channel USING (person_id IN (SELECT id FROM person"
+    " WHERE login = current_user) OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname ="
+    " current_database() || '_admin' AND pg_has_role(current_user, r.oid, 'MEMBER')));",
+)
 
 
 def stored_revision(conn: Any) -> str | None:

@@ -37,8 +37,10 @@ BLOB_COLUMNS = {"attachment": "sha256"}  # tables whose rows name a stored file
 # Tables that describe this machine, not the data: never exported or imported.
 # meta: the fast path's cache; notification: which bands this machine already told its
 # person about (another home must notify its own person); change: this database's edit
-# journal, whose revisions mean nothing in another (``db copy`` keeps it).
-LOCAL_ONLY = frozenset({"meta", "notification", "change"})
+# journal, whose revisions mean nothing in another (``db copy`` keeps it); notice and
+# outbox: what this database decided to tell its people and what it sent them (``db
+# copy`` keeps them). A person's channels and profile are their data: exported.
+LOCAL_ONLY = frozenset({"meta", "notification", "change", "notice", "outbox"})
 
 
 @dataclass(frozen=True)

@@ -225,17 +225,19 @@ def _ident(i: Item) -> tuple[str, str, str, int]:
 
 
 def run(*, db: Db, now: datetime, settings: Settings,
-        remember: bool = True) -> RunResult:
-    """Notify what newly needs attention at ``now``; record it in this transaction."""
+        remember: bool = True, dry: bool = False) -> RunResult:
+    """Notify what newly needs attention at ``now``; record it in this transaction
+    (``dry``: only say what would be new, record nothing)."""
     skipped: list[Skipped] = []
     items = open_items(db, now, settings, in_reach=True, skipped=skipped)
     reached = [i for i in items if wanted(i, settings)]
     seen = _notified(db, reached)
     new = [i for i in reached if _ident(i) not in seen]
-    _record(db, new, now)
+    if not dry:
+        _record(db, new, now)
     soonest = min((i.next_at for i in items if i.next_at), default=None)
     next_at = min(soonest or now + HORIZON, now + HORIZON)
-    if remember:
+    if remember and not dry:
         remember_next(db, next_at)
     return RunResult(now=now, new=new, open=[i for i in items if i.band], next_at=next_at,
                      skipped=skipped)

@@ -67,6 +67,12 @@ def _apply(db: Db, r: dict[str, Any], values: dict[str, Any]) -> None:
         if about is not None and about[0] == "asset":
             sql.row_or_404(db, "asset", ("id",), about[1], "asset")
         r["about_kind"], r["about_id"] = about if about else (None, None)
+    if "for" in values:  # a person (id, name, me), or everyone: who hears it
+        from stuffctl.services.lookup import find_person
+
+        ref = values.pop("for")
+        r["person_id"] = None if ref.strip().lower() == "everyone" else \
+            find_person(db, ref, "--for")
     for name in ("title", "lead", "notes", "from_done", "kind"):
         if name in values:
             r[name] = values[name]
@@ -93,7 +99,7 @@ def add_reminder(*, db: Db, changes: ReminderChanges) -> dict[str, Any]:
         "title": values.get("title", ""), "kind": "reminder", "about_kind": None,
         "about_id": None, "start_on": today, "due_on": today, "due_time": None, "rule": None,
         "from_done": False, "lead": None, "snoozed_until": None, "state": "open",
-        "notes": None}
+        "notes": None, "person_id": None}
     _apply(db, r, values)
     return reminder_public(db, sql.insert(db, "reminder", {n: r[n] for n in WRITTEN}))
 
@@ -116,8 +122,10 @@ def reminder_public(db: Db, reminder_id: int) -> dict[str, Any]:
     r = _reminder(db, reminder_id)
     due = datetime.combine(r["due_on"], r["due_time"]) if r["due_time"] else r["due_on"]
     rule = r["rule"]
+    person = None if r["person_id"] is None else db.one(
+        "SELECT name FROM person WHERE id = ?", (r["person_id"],))
     return {"id": r["id"], "uid": r["uid"], "key": f"reminder:{r['id']}", "title": r["title"],
-            "kind": r["kind"],
+            "kind": r["kind"], "person_id": r["person_id"], "person": person,
             "about": f"{r['about_kind']}:{r['about_id']}" if r["about_kind"] else None,
             "due": sql.iso(due), "all_day": r["due_time"] is None, "rule": rule,
             "recurrence": Recurrence(rule).describe() if rule else None,

@@ -1,4 +1,4 @@
--- revision 0007
+-- revision 0008
 -- The schema of a blank stuffctl server database (see store/postgres.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
@@ -125,32 +125,6 @@ CREATE TABLE project (
 CREATE INDEX ix_project_due_on ON project (due_on);
 CREATE INDEX ix_project_name ON project (name);
 CREATE INDEX ix_project_status ON project (status);
-CREATE TABLE reminder (
-	id BIGSERIAL NOT NULL, 
-	uid VARCHAR(36) COLLATE "C" NOT NULL, 
-	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
-	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
-	created_by VARCHAR COLLATE "C", 
-	updated_by VARCHAR COLLATE "C", 
-	title VARCHAR COLLATE "C" NOT NULL, 
-	kind VARCHAR COLLATE "C" NOT NULL, 
-	about_kind VARCHAR COLLATE "C", 
-	about_id BIGINT, 
-	start_on VARCHAR(10) COLLATE "C" NOT NULL, 
-	due_on VARCHAR(10) COLLATE "C" NOT NULL, 
-	due_time VARCHAR(15) COLLATE "C", 
-	rule VARCHAR COLLATE "C", 
-	from_done SMALLINT NOT NULL, 
-	lead VARCHAR COLLATE "C", 
-	snoozed_until VARCHAR(26) COLLATE "C", 
-	state VARCHAR COLLATE "C" NOT NULL, 
-	notes VARCHAR COLLATE "C", 
-	CONSTRAINT pk_reminder PRIMARY KEY (id), 
-	CONSTRAINT uq_reminder_uid UNIQUE (uid)
-);
-CREATE INDEX ix_reminder_due_on ON reminder (due_on);
-CREATE INDEX ix_reminder_kind ON reminder (kind);
-CREATE INDEX ix_reminder_state ON reminder (state);
 CREATE TABLE asset (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
@@ -196,6 +170,50 @@ CREATE INDEX ix_asset_purchased_on ON asset (purchased_on);
 CREATE INDEX ix_asset_status ON asset (status);
 CREATE INDEX ix_asset_updated_at ON asset (updated_at);
 CREATE INDEX ix_asset_warranty_until ON asset (warranty_until);
+CREATE TABLE channel (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	person_id BIGINT NOT NULL, 
+	url VARCHAR COLLATE "C" NOT NULL, 
+	CONSTRAINT pk_channel PRIMARY KEY (id), 
+	CONSTRAINT uq_channel_person_id_url UNIQUE (person_id, url), 
+	CONSTRAINT uq_channel_uid UNIQUE (uid), 
+	CONSTRAINT fk_channel_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_channel_person_id ON channel (person_id);
+CREATE TABLE notice (
+	id BIGSERIAL NOT NULL, 
+	person_id BIGINT NOT NULL, 
+	key VARCHAR COLLATE "C" NOT NULL, 
+	occurrence VARCHAR COLLATE "C" NOT NULL, 
+	band VARCHAR COLLATE "C" NOT NULL, 
+	round BIGINT NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	title VARCHAR COLLATE "C" NOT NULL, 
+	due VARCHAR(26) COLLATE "C" NOT NULL, 
+	decided_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	held SMALLINT NOT NULL, 
+	CONSTRAINT pk_notice PRIMARY KEY (id), 
+	CONSTRAINT uq_notice_person_id_key_occurrence_band_round UNIQUE (person_id, key, occurrence, band, round), 
+	CONSTRAINT fk_notice_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_notice_decided_at ON notice (decided_at);
+CREATE INDEX ix_notice_held ON notice (held);
+CREATE INDEX ix_notice_person_id ON notice (person_id);
+CREATE TABLE notify_profile (
+	person_id BIGINT NOT NULL, 
+	kinds VARCHAR COLLATE "C" NOT NULL, 
+	bands VARCHAR COLLATE "C" NOT NULL, 
+	digest VARCHAR COLLATE "C" NOT NULL, 
+	quiet_hours VARCHAR COLLATE "C" NOT NULL, 
+	last_digest_at VARCHAR(26) COLLATE "C", 
+	CONSTRAINT pk_notify_profile PRIMARY KEY (person_id), 
+	CONSTRAINT fk_notify_profile_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
 CREATE TABLE project_tag (
 	project_id BIGINT NOT NULL, 
 	tag VARCHAR COLLATE "C" NOT NULL, 
@@ -203,6 +221,35 @@ CREATE TABLE project_tag (
 	CONSTRAINT fk_project_tag_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
 );
 CREATE INDEX ix_project_tag_tag ON project_tag (tag);
+CREATE TABLE reminder (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	title VARCHAR COLLATE "C" NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	about_kind VARCHAR COLLATE "C", 
+	about_id BIGINT, 
+	start_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	due_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	due_time VARCHAR(15) COLLATE "C", 
+	rule VARCHAR COLLATE "C", 
+	from_done SMALLINT NOT NULL, 
+	lead VARCHAR COLLATE "C", 
+	snoozed_until VARCHAR(26) COLLATE "C", 
+	state VARCHAR COLLATE "C" NOT NULL, 
+	notes VARCHAR COLLATE "C", 
+	person_id BIGINT, 
+	CONSTRAINT pk_reminder PRIMARY KEY (id), 
+	CONSTRAINT uq_reminder_uid UNIQUE (uid), 
+	CONSTRAINT fk_reminder_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_reminder_due_on ON reminder (due_on);
+CREATE INDEX ix_reminder_kind ON reminder (kind);
+CREATE INDEX ix_reminder_person_id ON reminder (person_id);
+CREATE INDEX ix_reminder_state ON reminder (state);
 CREATE TABLE task (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
@@ -319,6 +366,28 @@ CREATE TABLE meter_reading (
 );
 CREATE INDEX ix_meter_reading_asset_id ON meter_reading (asset_id);
 CREATE INDEX ix_meter_reading_taken_on ON meter_reading (taken_on);
+CREATE TABLE outbox (
+	id BIGSERIAL NOT NULL, 
+	person_id BIGINT NOT NULL, 
+	channel_id BIGINT NOT NULL, 
+	title VARCHAR COLLATE "C" NOT NULL, 
+	body VARCHAR COLLATE "C" NOT NULL, 
+	digest SMALLINT NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	state VARCHAR COLLATE "C" NOT NULL, 
+	attempts BIGINT NOT NULL, 
+	next_try_at VARCHAR(26) COLLATE "C", 
+	tried_at VARCHAR(26) COLLATE "C", 
+	delivered_at VARCHAR(26) COLLATE "C", 
+	error VARCHAR COLLATE "C", 
+	CONSTRAINT pk_outbox PRIMARY KEY (id), 
+	CONSTRAINT fk_outbox_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_outbox_channel_id_channel FOREIGN KEY(channel_id) REFERENCES channel (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_outbox_channel_id ON outbox (channel_id);
+CREATE INDEX ix_outbox_next_try_at ON outbox (next_try_at);
+CREATE INDEX ix_outbox_person_id ON outbox (person_id);
+CREATE INDEX ix_outbox_state ON outbox (state);
 CREATE TABLE project_asset (
 	project_id BIGINT NOT NULL, 
 	asset_id BIGINT NOT NULL, 
@@ -347,14 +416,17 @@ CREATE TABLE subscription (
 	status VARCHAR COLLATE "C" NOT NULL, 
 	cancelled_on VARCHAR(10) COLLATE "C", 
 	notes VARCHAR COLLATE "C", 
+	payer_id BIGINT, 
 	CONSTRAINT pk_subscription PRIMARY KEY (id), 
 	CONSTRAINT uq_subscription_uid UNIQUE (uid), 
-	CONSTRAINT fk_subscription_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+	CONSTRAINT fk_subscription_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_subscription_payer_id_person FOREIGN KEY(payer_id) REFERENCES person (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
 );
 CREATE INDEX ix_subscription_asset_id ON subscription (asset_id);
 CREATE INDEX ix_subscription_cancel_by ON subscription (cancel_by);
 CREATE INDEX ix_subscription_name ON subscription (name);
 CREATE INDEX ix_subscription_next_on ON subscription (next_on);
+CREATE INDEX ix_subscription_payer_id ON subscription (payer_id);
 CREATE INDEX ix_subscription_status ON subscription (status);
 CREATE TABLE task_dep (
 	task_id BIGINT NOT NULL, 
@@ -456,4 +528,6 @@ CREATE INDEX fts_person ON person USING gin (to_tsvector('simple'::regconfig, re
 CREATE INDEX fts_loan ON loan USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_project ON project USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(outcome, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_task ON task USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(title, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
-INSERT INTO alembic_version (version_num) VALUES ('0007');
+ALTER TABLE channel ENABLE ROW LEVEL SECURITY;
+CREATE POLICY channel_of_its_person ON channel USING (person_id IN (SELECT id FROM person WHERE login = current_user) OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = current_database() || '_admin' AND pg_has_role(current_user, r.oid, 'MEMBER')));
+INSERT INTO alembic_version (version_num) VALUES ('0008');

@@ -1,4 +1,4 @@
--- revision 0007
+-- revision 0008
 -- The schema of a blank stuffctl database after every migration (see store/migrate.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (
@@ -106,30 +106,6 @@ CREATE TABLE project (
 CREATE INDEX ix_project_due_on ON project (due_on);
 CREATE INDEX ix_project_name ON project (name);
 CREATE INDEX ix_project_status ON project (status);
-CREATE TABLE reminder (
-	id INTEGER NOT NULL, 
-	uid VARCHAR(36) NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
-	title VARCHAR NOT NULL, 
-	kind VARCHAR NOT NULL, 
-	about_kind VARCHAR, 
-	about_id INTEGER, 
-	start_on DATE NOT NULL, 
-	due_on DATE NOT NULL, 
-	due_time TIME, 
-	rule VARCHAR, 
-	from_done BOOLEAN NOT NULL, 
-	lead VARCHAR, 
-	snoozed_until DATETIME, 
-	state VARCHAR NOT NULL, 
-	notes VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
-	CONSTRAINT pk_reminder PRIMARY KEY (id), 
-	CONSTRAINT uq_reminder_uid UNIQUE (uid)
-);
-CREATE INDEX ix_reminder_due_on ON reminder (due_on);
-CREATE INDEX ix_reminder_kind ON reminder (kind);
-CREATE INDEX ix_reminder_state ON reminder (state);
 CREATE TABLE asset (
 	id INTEGER NOT NULL, 
 	uid VARCHAR(36) NOT NULL, 
@@ -268,33 +244,6 @@ CREATE TABLE project_asset (
 	CONSTRAINT fk_project_asset_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_project_asset_asset_id ON project_asset (asset_id);
-CREATE TABLE subscription (
-	id INTEGER NOT NULL, 
-	uid VARCHAR(36) NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
-	name VARCHAR NOT NULL, 
-	amount_minor INTEGER NOT NULL, 
-	currency VARCHAR(3) NOT NULL, 
-	rule VARCHAR NOT NULL, 
-	anchor_on DATE NOT NULL, 
-	next_on DATE NOT NULL, 
-	category VARCHAR, 
-	account VARCHAR, 
-	asset_id INTEGER, 
-	cancel_by DATE, 
-	status VARCHAR NOT NULL, 
-	cancelled_on DATE, 
-	notes VARCHAR, created_by VARCHAR, updated_by VARCHAR, 
-	CONSTRAINT pk_subscription PRIMARY KEY (id), 
-	CONSTRAINT fk_subscription_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL, 
-	CONSTRAINT uq_subscription_uid UNIQUE (uid)
-);
-CREATE INDEX ix_subscription_asset_id ON subscription (asset_id);
-CREATE INDEX ix_subscription_cancel_by ON subscription (cancel_by);
-CREATE INDEX ix_subscription_name ON subscription (name);
-CREATE INDEX ix_subscription_next_on ON subscription (next_on);
-CREATE INDEX ix_subscription_status ON subscription (status);
 CREATE TABLE task_dep (
 	task_id INTEGER NOT NULL, 
 	depends_on_id INTEGER NOT NULL, 
@@ -428,6 +377,133 @@ CREATE TABLE change (
 	CONSTRAINT pk_change PRIMARY KEY (id)
 );
 CREATE INDEX ix_change_table_name_row_id_id ON change (table_name, row_id, id);
+CREATE TABLE channel (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	created_by VARCHAR, 
+	updated_by VARCHAR, 
+	person_id INTEGER NOT NULL, 
+	url VARCHAR NOT NULL, 
+	CONSTRAINT pk_channel PRIMARY KEY (id), 
+	CONSTRAINT fk_channel_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_channel_person_id_url UNIQUE (person_id, url), 
+	CONSTRAINT uq_channel_uid UNIQUE (uid)
+);
+CREATE INDEX ix_channel_person_id ON channel (person_id);
+CREATE TABLE notify_profile (
+	person_id INTEGER NOT NULL, 
+	kinds VARCHAR NOT NULL, 
+	bands VARCHAR NOT NULL, 
+	digest VARCHAR NOT NULL, 
+	quiet_hours VARCHAR NOT NULL, 
+	last_digest_at DATETIME, 
+	CONSTRAINT pk_notify_profile PRIMARY KEY (person_id), 
+	CONSTRAINT fk_notify_profile_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+);
+CREATE TABLE notice (
+	id INTEGER NOT NULL, 
+	person_id INTEGER NOT NULL, 
+	"key" VARCHAR NOT NULL, 
+	occurrence VARCHAR NOT NULL, 
+	band VARCHAR NOT NULL, 
+	round INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	title VARCHAR NOT NULL, 
+	due DATETIME NOT NULL, 
+	decided_at DATETIME NOT NULL, 
+	held BOOLEAN NOT NULL, 
+	CONSTRAINT pk_notice PRIMARY KEY (id), 
+	CONSTRAINT fk_notice_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_notice_person_id_key_occurrence_band_round UNIQUE (person_id, "key", occurrence, band, round)
+);
+CREATE INDEX ix_notice_decided_at ON notice (decided_at);
+CREATE INDEX ix_notice_held ON notice (held);
+CREATE INDEX ix_notice_person_id ON notice (person_id);
+CREATE TABLE outbox (
+	id INTEGER NOT NULL, 
+	person_id INTEGER NOT NULL, 
+	channel_id INTEGER NOT NULL, 
+	title VARCHAR NOT NULL, 
+	body VARCHAR NOT NULL, 
+	digest BOOLEAN NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	state VARCHAR NOT NULL, 
+	attempts INTEGER NOT NULL, 
+	next_try_at DATETIME, 
+	tried_at DATETIME, 
+	delivered_at DATETIME, 
+	error VARCHAR, 
+	CONSTRAINT pk_outbox PRIMARY KEY (id), 
+	CONSTRAINT fk_outbox_channel_id_channel FOREIGN KEY(channel_id) REFERENCES channel (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_outbox_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_outbox_channel_id ON outbox (channel_id);
+CREATE INDEX ix_outbox_next_try_at ON outbox (next_try_at);
+CREATE INDEX ix_outbox_person_id ON outbox (person_id);
+CREATE INDEX ix_outbox_state ON outbox (state);
+CREATE TABLE "subscription" (
+	id INTEGER NOT NULL,
+	uid VARCHAR(36) NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	created_by VARCHAR,
+	updated_by VARCHAR,
+	name VARCHAR NOT NULL,
+	amount_minor INTEGER NOT NULL,
+	currency VARCHAR(3) NOT NULL,
+	rule VARCHAR NOT NULL,
+	anchor_on DATE NOT NULL,
+	next_on DATE NOT NULL,
+	category VARCHAR,
+	account VARCHAR,
+	asset_id INTEGER,
+	cancel_by DATE,
+	status VARCHAR NOT NULL,
+	cancelled_on DATE,
+	notes VARCHAR,
+	payer_id INTEGER,
+	CONSTRAINT pk_subscription PRIMARY KEY (id),
+	CONSTRAINT fk_subscription_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL,
+	CONSTRAINT fk_subscription_payer_id_person FOREIGN KEY(payer_id) REFERENCES person (id) ON DELETE SET NULL,
+	CONSTRAINT uq_subscription_uid UNIQUE (uid)
+);
+CREATE INDEX ix_subscription_asset_id ON subscription (asset_id);
+CREATE INDEX ix_subscription_cancel_by ON subscription (cancel_by);
+CREATE INDEX ix_subscription_name ON subscription (name);
+CREATE INDEX ix_subscription_next_on ON subscription (next_on);
+CREATE INDEX ix_subscription_payer_id ON subscription (payer_id);
+CREATE INDEX ix_subscription_status ON subscription (status);
+CREATE TABLE "reminder" (
+	id INTEGER NOT NULL,
+	uid VARCHAR(36) NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	created_by VARCHAR,
+	updated_by VARCHAR,
+	title VARCHAR NOT NULL,
+	kind VARCHAR NOT NULL,
+	about_kind VARCHAR,
+	about_id INTEGER,
+	start_on DATE NOT NULL,
+	due_on DATE NOT NULL,
+	due_time TIME,
+	rule VARCHAR,
+	from_done BOOLEAN NOT NULL,
+	lead VARCHAR,
+	snoozed_until DATETIME,
+	state VARCHAR NOT NULL,
+	notes VARCHAR,
+	person_id INTEGER,
+	CONSTRAINT pk_reminder PRIMARY KEY (id),
+	CONSTRAINT fk_reminder_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE SET NULL,
+	CONSTRAINT uq_reminder_uid UNIQUE (uid)
+);
+CREATE INDEX ix_reminder_due_on ON reminder (due_on);
+CREATE INDEX ix_reminder_kind ON reminder (kind);
+CREATE INDEX ix_reminder_person_id ON reminder (person_id);
+CREATE INDEX ix_reminder_state ON reminder (state);
 CREATE VIRTUAL TABLE fts_asset USING fts5(name, location, brand, model, serial, notes, url, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes, url) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes, new.url); END;
 CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes, url) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes, old.url); END;
@@ -461,4 +537,4 @@ INSERT INTO fts_loan(fts_loan) VALUES ('rebuild');
 INSERT INTO fts_project(fts_project) VALUES ('rebuild');
 INSERT INTO fts_task(fts_task) VALUES ('rebuild');
 INSERT INTO fts_asset(fts_asset) VALUES ('rebuild');
-INSERT INTO alembic_version (version_num) VALUES ('0007');
+INSERT INTO alembic_version (version_num) VALUES ('0008');
