@@ -114,8 +114,8 @@ _stuffctl_node() {
         'stuffctl tx show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl tx edit') kids=''; opts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --in --out --since --json -h --help'; vopts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --since'; files=0 ;;
         'stuffctl tx rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl tx import') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
-        'stuffctl tx export') kids=''; opts='-f --format -p --period -c --category -a --account --raw -h --help'; vopts='-f --format -p --period -c --category -a --account'; files=0 ;;
+        'stuffctl tx import') kids=''; opts='-r --rules -f --format --dry-run --json -h --help'; vopts='-r --rules -f --format'; files=0 ;;
+        'stuffctl tx export') kids=''; opts='-f --format -p --period --from --to -c --category -a --account --raw -h --help'; vopts='-f --format -p --period --from --to -c --category -a --account'; files=0 ;;
         'stuffctl tx categorize') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
         'stuffctl import') kids='file homebox taskwarrior'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;

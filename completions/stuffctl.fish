@@ -789,8 +789,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a show -d 'Everything about one transaction.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a edit -d 'Change a transaction.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a rm -d 'Remove a transaction (asks unless --yes).'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a import -d 'Import a bank CSV through a rules file; rows seen before are not added twice.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a export -d 'Write transactions as CSV or JSON that \'tx import\' reads back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a import -d 'Import a bank CSV through a rules file, or a ledger, hledger or beancount journal; rows seen...'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a export -d 'Write transactions as CSV, JSON or a ledger, hledger or beancount journal.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a categorize -d 'Apply a rules file\'s [[categorize]] entries to uncategorised transactions.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -s h -l help -d 'Show this message and exit.'
 
@@ -861,13 +861,16 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 
 # stuffctl tx import
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -s r -l rules -x -d 'Rules: a saved NAME (config dir rules/NAME.toml), a PATH, or \'stuffctl\' for tx export\'s CSV.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -s f -l format -x -d 'csv (through --rules), or a plain-text accounting journal: ledger, hledger, beancount.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -l dry-run -d 'Show what would be added; change nothing.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl tx export
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s f -l format -x -d 'csv (read back by \'tx import --rules stuffctl\') or json.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s f -l format -x -d 'csv (read back by \'tx import --rules stuffctl\'), json, or a plain-text accounting journal: ledger, hledger, beancount (read back by \'tx import --format\').'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s p -l period -x -d 'Only this period.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -l from -x -d 'From this date on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -l to -x -d 'Up to this date (inclusive).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category; \'home:repairs\' rolls up into \'home\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account, e.g. bank:checking.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from export' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'

@@ -256,29 +256,44 @@ def tx_rm(txn_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     _show_one(data, as_json, "removed")
 
 
+IMPORT_FORMATS = ("csv", "ledger", "hledger", "beancount")
+
+
 @app.command("import")
 def tx_import(
-    file: Annotated[str, typer.Argument(help="The bank's CSV export, or - for stdin.",
-                    show_default=False)],
+    file: Annotated[str, typer.Argument(help="The bank's CSV export, a journal, or - for "
+                    "stdin.", show_default=False)],
     rules: RulesOpt = "stuffctl",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (through --rules), or a "
+                   "plain-text accounting journal: ledger, hledger, beancount.")] = "csv",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; "
                        "change nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import a bank CSV through a rules file; rows seen before are not added twice."""
+    """Import a bank CSV through a rules file, or a ledger, hledger or beancount journal;
+    rows seen before are not added twice."""
     from stuffctl import config, store
     from stuffctl.render.tx import progress_bar
     from stuffctl.services.tx import import_csv
-    from stuffctl.services.tx.rules import load_rules
 
-    spec = load_rules(rules)
+    if fmt not in IMPORT_FORMATS:
+        raise InvalidInput(f"--format: expected {', '.join(IMPORT_FORMATS)} (got {fmt!r})")
     data, name = _read_input(file)
-    with progress_bar(f"reading {name}") as progress:
-        parsed = import_csv.parse_csv(data, spec, name=name, progress=progress,
-                                      default_currency=str(config.get("currency")))
+    if fmt == "csv":
+        from stuffctl.services.tx.rules import load_rules
+
+        spec = load_rules(rules)
+        with progress_bar(f"reading {name}") as progress:
+            parsed = import_csv.parse_csv(data, spec, name=name, progress=progress,
+                                          default_currency=str(config.get("currency")))
+        source = spec.name
+    else:
+        from stuffctl.services.tx import journal
+
+        parsed, source = import_csv.journal_rows(journal.parse(data, fmt, name)), fmt
     with store.transaction(write=not dry_run) as db:
         result = import_csv.import_rows(db=db, parsed=parsed, dry_run=dry_run)
-    result.update(file=name, rules=spec.name)
+    result.update(file=name, rules=source)
     if as_json:
         render.emit_json(result)
         return
@@ -297,21 +312,39 @@ def _read_input(file: str) -> tuple[bytes, str]:
     return intake.read_file(Path(file)), Path(file).name
 
 
+EXPORT_FORMATS = ("csv", "json", "ledger", "hledger", "beancount")
+
+
 @app.command("export")
 def tx_export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv (read back by 'tx import "
-                   "--rules stuffctl') or json.")] = "csv",
+                   "--rules stuffctl'), json, or a plain-text accounting journal: ledger, "
+                   "hledger, beancount (read back by 'tx import --format').")] = "csv",
     period: Annotated[str | None, typer.Option("--period", "-p", help="Only this period.")
                       ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="From this date on.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")]
+    = None,
     category: CategoryOpt = None, account: AccountOpt = None, raw: RawOpt = False,
 ) -> None:
-    """Write transactions as CSV or JSON that 'tx import' reads back."""
-    if fmt not in ("csv", "json"):
-        raise InvalidInput(f"--format: expected csv or json (got {fmt!r})")
-    tx_list(period=period, start=None, end=None, category=category, account=account,
-            payee=None, asset=None, project=None, tag=None, min_amount=None, max_amount=None,
-            search=None, sort="date", desc=False, totals=False, limit=None, offset=0,
-            fmt=render.Format(fmt), as_json=False, raw=raw)
+    """Write transactions as CSV, JSON or a ledger, hledger or beancount journal."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(f"--format: expected {', '.join(EXPORT_FORMATS)} (got {fmt!r})")
+    if fmt in ("csv", "json"):
+        return tx_list(period=period, start=start, end=end, category=category,
+                       account=account, payee=None, asset=None, project=None, tag=None,
+                       min_amount=None, max_amount=None, search=None, sort="date",
+                       desc=False, totals=False, limit=None, offset=0,
+                       fmt=render.Format(fmt), as_json=False, raw=raw)
+    from stuffctl import store
+    from stuffctl.services.tx import journal, records
+
+    flt = _filter(period, start, end, category=category, account=account)
+    with store.transaction() as db:
+        rows = records.list_txns(db=db, flt=flt, sort="date")
+        render.emit_chunks(journal.beancount_text(list(rows)) if fmt == "beancount"
+                           else journal.ledger_text(rows, flavour=fmt))
+    return None
 
 
 @app.command("categorize")

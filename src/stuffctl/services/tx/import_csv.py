@@ -239,6 +239,13 @@ def _fingerprinted(row: dict[str, Any], seen: dict[str, int]) -> dict[str, Any]:
     return row
 
 
+def journal_rows(rows: list[dict[str, Any]]) -> Parsed:
+    """Rows read from a journal (``services.tx.journal``), fingerprinted as a file's."""
+    seen: dict[str, int] = {}
+    return Parsed([_fingerprinted({**row, "display_payee": row["payee"]}, seen)
+                   for row in rows], 0)
+
+
 def _json_rows(text: str, name: str) -> list[dict[str, Any]]:
     """``tx export --format json`` read back (the tx shape); errors name the record."""
     from stuffctl.services.data import intake
@@ -313,18 +320,40 @@ IMPORTED = ("occurred_on", "amount_minor", "currency", "payee", "category", "acc
 
 def _insert(db: Db, rows: list[dict[str, Any]]) -> None:
     """One bulk insert in the connection's transaction; a row whose fingerprint is
-    already stored is left out by the unique index itself (no lookup beforehand)."""
+    already stored is left out by the unique index itself (no lookup beforehand). Rows
+    with tags (from a journal) get them once their ids are known."""
     with search.bulk_insert(db, "txn"), bulk.deferred_indexes(db, "txn", len(rows)):
+        (last,) = db.execute("SELECT coalesce(max(id), 0) FROM txn").fetchone()
         sql.insert_many(db, "txn", IMPORTED, [(
             r["iso"], r["amount_minor"], r["currency"], r["payee"], r["category"],
             r["account"], r["memo"], r["fingerprint"], r["import_line"]) for r in rows],
             skip_duplicates=True)
+    tagged = {r["fingerprint"]: r["tags"] for r in rows if r.get("tags")}
+    uids = {r["fingerprint"]: r["uid"] for r in rows if r.get("uid")}
+    if tagged or uids:
+        ids = dict(db.execute("SELECT fingerprint, id FROM txn WHERE id > ?", (last,)))
+        sql.insert_many(db, "txn_tag", ("txn_id", "tag"), [
+            (ids[fp], tag) for fp, tags in tagged.items() if fp in ids
+            for tag in dict.fromkeys(tags)], skip_duplicates=True)
+        db.executemany("UPDATE txn SET uid = ? WHERE id = ?",
+                       [(uid, ids[fp]) for fp, uid in uids.items() if fp in ids])
+
+
+def _own(db: Db, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` without those whose uid (a journal keeps it) is stored already: this
+    home's own transactions, exported and read back."""
+    uids = [r["uid"] for r in rows if r.get("uid")]
+    if not uids:
+        return rows
+    query = f"SELECT uid FROM txn WHERE {db.backend.in_list('uid')}"
+    known = {uid for (uid,) in db.execute(query, (json.dumps(uids),))}
+    return [r for r in rows if r.get("uid") not in known]
 
 
 def import_rows(*, db: Db, parsed: Parsed,
                 dry_run: bool = False) -> dict[str, Any]:
     """Add the rows not seen before in one bulk insert (docs/json.md#tx-import)."""
-    rows, previews = parsed.rows, None
+    rows, previews = _own(db, parsed.rows), None
     if dry_run:
         seen = _existing(db, [r["fingerprint"] for r in rows])
         new = [r for r in rows if r["fingerprint"] not in seen]
@@ -340,8 +369,9 @@ def import_rows(*, db: Db, parsed: Parsed,
         found = [(currency, n, total) for currency, n, total in added]
         count, totals = sum(n for _, n, _ in found), [(c, t) for c, _, t in found]
     return {
-        "rows": len(rows), "added": 0 if dry_run else count, "new": count,
-        "duplicates": len(rows) - count, "skipped": parsed.skipped, "dry_run": dry_run,
+        "rows": len(parsed.rows), "added": 0 if dry_run else count, "new": count,
+        "duplicates": len(parsed.rows) - count, "skipped": parsed.skipped,
+        "dry_run": dry_run,
         "totals": [money_json(total, currency) for currency, total in totals],
         "transactions": previews,
     }
