@@ -7,7 +7,7 @@ _stuffctl_node() {
         stuffctl) kids='demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
         'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
         'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl find') kids=''; opts='-n --limit --json -h --help'; vopts='-n --limit'; files=0 ;;
+        'stuffctl find') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
         'stuffctl export') kids=''; opts='-o --out --with-files --json -h --help'; vopts='-o --out'; files=0 ;;
         'stuffctl share') kids=''; opts='-o --out -p --project -a --asset -t --tag --with-files --json -h --help'; vopts='-o --out -p --project -a --asset -t --tag'; files=0 ;;
         'stuffctl backup') kids=''; opts='-o --out --json -h --help'; vopts='-o --out'; files=0 ;;
@@ -43,7 +43,7 @@ _stuffctl_node() {
         'stuffctl budget set') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
         'stuffctl budget list') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
         'stuffctl budget rm') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl budget status') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
+        'stuffctl budget status') kids=''; opts='-p --period -f --format --json --raw -h --help'; vopts='-p --period -f --format'; files=0 ;;
         'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
         'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
@@ -83,10 +83,10 @@ _stuffctl_node() {
         'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json --raw -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
         'stuffctl report') kids='spend cashflow projects assets'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl report spend') kids=''; opts='--by --per --periods --to --json --csv --raw -h --help'; vopts='--by --per --periods --to'; files=0 ;;
-        'stuffctl report cashflow') kids=''; opts='--per --periods --to --json --csv --raw -h --help'; vopts='--per --periods --to'; files=0 ;;
-        'stuffctl report projects') kids=''; opts='--json --csv --raw -h --help'; vopts=''; files=0 ;;
-        'stuffctl report assets') kids=''; opts='-n --limit --json --csv --raw -h --help'; vopts='-n --limit'; files=0 ;;
+        'stuffctl report spend') kids=''; opts='--by --per --periods --to -f --format --json --raw -h --help'; vopts='--by --per --periods --to -f --format'; files=0 ;;
+        'stuffctl report cashflow') kids=''; opts='--per --periods --to -f --format --json --raw -h --help'; vopts='--per --periods --to -f --format'; files=0 ;;
+        'stuffctl report projects') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
+        'stuffctl report assets') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
         'stuffctl remind') kids='add edit rm list done skip snooze run outbox cron ics'; opts='-h --help'; vopts=''; files=0 ;;
         'stuffctl remind add') kids=''; opts='--on --every --fixed --from-done --lead --about --notes --for --json -h --help'; vopts='--on --every --lead --about --notes --for'; files=0 ;;
         'stuffctl remind edit') kids=''; opts='--title --on --every --fixed --from-done --lead --about --notes --for --json -h --help'; vopts='--title --on --every --lead --about --notes --for'; files=0 ;;
@@ -129,6 +129,7 @@ _stuffctl_values() {
     case $1 in
         'stuffctl --db') _stuffctl_files "$2" ;;
         'stuffctl demo --home') _stuffctl_files "$2" ;;
+        'stuffctl find -f'|'stuffctl find --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl export -o'|'stuffctl export --out') _stuffctl_files "$2" ;;
         'stuffctl share -o'|'stuffctl share --out') _stuffctl_files "$2" ;;
         'stuffctl share -p'|'stuffctl share --project') _stuffctl_dynamic project "$2" ;;
@@ -158,6 +159,7 @@ _stuffctl_values() {
         'stuffctl bench compare -f'|'stuffctl bench compare --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl bench goal list -f'|'stuffctl bench goal list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl budget list -f'|'stuffctl budget list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl budget status -f'|'stuffctl budget status --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project add -t'|'stuffctl project add --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl project add --asset') _stuffctl_dynamic asset "$2" ;;
         'stuffctl project list -t'|'stuffctl project list --tag') _stuffctl_dynamic tag "$2" ;;
@@ -180,6 +182,10 @@ _stuffctl_values() {
         'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl loan list -p'|'stuffctl loan list --person') _stuffctl_dynamic person "$2" ;;
         'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl report spend -f'|'stuffctl report spend --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl report cashflow -f'|'stuffctl report cashflow --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl report projects -f'|'stuffctl report projects --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl report assets -f'|'stuffctl report assets --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind list -f'|'stuffctl remind list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind outbox --person') _stuffctl_dynamic person "$2" ;;
         'stuffctl remind outbox -f'|'stuffctl remind outbox --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;

@@ -40,7 +40,9 @@ complete -c stuffctl -n '__fish_seen_subcommand_from status' -s h -l help -d 'Sh
 
 # stuffctl find
 complete -c stuffctl -n '__fish_seen_subcommand_from find' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from find' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from find' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from find' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl export
@@ -311,7 +313,9 @@ complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_sub
 
 # stuffctl budget status
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s p -l period -x -d 'Measure every budget over this period (2026-10, 2026-Q3, last-month, …), prorated; default: each budget\'s current month, quarter or year.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl config
@@ -597,8 +601,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l per -x -d 'Period: month, quarter or year.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l periods -x -d 'How many periods, ending with the one holding --to.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l to -x -d 'The last period is the one holding this date (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l json -d 'Print JSON (one document on stdout).'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l csv -d 'Print CSV (one row per line).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -s h -l help -d 'Show this message and exit.'
 
@@ -606,21 +610,21 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l per -x -d 'Period: month, quarter or year.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l periods -x -d 'How many periods, ending with the one holding --to.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l to -x -d 'The last period is the one holding this date (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l json -d 'Print JSON (one document on stdout).'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l csv -d 'Print CSV (one row per line).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report projects
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l json -d 'Print JSON (one document on stdout).'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l csv -d 'Print CSV (one row per line).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report assets
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s n -l limit -x -d 'At most N assets in the ownership and replacement tables.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l json -d 'Print JSON (one document on stdout).'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l csv -d 'Print CSV (one row per line).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s h -l help -d 'Show this message and exit.'
 

@@ -121,6 +121,32 @@ register("user", "", _user,
          "Who you are: a person's name or login (default: $STUFFCTL_USER, else your "
          "database login); rows record who wrote them, --mine and --owner me mean them.")
 
+# Files of a zoneinfo folder that load as zones but name none a calendar app knows.
+_NOT_ZONES = ("localtime", "posixrules", "Factory")
+
+
+def timezone_name(text: str) -> str:
+    """An IANA time zone name (``Europe/Amsterdam``), or '' for the system's."""
+    from zoneinfo import ZoneInfo
+
+    name = text.strip()
+    if not name:
+        return ""
+    try:
+        ZoneInfo(name)
+        known = name not in _NOT_ZONES and name.partition("/")[0] not in ("posix", "right")
+    except (LookupError, ValueError, OSError):  # not found; a path or no zone file; a folder
+        known = False
+    if not known:
+        raise InvalidInput(f"unknown time zone {text!r}: expected an IANA name such as "
+                           "Europe/Amsterdam (empty: the system's)")
+    return name
+
+
+register("timezone", "", timezone_name,
+         "The IANA time zone of timed reminders in `remind ics` calendars (Europe/Amsterdam; "
+         "default: $TZ, else the zone /etc/localtime links to, else UTC).")
+
 
 # The coefficients of a task's urgency (services/task/urgency.py reads them from here:
 # the config sits below the services and knows none of them).

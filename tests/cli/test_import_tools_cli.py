@@ -88,7 +88,7 @@ def test_import_taskwarrior_brings_projects_tasks_tags_notes_and_dependencies(cl
     result = cli.json("import", "taskwarrior", str(path))
     assert result["tables"]["task"]["added"] == 2 and result["tables"]["task_dep"]["added"] == 1
     [project] = cli.json("project", "list", "--all")
-    assert (project["name"], project["status"]) == ("Home.Bathroom", "active")
+    assert (project["name"], project["status"]) == ("Home:Bathroom", "active")
     tasks = {t["title"]: t for t in cli.json("task", "list", "--all")}
     buy, lay = tasks["Buy tiles"], tasks["Lay tiles"]
     assert (buy["priority"], buy["tags"], buy["notes"], buy["status"]) == (

@@ -253,3 +253,11 @@ def test_a_cycle_through_a_longer_chain_is_named_in_json_too(cli):
     assert '"code": "invalid_input"' in result.stderr
     assert "task 1 (Pick design) → task 6 (Install cabinets) → task 3 (Order cabinets) → " \
            "task 1 (Pick design)" in result.stderr
+
+
+def test_a_project_is_renamed_and_a_clash_with_an_open_one_refused(cli):
+    cli.ok("project", "add", "Kitchen")
+    cli.ok("project", "add", "Garden")
+    assert cli.json("project", "edit", "1", "--name", "Home:Kitchen")["name"] == "Home:Kitchen"
+    clash = cli("project", "edit", "2", "--name", "home:kitchen")
+    assert clash.exit_code == 4 and "exists already (id 1)" in clash.stderr

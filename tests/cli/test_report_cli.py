@@ -12,7 +12,7 @@ def household(cli):
 
 def test_report_spend_csv_has_one_column_per_period_and_a_total_row(cli):
     household(cli)
-    out = cli.ok("report", "spend", "--periods", "2", "--to", "2026-11-20", "--csv").stdout
+    out = cli.ok("report", "spend", "--periods", "2", "--to", "2026-11-20", "-f", "csv").stdout
     assert out.splitlines() == [
         "name,currency,2026-10,2026-11,total,change,change_pct,budget,vs_budget,vs_budget_pct",
         "groceries,EUR,80.00,120.00,200.00,40.00,+50.0%,100.00,20.00,+20.0%",
@@ -47,7 +47,7 @@ def test_report_projects_and_assets_answer_on_an_empty_home(cli):
 
 def test_report_rejects_bad_options_with_exit_2(cli):
     for args in (["--by", "colour"], ["--per", "week"], ["--to", "someday"],
-                 ["--json", "--csv"]):
+                 ["--json", "--format", "csv"]):
         result = cli("report", "spend", *args)
         assert result.exit_code == 2, args
         assert result.stdout == ""

@@ -136,10 +136,21 @@ def test_export_csv_and_json_are_read_back_and_add_nothing_twice(cli, exports, t
     cli.ok("tx", "import", str(exports[0]), "--rules", "ing")
     csv_text = cli.ok("tx", "export").stdout
     json_text = cli.ok("tx", "export", "--format", "json").stdout
-    assert csv_text.splitlines()[1] == ("2026-01-03,-46.60,EUR,ALBERT HEIJN 1234,groceries,"
-                                        "bank:ing,pinbetaling")
+    first = cli.json("tx", "list", "--sort", "date")[0]
+    assert csv_text.splitlines()[1] == (f"{first['id']},{first['uid']},2026-01-03,-46.60,EUR,"
+                                        "ALBERT HEIJN 1234,groceries,bank:ing,pinbetaling,,,,")
     again = cli.ok("tx", "import", "-", "--json", input=csv_text).json()
     assert (again["added"], again["duplicates"]) == (0, 60)
+    before = "\n".join(["date,amount,currency,payee,category,account,memo",
+                        "2026-01-03,-46.60,EUR,ALBERT HEIJN 1234,groceries,bank:ing,"
+                        "pinbetaling"]) + "\n"  # what tx export wrote before 0.2
+    assert cli.ok("tx", "import", "-", "--json", input=before).json()["duplicates"] == 1
+    fresh = tmp_path / "fresh.db"
+    copied = cli.ok("--db", str(fresh), "tx", "import", "-", "--json", input=csv_text).json()
+    assert copied["added"] == 60
+    assert [(t["uid"], t["tags"]) for t in cli.json("--db", str(fresh), "tx", "list",
+                                                    "--sort", "date")][:1] == [
+        (first["uid"], first["tags"])]
     other = tmp_path / "elsewhere.db"
     moved = cli.ok("--db", str(other), "tx", "import", "-", "--json", input=json_text).json()
     assert moved["added"] == 60

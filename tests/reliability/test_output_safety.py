@@ -215,7 +215,8 @@ def _hostile_ledger(cli: Any) -> None:
 @pytest.mark.parametrize("args", [
     ("tx", "export"), ("tx", "list", "--format", "csv"), ("asset", "list", "--format", "csv"),
     ("person", "list", "--format", "csv"),
-    ("report", "spend", "--csv", "--by", "payee", "--to", "2026-01-31"),
+    ("report", "spend", "--format", "csv", "--by", "payee", "--to", "2026-01-31"),
+    ("find", "calc", "--format", "csv"),
 ])
 def test_csv_output_neutralises_formulas_and_raw_keeps_them(cli, args):
     _hostile_ledger(cli)
@@ -230,7 +231,7 @@ def test_csv_output_neutralises_formulas_and_raw_keeps_them(cli, args):
 
 def test_negative_amounts_stay_numbers_in_tx_export(cli):
     _hostile_ledger(cli)
-    amounts = [row[1] for row in _csv(cli.ok("tx", "export").stdout)[1:]]
+    amounts = [row[3] for row in _csv(cli.ok("tx", "export").stdout)[1:]]
     assert amounts == ["-12.50", "-22.50", "-32.50", "-42.50", "-52.50"]
 
 

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from stuffctl.errors import InvalidInput
 from stuffctl.money import Money
-from stuffctl.render import spreadsheet_cell
+from stuffctl.render import csv_value, spreadsheet_cell
 from stuffctl.services.tx import import_csv, records
 from stuffctl.services.tx.rules import (
     BUILTIN,
+    EXPORT_COLUMNS,
     apply_categories,
     export_row,
     load_rules,
@@ -124,12 +125,14 @@ def test_export_csv_reads_back_as_the_same_rows(rows):
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    columns = ["date", "amount", "currency", "payee", "category", "account", "memo"]
-    writer.writerow(columns)
-    for row in rows:
+    writer.writerow(EXPORT_COLUMNS)
+    for n, row in enumerate(rows):
         # as tx export writes it: a cell a spreadsheet would run gets a quote (render)
-        writer.writerow(["" if v is None else spreadsheet_cell(v)
-                         for v in export_row(row).values()])
+        full = {**row, "id": n + 1, "uid": None, "tags": [], "asset_id": None,
+                "project_id": None, "subscription_id": None}
+        cells = export_row(full)
+        values = [csv_value(cells[k]) for k in EXPORT_COLUMNS]
+        writer.writerow([spreadsheet_cell(v) if isinstance(v, str) else v for v in values])
     parsed = parse(out.getvalue(), load_rules(BUILTIN))
     back = [{"on": r["occurred_on"].isoformat(),
              "amount": Money(r["amount_minor"], "EUR").decimal_str(),

@@ -71,12 +71,17 @@ def budget_rm(category: CategoryArg, as_json: JsonOpt = False) -> None:
     _show_one(data, as_json, "removed")
 
 
+STATUS_CSV = [render.Column(key, key) for key in (
+    "category", "depth", "period", "start", "end", "budget", "spent", "left", "percent",
+    "over")]
+
+
 @app.command("status")
 def budget_status(
     period: Annotated[str | None, typer.Option("--period", "-p", help="Measure every budget "
                       "over this period (2026-10, 2026-Q3, last-month, …), prorated; default: "
                       "each budget's current month, quarter or year.")] = None,
-    as_json: JsonOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """Per budget: the limit, spent, left and percentage used."""
     from datetime import date
@@ -85,11 +90,14 @@ def budget_status(
     from stuffctl.dates import parse_period
     from stuffctl.services.budget import budget_status as usage
 
+    form = pick_format(fmt, as_json)
     span = parsed("--period", period, parse_period)
     with store.transaction() as db:
         data = usage(db=db, today=date.today(), period=span)
-    if as_json:
+    if form is render.Format.json:
         render.emit_json(data)
+    elif form is not render.Format.table:  # one row per budget, the keys of its JSON
+        render.emit_list(data["budgets"], STATUS_CSV, form)
     elif not data["budgets"]:
         render.note("no budgets; add one with 'stuffctl budget set CATEGORY AMOUNT'")
     else:

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from stuffctl import render
-from stuffctl.cli.options import JsonOpt, LimitOpt, YesOpt
+from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, RawOpt, YesOpt
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; "
                       "change nothing.")]
@@ -154,15 +154,18 @@ def share(
 def find(
     text: Annotated[str, typer.Argument(help="Words to look for (every word must match, as a "
                     "prefix).", show_default=False)],
-    limit: LimitOpt = None, as_json: JsonOpt = False,
+    limit: LimitOpt = None, fmt: FormatOpt = None, as_json: JsonOpt = False,
+    raw: RawOpt = False,
 ) -> None:
     """Search everything: assets, custom fields, log notes, transactions, people, projects."""
     from stuffctl import store
+    from stuffctl.cli.options import pick_format
     from stuffctl.services.data import find as search
 
+    form = pick_format(fmt, as_json)
     with store.transaction() as db:
         hits = search.find(db=db, text=text, limit=limit or 50)
-    render.emit_list(hits, HIT_COLUMNS, render.Format.json if as_json else render.Format.table,
+    render.emit_list(hits, HIT_COLUMNS if form is render.Format.table else HIT_CSV, form,
                      empty="nothing found")
 
 
@@ -172,6 +175,8 @@ HIT_COLUMNS = [
     render.Column("TITLE", "title"),
     render.Column("MATCH", "snippet"),
 ]
+# CSV: the keys of the JSON shape (docs/json.md#find-hit), in its order
+HIT_CSV = [render.Column(key, key) for key in ("kind", "id", "title", "snippet", "score")]
 
 
 def backup(out: OutOpt = None, as_json: JsonOpt = False) -> None:

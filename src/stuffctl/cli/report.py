@@ -7,11 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import JsonOpt, RawOpt, date_opt
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, date_opt, pick_format
 
 app = typer.Typer(no_args_is_help=True)
 
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV (one row per line).")]
 PerOpt = Annotated[str, typer.Option("--per", help="Period: month, quarter or year.")]
 PeriodsOpt = Annotated[int, typer.Option("--periods", help="How many periods, ending with "
                                          "the one holding --to.")]
@@ -21,11 +20,19 @@ LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N a
                                        "the ownership and replacement tables.")]
 
 
-def _check(as_json: bool, as_csv: bool) -> None:
-    from stuffctl.errors import InvalidInput
-
-    if as_json and as_csv:
-        raise InvalidInput("--json and --csv contradict each other")
+def _emit(data: dict[str, Any], form: render.Format, key: str, rows: list[dict[str, Any]],
+          columns: list[render.Column], view: Any) -> None:
+    """A report as ``form`` says: the whole document (json), the elements of its main array
+    ``data[key]`` (ndjson), that table's rows (csv: docs/reports.md names the columns),
+    or the screen."""
+    if form is render.Format.json:
+        render.emit_json(data)
+    elif form is render.Format.table:
+        render.emit(view(data))
+    elif form is render.Format.ndjson:
+        render.emit_list(data[key], columns, form)
+    else:
+        render.emit_list(rows, columns, form)
 
 
 def _today(to: str | None) -> Any:
@@ -41,27 +48,22 @@ def report_spend(
     per: PerOpt = "month",
     periods: PeriodsOpt = 6,
     to: ToOpt = None,
-    as_json: JsonOpt = False,
-    as_csv: CsvOpt = False, raw: RawOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """Spending per period, with the change and the budget, per currency."""
     from stuffctl import store
     from stuffctl.render import report as view
     from stuffctl.services import report
 
-    _check(as_json, as_csv)
+    form = pick_format(fmt, as_json)
     end = _today(to)
     with store.transaction() as db:
         data = report.spend(db=db, by=by, per=per, n=periods, to=end)
-    if as_json:
-        render.emit_json(data)
-    elif as_csv:
-        render.emit_list(view.spend_rows(data), view.spend_columns(data, bar=False),
-                         render.Format.csv)
-    elif not data["rows"]:
+    if form is render.Format.table and not data["rows"]:
         render.note("no spending in these periods")
-    else:
-        render.emit(view.spend_view(data))
+        return
+    _emit(data, form, "rows", view.spend_rows(data), view.spend_columns(data, bar=False),
+          view.spend_view)
 
 
 @app.command("cashflow")
@@ -69,24 +71,23 @@ def report_cashflow(
     per: PerOpt = "month",
     periods: PeriodsOpt = 12,
     to: ToOpt = None,
-    as_json: JsonOpt = False,
-    as_csv: CsvOpt = False, raw: RawOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """Money in, out and net per period and currency."""
     from stuffctl import store
     from stuffctl.render.report import CASHFLOW_COLUMNS
     from stuffctl.services import report
 
-    _check(as_json, as_csv)
+    form = pick_format(fmt, as_json)
     end = _today(to)
     with store.transaction() as db:
         rows = report.cashflow(db=db, per=per, n=periods, to=end)
-    fmt = render.Format.json if as_json else render.Format.csv if as_csv else render.Format.table
-    render.emit_list(rows, CASHFLOW_COLUMNS, fmt, empty="no transactions in these periods")
+    render.emit_list(rows, CASHFLOW_COLUMNS, form, empty="no transactions in these periods")
 
 
 @app.command("projects")
-def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOpt = False) -> None:
+def report_projects(fmt: FormatOpt = None, as_json: JsonOpt = False,
+                    raw: RawOpt = False) -> None:
     """Projects by status, the on-time rate and budget use per project."""
     from datetime import date
 
@@ -94,20 +95,15 @@ def report_projects(as_json: JsonOpt = False, as_csv: CsvOpt = False, raw: RawOp
     from stuffctl.render import report as view
     from stuffctl.services import report
 
-    _check(as_json, as_csv)
+    form = pick_format(fmt, as_json)
     with store.transaction() as db:
         data = report.projects(db=db, today=date.today())
-    if as_json:
-        render.emit_json(data)
-    elif as_csv:
-        render.emit_list(data["budgets"], view.BUDGET_COLUMNS, render.Format.csv)
-    else:
-        render.emit(view.projects_view(data))
+    _emit(data, form, "budgets", data["budgets"], view.BUDGET_COLUMNS, view.projects_view)
 
 
 @app.command("assets")
-def report_assets(limit: LimitOpt = 20, as_json: JsonOpt = False,
-                  as_csv: CsvOpt = False, raw: RawOpt = False) -> None:
+def report_assets(limit: LimitOpt = 20, fmt: FormatOpt = None, as_json: JsonOpt = False,
+                  raw: RawOpt = False) -> None:
     """Value bought per category and location, warranty coverage, ownership, replacement."""
     from datetime import date
 
@@ -115,12 +111,8 @@ def report_assets(limit: LimitOpt = 20, as_json: JsonOpt = False,
     from stuffctl.render import report as view
     from stuffctl.services import report
 
-    _check(as_json, as_csv)
+    form = pick_format(fmt, as_json)
     with store.transaction() as db:
         data = report.assets(db=db, today=date.today(), limit=limit)
-    if as_json:
-        render.emit_json(data)
-    elif as_csv:
-        render.emit_list(data["ownership"], view.OWNERSHIP_COLUMNS, render.Format.csv)
-    else:
-        render.emit(view.assets_view(data))
+    _emit(data, form, "ownership", data["ownership"], view.OWNERSHIP_COLUMNS,
+          view.assets_view)

@@ -58,11 +58,10 @@ LIST_COLUMNS = [
     render.Column("ACCOUNT", "account"),
     render.Column("MEMO", "memo"),
 ]
-CSV_COLUMNS = [
-    render.Column("", "date"), render.Column("", "amount"), render.Column("", "currency"),
-    render.Column("", "payee"), render.Column("", "category"), render.Column("", "account"),
-    render.Column("", "memo"),
-]
+def _csv_columns() -> list[render.Column]:
+    from stuffctl.services.tx.rules import EXPORT_COLUMNS
+
+    return [render.Column("", key) for key in EXPORT_COLUMNS]
 
 
 def _amount(text: str, currency: str | None, money_in: bool, money_out: bool) -> Any:
@@ -177,7 +176,7 @@ def tx_list(
         if out is render.Format.csv:
             from stuffctl.services.tx.rules import export_row
 
-            render.emit_list((export_row(r) for r in rows), CSV_COLUMNS, out)
+            render.emit_list((export_row(r) for r in rows), _csv_columns(), out)
             return
         render.emit_list(rows, LIST_COLUMNS, out, empty="no transactions match")
         if out is render.Format.table:

@@ -56,9 +56,9 @@ def _check_name(db: Db, name: str, own_id: int | None = None) -> str:
     if name.isascii() and name.isdigit():
         raise InvalidInput(f"a project name cannot be only digits ({name!r} reads as an id)")
     clash = db.execute(
-        "SELECT id FROM project WHERE lower(name) = ? AND id IS NOT ?"
+        "SELECT id FROM project WHERE lower(name) = ? AND id <> ?"
         f" AND status NOT IN {sql.literals(CLOSED_STATUSES)} ORDER BY id LIMIT 1",
-        (name.lower(), own_id)).fetchone()
+        (name.lower(), own_id or 0)).fetchone()
     if clash is not None:
         raise Conflict(f"an open project named {name!r} exists already (id {clash[0]})")
     return name

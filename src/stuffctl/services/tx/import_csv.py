@@ -33,6 +33,7 @@ from stuffctl.store import bulk, search, sql
 from stuffctl.store.handle import Db
 
 Progress = Callable[[int, int], None]
+_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass
@@ -101,6 +102,10 @@ def _parse_csv(data: bytes, rules: Rules, *, name: str, default_currency: str,
     text = decode(data, rules, name)
     if rules.name == BUILTIN and text.lstrip().startswith("["):
         return Parsed(_json_rows(text, name), 0)
+    if rules.name == BUILTIN:
+        from stuffctl.services.tx.rules import builtin_for
+
+        rules = builtin_for(text.split("\n", 1)[0])
     total = (text.count("\n") or text.count("\r")) + 1
     rows, skipped, seen = [], 0, dict[str, int]()
     skip_if = list(rules.skip_if.items())
@@ -132,7 +137,7 @@ def _fast_reader(rules: Rules, default_currency: str
     anything unusual, and the general path then reads the row or explains the error.
     None when the rules need the general path for every row."""
     named = dict((name, i) for i, name in rules.columns)
-    if rules.direction or "amount" not in named or "currency" in named:
+    if rules.direction or "amount" not in named or {"currency", "uid", "tags"} & set(named):
         return None
     width, fmt = rules.columns[-1][0] + 1, rules.date_format
     date_i, amount_i = named["date"], named["amount"]
@@ -196,12 +201,17 @@ def _row(values: dict[str, str], rules: Rules, default_currency: str) -> dict[st
         raise _RowError(column, exc.message) from None
     payee, memo = values.get("payee") or None, values.get("memo") or None
     match = rules.category_for(payee, memo) if rules.categorize else None
-    return {
+    row = {
         "occurred_on": day, "iso": iso, "amount_minor": minor, "currency": currency,
         "payee": payee, "memo": memo, "account": values.get("account") or rules.account,
         "category": values.get("category") or (match.category if match else None),
         "display_payee": match.payee if match and match.payee else payee,
     }
+    if "uid" in values and _UID.fullmatch(values["uid"]):  # a stuffctl export's own row
+        row["uid"] = values["uid"]
+    if values.get("tags"):
+        row["tags"] = [t.strip() for t in values["tags"].split(";") if t.strip()]
+    return row
 
 
 def _num(values: dict[str, str], column: str, rules: Rules, currency: str) -> int:

@@ -31,8 +31,16 @@ KEYS = {"skip", "separator", "encoding", "fields", "date_format", "decimal_mark"
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-1", "iso-8859-15",
              "utf-16", "utf-16-le", "utf-16-be")
 KNOWN_FIELDS = ("date", "amount", "amount_in", "amount_out", "payee", "memo", "category",
-                "account", "currency")
-EXPORT_FIELDS = ["date", "amount", "currency", "payee", "category", "account", "memo"]
+                "account", "currency", "uid", "tags")
+# What `tx export --format csv` writes (the keys of the tx shape, the amount's number and
+# currency in two columns so that a spreadsheet computes with it), as the built-in rules
+# read it: the uid keeps a home's own rows from coming back twice, tags are kept.
+EXPORT_COLUMNS = ("id", "uid", "on", "amount", "currency", "payee", "category", "account",
+                  "memo", "tags", "asset_id", "project_id", "subscription_id")
+EXPORT_FIELDS = ["", "uid", "date", "amount", "currency", "payee", "category", "account",
+                 "memo", "tags", "", "", ""]
+# What it wrote before 0.2 (date,amount,currency,payee,category,account,memo): still read.
+EXPORT_FIELDS_V1 = ["date", "amount", "currency", "payee", "category", "account", "memo"]
 BUILTIN = "stuffctl"
 
 
@@ -296,7 +304,14 @@ def apply_categories(*, db: Db, plan: Categorization) -> None:
 
 
 def export_row(txn: dict[str, Any]) -> dict[str, Any]:
-    """A transaction (JSON shape) as a row of ``tx export --format csv``."""
+    """A transaction (JSON shape) as a row of ``tx export --format csv`` (``EXPORT_COLUMNS``)."""
     amount = txn["amount"]
-    return {"date": txn["on"], "amount": amount["amount"], "currency": amount["currency"],
-            **{k: txn[k] for k in ("payee", "category", "account", "memo")}}
+    return {**{k: txn[k] for k in EXPORT_COLUMNS if k not in ("amount", "currency")},
+            "amount": amount["amount"], "currency": amount["currency"]}
+
+
+def builtin_for(header: str) -> Rules:
+    """The built-in rules for an export whose first line is ``header``: today's columns,
+    or the ones it wrote before."""
+    fields = EXPORT_FIELDS_V1 if header.lstrip("\ufeff").startswith("date,") else EXPORT_FIELDS
+    return Rules(name=BUILTIN, fields=fields, skip=1)
