@@ -43,8 +43,9 @@ class Taskwarrior:
 
     def __call__(self, *args: str) -> str:
         assert TASK is not None
-        done = subprocess.run([TASK, *args], env=self.env, capture_output=True, text=True,
-                              timeout=30, check=True, stdin=subprocess.DEVNULL)
+        done = subprocess.run([TASK, *args], env={**self.env, **faked_clock()},
+                              capture_output=True, text=True, timeout=30, check=True,
+                              stdin=subprocess.DEVNULL)
         return done.stdout
 
     def export(self) -> list[dict[str, Any]]:
@@ -59,6 +60,19 @@ class Taskwarrior:
         path = self.root / "tw.json"
         path.write_text(self("export"))
         return cli.json("import", "taskwarrior", str(path), *options)
+
+
+def faked_clock() -> dict[str, str]:
+    """Under libfaketime (.ci/each-month), what puts `task` on this process's clock: the
+    preload, and the faked moment it has reached now (a new process would start its
+    faked clock at the run's first moment again, behind what stuffctl stamped)."""
+    if "FAKETIME" not in os.environ:
+        return {}
+    from datetime import datetime
+
+    passed = {k: v for k, v in os.environ.items()
+              if k.startswith("FAKETIME") or k in ("LD_PRELOAD", "DYLD_INSERT_LIBRARIES")}
+    return {**passed, "FAKETIME": f"@{datetime.now():%Y-%m-%d %H:%M:%S}"}
 
 
 @pytest.fixture
