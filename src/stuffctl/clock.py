@@ -33,6 +33,15 @@ def transaction_clock() -> Iterator[datetime]:
         _transaction_time.reset(token)
 
 
+def is_uid(text: str) -> bool:
+    """Whether ``text`` has the form of a uid (a UUID as lower-case text): one a file
+    brought in may keep (a stuffctl export's, read back)."""
+    import re
+
+    return re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                        text) is not None
+
+
 def new_uid() -> str:
     """A new uid (``new_uids``)."""
     return new_uids(1)[0]

@@ -322,23 +322,8 @@ def _dry_run(at: Any, settings: Any, digest: bool, as_json: bool) -> None:
 
     with store.transaction() as db:
         result = engine.run(db=db, now=at, settings=settings, dry=True)
-        plan = outbox.decide(db, result.open, at, settings, ChannelTexts(), write=False)
-        waiting = outbox.list_outbox(db, states=("pending",))
+        rows = outbox.preview(db, result, at, settings, ChannelTexts(), digest=digest)
     report_skipped(result.skipped)
-    rows: list[dict[str, Any]] = []
-    own = [engine.item_json(i, at) for i in (result.open if digest else result.new)]
-    outputs = ["stdout", *(["command"] if settings.command() else [])]
-    rows += [{"person_id": None, "person": None, "channel_id": None, "channel": where,
-              "send": "now", "digest": False, "title": r["title"], "body": None,
-              "key": r["key"], "band": r["band"]} for where in outputs for r in own]
-    rows += [{**m, "send": "now", "key": None, "band": None} for m in plan.messages]
-    rows += [{"person_id": h["person_id"], "person": h["person"], "channel_id": None,
-              "channel": None, "send": "held", "digest": False, "title": h["title"],
-              "body": None, "key": h["key"], "band": h["band"]} for h in plan.held]
-    rows += [{"person_id": m["person_id"], "person": m["person"],
-              "channel_id": m["channel_id"], "channel": m["channel"], "send": "waiting",
-              "digest": m["digest"], "title": m["title"], "body": m["body"], "key": None,
-              "band": None} for m in reversed(waiting)]
     render.emit_list(rows, DRY_RUN_COLUMNS, pick_format(None, as_json),
                      empty="nothing to send")
 

@@ -124,7 +124,7 @@ def notify_settings(db: Db, person_id: int) -> dict[str, Any]:
                      " notify_profile WHERE person_id = ?", (person_id,)).fetchone()
     profile = None if row is None else {
         "kinds": row[0], "bands": row[1], "digest": row[2], "quiet_hours": row[3] or None,
-        "last_digest_at": None if row[4] is None else str(row[4]).replace(" ", "T")}
+        "last_digest_at": sql.iso(sql.when(row[4]))}  # local time, as digests keep it
     return {"person_id": person_id, "person": name, "channels": channels, "profile": profile}
 
 

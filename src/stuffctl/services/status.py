@@ -223,23 +223,21 @@ def me(conn: Db) -> dict[str, Any] | None:
 
 
 UNDELIVERED = (
-    "SELECT p.name, c.url, CASE WHEN o.state = 'undelivered' THEN 'undelivered'"
-    " ELSE 'retrying' END AS st, count(*), max(o.id) FROM outbox o JOIN person p ON"
-    " p.id = o.person_id JOIN channel c ON c.id = o.channel_id WHERE o.state = 'undelivered'"
-    " OR (o.state = 'pending' AND o.attempts > 0) GROUP BY p.name, c.url, st"
-    " ORDER BY st DESC, p.name, c.url")
+    "SELECT g.name, g.url, g.st, g.n, e.error FROM (SELECT p.name, c.url, CASE WHEN"
+    " o.state = 'undelivered' THEN 'undelivered' ELSE 'retrying' END AS st, count(*) AS n,"
+    " max(o.id) AS last FROM outbox o JOIN person p ON p.id = o.person_id JOIN channel c"
+    " ON c.id = o.channel_id WHERE o.state = 'undelivered' OR (o.state = 'pending' AND"
+    " o.attempts > 0) GROUP BY p.name, c.url, st) g JOIN outbox e ON e.id = g.last"
+    " ORDER BY g.st DESC, g.name, g.url")
 
 
 def notifications(conn: Db, today: date) -> list[dict[str, Any]]:
-    """Channels with messages that failed: being retried, or given up (docs/notify.md)."""
+    """Channels with messages that failed: being retried, or given up (docs/notify.md);
+    ``error`` is the last one's."""
     from stuffctl.services.remind.notify import mask
 
-    found = []
-    for person, url, state, count, last in conn.execute(UNDELIVERED):
-        error = conn.one("SELECT error FROM outbox WHERE id = ?", (last,))
-        found.append({"person": person, "channel": mask(url), "state": state,
-                      "count": int(count), "error": error})
-    return found
+    return [{"person": person, "channel": mask(url), "state": state, "count": int(count),
+             "error": error} for person, url, state, count, error in conn.execute(UNDELIVERED)]
 
 
 SECTIONS: dict[str, Section] = {

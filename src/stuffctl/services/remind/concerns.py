@@ -14,24 +14,22 @@ default.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from stuffctl.services.remind.sources import Candidate
 from stuffctl.store.handle import Db
-from stuffctl.store.sql import marks
-
-CHUNK = 500
 
 
-def _pairs(db: Db, sql: str, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+def _pairs(db: Db, sql: str, column: str, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` whose ``column`` is one of ``ids`` (one parameter, any number)."""
     wanted = sorted(set(ids))
-    found: list[tuple[Any, ...]] = []
-    for n in range(0, len(wanted), CHUNK):
-        part = wanted[n:n + CHUNK]
-        found += [tuple(row) for row in db.execute(sql.format(ids=marks(part)), part)]
-    return found
+    if not wanted:
+        return []
+    query = sql.format(where=db.backend.in_list(column))
+    return [tuple(row) for row in db.execute(query, (json.dumps(wanted),))]
 
 
 def _ref(text: str | None) -> tuple[str, int] | None:
@@ -49,21 +47,21 @@ def concerned(db: Db, cands: Iterable[Candidate]) -> dict[str, frozenset[int]]:
         for text in (c.key, c.about):
             if (ref := _ref(text)) is not None:
                 refs[ref[0]].add(ref[1])
-    reminders = dict(_pairs(db, "SELECT id, person_id FROM reminder WHERE id IN ({ids})",
+    reminders = dict(_pairs(db, "SELECT id, person_id FROM reminder WHERE {where}", "id",
                             refs["reminder"]))
     loans = {lid: {p, o} for lid, p, o in _pairs(
         db, "SELECT l.id, l.person_id, a.owner_id FROM loan l JOIN asset a"
-            " ON a.id = l.asset_id WHERE l.id IN ({ids})", refs["loan"])}
+            " ON a.id = l.asset_id WHERE {where}", "l.id", refs["loan"])}
     tasks = {tid: (who, project) for tid, who, project in _pairs(
-        db, "SELECT id, assignee_id, project_id FROM task WHERE id IN ({ids})", refs["task"])}
+        db, "SELECT id, assignee_id, project_id FROM task WHERE {where}", "id", refs["task"])}
     projects: dict[int, set[int]] = defaultdict(set)
     for pid, who in _pairs(db, "SELECT project_id, assignee_id FROM task WHERE status = 'open'"
-                               " AND assignee_id IS NOT NULL AND project_id IN ({ids})",
+                               " AND assignee_id IS NOT NULL AND {where}", "project_id",
                            refs["project"] | {p for _, p in tasks.values()}):
         projects[pid].add(who)
-    owners = dict(_pairs(db, "SELECT id, owner_id FROM asset WHERE id IN ({ids})",
+    owners = dict(_pairs(db, "SELECT id, owner_id FROM asset WHERE {where}", "id",
                          refs["asset"]))
-    payers = dict(_pairs(db, "SELECT id, payer_id FROM subscription WHERE id IN ({ids})",
+    payers = dict(_pairs(db, "SELECT id, payer_id FROM subscription WHERE {where}", "id",
                          refs["subscription"]))
 
     def people_of(ref: tuple[str, int] | None) -> set[Any]:

@@ -22,13 +22,14 @@ message twice is a crash between the channel accepting it and the record).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 
 from stuffctl.services.remind.concerns import concerned
-from stuffctl.services.remind.engine import Item, item_json
+from stuffctl.services.remind.engine import Item, RunResult, item_json
 from stuffctl.services.remind.profiles import (
     Profile,
     hears,
@@ -127,14 +128,13 @@ def _ident(person: int, item: Item) -> tuple[int, str, str, str, int]:
 
 
 def _known(db: Db, items: Sequence[Item]) -> set[tuple[int, str, str, str, int]]:
+    """The notices already decided for the occurrences ``items`` are of."""
     keys = sorted({i.cand.key for i in items})
-    found: set[tuple[int, str, str, str, int]] = set()
-    for n in range(0, len(keys), 500):
-        part = keys[n:n + 500]
-        found.update(tuple(row) for row in db.execute(
-            "SELECT person_id, key, occurrence, band, round FROM notice"
-            f" WHERE key IN ({marks(part)})", part))
-    return found
+    if not keys:
+        return set()
+    return {tuple(row) for row in db.execute(
+        "SELECT person_id, key, occurrence, band, round FROM notice"
+        f" WHERE {db.backend.in_list('key')}", (json.dumps(keys),))}
 
 
 def decide(db: Db, items: Iterable[Item], now: datetime, settings: Settings, texts: Texts,
@@ -184,6 +184,29 @@ def decide(db: Db, items: Iterable[Item], now: datetime, settings: Settings, tex
     if write:
         _write(db, plan.messages, stamp_now)
     return plan
+
+
+def preview(db: Db, result: RunResult, now: datetime, settings: Settings, texts: Texts,
+            *, digest: bool) -> list[dict[str, Any]]:
+    """``remind run --dry-run`` (docs/json.md#remind-run---dry-run): the run's own lines
+    (``stdout``, and ``command`` with ``notify.command``), the messages this run would send,
+    the notices it would hold, and what waits in the outbox already; nothing written."""
+    plan = decide(db, result.open, now, settings, texts, write=False)
+    own = [item_json(i, now) for i in (result.open if digest else result.new)]
+    outputs = ["stdout", *(["command"] if settings.command() else [])]
+    nobody = {"person_id": None, "person": None, "channel_id": None}
+    rows = [{**nobody, "channel": where, "send": "now", "digest": False, "title": r["title"],
+             "body": None, "key": r["key"], "band": r["band"]}
+            for where in outputs for r in own]
+    rows += [{**m, "send": "now", "key": None, "band": None} for m in plan.messages]
+    rows += [{"person_id": h["person_id"], "person": h["person"], "channel_id": None,
+              "channel": None, "send": "held", "digest": False, "title": h["title"],
+              "body": None, "key": h["key"], "band": h["band"]} for h in plan.held]
+    rows += [{"person_id": m["person_id"], "person": m["person"],
+              "channel_id": m["channel_id"], "channel": m["channel"], "send": "waiting",
+              "digest": m["digest"], "title": m["title"], "body": m["body"], "key": None,
+              "band": None} for m in reversed(list_outbox(db, states=("pending",)))]
+    return rows
 
 
 def _message(person: Person, channel_id: int, url: str, title: str, body: str, *,

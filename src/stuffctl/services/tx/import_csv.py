@@ -25,6 +25,7 @@ from functools import lru_cache
 from hashlib import sha256
 from typing import Any
 
+from stuffctl.clock import is_uid
 from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json, normalise_currency, parse_amount, plain_parser
@@ -33,7 +34,6 @@ from stuffctl.store import bulk, search, sql
 from stuffctl.store.handle import Db
 
 Progress = Callable[[int, int], None]
-_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass
@@ -207,7 +207,7 @@ def _row(values: dict[str, str], rules: Rules, default_currency: str) -> dict[st
         "category": values.get("category") or (match.category if match else None),
         "display_payee": match.payee if match and match.payee else payee,
     }
-    if "uid" in values and _UID.fullmatch(values["uid"]):  # a stuffctl export's own row
+    if "uid" in values and is_uid(values["uid"]):  # a stuffctl export's own row
         row["uid"] = values["uid"]
     if values.get("tags"):
         row["tags"] = [t.strip() for t in values["tags"].split(";") if t.strip()]

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from stuffctl.clock import is_uid
 from stuffctl.errors import InvalidInput
 from stuffctl.money import parse_money
 
@@ -181,7 +182,6 @@ _BEAN_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _META_LINE = re.compile(r"([A-Za-z][\w-]*):\s?(.*)")
 _SPLIT = re.compile(r"[ \t]{2,}|\t")
 BLANK = " \t\r"  # what ends a line's text (str.strip would take \x1c-\x1f too)
-_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _day(text: str, where: str) -> date:
@@ -340,7 +340,7 @@ def rows_of(entries: list[Entry], name: str) -> list[dict[str, Any]]:
                 "tags": [t.strip() for t in meta["tags"].split(",") if t.strip()]
                 if meta.get("tags") else list(entry.tags),
                 "import_line": posting.line,
-                "uid": meta.get("uid") if len(pairs) == 1 and _UID.fullmatch(
+                "uid": meta.get("uid") if len(pairs) == 1 and is_uid(
                     meta.get("uid", "")) else None,
             })
     return rows

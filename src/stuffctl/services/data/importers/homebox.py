@@ -127,7 +127,7 @@ def _yes(text: str | None) -> bool:
 def _plain(value: str | None) -> str:
     """A cell without the ' Homebox put before what a spreadsheet would run."""
     value = value or ""
-    return value[1:] if value.startswith("'") and value[1:2] in UNSAFE and value[1:2] else value
+    return value[1:] if value.startswith("'") and value[1:2] in UNSAFE else value
 
 
 def _asset(row: dict[str, str], currency: str, where: str, now: str,
