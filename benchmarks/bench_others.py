@@ -59,20 +59,26 @@ def journal(db: Path, out: Path, n: int) -> str:
     return str(rows[-1][0])
 
 
+def taskwarrior_data(home: Path, tmp: Path) -> tuple[dict[str, str], int]:
+    """A TASKDATA in ``tmp`` holding the home's tasks: its TASKRC/TASKDATA and the count."""
+    n = task_json(home / "stuffctl.db", tmp / "tasks.json")
+    (tmp / "taskrc").write_text(f"data.location={tmp / 'task'}\nconfirmation=off\n"
+                                "verbose=nothing\n")
+    tw = {"TASKRC": str(tmp / "taskrc"), "TASKDATA": str(tmp / "task")}
+    start = time.perf_counter()
+    subprocess.run(["task", "import", str(tmp / "tasks.json")], env={**os.environ, **tw},
+                   check=True, capture_output=True)
+    print(f"Taskwarrior: import of {n:,} tasks into an empty TASKDATA: "
+          f"{(time.perf_counter() - start) * 1000:,.0f} ms")
+    return tw, n
+
+
 def taskwarrior(home: Path, runs: int, env: dict[str, str], tmp: Path) -> None:
     if not shutil.which("task"):
         print("skipped: Taskwarrior (`task`) not installed")
         return
-    n = task_json(home / "stuffctl.db", tmp / "tasks.json")
-    (tmp / "taskrc").write_text(f"data.location={tmp / 'task'}\nconfirmation=off\n"
-                                "verbose=nothing\n")
-    tw = dict(os.environ, TASKRC=str(tmp / "taskrc"), TASKDATA=str(tmp / "task"))
-    start = time.perf_counter()
-    subprocess.run(["task", "import", str(tmp / "tasks.json")], env=tw, check=True,
-                   capture_output=True)
-    print(f"Taskwarrior: import of {n:,} tasks into an empty TASKDATA: "
-          f"{(time.perf_counter() - start) * 1000:,.0f} ms")
-    both = {**env, "TASKRC": tw["TASKRC"], "TASKDATA": tw["TASKDATA"]}
+    tw, n = taskwarrior_data(home, tmp)
+    both = {**env, **tw}
     ours = [*stuffctl(), "task", "next"]
     for name, theirs in (("task list", ["task", "list"]),
                          ("task next", ["task", "limit:5", "next"])):

@@ -4,127 +4,133 @@
 # Set kids, opts, vopts (options that take a value) and files for a command path.
 _stuffctl_node() {
     case $1 in
-        stuffctl) kids='demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0 ;;
-        'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0 ;;
-        'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl find') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
-        'stuffctl export') kids=''; opts='-o --out --with-files --json -h --help'; vopts='-o --out'; files=0 ;;
-        'stuffctl share') kids=''; opts='-o --out -p --project -a --asset -t --tag --with-files --json -h --help'; vopts='-o --out -p --project -a --asset -t --tag'; files=0 ;;
-        'stuffctl backup') kids=''; opts='-o --out --json -h --help'; vopts='-o --out'; files=0 ;;
-        'stuffctl restore') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=1 ;;
-        'stuffctl asset') kids='add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url'; files=0 ;;
-        'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --owner --sort --desc -n --limit --offset -f --format --json --raw -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --owner --sort -n --limit --offset -f --format'; files=0 ;;
-        'stuffctl asset show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl asset edit') kids=''; opts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --since --json -h --help'; vopts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --since'; files=0 ;;
-        'stuffctl asset rm') kids=''; opts='-y --yes --force --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl asset retire') kids=''; opts='--sold-for --on --json -h --help'; vopts='--sold-for --on'; files=0 ;;
-        'stuffctl asset log') kids=''; opts='-k --kind --on --cost --meter --unit --notes --json -h --help'; vopts='-k --kind --on --cost --meter --unit --notes'; files=0 ;;
-        'stuffctl asset attach') kids=''; opts='--json -h --help'; vopts=''; files=1 ;;
-        'stuffctl asset files') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
-        'stuffctl asset detach') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl asset lend') kids=''; opts='--to --due --on --notes --json -h --help'; vopts='--to --due --on --notes'; files=0 ;;
-        'stuffctl asset borrow') kids=''; opts='--from --due --on --notes --json -h --help'; vopts='--from --due --on --notes'; files=0 ;;
-        'stuffctl asset return') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
-        'stuffctl asset owner') kids=''; opts='--clear --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl asset seen') kids=''; opts='--at --on --json -h --help'; vopts='--at --on'; files=0 ;;
-        'stuffctl asset reading') kids=''; opts='--unit --on --json -h --help'; vopts='--unit --on'; files=0 ;;
-        'stuffctl asset schedule') kids=''; opts='-k --kind --lead --json -h --help'; vopts='-k --kind --lead'; files=0 ;;
-        'stuffctl asset schedules') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
-        'stuffctl asset unschedule') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl bench') kids='export compare goal'; opts='-p --period --vs --json -h --help'; vopts='-p --period --vs'; files=0 ;;
-        'stuffctl bench export') kids=''; opts='-p --period -o --out -h --help'; vopts='-p --period -o --out'; files=0 ;;
-        'stuffctl bench compare') kids=''; opts='--json -f --format --raw -h --help'; vopts='-f --format'; files=1 ;;
-        'stuffctl bench goal') kids='set list rm'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl bench goal set') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl bench goal list') kids=''; opts='--json -f --format --raw -h --help'; vopts='-f --format'; files=0 ;;
-        'stuffctl bench goal rm') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl budget') kids='set list rm status'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl budget set') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0 ;;
-        'stuffctl budget list') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
-        'stuffctl budget rm') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl budget status') kids=''; opts='-p --period -f --format --json --raw -h --help'; vopts='-p --period -f --format'; files=0 ;;
-        'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl config set') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl config unset') kids=''; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl project') kids='add list show edit done drop hold rm templates'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl project add') kids=''; opts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template --json -h --help'; vopts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template'; files=0 ;;
-        'stuffctl project list') kids=''; opts='--status -t --tag --due-before -a --all -n --limit -f --format --json --raw -h --help'; vopts='--status -t --tag --due-before -n --limit -f --format'; files=0 ;;
-        'stuffctl project show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl project edit') kids=''; opts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --since --json -h --help'; vopts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --since'; files=0 ;;
-        'stuffctl project done') kids=''; opts='--on --force --json -h --help'; vopts=--on; files=0 ;;
-        'stuffctl project drop') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
-        'stuffctl project hold') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl project rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl project templates') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
-        'stuffctl task') kids='add list next done undo edit rm'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl task add') kids=''; opts='--due -p --priority --after -t --tag --assignee --json -h --help'; vopts='--due -p --priority --after -t --tag --assignee'; files=0 ;;
-        'stuffctl task list') kids=''; opts='--due-before --overdue --ready -a --all --urgency --mine --assignee -n --limit -f --format --json --raw -h --help'; vopts='--due-before --assignee -n --limit -f --format'; files=0 ;;
-        'stuffctl task next') kids=''; opts='-n --limit --mine -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
-        'stuffctl task done') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl task undo') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl task edit') kids=''; opts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since --json -h --help'; vopts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since'; files=0 ;;
-        'stuffctl task rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl db') kids='init copy grant info check'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl db init') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl db copy') kids=''; opts='--to --files --json -h --help'; vopts='--to --files'; files=0 ;;
-        'stuffctl db grant') kids=''; opts='--login --json -h --help'; vopts=--login; files=0 ;;
-        'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl person') kids='add list show edit rm notify'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl person add') kids=''; opts='--email --phone --notes --login --json -h --help'; vopts='--email --phone --notes --login'; files=0 ;;
-        'stuffctl person list') kids=''; opts='-s --search -f --format --json --raw -h --help'; vopts='-s --search -f --format'; files=0 ;;
-        'stuffctl person show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl person edit') kids=''; opts='--name --email --phone --notes --login --unset --since --json -h --help'; vopts='--name --email --phone --notes --login --unset --since'; files=0 ;;
-        'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl person notify') kids=''; opts='--add --rm --profile --test --json -h --help'; vopts='--add --rm --profile'; files=0 ;;
-        'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json --raw -h --help'; vopts='-p --person --direction -f --format'; files=0 ;;
-        'stuffctl report') kids='spend cashflow projects assets'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl report spend') kids=''; opts='--by --per --periods --to -f --format --json --raw -h --help'; vopts='--by --per --periods --to -f --format'; files=0 ;;
-        'stuffctl report cashflow') kids=''; opts='--per --periods --to -f --format --json --raw -h --help'; vopts='--per --periods --to -f --format'; files=0 ;;
-        'stuffctl report projects') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
-        'stuffctl report assets') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0 ;;
-        'stuffctl remind') kids='add edit rm list done skip snooze run outbox cron ics'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl remind add') kids=''; opts='--on --every --fixed --from-done --lead --about --notes --for --json -h --help'; vopts='--on --every --lead --about --notes --for'; files=0 ;;
-        'stuffctl remind edit') kids=''; opts='--title --on --every --fixed --from-done --lead --about --notes --for --json -h --help'; vopts='--title --on --every --lead --about --notes --for'; files=0 ;;
-        'stuffctl remind rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl remind list') kids=''; opts='--due --overdue --upcoming --all --now -f --format --json --raw -h --help'; vopts='--upcoming --now -f --format'; files=0 ;;
-        'stuffctl remind done') kids=''; opts='--on --log --no-log --json -h --help'; vopts=--on; files=0 ;;
-        'stuffctl remind skip') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl remind snooze') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl remind run') kids=''; opts='--json --now --digest --quiet-hours --exit-status --dry-run -h --help'; vopts=--now; files=0 ;;
-        'stuffctl remind outbox') kids=''; opts='--state --person -n --limit -f --format --json --raw -h --help'; vopts='--state --person -n --limit -f --format'; files=0 ;;
-        'stuffctl remind cron') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl remind ics') kids=''; opts='-o --out -h --help'; vopts='-o --out'; files=0 ;;
-        'stuffctl sub') kids='add edit list show post paid cancel rm'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl sub add') kids=''; opts='--every --next -c --category -a --account --asset --cancel-by --notes --payer --json -h --help'; vopts='--every --next -c --category -a --account --asset --cancel-by --notes --payer'; files=0 ;;
-        'stuffctl sub edit') kids=''; opts='-c --category -a --account --notes --payer --since --json -h --help'; vopts='-c --category -a --account --notes --payer --since'; files=0 ;;
-        'stuffctl sub list') kids=''; opts='--all -f --format --json --raw -h --help'; vopts='-f --format'; files=0 ;;
-        'stuffctl sub show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl sub post') kids=''; opts='--until -f --format --json --raw -h --help'; vopts='--until -f --format'; files=0 ;;
-        'stuffctl sub paid') kids=''; opts='--amount --on --json -h --help'; vopts='--amount --on'; files=0 ;;
-        'stuffctl sub cancel') kids=''; opts='--on --json -h --help'; vopts=--on; files=0 ;;
-        'stuffctl sub rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl tx') kids='add list show edit rm import export categorize'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl tx add') kids=''; opts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag --in --out --json -h --help'; vopts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag'; files=0 ;;
-        'stuffctl tx list') kids=''; opts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort --desc --totals -n --limit --offset -f --format --json --raw -h --help'; vopts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort -n --limit --offset -f --format'; files=0 ;;
-        'stuffctl tx show') kids=''; opts='--json -h --help'; vopts=''; files=0 ;;
-        'stuffctl tx edit') kids=''; opts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --in --out --since --json -h --help'; vopts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --since'; files=0 ;;
-        'stuffctl tx rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0 ;;
-        'stuffctl tx import') kids=''; opts='-r --rules -f --format --dry-run --json -h --help'; vopts='-r --rules -f --format'; files=0 ;;
-        'stuffctl tx export') kids=''; opts='-f --format -p --period --from --to -c --category -a --account --raw -h --help'; vopts='-f --format -p --period --from --to -c --category -a --account'; files=0 ;;
-        'stuffctl tx categorize') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0 ;;
-        'stuffctl import') kids='file homebox taskwarrior'; opts='-h --help'; vopts=''; files=0 ;;
-        'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
-        'stuffctl import homebox') kids=''; opts='--currency -n --dry-run --json -h --help'; vopts=--currency; files=1 ;;
-        'stuffctl import taskwarrior') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1 ;;
+        stuffctl) kids='demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import'; opts='--db --version -h --help'; vopts=--db; files=0; many= ;;
+        'stuffctl demo') kids=''; opts='--home --seed -h --help'; vopts='--home --seed'; files=0; many= ;;
+        'stuffctl status') kids=''; opts='--brief --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl find') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0; many= ;;
+        'stuffctl export') kids=''; opts='-o --out --with-files --json -h --help'; vopts='-o --out'; files=0; many= ;;
+        'stuffctl share') kids=''; opts='-o --out -p --project -a --asset -t --tag --with-files --json -h --help'; vopts='-o --out -p --project -a --asset -t --tag'; files=0; many= ;;
+        'stuffctl backup') kids=''; opts='-o --out --json -h --help'; vopts='-o --out'; files=0; many= ;;
+        'stuffctl restore') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=1; many= ;;
+        'stuffctl undo') kids=''; opts='--list -n --limit -y --yes --json -f --format --raw -h --help'; vopts='-n --limit -f --format'; files=0; many= ;;
+        'stuffctl asset') kids='add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl asset add') kids=''; opts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --json -h --help'; vopts='-c --category -l --location -t --tag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url'; files=0; many= ;;
+        'stuffctl asset list') kids=''; opts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --owner --sort --desc -n --limit --offset -f --format --json --raw -h --help'; vopts='-c --category -l --location -t --tag --status --warranty-before -s --search --not-seen-since --owner --sort -n --limit --offset -f --format'; files=0; many= ;;
+        'stuffctl asset show') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl asset edit') kids=''; opts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --since --json -h --help'; vopts='--name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --since'; files=0; many= ;;
+        'stuffctl asset rm') kids=''; opts='-y --yes --force --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl asset retire') kids=''; opts='--sold-for --on --json -h --help'; vopts='--sold-for --on'; files=0; many= ;;
+        'stuffctl asset log') kids=''; opts='-k --kind --on --cost --meter --unit --notes --json -h --help'; vopts='-k --kind --on --cost --meter --unit --notes'; files=0; many= ;;
+        'stuffctl asset attach') kids=''; opts='--json -h --help'; vopts=''; files=1; many=1 ;;
+        'stuffctl asset files') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl asset detach') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl asset lend') kids=''; opts='--to --due --on --notes --json -h --help'; vopts='--to --due --on --notes'; files=0; many= ;;
+        'stuffctl asset borrow') kids=''; opts='--from --due --on --notes --json -h --help'; vopts='--from --due --on --notes'; files=0; many= ;;
+        'stuffctl asset return') kids=''; opts='--on --json -h --help'; vopts=--on; files=0; many= ;;
+        'stuffctl asset owner') kids=''; opts='--clear --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl asset seen') kids=''; opts='--at --on --json -h --help'; vopts='--at --on'; files=0; many= ;;
+        'stuffctl asset reading') kids=''; opts='--unit --on --json -h --help'; vopts='--unit --on'; files=0; many= ;;
+        'stuffctl asset schedule') kids=''; opts='-k --kind --lead --json -h --help'; vopts='-k --kind --lead'; files=0; many= ;;
+        'stuffctl asset schedules') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl asset unschedule') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl bench') kids='export compare goal'; opts='-p --period --vs --json -h --help'; vopts='-p --period --vs'; files=0; many= ;;
+        'stuffctl bench export') kids=''; opts='-p --period -o --out -h --help'; vopts='-p --period -o --out'; files=0; many= ;;
+        'stuffctl bench compare') kids=''; opts='--json -f --format --raw -h --help'; vopts='-f --format'; files=1; many=0 ;;
+        'stuffctl bench goal') kids='set list rm'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl bench goal set') kids=''; opts='--json -h --help'; vopts=''; files=0; many=0 ;;
+        'stuffctl bench goal list') kids=''; opts='--json -f --format --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl bench goal rm') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl budget') kids='set list rm status'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl budget set') kids=''; opts='-p --period --json -h --help'; vopts='-p --period'; files=0; many= ;;
+        'stuffctl budget list') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl budget rm') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl budget status') kids=''; opts='-p --period -f --format --json --raw -h --help'; vopts='-p --period -f --format'; files=0; many= ;;
+        'stuffctl category') kids='list set unset'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl category list') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl category set') kids=''; opts='-k --kind --json -h --help'; vopts='-k --kind'; files=0; many= ;;
+        'stuffctl category unset') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl config') kids='show get set unset'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl config show') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl config get') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl config set') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl config unset') kids=''; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl project') kids='add list show edit done drop hold rm templates'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl project add') kids=''; opts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template --json -h --help'; vopts='--outcome --due --start --budget -t --tag --asset --status --notes --from-template'; files=0; many= ;;
+        'stuffctl project list') kids=''; opts='--status -t --tag --due-before -a --all -n --limit -f --format --json --raw -h --help'; vopts='--status -t --tag --due-before -n --limit -f --format'; files=0; many= ;;
+        'stuffctl project show') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl project edit') kids=''; opts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --since --json -h --help'; vopts='--name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --since'; files=0; many= ;;
+        'stuffctl project done') kids=''; opts='--on --force --json -h --help'; vopts=--on; files=0; many= ;;
+        'stuffctl project drop') kids=''; opts='--on --json -h --help'; vopts=--on; files=0; many= ;;
+        'stuffctl project hold') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl project rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl project templates') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl task') kids='add list next done undo edit rm'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl task add') kids=''; opts='--due -p --priority --after -t --tag --assignee --json -h --help'; vopts='--due -p --priority --after -t --tag --assignee'; files=0; many= ;;
+        'stuffctl task list') kids=''; opts='--due-before --overdue --ready -a --all --urgency --mine --assignee -n --limit -f --format --json --raw -h --help'; vopts='--due-before --assignee -n --limit -f --format'; files=0; many= ;;
+        'stuffctl task next') kids=''; opts='-n --limit --mine -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0; many= ;;
+        'stuffctl task done') kids=''; opts='--json -h --help'; vopts=''; files=0; many=0 ;;
+        'stuffctl task undo') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl task edit') kids=''; opts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since --json -h --help'; vopts='--title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since'; files=0; many= ;;
+        'stuffctl task rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl db') kids='init copy grant info check'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl db init') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl db copy') kids=''; opts='--to --files --json -h --help'; vopts='--to --files'; files=0; many= ;;
+        'stuffctl db grant') kids=''; opts='--login --json -h --help'; vopts=--login; files=0; many= ;;
+        'stuffctl db info') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl db check') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl person') kids='add list show edit rm notify'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl person add') kids=''; opts='--email --phone --notes --login --json -h --help'; vopts='--email --phone --notes --login'; files=0; many= ;;
+        'stuffctl person list') kids=''; opts='-s --search -f --format --json --raw -h --help'; vopts='-s --search -f --format'; files=0; many= ;;
+        'stuffctl person show') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl person edit') kids=''; opts='--name --email --phone --notes --login --unset --since --json -h --help'; vopts='--name --email --phone --notes --login --unset --since'; files=0; many= ;;
+        'stuffctl person rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl person notify') kids=''; opts='--add --rm --profile --test --json -h --help'; vopts='--add --rm --profile'; files=0; many= ;;
+        'stuffctl loan') kids=list; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl loan list') kids=''; opts='--overdue -p --person --direction -a --all -f --format --json --raw -h --help'; vopts='-p --person --direction -f --format'; files=0; many= ;;
+        'stuffctl report') kids='spend cashflow projects assets'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl report spend') kids=''; opts='--by --per --periods --to -f --format --json --raw -h --help'; vopts='--by --per --periods --to -f --format'; files=0; many= ;;
+        'stuffctl report cashflow') kids=''; opts='--per --periods --to -f --format --json --raw -h --help'; vopts='--per --periods --to -f --format'; files=0; many= ;;
+        'stuffctl report projects') kids=''; opts='-f --format --json --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl report assets') kids=''; opts='-n --limit -f --format --json --raw -h --help'; vopts='-n --limit -f --format'; files=0; many= ;;
+        'stuffctl remind') kids='add edit rm list done skip snooze run outbox cron ics'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl remind add') kids=''; opts='--on --every --fixed --from-done --lead --about --notes --for --json -h --help'; vopts='--on --every --lead --about --notes --for'; files=0; many= ;;
+        'stuffctl remind edit') kids=''; opts='--title --on --every --fixed --from-done --lead --about --notes --for --json -h --help'; vopts='--title --on --every --lead --about --notes --for'; files=0; many= ;;
+        'stuffctl remind rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl remind list') kids=''; opts='--due --overdue --upcoming --all --now -f --format --json --raw -h --help'; vopts='--upcoming --now -f --format'; files=0; many= ;;
+        'stuffctl remind done') kids=''; opts='--on --log --no-log --json -h --help'; vopts=--on; files=0; many= ;;
+        'stuffctl remind skip') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl remind snooze') kids=''; opts='--json --now -h --help'; vopts=--now; files=0; many= ;;
+        'stuffctl remind run') kids=''; opts='--json --now --digest --quiet-hours --exit-status --dry-run -h --help'; vopts=--now; files=0; many= ;;
+        'stuffctl remind outbox') kids=''; opts='--state --person -n --limit -f --format --json --raw -h --help'; vopts='--state --person -n --limit -f --format'; files=0; many= ;;
+        'stuffctl remind cron') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl remind ics') kids=''; opts='-o --out -h --help'; vopts='-o --out'; files=0; many= ;;
+        'stuffctl sub') kids='add edit list show post paid cancel rm'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl sub add') kids=''; opts='--every --next -c --category -a --account --asset --cancel-by --notes --payer --json -h --help'; vopts='--every --next -c --category -a --account --asset --cancel-by --notes --payer'; files=0; many= ;;
+        'stuffctl sub edit') kids=''; opts='-c --category -a --account --notes --payer --since --json -h --help'; vopts='-c --category -a --account --notes --payer --since'; files=0; many= ;;
+        'stuffctl sub list') kids=''; opts='--all -f --format --json --raw -h --help'; vopts='-f --format'; files=0; many= ;;
+        'stuffctl sub show') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl sub post') kids=''; opts='--until -f --format --json --raw -h --help'; vopts='--until -f --format'; files=0; many= ;;
+        'stuffctl sub paid') kids=''; opts='--amount --on --json -h --help'; vopts='--amount --on'; files=0; many= ;;
+        'stuffctl sub cancel') kids=''; opts='--on --json -h --help'; vopts=--on; files=0; many= ;;
+        'stuffctl sub rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl tx') kids='add list show edit rm import export categorize'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl tx add') kids=''; opts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag --in --out --json -h --help'; vopts='--on -c --category -a --account -m --memo --asset --project --currency -t --tag'; files=0; many= ;;
+        'stuffctl tx list') kids=''; opts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort --desc --totals -n --limit --offset -f --format --json --raw -h --help'; vopts='-p --period --from --to -c --category -a --account --payee --asset --project -t --tag --min --max -s --search --sort -n --limit --offset -f --format'; files=0; many= ;;
+        'stuffctl tx show') kids=''; opts='--json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl tx edit') kids=''; opts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --in --out --since --json -h --help'; vopts='--amount --payee --on -c --category -a --account -m --memo --asset --project --currency -t --tag --untag --unset --since'; files=0; many= ;;
+        'stuffctl tx rm') kids=''; opts='-y --yes --json -h --help'; vopts=''; files=0; many= ;;
+        'stuffctl tx import') kids=''; opts='-r --rules -f --format --dry-run --json -h --help'; vopts='-r --rules -f --format'; files=0; many= ;;
+        'stuffctl tx export') kids=''; opts='-f --format -p --period --from --to -c --category -a --account --raw -h --help'; vopts='-f --format -p --period --from --to -c --category -a --account'; files=0; many= ;;
+        'stuffctl tx categorize') kids=''; opts='-r --rules --dry-run --json -h --help'; vopts='-r --rules'; files=0; many= ;;
+        'stuffctl import') kids='file homebox taskwarrior'; opts='-h --help'; vopts=''; files=0; many= ;;
+        'stuffctl import file') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1; many= ;;
+        'stuffctl import homebox') kids=''; opts='--currency -n --dry-run --json -h --help'; vopts=--currency; files=1; many= ;;
+        'stuffctl import taskwarrior') kids=''; opts='-n --dry-run --json -h --help'; vopts=''; files=1; many= ;;
     esac
 }
 
-# Complete the value of option $1 (command path and option), the current word being $2.
+# Complete the value of option $1 (command path and option), or of the positional
+# argument $1 (command path and #N, from 0), the current word being $2; 1 for neither.
 _stuffctl_values() {
     case $1 in
         'stuffctl --db') _stuffctl_files "$2" ;;
@@ -136,67 +142,144 @@ _stuffctl_values() {
         'stuffctl share -a'|'stuffctl share --asset') _stuffctl_dynamic asset "$2" ;;
         'stuffctl share -t'|'stuffctl share --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl backup -o'|'stuffctl backup --out') _stuffctl_files "$2" ;;
+        'stuffctl restore #0') _stuffctl_files "$2" ;;
+        'stuffctl undo -f'|'stuffctl undo --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl asset add -c'|'stuffctl asset add --category') _stuffctl_dynamic category "$2" ;;
         'stuffctl asset add -l'|'stuffctl asset add --location') _stuffctl_dynamic location "$2" ;;
         'stuffctl asset add -t'|'stuffctl asset add --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl asset add --parent') _stuffctl_dynamic asset "$2" ;;
         'stuffctl asset list -c'|'stuffctl asset list --category') _stuffctl_dynamic category "$2" ;;
         'stuffctl asset list -l'|'stuffctl asset list --location') _stuffctl_dynamic location "$2" ;;
         'stuffctl asset list -t'|'stuffctl asset list --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl asset list --status') _stuffctl_reply -W 'active lent borrowed in_repair retired sold lost' -- "$2" ;;
         'stuffctl asset list --owner') _stuffctl_dynamic person "$2" ;;
+        'stuffctl asset list --sort') _stuffctl_reply -W 'name bought price warranty id' -- "$2" ;;
         'stuffctl asset list -f'|'stuffctl asset list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl asset show #0') _stuffctl_dynamic asset "$2" ;;
         'stuffctl asset edit -c'|'stuffctl asset edit --category') _stuffctl_dynamic category "$2" ;;
         'stuffctl asset edit -l'|'stuffctl asset edit --location') _stuffctl_dynamic location "$2" ;;
         'stuffctl asset edit -t'|'stuffctl asset edit --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl asset edit --untag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl asset edit --parent') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset edit #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset rm #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset retire #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset log --unit') _stuffctl_reply -W 'km mi h cycles' -- "$2" ;;
+        'stuffctl asset log #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset attach #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset attach #1') _stuffctl_files "$2" ;;
         'stuffctl asset files -f'|'stuffctl asset files --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl asset files #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset detach #0') _stuffctl_dynamic asset "$2" ;;
         'stuffctl asset lend --to') _stuffctl_dynamic person "$2" ;;
+        'stuffctl asset lend #0') _stuffctl_dynamic asset "$2" ;;
         'stuffctl asset borrow --from') _stuffctl_dynamic person "$2" ;;
+        'stuffctl asset return #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset owner #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset owner #1') _stuffctl_dynamic person "$2" ;;
+        'stuffctl asset seen #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset reading --unit') _stuffctl_reply -W 'km mi h cycles' -- "$2" ;;
+        'stuffctl asset reading #0') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl asset schedule #0') _stuffctl_dynamic asset "$2" ;;
         'stuffctl asset schedules -f'|'stuffctl asset schedules --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl asset schedules #0') _stuffctl_dynamic asset "$2" ;;
         'stuffctl bench -p'|'stuffctl bench --period') _stuffctl_reply -W 'month quarter year' -- "$2" ;;
         'stuffctl bench --vs') _stuffctl_reply -W 'last median best' -- "$2" ;;
         'stuffctl bench export -p'|'stuffctl bench export --period') _stuffctl_reply -W 'month quarter year' -- "$2" ;;
         'stuffctl bench export -o'|'stuffctl bench export --out') _stuffctl_files "$2" ;;
         'stuffctl bench compare -f'|'stuffctl bench compare --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl bench compare #0') _stuffctl_files "$2" ;;
         'stuffctl bench goal list -f'|'stuffctl bench goal list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl budget set -p'|'stuffctl budget set --period') _stuffctl_reply -W 'monthly quarterly yearly' -- "$2" ;;
         'stuffctl budget list -f'|'stuffctl budget list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl budget status -f'|'stuffctl budget status --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl category list -f'|'stuffctl category list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl project add -t'|'stuffctl project add --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl project add --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl project add --status') _stuffctl_reply -W 'planned active on_hold done dropped' -- "$2" ;;
+        'stuffctl project list --status') _stuffctl_reply -W 'planned active on_hold done dropped' -- "$2" ;;
         'stuffctl project list -t'|'stuffctl project list --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl project list -f'|'stuffctl project list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl project show #0') _stuffctl_dynamic project "$2" ;;
+        'stuffctl project edit --status') _stuffctl_reply -W 'planned active on_hold done dropped' -- "$2" ;;
         'stuffctl project edit -t'|'stuffctl project edit --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl project edit --untag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl project edit --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl project edit --unlink') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl project edit --unset') _stuffctl_reply -W 'outcome start due budget notes' -- "$2" ;;
+        'stuffctl project edit #0') _stuffctl_dynamic project "$2" ;;
+        'stuffctl project done #0') _stuffctl_dynamic project "$2" ;;
+        'stuffctl project drop #0') _stuffctl_dynamic project "$2" ;;
+        'stuffctl project hold #0') _stuffctl_dynamic project "$2" ;;
+        'stuffctl project rm #0') _stuffctl_dynamic project "$2" ;;
         'stuffctl project templates -f'|'stuffctl project templates --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl task add -p'|'stuffctl task add --priority') _stuffctl_reply -W 'H M L' -- "$2" ;;
+        'stuffctl task add --after') _stuffctl_dynamic task "$2" ;;
         'stuffctl task add -t'|'stuffctl task add --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl task add --assignee') _stuffctl_dynamic person "$2" ;;
+        'stuffctl task add #0') _stuffctl_dynamic project "$2" ;;
         'stuffctl task list --assignee') _stuffctl_dynamic person "$2" ;;
         'stuffctl task list -f'|'stuffctl task list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl task list #0') _stuffctl_dynamic project "$2" ;;
         'stuffctl task next -f'|'stuffctl task next --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl task done #0') _stuffctl_dynamic task "$2" ;;
+        'stuffctl task undo #0') _stuffctl_dynamic task "$2" ;;
         'stuffctl task edit --project') _stuffctl_dynamic project "$2" ;;
+        'stuffctl task edit -p'|'stuffctl task edit --priority') _stuffctl_reply -W 'H M L' -- "$2" ;;
+        'stuffctl task edit --after') _stuffctl_dynamic task "$2" ;;
+        'stuffctl task edit --not-after') _stuffctl_dynamic task "$2" ;;
         'stuffctl task edit -t'|'stuffctl task edit --tag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl task edit --untag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl task edit --unset') _stuffctl_reply -W 'due priority assignee' -- "$2" ;;
         'stuffctl task edit --assignee') _stuffctl_dynamic person "$2" ;;
+        'stuffctl task edit #0') _stuffctl_dynamic task "$2" ;;
+        'stuffctl task rm #0') _stuffctl_dynamic task "$2" ;;
         'stuffctl db copy --to') _stuffctl_files "$2" ;;
         'stuffctl db copy --files') _stuffctl_files "$2" ;;
+        'stuffctl db grant #0') _stuffctl_dynamic person "$2" ;;
+        'stuffctl db grant #1') _stuffctl_reply -W 'viewer member admin' -- "$2" ;;
         'stuffctl person list -f'|'stuffctl person list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl person show #0') _stuffctl_dynamic person "$2" ;;
+        'stuffctl person edit --unset') _stuffctl_reply -W 'email phone notes login' -- "$2" ;;
+        'stuffctl person edit #0') _stuffctl_dynamic person "$2" ;;
+        'stuffctl person rm #0') _stuffctl_dynamic person "$2" ;;
+        'stuffctl person notify #0') _stuffctl_dynamic person "$2" ;;
         'stuffctl loan list -p'|'stuffctl loan list --person') _stuffctl_dynamic person "$2" ;;
+        'stuffctl loan list --direction') _stuffctl_reply -W 'out in' -- "$2" ;;
         'stuffctl loan list -f'|'stuffctl loan list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl report spend --by') _stuffctl_reply -W 'category payee account asset project' -- "$2" ;;
+        'stuffctl report spend --per') _stuffctl_reply -W 'month quarter year' -- "$2" ;;
         'stuffctl report spend -f'|'stuffctl report spend --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl report cashflow --per') _stuffctl_reply -W 'month quarter year' -- "$2" ;;
         'stuffctl report cashflow -f'|'stuffctl report cashflow --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl report projects -f'|'stuffctl report projects --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl report assets -f'|'stuffctl report assets --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl remind add --for') _stuffctl_dynamic person "$2" ;;
+        'stuffctl remind edit --for') _stuffctl_dynamic person "$2" ;;
+        'stuffctl remind edit #0') _stuffctl_dynamic reminder "$2" ;;
+        'stuffctl remind rm #0') _stuffctl_dynamic reminder "$2" ;;
         'stuffctl remind list -f'|'stuffctl remind list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl remind done #0') _stuffctl_dynamic reminder "$2" ;;
+        'stuffctl remind skip #0') _stuffctl_dynamic reminder "$2" ;;
+        'stuffctl remind snooze #0') _stuffctl_dynamic reminder "$2" ;;
+        'stuffctl remind outbox --state') _stuffctl_reply -W 'pending failed sending delivered undelivered' -- "$2" ;;
         'stuffctl remind outbox --person') _stuffctl_dynamic person "$2" ;;
         'stuffctl remind outbox -f'|'stuffctl remind outbox --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl remind ics -o'|'stuffctl remind ics --out') _stuffctl_files "$2" ;;
         'stuffctl sub add -c'|'stuffctl sub add --category') _stuffctl_dynamic category "$2" ;;
         'stuffctl sub add -a'|'stuffctl sub add --account') _stuffctl_dynamic account "$2" ;;
         'stuffctl sub add --asset') _stuffctl_dynamic asset "$2" ;;
+        'stuffctl sub add --payer') _stuffctl_dynamic person "$2" ;;
         'stuffctl sub edit -c'|'stuffctl sub edit --category') _stuffctl_dynamic category "$2" ;;
         'stuffctl sub edit -a'|'stuffctl sub edit --account') _stuffctl_dynamic account "$2" ;;
+        'stuffctl sub edit --payer') _stuffctl_dynamic person "$2" ;;
+        'stuffctl sub edit #0') _stuffctl_dynamic sub "$2" ;;
         'stuffctl sub list -f'|'stuffctl sub list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl sub show #0') _stuffctl_dynamic sub "$2" ;;
         'stuffctl sub post -f'|'stuffctl sub post --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
+        'stuffctl sub paid #0') _stuffctl_dynamic sub "$2" ;;
+        'stuffctl sub cancel #0') _stuffctl_dynamic sub "$2" ;;
+        'stuffctl sub rm #0') _stuffctl_dynamic sub "$2" ;;
         'stuffctl tx add -c'|'stuffctl tx add --category') _stuffctl_dynamic category "$2" ;;
         'stuffctl tx add -a'|'stuffctl tx add --account') _stuffctl_dynamic account "$2" ;;
         'stuffctl tx add --asset') _stuffctl_dynamic asset "$2" ;;
@@ -208,6 +291,7 @@ _stuffctl_values() {
         'stuffctl tx list --asset') _stuffctl_dynamic asset "$2" ;;
         'stuffctl tx list --project') _stuffctl_dynamic project "$2" ;;
         'stuffctl tx list -t'|'stuffctl tx list --tag') _stuffctl_dynamic tag "$2" ;;
+        'stuffctl tx list --sort') _stuffctl_reply -W 'date amount payee category id' -- "$2" ;;
         'stuffctl tx list -f'|'stuffctl tx list --format') _stuffctl_reply -W 'table json ndjson csv' -- "$2" ;;
         'stuffctl tx edit --payee') _stuffctl_dynamic payee "$2" ;;
         'stuffctl tx edit -c'|'stuffctl tx edit --category') _stuffctl_dynamic category "$2" ;;
@@ -218,6 +302,10 @@ _stuffctl_values() {
         'stuffctl tx edit --untag') _stuffctl_dynamic tag "$2" ;;
         'stuffctl tx export -c'|'stuffctl tx export --category') _stuffctl_dynamic category "$2" ;;
         'stuffctl tx export -a'|'stuffctl tx export --account') _stuffctl_dynamic account "$2" ;;
+        'stuffctl import file #0') _stuffctl_files "$2" ;;
+        'stuffctl import homebox #0') _stuffctl_files "$2" ;;
+        'stuffctl import taskwarrior #0') _stuffctl_files "$2" ;;
+        *) return 1 ;;
     esac
 }
 
@@ -244,7 +332,7 @@ _stuffctl_dynamic() {
 }
 
 _stuffctl() {
-    local cmdpath=stuffctl kids opts vopts files i=1 w db=
+    local cmdpath=stuffctl kids opts vopts files many i=1 w db= npos=0
     _stuffctl_node "$cmdpath"
     while ((i < COMP_CWORD)); do
         w=${COMP_WORDS[i]}
@@ -255,7 +343,11 @@ _stuffctl() {
         case $w in
             =) ((++i)) ;;
             -*) _stuffctl_in "$w" "$vopts" && [[ ${COMP_WORDS[i+1]-} != = ]] && ((++i)) ;;
-            *) _stuffctl_in "$w" "$kids" && cmdpath="$cmdpath $w" && _stuffctl_node "$cmdpath" ;;
+            *) if _stuffctl_in "$w" "$kids"; then
+                   cmdpath="$cmdpath $w" && _stuffctl_node "$cmdpath" && npos=0
+               else
+                   ((++npos))
+               fi ;;
         esac
         ((++i))
     done
@@ -265,9 +357,12 @@ _stuffctl() {
     elif [[ $prev == = ]]; then
         prev=${COMP_WORDS[COMP_CWORD-2]-}
     fi
+    [[ -n $many ]] && ((npos > many)) && npos=$many
     COMPREPLY=()
     if _stuffctl_in "$prev" "$vopts"; then
         _stuffctl_values "$cmdpath $prev" "$cur"
+    elif [[ $cur != -* ]] && _stuffctl_values "$cmdpath #$npos" "$cur"; then
+        :
     elif [[ $cur == -* || ( -z $kids && $files == 0 ) ]]; then
         _stuffctl_reply -W "$opts" -- "$cur"
     elif [[ -n $kids ]]; then

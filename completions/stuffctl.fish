@@ -2,31 +2,59 @@
 # Static: completing does not start Python.
 complete -c stuffctl -f
 
+# Whether the word being typed is positional argument $argv[2] (from 0; N+: N or later)
+# of the command whose words are $argv[1], whose options $argv[3..] take a value.
+function __stuffctl_arg
+    set -l words (commandline -opc)
+    set -l path (string split ' ' -- $argv[1])
+    set -l n 0
+    set -l skip 0
+    for w in $words[2..-1]
+        if test $skip = 1
+            set skip 0
+        else if set -q path[1]; and test "$w" = "$path[1]"
+            set -e path[1]
+        else if contains -- $w --db $argv[3..-1]
+            set skip 1
+        else if not set -q path[1]; and not string match -q -- '-*' $w
+            set n (math $n + 1)
+        end
+    end
+    set -l want (string replace '+' '' -- $argv[2])
+    if string match -q -- '*+' $argv[2]
+        test $n -ge $want
+    else
+        test $n -eq $want
+    end
+end
+
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a backup -d 'Copy the database and its attached files safely, even while it is written.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a restore -d 'Replace the database with a checked backup, adding its files; the old one is kept.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a bench -d 'This period against your own history, goals, peers.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a report -d 'Reports: spending, assets, projects, cash flow.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file, or a PostgreSQL server database\'s URL (postgresql://user@host/dbname; default: $STUFFCTL_DB, db_url in config, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore asset bench budget config project task db person loan report remind sub tx import' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a backup -d 'Copy the database and its attached files safely, even while it is written.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a restore -d 'Replace the database with a checked backup, adding its files; the old one is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a undo -d 'Undo your last write command (or the last STEPS), showing what will be undone and asking first unless --yes. An import is undone as a whole; see docs/undo.md.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a bench -d 'This period against your own history, goals, peers.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a category -d 'Categories of money: expense or income, the direction of an amount typed without a sign.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a report -d 'Reports: spending, assets, projects, cash flow.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file, or a PostgreSQL server database\'s URL (postgresql://user@host/dbname; default: $STUFFCTL_DB, db_url in config, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -34,7 +62,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l seed -x -d 'Same s
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl status
-complete -c stuffctl -n '__fish_seen_subcommand_from status' -l brief -d 'One line, for a shell prompt or a status bar.'
+complete -c stuffctl -n '__fish_seen_subcommand_from status' -l brief -d 'One line, for a shell prompt or a status bar (with --json: its counts).'
 complete -c stuffctl -n '__fish_seen_subcommand_from status' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from status' -s h -l help -d 'Show this message and exit.'
 
@@ -53,8 +81,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from export' -s h -l help -d 'Sh
 
 # stuffctl share
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -s o -l out -r -F -d 'The bundle file to write.'
-complete -c stuffctl -n '__fish_seen_subcommand_from share' -s p -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'A project id (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from share' -s a -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'An asset id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s p -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'A project, by id or name (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -s a -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'An asset, by id or name (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Everything with this tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -l with-files -d 'Write a .zip holding the document and the attached files.'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -l json -d 'Print JSON (one document on stdout).'
@@ -70,6 +98,15 @@ complete -c stuffctl -n '__fish_seen_subcommand_from restore' -s y -l yes -d 'Do
 complete -c stuffctl -n '__fish_seen_subcommand_from restore' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from restore' -s h -l help -d 'Show this message and exit.'
 complete -c stuffctl -n '__fish_seen_subcommand_from restore' -F
+
+# stuffctl undo
+complete -c stuffctl -n '__fish_seen_subcommand_from undo' -l list -d 'List the journal\'s steps (newest first) instead of undoing.'
+complete -c stuffctl -n '__fish_seen_subcommand_from undo' -s n -l limit -x -d 'Show at most N rows.'
+complete -c stuffctl -n '__fish_seen_subcommand_from undo' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from undo' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from undo' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from undo' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from undo' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a add -d 'Add an asset.'
@@ -105,7 +142,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l vendor -x -d 'Where it was bought.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l warranty -x -d 'Warranty end: a date, or a duration from purchase (2y).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l life -x -d 'Expected life (5y, 18m).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l parent -x -d 'Id of the asset this is part of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l parent -x -a '(stuffctl __complete asset (commandline -ct))' -d 'The asset this is part of (id or name).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l field -x -d 'Custom field key=value (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -l url -x -d 'A web page about it: the product\'s, its manual (https://…).'
@@ -116,12 +153,12 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category; \'home:kitchen\' rolls up into \'home\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s l -l location -x -a '(stuffctl __complete location (commandline -ct))' -d 'Where it is; nested as \'Home / Office / Desk\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Only with this tag.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l status -x -d 'active, lent, retired, sold, …'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l status -x -a 'active lent borrowed in_repair retired sold lost' -d 'active, lent, retired, sold, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l warranty-before -x -d 'Warranty ends before this date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in any searched field: name, location, brand, model, serial, notes, web page, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l not-seen-since -x -d 'Stocktake: not seen for this long (1y, 6m) or since a date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l owner -x -a '(stuffctl __complete person (commandline -ct))' -d 'Only what this person owns (id, name, or me).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l sort -x -d 'name, bought, price, warranty or id.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l sort -x -a 'name bought price warranty id' -d 'name, bought, price, warranty or id.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from list' -l offset -x -d 'Skip the first N rows.'
@@ -133,6 +170,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 # stuffctl asset show
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from show; and __stuffctl_arg \'asset show\' 0' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset edit
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l name -x -d 'New name.'
@@ -148,7 +186,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l vendor -x -d 'Where it was bought.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l warranty -x -d 'Warranty end: a date, or a duration from purchase (2y).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l life -x -d 'Expected life (5y, 18m).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l parent -x -d 'Id of the asset this is part of.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l parent -x -a '(stuffctl __complete asset (commandline -ct))' -d 'The asset this is part of (id or name).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l field -x -d 'Custom field key=value (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l url -x -d 'A web page about it: the product\'s, its manual (https://…).'
@@ -156,32 +194,37 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'asset edit\' 0 --name -c --category -l --location -t --tag --untag --brand --model --serial --bought --price --vendor --warranty --life --parent --field --notes --url --unset --since' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset rm
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from rm' -l force -d 'Remove even when other things refer to it (they are unlinked).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'asset rm\' 0' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset retire
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from retire' -l sold-for -x -d 'Sale price; marks it sold.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from retire' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from retire' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from retire' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from retire; and __stuffctl_arg \'asset retire\' 0 --sold-for --on' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset log
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -s k -l kind -x -d 'service, repair, inspection, note, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -l cost -x -d 'What it cost; recorded as a transaction linked to the asset.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -l meter -x -d 'Meter reading (odometer, hours).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -l unit -x -d 'Unit of the meter: km, mi, h, cycles.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -l unit -x -a 'km mi h cycles' -d 'Unit of the meter: km, mi, h, cycles.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from log; and __stuffctl_arg \'asset log\' 0 -k --kind --on --cost --meter --unit --notes' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset attach
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from attach' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from attach' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from attach; and __stuffctl_arg \'asset attach\' 0' -a '(stuffctl __complete asset (commandline -ct))'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from attach' -F
 
 # stuffctl asset files
@@ -189,10 +232,12 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from files; and __stuffctl_arg \'asset files\' 0 -f --format' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset detach
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from detach; and __stuffctl_arg \'asset detach\' 0' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset lend
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l to -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who borrows it (person id or name).'
@@ -201,6 +246,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from lend; and __stuffctl_arg \'asset lend\' 0 --to --due --on --notes' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset borrow
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from borrow' -l from -x -a '(stuffctl __complete person (commandline -ct))' -d 'Whose it is (person id or name).'
@@ -214,35 +260,42 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from return' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from return' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from return' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from return; and __stuffctl_arg \'asset return\' 0 --on' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset owner
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner' -l clear -d 'Remove the owner.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner; and __stuffctl_arg \'asset owner\' 0' -a '(stuffctl __complete asset (commandline -ct))'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from owner; and __stuffctl_arg \'asset owner\' 1' -a '(stuffctl __complete person (commandline -ct))'
 
 # stuffctl asset seen
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l at -x -d 'Where you saw it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from seen; and __stuffctl_arg \'asset seen\' 0 --at --on' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset reading
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l unit -x -d 'km, mi, h or cycles.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l unit -x -a 'km mi h cycles' -d 'km, mi, h or cycles.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l on -x -d 'When it was read (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from reading; and __stuffctl_arg \'asset reading\' 0 --unit --on' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset schedule
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -s k -l kind -x -d 'The log event that closes it (service, inspection, …).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -l lead -x -d 'How long ahead to remind.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedule; and __stuffctl_arg \'asset schedule\' 0 -k --kind --lead' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset schedules
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from schedules; and __stuffctl_arg \'asset schedules\' 0 -f --format' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl asset unschedule
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -l json -d 'Print JSON (one document on stdout).'
@@ -297,7 +350,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set list rm status' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl budget set
-complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -s p -l period -x -d 'monthly, quarterly or yearly.'
+complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -s p -l period -x -a 'monthly quarterly yearly' -d 'monthly, quarterly or yearly.'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from set' -s h -l help -d 'Show this message and exit.'
 
@@ -317,6 +370,27 @@ complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from budget; and __fish_seen_subcommand_from status' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl category
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and not __fish_seen_subcommand_from list set unset' -a list -d 'List the categories in use or with a kind set: kind, where it comes from, and how many transactions each has.'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and not __fish_seen_subcommand_from list set unset' -a set -d 'Set the kind of a category (and of its subcategories without one of their own).'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and not __fish_seen_subcommand_from list set unset' -a unset -d 'Forget the kind set on a category: it takes its parent\'s or its name\'s again.'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and not __fish_seen_subcommand_from list set unset' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl category list
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl category set
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from set' -s k -l kind -x -d 'expense (an amount typed without a sign is money out) or income (money in).'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from set' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from set' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl category unset
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from unset' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from category; and __fish_seen_subcommand_from unset' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl config
 complete -c stuffctl -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from show get set unset' -a show -d 'Show every setting with its current value.'
@@ -358,15 +432,15 @@ complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_su
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l start -x -d 'Start date (default: none; a start today or earlier makes it active).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l budget -x -d 'Budget (5000, 5000 EUR, €5000).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Link an asset by id (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l status -x -d 'planned, active, on_hold, done or dropped.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Link an asset by id or name (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l status -x -a 'planned active on_hold done dropped' -d 'planned, active, on_hold, done or dropped.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l from-template -x -d 'Create it with the tasks of a template (see \'project templates\').'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl project list
-complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l status -x -d 'planned, active, on_hold, done or dropped.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l status -x -a 'planned active on_hold done dropped' -d 'planned, active, on_hold, done or dropped.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Only with this tag.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -l due-before -x -d 'Due before this date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from list' -s a -l all -d 'Include done and dropped projects.'
@@ -379,6 +453,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_su
 # stuffctl project show
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from show; and __stuffctl_arg \'project show\' 0' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl project edit
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l name -x -d 'New name.'
@@ -386,36 +461,41 @@ complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_su
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l due -x -d 'Due date (2026-12-01, +3w, eom, …).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l start -x -d 'Start date (default: none; a start today or earlier makes it active).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l budget -x -d 'Budget (5000, 5000 EUR, €5000).'
-complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l status -x -d 'planned, active, on_hold, done or dropped.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l status -x -a 'planned active on_hold done dropped' -d 'planned, active, on_hold, done or dropped.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l untag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Remove a tag (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Link an asset by id (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unlink -x -d 'Unlink an asset by id (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear outcome, start, due, budget or notes (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Link an asset by id or name (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unlink -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Unlink an asset by id or name (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l unset -x -a 'outcome start due budget notes' -d 'Clear outcome, start, due, budget or notes (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'project edit\' 0 --name --outcome --due --start --budget --status --notes -t --tag --untag --asset --unlink --unset --since' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl project done
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -l force -d 'Mark its open tasks done too.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from done; and __stuffctl_arg \'project done\' 0 --on' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl project drop
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from drop' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from drop' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from drop' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from drop; and __stuffctl_arg \'project drop\' 0 --on' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl project hold
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from hold' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from hold' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from hold; and __stuffctl_arg \'project hold\' 0' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl project rm
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'project rm\' 0' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl project templates
 complete -c stuffctl -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from templates' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
@@ -435,12 +515,13 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and not __fish_seen_s
 
 # stuffctl task add
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l due -x -d 'Due date (2026-12-01, +3d, fri, …).'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s p -l priority -x -d 'H, M or L.'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l after -x -d 'Id of a task this one waits on (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s p -l priority -x -a 'H M L' -d 'H, M or L.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l after -x -a '(stuffctl __complete task (commandline -ct))' -d 'A task this one waits on, by id or title (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l assignee -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who does it: a person\'s id or name, or me.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from add; and __stuffctl_arg \'task add\' 0 --due -p --priority --after -t --tag --assignee' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl task list
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l due-before -x -d 'Due before this date.'
@@ -455,6 +536,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from list; and __stuffctl_arg \'task list\' 0 --due-before --assignee -n --limit -f --format' -a '(stuffctl __complete project (commandline -ct))'
 
 # stuffctl task next
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from next' -s n -l limit -x -d 'How many.'
@@ -467,35 +549,39 @@ complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subco
 # stuffctl task done
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from done' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from done' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from done; and __stuffctl_arg \'task done\' 0+' -a '(stuffctl __complete task (commandline -ct))'
 
 # stuffctl task undo
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from undo' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from undo' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from undo; and __stuffctl_arg \'task undo\' 0' -a '(stuffctl __complete task (commandline -ct))'
 
 # stuffctl task edit
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l title -x -d 'New title.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'Move to this project (id or name).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l due -x -d 'Due date (2026-12-01, +3d, fri, …).'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s p -l priority -x -d 'H, M or L.'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l after -x -d 'Id of a task this one waits on (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l not-after -x -d 'Stop waiting on this task (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s p -l priority -x -a 'H M L' -d 'H, M or L.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l after -x -a '(stuffctl __complete task (commandline -ct))' -d 'A task this one waits on, by id or title (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l not-after -x -a '(stuffctl __complete task (commandline -ct))' -d 'Stop waiting on this task (id or title; repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l untag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Remove a tag (repeatable).'
-complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear due, priority or assignee (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l unset -x -a 'due priority assignee' -d 'Clear due, priority or assignee (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l assignee -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who does it: a person\'s id or name, or me.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'task edit\' 0 --title --project --due -p --priority --after --not-after -t --tag --untag --unset --assignee --since' -a '(stuffctl __complete task (commandline -ct))'
 
 # stuffctl task rm
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'task rm\' 0' -a '(stuffctl __complete task (commandline -ct))'
 
 # stuffctl db
-complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a init -d 'Make the database: the home\'s file, or the schema of a blank server database (--db, STUFFCTL_DB...'
-complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a copy -d 'Copy every row, ids and uids kept, into a blank database: from a SQLite home to a household\'s...'
-complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a grant -d 'Let a person use a server database as a viewer, member or admin, enforced by the server...'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a init -d 'Make the database: the home\'s file, or the schema of a blank server database (--db, STUFFCTL_DB or db_url). One that is there already is left as it is.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a copy -d 'Copy every row, ids and uids kept, into a blank database: from a SQLite home to a household\'s server, or back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a grant -d 'Let a person use a server database as a viewer, member or admin, enforced by the server (docs/shared.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a info -d 'Path, schema version, size and row counts.'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -a check -d 'Integrity, foreign keys, schema version, journal mode, permissions and attachments.'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from init copy grant info check' -s h -l help -d 'Show this message and exit.'
@@ -514,6 +600,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant' -l login -x -d 'The server login they use (default: their name in lower case); made, without a password, when missing.'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant; and __stuffctl_arg \'db grant\' 0 --login' -a '(stuffctl __complete person (commandline -ct))'
+complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from grant; and __stuffctl_arg \'db grant\' 1 --login' -a 'viewer member admin'
 
 # stuffctl db info
 complete -c stuffctl -n '__fish_seen_subcommand_from db; and __fish_seen_subcommand_from info' -l json -d 'Print JSON (one document on stdout).'
@@ -550,6 +638,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_sub
 # stuffctl person show
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from show; and __stuffctl_arg \'person show\' 0' -a '(stuffctl __complete person (commandline -ct))'
 
 # stuffctl person edit
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l name -x -d 'New name.'
@@ -557,15 +646,17 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l phone -x -d 'Phone number.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l login -x -d 'The database login they use: commands run by it run as them (docs/shared.md).'
-complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear email, phone, notes or login (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l unset -x -a 'email phone notes login' -d 'Clear email, phone, notes or login (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'person edit\' 0 --name --email --phone --notes --login --unset --since' -a '(stuffctl __complete person (commandline -ct))'
 
 # stuffctl person rm
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'person rm\' 0' -a '(stuffctl __complete person (commandline -ct))'
 
 # stuffctl person notify
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l add -x -d 'A channel: an Apprise URL (mailto://, ntfy://, gotify://, tgram://, json://, …; repeatable).'
@@ -574,6 +665,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l test -d 'Send a test message to each of their channels now.'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from person; and __fish_seen_subcommand_from notify; and __stuffctl_arg \'person notify\' 0 --add --rm --profile' -a '(stuffctl __complete person (commandline -ct))'
 
 # stuffctl loan
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and not __fish_seen_subcommand_from list' -a list -d 'List open loans (due soonest first); --all adds returned ones.'
@@ -582,7 +674,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from loan; and not __fish_seen_s
 # stuffctl loan list
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l overdue -d 'Only open loans past their due date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s p -l person -x -a '(stuffctl __complete person (commandline -ct))' -d 'Only loans with this person (id or name).'
-complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l direction -x -d 'out (lent) or in (borrowed).'
+complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l direction -x -a 'out in' -d 'out (lent) or in (borrowed).'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s a -l all -d 'Include returned loans (the history).'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
@@ -597,8 +689,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report spend
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l by -x -d 'Group by category, payee, account, asset or project.'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l per -x -d 'Period: month, quarter or year.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l by -x -a 'category payee account asset project' -d 'Group by category, payee, account, asset or project.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l per -x -a 'month quarter year' -d 'Period: month, quarter or year.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l periods -x -d 'How many periods, ending with the one holding --to.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l to -x -d 'The last period is the one holding this date (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
@@ -607,7 +699,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report cashflow
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l per -x -d 'Period: month, quarter or year.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l per -x -a 'month quarter year' -d 'Period: month, quarter or year.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l periods -x -d 'How many periods, ending with the one holding --to.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -l to -x -d 'The last period is the one holding this date (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from cashflow' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
@@ -631,12 +723,12 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 # stuffctl remind
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a add -d 'Add a reminder, once or repeating.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a edit -d 'Change a reminder.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a rm -d 'Remove a reminder (its history of occurrences stays).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a rm -d 'Remove a reminder (asks unless --yes; its history of occurrences stays).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a list -d 'List what needs attention: reminders, warranties, maintenance, …'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a done -d 'Mark an occurrence done; a repeating reminder moves to its next one.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a skip -d 'Skip this occurrence; a repeating reminder moves to its next one.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a snooze -d 'Silence an occurrence for a while; it is notified again afterwards.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a run -d 'What cron calls: print what newly needs attention, once; nothing when nothing does.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a run -d 'What cron calls: print what newly needs attention, once; nothing when nothing does. Each person concerned hears on their channels as their profile says (docs/notify.md); exit 12 when a notification could not be delivered (it is retried).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a outbox -d 'Messages to people\'s channels: waiting, failed, delivered, given up.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a cron -d 'Print a crontab line and a systemd user timer that run `remind run`.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a ics -d 'Write an RFC 5545 calendar (.ics) of upcoming occurrences for calendar apps.'
@@ -647,9 +739,9 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l every -x -d 'Repeat: \'every 2nd monday\', \'every 15th\', \'every nov 5\', \'last day of month\', \'every 2 weeks\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l fixed -l from-done -d 'Count the next occurrence from when the last was done, or keep the fixed schedule.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l lead -x -d 'How long ahead to remind (7d, 2w).'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l about -x -d 'What it is about: asset:ID, project:ID or task:ID.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l about -x -d 'What it is about: asset:ID, project:ID or task:ID (an id or a name).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l for -x -d 'Whom it concerns, who hears it on their channels: a person (id, name, me) or everyone (docs/notify.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l for -x -a '(stuffctl __complete person (commandline -ct))' -d 'Whom it concerns, who hears it on their channels: a person (id, name, me) or everyone (docs/notify.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
 
@@ -659,16 +751,18 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l every -x -d 'New recurrence, or \'never\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l fixed -l from-done -d 'Count the next occurrence from when the last was done, or keep the fixed schedule.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l lead -x -d 'How long ahead to remind (7d, 2w).'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l about -x -d 'asset:ID, project:ID, task:ID or \'nothing\'.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l about -x -d 'asset:ID, project:ID, task:ID (an id or a name) or \'nothing\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l for -x -d 'Whom it concerns, who hears it on their channels: a person (id, name, me) or everyone (docs/notify.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l for -x -a '(stuffctl __complete person (commandline -ct))' -d 'Whom it concerns, who hears it on their channels: a person (id, name, me) or everyone (docs/notify.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'remind edit\' 0 --title --on --every --lead --about --notes --for' -a '(stuffctl __complete reminder (commandline -ct))'
 
 # stuffctl remind rm
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'remind rm\' 0' -a '(stuffctl __complete reminder (commandline -ct))'
 
 # stuffctl remind list
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list' -l due -d 'Only what is due now.'
@@ -686,14 +780,18 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l log -l no-log -d 'For maintenance: also log the event on the asset (asked on a terminal).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from done; and __stuffctl_arg \'remind done\' 0 --on' -a '(stuffctl __complete reminder (commandline -ct))'
 
 # stuffctl remind skip
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from skip' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from skip' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from skip; and __stuffctl_arg \'remind skip\' 0' -a '(stuffctl __complete reminder (commandline -ct))'
 
 # stuffctl remind snooze
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze' -l now -x -d 'Pretend it is this local time (tests and replays); nothing is cached for the fast path.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from snooze; and __stuffctl_arg \'remind snooze\' 0 --now' -a '(stuffctl __complete reminder (commandline -ct))'
 
 # stuffctl remind run
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -l json -d 'Print JSON (one document on stdout).'
@@ -705,7 +803,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from run' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind outbox
-complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -l state -x -d 'Only these: pending, failed (pending after a failed attempt), sending, delivered, undelivered (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -l state -x -a 'pending failed sending delivered undelivered' -d 'Only these: pending, failed (pending after a failed attempt), sending, delivered, undelivered (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -l person -x -a '(stuffctl __complete person (commandline -ct))' -d 'Only the messages to this person (id, name or me).'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -s n -l limit -x -d 'At most this many, newest first.'
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from outbox' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
@@ -737,10 +835,10 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l next -x -d 'Date of the next charge (may be in the past: \'sub post\' catches up).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category of its transactions.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account it is paid from.'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Asset it belongs to (car insurance → car).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Asset it belongs to, by id or name (car insurance → car).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l cancel-by -x -d 'Last day to cancel before it renews.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l payer -x -d 'Who pays it (id, name, me): they hear of its renewals (docs/notify.md).'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l payer -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who pays it (id, name, me): they hear of its renewals (docs/notify.md).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
 
@@ -748,10 +846,11 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category of its transactions (\'\' clears it).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account it is paid from (\'\' clears it).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text (\'\' clears it).'
-complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l payer -x -d 'Who pays it (id, name, me), or nobody.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l payer -x -a '(stuffctl __complete person (commandline -ct))' -d 'Who pays it (id, name, me), or nobody.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'sub edit\' 0 -c --category -a --account --notes --payer --since' -a '(stuffctl __complete sub (commandline -ct))'
 
 # stuffctl sub list
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from list' -l all -d 'Cancelled ones too.'
@@ -763,6 +862,7 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 # stuffctl sub show
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from show; and __stuffctl_arg \'sub show\' 0' -a '(stuffctl __complete sub (commandline -ct))'
 
 # stuffctl sub post
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from post' -l until -x -d 'Post charges due up to this date.'
@@ -776,24 +876,27 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l on -x -d 'When it was paid.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from paid; and __stuffctl_arg \'sub paid\' 0 --amount --on' -a '(stuffctl __complete sub (commandline -ct))'
 
 # stuffctl sub cancel
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -l on -x -d 'When (default today).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from cancel; and __stuffctl_arg \'sub cancel\' 0 --on' -a '(stuffctl __complete sub (commandline -ct))'
 
 # stuffctl sub rm
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'sub rm\' 0' -a '(stuffctl __complete sub (commandline -ct))'
 
 # stuffctl tx
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a add -d 'Add a transaction (negative amount = money out, positive = money in).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a add -d 'Add a transaction: -5 is money out, +5 money in; an amount without a sign takes the direction of its category\'s kind (an expense category: money out; see `stuffctl category`), without a category it is money in, and a line on stderr says which.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a list -d 'List transactions, filtered and sorted, with totals per currency.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a show -d 'Everything about one transaction.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a edit -d 'Change a transaction.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a rm -d 'Remove a transaction (asks unless --yes).'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a import -d 'Import a bank CSV through a rules file, or a ledger, hledger or beancount journal; rows seen...'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a import -d 'Import a bank CSV through a rules file, or a ledger, hledger or beancount journal; rows seen before are not added twice.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a export -d 'Write transactions as CSV, JSON or a ledger, hledger or beancount journal.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a categorize -d 'Apply a rules file\'s [[categorize]] entries to uncategorised transactions.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -s h -l help -d 'Show this message and exit.'
@@ -803,8 +906,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category; \'home:repairs\' rolls up into \'home\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account, e.g. bank:checking.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s m -l memo -x -d 'Free text.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Id of the asset it is a cost of.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'The asset it is a cost of (id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'The project it is spent on (id or name).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l currency -x -d 'Currency when the amount has none (default: config \'currency\').'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l in -d 'Money in: the amount counts as positive.'
@@ -819,13 +922,13 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category; \'home:repairs\' rolls up into \'home\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account, e.g. bank:checking.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l payee -x -a '(stuffctl __complete payee (commandline -ct))' -d 'Payee contains.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Id of the asset it is a cost of.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'The asset it is a cost of (id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'The project it is spent on (id or name).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Only with this tag.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l min -x -d 'Size at least (sign ignored).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l max -x -d 'Size at most (sign ignored).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s s -l search -x -d 'Text in payee, memo, category or account.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l sort -x -d 'date, amount, payee, category or id.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l sort -x -a 'date amount payee category id' -d 'date, amount, payee, category or id.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l desc -d 'Reverse the order.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -l totals -d 'Only the totals per currency.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from list' -s n -l limit -x -d 'Show at most N rows (default: 1000 in a table, every row in json, ndjson and csv; 0: every row).'
@@ -840,14 +943,14 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl tx edit
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l amount -x -d 'New amount (sign as typed, or --in/--out).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l amount -x -d 'New amount; without a sign (+55, -55) or --in/--out it keeps the transaction\'s direction.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l payee -x -a '(stuffctl __complete payee (commandline -ct))' -d 'New payee.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l on -x -d 'New date.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category; \'home:repairs\' rolls up into \'home\'.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s a -l account -x -a '(stuffctl __complete account (commandline -ct))' -d 'Account, e.g. bank:checking.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s m -l memo -x -d 'Free text.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Id of the asset it is a cost of.'
-complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'Id of the project it is spent on.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'The asset it is a cost of (id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'The project it is spent on (id or name).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l currency -x -d 'Currency when the amount has none (default: config \'currency\').'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from edit' -l untag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Remove a tag (repeatable).'

@@ -88,11 +88,40 @@ def takes_value(opt: Any) -> bool:
     return not (opt.is_flag or opt.count)
 
 
+def completes(param: Any) -> Any:
+    """The ``cli.options.Completes`` a parameter declares (``autocompletion=records(…)`` or
+    ``words(…)``), or None."""
+    info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+    return getattr(getattr(info, "autocompletion", None), "__self__", None)
+
+
 def choices(param: Any) -> list[str]:
-    """The values of a Choice or Enum type (Typer's own parameters, or plain Click ones)."""
+    """The values of a Choice or Enum type (Typer's own parameters, or plain Click ones),
+    or the fixed words a parameter completes to."""
     desc = getattr(param, "type_descriptor", None)
     raw = desc.choices if desc is not None else getattr(param.type, "choices", None)
+    if not raw and getattr(completes(param), "words", None) is not None:
+        raw = completes(param).words()
     return [str(getattr(c, "value", c)) for c in raw or ()]
+
+
+def kind(param: Any) -> str | None:
+    """The kind of record or value ``stuffctl __complete KIND`` completes the parameter to:
+    the noun it declares, else (an option) by its name (``completion.option_kind``)."""
+    noun = getattr(completes(param), "noun", None)
+    if noun is not None or param.param_type_name != "option":
+        return noun
+    return option_kind(names(param), param.help)
+
+
+def arguments(ctx: Any) -> list[Any]:
+    return [p for p in ctx.command.get_params(ctx) if p.param_type_name == "argument"]
+
+
+def many(ctx: Any) -> str:
+    """The position of the argument that takes any number of values (from 0), or ''."""
+    found = [i for i, p in enumerate(arguments(ctx)) if p.nargs == -1]
+    return str(found[0]) if found else ""
 
 
 def is_path(param: Any) -> bool:
@@ -162,10 +191,12 @@ _{PROG}_node() {{
     esac
 }}
 
-# Complete the value of option $1 (command path and option), the current word being $2.
+# Complete the value of option $1 (command path and option), or of the positional
+# argument $1 (command path and #N, from 0), the current word being $2; 1 for neither.
 _{PROG}_values() {{
     case $1 in
 @VALUES@
+        *) return 1 ;;
     esac
 }}
 
@@ -192,7 +223,7 @@ _{PROG}_dynamic() {{
 }}
 
 _{PROG}() {{
-    local cmdpath={PROG} kids opts vopts files i=1 w db=
+    local cmdpath={PROG} kids opts vopts files many i=1 w db= npos=0
     _{PROG}_node "$cmdpath"
     while ((i < COMP_CWORD)); do
         w=${{COMP_WORDS[i]}}
@@ -203,7 +234,11 @@ _{PROG}() {{
         case $w in
             =) ((++i)) ;;
             -*) _{PROG}_in "$w" "$vopts" && [[ ${{COMP_WORDS[i+1]-}} != = ]] && ((++i)) ;;
-            *) _{PROG}_in "$w" "$kids" && cmdpath="$cmdpath $w" && _{PROG}_node "$cmdpath" ;;
+            *) if _{PROG}_in "$w" "$kids"; then
+                   cmdpath="$cmdpath $w" && _{PROG}_node "$cmdpath" && npos=0
+               else
+                   ((++npos))
+               fi ;;
         esac
         ((++i))
     done
@@ -213,9 +248,12 @@ _{PROG}() {{
     elif [[ $prev == = ]]; then
         prev=${{COMP_WORDS[COMP_CWORD-2]-}}
     fi
+    [[ -n $many ]] && ((npos > many)) && npos=$many
     COMPREPLY=()
     if _{PROG}_in "$prev" "$vopts"; then
         _{PROG}_values "$cmdpath $prev" "$cur"
+    elif [[ $cur != -* ]] && _{PROG}_values "$cmdpath #$npos" "$cur"; then
+        :
     elif [[ $cur == -* || ( -z $kids && $files == 0 ) ]]; then
         _{PROG}_reply -W "$opts" -- "$cur"
     elif [[ -n $kids ]]; then
@@ -237,15 +275,17 @@ def _case(keys: list[str], body: str, zsh: bool = False) -> str:
 def _value_cases(ctx: Any, files: str, words: Callable[[list[str]], str],
                  dynamic: Callable[[str], str], zsh: bool = False) -> Iterator[str]:
     """A case for each option whose value is a choice, a file name, or one of the
-    person's own values (completed by ``stuffctl __complete``)."""
-    for opt in value_options(ctx):
-        keys = [f"{path(ctx)} {n}" for n in names(opt)]
-        if choices(opt):
-            yield _case(keys, words(choices(opt)), zsh)
-        elif is_path(opt):
+    person's own values (completed by ``stuffctl __complete``), and for each positional
+    argument that is (keyed ``PATH #N``, N counting from 0)."""
+    params = [([f"{path(ctx)} {n}" for n in names(o)], o) for o in value_options(ctx)]
+    params += [([f"{path(ctx)} #{i}"], a) for i, a in enumerate(arguments(ctx))]
+    for keys, param in params:
+        if choices(param):
+            yield _case(keys, words(choices(param)), zsh)
+        elif is_path(param):
             yield _case(keys, files, zsh)
-        elif kind := option_kind(names(opt), opt.help):
-            yield _case(keys, dynamic(kind), zsh)
+        elif found := kind(param):
+            yield _case(keys, dynamic(found), zsh)
 
 
 def _bash_node(ctx: Any) -> str:
@@ -253,7 +293,7 @@ def _bash_node(ctx: Any) -> str:
     opts = " ".join(n for o in options(ctx) for n in names(o))
     vopts = " ".join(n for o in value_options(ctx) for n in names(o))
     body = (f"kids={shlex.quote(kids)}; opts={shlex.quote(opts)}; "
-            f"vopts={shlex.quote(vopts)}; files={int(file_args(ctx))}")
+            f"vopts={shlex.quote(vopts)}; files={int(file_args(ctx))}; many={many(ctx)}")
     return _case([path(ctx)], body)
 
 
@@ -300,17 +340,19 @@ _{PROG}_dynamic() {{
     _describe -t values value described
 }}
 
-# Complete the value of option $1 (command path and option).
+# Complete the value of option $1 (command path and option), or of the positional
+# argument $1 (command path and #N, from 0); 1 for neither.
 _{PROG}_values() {{
     case $1 in
 @VALUES@
+        (*) return 1 ;;
     esac
 }}
 
 _{PROG}() {{
-    local cmdpath={PROG} w cur prev files=0
+    local cmdpath={PROG} w cur prev files=0 many=
     local -a kids opts vopts
-    local -i i=2
+    local -i i=2 npos=0
     _{PROG}_node $cmdpath
     while (( i < CURRENT )); do
         w=${{words[i]}}
@@ -319,6 +361,9 @@ _{PROG}() {{
         elif [[ -n ${{(M)${{kids%%:*}}:#$w}} ]]; then
             cmdpath="$cmdpath $w"
             _{PROG}_node $cmdpath
+            npos=0
+        else
+            (( npos++ ))
         fi
         (( i++ ))
     done
@@ -327,8 +372,11 @@ _{PROG}() {{
         prev=${{cur%%=*}}
         compset -P '*='
     fi
+    [[ -n $many ]] && (( npos > many )) && npos=$many
     if [[ -n ${{(M)vopts:#$prev}} ]]; then
         _{PROG}_values "$cmdpath $prev"
+    elif [[ $cur != -* ]] && _{PROG}_values "$cmdpath #$npos"; then
+        :
     elif [[ $cur == -* ]] || (( ! $#kids && ! files )); then
         _describe -t options option opts
     elif (( $#kids )); then
@@ -356,7 +404,7 @@ def _zsh_node(ctx: Any) -> str:
     opts = [(n, one_line(o.help)) for o in options(ctx) for n in names(o)]
     vopts = " ".join(shlex.quote(n) for o in value_options(ctx) for n in names(o))
     body = (f"kids={_described(kids)}; opts={_described(opts)}; "
-            f"vopts=({vopts}); files={int(file_args(ctx))}")
+            f"vopts=({vopts}); files={int(file_args(ctx))}; many={many(ctx)}")
     return _case([path(ctx)], body, zsh=True)
 
 
@@ -401,8 +449,8 @@ def _fish_value(opt: Any) -> list[str]:
         return ["-x -a", _fish_quote(" ".join(choices(opt)))]
     if is_path(opt):
         return ["-r -F"]
-    if kind := option_kind(names(opt), opt.help):
-        return ["-x -a", _fish_quote(f"({PROG} __complete {kind} (commandline -ct))")]
+    if found := kind(opt):
+        return ["-x -a", _fish_quote(f"({PROG} __complete {found} (commandline -ct))")]
     return ["-x"]
 
 
@@ -411,17 +459,63 @@ def _fish_option(opt: Any) -> str:
                      "-d", _fish_quote(one_line(opt.help))])
 
 
+def _fish_arguments(ctx: Any) -> list[str]:
+    """A line for each positional argument whose values are choices or records."""
+    words = " ".join(path(ctx).split()[1:])
+    vopts = " ".join(n for o in value_options(ctx) for n in names(o))
+    lines = []
+    for i, arg in enumerate(arguments(ctx)):
+        where = f"{i}+" if str(i) == many(ctx) else str(i)
+        here = f"{_fish_here(ctx)}; and __{PROG}_arg {_fish_quote(words)} {where} {vopts}"
+        start = f"complete -c {PROG} -n {_fish_quote(here.strip())}"
+        if choices(arg):
+            lines.append(f"{start} -a {_fish_quote(' '.join(choices(arg)))}")
+        elif found := kind(arg):
+            command = f"({PROG} __complete {found} (commandline -ct))"
+            lines.append(f"{start} -a {_fish_quote(command)}")
+    return lines
+
+
 def _fish_node(ctx: Any) -> list[str]:
     start = f"complete -c {PROG} -n {_fish_quote(_fish_here(ctx))}"
     kids = [f"{start} -a {c.info_name} -d {_fish_quote(summary(c.command))}"
             for c in children(ctx)]
     opts = [f"{start} {_fish_option(o)}" for o in options(ctx)]
-    return [f"\n# {path(ctx)}", *kids, *opts, *([f"{start} -F"] if file_args(ctx) else [])]
+    return [f"\n# {path(ctx)}", *kids, *opts, *_fish_arguments(ctx),
+            *([f"{start} -F"] if file_args(ctx) else [])]
+
+
+FISH_ARG = f"""
+# Whether the word being typed is positional argument $argv[2] (from 0; N+: N or later)
+# of the command whose words are $argv[1], whose options $argv[3..] take a value.
+function __{PROG}_arg
+    set -l words (commandline -opc)
+    set -l path (string split ' ' -- $argv[1])
+    set -l n 0
+    set -l skip 0
+    for w in $words[2..-1]
+        if test $skip = 1
+            set skip 0
+        else if set -q path[1]; and test "$w" = "$path[1]"
+            set -e path[1]
+        else if contains -- $w --db $argv[3..-1]
+            set skip 1
+        else if not set -q path[1]; and not string match -q -- '-*' $w
+            set n (math $n + 1)
+        end
+    end
+    set -l want (string replace '+' '' -- $argv[2])
+    if string match -q -- '*+' $argv[2]
+        test $n -ge $want
+    else
+        test $n -eq $want
+    end
+end"""
 
 
 def render_fish() -> str:
     lines = [f"# fish completion for {PROG}. {GENERATED}",
-             "# Static: completing does not start Python.", f"complete -c {PROG} -f"]
+             "# Static: completing does not start Python.", f"complete -c {PROG} -f", FISH_ARG]
     return "\n".join([*lines, *(ln for n in walk() for ln in _fish_node(n))]) + "\n"
 
 

@@ -44,8 +44,8 @@ def test_each_kind_completes_its_own_values(household):
     assert completion.values("payee", "Ba") == ["Bakery"]
     assert completion.values("location", "") == ["Garage"]
     assert completion.values("tag", "") == ["diy", "weekly"]
-    assert completion.values("asset", "") == ["1\tDrill"]  # the retired TV is left out
-    assert completion.values("person", "An") == ["Anna Berg"]
+    assert completion.values("asset", "") == ["1\tDrill", "2\tOld TV"]  # retired: last
+    assert completion.values("person", "An") == ["Anna Berg\tid 1"]
     assert completion.values("nosuch", "") == []
 
 
@@ -143,7 +143,7 @@ def test_bash_completes_the_persons_own_values(household):
     assert bash_complete("stuffctl tx list --category gro") == ["groceries", "groceries:bread"]
     assert bash_complete("stuffctl tx add -5 x -c eat") == [r"eating\ out"]
     assert bash_complete("stuffctl asset list --location ") == ["Garage"]
-    assert bash_complete("stuffctl tx add -5 x --asset ") == ["1"]
+    assert bash_complete("stuffctl tx add -5 x --asset ") == ["1", "2"]
     assert bash_complete("stuffctl asset lend 1 --to An") == [r"Anna\ Berg"]
 
 
@@ -164,3 +164,153 @@ def test_fish_completes_the_persons_own_values(household):
                           env=_env(), check=True)
     assert [ln.split("\t")[0] for ln in done.stdout.splitlines()] == [
         "groceries", "groceries:bread"]
+
+
+# Records and fixed words: what `asset show <Tab>`, `task done <Tab>` and `report spend
+# --by <Tab>` offer, through Click's completion in-process and through the static scripts.
+
+@pytest.fixture
+def kitchen(cli):
+    cli.ok("asset", "add", "Dishwasher")
+    cli.ok("asset", "add", "Dining table")
+    cli.ok("asset", "add", "Washing machine")
+    cli.ok("project", "add", "Kitchen renovation")
+    cli.ok("task", "add", "1", "Remove the old kitchen")
+    cli.ok("task", "add", "1", "Install cabinets")
+    cli.ok("task", "done", "2")
+    cli.ok("person", "add", "Sam")
+    cli.ok("sub", "add", "Netflix", "13.99", "--every", "monthly", "--next", "2026-03-01")
+    cli.ok("remind", "add", "Bins out", "--on", "2026-03-02")
+
+
+def click_complete(*words: str) -> list[tuple[str, str | None]]:
+    """What Click's own shell completion offers for the command line ``words`` (the last
+    one being typed), in-process."""
+    import typer.main
+
+    from stuffctl.cli.app import app
+
+    try:
+        from typer._click.shell_completion import ShellComplete
+    except ImportError:  # an older Typer on plain Click
+        from click.shell_completion import ShellComplete
+
+    class Probe(ShellComplete):
+        name, source_template = "probe", ""
+
+        def source_vars(self) -> dict[str, str]:
+            return {}
+
+        def get_completion_args(self) -> tuple[list[str], str]:
+            return list(words[:-1]), words[-1]
+
+        def format_completion(self, item) -> str:
+            return item.value
+
+    probe = Probe(typer.main.get_command(app), {}, "stuffctl", "_STUFFCTL_COMPLETE")
+    return [(i.value, i.help) for i in probe.get_completions(*probe.get_completion_args())]
+
+
+def test_click_completes_records_by_id_with_their_names(kitchen):
+    assert click_complete("asset", "show", "") == [
+        ("1", "Dishwasher"), ("2", "Dining table"), ("3", "Washing machine")]
+    assert click_complete("asset", "show", "Di") == [("Dining table", "id 2"),
+                                                     ("Dishwasher", "id 1")]
+    assert click_complete("asset", "show", "Dish") == [("Dishwasher", "id 1")]
+    # open tasks first, a done one after; any number of them
+    assert click_complete("task", "done", "") == [("1", "Remove the old kitchen"),
+                                                 ("2", "Install cabinets")]
+    assert click_complete("task", "done", "1", "") == click_complete("task", "done", "")
+    assert click_complete("project", "show", "Kit") == [("Kitchen renovation", "id 1")]
+    assert click_complete("person", "show", "") == [("1", "Sam")]
+    assert click_complete("sub", "show", "") == [("1", "Netflix")]
+    assert click_complete("remind", "done", "Bi") == [("Bins out", "id 1")]
+    assert click_complete("tx", "add", "-5", "x", "--project", "") == [
+        ("1", "Kitchen renovation")]
+
+
+def test_click_completes_the_words_of_an_enumerated_option(home):
+    assert click_complete("report", "spend", "--by", "") == [
+        (w, None) for w in ("category", "payee", "account", "asset", "project")]
+    assert click_complete("report", "cashflow", "--per", "q") == [("quarter", None)]
+    assert click_complete("task", "add", "1", "x", "--priority", "") == [
+        ("H", None), ("M", None), ("L", None)]
+    assert click_complete("tx", "list", "-f", "") == [
+        (w, None) for w in ("table", "json", "ndjson", "csv")]
+
+
+def test_click_completes_nothing_without_a_database(home):
+    assert click_complete("asset", "show", "") == []
+
+
+def test_every_parameter_that_names_a_record_completes_to_records():
+    """A new command's argument or option that takes "an id or name" says what it
+    completes to (cli.options.records), or its shell completion offers nothing."""
+    sys.path.insert(0, str(ROOT / "docs"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    missing = [f"{generate.path(ctx)} {p.name}" for ctx in generate.walk()
+               for p in ctx.command.get_params(ctx)
+               if "id or name" in (p.help or "") or "id or title" in (p.help or "")
+               if generate.kind(p) is None]
+    assert missing == []
+
+
+def test_bash_completes_records_and_words_as_arguments(kitchen):
+    assert bash_complete("stuffctl asset show ") == ["1", "2", "3"]
+    assert bash_complete("stuffctl asset show Dish") == ["Dishwasher"]
+    assert bash_complete("stuffctl asset show Wash") == [r"Washing\ machine"]
+    assert bash_complete("stuffctl task done ") == ["1", "2"]
+    assert bash_complete("stuffctl task done 1 ") == ["1", "2"]
+    assert bash_complete("stuffctl asset owner 1 ") == ["1"]  # its second argument: a person
+    assert bash_complete("stuffctl report spend --by ") == [
+        "category", "payee", "account", "asset", "project"]
+    assert bash_complete("stuffctl asset show --j") == ["--json"]
+
+
+def zsh_complete(line: str) -> list[str]:
+    """What the zsh script offers, with zsh's completion builtins stubbed to print it."""
+    zsh = shutil.which("zsh")
+    if zsh is None:
+        pytest.skip("zsh is not installed")
+    script = ("_describe() { local arr=${@[-1]}; print -rl -- ${(P)arr} }\n"
+              "compadd() { shift; print -rl -- \"$@\" }\n"
+              "_files() { print -r FILES }; compset() { : }; compdef() { : }\n"
+              f"source {shlex.quote(str(COMPLETIONS / '_stuffctl'))}\n"
+              "words=(${(s: :)1}); [[ $1 == *' ' ]] && words+=('')\n"
+              "CURRENT=${#words}; PREFIX=${words[CURRENT]}; _stuffctl")
+    done = subprocess.run([zsh, "-f", "-c", script, "zsh", line], capture_output=True,
+                          text=True, env=_env(), check=True)
+    return done.stdout.splitlines()
+
+
+def test_zsh_completes_records_with_their_names(kitchen):
+    assert zsh_complete("stuffctl asset show ") == [
+        "1:Dishwasher", "2:Dining table", "3:Washing machine"]
+    assert zsh_complete("stuffctl asset show Dish") == ["Dishwasher:id 1"]
+    assert zsh_complete("stuffctl task done 1 ") == ["1:Remove the old kitchen",
+                                                     "2:Install cabinets"]
+    assert zsh_complete("stuffctl report spend --by ") == [
+        "category", "payee", "account", "asset", "project"]
+
+
+def test_fish_completes_records_with_their_names(kitchen):
+    fish = shutil.which("fish")
+    if fish is None:
+        pytest.skip("fish is not installed")
+
+    def complete(line: str) -> list[str]:
+        script = (f"source {shlex.quote(str(COMPLETIONS / 'stuffctl.fish'))}; "
+                  f"complete -C{shlex.quote(line)}")
+        done = subprocess.run([fish, "--no-config", "-c", script], capture_output=True,
+                              text=True, env=_env(), check=True)
+        return done.stdout.splitlines()
+
+    assert complete("stuffctl asset show ") == [
+        "1\tDishwasher", "2\tDining table", "3\tWashing machine"]
+    assert complete("stuffctl asset owner 1 ") == ["1\tSam"]
+    assert complete("stuffctl asset owner 1 1 ") == []  # no third argument
+    assert complete("stuffctl task done 1 ") == ["1\tRemove the old kitchen",
+                                                 "2\tInstall cabinets"]

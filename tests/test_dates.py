@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -17,23 +17,31 @@ from hypothesis import strategies as st
 
 import stuffctl
 from stuffctl.dates import (
+    DAYS,
     FIRST_DAY,
     LAST_DAY,
+    MONTHS,
+    DateOrder,
     Recurrence,
     add_months,
+    date_order,
     format_date,
     format_duration,
     humanize_delta,
     iter_periods,
+    locale_date_order,
     month_start,
     parse_date,
     parse_date_or_duration,
+    parse_date_order,
     parse_datetime,
     parse_duration,
     parse_period,
     parse_recurrence,
     parse_time,
+    parse_until,
     period_bounds,
+    use_date_order,
 )
 from stuffctl.errors import InvalidInput
 
@@ -50,7 +58,7 @@ D = date
     ("+1y", D(2027, 11, 23)), ("3d", D(2026, 11, 26)), ("+3 days", D(2026, 11, 26)),
     ("in 2 weeks", D(2026, 12, 7)), ("in 3 days", D(2026, 11, 26)), ("in a month", D(2026, 12, 23)),
     ("2 weeks ago", D(2026, 11, 9)), ("a year ago", D(2025, 11, 23)),
-    ("next friday", D(2026, 11, 27)), ("next monday", D(2026, 11, 30)),
+    ("next friday", D(2026, 12, 4)), ("next monday", D(2026, 11, 30)),
     ("friday", D(2026, 11, 27)), ("fri", D(2026, 11, 27)), ("monday", TODAY),
     ("this mon", TODAY), ("on thu", D(2026, 11, 26)),
     ("last monday", D(2026, 11, 16)), ("last sunday", D(2026, 11, 22)),
@@ -75,7 +83,7 @@ def test_months_clamp_to_month_end() -> None:
     ("+99999999y", "out of range"),
     ("-3d ago", "use YYYY-MM-DD"), ("in 3 days ago", "use YYYY-MM-DD"),
     ("", "use YYYY-MM-DD"), ("foo", "use YYYY-MM-DD"), ("next", "use YYYY-MM-DD"),
-    ("26-11-23", "use YYYY-MM-DD"), ("next fr", "use YYYY-MM-DD"), ("and", "use YYYY-MM-DD"),
+    ("26-11-23", "four digits"), ("next fr", "use YYYY-MM-DD"), ("and", "use YYYY-MM-DD"),
 ])
 def test_parse_date_rejects(text: str, reason: str) -> None:
     with pytest.raises(InvalidInput, match="not a date") as info:
@@ -100,13 +108,282 @@ def test_parse_date_defaults_to_real_today() -> None:
     assert parse_date("today") == date.today()
 
 
+# -- dates people type (#23): day, month and year in their own order, next week ----------
+
+WED = date(2026, 11, 25)  # a Wednesday
+ORDERS = ("DMY", "MDY", "YMD")
+
+
+@pytest.fixture
+def no_order_setting() -> Iterator[None]:
+    """The date order read from the locale (what a CLI run set is forgotten) and back."""
+    use_date_order(None)
+    yield
+    use_date_order(None)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize(("text", "expected"), [
+    # what the issue names, on a Wednesday
+    ("next week", D(2026, 11, 30)), ("next month", D(2026, 12, 1)),
+    ("24.12.2026", D(2026, 12, 24)), ("12/24/2026", D(2026, 12, 24)), ("Dec 24", D(2026, 12, 24)),
+    ("next friday", D(2026, 12, 4)), ("friday", D(2026, 11, 27)),
+    # the other forms, whatever the order
+    ("next-week", D(2026, 11, 30)), ("next quarter", D(2027, 1, 1)), ("next year", D(2027, 1, 1)),
+    ("end of month", D(2026, 11, 30)), ("end of week", D(2026, 11, 29)),
+    ("end of year", D(2026, 12, 31)), ("start of month", D(2026, 11, 1)),
+    ("start of week", D(2026, 11, 23)), ("start of year", D(2026, 1, 1)),
+    ("24.12.", D(2026, 12, 24)), ("24.12", D(2026, 12, 24)), ("24/12/2026", D(2026, 12, 24)),
+    ("24-12-2026", D(2026, 12, 24)), ("2026/12/24", D(2026, 12, 24)),
+    ("2026.12.24", D(2026, 12, 24)), ("2026/1/5", D(2026, 1, 5)),
+    ("24 Dec", D(2026, 12, 24)), ("December 24 2026", D(2026, 12, 24)),
+    ("24 December 2026", D(2026, 12, 24)), ("Dec 24, 2026", D(2026, 12, 24)),
+    ("DEC 24", D(2026, 12, 24)), ("dec. 24th", D(2026, 12, 24)), ("24th of", None),
+    ("24. Dez", None), ("1st jan", D(2027, 1, 1)), ("sept 3 2027", D(2027, 9, 3)),
+    ("may 5", D(2027, 5, 5)), ("25.11.", WED), ("nov 24", D(2027, 11, 24)),
+    ("feb 29", D(2028, 2, 29)), ("29.2.2028", D(2028, 2, 29)),
+    ("5.5.", D(2027, 5, 5)),  # day and month the same: no ambiguity
+])
+def test_typed_dates_read_the_same_in_every_order(text: str, expected: date | None,
+                                                 order: DateOrder) -> None:
+    if expected is None:
+        with pytest.raises(InvalidInput, match="not a date"):
+            parse_date(text, today=WED, order=order)
+    else:
+        assert parse_date(text, today=WED, order=order) == expected
+
+
+@pytest.mark.parametrize(("text", "dmy", "mdy"), [
+    ("03/04/2026", D(2026, 4, 3), D(2026, 3, 4)), ("3.4.2026", D(2026, 4, 3), D(2026, 3, 4)),
+    ("03/04", D(2027, 4, 3), D(2027, 3, 4)), ("12.11.", D(2027, 11, 12), D(2026, 12, 11)),
+])
+def test_an_ambiguous_date_is_read_in_the_date_order(text: str, dmy: date, mdy: date) -> None:
+    assert parse_date(text, today=WED, order="DMY") == dmy
+    assert parse_date(text, today=WED, order="MDY") == mdy
+
+
+def test_the_year_first_order_reads_a_yearless_date_month_first_and_refuses_a_guess() -> None:
+    assert parse_date("03/04", today=WED, order="YMD") == D(2027, 3, 4)
+    with pytest.raises(InvalidInput) as info:
+        parse_date("03/04/2026", today=WED, order="YMD")
+    assert info.value.message == (
+        "not a date: '03/04/2026' (is it 2026-04-03 or 2026-03-04? With the date order YMD "
+        "(config date_order, else the locale's) write YYYY-MM-DD, or set date_order to DMY "
+        "or MDY)")
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("31.04.2026", "day 31 is out of range: April 2026 has 30 days"),
+    ("31.04.", "day 31 is out of range: April has 30 days"),
+    ("Feb 30", "day 30 is out of range: February has 29 days"),
+    ("29 feb 2027", "day 29 is out of range: February 2027 has 28 days"),
+    ("13/13/2026", "no month in it: 13 and 13 are both above 12"),
+    ("2026/13/01", "month 13 is out of range"), ("0.5.", " 0 is out of range"),
+    ("32.5.", "day 32 is out of range: May has 31 days"),
+    ("24.12.26", "write the year with four digits"), ("dec 24 26", "four digits"),
+    ("24/12/", "use YYYY-MM-DD, 24.12.2026"), ("24.12/2026", "use YYYY-MM-DD"),
+    ("24 12 2026", "use YYYY-MM-DD"), ("smarch 3", "use YYYY-MM-DD"), ("next fortnight", "use"),
+    ("this week", "use YYYY-MM-DD"), ("24..12", "use YYYY-MM-DD"),
+])
+def test_typed_dates_that_are_no_dates_say_what_is_wrong(text: str, reason: str) -> None:
+    for order in ORDERS:
+        with pytest.raises(InvalidInput, match="not a date") as info:
+            parse_date(text, today=WED, order=order)  # type: ignore[arg-type]
+        assert reason in info.value.message
+
+
+def test_the_hint_names_the_new_forms() -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_date("whenever", today=WED)
+    for form in ("24.12.2026", "12/24/2026", "Dec 24", "next week", "next month", "next fri"):
+        assert form in info.value.message
+
+
+@pytest.mark.parametrize(("env", "order"), [
+    ({"LANG": "en_US.UTF-8"}, "MDY"), ({"LANG": "en_PH.utf8"}, "MDY"),
+    ({"LANG": "en_GB.UTF-8"}, "DMY"), ({"LANG": "de_DE@euro"}, "DMY"), ({"LANG": "fr_FR"}, "DMY"),
+    ({"LANG": "ja_JP.UTF-8"}, "YMD"), ({"LANG": "zh_CN.UTF-8"}, "YMD"), ({"LANG": "sv_SE"}, "YMD"),
+    ({"LANG": "en_CA.UTF-8"}, "YMD"), ({"LANG": "C.UTF-8"}, "YMD"), ({"LANG": "POSIX"}, "YMD"),
+    ({}, "YMD"), ({"LANG": "de"}, "DMY"),
+    # LC_ALL wins over LC_TIME, which wins over LANG; an empty one counts as unset
+    ({"LANG": "de_DE.UTF-8", "LC_TIME": "en_US.UTF-8"}, "MDY"),
+    ({"LANG": "en_US.UTF-8", "LC_TIME": "de_DE.UTF-8", "LC_ALL": "ja_JP.UTF-8"}, "YMD"),
+    ({"LANG": "en_US.UTF-8", "LC_ALL": ""}, "MDY"),
+])
+def test_the_default_date_order_comes_from_the_locale(env: dict[str, str],
+                                                      order: DateOrder) -> None:
+    assert locale_date_order(env) == order
+
+
+def test_without_an_order_the_setting_is_read_once_else_the_locale(
+        monkeypatch: pytest.MonkeyPatch, no_order_setting: None) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    assert date_order() == "MDY"
+    assert parse_date("03/04/2026") == D(2026, 3, 4)
+    reads: list[str] = []
+    use_date_order(lambda: reads.append("read") or "dmy")
+    assert parse_date("eom", today=WED) == D(2026, 11, 30) and reads == []  # not needed
+    assert [parse_date("03/04/2026"), parse_date("05/06/2026")] == [D(2026, 4, 3),
+                                                                    D(2026, 6, 5)]
+    assert reads == ["read"]
+    assert parse_date("03/04/2026", order="MDY") == D(2026, 3, 4)  # an order given wins
+    use_date_order(lambda: "")  # the setting left empty: the locale's
+    assert date_order() == "MDY"
+
+
+@pytest.mark.parametrize(("text", "stored"), [("DMY", "DMY"), ("mdy", "MDY"), (" YMD ", "YMD"),
+                                              ("", "")])
+def test_parse_date_order(text: str, stored: str) -> None:
+    assert parse_date_order(text) == stored
+
+
+@pytest.mark.parametrize("text", ["XYZ", "DM", "D-M-Y", "iso"])
+def test_parse_date_order_rejects(text: str) -> None:
+    with pytest.raises(InvalidInput, match="expected DMY, MDY or YMD"):
+        parse_date_order(text)
+
+
+def _written_as(d: date, order: DateOrder, form: int, case: Callable[[str], str]) -> str:
+    """``d`` written as people write it in ``order``: numbers (year last in DMY and MDY,
+    first in all), or its month's name or abbreviation in any case."""
+    month = MONTHS[d.month - 1]
+    day_first = (f"{d.day}.{d.month}.{d.year}", f"{d.day:02}/{d.month:02}/{d.year}",
+                 f"{d.day}-{d.month}-{d.year}")
+    month_first = (f"{d.month}/{d.day}/{d.year}", f"{d.month:02}.{d.day:02}.{d.year}")
+    forms = {"DMY": day_first, "MDY": month_first, "YMD": ()}[order] + (
+        f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month:02}.{d.day:02}",
+        f"{d.year}-{d.month}-{d.day}", case(f"{month[:3]} {d.day}, {d.year}"),
+        case(f"{month} {d.day} {d.year}"), case(f"{d.day} {month} {d.year}"),
+        case(f"{d.day} {month[:3]} {d.year}"))
+    return forms[form % len(forms)]
+
+
+_CASES = st.sampled_from([str.lower, str.upper, str.title])
+
+
+@given(SUPPORTED, st.sampled_from(ORDERS), st.integers(0, 20), _CASES)
+def test_every_date_written_in_each_form_of_each_order_reads_back(
+        d: date, order: DateOrder, form: int, case: Callable[[str], str]) -> None:
+    assert parse_date(_written_as(d, order, form, case), today=WED, order=order) == d
+
+
+@given(st.dates(D(1901, 1, 1), D(8990, 1, 1)), st.integers(0, 364), st.sampled_from(ORDERS),
+       st.integers(0, 5), _CASES)
+def test_a_date_without_its_year_is_the_next_such_day_today_included(
+        today: date, ahead: int, order: DateOrder, form: int, case: Callable[[str], str]
+) -> None:
+    d = today + timedelta(days=ahead)
+    month = MONTHS[d.month - 1]
+    numbers = {"DMY": f"{d.day}.{d.month}.", "MDY": f"{d.month}/{d.day}",
+               "YMD": f"{d.month:02}/{d.day:02}"}[order]
+    forms = (numbers, case(f"{month[:3]} {d.day}"), case(f"{d.day} {month}"),
+             case(f"{d.day}th {month[:3]}"), f"{d.day:02}.{d.month:02}" if order == "DMY"
+             else f"{d.month}-{d.day}", case(f"{month}. {d.day}"))
+    assert parse_date(forms[form], today=today, order=order) == d
+
+
+@given(st.dates(D(1900, 1, 1), D(8999, 12, 1)), st.integers(1, 12), st.integers(1, 12),
+       st.sampled_from(["/", ".", "-"]))
+def test_ambiguous_dates_follow_the_order(d: date, a: int, b: int, sep: str) -> None:
+    text = f"{a}{sep}{b}{sep}{d.year}"
+    assert parse_date(text, today=WED, order="DMY") == D(d.year, b, a)
+    assert parse_date(text, today=WED, order="MDY") == D(d.year, a, b)
+    if a == b:
+        assert parse_date(text, today=WED, order="YMD") == D(d.year, a, a)
+    else:
+        with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
+            parse_date(text, today=WED, order="YMD")
+
+
+@given(st.dates(D(1900, 1, 1), D(8990, 1, 1)), st.sampled_from(DAYS),
+       st.sampled_from(["", "next "]), st.integers(3, 9))
+def test_next_weekday_is_that_day_of_next_week(today: date, day: str, next_: str,
+                                                 letters: int) -> None:
+    """``next fri`` is the Friday of the week after this one: 1 to 13 days ahead, on a
+    Wednesday 9 days, and never before the bare ``fri`` (0 to 6 days ahead)."""
+    found = parse_date(f"{next_}{day[:letters]}", today=today)
+    ahead = (found - today).days
+    assert DAYS[found.weekday()] == day
+    if next_:
+        monday = today - timedelta(days=today.weekday())
+        assert monday + timedelta(days=7) <= found < monday + timedelta(days=14)
+        assert 1 <= ahead <= 13 and found >= parse_date(day, today=today)
+        assert found == parse_date("next week", today=today) + timedelta(DAYS.index(day))
+        if today.weekday() == 2 and day == "friday":
+            assert ahead == 9
+    else:
+        assert 0 <= ahead <= 6
+
+
+@given(st.dates(D(1900, 1, 1), D(8990, 1, 1)), st.sampled_from(["week", "month", "quarter",
+                                                                "year"]))
+def test_next_unit_is_where_the_next_period_starts(today: date, unit: str) -> None:
+    assert parse_date(f"next {unit}", today=today) == parse_period(f"next-{unit}",
+                                                                  today=today)[0]
+
+
+_GARBAGE = st.one_of(
+    st.text(max_size=30),
+    st.lists(st.sampled_from(["24", "12", "2026", "0", "31", "99", "1", ".", "/", "-", " ",
+                              ",", "dec", "december", "feb", "th", "st", "next", "week",
+                              "fri", "of", "end", "start", "month", "smarch", "in", "2h"]),
+             max_size=7).map("".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_GARBAGE, st.sampled_from(ORDERS))
+def test_anything_typed_is_a_supported_date_or_refused_with_invalid_input(
+        text: str, order: DateOrder) -> None:
+    try:
+        found = parse_date(text, today=WED, order=order)
+    except InvalidInput as e:
+        assert e.message.startswith("not a date: ")
+    else:
+        assert FIRST_DAY <= found <= LAST_DAY
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a date without a time of day: at the morning hour, not midnight
+    ("tomorrow", datetime(2026, 11, 26, 8, 0)), ("fri", datetime(2026, 11, 27, 8, 0)),
+    ("next week", datetime(2026, 11, 30, 8, 0)), ("Dec 24", datetime(2026, 12, 24, 8, 0)),
+    ("24.12.2026", datetime(2026, 12, 24, 8, 0)),
+    # a time typed is kept
+    ("tomorrow 14:00", datetime(2026, 11, 26, 14, 0)), ("fri 7pm", datetime(2026, 11, 27, 19)),
+    ("24.12. 18:30", datetime(2026, 12, 24, 18, 30)), ("16:00", datetime(2026, 11, 25, 16)),
+    ("now", datetime(2026, 11, 25, 10, 15)),
+    # a time from now stays relative to now
+    ("2h", datetime(2026, 11, 25, 12, 15)), ("90 min", datetime(2026, 11, 25, 11, 45)),
+    ("1h30min", datetime(2026, 11, 25, 11, 45)), ("in 2 hours", datetime(2026, 11, 25, 12, 15)),
+    ("1 hour and 5 minutes", datetime(2026, 11, 25, 11, 20)),
+    ("in an hour", datetime(2026, 11, 25, 11, 15)), ("+45min", datetime(2026, 11, 25, 11, 0)),
+    ("3d", datetime(2026, 11, 28, 10, 15)), ("in 3 days", datetime(2026, 11, 28, 10, 15)),
+    ("in a week", datetime(2026, 12, 2, 10, 15)), ("2w", datetime(2026, 12, 9, 10, 15)),
+])
+def test_parse_until_puts_a_bare_date_at_the_morning_hour(text: str, expected: datetime) -> None:
+    now = datetime(2026, 11, 25, 10, 15)
+    assert parse_until(text, now=now, morning=time(8)) == expected
+
+
+def test_parse_until_defaults_to_midnight_and_names_what_it_takes() -> None:
+    now = datetime(2026, 11, 25, 10, 15)
+    assert parse_until("tomorrow", now=now) == datetime(2026, 11, 26)
+    with pytest.raises(InvalidInput) as info:
+        parse_until("2h30", now=now)
+    assert info.value.message.startswith("not a date or time: '2h30' (use a time from now")
+    with pytest.raises(InvalidInput, match="April has 30 days"):
+        parse_until("31.4.", now=now)
+    with pytest.raises(InvalidInput, match="hour 25 is out of range"):
+        parse_until("tomorrow 25:00", now=now)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("2026-11-23 08:30", datetime(2026, 11, 23, 8, 30)),
     ("2026-11-23T08:30", datetime(2026, 11, 23, 8, 30)),
     ("2026-11-23t08:30:15", datetime(2026, 11, 23, 8, 30, 15)),
     ("tomorrow 08:30", datetime(2026, 11, 24, 8, 30)),
     ("today 17:00", datetime(2026, 11, 23, 17, 0)),
-    ("next fri 8pm", datetime(2026, 11, 27, 20, 0)),
+    ("next fri 8pm", datetime(2026, 12, 4, 20, 0)),
     ("2026-12-01", datetime(2026, 12, 1)),
     ("+2d", datetime(2026, 11, 25)),
     ("08:30", datetime(2026, 11, 23, 8, 30)),
@@ -446,7 +723,8 @@ _FUZZ = st.one_of(
         ["2026", "-", "11", "23", " ", "in", "ago", "next", "every", "2nd", "mon", "fri", "on",
          "d", "w", "m", "y", "q3", "from", "to", "..", ",", "and", "last", "day", "of", "month",
          "weeks", "FREQ=", "DAILY", "MONTHLY", ";", "BYDAY=", "+2MO", "INTERVAL=", "0", "9" * 30,
-         "BYSETPOS=", "-1", "UNTIL=", "COUNT=", "the", "nov", "5th", "eom", "today", "T", ":"]),
+         "BYSETPOS=", "-1", "UNTIL=", "COUNT=", "the", "nov", "5th", "eom", "today", "T", ":",
+         "/", ".", "dec", "24", "12", "h", "min", "hours", "an", "end of", "week"]),
         max_size=8).map("".join),
 )
 
@@ -457,6 +735,7 @@ def test_parsers_raise_only_invalid_input(text: str) -> None:
     for parse in (
         lambda: parse_date(text, today=TODAY),
         lambda: parse_datetime(text, now=NOW),
+        lambda: parse_until(text, now=NOW, morning=time(8)),
         lambda: parse_time(text),
         lambda: parse_duration(text),
         lambda: parse_date_or_duration(text, base=TODAY, today=TODAY),

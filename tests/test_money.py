@@ -17,6 +17,7 @@ from stuffctl.money import (
     exponent,
     format_money,
     from_minor,
+    has_sign,
     normalise_currency,
     parse_amount,
     parse_money,
@@ -242,3 +243,22 @@ def test_parse_amount_of_a_plain_bank_number_is_exact(sign, whole, mark, frac, c
             parse_amount(text, currency=currency, decimal_mark=mark)
     else:
         assert parse_amount(text, currency=currency, decimal_mark=mark) == int(value)
+
+
+_SIGNED = {"{}": None, "+{}": 1, "-{}": -1, "({})": -1, "{}-": -1, "+ {}": 1, "\u2212{}": -1}
+
+
+@given(monies, st.sampled_from(sorted(_SIGNED)), st.booleans())
+def test_has_sign_says_whether_a_sign_was_typed_and_parse_money_agrees(
+        m: Money, form: str, symbol: bool) -> None:
+    body = format_money(Money(abs(m.minor), m.currency), symbol=symbol)
+    text = form.format(body)
+    sign = _SIGNED[form]
+    assert has_sign(text) == (sign is not None)
+    assert parse_money(text, default_currency="EUR").minor == (sign or 1) * abs(m.minor)
+
+
+@settings(max_examples=200)
+@given(_FUZZ)
+def test_has_sign_never_raises(text: str) -> None:
+    assert has_sign(text) in (True, False)

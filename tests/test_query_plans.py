@@ -82,3 +82,10 @@ def test_status_finds_what_changed_lately_without_scanning_the_big_tables(db):
     lines = plan(db, status.RECENT, status.recent_params(date(2026, 11, 23)))
     for table in ("txn", "asset", "event"):
         assert not full_scans(lines, table), lines
+
+
+def test_category_list_counts_from_the_category_index_alone(db):
+    from stuffctl.services import category
+
+    lines = plan(db, category.IN_USE)
+    assert lines == ["SEARCH txn USING COVERING INDEX ix_txn_category (category>?)"], lines

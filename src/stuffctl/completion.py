@@ -2,9 +2,11 @@
 
 The scripts in completions/ complete commands and options without starting
 Python. For an option whose value is one of the person's own things (a
-category, an account, a tag, an asset…) they run ``stuffctl __complete KIND
-PREFIX``, which ``entry.py`` answers here from the database in use
-(``store.sqlite.open_current``: plain sqlite3 on a file, or the server a URL names),
+category, an account, a tag, an asset…), and for an argument that names a record
+(``asset show <Tab>``: ``RECORDS``, by id or name, ``services.lookup.candidates``),
+they run ``stuffctl __complete KIND PREFIX``, which ``entry.py`` answers here from the
+database in use (``store.sqlite.open_current``: plain sqlite3 on a file, or the server a
+URL names),
 before Typer, Rich or the ORM load: one value per line, optionally a tab and a
 description (zsh and fish show it, bash keeps the value). In any doubt (no database,
 an older schema, a locked file, no server) it prints nothing and exits 0: completion
@@ -35,6 +37,8 @@ OPTION_KINDS = {
     "--payee": "payee", "--person": "person", "--assignee": "person", "--owner": "person",
 }
 PERSON_OPTIONS = ("--to", "--from")
+# Kinds that are records people name (``services.lookup.NOUNS``), completed by id or name.
+RECORDS = ("asset", "person", "project", "task", "sub", "reminder")
 
 
 def option_kind(names: Iterable[str], help_text: str | None) -> str | None:
@@ -68,11 +72,6 @@ def _recent(conn: Db, column: str, prefix: str) -> list[str]:
     return [v for (v,) in rows]
 
 
-def _with_names(conn: Db, sql: str, prefix: str) -> list[str]:
-    rows = conn.execute(sql, (len(prefix), prefix, LIMIT))
-    return [f"{ident}\t{name}" for ident, name in rows]
-
-
 def _union(*parts: list[str]) -> list[str]:
     return sorted({v for part in parts for v in part})[:LIMIT]
 
@@ -87,16 +86,21 @@ KINDS: dict[str, Query] = {
                                  ("asset_tag", "txn_tag", "project_tag", "task_tag"))),
     "account": lambda c, p: _recent(c, "account", p),
     "payee": lambda c, p: _recent(c, "payee", p),
-    "asset": lambda c, p: _with_names(
-        c, "SELECT id, name FROM asset WHERE status NOT IN ('retired', 'sold', 'lost') "
-           "AND substr(CAST(id AS TEXT), 1, ?) = ? ORDER BY id LIMIT ?", p),
-    "project": lambda c, p: _with_names(
-        c, "SELECT id, name FROM project WHERE substr(CAST(id AS TEXT), 1, ?) = ? "
-           "ORDER BY id LIMIT ?", p),
-    "person": lambda c, p: [n for (n,) in c.execute(
-        "SELECT DISTINCT name FROM person WHERE substr(name, 1, ?) = ? ORDER BY name LIMIT ?",
-        (len(p), p, LIMIT))],
 }
+
+
+def _records(noun: str) -> Query:
+    """Records of ``noun`` (``services.lookup.candidates``): ids described by their names,
+    or the names that start with what was typed, described by their ids."""
+    def query(conn: Db, prefix: str) -> list[str]:
+        from stuffctl.services.lookup import candidates
+
+        return [f"{value}\t{about}" for value, about in candidates(conn, noun, prefix)]
+
+    return query
+
+
+KINDS.update({noun: _records(noun) for noun in RECORDS})
 
 
 def values(kind: str, prefix: str, db: str | None = None) -> list[str]:

@@ -49,6 +49,12 @@ def _date_display(text: str) -> str:
     raise InvalidInput("expected iso, relative or a strftime pattern such as %d.%m.%Y")
 
 
+def _date_order(text: str) -> str:
+    from stuffctl.dates import parse_date_order
+
+    return parse_date_order(text)
+
+
 def _duration(text: str) -> str:
     from stuffctl.dates import format_duration, parse_duration
 
@@ -79,6 +85,9 @@ def positive_int(text: str) -> int:
 register("currency", "EUR", _currency, "Default ISO 4217 currency for amounts without one.")
 register("date_display", "iso", _date_display,
          "How tables and views show dates: iso, relative or a strftime pattern (JSON: ISO).")
+register("date_order", "", _date_order,
+         "How a typed date like 03/04/2026 is read: DMY, MDY or YMD (default, empty: from "
+         "the locale; a part above 12 or a year first is read whatever the order).")
 register("lead.default", "7d", _duration, "Lead time of reminders without one of their own.")
 register("lead.warranty", "30d", _duration, "How long before a warranty ends to remind.")
 register("backups.keep", 5, positive_int, "How many automatic backups to keep.")

@@ -16,7 +16,7 @@ from stuffctl.errors import InvalidInput
 KINDS = ("reminder", "warranty", "maintenance", "renewal", "cancel_by", "project", "task",
          "loan")
 NOTIFY = ("all", "overdue-only", "off")
-BANDS = ("upcoming", "soon", "due", "overdue")
+BANDS = ("upcoming", "soon", "due", "overdue", "expired")  # expired: a warranty past its end
 
 
 def _duration(text: str) -> str:
@@ -63,6 +63,12 @@ def _quiet(text: str) -> str:
     return f"{first:%H:%M}-{last:%H:%M}"
 
 
+def _time_of_day(text: str) -> str:
+    from stuffctl.dates import parse_time
+
+    return f"{parse_time(text):%H:%M}"
+
+
 def _nobody(text: str) -> str:
     value = text.strip()
     if not value:
@@ -91,6 +97,9 @@ def register_keys(register: Callable[[str, Any, Callable[[str], Any], str], None
              "(each person with a channel), nobody, or a person's name (docs/notify.md).")
     register("remind.quiet_hours", "", _quiet,
              "`remind run --quiet-hours` stays silent in this range, e.g. 22:00-07:00.")
+    register("remind.morning", "08:00", _time_of_day,
+             "`remind snooze ID DATE` snoozes to this time of day when DATE has none "
+             "(tomorrow: tomorrow at 08:00).")
     register("bands.soon_days", 7, _days, "An occurrence is 'soon' this many days ahead.")
     register("bands.overdue_after", "1d", _duration,
              "An occurrence is 'overdue' this long after it fell due.")

@@ -4,17 +4,26 @@ The one module that parses dates; the rest of stuffctl calls it. Pure: every
 function that needs "today" takes it as a keyword (default: the real today).
 dateutil is imported lazily, inside functions, to keep imports cheap.
 
-Conventions: ``friday``/``fri``/``this fri`` is the next Friday on or after
-today (today itself if it is a Friday); ``next fri`` is strictly after today;
-``last fri`` strictly before. Weeks run Monday to Sunday (``sow``/``eow``).
-``m`` is always months, never minutes. Periods are half-open ``[start, end)``.
+Conventions: weeks run Monday to Sunday (``sow``/``eow``). ``friday``/``fri``/
+``this fri`` is the next Friday on or after today (today itself if it is a Friday);
+``next fri`` is the Friday of next week (on a Wednesday, 9 days ahead; on a Sunday,
+5), so ``next WEEKDAY`` is 1 to 13 days ahead and never before the bare weekday;
+``last fri`` is the latest Friday strictly before today. ``next week``/``next month``
+(``quarter``, ``year``) is the first day of that period, where parse_period's
+``next-week`` starts. A day and month without a year (``24.12.``, ``Dec 24``) is the
+next such day from today, today included. In a date whose day and month could each be
+the other (``03/04/2026``) the date order decides (:func:`date_order`: the
+``date_order`` setting, else the locale's); a part above 12 or a four-digit first part
+(``2026/12/24``) is read whatever the order. ``m`` is always months, never minutes.
+Periods are half-open ``[start, end)``.
 """
 
 from __future__ import annotations
 
 import calendar
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -28,21 +37,34 @@ if TYPE_CHECKING:
     from dateutil.rrule import rrule as RRule
 
 Unit = Literal["week", "month", "quarter", "year"]
+DateOrder = Literal["DMY", "MDY", "YMD"]
 _D = TypeVar("_D", date, datetime)
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july",
           "august", "september", "october", "november", "december")
 _UNIT = r"(?:days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y)"  # unit = first letter
-_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_ISO = re.compile(r"([0-9]{4})([-./])([0-9]{1,2})\2([0-9]{1,2})")  # and 2026/12/24
+# A day and a month, either way round, then the year or not: 24.12.2026, 12/24, 24.12.
+_NUMERIC = re.compile(r"([0-9]{1,2})([-./])([0-9]{1,2})(?:\2([0-9]*))?")
+_ORD = r"(?:st|nd|rd|th)?"
+_NAMED = re.compile(  # Dec 24, December 24 2026, Dec 24, 2026, 24 Dec, 24th December 2026
+    rf"(?:([a-z]{{3,}})\.? ([0-9]{{1,2}}){_ORD}|([0-9]{{1,2}}){_ORD}\.? ([a-z]{{3,}})\.?)"
+    r"(?:,? ([0-9]+))?")
+_NEXT = re.compile(r"next[- ](week|month|quarter|year)")
+_HOURS = re.compile(r"(?:([0-9]{1,6}) ?(?:h|hrs?|hours?))?(?:(?<=[a-z]) ?"
+                    r"(?:and )?)?(?:([0-9]{1,6}) ?(?:min|mins|minutes?))?")
 _REL = re.compile(rf"(in |[+-])?([0-9]+ ?|an? )({_UNIT})( ago)?")
 _TIME = re.compile(r"([0-9]{1,2})(?::([0-9]{2})(?::([0-9]{2}))?)? ?([ap]m)?")
 _WITH_TIME = re.compile(
     r"(?:(.*?)(?: |(?<=[0-9])t))?([0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?: ?[ap]m)?|[0-9]{1,2} ?[ap]m)")
 _DUR = re.compile(rf"([0-9]+) ?({_UNIT})")
 _DUR_SEP = re.compile(r",? and |, ?| ?")
-_DATE_HINT = ("use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -2w, 6m, in 2 weeks, "
-              "3 days ago, fri, next fri, last mon, som, eom, sow, eow, soy or eoy")
+_DATE_HINT = ("use YYYY-MM-DD, 24.12.2026, 12/24/2026, 24.12., Dec 24, 24 December 2026, "
+              "today, tomorrow, yesterday, +3d, -2w, 6m, in 2 weeks, 3 days ago, fri, "
+              "next fri, last mon, next week, next month, som, eom, sow, eow, soy or eoy")
+_UNTIL_HINT = ("use a time from now (2h, 90 min, 1h30min, 3d, 2w) or a date with or without "
+               "a time of day (tomorrow, fri 14:00, 24.12., 2026-12-24 09:00)")
 _DUR_HINT = "use a number and a unit, e.g. 30d, 2w, 6m, 2y, 1y6m, 18 months"
 _PERIOD_HINT = ("use 2026-10, 2026-Q3, 2026, this-month, last-quarter, this-year, "
                 "from 2026-03 to 2026-06 or a date")
@@ -125,6 +147,66 @@ def _shift(d: date, n: int, unit: str) -> date:
     return add_months(d, n * (12 if unit == "y" else 1))
 
 
+# -- the order of day and month ------------------------------------------------
+
+DATE_ORDERS: tuple[DateOrder, ...] = ("DMY", "MDY", "YMD")
+# Where people write the month first (en_US: 12/24/2026), by the territory of a locale
+# name (the part after "_"); and the languages (and Canada) whose dates start with the
+# year (ja_JP: 2026/12/24, sv_SE and en_CA/fr_CA: 2026-12-24). Every other: day first.
+_MDY_PLACES = frozenset({"US", "PH", "PR", "AS", "GU", "MP", "UM", "VI", "FM", "MH", "PW"})
+_YMD_LANGS = frozenset({"zh", "ja", "ko", "hu", "lt", "mn", "sv"})
+_YMD_PLACES = frozenset({"CA"})
+
+_order_setting: Callable[[], str] | None = None
+_order_read: DateOrder | None = None
+
+
+def parse_date_order(text: str) -> str:
+    """The ``date_order`` setting: ``DMY``, ``MDY`` or ``YMD`` (any case), or '' for the
+    locale's (:func:`locale_date_order`)."""
+    value = text.strip().upper()
+    if value and value not in DATE_ORDERS:
+        raise InvalidInput(f"expected DMY, MDY or YMD, or nothing for the locale's "
+                           f"(got {text!r})")
+    return value
+
+
+def locale_date_order(env: Mapping[str, str] | None = None) -> DateOrder:
+    """The date order of the locale that sets how dates look (``LC_ALL``, else
+    ``LC_TIME``, else ``LANG``): MDY in en_US and the other month-first places, YMD in
+    the year-first languages, in Canada and in the C/POSIX locale (ISO 8601's order),
+    DMY everywhere else."""
+    env = os.environ if env is None else env
+    name = next((value for key in ("LC_ALL", "LC_TIME", "LANG") if (value := env.get(key))),
+                "")
+    lang, _, place = (re.split(r"[.@]", part)[0] for part in name.partition("_"))
+    lang, place = lang.lower(), place.upper()
+    if lang in ("", "c", "posix"):
+        return "YMD"
+    if place in _MDY_PLACES:
+        return "MDY"
+    return "YMD" if lang in _YMD_LANGS or place in _YMD_PLACES else "DMY"
+
+
+def use_date_order(setting: Callable[[], str] | None) -> None:
+    """Read the date order from ``setting`` (the CLI: the ``date_order`` config key, ''
+    for the locale's) the first time a date needs it; None: from the locale."""
+    global _order_setting, _order_read
+    _order_setting, _order_read = setting, None
+
+
+def date_order() -> DateOrder:
+    """The order a date like ``03/04/2026`` is read in when none is passed: the one
+    :func:`use_date_order` gives, else the locale's."""
+    global _order_read
+    if _order_setting is None:
+        return locale_date_order()
+    if _order_read is None:
+        chosen = parse_date_order(_order_setting())
+        _order_read = cast(DateOrder, chosen) if chosen else locale_date_order()
+    return _order_read
+
+
 # -- dates and times ---------------------------------------------------------
 
 _KEYWORDS: dict[str, Callable[[date], date]] = {
@@ -135,10 +217,14 @@ _KEYWORDS: dict[str, Callable[[date], date]] = {
     "sow": lambda d: d - timedelta(days=d.weekday()),
     "eow": lambda d: d + timedelta(days=6 - d.weekday()),
 }
+for _unit in ("week", "month", "year"):
+    _KEYWORDS[f"start of {_unit}"] = _KEYWORDS[f"so{_unit[0]}"]
+    _KEYWORDS[f"end of {_unit}"] = _KEYWORDS[f"eo{_unit[0]}"]
+del _unit
 
 
-def _iso(t: str, m: re.Match[str]) -> date:
-    year, month, day = int(m[1]), int(m[2]), int(m[3])
+def _ymd(t: str, year: int, month: int, day: int) -> date:
+    """The date, or the error naming the month or day that is out of range."""
     if not 1 <= month <= 12:
         raise _bad("a date", t, f"month {month} is out of range")
     last = calendar.monthrange(year, month)[1]
@@ -146,6 +232,60 @@ def _iso(t: str, m: re.Match[str]) -> date:
         name = MONTHS[month - 1].title()
         raise _bad("a date", t, f"day {day} is out of range: {name} {year} has {last} days")
     return date(year, month, day)
+
+
+def _next_yearly(t: str, month: int, day: int, today: date) -> date:
+    """The first ``day`` of ``month`` on or after today (a 29 February: of a leap year)."""
+    if not 1 <= month <= 12:
+        raise _bad("a date", t, f"month {month} is out of range")
+    longest = calendar.monthrange(2000, month)[1]
+    if not 1 <= day <= longest:
+        name = MONTHS[month - 1].title()
+        raise _bad("a date", t, f"day {day} is out of range: {name} has {longest} days")
+    year = today.year
+    while day > calendar.monthrange(year, month)[1] or date(year, month, day) < today:
+        year += 1
+    return date(year, month, day)
+
+
+def _year(t: str, text: str) -> int:
+    if len(text) != 4:
+        raise _bad("a date", t, "write the year with four digits, e.g. 24.12.2026")
+    return int(text)
+
+
+def _day_month(t: str, a: int, b: int, order: DateOrder, year: int | None) -> tuple[int, int]:
+    """(day, month) of a date written with its day and month as ``a`` then ``b`` in
+    some order: a number above 12 is the day, else the order says."""
+    if a > 12 and b > 12:
+        raise _bad("a date", t, f"no month in it: {a} and {b} are both above 12")
+    if a > 12 or a == b or (b <= 12 and order == "DMY"):
+        return a, b
+    if b <= 12 and order == "YMD" and year is not None:
+        raise _bad("a date", t, f"is it {date(year, b, a)} or {date(year, a, b)}? With the "
+                   "date order YMD (config date_order, else the locale's) write YYYY-MM-DD, "
+                   "or set date_order to DMY or MDY")
+    return b, a
+
+
+def _numeric(t: str, m: re.Match[str], today: date, order: DateOrder) -> date | None:
+    """24.12.2026, 12/24/2026, 24-12-2026, 24.12. and 24/12 (``_NUMERIC``)."""
+    if m[4] == "" and m[2] != ".":  # 24.12. ends with a dot (German), not 24/12/
+        return None
+    year = _year(t, m[4]) if m[4] else None
+    day, month = _day_month(t, int(m[1]), int(m[3]), order, year)
+    return _next_yearly(t, month, day, today) if year is None else _ymd(t, year, month, day)
+
+
+def _named(t: str, m: re.Match[str], today: date) -> date | None:
+    """Dec 24, 24 Dec, December 24 2026, Dec 24, 2026, 24th December 2026."""
+    month = _name(m[1] or m[4], MONTHS)
+    if month is None:
+        return None
+    day = int(m[2] or m[3])
+    if m[5] is None:
+        return _next_yearly(t, month + 1, day, today)
+    return _ymd(t, _year(t, m[5]), month + 1, day)
 
 
 def _weekday(t: str, today: date) -> date | None:
@@ -156,13 +296,14 @@ def _weekday(t: str, today: date) -> date | None:
         return None
     if mode == "last":
         return today - timedelta(days=(today.weekday() - wd) % 7 or 7)
-    ahead = (wd - today.weekday()) % 7
-    return today + timedelta(days=ahead or (7 if mode == "next" else 0))
+    if mode == "next":  # that day of next week
+        return today + timedelta(days=7 - today.weekday() + wd)
+    return today + timedelta(days=(wd - today.weekday()) % 7)
 
 
-def _date(t: str, today: date) -> date | None:
+def _date(t: str, today: date, order: DateOrder | None) -> date | None:
     if m := _ISO.fullmatch(t):
-        return _iso(t, m)
+        return _ymd(t, int(m[1]), int(m[3]), int(m[4]))
     if t in _KEYWORDS:
         return _KEYWORDS[t](today)
     if m := _REL.fullmatch(t):
@@ -170,14 +311,33 @@ def _date(t: str, today: date) -> date | None:
             return None
         n = 1 if m[2].startswith("a") else int(m[2])
         return _shift(today, -n if m[1] == "-" or m[4] else n, m[3][0])
+    if m := _NUMERIC.fullmatch(t):
+        return _numeric(t, m, today, order or date_order())
+    if m := _NAMED.fullmatch(t):
+        return _named(t, m, today)
+    if m := _NEXT.fullmatch(t):
+        return period_bounds(today, cast(Unit, m[1]))[1]
     return _weekday(t, today)
 
 
-def parse_date(text: str, *, today: date | None = None) -> date:
-    """Parse an ISO date, keyword, relative offset or weekday phrase."""
+def _written(t: str) -> bool:
+    """Whether ``t`` is shaped as a calendar date (2026-02-30, 30.02., Feb 30): its own
+    error (which day or month is wrong) says more than a list of forms."""
+    if _ISO.fullmatch(t) or _NUMERIC.fullmatch(t):
+        return True
+    m = _NAMED.fullmatch(t)
+    return m is not None and _name(m[1] or m[4], MONTHS) is not None
+
+
+def parse_date(text: str, *, today: date | None = None,
+               order: DateOrder | None = None) -> date:
+    """Parse a date a person typed: ISO or day, month and year in the ways people write
+    them (``24.12.2026``, ``12/24/2026``, ``Dec 24``), a keyword, a relative offset or a
+    weekday phrase. ``order`` reads an ambiguous ``03/04/2026`` (default:
+    :func:`date_order`)."""
     t = _norm(text)
     try:
-        d = _date(t, today or date.today())
+        d = _date(t, today or date.today(), order)
     except (ValueError, OverflowError):
         raise _bad("a date", text, "out of range") from None
     if d is None:
@@ -361,7 +521,7 @@ def parse_date_or_duration(text: str, *, base: date | None,
     try:
         return parse_date(text, today=today)
     except InvalidInput as e:
-        if _ISO.fullmatch(_norm(text)):
+        if _written(_norm(text)):
             raise
         raise _bad("a date or duration", text,
                    f"use a date like 2026-12-01 or a duration from {start} like 2y or 18m"
@@ -388,7 +548,7 @@ def _period(t: str, today: date) -> tuple[date, date]:
     try:
         d = parse_date(t, today=today)
     except InvalidInput:
-        if _ISO.fullmatch(t):
+        if _written(t):
             raise
         raise _bad("a period", t, _PERIOD_HINT) from None
     return d, d + timedelta(days=1)
@@ -749,14 +909,33 @@ def parse_date_or_datetime(text: str, *, now: datetime | None = None) -> date | 
     return parse_datetime(text, now=now)
 
 
-def parse_until(text: str, *, now: datetime | None = None) -> datetime:
-    """A duration from now (``3d``) or a date/datetime (``friday``, ``2026-12-01 09:00``)."""
+def parse_until(text: str, *, now: datetime | None = None, morning: time = time()
+                ) -> datetime:
+    """A time from now (``2h``, ``90 min``, ``1h30min``, ``3d``: relative to now) or a
+    date with or without a time (``tomorrow``, ``fri 14:00``, ``2026-12-01 09:00``); a
+    date without one is that day at ``morning`` (``remind.morning``)."""
     current = now or datetime.now().replace(microsecond=0)
+    t = _norm(text)
+    span = re.sub(r"^an? ", "1 ", t.removeprefix("in ").removeprefix("+"))
+    if (m := _HOURS.fullmatch(span)) and (m[1] or m[2]):
+        later = current + timedelta(hours=int(m[1] or 0), minutes=int(m[2] or 0))
+        return _ranged(later, "a date", text)
     try:
-        rd = parse_duration(text)
+        rd = parse_duration(span)
     except InvalidInput:
-        return parse_datetime(text, now=current)
+        return _until_day(t, text, current, morning)
     return _ranged(current + rd, "a date", text)
+
+
+def _until_day(t: str, text: str, now: datetime, morning: time) -> datetime:
+    try:
+        if t == "now" or _WITH_TIME.fullmatch(t):
+            return parse_datetime(text, now=now)
+        return datetime.combine(parse_date(text, today=now.date()), morning)
+    except InvalidInput:
+        if _written(t) or _WITH_TIME.fullmatch(t):
+            raise
+        raise _bad("a date or time", text, _UNTIL_HINT) from None
 
 
 def parse_every(text: str) -> Recurrence:

@@ -30,13 +30,12 @@ def main(argv: list[str] | None = None) -> int:
 
         if nothing_to_do(args):
             return 0
-    if args[-2:] == ["status", "--brief"]:
-        from stuffctl.fastpath import cached_brief
+    if "--brief" in args[-2:] and "status" in args[-3:]:
+        from stuffctl.fastpath import status_brief
 
-        line = cached_brief(args)
-        if line is not None:
-            sys.stdout.write(line + "\n")
-            return 0
+        code = status_brief(args)
+        if code is not None:
+            return code
     if "next" in args[1:4] and "task" in args[:3]:
         from stuffctl.fastpath import task_next
 

@@ -64,19 +64,50 @@ def nothing_to_do(args: list[str]) -> bool:
     return meta is not None and _still_valid(meta, "next_attention_at")
 
 
-def cached_brief(args: list[str]) -> str | None:
-    """The line of a plain ``status --brief`` if the stored one is still true, else None.
+# The brief command lines this path answers, and the stored form each prints.
+BRIEF = {("status", "--brief"): "brief_line", ("status", "--brief", "--json"): "brief_json",
+         ("status", "--json", "--brief"): "brief_json"}
 
-    The full command stores it (``services.status.brief_cached``) with the time it
-    can next change; every write forgets it.
+
+def cached_brief(args: list[str]) -> str | None:
+    """What a plain ``status --brief`` (its line) or ``status --brief --json`` (its JSON,
+    compact) prints, if the stored one is still true, else None.
+
+    The full command stores both (``services.status.brief_cached``) with the time they
+    can next change; every write forgets them.
     """
     found = db_from(args)
-    if found is None or found[1] != ["status", "--brief"]:
+    key = BRIEF.get(tuple(found[1])) if found else None
+    if found is None or key is None:
         return None
-    meta = _meta(found[0], ("brief_line", "brief_until", "config_stamp", "tz"))
-    if meta is None or "brief_line" not in meta or not _still_valid(meta, "brief_until"):
+    meta = _meta(found[0], (key, "brief_until", "config_stamp", "tz"))
+    if meta is None or key not in meta or not _still_valid(meta, "brief_until"):
         return None
-    return meta["brief_line"]
+    return meta[key]
+
+
+def status_brief(args: list[str]) -> int | None:
+    """``status --brief [--json]`` from what the full command stored (the JSON written as
+    the full command writes it); None when the full command must answer."""
+    text = cached_brief(args)
+    if text is None:
+        return None
+    import sys
+
+    if "--json" not in args:
+        sys.stdout.write(text + "\n")
+        return 0
+    import json
+
+    from stuffctl import render
+
+    try:
+        render.emit_json(json.loads(text))
+    except BrokenPipeError:
+        from stuffctl.cli.main import quiet_broken_pipe
+
+        return quiet_broken_pipe()
+    return 0
 
 
 NEXT_FORMATS = ("table", "json", "ndjson", "csv")

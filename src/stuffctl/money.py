@@ -199,6 +199,13 @@ def parse_money(text: str, *, default_currency: str) -> Money:
     return Money(-minor if negative else minor, currency)
 
 
+def has_sign(text: str) -> bool:
+    """Whether an amount as typed says its direction: ``+5``, ``-5``, ``5-``, ``(5)``,
+    ``-€5``; ``5``, ``€5`` and ``5 EUR`` do not (``tx add`` then asks the category)."""
+    m = _MONEY.fullmatch(text.strip().replace("\u2212", "-"))
+    return m is not None and any(m[group] for group in (1, 2, 4, 5, 8, 10))
+
+
 _PLAIN = {mark: re.compile(rf"(-?)([0-9]{{1,15}})(?:{re.escape(mark)}([0-9]+))?")
           for mark in ".,"}
 

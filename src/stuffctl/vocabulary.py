@@ -13,13 +13,15 @@ BUDGET_PERIODS = ("monthly", "quarterly", "yearly")
 GOAL_OPS = ("<=", ">=", "<", ">", "==")  # bench goals
 SUBSCRIPTION_STATUSES = ("active", "cancelled")
 LOAN_DIRECTIONS = ("out", "in")
+CATEGORY_KINDS = ("expense", "income")  # the direction of an amount typed without a sign
 
 # The words each of these columns holds, as the commands write them: what an import is
 # checked against, and what `db check` looks for.
 STORED = {("asset", "status"): ASSET_STATUSES, ("project", "status"): PROJECT_STATUSES,
           ("task", "status"): TASK_STATUSES, ("task", "priority"): PRIORITIES,
           ("budget", "period"): BUDGET_PERIODS, ("subscription", "status"):
-          SUBSCRIPTION_STATUSES, ("loan", "direction"): LOAN_DIRECTIONS}
+          SUBSCRIPTION_STATUSES, ("loan", "direction"): LOAN_DIRECTIONS,
+          ("category", "kind"): CATEGORY_KINDS}
 
 
 def normalise_priority(value: str | None) -> str | None:

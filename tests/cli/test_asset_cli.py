@@ -125,7 +125,7 @@ def rows_in_db() -> int:
     (["asset", "add", "X", "--bought", "2026-13-45"], 2, "--bought"),
     (["asset", "add", "X", "--warranty", "sometime"], 2, "--warranty"),
     (["asset", "add", "X", "--field", "novalue"], 2, "--field"),
-    (["asset", "add", "X", "--parent", "77"], 3, "no parent asset with id 77"),
+    (["asset", "add", "X", "--parent", "77"], 3, "--parent: no asset with id 77"),
     (["asset", "list", "--sort", "colour"], 2, "--sort"),
     (["asset", "attach", "1", "/nonexistent/receipt.pdf"], 2, "does not exist"),
     (["asset", "add"], 2, "Missing argument"),

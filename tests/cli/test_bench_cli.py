@@ -31,20 +31,25 @@ def test_bench_json_has_the_documented_shape(cli):
     assert data["as_of"] == f"{LAST_MONTH.year}-{LAST_MONTH.month:02d}"
     rows = {m["metric"]: m for m in data["metrics"]}
     assert all(set(m) == ROW_KEYS for m in data["metrics"])
-    assert rows["spend:food"] == {  # money: decimal strings, as every amount in JSON
+    # money: decimal strings, as every amount in JSON; before the first transaction
+    # there is no history (null), not zero spending
+    assert rows["spend:food"] == {
         "metric": "spend:food", "unit": "money", "direction": "lower_is_better",
-        "now": "12.50", "median": "0.00", "best": "0.00", "percentile": 100.0,
-        "history": ["0.00"] * 12 + ["12.50"], "vs": {"basis": "median", "value": "0.00"},
-        "verdict": "worse"}
+        "now": "12.50", "median": None, "best": None, "percentile": None,
+        "history": [None] * 12 + ["12.50"], "vs": {"basis": "median", "value": None},
+        "verdict": None}
     assert rows["tasks_completed"]["now"] == 0 and rows["tasks_completed"]["median"] == 0
 
 
 def test_bench_screen_marks_worse_with_an_arrow_and_a_word_without_colour(cli):
+    before = add_months(LAST_MONTH, -2).isoformat()
+    cli.ok("tx", "add", "-5", "Bakery", "--on", before, "--category", "food")
     cli.ok("tx", "add", "-12.50", "Bakery", "--on", LAST_MONTH.isoformat(), "--category", "food")
     out = cli.ok("bench", "--vs", "last").stdout
     assert "money in EUR" in out
     line = next(ln for ln in out.splitlines() if ln.startswith("spend:food"))
-    assert "▁▁▁▁▁▁▁▁▁▁▁▁█" in line and "↑ worse" in line
+    # history from the first transaction: none before it, nothing spent the month after
+    assert " ▄▁█ " in line and "↑ worse" in line
     assert "\x1b[" not in out
 
 

@@ -51,3 +51,10 @@ def test_db_check_findings_are_documented_under_db_check(cli):
 @pytest.mark.parametrize("heading", ["remind cron", "loan", "bench goal"])
 def test_a_shape_has_no_other_shapes_keys(heading):
     assert not documented_keys(heading) & {"email", "findings[].check", "every", "next_on"}
+
+
+def test_undo_step_keys_are_documented(cli):
+    cli.ok("tx", "add", "-3", "Kiosk")
+    (step,) = cli.json("undo", "--list")
+    assert documented_keys("undo step") == set(step)
+    assert set(step["changes"][0]) == {"action", "table", "count", "what"}

@@ -216,7 +216,7 @@ def snapshot() -> tuple[int, ...]:
     (["task", "edit", "3", "--after", "6"], 2,
      "dependency cycle: task 3 (Order cabinets) → task 6 (Install cabinets) → task 3"),
     (["task", "edit", "1", "--after", "1"], 2, "dependency cycle: task 1 (Pick design) → task 1"),
-    (["task", "add", "Nope", "X"], 3, "no project named 'Nope'"),
+    (["task", "add", "Nope", "X"], 3, "no project called 'Nope'"),
     (["task", "add", "42", "X"], 3, "no project with id 42"),
     (["task", "add", "1", "X", "--after", "99"], 3, "no task with id 99"),
     (["task", "add", "1", "X", "--priority", "urgent"], 2, "--priority"),
@@ -229,7 +229,7 @@ def snapshot() -> tuple[int, ...]:
     (["project", "add", "X", "--status", "someday"], 2, "--status"),
     (["project", "add", "X", "--start", "2026-05-01", "--due", "2026-04-01"], 2, "before"),
     (["project", "add", "X", "--from-template", "nope"], 3, "no template 'nope'"),
-    (["project", "edit", "Nope", "--outcome", "x"], 3, "no project named"),
+    (["project", "edit", "Nope", "--outcome", "x"], 3, "no project called"),
     (["project", "show", "7"], 3, "no project with id 7"),
 ])
 def test_bad_input_is_one_line_with_the_documented_code_and_writes_nothing(cli, args, code,

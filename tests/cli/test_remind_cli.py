@@ -241,3 +241,61 @@ def test_upcoming_lists_everything_due_within_the_window_asked(cli, upcoming, ex
     cli.ok("sub", "add", "Gym", "20", "--every", "yearly", "--next", "2027-06-01")
     rows = cli.json("remind", "list", "--upcoming", upcoming, "--now", "2026-12-02 09:00")
     assert [(r["key"], r["due"]) for r in rows] == expected
+
+
+def test_a_warranty_past_its_end_is_expired_not_overdue(cli):
+    cli.ok("asset", "add", "TV", "--warranty", "2026-03-01")
+
+    def band(now: str) -> list[tuple[str, str, int]]:
+        return [(r["key"], r["band"], r["overdue_days"])
+                for r in cli.json("remind", "list", "--now", now)]
+
+    assert band("2026-02-25 09:00") == [("warranty:asset:1", "soon", 0)]
+    assert band("2026-03-01 09:00") == [("warranty:asset:1", "due", 0)]
+    assert band("2026-03-04 09:00") == [("warranty:asset:1", "expired", 0)]
+    assert "expired  2026-03-01  warranty  Warranty of TV ends" in cli.ok(
+        "remind", "list", "--now", "2026-03-04 09:00").stdout
+    assert cli.json("remind", "list", "--overdue", "--now", "2026-03-04 09:00") == []
+    run = cli("remind", "run", "--now", "2026-03-04 09:00", "--exit-status")
+    assert (run.exit_code, run.stdout) == (
+        0, "EXPIRED  2026-03-01        Warranty of TV ends (warranty:asset:1)\n")
+
+
+def test_list_all_shows_each_renewal_once_and_upcoming_every_charge(cli):
+    cli.ok("sub", "add", "Netflix", "13.99", "--every", "monthly", "--next", "2026-03-04")
+    cli.ok("remind", "add", "Pay rent", "--on", "2026-03-20", "--every", "monthly")
+
+    def listed(*args: str) -> list[tuple[str, str, str | None]]:
+        return [(r["key"], r["due"], r["band"])
+                for r in cli.json("remind", "list", *args, "--now", NOW)]
+
+    assert listed("--all") == [("renewal:subscription:1", "2026-03-04", "due"),
+                               ("reminder:1", "2026-03-20", None)]
+    assert listed("--upcoming", "40d") == [("renewal:subscription:1", "2026-03-04", "due"),
+                                           ("reminder:1", "2026-03-20", None),
+                                           ("renewal:subscription:1", "2026-04-04", None)]
+
+
+@pytest.mark.parametrize(("noun", "add", "question"), [
+    ("remind", ["remind", "add", "Pay rent", "--on", "2026-03-04"],
+     "Remove reminder 1 (Pay rent)? [y/N]: "),
+    ("tx", ["tx", "add", "-5", "Lidl", "--on", "2026-03-04"],
+     "Remove transaction 1 (2026-03-04 -5.00 EUR)? [y/N]: "),
+])
+def test_rm_asks_first_as_tx_rm_does_and_yes_or_an_answer_removes(cli, noun, add, question):
+    table = {"remind": "reminder", "tx": "txn"}[noun]
+    cli.ok(*add)
+    for answer in (None, ""):  # no terminal and nothing to read
+        kept = cli(noun, "rm", "1", input=answer)
+        assert (kept.exit_code, kept.stdout, kept.stderr) == (
+            1, "", f"{question.rstrip()}stuffctl: error: aborted, nothing changed\n")
+    kept = cli(noun, "rm", "1", input="n\n")  # (the test runner echoes the answer on stdout)
+    assert (kept.exit_code, kept.stderr) == (
+        1, f"{question.rstrip()}stuffctl: error: aborted, nothing changed\n")
+    assert sql_one(f"SELECT count(*) FROM {table}") == 1
+    removed = cli(noun, "rm", "1", input="y\n")
+    assert (removed.exit_code, removed.stderr) == (0, question.rstrip())
+    assert "removed " in removed.stdout
+    again = cli.json(*add)["id"]
+    assert cli.ok(noun, "rm", str(again), "--yes").stderr == ""
+    assert sql_one(f"SELECT count(*) FROM {table}") == 0

@@ -24,7 +24,7 @@ def test_report_spend_json_and_table(cli):
     household(cli)
     data = cli.json("report", "spend", "--by", "payee", "--per", "year", "--periods", "1",
                     "--to", "2026-11-20")
-    assert set(data) == {"by", "per", "periods", "from", "to", "rows", "totals"}
+    assert set(data) == {"by", "per", "periods", "partial", "from", "to", "rows", "totals"}
     assert [(r["name"], r["total"]["amount"]) for r in data["rows"]] == [("Lidl", "200.00")]
     out = cli.ok("report", "spend", "--periods", "2", "--to", "2026-11-20").stdout
     assert "groceries" in out and "TOTAL" in out and "█" in out
@@ -36,7 +36,8 @@ def test_report_cashflow_lists_in_out_and_net(cli):
     assert rows == [{"period": "2026-11", "currency": "EUR",
                      "in": {"amount": "3000.00", "currency": "EUR"},
                      "out": {"amount": "120.00", "currency": "EUR"},
-                     "net": {"amount": "2880.00", "currency": "EUR"}}]
+                     "net": {"amount": "2880.00", "currency": "EUR"},
+                     "partial": True}]  # November counted to the 20th
 
 
 def test_report_projects_and_assets_answer_on_an_empty_home(cli):

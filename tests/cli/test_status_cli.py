@@ -34,6 +34,23 @@ def test_status_shows_overdue_reminders_and_spending_against_budget(cli):
     cli.ok("tx", "add", "--category", "groceries", "--", "-112", "Lidl")
     out = cli.ok("status").stdout
     assert "== Overdue and due soon ==" in out and "Pay rent" in out
-    assert "== Spending this period against budget ==" in out
+    assert "== Spending this period against budget, in EUR ==" in out
     assert "112%" in out
     assert cli.ok("status", "--brief").stdout == "1 overdue · groceries 112%\n"
+
+
+def test_status_brief_json_is_the_brief_form_with_its_documented_keys(cli):
+    from tests.cli.test_json_docs import documented_keys
+
+    fresh = cli.json("status", "--brief")
+    assert (fresh["line"], fresh["empty"], fresh["overdue"]) == ("nothing recorded yet", True, 0)
+    cli.ok("remind", "add", "Pay rent", "--on", "-3d")
+    cli.ok("budget", "set", "groceries", "100")
+    cli.ok("tx", "add", "--category", "groceries", "--", "-112", "Lidl")
+    data = cli.json("status", "--brief")
+    assert documented_keys("status --brief") == set(data)
+    assert data == {"line": "1 overdue · groceries 112%", "empty": False, "overdue": 1,
+                    "due_soon": 0, "warranties_ending": 0, "lent_overdue": 0,
+                    "over_budget": [{"category": "groceries", "percent": 112.0}],
+                    "renewals": 0, "not_delivered": 0}
+    assert cli.json("status", "--json", "--brief") == data

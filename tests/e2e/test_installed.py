@@ -91,6 +91,8 @@ sys.stderr.write(repr((code, sorted(m for m in ('rich', 'sqlalchemy') if m in sy
     (["db", "info", "--json"], []),
     (["task", "next", "--json"], []),
     (["status", "--json"], []),
+    (["status", "--brief", "--json"], []),
+    (["category", "list", "--json"], []),
     (["remind", "list", "--json"], []),
     (["remind", "run", "--json"], []),
     (["budget", "status", "--json"], []),

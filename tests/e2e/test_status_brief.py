@@ -88,3 +88,12 @@ def test_a_server_database_is_never_answered_from_a_brief_cached_in_the_homes_fi
     (home / "config.toml").write_text(f'db_url = "{url}"\n')
     by_config = in_process("status", "--brief")[0]
     assert [by_env, by_option, by_config] == ["2 warranties ending\n"] * 3
+
+
+def test_brief_json_is_the_same_from_the_full_command_and_the_fast_path(home):
+    run_installed("asset", "add", "TV", "--warranty", "+10d")
+    full = run_installed("status", "--brief", "--json")
+    assert full.returncode == 0 and '"warranties_ending": 1' in full.stdout
+    assert in_process("status", "--brief", "--json") == (full.stdout, "(0, [])")
+    assert in_process("status", "--json", "--brief") == (full.stdout, "(0, [])")
+    assert brief_in_process() == ("1 warranty ending\n", "(0, [])")

@@ -67,6 +67,19 @@ def test_spend_median_best_percentile_and_verdicts(db):
     assert data["as_of"] == "2026-10" and data["currency"] == "EUR"
 
 
+def test_spending_history_starts_with_the_first_transaction(db):
+    sql.insert(db, "txn", {"occurred_on": date(2026, 8, 3), "amount_minor": -5000,
+                           "currency": "EUR", "category": "food"})
+    sql.insert(db, "txn", {"occurred_on": date(2026, 10, 3), "amount_minor": -2000,
+                           "currency": "EUR", "category": "fun"})
+    data = summary.bench(db=db, unit="month", vs="median", today=TODAY, currency="EUR")
+    m = {row["metric"]: row for row in data["metrics"]}
+    # August is the first record: before it nothing is known; September spent nothing
+    assert m["spend_total"]["history"] == [None] * 10 + ["50.00", "0.00", "20.00"]
+    assert m["spend:fun"]["history"] == [None] * 10 + ["0.00", "0.00", "20.00"]
+    assert (m["spend_total"]["median"], m["spend_total"]["percentile"]) == ("25.00", 50.0)
+
+
 def test_money_metrics_have_the_digits_of_the_bench_currency(db):
     sql.insert(db, "txn", {"occurred_on": date(2026, 10, 3), "amount_minor": -1234,
                            "currency": "JPY", "category": "food"})
@@ -75,7 +88,7 @@ def test_money_metrics_have_the_digits_of_the_bench_currency(db):
     data = summary.bench(db=db, unit="month", vs="last", today=TODAY, currency="JPY")
     food = next(m for m in data["metrics"] if m["metric"] == "spend:food")
     assert (food["now"], food["vs"], food["history"][-3:]) == (
-        "1234", {"basis": "last", "value": "1001"}, ["0", "1001", "1234"])
+        "1234", {"basis": "last", "value": "1001"}, [None, "1001", "1234"])
 
 
 def occurrence(db, n, due, state, acted_on=None, kind="maintenance", missed=0):

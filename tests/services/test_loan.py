@@ -127,19 +127,20 @@ def test_the_loan_list_orders_open_by_due_date_then_the_history(db, ladder):
 
 
 def test_a_person_is_found_by_id_or_by_name_in_any_case(db, ladder):
-    sam = lookup.find_person(db, "SAM", "--person")
-    assert lookup.find_person(db, f" {sam} ", "--person") == sam
+    sam = lookup.resolve(db, "person", "SAM", "--person")
+    assert lookup.resolve(db, "person", f" {sam} ", "--person") == sam
     with pytest.raises(NotFound, match="--person: no person with id 99"):
-        lookup.find_person(db, "99", "--person")
+        lookup.resolve(db, "person", "99", "--person")
     with pytest.raises(NotFound, match="no person called 'Kim'"):
-        lookup.find_person(db, "Kim", "--to")
+        lookup.resolve(db, "person", "Kim", "--to")
     person.add_person(db=db, values={"name": "sam"})
-    with pytest.raises(InvalidInput, match=r"2 people are called 'Sam' \(ids 1, 2\)"):
-        lookup.find_person(db, "Sam", "--person")
+    with pytest.raises(InvalidInput,
+                       match=r"2 people are called 'Sam'; did you mean 1 Sam or 2 sam\?"):
+        lookup.resolve(db, "person", "Sam", "--person")
 
 
 def test_showing_a_person_lists_what_they_own_and_their_loans(db, ladder):
-    sam = lookup.find_person(db, "Sam", "--person")
+    sam = lookup.resolve(db, "person", "Sam", "--person")
     record = loan.borrow(db=db, name="Tile cutter", person="Sam", since=D,
                          due=date(2026, 3, 5))
     shown = person.show_person(db=db, person_id=sam)

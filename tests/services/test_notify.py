@@ -209,7 +209,8 @@ def expected(cli: Cli, person: str, bands: set[str]) -> set[str]:
     loan with someone else (a loan concerns the person it is with; nothing else in the
     demo home names anyone, so it goes to everyone with a channel)."""
     loans = {f"loan:{loan['id']}": loan["person_name"] for loan in cli.json("loan", "list")}
-    words = {"upcoming": "Coming up", "soon": "Soon", "due": "Due", "overdue": "Overdue"}
+    words = {"upcoming": "Coming up", "soon": "Soon", "due": "Due", "overdue": "Overdue",
+             "expired": "Expired"}
     return {f"{words[o['band']]}: {o['title']}"
             for o in cli.json("remind", "list", "--now", NOW)
             if o["band"] in bands and loans.get(o["key"], person) == person}

@@ -9,7 +9,7 @@ import pytest
 from stuffctl.errors import Conflict, InvalidInput
 from stuffctl.money import Money
 from stuffctl.services import demo
-from stuffctl.services.lookup import find_project
+from stuffctl.services.lookup import resolve
 from stuffctl.services.project import records as project_records
 from stuffctl.services.project.records import ProjectChanges
 from stuffctl.services.remind.due import due_items
@@ -58,12 +58,13 @@ def test_spend_is_money_out_minus_money_in_per_currency(db):
 def test_names_are_unique_among_open_projects_only(db):
     first = add(db, "Car service", status="done")
     second = add(db, "Car service")
-    assert find_project(db, "car SERVICE") == second["id"]
+    assert resolve(db, "project", "car SERVICE") == second["id"]
     with pytest.raises(Conflict):
         add(db, "car service")
     project_records.set_status(db=db, ref=str(second["id"]), status="done", on=TODAY)
-    with pytest.raises(InvalidInput, match=f"ids {first['id']}, {second['id']}"):
-        find_project(db, "Car service")
+    with pytest.raises(InvalidInput, match=f"did you mean {first['id']} Car service or "
+                                           f"{second['id']} Car service"):
+        resolve(db, "project", "Car service")
     with pytest.raises(InvalidInput, match="only digits"):
         add(db, "2026")
 
@@ -102,5 +103,5 @@ def test_task_list_filters_by_project_due_date_readiness_and_status(db):
     assert titles(include_done=True) == ["Book", "Go", "Pack", "Paint"]
     task_records.complete_tasks(db=db, ids=[2])
     assert titles(ready=True) == ["Book", "Go"]
-    with pytest.raises(NotFound, match="no project named 'nowhere'"):
+    with pytest.raises(NotFound, match="no project called 'nowhere'"):
         titles(project="nowhere")

@@ -187,7 +187,7 @@ def test_a_daily_0830_reminder_is_due_at_0830_every_day_outside_the_gap(year):
 def test_warranties_pass_through_every_band_on_the_right_day(year):
     dish = [(w, i.band) for w, i in year if i.cand.key == "warranty:asset:1"]
     assert dish == [(datetime(2026, 2, 12), "upcoming"), (datetime(2026, 3, 7), "soon"),
-                    (datetime(2026, 3, 14), "due"), (datetime(2026, 3, 15), "overdue")]
+                    (datetime(2026, 3, 14), "due"), (datetime(2026, 3, 15), "expired")]
 
 
 def test_the_week_off_is_reported_once_with_the_missed_count(year):

@@ -47,9 +47,10 @@ def test_spend_per_month_by_category_with_change_budget_and_totals(household):
          "amounts": [eur(10000), eur(12000), eur(15000)], "total": eur(37000),
          "change": {"amount": eur(3000), "percent": 25.0}, "budget": eur(12000),
          "vs_budget": {"amount": eur(3000), "percent": 25.0}},
+        # November is counted to the 15th and compared with October 1-15 (fun: 0 and 0)
         {"key": "fun", "name": "fun", "currency": "EUR",
          "amounts": [eur(0), eur(5000), eur(0)], "total": eur(5000),
-         "change": {"amount": eur(-5000), "percent": -100.0}, "budget": None,
+         "change": {"amount": eur(0), "percent": None}, "budget": None,
          "vs_budget": None},
         {"key": "groceries", "name": "groceries", "currency": "USD",
          "amounts": [{"amount": "0.00", "currency": "USD"}] * 2
@@ -60,6 +61,26 @@ def test_spend_per_month_by_category_with_change_budget_and_totals(household):
     ]
     assert [(t["currency"], t["total"]["amount"]) for t in data["totals"]] == [
         ("EUR", "420.00"), ("USD", "30.00")]
+
+
+def test_a_period_not_over_is_counted_to_date_against_as_many_days_of_the_one_before(db):
+    for on, minor in (("2026-10-02", -1000), ("2026-10-20", -10000), ("2026-11-02", -3000),
+                      ("2026-11-25", -50000)):  # the last one is after --to
+        sql.insert(db, "txn", {"occurred_on": date.fromisoformat(on), "amount_minor": minor,
+                               "currency": "EUR", "category": "fun"})
+    data = report.spend(db=db, per="month", n=2, to=TO)  # 15 of November's 30 days
+    (row,) = data["rows"]
+    assert (data["partial"], data["from"], data["to"]) == (True, "2026-10-01", "2026-11-16")
+    assert row["amounts"] == [eur(11000), eur(3000)]
+    # 1-15 November against 1-15 October (10.00), not the whole of October (110.00)
+    assert row["change"] == {"amount": eur(2000), "percent": 200.0}
+    assert data["totals"][0]["change"] == row["change"]
+    whole = report.spend(db=db, per="month", n=2, to=date(2026, 11, 30))
+    assert (whole["partial"], whole["to"]) == (False, "2026-12-01")
+    assert whole["rows"][0]["change"] == {"amount": eur(42000), "percent": 381.8}
+    flows = report.cashflow(db=db, per="month", n=2, to=TO)
+    assert [(r["period"], r["out"]["amount"], r["partial"]) for r in flows] == [
+        ("2026-10", "110.00", False), ("2026-11", "30.00", True)]
 
 
 def test_spend_per_quarter_and_year_group_in_sql(household):

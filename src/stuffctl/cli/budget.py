@@ -7,7 +7,16 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, money_opt, parsed, pick_format
+from stuffctl.cli.options import (
+    FormatOpt,
+    JsonOpt,
+    RawOpt,
+    money_opt,
+    parsed,
+    pick_format,
+    words,
+)
+from stuffctl.vocabulary import BUDGET_PERIODS
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -35,7 +44,7 @@ def budget_set(
     amount: Annotated[str, typer.Argument(help="Limit per period (400, 400 EUR).",
                       show_default=False)],
     period: Annotated[str, typer.Option("--period", "-p", help="monthly, quarterly or "
-                      "yearly.")] = "monthly",
+                      "yearly.", autocompletion=words(BUDGET_PERIODS))] = "monthly",
     as_json: JsonOpt = False,
 ) -> None:
     """Set (or replace) the budget of a category."""

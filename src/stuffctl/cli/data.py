@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, RawOpt, YesOpt
+from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, RawOpt, YesOpt, records
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; "
                       "change nothing.")]
@@ -129,10 +129,11 @@ def _say_written(data: dict[str, Any], as_json: bool) -> None:
 def share(
     out: Annotated[Path, typer.Option("--out", "-o", help="The bundle file to write.",
                    show_default=False)],
-    project: Annotated[list[int] | None, typer.Option("--project", "-p", help="A project id "
-                       "(repeatable).")] = None,
-    asset: Annotated[list[int] | None, typer.Option("--asset", "-a", help="An asset id "
-                     "(repeatable).")] = None,
+    project: Annotated[list[str] | None, typer.Option("--project", "-p", help="A project, "
+                       "by id or name (repeatable).", autocompletion=records("project"))]
+    = None,
+    asset: Annotated[list[str] | None, typer.Option("--asset", "-a", help="An asset, by id "
+                     "or name (repeatable).", autocompletion=records("asset"))] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Everything with this "
                    "tag (repeatable).")] = None,
     with_files: WithFilesOpt = False, as_json: JsonOpt = False,
@@ -141,10 +142,13 @@ def share(
     from stuffctl import store
     from stuffctl.services.data import bundle
     from stuffctl.services.data import share as sharing
+    from stuffctl.services.lookup import resolve
 
     with store.transaction() as db:
-        chosen = sharing.roots(db=db, projects=list(project or []),
-                               assets=list(asset or []), tags=list(tag or []))
+        chosen = sharing.roots(
+            db=db, projects=[resolve(db, "project", p, "--project") for p in project or []],
+            assets=[resolve(db, "asset", a, "--asset") for a in asset or []],
+            tags=list(tag or []))
         selection = sharing.closure(db=db, chosen=chosen)
         data = bundle.write_file(db=db, out=out, with_files=with_files, kind="share",
                                  selection=selection)

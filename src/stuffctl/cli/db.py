@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import JsonOpt
+from stuffctl.cli.options import JsonOpt, records, words
 from stuffctl.errors import ExitCode
 
 app = typer.Typer(no_args_is_help=True)
@@ -51,12 +51,19 @@ def db_copy(
                f"{render.safe(data['from'])} to {render.safe(data['to'])}")
 
 
+def _roles() -> tuple[str, ...]:
+    from stuffctl.store.postgres import ROLES
+
+    return ROLES
+
+
 @app.command("grant")
 def db_grant(
-    person: Annotated[str, typer.Argument(metavar="PERSON", help="A person (id or name).")],
+    person: Annotated[str, typer.Argument(metavar="PERSON", help="A person (id or name).",
+                                          autocompletion=records("person"))],
     role: Annotated[str, typer.Argument(metavar="ROLE", help="viewer (reads), member "
                                         "(reads and writes) or admin (also people and "
-                                        "roles).")],
+                                        "roles).", autocompletion=words(_roles))],
     login: Annotated[str | None, typer.Option(
         "--login", metavar="<role>", help="The server login they use (default: their "
         "name in lower case); made, without a password, when missing.",

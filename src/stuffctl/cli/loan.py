@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, pick_format, records, words
+from stuffctl.vocabulary import LOAN_DIRECTIONS
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -31,9 +32,9 @@ def loan_list(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open loans past their due "
                        "date.")] = False,
     person: Annotated[str | None, typer.Option("--person", "-p", help="Only loans with this "
-                      "person (id or name).")] = None,
+                      "person (id or name).", autocompletion=records("person"))] = None,
     direction: Annotated[str | None, typer.Option("--direction", help="out (lent) or in "
-                         "(borrowed).")] = None,
+                         "(borrowed).", autocompletion=words(LOAN_DIRECTIONS))] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include returned loans "
                     "(the history).")] = False,
     fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
@@ -41,11 +42,11 @@ def loan_list(
     """List open loans (due soonest first); --all adds returned ones."""
     from stuffctl import store
     from stuffctl.services import loan
-    from stuffctl.services.lookup import find_person
+    from stuffctl.services.lookup import resolve
 
     out = pick_format(fmt, as_json)
     with store.transaction() as db:
-        who = find_person(db, person, "--person") if person else None
+        who = resolve(db, "person", person, "--person") if person else None
         rows = loan.list_loans(db=db, overdue=overdue, direction=direction,
                                person_id=who, include_returned=all_)
         columns = CSV_COLUMNS if out is render.Format.csv else COLUMNS

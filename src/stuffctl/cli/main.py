@@ -54,9 +54,10 @@ def run(args: list[str]) -> int:
     """Run the command line ``args``; return the exit code. Never a traceback."""
     import typer
 
-    from stuffctl import render
+    from stuffctl import dates, render
 
     render.forget_settings()
+    dates.use_date_order(_date_order)
     click = _click()
 
     as_json = wants_json(args)
@@ -71,7 +72,9 @@ def run(args: list[str]) -> int:
     try:
         from stuffctl.cli.tree import invoked
 
-        command = _command(*invoked(args))
+        noun, verb = invoked(args)
+        _journal(noun, verb, args)
+        command = _command(noun, verb)
         result = command.main(args=args, prog_name="stuffctl", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except StuffctlError as exc:
@@ -109,6 +112,41 @@ def run(args: list[str]) -> int:
         if debug:
             raise
         return _unexpected(exc, as_json)
+    finally:
+        from stuffctl import store
+
+        store.journal_as(None)  # a write after the command (a caller's own) is no step
+
+
+# Commands whose writes `stuffctl undo` does not take back: the unattended run (what it
+# noticed and sent stays), undo itself, and the database's own administration.
+UNJOURNALED = frozenset({("remind", "run"), ("remind", "cron"), ("undo", None), ("db", None),
+                         ("demo", None), ("restore", None), ("backup", None)})
+
+
+def _journal(noun: str | None, verb: str | None, args: list[str]) -> None:
+    """Make the command line's writes one step of the undo journal (store.undo), named by
+    the command line with any URL's secrets masked."""
+    from stuffctl import store
+
+    if (noun, verb) in UNJOURNALED or (noun, None) in UNJOURNALED:
+        store.journal_as(None)
+        return
+    import shlex
+
+    if any("://" in a for a in args):
+        from stuffctl.services.remind.notify import mask
+
+        args = [mask(a) if "://" in a else a for a in args]
+    store.journal_as(shlex.join(["stuffctl", *args]))
+
+
+def _date_order() -> str:
+    """The ``date_order`` setting, which stuffctl.dates reads (once) only when a typed date
+    needs it ('' for the locale's)."""
+    from stuffctl import config
+
+    return str(config.get("date_order"))
 
 
 def quiet_broken_pipe() -> int:

@@ -6,10 +6,10 @@ which the boundary turns into one line and exit code 2.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 
@@ -41,6 +41,49 @@ SinceOpt = Annotated[int | None, typer.Option(
     "--since", metavar="<revision>", min=0, show_default=False,
     help="The revision you read (its --json shows it): if a field this sets changed "
          "since, change nothing and exit 4 naming who changed it.")]
+
+
+class Completes:
+    """What a parameter's value completes to in a shell: records of one ``noun``
+    (``services.lookup.NOUNS``: ids described by their names, or the names that start with
+    what was typed), or one of a fixed set of ``words`` that the service checks with its
+    own message. ``records``/``words`` give the ``complete`` method to Typer's
+    ``autocompletion=`` (Click's shell completion calls it); docs/generate.py reads the
+    same ``noun`` and ``words`` to write the static scripts (``stuffctl __complete NOUN``
+    answers them there)."""
+
+    def __init__(self, noun: str | None = None,
+                 words: Callable[[], Sequence[str]] | None = None) -> None:
+        self.noun, self.words = noun, words
+
+    def complete(self, ctx: Any, incomplete: str) -> list[tuple[str, str] | str]:
+        if self.words is not None:
+            return [w for w in self.words() if w.startswith(incomplete)]
+        from stuffctl.services.lookup import candidates
+        from stuffctl.store.sqlite import open_current
+
+        assert self.noun is not None
+        conn = open_current(ctx.find_root().params.get("db"))
+        if conn is None:
+            return []
+        try:
+            return list(candidates(conn, self.noun, incomplete))
+        except Exception:  # either driver's error: complete nothing, never get in the way
+            return []
+        finally:
+            conn.connection.close()
+
+
+def records(noun: str) -> Callable[..., list[tuple[str, str] | str]]:
+    """``autocompletion=`` for an argument or option naming a ``noun`` (an id or name)."""
+    return Completes(noun=noun).complete
+
+
+def words(values: Sequence[str] | Callable[[], Sequence[str]]
+          ) -> Callable[..., list[tuple[str, str] | str]]:
+    """``autocompletion=`` for an option taking one of ``values`` (or what the function
+    returns, to keep a service's set where it is checked and out of start-up)."""
+    return Completes(words=values if callable(values) else lambda: values).complete
 
 
 def pick_format(fmt: Format | None, as_json: bool) -> Format:

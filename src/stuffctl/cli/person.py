@@ -7,11 +7,21 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, SinceOpt, YesOpt, pick_format
+from stuffctl.cli.options import (
+    FormatOpt,
+    JsonOpt,
+    RawOpt,
+    SinceOpt,
+    YesOpt,
+    pick_format,
+    records,
+    words,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
-IdArg = Annotated[int, typer.Argument(help="Person id.", show_default=False)]
+IdArg = Annotated[str, typer.Argument(metavar="PERSON", help="Person id or name (or the start "
+                  "of one).", show_default=False, autocompletion=records("person"))]
 EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
@@ -68,13 +78,14 @@ def person_list(
 
 
 @app.command("show")
-def person_show(person_id: IdArg, as_json: JsonOpt = False) -> None:
+def person_show(ref: IdArg, as_json: JsonOpt = False) -> None:
     """A person with what they own and every loan with them."""
     from stuffctl import store
     from stuffctl.services import person
+    from stuffctl.services.lookup import resolve
 
     with store.transaction() as db:
-        data = person.show_person(db=db, person_id=person_id)
+        data = person.show_person(db=db, person_id=resolve(db, "person", ref))
     if as_json:
         render.emit_json(data)
         return
@@ -85,47 +96,53 @@ def person_show(person_id: IdArg, as_json: JsonOpt = False) -> None:
 
 @app.command("edit")
 def person_edit(
-    person_id: IdArg,
+    ref: IdArg,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     email: EmailOpt = None, phone: PhoneOpt = None, notes: NotesOpt = None,
     login: LoginOpt = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear email, phone, "
-                     "notes or login (repeatable).")] = None,
+                     "notes or login (repeatable).",
+                     autocompletion=words(("email", "phone", "notes", "login")))] = None,
     since: SinceOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change a person's name, e-mail, phone, notes or login."""
     from stuffctl import store
     from stuffctl.services import person
+    from stuffctl.services.lookup import resolve
 
     given = {"name": name, "email": email, "phone": phone, "notes": notes, "login": login}
     values = {k: v for k, v in given.items() if v is not None}
     with store.transaction(write=True) as db:
-        data = person.edit_person(db=db, person_id=person_id, values=values,
+        data = person.edit_person(db=db, person_id=resolve(db, "person", ref), values=values,
                                   unset=list(unset or []), since=since)
     _say(data, as_json, "changed")
 
 
 @app.command("rm")
-def person_rm(person_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
+def person_rm(ref: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Remove a person (not while loans with them are on record; owned things keep no owner)."""
     from stuffctl import store
     from stuffctl.services import person
+    from stuffctl.services.lookup import resolve
 
     if not yes:
         from stuffctl.store.sql import row_or_404
 
         with store.transaction() as db:
+            person_id = resolve(db, "person", ref)
             (name,) = row_or_404(db, "person", ("name",), person_id, "person")
         if not typer.confirm(f"Remove person {person_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
+        ref = str(person_id)
     with store.transaction(write=True) as db:
-        data = person.remove_person(db=db, person_id=person_id)
+        data = person.remove_person(db=db, person_id=resolve(db, "person", ref))
     _say(data, as_json, "removed")
 
 
 @app.command("notify")
 def person_notify(
-    person: Annotated[str, typer.Argument(help="Person id, name, or me.", show_default=False)],
+    person: Annotated[str, typer.Argument(help="Person id, name, or me.", show_default=False,
+                                          autocompletion=records("person"))],
     add: Annotated[list[str] | None, typer.Option("--add", help="A channel: an Apprise URL "
                    "(mailto://, ntfy://, gotify://, tgram://, json://, …; repeatable).")]
     = None,
@@ -143,11 +160,11 @@ def person_notify(
     from stuffctl import store
     from stuffctl.errors import RemindStatus
     from stuffctl.services import person as people
-    from stuffctl.services.lookup import find_person
+    from stuffctl.services.lookup import resolve
 
     changing = bool(add or rm or profile)
     with store.transaction(write=changing) as db:
-        person_id = find_person(db, person, "PERSON")
+        person_id = resolve(db, "person", person, "PERSON")
         data = people.set_notify(db, person_id, add=list(add or []), remove=list(rm or []),
                                  profile=list(profile or [])) if changing else \
             people.notify_settings(db, person_id)

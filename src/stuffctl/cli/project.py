@@ -17,11 +17,15 @@ from stuffctl.cli.options import (
     date_opt,
     money_opt,
     pick_format,
+    records,
+    words,
 )
+from stuffctl.vocabulary import PROJECT_STATUSES
 
 app = typer.Typer(no_args_is_help=True)
 
-RefArg = Annotated[str, typer.Argument(help="Project id or name.", show_default=False)]
+RefArg = Annotated[str, typer.Argument(metavar="PROJECT", help="Project id or name (or the "
+                   "start of one).", show_default=False, autocompletion=records("project"))]
 OutcomeOpt = Annotated[str | None, typer.Option("--outcome", help="What 'done' means.")]
 DueOpt = Annotated[str | None, typer.Option("--due", help="Due date (2026-12-01, +3w, eom, …).")]
 StartOpt = Annotated[str | None, typer.Option("--start", help="Start date (default: none; "
@@ -29,22 +33,24 @@ StartOpt = Annotated[str | None, typer.Option("--start", help="Start date (defau
 BudgetOpt = Annotated[str | None, typer.Option("--budget", help="Budget (5000, 5000 EUR, "
                       "€5000).")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
-AssetOpt = Annotated[list[int] | None, typer.Option("--asset", help="Link an asset by id "
-                     "(repeatable).")]
+AssetOpt = Annotated[list[str] | None, typer.Option("--asset", help="Link an asset by id or "
+                     "name (repeatable).", autocompletion=records("asset"))]
 StatusOpt = Annotated[str | None, typer.Option("--status", help="planned, active, on_hold, "
-                      "done or dropped.")]
+                      "done or dropped.", autocompletion=words(PROJECT_STATUSES))]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
 OnOpt = Annotated[str, typer.Option("--on", help="When (default today).")]
 
 LIST_COLUMNS = [
-    render.Column("ID", "id", justify="right"),
-    render.Column("NAME", "name"),
-    render.Column("STATUS", "status"),
-    render.Column("DUE", "due_on", show=render.day),
-    render.Column("DONE", "progress", show=lambda v: f"{v}%", justify="right"),
-    render.Column("TASKS", "tasks_total", justify="right"),
-    render.Column("BUDGET", "budget", justify="right"),
-    render.Column("TAGS", "tags"),
+    render.Column("ID", "id", justify="right", kind="id", priority=render.KEEP),
+    render.Column("NAME", "name", priority=render.KEEP, min_width=16),
+    render.Column("STATUS", "status", kind="word", priority=3),
+    render.Column("DUE", "due_on", show=render.day, priority=render.KEEP,
+                  state=lambda row: "done" if row["status"] in ("done", "dropped")
+                  else render.theme.due_state(row["due_on"]), row_state=True),
+    render.Column("DONE", "progress", show=lambda v: f"{v}%", justify="right", priority=2),
+    render.Column("TASKS", "tasks_total", justify="right", priority=1),
+    render.Column("BUDGET", "budget", justify="right", kind="money", priority=1),
+    render.Column("TAGS", "tags", priority=0),
 ]
 TEMPLATE_COLUMNS = [
     render.Column("NAME", "name"),
@@ -56,8 +62,7 @@ TEMPLATE_COLUMNS = [
 
 def _changes(*, name: str | None = None, outcome: str | None, due: str | None,
              start: str | None, budget: str | None, tags: list[str] | None,
-             assets: list[int] | None, status: str | None = None,
-             notes: str | None = None) -> Any:
+             status: str | None = None, notes: str | None = None) -> Any:
     from stuffctl.services.project.records import ProjectChanges
 
     values = {
@@ -66,7 +71,14 @@ def _changes(*, name: str | None = None, outcome: str | None, due: str | None,
         "budget": money_opt("--budget", budget),
     }
     return ProjectChanges(values={k: v for k, v in values.items() if v is not None},
-                          add_tags=list(tags or []), add_assets=list(assets or []))
+                          add_tags=list(tags or []))
+
+
+def _assets(db: Any, option: str, refs: list[str] | None) -> list[int]:
+    """The ids of the assets ``option`` names (ids or names)."""
+    from stuffctl.services.lookup import resolve
+
+    return [resolve(db, "asset", ref, option) for ref in refs or []]
 
 
 def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
@@ -94,9 +106,10 @@ def project_add(
     from stuffctl.services.project import records, templates
 
     changes = _changes(name=name, outcome=outcome, due=due, start=start, budget=budget,
-                       tags=tag, assets=asset, status=status, notes=notes)
+                       tags=tag, status=status, notes=notes)
     template = templates.load_template(from_template) if from_template else None
     with store.transaction(write=True) as db:
+        changes.add_assets = _assets(db, "--asset", asset)
         if template is None:
             data = records.add_project(db=db, changes=changes, today=date.today())
         else:
@@ -155,10 +168,11 @@ def project_edit(
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag "
                      "(repeatable).")] = None,
     asset: AssetOpt = None,
-    unlink: Annotated[list[int] | None, typer.Option("--unlink", help="Unlink an asset by id "
-                      "(repeatable).")] = None,
+    unlink: Annotated[list[str] | None, typer.Option("--unlink", help="Unlink an asset by id "
+                      "or name (repeatable).", autocompletion=records("asset"))] = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help="Clear outcome, start, "
-                     "due, budget or notes (repeatable).")] = None,
+                     "due, budget or notes (repeatable).", autocompletion=words(
+                         ("outcome", "start", "due", "budget", "notes")))] = None,
     since: SinceOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change a project's fields, tags or linked assets."""
@@ -166,12 +180,13 @@ def project_edit(
     from stuffctl.services.project import records
 
     changes = _changes(name=name, outcome=outcome, due=due, start=start, budget=budget,
-                       tags=tag, assets=asset, status=status, notes=notes)
+                       tags=tag, status=status, notes=notes)
     changes.remove_tags = list(untag or [])
-    changes.remove_assets = list(unlink or [])
     changes.unset = [_UNSET.get(u, u) for u in unset or []]
     changes.since = since
     with store.transaction(write=True) as db:
+        changes.add_assets = _assets(db, "--asset", asset)
+        changes.remove_assets = _assets(db, "--unlink", unlink)
         data = records.edit_project(db=db, ref=ref, changes=changes)
     _show_one(data, as_json, "changed")
 
@@ -216,12 +231,12 @@ def project_hold(ref: RefArg, as_json: JsonOpt = False) -> None:
 def project_rm(ref: RefArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
     """Remove a project and its tasks (asks unless --yes); transactions stay, unlinked."""
     from stuffctl import store
-    from stuffctl.services.lookup import find_project
+    from stuffctl.services.lookup import resolve
     from stuffctl.services.project import records
 
     if not yes:
         with store.transaction() as db:
-            found = records.public(db, find_project(db, ref))
+            found = records.public(db, resolve(db, "project", ref))
         question = (f"Remove project {found['id']} ({render.safe(found['name'])}) and its "
                     f"{found['tasks_total']} task(s)?")
         if not typer.confirm(question, err=True):

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, YesOpt, parsed, pick_format
+from stuffctl.cli.options import (
+    FormatOpt,
+    JsonOpt,
+    RawOpt,
+    YesOpt,
+    parsed,
+    pick_format,
+    records,
+    words,
+)
 from stuffctl.errors import InvalidInput, RemindStatus
 
 if TYPE_CHECKING:
@@ -17,9 +26,11 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True)
 
-RefArg = Annotated[str, typer.Argument(help="Reminder id, or the key of a derived "
+RefArg = Annotated[str, typer.Argument(metavar="REMINDER", autocompletion=records("reminder"),
+                   help="Reminder id or title (or the start of one), or the key of a derived "
                    "occurrence (warranty:asset:12, maintenance:3).", show_default=False)]
-IdArg = Annotated[int, typer.Argument(help="Reminder id.", show_default=False)]
+IdArg = Annotated[str, typer.Argument(metavar="REMINDER", help="Reminder id or title (or the "
+                  "start of one).", show_default=False, autocompletion=records("reminder"))]
 OnOpt = Annotated[str | None, typer.Option("--on", help="Due date or date and time "
                   "(2026-11-23, 'tomorrow 08:30').")]
 EveryOpt = Annotated[str | None, typer.Option("--every", help="Repeat: 'every 2nd monday', "
@@ -29,10 +40,11 @@ FromDoneOpt = Annotated[bool | None, typer.Option("--from-done/--fixed", help="C
                         show_default=False)]
 LeadOpt = Annotated[str | None, typer.Option("--lead", help="How long ahead to remind (7d, 2w).")]
 AboutOpt = Annotated[str | None, typer.Option("--about", help="What it is about: asset:ID, "
-                     "project:ID or task:ID.")]
+                     "project:ID or task:ID (an id or a name).")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
 ForOpt = Annotated[str | None, typer.Option("--for", help="Whom it concerns, who hears it on "
-                   "their channels: a person (id, name, me) or everyone (docs/notify.md).")]
+                   "their channels: a person (id, name, me) or everyone (docs/notify.md).",
+                   autocompletion=records("person"))]
 NowOpt = Annotated[str | None, typer.Option("--now", help="Pretend it is this local time "
                    "(tests and replays); nothing is cached for the fast path.")]
 
@@ -95,6 +107,13 @@ def _done_line(data: dict[str, Any], as_json: bool, verb: str) -> None:
         typer.echo(f"{verb} reminder {data['id']}: {render.safe(data['title'])} (due {due})")
 
 
+def _reminder(db: Any, ref: str) -> int:
+    """The id of the own reminder ``ref`` names (an id or a title)."""
+    from stuffctl.services.lookup import resolve
+
+    return resolve(db, "reminder", ref)
+
+
 @app.command("edit")
 def remind_edit(
     reminder_id: IdArg,
@@ -104,7 +123,7 @@ def remind_edit(
     = None,
     from_done: FromDoneOpt = None, lead: LeadOpt = None,
     about: Annotated[str | None, typer.Option("--about", help="asset:ID, project:ID, task:ID "
-                     "or 'nothing'.")] = None,
+                     "(an id or a name) or 'nothing'.")] = None,
     notes: NotesOpt = None, for_: ForOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Change a reminder."""
@@ -113,20 +132,26 @@ def remind_edit(
 
     changes = _changes(title, on, every, from_done, lead, about, notes, for_)
     with store.transaction(write=True) as db:
-        data = own.edit_reminder(db=db, reminder_id=reminder_id, changes=changes)
+        data = own.edit_reminder(db=db, reminder_id=_reminder(db, reminder_id),
+                                 changes=changes)
     _done_line(data, as_json, "changed")
 
 
 @app.command("rm")
 def remind_rm(reminder_id: IdArg, yes: YesOpt = False, as_json: JsonOpt = False) -> None:
-    """Remove a reminder (its history of occurrences stays)."""
+    """Remove a reminder (asks unless --yes; its history of occurrences stays)."""
     from stuffctl import store
     from stuffctl.services.remind import own
 
-    if not yes and sys.stdin.isatty():
-        typer.confirm(f"remove reminder {reminder_id}?", abort=True)
+    if not yes:
+        with store.transaction() as db:
+            found = own.reminder_public(db, _reminder(db, reminder_id))
+        if not typer.confirm(f"Remove reminder {found['id']} "
+                             f"({render.safe(found['title'])})?", err=True):
+            raise typer.Abort()
+        reminder_id = str(found["id"])
     with store.transaction(write=True) as db:
-        data = own.remove_reminder(db=db, reminder_id=reminder_id)
+        data = own.remove_reminder(db=db, reminder_id=_reminder(db, reminder_id))
     _done_line(data, as_json, "removed")
 
 
@@ -160,13 +185,15 @@ def remind_list(
     render.emit_list(shown, columns, form, empty="nothing needs attention")
 
 
-def _act(ref: str, action: str, as_json: bool, **kw: Any) -> None:
+def _act(ref: str, action: str, as_json: bool, now: Any = None, **kw: Any) -> None:
     from stuffctl import store
     from stuffctl.services.remind import own
     from stuffctl.services.remind.settings import Settings
 
     with store.transaction(write=True) as db:
-        data = own.act(db=db, ref=ref, action=action, now=_now(None),
+        if ":" not in ref or ref.startswith("="):  # not the key of a derived occurrence
+            ref = str(_reminder(db, ref))
+        data = own.act(db=db, ref=ref, action=action, now=now or _now(None),
                        settings=Settings.load(), **kw)
     if as_json:
         render.emit_json(data)
@@ -205,14 +232,18 @@ def remind_skip(ref: RefArg, as_json: JsonOpt = False) -> None:
 @app.command("snooze")
 def remind_snooze(
     ref: RefArg,
-    until: Annotated[str, typer.Argument(help="For how long (3d) or until when (a date or "
-                     "date and time).", show_default=False)],
-    as_json: JsonOpt = False,
+    until: Annotated[str, typer.Argument(help="For how long (2h, 90 min, 3d) or until when "
+                     "(a date, at remind.morning from config, or a date and time).",
+                     show_default=False)],
+    as_json: JsonOpt = False, now: NowOpt = None,
 ) -> None:
     """Silence an occurrence for a while; it is notified again afterwards."""
-    from stuffctl.dates import parse_until
+    from stuffctl import config
+    from stuffctl.dates import parse_time, parse_until
 
-    _act(ref, "snooze", as_json, until=parsed("UNTIL", until, parse_until))
+    at, morning = _now(now), parse_time(str(config.get("remind.morning")))
+    when = parsed("UNTIL", until, lambda v: parse_until(v, now=at, morning=morning))
+    _act(ref, "snooze", as_json, now=at, until=when)
 
 
 @app.command("run")
@@ -335,9 +366,9 @@ OUTBOX_STATES = ("pending", "failed", "sending", "delivered", "undelivered")
 def remind_outbox(
     state: Annotated[list[str] | None, typer.Option("--state", help="Only these: pending, "
                      "failed (pending after a failed attempt), sending, delivered, "
-                     "undelivered (repeatable).")] = None,
+                     "undelivered (repeatable).", autocompletion=words(OUTBOX_STATES))] = None,
     person: Annotated[str | None, typer.Option("--person", help="Only the messages to this "
-                      "person (id, name or me).")] = None,
+                      "person (id, name or me).", autocompletion=records("person"))] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many, "
                      "newest first.")] = 50,
     fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
@@ -345,7 +376,7 @@ def remind_outbox(
     """Messages to people's channels: waiting, failed, delivered, given up."""
     from stuffctl import store
     from stuffctl.render.remind import OUTBOX_COLUMNS, outbox_row
-    from stuffctl.services.lookup import find_person
+    from stuffctl.services.lookup import resolve
     from stuffctl.services.remind import outbox
 
     wrong = [s for s in state or [] if s not in OUTBOX_STATES]
@@ -354,7 +385,7 @@ def remind_outbox(
                            f"(got {', '.join(wrong)})")
     form = pick_format(fmt, as_json)
     with store.transaction() as db:
-        person_id = find_person(db, person, "--person") if person else None
+        person_id = resolve(db, "person", person, "--person") if person else None
         rows = outbox.list_outbox(db, states=state or (), person_id=person_id, limit=limit)
     shown = rows if form is not render.Format.table else [outbox_row(r) for r in rows]
     render.emit_list(shown, OUTBOX_COLUMNS, form, empty="the outbox is empty")

@@ -7,11 +7,24 @@ from typing import Annotated, Any
 import typer
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, date_opt, pick_format
+from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, date_opt, pick_format, words
 
 app = typer.Typer(no_args_is_help=True)
 
-PerOpt = Annotated[str, typer.Option("--per", help="Period: month, quarter or year.")]
+def _periods() -> tuple[str, ...]:
+    from stuffctl.services.report import PERIODS
+
+    return PERIODS
+
+
+def _dimensions() -> tuple[str, ...]:
+    from stuffctl.services.report import DIMENSIONS
+
+    return DIMENSIONS
+
+
+PerOpt = Annotated[str, typer.Option("--per", help="Period: month, quarter or year.",
+                                     autocompletion=words(_periods))]
 PeriodsOpt = Annotated[int, typer.Option("--periods", help="How many periods, ending with "
                                          "the one holding --to.")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="The last period is the one holding "
@@ -44,7 +57,8 @@ def _today(to: str | None) -> Any:
 @app.command("spend")
 def report_spend(
     by: Annotated[str, typer.Option("--by", help="Group by category, payee, account, asset "
-                                    "or project.")] = "category",
+                                    "or project.", autocompletion=words(_dimensions))]
+    = "category",
     per: PerOpt = "month",
     periods: PeriodsOpt = 6,
     to: ToOpt = None,
@@ -75,14 +89,18 @@ def report_cashflow(
 ) -> None:
     """Money in, out and net per period and currency."""
     from stuffctl import store
-    from stuffctl.render.report import CASHFLOW_COLUMNS
+    from stuffctl.render import report as view
     from stuffctl.services import report
 
     form = pick_format(fmt, as_json)
     end = _today(to)
     with store.transaction() as db:
         rows = report.cashflow(db=db, per=per, n=periods, to=end)
-    render.emit_list(rows, CASHFLOW_COLUMNS, form, empty="no transactions in these periods")
+    if form is render.Format.table and rows:
+        render.emit(view.cashflow_view(rows, to=end.isoformat()))
+    else:
+        render.emit_list(rows, view.CASHFLOW_COLUMNS, form,
+                         empty="no transactions in these periods")
 
 
 @app.command("projects")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def status(
     brief: Annotated[bool, typer.Option("--brief", help="One line, for a shell prompt or "
-                     "a status bar.")] = False,
+                     "a status bar (with --json: its counts).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """What needs attention and where things stand, at a glance."""
@@ -25,7 +25,7 @@ def status(
     from stuffctl.services import status as status_service
 
     skipped: list[Skipped] = []
-    if brief and not as_json:
+    if brief:
         from datetime import datetime
 
         from stuffctl.errors import Damaged, OperationFailed
@@ -35,14 +35,14 @@ def status(
         # read-only storage) it still answers, keeping nothing.
         try:
             with store.transaction(write=True, keeps_attention=True) as db:
-                line = status_service.brief_cached(db=db, now=datetime.now(),
+                data = status_service.brief_cached(db=db, now=datetime.now(),
                                                    skipped=skipped)
         except OperationFailed as exc:
             if isinstance(exc, Damaged):
                 raise
             skipped.clear()
             with store.transaction() as db:
-                line = status_service.brief(db=db, today=date.today(), skipped=skipped)
+                data = status_service.brief_data(db=db, today=date.today(), skipped=skipped)
     else:
         with store.transaction() as db:
             data = status_service.status(db=db, today=date.today(), skipped=skipped)
@@ -52,7 +52,7 @@ def status(
     if as_json:
         render.emit_json(data)
     elif brief:
-        typer.echo(line)
+        typer.echo(data["line"])
     else:
         from stuffctl.render.status import status_view
 

@@ -18,6 +18,8 @@ NOUNS: dict[str, tuple[str, str, str]] = {
     "asset": ("asset.records", "app", "What you own: purchase, warranty, log, files."),
     "bench": ("bench", "app", "This period against your own history, goals, peers."),
     "budget": ("budget", "app", "Spending limits per category and how much is used."),
+    "category": ("category", "app", "Categories of money: expense or income, the "
+                 "direction of an amount typed without a sign."),
     "config": ("config", "app", "Show and change settings."),
     "project": ("project", "app", "Things to get done: outcome, dates, budget."),
     "task": ("task", "app", "Steps of projects, and what to do next."),
@@ -44,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "share": ("data", "share"),
     "backup": ("data", "backup"),
     "restore": ("data", "restore"),
+    "undo": ("undo", "undo"),
 }
 # Root options that take a value (skipped when looking for the noun).
 VALUE_OPTIONS = ("--db",)
@@ -74,12 +77,34 @@ def build(only: str | None = None, verb: str | None = None) -> Any:
         if only in (None, noun):
             for extension in EXTENSIONS.get(noun, ()):
                 _module(extension)
-            app.add_typer(_lean(getattr(_module(module), attr), verb), name=noun,
-                          help=help_text)
+            app.add_typer(_whole_help(_lean(getattr(_module(module), attr), verb)),
+                          name=noun, help=help_text, short_help=help_text)
     for name, (module, function) in COMMANDS.items():
         if only in (None, name):
-            app.command(name)(getattr(_module(module), function))
+            callback = getattr(_module(module), function)
+            app.command(name, short_help=first_paragraph(callback.__doc__))(callback)
     return app
+
+
+def first_paragraph(doc: str | None) -> str | None:
+    """A command's help up to its first blank line, on one line: its whole description in
+    a group's list of commands, which Click would otherwise cut with "..." to fit."""
+    import inspect
+
+    text = inspect.cleandoc(doc or "").split("\n\n")[0]
+    return " ".join(text.split()) or None
+
+
+def _whole_help(noun: Any) -> Any:
+    """The noun's commands (and sub-nouns') with their whole first paragraph as short
+    help (``first_paragraph``): `stuffctl asset --help` shows each description whole."""
+    for info in noun.registered_commands:
+        if info.short_help is None and info.callback is not None:
+            info.short_help = first_paragraph(info.help or info.callback.__doc__)
+    for group in noun.registered_groups:
+        if group.typer_instance is not None:
+            _whole_help(group.typer_instance)
+    return noun
 
 
 def _lean(noun: Any, verb: str | None) -> Any:

@@ -19,6 +19,8 @@ from stuffctl.cli.options import (
     date_opt,
     money_opt,
     pick_format,
+    records,
+    words,
 )
 from stuffctl.errors import InvalidInput
 
@@ -30,10 +32,10 @@ CategoryOpt = Annotated[str | None, typer.Option("--category", "-c",
 AccountOpt = Annotated[str | None, typer.Option("--account", "-a",
                        help="Account, e.g. bank:checking.")]
 MemoOpt = Annotated[str | None, typer.Option("--memo", "-m", help="Free text.")]
-AssetOpt = Annotated[int | None, typer.Option("--asset", help="Id of the asset it is a "
-                     "cost of.")]
-ProjectOpt = Annotated[int | None, typer.Option("--project", help="Id of the project it is "
-                       "spent on.")]
+AssetOpt = Annotated[str | None, typer.Option("--asset", help="The asset it is a cost of "
+                     "(id or name).", autocompletion=records("asset"))]
+ProjectOpt = Annotated[str | None, typer.Option("--project", help="The project it is spent on "
+                       "(id or name).", autocompletion=records("project"))]
 CurrencyOpt = Annotated[str | None, typer.Option("--currency", help="Currency when the "
                         "amount has none (default: config 'currency').")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
@@ -50,13 +52,13 @@ ListLimitOpt = Annotated[int | None, typer.Option(
     "every row in json, ndjson and csv; 0: every row).")]
 
 LIST_COLUMNS = [
-    render.Column("ID", "id", justify="right"),
-    render.Column("DATE", "on", show=render.day),
-    render.Column("AMOUNT", "amount", justify="right"),
-    render.Column("PAYEE", "payee"),
-    render.Column("CATEGORY", "category"),
-    render.Column("ACCOUNT", "account"),
-    render.Column("MEMO", "memo"),
+    render.Column("ID", "id", justify="right", kind="id", priority=render.KEEP),
+    render.Column("DATE", "on", show=render.day, priority=render.KEEP),
+    render.Column("AMOUNT", "amount", justify="right", kind="money", priority=render.KEEP),
+    render.Column("PAYEE", "payee", priority=render.KEEP, min_width=16),
+    render.Column("CATEGORY", "category", priority=2),
+    render.Column("ACCOUNT", "account", priority=1),
+    render.Column("MEMO", "memo", priority=1),
 ]
 def _csv_columns() -> list[render.Column]:
     from stuffctl.services.tx.rules import EXPORT_COLUMNS
@@ -64,12 +66,35 @@ def _csv_columns() -> list[render.Column]:
     return [render.Column("", key) for key in EXPORT_COLUMNS]
 
 
-def _amount(text: str, currency: str | None, money_in: bool, money_out: bool) -> Any:
+def _amount(text: str, currency: str | None, money_in: bool, money_out: bool,
+            option: str = "AMOUNT") -> tuple[Any, bool]:
+    """The amount typed, in the direction --in/--out give it, and whether neither they nor
+    a sign typed with it said one (``records.TxnChanges.unsigned``)."""
+    from stuffctl.money import has_sign
     from stuffctl.services.tx.records import signed
 
-    amount = money_opt("AMOUNT", text, currency_opt("--currency", currency))
+    amount = money_opt(option, text, currency_opt("--currency", currency))
     assert amount is not None
-    return signed(amount, money_in=money_in, money_out=money_out)
+    unsigned = not (money_in or money_out or has_sign(text))
+    return signed(amount, money_in=money_in, money_out=money_out), unsigned
+
+
+def _direction_hint(data: dict[str, Any], typed: str) -> None:
+    """Say on stderr which way an amount typed without a sign was counted, and how to
+    type the other."""
+    from decimal import Decimal
+
+    if Decimal(data["amount"]["amount"]) == 0:
+        return
+    typed, category = typed.strip(), data["category"]
+    if category is None:
+        render.note(f"money in: no sign and no category (type -{typed} or --out for money out)")
+    elif data["amount"]["amount"].startswith("-"):
+        render.note(f"money out: {category!r} is an expense category (type +{typed} or --in "
+                    "for money in)")
+    else:
+        render.note(f"money in: {category!r} is an income category (type -{typed} or --out "
+                    "for money out)")
 
 
 def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
@@ -84,7 +109,8 @@ def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
 @app.command("add", context_settings={"ignore_unknown_options": True})
 def tx_add(
     amount: Annotated[str, typer.Argument(help="Amount; negative is money out (-12.50, "
-                      "'-€12.50'), or use --out/--in.", show_default=False)],
+                      "'-€12.50'), positive money in (+12.50), or use --out/--in; "
+                      "without a sign, the category's kind decides.", show_default=False)],
     payee: Annotated[str, typer.Argument(help="Who was paid or who paid.", show_default=False)],
     on: Annotated[str, typer.Option("--on", help="When (default today).")] = "today",
     category: CategoryOpt = None, account: AccountOpt = None, memo: MemoOpt = None,
@@ -92,18 +118,33 @@ def tx_add(
     tag: TagOpt = None, money_in: InOpt = False, money_out: OutOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a transaction (negative amount = money out, positive = money in)."""
+    """Add a transaction: -5 is money out, +5 money in; an amount without a sign takes
+    the direction of its category's kind (an expense category: money out; see `stuffctl
+    category`), without a category it is money in, and a line on stderr says which."""
     from stuffctl import store
     from stuffctl.services.tx import records
 
+    money, unsigned = _amount(amount, currency, money_in, money_out)
     values = {"occurred_on": date_opt("--on", on), "payee": payee, "category": category,
-              "account": account, "memo": memo, "asset_id": asset, "project_id": project,
-              "amount": _amount(amount, currency, money_in, money_out)}
+              "account": account, "memo": memo, "amount": money}
     changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
-                                 add_tags=list(tag or []))
+                                 add_tags=list(tag or []), unsigned=unsigned)
     with store.transaction(write=True) as db:
+        changes.values.update(_links(db, asset, project))
         data = records.add_txn(db=db, changes=changes)
     _show_one(data, as_json, "added")
+    if unsigned and not as_json:
+        _direction_hint(data, amount)
+
+
+def _links(db: Any, asset: str | None, project: str | None) -> dict[str, int]:
+    """``--asset`` and ``--project`` as the ``asset_id`` and ``project_id`` of the records
+    they name (ids or names)."""
+    from stuffctl.services.lookup import resolve
+
+    given = {"asset_id": ("asset", asset), "project_id": ("project", project)}
+    return {key: resolve(db, noun, ref, f"--{noun}")
+            for key, (noun, ref) in given.items() if ref is not None}
 
 
 def _filter(period: str | None, start: str | None, end: str | None, **kw: Any) -> Any:
@@ -129,6 +170,12 @@ def _minor(option: str, text: str | None) -> int | None:
     return abs(money.minor) if money else None
 
 
+def _sorts() -> list[str]:
+    from stuffctl.services.tx.records import SORTS
+
+    return list(SORTS)
+
+
 @app.command("list")
 def tx_list(
     period: Annotated[str | None, typer.Option("--period", "-p", help="2026-10, 2026-Q3, 2026, "
@@ -146,7 +193,7 @@ def tx_list(
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in payee, memo, "
                       "category or account.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="date, amount, payee, category or "
-                    "id.")] = "date",
+                    "id.", autocompletion=words(_sorts))] = "date",
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
     totals: Annotated[bool, typer.Option("--totals", help="Only the totals per "
                       "currency.")] = False,
@@ -158,13 +205,15 @@ def tx_list(
     from stuffctl.services.tx import records
 
     flt = _filter(period, start, end, category=category, account=account, payee=payee,
-                  asset_id=asset, project_id=project, tag=tag, search=search,
+                  tag=tag, search=search,
                   min_minor=_minor("--min", min_amount), max_minor=_minor("--max", max_amount))
     out = pick_format(fmt, as_json)
     if limit is None and out is render.Format.table:
         limit = TABLE_LIMIT
     limit = limit or None
     with store.transaction() as db:
+        links = _links(db, asset, project)
+        flt.asset_id, flt.project_id = links.get("asset_id"), links.get("project_id")
         if totals:
             from stuffctl.render.tx import TOTAL_COLUMNS
 
@@ -208,8 +257,9 @@ def tx_show(txn_id: IdArg, as_json: JsonOpt = False) -> None:
 @app.command("edit", context_settings={"ignore_unknown_options": True})
 def tx_edit(
     txn_id: IdArg,
-    amount: Annotated[str | None, typer.Option("--amount", help="New amount (sign as "
-                      "typed, or --in/--out).")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help="New amount; without a "
+                      "sign (+55, -55) or --in/--out it keeps the transaction's "
+                      "direction.")] = None,
     payee: Annotated[str | None, typer.Option("--payee", help="New payee.")] = None,
     on: Annotated[str | None, typer.Option("--on", help="New date.")] = None,
     category: CategoryOpt = None, account: AccountOpt = None, memo: MemoOpt = None,
@@ -226,14 +276,17 @@ def tx_edit(
     from stuffctl import store
     from stuffctl.services.tx import records
 
+    money, unsigned = (_amount(amount, currency, money_in, money_out, "--amount")
+                       if amount is not None else (None, False))
     values = {"occurred_on": date_opt("--on", on), "payee": payee, "category": category,
-              "account": account, "memo": memo, "asset_id": asset, "project_id": project,
-              "amount": _amount(amount, currency, money_in, money_out) if amount else None}
+              "account": account, "memo": memo, "amount": money}
     names = {"asset": "asset_id", "project": "project_id", "date": "occurred_on"}
     changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
                                  add_tags=list(tag or []), remove_tags=list(untag or []),
-                                 unset=[names.get(u, u) for u in unset or []], since=since)
+                                 unset=[names.get(u, u) for u in unset or []], since=since,
+                                 unsigned=unsigned)
     with store.transaction(write=True) as db:
+        changes.values.update(_links(db, asset, project))
         data = records.edit_txn(db=db, txn_id=txn_id, changes=changes)
     _show_one(data, as_json, "changed")
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from stuffctl.models.asset import Asset, AssetField, AssetTag, Attachment, Event
     from stuffctl.models.bench import Goal
     from stuffctl.models.budget import Budget
-    from stuffctl.models.change import Change
+    from stuffctl.models.change import Change, UndoNow, UndoRow, UndoStep
     from stuffctl.models.person import Channel, Loan, NotifyProfile, Person
     from stuffctl.models.project import (
         Project,
@@ -41,21 +41,21 @@ if TYPE_CHECKING:
         Reminder,
     )
     from stuffctl.models.sub import Subscription, SubscriptionCharge
-    from stuffctl.models.tx import Txn, TxnTag
+    from stuffctl.models.tx import Category, Txn, TxnTag
 
 # Each table class and the module that defines it, in the order ``load_all`` registers
 # them (the order of ``SQLModel.metadata.tables``).
 MODULES: dict[str, tuple[str, ...]] = {
     "asset": ("Asset", "AssetField", "AssetTag", "Attachment", "Event"),
     "bench": ("Goal",),
-    "tx": ("Txn", "TxnTag"),
+    "tx": ("Category", "Txn", "TxnTag"),
     "person": ("Channel", "Loan", "NotifyProfile", "Person"),
     "budget": ("Budget",),
     "sub": ("Subscription", "SubscriptionCharge"),
     "project": ("Project", "ProjectAsset", "ProjectTag", "Task", "TaskDep", "TaskTag"),
     "remind": ("MaintenanceSchedule", "Meta", "MeterReading", "Notice", "Notification",
                "Occurrence", "Outbox", "Reminder"),
-    "change": ("Change",),
+    "change": ("Change", "UndoNow", "UndoRow", "UndoStep"),
 }
 _HOME = {name: module for module, names in MODULES.items() for name in names}
 
@@ -87,6 +87,7 @@ __all__ = [
     "AssetTag",
     "Attachment",
     "Budget",
+    "Category",
     "Change",
     "Channel",
     "Event",
@@ -114,6 +115,9 @@ __all__ = [
     "TaskTag",
     "Txn",
     "TxnTag",
+    "UndoNow",
+    "UndoRow",
+    "UndoStep",
     "load_all",
     "metadata",
     "new_uid",

@@ -1,5 +1,5 @@
-"""Transactions and their tags: money in and out (budgets and subscriptions are
-``models.sub``)."""
+"""Transactions and their tags: money in and out, and the kinds of their categories
+(budgets and subscriptions are ``models.sub``)."""
 
 from __future__ import annotations
 
@@ -54,3 +54,13 @@ class TxnTag(Model, table=True):
 
     txn_id: int = Field(foreign_key="txn.id", ondelete="CASCADE", primary_key=True)
     tag: str = Field(primary_key=True, index=True)
+
+
+class Category(Record, table=True):
+    """A category's kind, set by `stuffctl category set`: ``expense`` or ``income``. A
+    category without a row has the kind its name suggests (``services.category``). The
+    name is stored in lower case (categories match in any case); a subcategory
+    (``home:kitchen``) without a row of its own takes its parent's kind."""
+
+    name: str = Field(unique=True)
+    kind: str = "expense"

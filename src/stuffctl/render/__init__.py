@@ -1,10 +1,28 @@
-"""Every output format in one place: Rich table, JSON, NDJSON, CSV, and errors.
+"""Every output format in one place: tables, JSON, NDJSON, CSV, and errors.
 
 Data arrives as JSON-ready dicts (the documented shapes). Lists are streamed:
 JSON, NDJSON and CSV write row by row, so a million-row listing never builds
-a list. Tables are Rich on a terminal and plain aligned text when piped; text
-from the database is never read as Rich markup and control characters are
-shown escaped, so names cannot restyle or hijack the terminal.
+a list. Text from the database is never read as Rich markup and control
+characters are shown escaped, so names cannot restyle or hijack the terminal.
+
+Tables (the engine: ``render/layout.py``; the colours: ``render/theme.py``):
+
+- ``Column(header, key, show=…, justify=…, kind=…, priority=…, min_width=…, state=…,
+  row_state=…)`` declares a column. ``kind`` says what may happen to its cells when
+  space is short: "text" (titles, payees, memos, tags) shrinks with an ellipsis; "id",
+  "number", "money", "date", "word" are never cut or split. Without a kind, a
+  right-aligned column is a number, one shown by :func:`day` a date, any other text.
+  ``priority``: which columns go first when the screen is narrow (lowest first, the
+  rightmost of equals); ``KEEP`` columns are never dropped. ``min_width``: how far a
+  text column may shrink. ``state``: a function of the row that returns a theme state
+  ("overdue", "soon", …) for that cell, or with ``row_state=True`` for the whole row.
+- ``table(rows, columns, title=, footer=)`` returns a Rich renderable that fits the
+  width it is given (a panel's inside, the terminal); put it in any Group or Panel.
+- ``emit_list(rows, columns, fmt)`` writes a listing; its table goes straight to
+  stdout line by line (no Rich): fitted to the terminal, or, piped, one line per
+  record with nothing cut or wrapped.
+- ``write_table(rows, columns)`` writes one table the same way (views that list many
+  rows); ``table_width()`` is the width tables are fitted to (None when piped).
 """
 
 from __future__ import annotations
@@ -21,6 +39,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stuffctl.render import theme
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
@@ -33,15 +53,25 @@ class Format(StrEnum):
     csv = "csv"
 
 
+KEEP = 9
+"""A ``Column.priority`` for columns never dropped to fit a narrow screen (ids, titles)."""
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column of a listing: header, key in the row dict, how to show it."""
+    """One column of a listing: header, key in the row dict, how to show it, and how it
+    gives way on a narrow screen (see the module docstring)."""
 
     header: str
     key: str
     show: Callable[[Any], str] | None = None
     justify: str = "left"
     csv: Callable[[Any], Any] | None = None
+    kind: str | None = None
+    priority: int = 1
+    min_width: int = 0
+    state: Callable[[dict[str, Any]], str | None] | None = None
+    row_state: bool = False
 
     def cell(self, row: dict[str, Any]) -> str:
         value = row.get(self.key)
@@ -63,6 +93,8 @@ def _visible(match: re.Match[str]) -> str:
 
 def safe(text: str) -> str:
     """Text with control characters made visible (``\\x1b``, ``\\u202e``), never interpreted."""
+    if text.isascii() and text.isprintable():
+        return text
     return _CONTROL.sub(_visible, text)
 
 
@@ -106,6 +138,11 @@ def forget_settings() -> None:
     global _date_display, _raw_csv
     _date_display = None
     _raw_csv = False
+    _days.clear()
+    theme.forget()
+
+
+_days: dict[Any, str] = {}  # value -> shown, for the default style (a listing repeats dates)
 
 
 def day(value: Any, *, style: str | None = None, today: date | None = None) -> str:
@@ -118,6 +155,15 @@ def day(value: Any, *, style: str | None = None, today: date | None = None) -> s
     """
     if value is None or value == "":
         return ""
+    if style is None and today is None and value.__class__ is str:
+        shown = _days.get(value)
+        if shown is None:
+            shown = _days[value] = _day(value, date_display(), None)
+        return shown
+    return _day(value, style, today)
+
+
+def _day(value: Any, style: str | None, today: date | None) -> str:
     match = _DATE.fullmatch(str(value))
     try:
         d = date.fromisoformat(match[1]) if match else None
@@ -143,27 +189,51 @@ def _styled(d: date, style: str, today: date | None) -> str:
 
 
 def is_terminal() -> bool:
-    if os.environ.get("_TYPER_FORCE_DISABLE_TERMINAL"):
-        return False
-    return sys.stdout.isatty()
+    """Whether stdout is shown to a person (``theme.terminal``: a TTY or ``FORCE_COLOR``)."""
+    from stuffctl.render import theme
+
+    return theme.terminal()
+
+
+def _env_width() -> int | None:
+    width = os.environ.get("TERMINAL_WIDTH") or os.environ.get("COLUMNS")
+    return int(width) if width and width.isascii() and width.isdigit() and int(width) else None
+
+
+def table_width() -> int | None:
+    """The width tables are fitted to: the terminal's (``TERMINAL_WIDTH`` or ``COLUMNS``
+    first), or None when stdout is not a terminal (piped: one line per record)."""
+    if not is_terminal():
+        return None
+    width = _env_width()
+    if width is None:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            width = 80
+    return max(width, 20)
 
 
 def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    width = os.environ.get("TERMINAL_WIDTH") or os.environ.get("COLUMNS")
-    tty = (sys.stderr if stderr else sys.stdout).isatty() and not os.environ.get(
-        "_TYPER_FORCE_DISABLE_TERMINAL"
-    )
+    from stuffctl.render import theme
+
+    width = _env_width()
+    if stderr:
+        tty = sys.stderr.isatty() and not os.environ.get("_TYPER_FORCE_DISABLE_TERMINAL")
+        colour = tty and not os.environ.get("NO_COLOR")
+    else:
+        tty, colour = theme.terminal(), theme.colour()
     con = Console(
         stderr=stderr,
         highlight=False,
         emoji=False,
         markup=False,
-        force_terminal=tty if tty else None,
-        no_color=bool(os.environ.get("NO_COLOR")) or not tty,
-        width=(int(width) if width and width.isascii() and width.isdigit()
-               else (None if tty else 120)),
+        force_terminal=tty,
+        color_system=("auto" if (sys.stderr if stderr else sys.stdout).isatty() else
+                      "standard") if colour else None,
+        width=width if width is not None else (None if tty else 120),
         soft_wrap=not tty,
     )
     con.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
@@ -282,22 +352,33 @@ def table(
     rows: Iterable[dict[str, Any]], columns: list[Column], *, title: str | None = None,
     footer: dict[str, str] | None = None,
 ) -> RenderableType:
-    from rich import box
-    from rich.table import Table
+    """A table that fits the width Rich gives it (a panel's inside, the terminal), or
+    one line per record when piped; see the module docstring and ``render/layout.py``."""
+    from stuffctl.render.layout import Grid
 
-    tty = is_terminal()
-    tbl = Table(
-        title=title, box=box.SIMPLE_HEAD if tty else None, show_edge=False,
-        header_style="bold" if tty else "", pad_edge=False, show_footer=bool(footer),
-    )
-    for c in columns:
-        tbl.add_column(
-            c.header, justify=c.justify,  # type: ignore[arg-type]
-            footer=(footer or {}).get(c.key, ""), overflow="fold",
-        )
-    for row in rows:
-        tbl.add_row(*(text(c.cell(row)) for c in columns))
-    return tbl
+    return Grid.of(rows, columns, title=title, footer=footer)
+
+
+def write_table(
+    rows: Iterable[dict[str, Any]], columns: list[Column], *, title: str | None = None,
+    footer: dict[str, str] | None = None, out: TextIO | None = None,
+) -> None:
+    """Write a table straight to ``out`` (stdout) without Rich: fitted to
+    :func:`table_width`, coloured by state on a terminal (``theme.colour``)."""
+    from stuffctl.render import theme
+    from stuffctl.render.layout import Grid
+
+    out = out or sys.stdout
+    grid = Grid.of(rows, columns, title=title, footer=footer)
+    lines = grid.lines(table_width(), terminal=is_terminal(), colour=theme.colour())
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == 512:
+            out.write("\n".join(chunk) + "\n")
+            chunk.clear()
+    if chunk:
+        out.write("\n".join(chunk) + "\n")
 
 
 def emit_list(
@@ -318,7 +399,7 @@ def emit_list(
         if not rows:
             note(empty)
             return
-        console().print(table(rows, columns, footer=footer, title=title))
+        write_table(rows, columns, footer=footer, title=title, out=out)
     out.flush()
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from stuffctl.render import Column, is_terminal, table, text
+from stuffctl.render import KEEP, Column, day, theme
+from stuffctl.render.screen import Split, grouped
 
 BLOCKS = "▁▂▃▄▅▆▇█"
-VERDICT_STYLE = {"better": "green", "worse": "red", "same": "", None: ""}
 
 
 def _float(value: float | str | None) -> float | None:
@@ -36,7 +35,7 @@ def number(value: float | str | None, unit: str) -> str:
     if value is None:
         return "–"
     if unit == "money":  # a decimal string with the currency's digits
-        return f"{Decimal(value):,f}"
+        return grouped(str(value))
     value = float(value)
     if unit == "share":
         return f"{value * 100:.0f}%"
@@ -58,52 +57,72 @@ def _unit(row: dict[str, Any], currency: str) -> str:
     return currency if row["unit"] == "money" else row["unit"]
 
 
-def metric_table(data: dict[str, Any]) -> RenderableType:
-    from rich import box
-    from rich.table import Table
+def _verdict(row: dict[str, Any]) -> str | None:
+    """Worse or better than usual, as the theme colours it."""
+    return row["verdict"] if row["verdict"] in ("worse", "better") else None
 
-    tty = is_terminal()
-    tbl = Table(box=box.SIMPLE_HEAD if tty else None, show_edge=False, pad_edge=False,
-                header_style="bold" if tty else "")
-    for header, justify in (("METRIC", "left"), ("UNIT", "left"), ("NOW", "right"),
-                            ("MEDIAN", "right"), ("BEST", "right"), ("PCTL", "right"),
-                            ("TREND", "left"), (f"VS {data['vs'].upper()}", "left")):
-        tbl.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for row in data["metrics"]:
-        unit = row["unit"]
-        tbl.add_row(text(row["metric"]), text(_unit(row, data["currency"])),
-                    number(row["now"], unit), number(row["median"], unit),
-                    number(row["best"], unit),
-                    "–" if row["percentile"] is None else f"{row['percentile']:g}",
-                    sparkline(row["history"]),
-                    Text(arrow(row), style=VERDICT_STYLE[row["verdict"]]))
-    return tbl
+
+def metric_columns(vs: str) -> list[Column]:
+    """The metric table's columns: on a narrow screen NOW, the verdict and MEDIAN stay
+    beside the metric, BEST, PCTL, the trend and the unit continue below."""
+    return [
+        Column("METRIC", "metric", kind="id", priority=KEEP),  # typed in `bench goal set`
+        Column("UNIT", "unit", kind="word", priority=1),
+        Column("NOW", "now", justify="right", kind="number", priority=KEEP),
+        Column("MEDIAN", "median", justify="right", kind="number", priority=6),
+        Column("BEST", "best", justify="right", kind="number", priority=4),
+        Column("PCTL", "percentile", justify="right", kind="number", priority=3),
+        Column("TREND", "trend", kind="word", priority=2),
+        Column(f"VS {vs.upper()}", "arrow", kind="word", priority=KEEP, state=_verdict),
+    ]
+
+
+def metric_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each metric's row as the screen shows it."""
+    return [{"metric": row["metric"], "unit": _unit(row, data["currency"]),
+             "now": number(row["now"], row["unit"]),
+             "median": number(row["median"], row["unit"]),
+             "best": number(row["best"], row["unit"]),
+             "percentile": "–" if row["percentile"] is None else f"{row['percentile']:g}",
+             "trend": sparkline(row["history"]), "arrow": arrow(row),
+             "verdict": row["verdict"]} for row in data["metrics"]]
+
+
+def metric_table(data: dict[str, Any]) -> RenderableType:
+    return Split(metric_rows(data), metric_columns(data["vs"]))
 
 
 def _value(value: float | str | None) -> str:
     """A goal's or peer's number: money is already a decimal string."""
     if value is None:
         return "–"
-    return value if isinstance(value, str) else f"{value:g}"
+    return grouped(value) if isinstance(value, str) else f"{value:g}"
+
+
+def _met(row: dict[str, Any]) -> str | None:
+    return {True: "better", False: "worse"}.get(row["met"])
 
 
 GOAL_COLUMNS = [
-    Column("METRIC", "metric"), Column("GOAL", "op", show=lambda v: v or ""),
-    Column("TARGET", "target", justify="right"),
-    Column("NOW", "now", show=_value, justify="right"),
-    Column("MET", "met", show=lambda v: "–" if v is None else ("✓ met" if v else "✗ not met")),
-    Column("DISTANCE", "distance", show=_value, justify="right"),
+    Column("METRIC", "metric", kind="id", priority=KEEP),
+    Column("GOAL", "op", show=lambda v: v or "", kind="word", priority=KEEP),
+    Column("TARGET", "target", show=_value, justify="right", kind="number", priority=KEEP),
+    Column("NOW", "now", show=_value, justify="right", kind="number", priority=KEEP),
+    Column("MET", "met", show=lambda v: "–" if v is None else ("✓ met" if v else "✗ not met"),
+           kind="word", priority=5, state=_met),
+    Column("DISTANCE", "distance", show=_value, justify="right", kind="number", priority=4),
 ]
 
 
 def bench_view(data: dict[str, Any]) -> RenderableType:
-    title = (f"Bench: {data['period']} {data['as_of']} vs your {data['vs']} of the "
-             f"previous {len(data['periods']) - 1}; money in {data['currency']}")
-    parts: list[RenderableType] = [Text(title, style="bold" if is_terminal() else ""),
+    previous = len(data["periods"]) - 1
+    title = (f"Bench: {data['period']} {data['as_of']} (to {day(data['ends'])}) vs your "
+             f"{data['vs']} of the previous {previous}; money in {data['currency']}")
+    parts: list[RenderableType] = [Text(title, style=theme.style("title")),
                                    metric_table(data)]
     if data["goals"]:
-        parts += [Text(""), Text("Goals", style="bold" if is_terminal() else ""),
-                  table(data["goals"], GOAL_COLUMNS)]
+        parts += [Text(""), Text("Goals", style=theme.style("title")),
+                  Split(data["goals"], GOAL_COLUMNS)]
     return Group(*parts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from stuffctl.render import Column, day, note, plain
+from stuffctl.render import KEEP, Column, day, note, plain, theme
 
 
 class Skipped(Protocol):
@@ -13,14 +13,18 @@ class Skipped(Protocol):
 
     def line(self) -> str: ...
 
+def _band_state(row: dict[str, Any]) -> str | None:
+    return theme.band_state(row.get("band"))
+
+
 LIST_COLUMNS = [
-    Column("ID", "ref"),
-    Column("BAND", "band"),
-    Column("DUE", "due", show=day),
-    Column("KIND", "kind"),
-    Column("TITLE", "title"),
-    Column("ABOUT", "about"),
-    Column("REPEATS", "recurrence"),
+    Column("ID", "ref", kind="id", priority=KEEP),
+    Column("BAND", "band", kind="word", priority=2, state=_band_state, row_state=True),
+    Column("DUE", "due", show=day, priority=KEEP),
+    Column("KIND", "kind", kind="word", priority=0),
+    Column("TITLE", "title", priority=KEEP, min_width=20),
+    Column("ABOUT", "about", kind="id", priority=0),
+    Column("REPEATS", "recurrence", priority=0),
 ]
 CSV_COLUMNS = [Column("", k) for k in (
     "key", "reminder_id", "kind", "title", "due", "all_day", "lead", "about", "band",
@@ -56,7 +60,8 @@ def notification_text(rows: list[dict[str, Any]]) -> tuple[str, str]:
     return title, "\n".join(occurrence_line(r) for r in rows)
 
 
-BAND_WORDS = {"upcoming": "Coming up", "soon": "Soon", "due": "Due", "overdue": "Overdue"}
+BAND_WORDS = {"upcoming": "Coming up", "soon": "Soon", "due": "Due", "overdue": "Overdue",
+              "expired": "Expired"}
 
 
 class ChannelTexts:

@@ -1,11 +1,19 @@
-"""Tables (and CSV rows) of `stuffctl report spend|assets|projects|cashflow`."""
+"""Tables (and CSV rows) of `stuffctl report spend|assets|projects|cashflow`.
+
+The spend report fits any width without splitting a number: the most recent period,
+TOTAL and CHANGE stay in the first table; the columns that do not fit beside them
+(older periods first, then the budget columns) continue in tables below
+(``render.screen.Split``). Piped, it is one line per group. A last period that is not
+over yet is marked ``*`` and named under the table (docs/reports.md).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from stuffctl.render import Column, day, group, plain, table, text
+from stuffctl.render import KEEP, Column, day, group, plain, table, text, theme
+from stuffctl.render.screen import Split, amount, grouped, money, one_currency
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -50,6 +58,7 @@ def spend_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def spend_columns(data: dict[str, Any], *, bar: bool) -> list[Column]:
+    """The CSV columns of the spend report (its headers are these keys)."""
     cols = [Column(data["by"].upper(), "name"), Column("CUR", "currency")]
     cols += [Column(k, k, justify="right") for k in data["periods"]]
     cols += [Column("TOTAL", "total", justify="right"),
@@ -62,9 +71,88 @@ def spend_columns(data: dict[str, Any], *, bar: bool) -> list[Column]:
     return cols + ([Column("", "bar")] if bar else [])
 
 
+def _over_budget(row: dict[str, Any]) -> str | None:
+    return "over_budget" if row.get("vs_budget_pct", "").startswith("+") else None
+
+
+def _money_column(header: str, key: str, priority: int, **more: Any) -> Column:
+    return Column(header, key, show=grouped, justify="right", kind="money",
+                  priority=priority, **more)
+
+
+def spend_table_columns(data: dict[str, Any], *, currency: bool) -> list[Column]:
+    """The screen's columns, valued for a narrow screen: the name, the currency and the
+    last period are kept; then TOTAL, CHANGE, the period before, the budget columns, and
+    the older periods (the oldest given up first, the bar before everything)."""
+    keys = data["periods"]
+    last = len(keys) - 1
+    cols = [Column(data["by"].upper(), "name", priority=KEEP, min_width=12)]
+    if currency:
+        cols.append(Column("CUR", "currency", kind="word", priority=KEEP))
+    for i, key in enumerate(keys):
+        head = key + ("*" if i == last and data.get("partial") else "")
+        cols.append(_money_column(head, key, KEEP if i == last else 4 if i == last - 1
+                                  else i - last))
+    cols += [_money_column("TOTAL", "total", 6), _money_column("CHANGE", "change", 5),
+             Column("%", "change_pct", justify="right", kind="number", priority=5)]
+    if data["by"] == "category":
+        cols += [_money_column("BUDGET", "budget", 3),
+                 _money_column("VS BUDGET", "vs_budget", 3, state=_over_budget),
+                 Column("%B", "vs_budget_pct", justify="right", kind="number", priority=3,
+                        state=_over_budget)]
+    return [*cols, Column("", "bar", kind="word", priority=-1000)]
+
+
+def _partial_note(data: dict[str, Any]) -> str:
+    """What the ``*`` of a last period not over yet means."""
+    last, to = data["periods"][-1], day(_day_before(data["to"]))
+    if len(data["periods"]) < 2:
+        return f"* {last} to {to}: the period is not over"
+    return (f"* {last} to {to}: not over yet; its CHANGE is against the same number of "
+            f"days of {data['periods'][-2]}")
+
+
+def _day_before(iso_day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso_day) - timedelta(days=1)).isoformat()
+
+
 def spend_view(data: dict[str, Any]) -> RenderableType:
-    title = f"Spending by {data['by']} per {data['per']}"
-    return table(spend_rows(data), spend_columns(data, bar=True), title=title)
+    cur = one_currency(data["rows"], "total")
+    title = (f"Spending by {data['by']} per {data['per']}, {day(data['from'])} to "
+             f"{day(_day_before(data['to']))}" + (f", in {cur}" if cur else ""))
+    parts: list[RenderableType] = [
+        text(title, style=theme.style("title")),
+        Split(spend_rows(data), spend_table_columns(data, currency=cur is None),
+              keys=1 if cur else 2, optional=("bar",),
+              together=(("change", "change_pct"), ("budget", "vs_budget", "vs_budget_pct")))]
+    if data.get("partial"):
+        parts.append(text(_partial_note(data)))
+    return group(*parts)
+
+
+def _period(row: dict[str, Any]) -> str:
+    return str(row["period"]) + ("*" if row.get("partial") else "")
+
+
+def cashflow_view(rows: list[dict[str, Any]], *, to: str) -> RenderableType:
+    """Money in, out and net per period; a period not over yet is marked ``*``."""
+    cur = one_currency(rows, "in")
+    cols = [Column("PERIOD", "shown", kind="word", priority=KEEP)]
+    if cur is None:
+        cols.append(Column("CUR", "currency", kind="word", priority=KEEP))
+    cols += [Column(head, key, show=amount, justify="right", kind="money", priority=KEEP)
+             for head, key in (("IN", "in"), ("OUT", "out"), ("NET", "net"))]
+    shown = [{**r, "shown": _period(r)} for r in rows]
+    parts: list[RenderableType] = [
+        text("Money in and out per period" + (f", in {cur}" if cur else ""),
+             style=theme.style("title")),
+        Split(shown, cols, keys=len(cols))]
+    partial = next((r["period"] for r in rows if r.get("partial")), None)
+    if partial:
+        parts.append(text(f"* {partial} to {day(to)}: not over yet"))
+    return group(*parts)
 
 
 CASHFLOW_COLUMNS = [
@@ -72,12 +160,14 @@ CASHFLOW_COLUMNS = [
     Column("IN", "in", show=_amount, justify="right", csv=_amount),
     Column("OUT", "out", show=_amount, justify="right", csv=_amount),
     Column("NET", "net", show=_amount, justify="right", csv=_amount),
+    Column("PARTIAL", "partial"),
 ]
 
 BUDGET_COLUMNS = [
     Column("ID", "project_id", justify="right"), Column("PROJECT", "name"),
-    Column("STATUS", "status"), Column("BUDGET", "budget", justify="right"),
-    Column("SPENT", "spent", justify="right"), Column("LEFT", "left", justify="right"),
+    Column("STATUS", "status"), Column("BUDGET", "budget", show=money, justify="right"),
+    Column("SPENT", "spent", show=money, justify="right"),
+    Column("LEFT", "left", show=money, justify="right"),
     Column("USED", "percent", show=lambda p: "" if p is None else f"{p:g}%", justify="right"),
 ]
 
@@ -97,16 +187,17 @@ def projects_view(data: dict[str, Any]) -> RenderableType:
 
 BOUGHT_COLUMNS = [Column("NAME", "name", show=lambda v: "(none)" if v is None else plain(v)),
                   Column("COUNT", "count", justify="right"),
-                  Column("VALUE", "value", justify="right")]
+                  Column("VALUE", "value", show=money, justify="right")]
 OWNERSHIP_COLUMNS = [
     Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
-    Column("YEARS", "years_owned", justify="right"), Column("COST", "cost", justify="right"),
-    Column("PER YEAR", "per_year", justify="right")]
+    Column("YEARS", "years_owned", justify="right"),
+    Column("COST", "cost", show=money, justify="right"),
+    Column("PER YEAR", "per_year", show=money, justify="right")]
 REPLACEMENT_COLUMNS = [
     Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
     Column("REPLACE ON", "replace_on", show=day), Column("MONTHS", "months_left", justify="right"),
-    Column("PRICE", "price", justify="right"),
-    Column("SET ASIDE/MONTH", "monthly", justify="right")]
+    Column("PRICE", "price", show=money, justify="right"),
+    Column("SET ASIDE/MONTH", "monthly", show=money, justify="right")]
 
 
 def assets_view(data: dict[str, Any]) -> RenderableType:

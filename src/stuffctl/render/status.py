@@ -1,69 +1,114 @@
-"""The `stuffctl status` screen: one panel per non-empty section."""
+"""The `stuffctl status` screen: one panel per non-empty section.
+
+Each section is a table that fits the panel at any width without cutting an id, a
+date or an amount (``render.screen.Split``), coloured by state through the theme
+(overdue, due soon, over budget); piped, a ``== title ==`` line and one line per row.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 
-from stuffctl.render import Column, day, is_terminal, table, text
+from stuffctl.render import KEEP, Column, day, is_terminal, text, theme
+from stuffctl.render.screen import Split, amount, budget_state, money, one_currency
 
-
-def _money(m: dict[str, str] | None) -> str:
-    return f"{m['amount']} {m['currency']}" if m else ""
+PER = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 
 
 def _band(band: str) -> str:
     return {"soon": "due soon"}.get(band, band)
 
 
+def _band_state(row: dict[str, Any]) -> str | None:
+    return theme.band_state(row.get("band"))
+
+
+def _late(row: dict[str, Any]) -> str | None:
+    return "overdue" if row.get("overdue_days") else None
+
+
+def _used(row: dict[str, Any]) -> str:
+    percent = row.get("percent")
+    shown = "" if percent is None else f"{percent:g}%"
+    return f"{shown} over" if row.get("over") else shown
+
+
+def _id(header: str, key: str) -> Column:
+    return Column(header, key, justify="right", kind="id", priority=KEEP)
+
+
+def _day(header: str, key: str, **more: Any) -> Column:
+    return Column(header, key, show=day, kind="date", priority=more.pop("priority", KEEP),
+                  **more)
+
+
+def _name(header: str, key: str, priority: int = KEEP, width: int = 12) -> Column:
+    return Column(header, key, priority=priority, min_width=width)
+
+
 # section key → (panel title, columns); sections without an entry are shown as key: value.
 LAYOUT: dict[str, tuple[str, list[Column]]] = {
     "mine": ("Mine: my open tasks", [
-        Column("ID", "task_id", justify="right"), Column("TASK", "title"),
-        Column("PROJECT", "project"), Column("DUE", "due_on", show=day),
-        Column("STATE", "band", show=lambda b: _band(b) if b else "")]),
+        _id("ID", "task_id"), _name("TASK", "title"), _name("PROJECT", "project", 2),
+        _day("DUE", "due_on", state=_band_state),
+        Column("STATE", "band", show=lambda b: _band(b) if b else "", kind="word",
+               priority=3, state=_band_state)]),
     "reminders": ("Overdue and due soon", [
-        Column("DUE", "due", show=day),
-        Column("WHAT", "title"), Column("KIND", "kind"),
-        Column("STATE", "band", show=_band)]),
+        _day("DUE", "due", state=_band_state, row_state=True), _name("WHAT", "title"),
+        Column("KIND", "kind", kind="word", priority=2),
+        Column("STATE", "band", show=_band, kind="word", priority=KEEP)]),
     "warranties": ("Warranties ending in the next 60 days", [
-        Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
-        Column("ENDS", "warranty_until", show=day),
-        Column("LEFT", "days_left", show=lambda d: f"{d} days", justify="right")]),
+        _id("ID", "asset_id"), _name("ASSET", "name"), _day("ENDS", "warranty_until"),
+        Column("LEFT", "days_left", show=lambda d: f"{d} days", justify="right",
+               kind="number", priority=3)]),
     "lent": ("Lent out", [
-        Column("ID", "asset_id", justify="right"), Column("ASSET", "name"),
-        Column("TO", "person"), Column("SINCE", "since", show=day),
-        Column("DUE BACK", "due_on", show=day),
+        _id("ID", "asset_id"), _name("ASSET", "name"), _name("TO", "person", 4, 8),
+        _day("SINCE", "since", priority=5), _day("DUE BACK", "due_on", state=_late),
         Column("LATE", "overdue_days", show=lambda d: f"{d} days" if d else "",
-               justify="right")]),
-    "budgets": ("Spending this period against budget", [
-        Column("CATEGORY", "category"), Column("SPENT", "spent", show=_money, justify="right"),
-        Column("BUDGET", "budget", show=_money, justify="right"),
-        Column("USED", "percent", show=lambda p: "" if p is None else f"{p:g}%",
-               justify="right"),
-        Column("", "over", show=lambda o: "over" if o else "")]),
+               justify="right", kind="number", priority=6, state=_late)]),
     "renewals": ("Renewals in the next 30 days", [
-        Column("DATE", "date", show=day), Column("SUBSCRIPTION", "name"),
-        Column("WHAT", "kind", show=lambda k: k.replace("_", " ")),
-        Column("AMOUNT", "amount", show=_money, justify="right")]),
+        _day("DATE", "date"), _id("ID", "subscription_id"),
+        _name("SUBSCRIPTION", "name"),
+        Column("WHAT", "kind", show=lambda k: k.replace("_", " "), kind="word", priority=3),
+        Column("AMOUNT", "amount", show=money, justify="right", kind="money",
+               priority=KEEP)]),
     "projects": ("Active projects", [
-        Column("ID", "project_id", justify="right"), Column("PROJECT", "name"),
-        Column("DONE", "progress", show=lambda p: f"{p}%", justify="right"),
-        Column("DUE", "due_on", show=day),
-        Column("NEXT", "next_task", show=lambda t: t["title"] if t else "")]),
+        _id("ID", "project_id"), _name("PROJECT", "name"),
+        Column("DONE", "progress", show=lambda p: f"{p}%", justify="right", kind="number",
+               priority=KEEP),
+        _day("DUE", "due_on", state=lambda r: r.get("due_state")),
+        _name("NEXT", "next_task", 2, 10)]),
     "recent": ("Changed in the last 7 days", [
-        Column("WHEN", "at", show=day),
-        Column("WHAT", "what"), Column("ABOUT", "about"), Column("NAME", "name")]),
+        _day("WHEN", "at"), _name("WHAT", "what", KEEP, 10),
+        Column("ABOUT", "about", kind="id", priority=KEEP), _name("NAME", "name", 3, 10)]),
     "notifications": ("Notifications not delivered (stuffctl remind outbox)", [
-        Column("WHO", "person"), Column("CHANNEL", "channel"), Column("STATE", "state"),
-        Column("MESSAGES", "count", justify="right"), Column("LAST ERROR", "error")]),
+        _name("WHO", "person"), _name("CHANNEL", "channel", 3),
+        Column("STATE", "state", kind="word", priority=KEEP),
+        Column("MESSAGES", "count", justify="right", kind="number", priority=KEEP),
+        _name("LAST ERROR", "error", 2)]),
     "gaps": ("Worth completing", [
-        Column("COUNT", "count", justify="right"), Column("WHAT", "gap"),
-        Column("HOW", "fix")]),
+        Column("COUNT", "count", justify="right", kind="number", priority=KEEP),
+        _name("WHAT", "gap", KEEP, 16), _name("HOW", "fix", 2, 16)]),
 }
+
+
+def budget_columns(rows: list[dict[str, Any]]) -> tuple[str, list[Column]]:
+    """The budgets section: its title names the currency when there is one, else each
+    amount has its own; each budget with its period (a yearly one is not a month's)."""
+    cur = one_currency(rows, "budget", "spent")
+    show = amount if cur else money
+    return (f"Spending this period against budget{f', in {cur}' if cur else ''}", [
+        _name("CATEGORY", "category", KEEP, 10),
+        Column("SPENT", "spent", show=show, justify="right", kind="money", priority=KEEP),
+        Column("BUDGET", "budget", show=show, justify="right", kind="money", priority=KEEP),
+        Column("PER", "period", show=lambda p: PER.get(p, p), kind="word", priority=KEEP),
+        Column("USED", "used", justify="right", kind="word", priority=KEEP,
+               state=budget_state)])
 
 
 def panel(title: str, body: RenderableType) -> RenderableType:
@@ -72,19 +117,33 @@ def panel(title: str, body: RenderableType) -> RenderableType:
     return Group(text(f"== {title} =="), body, "")
 
 
+def _rows(key: str, rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """A section's rows with what its columns show beside the JSON."""
+    if key == "budgets":
+        return [{**r, "used": _used(r)} for r in rows]
+    if key == "projects":
+        return [{**r, "next_task": (r["next_task"] or {}).get("title"),
+                 "due_state": theme.due_state(r.get("due_on"), today)} for r in rows]
+    return rows
+
+
 def status_view(data: dict[str, Any]) -> RenderableType:
     if data["empty"]:
         return text(data["hint"])
+    today = date.fromisoformat(data["as_of"])
     parts: list[RenderableType] = []
     me = data.get("me")
     for key, rows in data["sections"].items():
         if not rows:
             continue
-        title, columns = LAYOUT.get(key, (key, [Column(k.upper(), k) for k in rows[0]]))
+        if key == "budgets":
+            title, columns = budget_columns(rows)
+        else:
+            title, columns = LAYOUT.get(key, (key, [Column(k.upper(), k) for k in rows[0]]))
         if me is not None:  # a household: what is mine, then what is ours
             title = (f"Mine ({me['name']}): my open tasks" if key == "mine"
                      else f"Ours: {title[0].lower()}{title[1:]}")
-        parts.append(panel(title, table(rows, columns)))
+        parts.append(panel(title, Split(_rows(key, rows, today), columns)))
     if not parts:
         parts.append(text("All clear: nothing needs you today."))
     return Group(*parts)

@@ -6,8 +6,10 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
-from stuffctl.render import Column, day, plain, table, text
+from stuffctl.render import KEEP, Column, day, is_terminal, plain, table, text
+from stuffctl.render.screen import Split, grouped, money, size
 
 ASSET_FIELDS = [
     ("Category", "category"), ("Location", "location"), ("Status", "status"),
@@ -22,18 +24,34 @@ DATES = frozenset({"purchased_on", "warranty_until", "retired_on", "start_on", "
 
 
 def shown_fields(data: dict[str, Any], fields: list[tuple[str, str]]) -> list[tuple[str, Any]]:
-    """(label, value) of each field of a view, dates as the person wants them shown."""
-    return [(label, day(data.get(key)) if key in DATES else data.get(key))
-            for label, key in fields]
+    """(label, value) of each field of a view, dates as the person wants them shown and
+    amounts with thousands separators (``render.screen.money``)."""
+    return [(label, _field(key, data.get(key))) for label, key in fields]
 
 
-def fields_table(pairs: list[tuple[str, Any]]) -> Table:
+def _field(key: str, value: Any) -> Any:
+    if key in DATES:
+        return day(value)
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return money(value)
+    return value
+
+
+def fields_table(pairs: list[tuple[str, Any]]) -> RenderableType:
+    """``label  value`` lines of the fields that have a value: a grid on a terminal (a
+    long value wraps in its column), one line per field when piped."""
+    shown = [(label, value) for label, value in pairs if value not in (None, "", [], {})]
+    if not is_terminal():
+        from stuffctl.render.layout import cell_text
+
+        width = max((len(label) for label, _ in shown), default=0)
+        return Group(*(Text(f"{label:<{width}}  {cell_text(plain(value))}")
+                       for label, value in shown))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
-    for label, value in pairs:
-        if value not in (None, "", [], {}):
-            grid.add_row(label, text(value))
+    for label, value in shown:
+        grid.add_row(label, text(value))
     return grid
 
 
@@ -48,36 +66,73 @@ def asset_view(data: dict[str, Any]) -> RenderableType:
                      + _loan_fields(data) + [(k, v) for k, v in data["fields"].items()]),
     ]
     if data["children"]:
-        parts += ["", heading("Parts"), table(data["children"], [
-            Column("ID", "id", justify="right"), Column("NAME", "name"),
-            Column("STATUS", "status")])]
+        parts += ["", heading("Parts"), Split(data["children"], [
+            Column("ID", "id", justify="right", kind="id", priority=KEEP),
+            Column("NAME", "name", priority=KEEP, min_width=12),
+            Column("STATUS", "status", kind="word", priority=KEEP)], keys=2)]
     if data["log"]:
-        parts += ["", heading("Log"), table(data["log"], [
-            Column("DATE", "on", show=day), Column("KIND", "kind"),
-            Column("COST", "cost", justify="right"),
-            Column("METER", "meter", show=lambda v: "" if v is None else f"{v:g}",
-                   justify="right"),
-            Column("NOTES", "notes")])]
+        log = [{**row, "meter_shown": _meter(row)} for row in data["log"]]
+        parts += ["", heading("Log"), Split(log, LOG_COLUMNS)]
     if data["attachments"]:
-        parts += ["", heading("Files"), table(data["attachments"], [
-            Column("ID", "id", justify="right"), Column("FILE", "filename"),
-            Column("SIZE", "size", justify="right")])]
+        parts += ["", heading("Files"), Split(data["attachments"], FILE_COLUMNS, keys=2)]
     if data.get("loans"):
-        parts += ["", heading("Loans"), table(data["loans"], LOAN_COLUMNS)]
+        parts += ["", heading("Loans"), Split(loan_rows(data["loans"]), [
+            c for c in LOAN_COLUMNS if c.key != "asset_name"])]  # this asset's own
     if data["totals"]:
-        parts += ["", heading("Cost so far"), table(data["totals"], [
-            Column("CURRENCY", "currency"), Column("PURCHASE", "purchase", justify="right"),
-            Column("COSTS", "costs", justify="right"), Column("TOTAL", "total", justify="right")])]
+        parts += ["", heading("Cost so far"), Split(data["totals"], [
+            Column("CURRENCY", "currency", kind="word", priority=KEEP),
+            *(Column(head, key, show=grouped, justify="right", kind="money", priority=KEEP)
+              for head, key in (("PURCHASE", "purchase"), ("COSTS", "costs"),
+                                ("TOTAL", "total")))])]
     return Group(*parts)
 
 
-LOAN_COLUMNS = [
-    Column("ID", "id", justify="right"), Column("ASSET", "asset_name"),
-    Column("", "direction", show=lambda v: "lent to" if v == "out" else "borrowed from"),
-    Column("PERSON", "person_name"), Column("SINCE", "since", show=day),
-    Column("DUE", "due_on", show=day), Column("RETURNED", "returned_on", show=day),
-    Column("", "overdue", show=lambda v: "OVERDUE" if v else ""),
+def _meter(row: dict[str, Any]) -> str:
+    value = row.get("meter")
+    if value is None:
+        return ""
+    unit = row.get("meter_unit")
+    shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    return shown + (f" {unit}" if unit else "")
+
+
+LOG_COLUMNS = [
+    Column("DATE", "on", show=day, kind="date", priority=KEEP),
+    Column("KIND", "kind", kind="word", priority=KEEP),
+    Column("COST", "cost", show=money, justify="right", kind="money", priority=KEEP),
+    Column("METER", "meter_shown", justify="right", kind="number", priority=3),
+    Column("NOTES", "notes", priority=2, min_width=12),
 ]
+FILE_COLUMNS = [
+    Column("ID", "id", justify="right", kind="id", priority=KEEP),
+    Column("FILE", "filename", priority=KEEP, min_width=12),
+    Column("SIZE", "size", show=size, justify="right", kind="number", priority=KEEP),
+    Column("ADDED", "added_at", show=day, kind="date", priority=2),
+]
+
+
+def _loan_state(row: dict[str, Any]) -> str | None:
+    return "overdue" if row.get("overdue") else None
+
+
+LOAN_COLUMNS = [
+    Column("ID", "id", justify="right", kind="id", priority=KEEP),
+    Column("ASSET", "asset_name", priority=KEEP, min_width=10),
+    Column("DIRECTION", "direction",
+           show=lambda v: "lent to" if v == "out" else "borrowed from", kind="word",
+           priority=KEEP),
+    Column("PERSON", "person_name", priority=KEEP, min_width=8),
+    Column("SINCE", "since", show=day, kind="date", priority=4),
+    Column("DUE", "due_on", show=day, kind="date", priority=5, state=_loan_state),
+    Column("RETURNED", "returned_on", show=day, kind="date", priority=3),
+    Column("STATE", "state", kind="word", priority=6, state=_loan_state),
+]
+
+
+def loan_rows(loans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Loans as LOAN_COLUMNS show them: STATE says overdue, open or returned."""
+    return [{**loan, "state": "overdue" if loan.get("overdue") else
+             "returned" if loan.get("returned_on") else "open"} for loan in loans]
 
 
 def _loan_fields(data: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -107,7 +162,7 @@ def person_view(data: dict[str, Any]) -> RenderableType:
         parts += ["", heading("Owns"), table(data["owns"], [
             Column("ID", "id", justify="right"), Column("NAME", "name")])]
     if data["loans"]:
-        parts += ["", heading("Loans"), table(data["loans"], LOAN_COLUMNS)]
+        parts += ["", heading("Loans"), Split(loan_rows(data["loans"]), LOAN_COLUMNS)]
     if "channels" in data:
         parts += ["", notify_view({**data, "profile": data.get("notify_profile")})]
     return Group(*parts)

@@ -425,10 +425,10 @@ def show_asset(*, db: Db, asset_id: int, today: date) -> dict[str, Any]:
 
 def set_owner(*, db: Db, asset_id: int, person: str | None) -> dict[str, Any]:
     """Make ``person`` (id or name) the asset's owner, or clear it with None."""
-    from stuffctl.services.lookup import find_person
+    from stuffctl.services.lookup import resolve
 
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
-    owner = find_person(db, person, "PERSON") if person else None
+    owner = resolve(db, "person", person, "PERSON") if person else None
     sql.update(db, "asset", asset_id, {"owner_id": owner})
     return public(db, asset_id)
 

@@ -123,14 +123,14 @@ def grant(*, db: Db, person: str, role: str, login: str | None = None) -> dict[s
     is made when missing, and may read (viewer), also write (member), and also manage
     people and roles (admin): the server enforces it (docs/json.md#db-grant)."""
     from stuffctl.errors import InvalidInput
-    from stuffctl.services.lookup import find_person
+    from stuffctl.services.lookup import resolve
     from stuffctl.services.person import check_login_free
     from stuffctl.store import sql
     from stuffctl.store.postgres import ROLES, login_for
 
     if role not in ROLES:
         raise InvalidInput(f"ROLE: expected one of {', '.join(ROLES)} (got {role!r})")
-    person_id = find_person(db, person, "PERSON")
+    person_id = resolve(db, "person", person, "PERSON")
     name = db.one("SELECT name FROM person WHERE id = ?", (person_id,))
     login = login or login_for(name)
     check_login_free(db, person_id, login)

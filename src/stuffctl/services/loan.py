@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from stuffctl.errors import Conflict, InvalidInput
-from stuffctl.services.lookup import find_person
+from stuffctl.services.lookup import resolve
 from stuffctl.store import sql
 from stuffctl.store.handle import Db, Row
 from stuffctl.store.sql import Where, day, iso, stamp
@@ -44,7 +44,7 @@ def _check_dates(since: date, due: date | None) -> None:
 def lend(*, db: Db, asset_id: int, person: str, since: date, due: date | None = None,
          notes: str | None = None) -> dict[str, Any]:
     (status,) = sql.row_or_404(db, "asset", ("status",), asset_id, "asset")
-    who = find_person(db, person, "--to")
+    who = resolve(db, "person", person, "--to")
     _check_dates(since, due)
     if open_loan(db, asset_id) is not None or status == "lent":
         raise Conflict(f"asset {asset_id} is already on loan; return it first")
@@ -62,7 +62,7 @@ def borrow(*, db: Db, name: str, person: str, since: date, due: date,
     """Record a thing we hold that is not ours: a new asset owned by the lender."""
     if not name.strip():
         raise InvalidInput("a borrowed thing needs a name")
-    who = find_person(db, person, "--from")
+    who = resolve(db, "person", person, "--from")
     _check_dates(since, due)
     asset_id = sql.insert(db, "asset", {"name": name.strip(), "status": "borrowed",
                                         "owner_id": who})

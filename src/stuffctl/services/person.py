@@ -2,7 +2,7 @@
 
 Add, edit, remove; the person list, a person with what they own and their loans,
 in plain SQL (``store.sql``); the one JSON shape of a person. Finding a person by id
-or name is :func:`stuffctl.services.lookup.find_person` (loan and asset use it too).
+or name is :func:`stuffctl.services.lookup.resolve` (loan and asset use it too).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ the columns and formulas.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -88,41 +88,68 @@ def spend_query(backend: Backend, by: str, per: str) -> str:
             f" GROUP BY period, {key}, t.currency")
 
 
+def span_end(spans: list[tuple[str, date, date]], to: date) -> tuple[date, bool]:
+    """Where a report's figures stop (exclusive): the end of its last period, or the day
+    after ``to`` when that period is not over by then; and whether it is that partial."""
+    end = min(spans[-1][2], to + timedelta(days=1))
+    return end, end < spans[-1][2]
+
+
+def same_days_before(spans: list[tuple[str, date, date]], end: date) -> tuple[date, date]:
+    """The span a partial last period is compared with: as many days from the start of
+    the period before as the last one has had (at most that whole period)."""
+    _, lo, hi = spans[-2]
+    return lo, min(hi, lo + (end - spans[-1][1]))
+
+
 def spend(*, db: Db, by: str = "category", per: str = "month", n: int = 6,
           to: date) -> dict[str, Any]:
     """Spending (money out) per ``by`` and period, per currency.
 
     One aggregate grouped by period key, dimension and currency; money in
-    (income, refunds) is left out (it is in the cashflow report).
+    (income, refunds) is left out (it is in the cashflow report). A last period not over
+    by ``to`` is counted to ``to`` (``partial``), and its change is against the same
+    number of days of the period before (a second aggregate over those days).
     """
     spans = periods(to, per, n)
-    rows = db.execute(spend_query(db.backend, by, per),
-                        (spans[0][1].isoformat(), spans[-1][2].isoformat()))
+    end, partial = span_end(spans, to)
+    query = spend_query(db.backend, by, per)
+    rows = db.execute(query, (spans[0][1].isoformat(), end.isoformat()))
     cells: dict[tuple[Any, str], dict[str, int]] = defaultdict(dict)
     names: dict[tuple[Any, str], Any] = {}
     for period, ident, name, currency, total in rows:
         cells[ident, currency][period] = -int(total)
         names[ident, currency] = name
+    before: dict[tuple[Any, str], int] | None = None
+    if partial and n > 1:
+        lo, hi = same_days_before(spans, end)
+        before = {(ident, cur): -int(total) for _, ident, _, cur, total
+                  in db.execute(query, (lo.isoformat(), hi.isoformat()))}
     budgets = _budgets(db, per) if by == "category" else {}
     keys = [k for k, _, _ in spans]
     found = [_spend_row(ident, names[ident, cur], cur, cells[ident, cur], keys,
-                        budgets.get((ident, cur)))
+                        budgets.get((ident, cur)),
+                        None if before is None else before.get((ident, cur), 0))
              for ident, cur in cells]
     found.sort(key=lambda r: (r["currency"], -r["_total"], str(r["name"])))
-    return {"by": by, "per": per, "periods": keys, "from": iso(spans[0][1]),
-            "to": iso(spans[-1][2]), "rows": [_public(r) for r in found],
+    return {"by": by, "per": per, "periods": keys, "partial": partial,
+            "from": iso(spans[0][1]), "to": iso(end), "rows": [_public(r) for r in found],
             "totals": _totals(found, keys)}
 
 
 def _spend_row(ident: Any, name: Any, currency: str, cells: dict[str, int], keys: list[str],
-               budget: int | None) -> dict[str, Any]:
+               budget: int | None, same_days: int | None) -> dict[str, Any]:
+    """A group's row; ``same_days``: what it spent in the days a partial last period is
+    compared with (None: the last period is whole, compared with the one before)."""
     amounts = [cells.get(k, 0) for k in keys]
-    last, before = amounts[-1], (amounts[-2] if len(amounts) > 1 else None)
+    last = amounts[-1]
+    before = same_days if same_days is not None else (
+        amounts[-2] if len(amounts) > 1 else None)
     return {
         "key": ident, "name": name if name is not None else "(none)", "currency": currency,
         "amounts": [money_json(a, currency) for a in amounts],
         "total": money_json(sum(amounts), currency), "_total": sum(amounts), "_raw": amounts,
-        "change": _delta(last, before, currency),
+        "_before": before, "change": _delta(last, before, currency),
         "budget": money_json(budget, currency) if budget is not None else None,
         "vs_budget": _delta(last, budget, currency) if budget is not None else None,
     }
@@ -133,15 +160,18 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _totals(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
-    """The totals row, one per currency."""
+    """The totals row, one per currency; its change against the sum of the rows' bases."""
     sums: dict[str, list[int]] = {}
+    bases: dict[str, int | None] = {}
     for row in rows:
         acc = sums.setdefault(row["currency"], [0] * len(keys))
         for i, value in enumerate(row["_raw"]):
             acc[i] += value
+        base = row["_before"]
+        bases[row["currency"]] = None if base is None else bases.get(row["currency"], 0) + base
     return [{"currency": cur, "amounts": [money_json(a, cur) for a in acc],
              "total": money_json(sum(acc), cur),
-             "change": _delta(acc[-1], acc[-2] if len(acc) > 1 else None, cur)}
+             "change": _delta(acc[-1], bases[cur], cur)}
             for cur, acc in sorted(sums.items())]
 
 
@@ -165,12 +195,16 @@ def cashflow_query(backend: Backend, per: str) -> str:
 
 
 def cashflow(*, db: Db, per: str = "month", n: int = 12, to: date) -> list[dict[str, Any]]:
-    """Money in, out and net per period and currency, oldest first (one aggregate)."""
+    """Money in, out and net per period and currency, oldest first (one aggregate); a
+    last period not over by ``to`` is counted to ``to`` and marked ``partial``."""
     spans = periods(to, per, n)
+    end, partial = span_end(spans, to)
     rows = db.execute(cashflow_query(db.backend, per),
-                      (spans[0][1].isoformat(), spans[-1][2].isoformat()))
+                      (spans[0][1].isoformat(), end.isoformat()))
+    last = spans[-1][0]
     return [{"period": p, "currency": cur, "in": money_json(int(i), cur),
-             "out": money_json(int(o), cur), "net": money_json(int(i) - int(o), cur)}
+             "out": money_json(int(o), cur), "net": money_json(int(i) - int(o), cur),
+             "partial": partial and p == last}
             for p, cur, i, o in rows]
 
 

@@ -276,39 +276,60 @@ def status(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> dict
 
 
 def brief(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> str:
-    """One line for a shell prompt: only the sections that need attention are computed."""
-    if is_empty(db):
-        return "nothing recorded yet"
+    """One line for a shell prompt (``brief_data``'s ``line``)."""
+    return str(brief_data(db=db, today=today, skipped=skipped)["line"])
+
+
+def brief_data(*, db: Db, today: date, skipped: list[Skipped] | None = None
+               ) -> dict[str, Any]:
+    """The brief form as data (the JSON of `status --brief`, docs/json.md): what needs
+    attention, counted, and the line that says it. Only the sections it counts are
+    computed."""
+    data: dict[str, Any] = {"line": "", "empty": is_empty(db), "overdue": 0, "due_soon": 0,
+                            "warranties_ending": 0, "lent_overdue": 0, "over_budget": [],
+                            "renewals": 0, "not_delivered": 0}
+    if data["empty"]:
+        return {**data, "line": "nothing recorded yet"}
     due_now = reminders(db, today, skipped)
-    overdue = sum(1 for r in due_now if r["band"] == "overdue")
-    parts = [_count(overdue, "overdue"), _count(len(due_now) - overdue, "due soon"),
-             _count(len(warranties(db, today)), "warranty ending", "warranties ending"),
-             _count(_lent_overdue(db, today), "lent overdue")]
-    parts += [f"{b['category']} {b['percent']:g}%" for b in budgets(db, today) if b["over"]]
-    parts.append(_count(sum(1 for r in renewals(db, today) if r["kind"] == "renewal"),
-                        "renewal", "renewals"))
-    parts.append(_count(sum(r["count"] for r in notifications(db, today)),
-                        "notification not delivered", "notifications not delivered"))
-    found = [p for p in parts if p]
-    return " · ".join(found) if found else "all clear"
+    data["overdue"] = sum(1 for r in due_now if r["band"] == "overdue")
+    data["due_soon"] = len(due_now) - data["overdue"]
+    data["warranties_ending"] = len(warranties(db, today))
+    data["lent_overdue"] = _lent_overdue(db, today)
+    data["over_budget"] = [{"category": b["category"], "percent": b["percent"]}
+                           for b in budgets(db, today) if b["over"]]
+    data["renewals"] = sum(1 for r in renewals(db, today) if r["kind"] == "renewal")
+    data["not_delivered"] = sum(r["count"] for r in notifications(db, today))
+    parts = [_count(data["overdue"], "overdue"), _count(data["due_soon"], "due soon"),
+             _count(data["warranties_ending"], "warranty ending", "warranties ending"),
+             _count(data["lent_overdue"], "lent overdue"),
+             *(f"{b['category']} {b['percent']:g}%" for b in data["over_budget"]),
+             _count(data["renewals"], "renewal", "renewals"),
+             _count(data["not_delivered"], "notification not delivered",
+                    "notifications not delivered")]
+    return {**data, "line": " · ".join(p for p in parts if p) or "all clear"}
 
 
-def brief_cached(*, db: Db, now: datetime, skipped: list[Skipped] | None = None) -> str:
-    """``brief`` at ``now``, stored for the fast path until it can next change.
+def brief_cached(*, db: Db, now: datetime, skipped: list[Skipped] | None = None
+                 ) -> dict[str, Any]:
+    """``brief_data`` at ``now``, its line and its JSON stored for the fast path
+    (``brief_line``, ``brief_json``) until it can next change.
 
-    The line can change when data changes (every write forgets it, see
+    It can change when data changes (every write forgets it, see
     ``store.FORGET_ATTENTION``), when a reminder moves to another band, and at
     midnight (warranty, loan and renewal windows count days).
     """
+    import json
+
     from stuffctl.services.remind.engine import open_items, remember
     from stuffctl.services.remind.settings import Settings
 
-    line = brief(db=db, today=now.date(), skipped=skipped)
+    data = brief_data(db=db, today=now.date(), skipped=skipped)
     items = open_items(db, now, Settings.load(), in_reach=True)
     midnight = datetime.combine(now.date() + timedelta(days=1), time())
     until = min([midnight, *(i.next_at for i in items if i.next_at)])
-    remember(db, {"brief_line": line, "brief_until": until.isoformat()})
-    return line
+    remember(db, {"brief_line": data["line"], "brief_json": json.dumps(data),
+                  "brief_until": until.isoformat()})
+    return data
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

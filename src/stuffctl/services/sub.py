@@ -45,10 +45,10 @@ class SubData:
 
 
 def _payer(db: Db, ref: str | None) -> int | None:
-    from stuffctl.services.lookup import find_person
+    from stuffctl.services.lookup import resolve
 
     return None if ref is None or ref.strip().lower() == "nobody" else \
-        find_person(db, ref, "--payer")
+        resolve(db, "person", ref, "--payer")
 
 
 def _sub(db: Db, sub_id: int) -> Sub:

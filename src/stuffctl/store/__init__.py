@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,18 @@ def dispose_all() -> None:
     tests' fixtures, which call it after each test)."""
 
 
+# The command line the write transactions of this command journal for `stuffctl undo`
+# (``store.undo``), and the step they journal into once the first one made it: set by
+# the root command (cli/root.py) for the commands a person undoes; None journals nothing.
+_undo_step: ContextVar[list[str | int | None] | None] = ContextVar("undo_step", default=None)
+
+
+def journal_as(command: str | None) -> None:
+    """Journal this command's writes as one step of the undo journal named ``command``
+    (None: journal nothing)."""
+    _undo_step.set(None if command is None else [command, None])
+
+
 FORGET_ATTENTION = "DELETE FROM meta WHERE key IN ('next_attention_at', 'brief_until')"
 
 
@@ -115,16 +128,27 @@ def transaction(*, write: bool = False, keeps_attention: bool = False,
             from stuffctl.store.migrate import blank_database
 
             backend, conn = SQLITE, blank_database()
+        made = False  # whether this transaction made the command's undo step
         try:
             backend.configure(conn, write=write)
             backend.begin(conn, write=write)
             db = Db(conn, backend)
             if write and not keeps_attention:  # first: a command may work them out anew
                 db.execute(FORGET_ATTENTION)
+            step = _undo_step.get() if write and where is None else None
+            made = step is not None and step[1] is None
+            if step is not None:
+                from stuffctl.store import undo
+
+                step[1] = undo.begin_step(db, str(step[0]), step[1])  # type: ignore[arg-type]
             yield db
+            if step is not None and not undo.end_step(db, int(step[1])):  # type: ignore[arg-type]
+                step[1] = None
             backend.commit(conn)
         except BaseException:
             backend.rollback(conn)
+            if made:  # the step it made is gone with it
+                step[1] = None  # type: ignore[index]
             raise
         finally:
             conn.close()

@@ -152,9 +152,10 @@ def run_migrations(path: Path, *, revision: str = "head") -> None:
         with engine.connect() as connection:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
-            from stuffctl.store import search
+            from stuffctl.store import search, undo
 
             search.install(connection, rebuild=True)
+            undo.install(connection)
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise OperationFailed(f"migration left {len(problems)} broken references")

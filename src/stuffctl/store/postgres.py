@@ -202,6 +202,9 @@ def schema_script() -> str:
     statements += [f"CREATE INDEX {name} ON {table} USING gin ({document});"
                    for name, table, document in _search_indexes()]
     statements += CHANNEL_SECURITY
+    from stuffctl.store import undo
+
+    statements += undo.pg_statements()
     head = schema.head_revision()
     return "\n".join([
         f"-- revision {head}",

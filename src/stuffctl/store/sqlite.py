@@ -153,7 +153,7 @@ class SQLite(StandardSQL):
 
     def load(self, db: Db, table: str, columns: Sequence[str],
              rows: Iterable[Sequence[Any]], size: int) -> int:
-        from stuffctl.store import bulk, search
+        from stuffctl.store import bulk, search, undo
 
         count = 0
 
@@ -164,7 +164,8 @@ class SQLite(StandardSQL):
                 yield row
 
         marks = ", ".join("?" * len(columns))
-        with search.bulk_insert(db, table), bulk.deferred_indexes(db, table, size):
+        with search.bulk_insert(db, table), undo.bulk_insert(db, table), \
+                bulk.deferred_indexes(db, table, size):
             db.executemany(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})',
                            counted())
         return count

@@ -11,10 +11,18 @@ from stuffctl import render
 from stuffctl.cli.asset.records import IdArg, app
 from stuffctl.cli.options import FormatOpt, JsonOpt, RawOpt, pick_format
 
+
+def _size(n: int | None) -> str:
+    """1.2 MB (render.screen.size; JSON and CSV keep the bytes)."""
+    from stuffctl.render.screen import size
+
+    return size(n)
+
+
 FILE_COLUMNS = [
     render.Column("ID", "id", justify="right"),
     render.Column("FILE", "filename"),
-    render.Column("SIZE", "size", justify="right"),
+    render.Column("SIZE", "size", show=_size, justify="right"),
     render.Column("SHA256", "sha256", show=lambda v: v[:12]),
     render.Column("ADDED", "added_at", show=render.day),
 ]
@@ -22,7 +30,7 @@ FILE_COLUMNS = [
 
 @app.command("attach")
 def asset_attach(
-    asset_id: IdArg,
+    ref: IdArg,
     files: Annotated[list[Path], typer.Argument(help="Files to copy in (receipts, manuals).",
                      show_default=False)],
     as_json: JsonOpt = False,
@@ -30,11 +38,11 @@ def asset_attach(
     """Copy files into the data directory and attach them (same content is kept once)."""
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
     from stuffctl.store import blobs
-    from stuffctl.store.sql import row_or_404
 
     with store.transaction() as db:  # no such asset: say so before copying any file
-        row_or_404(db, "asset", ("id",), asset_id, "asset")
+        asset_id = resolve(db, "asset", ref)
     stored = [(f.name, *blobs.store_file(f)) for f in files]
     with store.transaction(write=True) as db:
         added = [asset.add_attachment(db=db, asset_id=asset_id, filename=name,
@@ -48,20 +56,21 @@ def asset_attach(
 
 @app.command("files")
 def asset_files(
-    asset_id: IdArg, fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
+    ref: IdArg, fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
 ) -> None:
     """List an asset's attachments."""
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
 
     with store.transaction() as db:
-        rows = asset.list_files(db=db, asset_id=asset_id)
+        rows = asset.list_files(db=db, asset_id=resolve(db, "asset", ref))
     render.emit_list(rows, FILE_COLUMNS, pick_format(fmt, as_json), empty="no files")
 
 
 @app.command("detach")
 def asset_detach(
-    asset_id: IdArg,
+    ref: IdArg,
     file_id: Annotated[int, typer.Argument(help="Attachment id (see 'asset files').",
                        show_default=False)],
     as_json: JsonOpt = False,
@@ -69,9 +78,11 @@ def asset_detach(
     """Remove an attachment (its stored copy too, when nothing else uses it)."""
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
     from stuffctl.store import blobs
 
     with store.transaction(write=True) as db:
+        asset_id = resolve(db, "asset", ref)
         data, unused = asset.detach(db=db, asset_id=asset_id, file_id=file_id)
     if unused:
         blobs.remove_blob(data["sha256"])

@@ -24,13 +24,17 @@ from stuffctl.cli.options import (
     key_values,
     money_opt,
     pick_format,
+    records,
+    words,
 )
 from stuffctl.errors import InvalidInput
+from stuffctl.vocabulary import ASSET_STATUSES
 
 app = typer.Typer(no_args_is_help=True)
 T = TypeVar("T")
 
-IdArg = Annotated[int, typer.Argument(help="Asset id.", show_default=False)]
+IdArg = Annotated[str, typer.Argument(metavar="ASSET", help="Asset id or name (or the start "
+                  "of one).", show_default=False, autocompletion=records("asset"))]
 CategoryOpt = Annotated[str | None, typer.Option("--category", "-c",
                         help="Category; 'home:kitchen' rolls up into 'home'.")]
 LocationOpt = Annotated[str | None, typer.Option("--location", "-l",
@@ -47,7 +51,8 @@ VendorOpt = Annotated[str | None, typer.Option("--vendor", help="Where it was bo
 WarrantyOpt = Annotated[str | None, typer.Option("--warranty", help="Warranty end: a date, "
                         "or a duration from purchase (2y).")]
 LifeOpt = Annotated[str | None, typer.Option("--life", help="Expected life (5y, 18m).")]
-ParentOpt = Annotated[int | None, typer.Option("--parent", help="Id of the asset this is part of.")]
+ParentOpt = Annotated[str | None, typer.Option("--parent", help="The asset this is part of "
+                      "(id or name).", autocompletion=records("asset"))]
 FieldOpt = Annotated[list[str] | None, typer.Option("--field", help="Custom field key=value "
                      "(repeatable).")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
@@ -76,7 +81,7 @@ def _changes(
     *, name: str | None = None, category: str | None, location: str | None,
     tags: list[str] | None, brand: str | None, model: str | None, serial: str | None,
     bought: str | None, price: str | None, vendor: str | None, warranty: str | None,
-    life: str | None, parent: int | None, fields: list[str] | None, notes: str | None,
+    life: str | None, fields: list[str] | None, notes: str | None,
     url: str | None,
 ) -> Any:
     from stuffctl.dates import duration_months
@@ -84,8 +89,7 @@ def _changes(
 
     values: dict[str, Any] = {
         "name": name, "category": category, "location": location, "brand": brand,
-        "model": model, "serial": serial, "vendor": vendor, "parent_id": parent,
-        "notes": notes, "url": _url(url),
+        "model": model, "serial": serial, "vendor": vendor, "notes": notes, "url": _url(url),
         "purchased_on": date_opt("--bought", bought),
         "price": money_opt("--price", price),
     }
@@ -98,6 +102,14 @@ def _changes(
         add_tags=list(tags or []),
         set_fields=key_values("--field", fields),
     )
+
+
+def _parent(db: Any, changes: Any, parent: str | None) -> None:
+    """``--parent`` as the id of the asset it names (``services.lookup.resolve``)."""
+    from stuffctl.services.lookup import resolve
+
+    if parent is not None:
+        changes.values["parent_id"] = resolve(db, "asset", parent, "--parent")
 
 
 def _url(value: str | None) -> str | None:
@@ -130,6 +142,12 @@ def _warranty(value: str) -> Any:
                        f"the purchase date (2y, 18m) (got {value!r})")
 
 
+def meter_units() -> tuple[str, ...]:
+    from stuffctl.dates import METER_UNITS
+
+    return METER_UNITS
+
+
 def _show_one(data: dict[str, Any], as_json: bool, verb: str) -> None:
     if as_json:
         render.emit_json(data)
@@ -154,11 +172,18 @@ def asset_add(
     changes = _changes(
         name=name, category=category, location=location, tags=tag, brand=brand, model=model,
         serial=serial, bought=bought, price=price, vendor=vendor, warranty=warranty,
-        life=life, parent=parent, fields=field, notes=notes, url=url,
+        life=life, fields=field, notes=notes, url=url,
     )
     with store.transaction(write=True) as db:
+        _parent(db, changes, parent)
         data = asset.add_asset(db=db, changes=changes)
     _show_one(data, as_json, "added")
+
+
+def _sorts() -> list[str]:
+    from stuffctl.services.asset import SORTS
+
+    return list(SORTS)
 
 
 @app.command("list")
@@ -166,7 +191,7 @@ def asset_list(
     category: CategoryOpt = None, location: LocationOpt = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="active, lent, retired, "
-                      "sold, …")] = None,
+                      "sold, …", autocompletion=words(ASSET_STATUSES))] = None,
     warranty_before: Annotated[str | None, typer.Option("--warranty-before",
                                help="Warranty ends before this date.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in any "
@@ -176,9 +201,9 @@ def asset_list(
                               "not seen for this long (1y, 6m) or since a date.")] = None,
     owner: Annotated[str | None, typer.Option(
         "--owner", metavar="<person>", help="Only what this person owns (id, name, or me).",
-        show_default=False)] = None,
+        show_default=False, autocompletion=records("person"))] = None,
     sort: Annotated[str, typer.Option("--sort", help="name, bought, price, warranty "
-                    "or id.")] = "name",
+                    "or id.", autocompletion=words(_sorts))] = "name",
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
     limit: LimitOpt = None, offset: OffsetOpt = 0,
     fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
@@ -195,9 +220,9 @@ def asset_list(
     out = pick_format(fmt, as_json)
     with store.transaction() as db:
         if owner is not None:
-            from stuffctl.services.lookup import find_person
+            from stuffctl.services.lookup import resolve
 
-            flt.owner_id = find_person(db, owner, "--owner")
+            flt.owner_id = resolve(db, "person", owner, "--owner")
         rows = asset.list_assets(db=db, flt=flt, sort=sort, descending=desc,
                                  limit=limit, offset=offset)
         columns = CSV_COLUMNS if out is render.Format.csv else LIST_COLUMNS
@@ -219,15 +244,16 @@ def _since(option: str, value: str | None) -> Any:
 
 
 @app.command("show")
-def asset_show(asset_id: IdArg, as_json: JsonOpt = False) -> None:
+def asset_show(ref: IdArg, as_json: JsonOpt = False) -> None:
     """Everything about one asset: fields, children, log, files, what it cost."""
     from datetime import date
 
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
 
     with store.transaction() as db:
-        data = asset.show_asset(db=db, asset_id=asset_id, today=date.today())
+        data = asset.show_asset(db=db, asset_id=resolve(db, "asset", ref), today=date.today())
     if as_json:
         render.emit_json(data)
     else:
@@ -238,7 +264,7 @@ def asset_show(asset_id: IdArg, as_json: JsonOpt = False) -> None:
 
 @app.command("edit")
 def asset_edit(
-    asset_id: IdArg,
+    ref: IdArg,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     category: CategoryOpt = None, location: LocationOpt = None, tag: TagOpt = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag "
@@ -254,17 +280,20 @@ def asset_edit(
     """Change an asset's fields, tags or custom fields."""
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
 
     changes = _changes(
         name=name, category=category, location=location, tags=tag, brand=brand, model=model,
         serial=serial, bought=bought, price=price, vendor=vendor, warranty=warranty,
-        life=life, parent=parent, fields=field, notes=notes, url=url,
+        life=life, fields=field, notes=notes, url=url,
     )
     changes.remove_tags = list(untag or [])
     custom = [u.removeprefix("field.") for u in unset or [] if u.startswith("field.")]
     changes.unset = [_column(u) for u in unset or [] if not u.startswith("field.")]
     changes.since = since
     with store.transaction(write=True) as db:
+        asset_id = resolve(db, "asset", ref)
+        _parent(db, changes, parent)
         asset.edit_asset(db=db, asset_id=asset_id, changes=changes)
         for key in custom:
             asset.unset_field(db=db, asset_id=asset_id, key=key)
@@ -282,7 +311,7 @@ def _column(name: str) -> str:
 
 @app.command("rm")
 def asset_rm(
-    asset_id: IdArg, yes: YesOpt = False,
+    ref: IdArg, yes: YesOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Remove even when other things "
                      "refer to it (they are unlinked).")] = False,
     as_json: JsonOpt = False,
@@ -292,20 +321,23 @@ def asset_rm(
 
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
 
     if not yes:
         with store.transaction() as db:
+            asset_id = resolve(db, "asset", ref)
             name = asset.show_asset(db=db, asset_id=asset_id, today=date.today())["name"]
         if not typer.confirm(f"Remove asset {asset_id} ({render.safe(name)})?", err=True):
             raise typer.Abort()
+        ref = str(asset_id)
     with store.transaction(write=True) as db:
-        data = asset.remove_asset(db=db, asset_id=asset_id, force=force)
+        data = asset.remove_asset(db=db, asset_id=resolve(db, "asset", ref), force=force)
     _show_one(data, as_json, "removed")
 
 
 @app.command("retire")
 def asset_retire(
-    asset_id: IdArg,
+    ref: IdArg,
     sold_for: Annotated[str | None, typer.Option("--sold-for", help="Sale price; marks "
                         "it sold.")] = None,
     on: Annotated[str, typer.Option("--on", help="When (default today).")] = "today",
@@ -314,18 +346,20 @@ def asset_retire(
     """Mark an asset retired, or sold with --sold-for."""
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
 
     when = date_opt("--on", on)
     price = money_opt("--sold-for", sold_for)
     assert when is not None
     with store.transaction(write=True) as db:
-        data = asset.retire_asset(db=db, asset_id=asset_id, on=when, sold_for=price)
+        data = asset.retire_asset(db=db, asset_id=resolve(db, "asset", ref), on=when,
+                                  sold_for=price)
     _show_one(data, as_json, data["status"])
 
 
 @app.command("log")
 def asset_log(
-    asset_id: IdArg,
+    ref: IdArg,
     kind: Annotated[str, typer.Option("--kind", "-k", help="service, repair, inspection, "
                     "note, …")] = "note",
     on: Annotated[str, typer.Option("--on", help="When (default today).")] = "today",
@@ -334,17 +368,19 @@ def asset_log(
     meter: Annotated[float | None, typer.Option("--meter", help="Meter reading (odometer, "
                      "hours).")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit of the meter: km, mi, h, "
-                    "cycles.")] = None,
+                    "cycles.", autocompletion=words(meter_units))] = None,
     notes: NotesOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Add an entry to an asset's log (service, repair, inspection, note)."""
     from stuffctl import store
     from stuffctl.services import asset
+    from stuffctl.services.lookup import resolve
 
     when = date_opt("--on", on)
     amount = money_opt("--cost", cost)
     assert when is not None
     with store.transaction(write=True) as db:
+        asset_id = resolve(db, "asset", ref)
         event = asset.log_event(db=db, asset_id=asset_id, kind=kind, on=when,
                                 cost=amount, meter=meter, meter_unit=unit, notes=notes)
     if as_json:

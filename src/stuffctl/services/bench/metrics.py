@@ -103,6 +103,14 @@ def spend_by_category(s: Db, w: Window) -> list[Any]:
     return _rows(s, f"SELECT k, {TOP} AS top, SUM(v) FROM ({inner}) AS byc GROUP BY k, top", w)
 
 
+def first_record(s: Db, w: Window) -> str | None:
+    """The period key of the first transaction in the bench currency (None: none yet):
+    spending is history from there on, not zero before it."""
+    (first,), = s.execute("SELECT MIN(occurred_on) FROM txn WHERE currency = :cur",
+                          {"cur": w.currency})
+    return None if first is None else period_key(date.fromisoformat(str(first)[:10]), w.unit)
+
+
 def budget_spend(s: Db, w: Window) -> list[Any]:
     """Per period and budget: spent in the budget's category tree, and the budget scaled."""
     per_month = ("CASE b.period WHEN 'monthly' THEN 1.0 WHEN 'quarterly' THEN 1.0 / 3 "

@@ -81,15 +81,23 @@ def _reminders(s: Db, w: Window) -> Series:
 
 
 def _spend(s: Db, w: Window) -> Series:
-    """Total and per top-level category, from one query (uncategorised: total only)."""
+    """Total and per top-level category, from one query (uncategorised: total only).
+    The history starts with the first transaction: a period before it is None (nothing
+    recorded yet), not zero spending; one after it without spending is zero."""
     total: dict[str, float] = {}
     per: dict[str, dict[str, float | None]] = {}
     for key, top, minor in q.spend_by_category(s, w):
         total[key] = total.get(key, 0) + minor
         if top != "-":
             per.setdefault(f"spend:{top}", {})[key] = _major(w, minor)
-    out: Series = {"spend_total": _fill(w, {k: _major(w, v) for k, v in total.items()}, 0.0)}
-    out.update({name: _fill(w, vals, 0.0) for name, vals in sorted(per.items())})
+    first = q.first_record(s, w)
+
+    def history(values: dict[str, float | None]) -> dict[str, float | None]:
+        return {k: None if first is None or k < first else v
+                for k, v in _fill(w, values, 0.0).items()}
+
+    out: Series = {"spend_total": history({k: _major(w, v) for k, v in total.items()})}
+    out.update({name: history(vals) for name, vals in sorted(per.items())})
     return out
 
 

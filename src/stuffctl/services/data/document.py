@@ -39,8 +39,10 @@ BLOB_COLUMNS = {"attachment": "sha256"}  # tables whose rows name a stored file
 # person about (another home must notify its own person); change: this database's edit
 # journal, whose revisions mean nothing in another (``db copy`` keeps it); notice and
 # outbox: what this database decided to tell its people and what it sent them (``db
-# copy`` keeps them). A person's channels and profile are their data: exported.
-LOCAL_ONLY = frozenset({"meta", "notification", "change", "notice", "outbox"})
+# copy`` keeps them); undo_*: this database's undo journal (store/undo.py), whose steps
+# name its own ids. A person's channels and profile are their data: exported.
+LOCAL_ONLY = frozenset({"meta", "notification", "change", "notice", "outbox", "undo_step",
+                        "undo_row", "undo_now"})
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from stuffctl.services.data.document import (
     shapes,
 )
 from stuffctl.services.data.exchange import BadValue, codecs, encode, storage_value
-from stuffctl.store import bulk, schema, search, sql
+from stuffctl.store import bulk, schema, search, sql, undo
 from stuffctl.store.handle import Db
 
 
@@ -194,6 +194,7 @@ def plan(db: Db, doc: dict[str, Any], source: str) -> Plan:
     """Check the document against this database and work out what to write."""
     infos = shapes()
     p = Plan(source, infos, _rows(doc, infos, source))
+    _adopt_natural_keys(db, p)
     _check_uids(db, p)
     uids = Uids(db)
     for info in infos:
@@ -203,6 +204,29 @@ def plan(db: Db, doc: dict[str, Any], source: str) -> Plan:
     _check_cycles(db, p)
     _plan_links(db, p, uids)
     return p
+
+
+def _adopt_natural_keys(conn: Db, p: Plan) -> None:
+    """A row of the file that is, by a unique key of its own (a budget's or a category's
+    name, a goal's metric), a row here with another uid is that row: it takes the local
+    uid, and the usual rules decide which copy wins. Only for tables no other table
+    refers to, so that no reference in the file names the uid it had."""
+    from stuffctl.store.tables import TABLES
+
+    referred = {t for table in TABLES.values() for t in table.foreign_keys.values()}
+    for info in p.infos:
+        rows = p.rows.get(info.name) if info.has_uid and info.name not in referred else None
+        keys = [k for k in TABLES[info.name].unique if k != ("uid",)] if rows else []
+        for key in keys:
+            here = {tuple(r[1:]): r[0] for r in conn.execute(
+                f'SELECT uid, {", ".join(key)} FROM "{info.name}"').fetchall()}
+            if not here:
+                continue
+            theirs = {row["uid"] for row in rows or ()}
+            for row in rows or ():
+                local = here.get(tuple(row.get(c) for c in key))
+                if local is not None and local != row["uid"] and local not in theirs:
+                    row["uid"] = local
 
 
 def _check_uids(conn: Db, p: Plan) -> None:
@@ -429,6 +453,7 @@ def apply(db: Db, p: Plan) -> None:
         for info in p.infos:
             if p.new.get(info.name) or (not info.has_uid and p.rows.get(info.name)):
                 indexing.enter_context(search.bulk_insert(db, info.name))
+                indexing.enter_context(undo.bulk_insert(db, info.name))
         for info in p.infos:
             if info.has_uid:
                 _insert_new(db, p, info, fixups, info.name in needed)

@@ -1,7 +1,7 @@
 """Projects: add, show, edit, close, remove; `project list` in every format, in plain
 SQL (``store.sql``); the one JSON shape of a project with its tags, linked assets
 and task counts. Finding a project by id or name (the rule every command that takes
-one uses) is :func:`stuffctl.services.lookup.find_project`.
+one uses) is :func:`stuffctl.services.lookup.resolve`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from stuffctl.clock import utcnow
 from stuffctl.errors import Conflict, InvalidInput, NotFound
 from stuffctl.money import money_json
-from stuffctl.services.lookup import find_project
+from stuffctl.services.lookup import resolve
 from stuffctl.store import sql
 from stuffctl.store.handle import Db, Row
 from stuffctl.store.sql import (
@@ -79,7 +79,7 @@ def add_project(*, db: Db, changes: ProjectChanges, today: date) -> dict[str, An
 
 
 def edit_project(*, db: Db, ref: str, changes: ProjectChanges) -> dict[str, Any]:
-    pid = find_project(db, ref)
+    pid = resolve(db, "project", ref)
     values = dict(changes.values)
     if "name" in values:
         values["name"] = _check_name(db, values["name"], pid)
@@ -145,7 +145,7 @@ def public(db: Db, pid: int) -> dict[str, Any]:
 def set_status(*, db: Db, ref: str, status: str, on: date,
                force: bool = False) -> dict[str, Any]:
     """Close (done, dropped) or hold a project; done with open tasks needs ``force``."""
-    pid = find_project(db, ref)
+    pid = resolve(db, "project", ref)
     (current,) = sql.row_or_404(db, "project", ("status",), pid, "project")
     if current == status:
         raise Conflict(f"project {pid} is already {status}")
@@ -167,7 +167,7 @@ def set_status(*, db: Db, ref: str, status: str, on: date,
 def remove_project(*, db: Db, ref: str) -> dict[str, Any]:
     """Delete a project with its tasks (the database's cascades); its transactions
     stay, unlinked."""
-    pid = find_project(db, ref)
+    pid = resolve(db, "project", ref)
     data = public(db, pid)
     db.execute("UPDATE txn SET project_id = NULL WHERE project_id = ?", (pid,))
     db.execute("DELETE FROM project WHERE id = ?", (pid,))
@@ -269,7 +269,7 @@ def show_project(*, db: Db, ref: str, today: date, activity: int = 5) -> dict[st
     """A project with its tasks, linked assets, spend vs budget, next task, recent activity."""
     from stuffctl.services.task import rank
 
-    pid = find_project(db, ref)
+    pid = resolve(db, "project", ref)
     row = sql.row_or_404(db, "project", None, pid, "project")
     data = public(db, pid)
     ids = [tid for tid, in db.execute("SELECT id FROM task WHERE project_id = ? ORDER BY id",

@@ -51,6 +51,11 @@ class RunResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+# Kinds whose due date is when something ends, not something to do: past it, the
+# occurrence has expired (from the next day on), it is not overdue.
+ENDS = ("warranty",)
+
+
 def thresholds(c: Candidate, lead: str, settings: Settings) -> list[tuple[str, datetime]]:
     """When each band begins; bands that would start outside the lead window are left out."""
     due = c.due_at
@@ -59,6 +64,8 @@ def thresholds(c: Candidate, lead: str, settings: Settings) -> list[tuple[str, d
     found = [("upcoming", window)] if window < soon else []
     if soon < due:
         found.append(("soon", soon))
+    if c.kind in ENDS:
+        return [*found, ("due", due), ("expired", due + timedelta(days=1))]
     return [*found, ("due", due), ("overdue", due + settings.overdue_after())]
 
 

@@ -27,12 +27,16 @@ class ReminderChanges:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_about(text: str) -> tuple[str, int]:
+def parse_about(text: str) -> tuple[str, str]:
+    """``KIND:REF`` of ``--about``: an asset, project or task by id or name
+    (``lookup.resolve``, in ``_apply``), a transaction or loan by id."""
     kind, _, ident = text.partition(":")
-    if kind not in ABOUT_KINDS or not (ident.isascii() and ident.isdigit()):
+    named = kind in ("asset", "project", "task")
+    if kind not in ABOUT_KINDS or not (ident.strip() if named else
+                                       ident.isascii() and ident.isdigit()):
         raise InvalidInput(f"--about: expected KIND:ID with KIND one of {', '.join(ABOUT_KINDS)}"
                            f" (got {text!r})")
-    return kind, int(ident)
+    return kind, ident
 
 
 def _first_due(due: date | datetime, rule: str | None) -> datetime:
@@ -64,15 +68,18 @@ def _write(db: Db, r: dict[str, Any]) -> None:
 def _apply(db: Db, r: dict[str, Any], values: dict[str, Any]) -> None:
     if "about" in values:
         about = values.pop("about")
-        if about is not None and about[0] == "asset":
-            sql.row_or_404(db, "asset", ("id",), about[1], "asset")
+        if about is not None:
+            from stuffctl.services.lookup import NOUNS, resolve
+
+            kind, ident = about
+            about = kind, resolve(db, kind, ident, "--about") if kind in NOUNS else int(ident)
         r["about_kind"], r["about_id"] = about if about else (None, None)
     if "for" in values:  # a person (id, name, me), or everyone: who hears it
-        from stuffctl.services.lookup import find_person
+        from stuffctl.services.lookup import resolve
 
         ref = values.pop("for")
         r["person_id"] = None if ref.strip().lower() == "everyone" else \
-            find_person(db, ref, "--for")
+            resolve(db, "person", ref, "--for")
     for name in ("title", "lead", "notes", "from_done", "kind"):
         if name in values:
             r[name] = values[name]

@@ -7,7 +7,8 @@ A profile is four settings, each a fine-grained key; a preset sets several at on
 - ``kinds``: groups or kinds, comma-separated: ``money`` (budgets, subscriptions,
   anomalies), ``upkeep`` (maintenance, warranties), ``plans`` (tasks, projects, own
   reminders), ``loans``, ``anomalies``; or any kind (``renewal``, ``task``, …); ``all``.
-- ``bands``: ``proactive`` (each band as it is reached: upcoming, soon, due, overdue),
+- ``bands``: ``proactive`` (each band as it is reached: upcoming, soon, due, overdue;
+  expired, for a warranty),
   ``reactive`` (overdue only), ``anomalies`` (only anomaly alerts, whatever the kinds
   say), or bands, comma-separated (``due,overdue``).
 - ``digest``: ``off`` (each at once), ``daily HH:MM``, ``weekly DAY HH:MM``.

@@ -11,7 +11,7 @@ from typing import Any
 
 from stuffctl.clock import utcnow
 from stuffctl.errors import Conflict, InvalidInput, NotFound
-from stuffctl.services.lookup import find_person, find_project
+from stuffctl.services.lookup import resolve
 from stuffctl.services.task import rank
 from stuffctl.store import sql
 from stuffctl.store.handle import Db
@@ -39,7 +39,7 @@ class TaskChanges:
 
 def add_task(*, db: Db, project: str, changes: TaskChanges) -> dict[str, Any]:
     """Add a task to ``project`` (id or name); its JSON shape (docs/json.md#task)."""
-    pid = find_project(db, project)
+    pid = resolve(db, "project", project)
     title = (changes.values.get("title") or "").strip()
     if not title:
         raise InvalidInput("a task needs a title")
@@ -54,7 +54,7 @@ def edit_task(*, db: Db, task_id: int, changes: TaskChanges) -> dict[str, Any]:
     sql.row_or_404(db, "task", ("id",), task_id, "task")
     values = dict(changes.values)
     if "project" in values:
-        values["project_id"] = find_project(db, values.pop("project"))
+        values["project_id"] = resolve(db, "project", values.pop("project"))
     if "title" in values and not values["title"].strip():
         raise InvalidInput("--title: cannot be empty")
     values = _assigned(db, values)
@@ -68,7 +68,7 @@ def _assigned(db: Db, values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with the ``assignee`` typed (an id, a name or ``me``) as ``assignee_id``."""
     if "assignee" not in values:
         return values
-    found = find_person(db, str(values.pop("assignee")), "--assignee")
+    found = resolve(db, "person", str(values.pop("assignee")), "--assignee")
     return {**values, "assignee_id": found}
 
 
@@ -197,7 +197,7 @@ def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = Fal
     """Tasks matching ``flt``, soonest due first, streamed ``batch`` at a time."""
     where = Where()
     if flt.project is not None:
-        where.add("t.project_id = ?", find_project(db, flt.project))
+        where.add("t.project_id = ?", resolve(db, "project", flt.project))
     elif not flt.include_done:
         where.add(f"p.status NOT IN {literals(CLOSED_STATUSES)}")
     if not flt.include_done:
@@ -209,7 +209,7 @@ def list_tasks(*, db: Db, flt: TaskFilter, today: date, with_urgency: bool = Fal
     if flt.ready:
         where.add(f"t.status = 'open' AND NOT {WAITING}")
     if flt.assignee is not None:
-        where.add("t.assignee_id = ?", find_person(db, flt.assignee, "--assignee"))
+        where.add("t.assignee_id = ?", resolve(db, "person", flt.assignee, "--assignee"))
     query, params = paged(f"{rank.TASK_ROWS} WHERE {where.sql} ORDER BY t.due_on NULLS LAST, t.id",
                           where.params, limit, 0)
     coefficients = rank.configured() if with_urgency else {}

@@ -30,7 +30,7 @@ from stuffctl.dates import parse_date, parse_date_format
 from stuffctl.errors import InvalidInput
 from stuffctl.money import money_json, normalise_currency, parse_amount, plain_parser
 from stuffctl.services.tx.rules import BUILTIN, Rules
-from stuffctl.store import bulk, search, sql
+from stuffctl.store import bulk, search, sql, undo
 from stuffctl.store.handle import Db
 
 Progress = Callable[[int, int], None]
@@ -332,7 +332,8 @@ def _insert(db: Db, rows: list[dict[str, Any]]) -> None:
     """One bulk insert in the connection's transaction; a row whose fingerprint is
     already stored is left out by the unique index itself (no lookup beforehand). Rows
     with tags (from a journal) get them once their ids are known."""
-    with search.bulk_insert(db, "txn"), bulk.deferred_indexes(db, "txn", len(rows)):
+    with search.bulk_insert(db, "txn"), undo.bulk_insert(db, "txn"), \
+            bulk.deferred_indexes(db, "txn", len(rows)):
         (last,) = db.execute("SELECT coalesce(max(id), 0) FROM txn").fetchone()
         sql.insert_many(db, "txn", IMPORTED, [(
             r["iso"], r["amount_minor"], r["currency"], r["payee"], r["category"],

@@ -9,7 +9,7 @@ always per currency: amounts in different currencies never sum together.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -191,6 +191,9 @@ class TxnChanges:
     unset: list[str] = field(default_factory=list)
     # the revision the changes were decided from (``--since``): store.sql.update
     since: int | None = None
+    # the amount was typed without a sign and without --in/--out: `tx add` gives it the
+    # direction of its category's kind, `tx edit` the transaction's own (``signed``)
+    unsigned: bool = False
 
 
 def check_project(db: Db, project_id: int) -> None:
@@ -203,16 +206,29 @@ def add_txn(*, db: Db, changes: TxnChanges) -> dict[str, Any]:
     """Add a transaction; its JSON shape (docs/json.md#transaction)."""
     if "amount" not in changes.values or "occurred_on" not in changes.values:
         raise InvalidInput("a transaction needs an amount and a date")
+    if changes.unsigned:
+        from stuffctl.services.category import kind_of
+
+        category = (changes.values.get("category") or "").strip()
+        changes = _directed(changes, kind_of(db, category) if category else None)
     txn_id = sql.insert(db, "txn", _columns(db, changes))
     sql.set_tags(db, "txn", txn_id, changes.add_tags, changes.remove_tags)
     return show(db, txn_id)
 
 
 def edit_txn(*, db: Db, txn_id: int, changes: TxnChanges) -> dict[str, Any]:
-    sql.row_or_404(db, "txn", ("id",), txn_id, "transaction")
+    row = sql.row_or_404(db, "txn", ("id", "amount_minor"), txn_id, "transaction")
+    if changes.unsigned and "amount" in changes.values:
+        changes = _directed(changes, "expense" if row["amount_minor"] < 0 else "income")
     sql.update(db, "txn", txn_id, _columns(db, changes), since=changes.since)
     sql.set_tags(db, "txn", txn_id, changes.add_tags, changes.remove_tags)
     return show(db, txn_id)
+
+
+def _directed(changes: TxnChanges, kind: str | None) -> TxnChanges:
+    """``changes`` with its unsigned amount in the direction of ``kind`` (``signed``)."""
+    amount = signed(changes.values["amount"], typed=False, kind=kind)
+    return replace(changes, values={**changes.values, "amount": amount}, unsigned=False)
 
 
 def _columns(db: Db, changes: TxnChanges) -> dict[str, Any]:
@@ -250,12 +266,14 @@ def remove_txn(*, db: Db, txn_id: int) -> dict[str, Any]:
     return data
 
 
-def signed(amount: Money, *, money_in: bool, money_out: bool) -> Money:
-    """Apply ``--in``/``--out``: they fix the sign whatever was typed."""
+def signed(amount: Money, *, money_in: bool = False, money_out: bool = False,
+           typed: bool = True, kind: str | None = None) -> Money:
+    """The amount in its direction: ``--in``/``--out`` fix it whatever was typed; else a
+    sign typed with it (``typed``: ``money.has_sign``) stands; else ``kind`` decides,
+    ``expense`` money out and ``income`` money in (None: as it is, positive is money in)."""
     if money_in and money_out:
         raise InvalidInput("--in and --out contradict each other")
-    if money_out:
-        return Money(-abs(amount.minor), amount.currency)
-    if money_in:
-        return Money(abs(amount.minor), amount.currency)
-    return amount
+    if not (money_in or money_out) and (typed or kind is None):
+        return amount
+    out = money_out or (not money_in and kind == "expense")
+    return Money(-abs(amount.minor) if out else abs(amount.minor), amount.currency)
