@@ -1,8 +1,8 @@
 """The ``stuffctl`` console script: as little as possible before dispatch.
 
 Kept free of heavy imports so ``stuffctl --help`` costs no more than Typer,
-and so fast paths for the unattended commands (and ``task next``, which people
-run between every two things they do) can answer before Typer loads.
+and so fast paths for the unattended commands (and ``task next`` and ``task list``,
+which people run between every two things they do) can answer before Typer loads.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         code = status_brief(args)
         if code is not None:
             return code
-    if "next" in args[1:4] and "task" in args[:3]:
+    if ("next" in args[1:4] or "list" in args[1:4]) and "task" in args[:3]:
         from stuffctl.fastpath import task_next
 
         code = task_next(args)

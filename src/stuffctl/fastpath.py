@@ -113,15 +113,15 @@ def status_brief(args: list[str]) -> int | None:
 NEXT_FORMATS = ("table", "json", "ndjson", "csv")
 
 
-def next_options(args: list[str]) -> tuple[str | None, int, str] | None:
-    """(db, limit, format) of a ``task next`` line with only the options this path knows
-    (``--limit/-n N``, ``--json``, ``--format/-f F``); None for anything else, so the
-    full command reads, and if need be refuses, it."""
+def next_options(args: list[str], verb: str = "next") -> tuple[str | None, int | None, str] | None:
+    """(db, limit, format) of a ``task next`` (or ``task list``) line with only the options
+    this path knows (``--limit/-n N``, ``--json``, ``--format/-f F``); None for anything
+    else, so the full command reads, and if need be refuses, it."""
     found = db_from(args)
-    if found is None or found[1][:2] != ["task", "next"]:
+    if found is None or found[1][:2] != ["task", verb]:
         return None
     db, rest = found[0], found[1][2:]
-    values = {"--limit": "5", "--format": None}
+    values = {"--limit": "5" if verb == "next" else None, "--format": None}
     names = {"-n": "--limit", "--limit": "--limit", "-f": "--format", "--format": "--format"}
     as_json, i = False, 0
     while i < len(rest):
@@ -136,17 +136,19 @@ def next_options(args: list[str]) -> tuple[str | None, int, str] | None:
                 return None
             value, i = rest[i + 1], i + 1
         values[names[name]], i = value, i + 1
-    fmt, limit = values["--format"], values["--limit"] or ""
-    if not (limit.isascii() and limit.isdigit()) or int(limit) < 1 \
+    fmt, limit = values["--format"], values["--limit"]
+    if (limit is not None and (not (limit.isascii() and limit.isdigit()) or int(limit) < 1)) \
             or fmt not in (None, *NEXT_FORMATS) or (as_json and fmt not in (None, "json")):
         return None
-    return db, int(limit), "json" if as_json else fmt or "table"
+    return db, None if limit is None else int(limit), "json" if as_json else fmt or "table"
 
 
 def task_next(args: list[str]) -> int | None:
-    """``task next`` before Typer loads (the same ranking and output as the full command);
-    None in any doubt: another option, no current database, a bad config."""
-    options = next_options(args)
+    """``task next`` or a plain ``task list`` before Typer loads (the same rows and output
+    as the full command); None in any doubt: another option, no current database, a bad
+    config."""
+    verb = "list" if "list" in args[1:4] else "next"
+    options = next_options(args, verb)
     if options is None:
         return None
     db, limit, fmt = options
@@ -157,21 +159,32 @@ def task_next(args: list[str]) -> int | None:
         return None
     from datetime import date
 
-    from stuffctl.services.task import rank
-
-    try:
-        rows = rank.next_tasks(conn, date.today(), limit=limit)
-    except Exception:  # any doubt: the full command answers, or says what is wrong
-        return None
-    finally:
-        conn.connection.close()
     from stuffctl import render
-    from stuffctl.render.task import NEXT_COLUMNS
+    from stuffctl.render import task as columns
 
     try:
-        render.emit_list(rows, NEXT_COLUMNS, render.Format(fmt), empty="nothing to do")
+        if verb == "next":
+            from stuffctl.services.task import rank
+
+            rows = rank.next_tasks(conn, date.today(), limit=limit or 5)
+            shown, empty = columns.NEXT_COLUMNS, "nothing to do"
+        else:
+            from stuffctl.services.task import records
+
+            rows = list(records.list_tasks(db=conn, flt=records.TaskFilter(),
+                                           today=date.today(), limit=limit))
+            shown, empty = columns.COLUMNS, "no tasks match"
+            if fmt == "csv":
+                shown = [*columns.COLUMNS, *columns.CSV_EXTRA]
+    except Exception:  # any doubt: the full command answers, or says what is wrong
+        conn.connection.close()
+        return None
+    try:
+        render.emit_list(rows, shown, render.Format(fmt), empty=empty)
     except BrokenPipeError:
         from stuffctl.cli.main import quiet_broken_pipe
 
         return quiet_broken_pipe()
+    finally:
+        conn.connection.close()
     return 0

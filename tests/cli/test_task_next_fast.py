@@ -1,6 +1,6 @@
-"""`task next` answered before Typer loads, from the database in use (plain sqlite3 on a
-file, or the server a URL names): the same output as the full command for every option
-line it takes, and the full command for every other."""
+"""`task next` and a plain `task list` answered before Typer loads, from the database in
+use (plain sqlite3 on a file, or the server a URL names): the same output as the full
+command for every option line it takes, and the full command for every other."""
 
 from __future__ import annotations
 
@@ -61,6 +61,10 @@ LINES = [
     ["task", "next", "-f", "ndjson", "--limit", "10"],
     ["task", "next", "--format=json", "-n", "1", "--limit", "4"],
     ["task", "next", "--json", "--format", "json"],
+    ["task", "list"],
+    ["task", "list", "--json"],
+    ["task", "list", "-n", "2", "--format", "csv"],
+    ["task", "list", "-f", "ndjson"],
 ]
 
 
@@ -97,7 +101,8 @@ def test_nothing_to_do_is_a_note_on_stderr(cli, home):
     (["task", "next", "-n"], 2), (["task", "next", "--bogus"], 2),
     (["task", "next", "--json", "-f", "csv"], 2), (["task", "next", "-f", "yaml"], 2),
     (["task", "next", "extra"], 2), (["task", "next", "--db", "x.db"], 2),
-    (["task", "next", "-n5"], 0), (["task", "next", "--help"], 0), (["task", "list"], 0),
+    (["task", "next", "-n5"], 0), (["task", "next", "--help"], 0),
+    (["task", "list", "--all"], 0), (["task", "list", "Home"], 0), (["task", "list", "-n", "0"], 2),
 ], ids=lambda v: " ".join(v) if isinstance(v, list) else str(v))
 def test_anything_else_is_left_to_the_full_command(cli, tasks, line, code):
     assert fast(*line) is None
@@ -152,13 +157,15 @@ def test_hidden_projects_are_the_closed_ones_and_on_hold():
     assert ("on_hold", *CLOSED_STATUSES) == rank.HIDDEN_PROJECTS
 
 
-def test_installed_task_next_loads_neither_typer_nor_the_orm(tasks):
-    probe = ("import sys\nfrom stuffctl.entry import main\ncode = main(['task', 'next', "
-             "'--json'])\nheavy = sorted(m for m in ('typer', 'rich', 'sqlmodel', 'sqlalchemy')"
-             " if m in sys.modules)\nsys.stderr.write(repr((code, heavy)))\n")
+@pytest.mark.parametrize("verb", ["next", "list"])
+def test_installed_task_next_loads_neither_typer_nor_the_orm(tasks, verb):
+    probe = ("import sys\nfrom stuffctl.entry import main\ncode = main(['task', "
+             f"'{verb}', '--json'])\nheavy = sorted(m for m in ('typer', 'rich', 'sqlmodel', "
+             "'sqlalchemy') if m in sys.modules)\nsys.stderr.write(repr((code, heavy)))\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stderr == "(0, [])"
-    assert [t["title"] for t in json.loads(done.stdout)][:1] == ["Buy paint"]
+    first = "Buy paint" if verb == "next" else "Paint door"  # the most urgent; soonest due
+    assert [t["title"] for t in json.loads(done.stdout)][:1] == [first]
 
 
 def test_an_unreadable_config_falls_through_instead_of_failing(cli, tasks, home, monkeypatch):
@@ -177,9 +184,10 @@ TOKENS = ["-n", "--limit", "--limit=3", "--limit=", "-f", "--format", "--format=
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(TOKENS), max_size=5))
-def test_any_option_line_the_fast_path_takes_it_answers_as_the_full_command(cli, tasks, words):
-    line = ["task", "next", *words]
+@given(st.sampled_from(["next", "list"]), st.lists(st.sampled_from(TOKENS), max_size=5))
+def test_any_option_line_the_fast_path_takes_it_answers_as_the_full_command(cli, tasks, verb,
+                                                                             words):
+    line = ["task", verb, *words]
     answered = fast(*line)
     if answered is not None:
         assert answered == cli(*line)

@@ -46,11 +46,29 @@ def _mine(db: Db) -> str:
     return sql.who(db)[1]
 
 
+def _expanded(rows: Any, at: int) -> list[tuple[Any, ...]]:
+    """``rows`` of the journal (``op`` at ``at``, ``key`` after it) with every key in one
+    written form, and a server's list of the keys one statement inserted (``op`` a:
+    ``store.undo.PG_FUNCTIONS``) as one added row (i) each."""
+    found: list[tuple[Any, ...]] = []
+    for row in rows:
+        head, op, key, tail = tuple(row[:at]), row[at], row[at + 1], tuple(row[at + 2:])
+        if op == "r":
+            found.append((*head, op, key, *tail))
+        else:
+            keys = json.loads(key)
+            for one in ([dict(zip(keys["columns"], values, strict=True))
+                         for values in keys["rows"]] if op == "a" else [keys]):
+                found.append((*head, "i" if op == "a" else op,
+                              json.dumps(one, sort_keys=True), *tail))
+    return found
+
+
 def _rows(db: Db, step_id: int) -> list[tuple[Any, ...]]:
     """The step's rows, newest first: id, table, op, key, before."""
-    return [tuple(r) for r in db.execute(
+    return _expanded(db.execute(
         "SELECT id, table_name, op, key, before FROM undo_row WHERE step_id = ? "
-        "ORDER BY id DESC", (step_id,)).fetchall()]
+        "ORDER BY id DESC", (step_id,)).fetchall(), 2)
 
 
 def _size(op: str, key: str) -> int:
@@ -93,9 +111,10 @@ def history(db: Db, *, limit: int | None = 20) -> list[dict[str, Any]]:
     found = db.execute(query + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
     rows: dict[int, list[tuple[Any, ...]]] = {int(r[0]): [] for r in found}
     if rows:
-        for row in db.execute("SELECT id, table_name, op, key, step_id FROM undo_row WHERE "
-                              f"step_id IN ({sql.marks(list(rows))})", list(rows)):
-            rows[int(row[4])].append(tuple(row))
+        for row in _expanded(db.execute(
+                "SELECT id, table_name, op, key, step_id FROM undo_row WHERE step_id IN "
+                f"({sql.marks(list(rows))})", list(rows)), 2):
+            rows[int(row[4])].append(row)
     return [_step(r, rows[int(r[0])]) for r in found]
 
 
@@ -122,19 +141,19 @@ def _key(text: str) -> tuple[tuple[str, Any], ...]:
 def _refuse_conflicts(db: Db, ids: list[int]) -> None:
     """Conflict when a step after the oldest of ``ids``, not undone and not among them,
     changed a row one of them changed (a range of rows a bulk insert added included)."""
-    later = db.execute(
+    later = _expanded(db.execute(
         "SELECT r.table_name, r.op, r.key, s.id, s.command FROM undo_row r JOIN undo_step s "
         "ON s.id = r.step_id WHERE s.id > ? AND s.undone_at IS NULL AND s.id NOT IN "
-        f"({sql.marks(ids)}) ORDER BY s.id", (min(ids), *ids)).fetchall()
+        f"({sql.marks(ids)}) ORDER BY s.id", (min(ids), *ids)).fetchall(), 1)
     if not later:
         return
     touched: dict[tuple[str, Any], tuple[int, str]] = {}
     for table, op, key, step_id, command in later:
         if op != "r":  # rows a later bulk insert added are new: none of ours
             touched.setdefault((table, _key(key)), (int(step_id), command))
-    for table, op, key in db.execute(
+    for table, op, key in _expanded(db.execute(
             "SELECT table_name, op, key FROM undo_row WHERE step_id IN "
-            f"({sql.marks(ids)})", ids).fetchall():
+            f"({sql.marks(ids)})", ids).fetchall(), 1):
         if op == "r":
             span = json.loads(key)
             found = next(((t, k, v) for (t, k), v in touched.items() if t == table

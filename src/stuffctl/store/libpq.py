@@ -21,6 +21,7 @@ leaves the answer to the full command.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -114,6 +115,11 @@ class Column:
     def __init__(self, name: str) -> None:
         self.name = name
 
+    def __getitem__(self, index: int) -> str:  # as a DB-API description's (name, …)
+        if index != 0:
+            raise IndexError(index)
+        return self.name
+
 
 class Cursor:
     """The rows of one statement, read at once (fast-path answers are small)."""
@@ -127,6 +133,9 @@ class Cursor:
 
     def fetchall(self) -> list[Any]:
         return list(self._rows)
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        return list(itertools.islice(self._rows, size))
 
     def __iter__(self) -> Iterator[Any]:
         return self._rows

@@ -10,7 +10,8 @@ empty (`remind run` from cron, the fast paths, `undo` itself) the triggers write
 nothing. ``stuffctl undo`` (``services.undo``) plays a step's rows back in reverse.
 
 A bulk insert (`tx import`, `import`) journals one *range* row per table instead of one
-row per inserted row (``bulk_insert``), as the search index does (``store.search``).
+row per inserted row (``bulk_insert``), as the search index does (``store.search``); on a
+server each insert statement journals one row listing the keys it added.
 
 SQLite's triggers name every column (``json_object``): ``install`` writes them from
 the live schema after every migration, as ``store.search.install`` does. A server has
@@ -109,16 +110,20 @@ END $$;""",
     """CREATE OR REPLACE FUNCTION stuffctl_undo_added() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     step BIGINT;
+    keys JSONB;
 BEGIN
     SELECT step_id INTO step FROM undo_now LIMIT 1;
     IF step IS NULL THEN
         RETURN NULL;
     END IF;
-    INSERT INTO undo_row (step_id, table_name, op, key, before)
-    SELECT step, TG_TABLE_NAME, 'i',
-           (SELECT jsonb_object_agg(k, to_jsonb(a) -> k) FROM unnest(TG_ARGV) AS k)::text,
-           NULL
-    FROM added AS a;
+    EXECUTE format('SELECT jsonb_agg(jsonb_build_array(%s)) FROM added',
+                   (SELECT string_agg(format('%I', k), ', ') FROM unnest(TG_ARGV) AS k))
+        INTO keys;
+    IF keys IS NOT NULL THEN
+        INSERT INTO undo_row (step_id, table_name, op, key, before)
+        VALUES (step, TG_TABLE_NAME, 'a',
+                jsonb_build_object('columns', to_jsonb(TG_ARGV), 'rows', keys)::text, NULL);
+    END IF;
     RETURN NULL;
 END $$;""",
 )
@@ -126,7 +131,9 @@ END $$;""",
 
 def pg_triggers(table: str, key: tuple[str, ...]) -> list[str]:
     """The triggers that journal ``table`` on a server: updates and deletes row by row,
-    inserts once per statement (a transition table: a bulk insert pays one statement)."""
+    inserts once per statement (a transition table), as one row (``op`` a:
+    ``{"columns": [key columns], "rows": [[values], …]}``) of the keys of every row the
+    statement added: a bulk insert pays one statement and one row."""
     args = ", ".join(f"'{c}'" for c in key)
     return [
         f"CREATE TRIGGER {PREFIX}{table}_ud AFTER UPDATE OR DELETE ON {table} "

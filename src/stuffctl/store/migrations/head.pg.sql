@@ -585,16 +585,20 @@ END $$;
 CREATE OR REPLACE FUNCTION stuffctl_undo_added() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     step BIGINT;
+    keys JSONB;
 BEGIN
     SELECT step_id INTO step FROM undo_now LIMIT 1;
     IF step IS NULL THEN
         RETURN NULL;
     END IF;
-    INSERT INTO undo_row (step_id, table_name, op, key, before)
-    SELECT step, TG_TABLE_NAME, 'i',
-           (SELECT jsonb_object_agg(k, to_jsonb(a) -> k) FROM unnest(TG_ARGV) AS k)::text,
-           NULL
-    FROM added AS a;
+    EXECUTE format('SELECT jsonb_agg(jsonb_build_array(%s)) FROM added',
+                   (SELECT string_agg(format('%I', k), ', ') FROM unnest(TG_ARGV) AS k))
+        INTO keys;
+    IF keys IS NOT NULL THEN
+        INSERT INTO undo_row (step_id, table_name, op, key, before)
+        VALUES (step, TG_TABLE_NAME, 'a',
+                jsonb_build_object('columns', to_jsonb(TG_ARGV), 'rows', keys)::text, NULL);
+    END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER undo_budget_ud AFTER UPDATE OR DELETE ON budget FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
