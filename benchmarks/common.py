@@ -32,12 +32,31 @@ def count(db: str):
         print(c.execute(text("select count(*) from sqlite_master")).scalar())
 app()
 '''
-RAW_AGGREGATE = '''
-import sqlite3, sys
+# The floor of a command whose cost is its SQL: the very statements the command ran
+# (``traced``), run again from bare Python + sqlite3, every row fetched and printed as
+# JSON: the same rows read, about the same output written, none of stuffctl's code.
+REPLAY = '''
+import json, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-rows = c.execute("select substr(occurred_on,1,7) m, category, sum(amount_minor) from txn "
-                 "group by m, category").fetchall()
-print(len(rows))
+for statement in json.load(open(sys.argv[2])):
+    print(json.dumps(c.execute(statement).fetchall()))
+'''
+# Run a stuffctl command in-process with every statement SQLite runs recorded (its
+# expanded text: parameters in place), and write the reads to a JSON file.
+TRACE = '''
+import json, sqlite3, sys
+seen = []
+plain = sqlite3.connect
+def connect(*args, **kwargs):
+    conn = plain(*args, **kwargs)
+    conn.set_trace_callback(seen.append)
+    return conn
+sqlite3.connect = connect
+from stuffctl.cli.main import run
+code = run(sys.argv[2:])
+reads = [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+json.dump(reads, open(sys.argv[1], "w"))
+sys.exit(code)
 '''
 
 
@@ -81,14 +100,24 @@ def script(code: str) -> Path:
 
 
 def floor_commands(db: Path) -> dict[str, tuple[str, list[str]]]:
-    """The floors of the design: interpreter, Typer hello, Typer+SQLModel hello, raw sqlite3."""
+    """The floors of the design: interpreter, Typer hello, Typer+SQLModel hello. A
+    command's own SQL is a floor of its own (``same_sql``)."""
     return {
         "python": ("python3 -c pass", [PY, "-c", "pass"]),
         "typer": ("Typer hello", [PY, str(script(HELLO))]),
         "orm": ("Typer + SQLModel hello (opens the db)", [PY, str(script(ORM_HELLO)), str(db)]),
-        "raw": ("raw sqlite3 monthly-by-category aggregate",
-                [PY, str(script(RAW_AGGREGATE)), str(db)]),
     }
+
+
+def same_sql(argv: Sequence[str], env: dict[str, str]) -> tuple[str, list[str]]:
+    """The floor of ``stuffctl argv``: the reads it runs, traced in one run of it, then
+    run from bare Python + sqlite3 (``REPLAY``) on the same database."""
+    home = Path(env["STUFFCTL_HOME"])
+    statements = Path(tempfile.mkdtemp(prefix="stuffctl-bench-")) / "statements.json"
+    subprocess.run([PY, str(script(TRACE)), str(statements), *argv], env=env, check=True,
+                   capture_output=True)
+    return ("the same SQL in bare Python + sqlite3",
+            [PY, str(script(REPLAY)), str(home / "stuffctl.db"), str(statements)])
 
 
 def floors(commands: dict[str, tuple[str, list[str]]], *, runs: int,
@@ -98,12 +127,20 @@ def floors(commands: dict[str, tuple[str, list[str]]], *, runs: int,
 
 
 def time_pair(argv: Sequence[str], floor: Sequence[str], *, runs: int,
-              env: dict[str, str]) -> tuple[float, float]:
+              env: dict[str, str], each: Sequence[str] = ()) -> tuple[float, float]:
     """Medians of ``argv`` and its ``floor``, run alternately after a warm-up of each, so
-    that a machine getting busier or calmer during the run moves both alike."""
+    that a machine getting busier or calmer during the run moves both alike. An argument
+    ``{n}`` in ``argv`` is ``each[run]``: a command that cannot run twice on the same
+    thing (``task done {n}``) gets a new one each time."""
     pairs = [(run_once(str(argv), argv, env=env), run_once(str(floor), floor, env=env))
-             for _ in range(runs + 1)][1:]
+             for argv in _each(argv, runs + 1, each)][1:]
     return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs))
+
+
+def _each(argv: Sequence[str], times: int, each: Sequence[str]) -> list[list[str]]:
+    if "{n}" not in argv:
+        return [list(argv)] * times
+    return [[each[n] if a == "{n}" else a for a in argv] for n in range(times)]
 
 
 def bench_env(home: Path) -> dict[str, str]:

@@ -29,32 +29,38 @@ function __stuffctl_arg
 end
 
 # stuffctl
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a demo -d 'Create a demo household in a separate home and show it.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a status -d 'What needs attention and where things stand, at a glance.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a backup -d 'Copy the database and its attached files safely, even while it is written.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a restore -d 'Replace the database with a checked backup, adding its files; the old one is kept.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a undo -d 'Undo your last write command (or the last STEPS), showing what will be undone and asking first unless --yes. An import is undone as a whole; see docs/undo.md.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a bench -d 'This period against your own history, goals, peers.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a budget -d 'Spending limits per category and how much is used.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a category -d 'Categories of money: expense or income, the direction of an amount typed without a sign.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a config -d 'Show and change settings.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a project -d 'Things to get done: outcome, dates, budget.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a task -d 'Steps of projects, and what to do next.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a db -d 'The database file: info and checks.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a person -d 'People who own, lend and borrow things.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a report -d 'Reports: spending, assets, projects, cash flow.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a remind -d 'What needs attention; `remind run` for cron.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -l db -r -F -d 'Database file, or a PostgreSQL server database\'s URL (postgresql://user@host/dbname; default: $STUFFCTL_DB, db_url in config, $STUFFCTL_HOME, or the user data directory).'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -l version -d 'Print the version and exit.'
-complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find export share backup restore undo asset bench budget category config project task db person loan report remind sub tx import' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a demo -d 'Create a demo household in a separate home and show it.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a status -d 'What needs attention and where things stand, at a glance.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a find -d 'Search everything: assets, custom fields, log notes, transactions, people, projects.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a open -d 'Open an asset\'s manual, a link, its web page or an attached file.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a export -d 'Write the whole database as one versioned JSON document (lossless; see docs/data.md).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a share -d 'Write chosen things and what they need as a bundle another stuffctl can import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a backup -d 'Copy the database and its attached files safely, even while it is written.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a restore -d 'Replace the database with a checked backup, adding its files; the old one is kept.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a undo -d 'Undo your last write command (or the last STEPS), showing what will be undone and asking first unless --yes. An import is undone as a whole; see docs/undo.md.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a use -d 'Take something from stock (one, or QTY); more than there is is refused unless --force.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a shopping -d 'What to buy now, by vendor: what is low or out, how much, and the last price.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a asset -d 'What you own: purchase, warranty, log, files.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a incident -d 'What broke: steps tried, what it cost, the fix.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a playbook -d 'What fixed a symptom before, offered when it happens again on the same model.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a bench -d 'This period against your own history, goals, peers.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a budget -d 'Spending limits per category and how much is used.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a category -d 'Categories of money: expense or income, the direction of an amount typed without a sign.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a config -d 'Show and change settings.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a project -d 'Things to get done: outcome, dates, budget.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a task -d 'Steps of projects, and what to do next.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a db -d 'The database file: info and checks.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a person -d 'People who own, lend and borrow things.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a loan -d 'What is lent out and borrowed, and what is overdue.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a report -d 'Reports: spending, assets, projects, cash flow, gaps.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a remind -d 'What needs attention; `remind run` for cron.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a sub -d 'Subscriptions and renewals: charges, costs.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a stock -d 'Consumables: how much is left, how fast it goes, when it runs out; `use` takes, `shopping` says what to buy.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a tx -d 'Transactions: money in and out, bank CSV import.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -a import -d 'Bring data in: a stuffctl export or bundle (import FILE), or from Taskwarrior or Homebox.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -l db -r -F -d 'Database file, or a PostgreSQL server database\'s URL (postgresql://user@host/dbname; default: $STUFFCTL_DB, db_url in config, $STUFFCTL_HOME, or the user data directory).'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -l version -d 'Print the version and exit.'
+complete -c stuffctl -n 'not __fish_seen_subcommand_from demo status find open export share backup restore undo use shopping asset incident playbook bench budget category config project task db person loan report remind sub stock tx import' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl demo
 complete -c stuffctl -n '__fish_seen_subcommand_from demo' -l home -r -F -d 'Where to create it (default: a \'demo\' folder in the user data directory).'
@@ -73,6 +79,12 @@ complete -c stuffctl -n '__fish_seen_subcommand_from find' -l json -d 'Print JSO
 complete -c stuffctl -n '__fish_seen_subcommand_from find' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from find' -s h -l help -d 'Show this message and exit.'
 
+# stuffctl open
+complete -c stuffctl -n '__fish_seen_subcommand_from open' -s p -l print -d 'Print the URL (a file\'s path) instead of opening it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from open' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from open' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from open; and __stuffctl_arg \'open\' 0' -a '(stuffctl __complete asset (commandline -ct))'
+
 # stuffctl export
 complete -c stuffctl -n '__fish_seen_subcommand_from export' -s o -l out -r -F -d 'Write to this file (default: stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from export' -l with-files -d 'Write a .zip holding the document and the attached files.'
@@ -84,6 +96,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from share' -s o -l out -r -F -d
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -s p -l project -x -a '(stuffctl __complete project (commandline -ct))' -d 'A project, by id or name (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -s a -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'An asset, by id or name (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Everything with this tag (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -l playbooks -x -a 'matching all none' -d 'The playbooks it carries: matching (those of the shared assets\' models and categories), all (every one; then nothing else need be shared) or none.'
+complete -c stuffctl -n '__fish_seen_subcommand_from share' -l label -x -d 'Where its playbooks come from, as the homes that import it see them (their origin).'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -l with-files -d 'Write a .zip holding the document and the attached files.'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from share' -s h -l help -d 'Show this message and exit.'
@@ -108,27 +122,46 @@ complete -c stuffctl -n '__fish_seen_subcommand_from undo' -s f -l format -x -a 
 complete -c stuffctl -n '__fish_seen_subcommand_from undo' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from undo' -s h -l help -d 'Show this message and exit.'
 
+# stuffctl use
+complete -c stuffctl -n '__fish_seen_subcommand_from use' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from use' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from use' -l force -d 'Take it even beyond what is recorded: the missing part is counted in first, and the stock becomes 0.'
+complete -c stuffctl -n '__fish_seen_subcommand_from use' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from use' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from use; and __stuffctl_arg \'use\' 0 --on --notes' -a '(stuffctl __complete stock (commandline -ct))'
+
+# stuffctl shopping
+complete -c stuffctl -n '__fish_seen_subcommand_from shopping' -l within -x -d 'Also what will be low within this time (7d, 2w: plan a trip; default: the lead.stock setting, as the stock reminders).'
+complete -c stuffctl -n '__fish_seen_subcommand_from shopping' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from shopping' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from shopping' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from shopping' -s h -l help -d 'Show this message and exit.'
+
 # stuffctl asset
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a add -d 'Add an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a list -d 'List assets, filtered and sorted.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a files -d 'List an asset\'s attachments.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a lend -d 'Lend an asset to someone; its status becomes \'lent\' until it is returned.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a borrow -d 'Record something you hold that is not yours (status \'borrowed\', owned by the lender).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a return -d 'Close an asset\'s loan: lent things are back, borrowed things went back.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a owner -d 'Set (or --clear) who among your people owns an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a seen -d 'Stocktake: record when (and where) you last saw an asset.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a reading -d 'Record a meter reading (odometer, operating hours, cycles).'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a schedule -d 'Add a maintenance schedule; logging the event kind closes each occurrence.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a schedules -d 'List maintenance schedules with when each was last done and is next due.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -a unschedule -d 'Remove a maintenance schedule.'
-complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a add -d 'Add an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a list -d 'List assets, filtered and sorted.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a show -d 'Everything about one asset: fields, children, log, files, what it cost.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a edit -d 'Change an asset\'s fields, tags or custom fields.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a rm -d 'Remove an asset with its log and attachments (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a retire -d 'Mark an asset retired, or sold with --sold-for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a log -d 'Add an entry to an asset\'s log (service, repair, inspection, note).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a attach -d 'Copy files into the data directory and attach them (same content is kept once).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a files -d 'List an asset\'s attachments.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a detach -d 'Remove an attachment (its stored copy too, when nothing else uses it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a lend -d 'Lend an asset to someone; its status becomes \'lent\' until it is returned.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a borrow -d 'Record something you hold that is not yours (status \'borrowed\', owned by the lender).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a return -d 'Close an asset\'s loan: lent things are back, borrowed things went back.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a owner -d 'Set (or --clear) who among your people owns an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a seen -d 'Stocktake: record when (and where) you last saw an asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a reading -d 'Record a meter reading (odometer, operating hours, cycles).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a schedule -d 'Add a maintenance schedule; logging the event kind closes each occurrence.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a schedules -d 'List maintenance schedules with when each was last done and is next due.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a unschedule -d 'Remove a maintenance schedule.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a link -d 'Link a web page (a manual, the product or support page, a video) to an asset; the same URL again is the same link (a --kind or --title given replaces its own).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a links -d 'List an asset\'s links, and its web page (kind page, no id: \'asset edit --url\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a unlink -d 'Remove a link from an asset (its web page goes with \'asset edit --unset url\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -a incident -d 'Open an incident on an asset, and see what fixed the same symptom before on the same model (or the same category): its playbooks.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and not __fish_seen_subcommand_from add list show edit rm retire log attach files detach lend borrow return owner seen reading schedule schedules unschedule link links unlink incident' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl asset add
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from add' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category; \'home:kitchen\' rolls up into \'home\'.'
@@ -300,6 +333,160 @@ complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subc
 # stuffctl asset unschedule
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unschedule' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl asset link
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from link' -s k -l kind -x -a 'manual product support video parts page link' -d 'What it is, one word: manual, product, support, video, parts, … (default: video for YouTube and Vimeo, manual for a PDF or \'manual\' in the URL or title, else link).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from link' -l title -x -d 'A title to show and to open it by.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from link' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from link' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from link; and __stuffctl_arg \'asset link\' 0 -k --kind --title' -a '(stuffctl __complete asset (commandline -ct))'
+
+# stuffctl asset links
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from links' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from links' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from links' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from links' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from links; and __stuffctl_arg \'asset links\' 0 -f --format' -a '(stuffctl __complete asset (commandline -ct))'
+
+# stuffctl asset unlink
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unlink' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unlink' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from unlink; and __stuffctl_arg \'asset unlink\' 0' -a '(stuffctl __complete asset (commandline -ct))'
+
+# stuffctl asset incident
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from incident' -l on -x -d 'When it started (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from incident' -l out-of-use -d 'It cannot be used meanwhile: the days until it is closed count as downtime.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from incident' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from incident' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from incident' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from asset; and __fish_seen_subcommand_from incident; and __stuffctl_arg \'asset incident\' 0 --on --notes' -a '(stuffctl __complete asset (commandline -ct))'
+
+# stuffctl incident
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and not __fish_seen_subcommand_from list show update close rm attach' -a list -d 'List incidents not closed yet (--status all: every one), the latest first.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and not __fish_seen_subcommand_from list show update close rm attach' -a show -d 'Everything about one incident: steps, what it cost, files, links, downtime, and the playbooks offered for it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and not __fish_seen_subcommand_from list show update close rm attach' -a update -d 'Change an incident, add a step tried, or what it cost (--on: the day of both).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and not __fish_seen_subcommand_from list show update close rm attach' -a close -d 'Close an incident: fixed (what fixed it: --fix) or --wont-fix.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and not __fish_seen_subcommand_from list show update close rm attach' -a rm -d 'Remove an incident with its steps and links (asks unless --yes); its transactions and files stay with the asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and not __fish_seen_subcommand_from list show update close rm attach' -a attach -d 'Attach files to an incident (they are its asset\'s files too; see \'asset files\').'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and not __fish_seen_subcommand_from list show update close rm attach' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl incident list
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from list' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Only this asset\'s (id or name).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from list' -l status -x -a 'open waiting fixed wont_fix all' -d 'Only those of this status: open, waiting, fixed, wont_fix, or all.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from list' -l open -d 'Only those not closed, open or waiting (the default).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl incident show
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from show; and __stuffctl_arg \'incident show\' 0' -a '(stuffctl __complete incident (commandline -ct))'
+
+# stuffctl incident update
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l status -x -a 'open waiting' -d 'open, or waiting (for a part, a visit); a closed incident set so is open again.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l symptom -x -d 'What is wrong.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l cause -x -d 'Why it broke.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l fix -x -d 'What fixed it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l step -x -d 'A step tried ("checked the filter").'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l helped -l no-help -d 'Whether the step helped.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l txn -x -d 'A transaction it cost, by id (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l cost -x -d 'What it cost (a part, a bill): added as a transaction of the asset (money out).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l payee -x -a '(stuffctl __complete payee (commandline -ct))' -d 'Who was paid (with --cost).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'The cost\'s category (default assets:repair).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l link -x -d 'A web page about it: a forum thread, a video, the support page (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l in-use -l out-of-use -d 'Whether it can be used meanwhile.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l downtime -x -d 'The days it was out of use, when not counted (3d, 2w); auto counts them again.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from update; and __stuffctl_arg \'incident update\' 0 --status --symptom --cause --fix --notes --step --on --txn --cost --payee -c --category --link --downtime --since' -a '(stuffctl __complete incident (commandline -ct))'
+
+# stuffctl incident close
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close' -l fixed -l wont-fix -d 'Given up on it (--wont-fix), or fixed (the default: needs a --fix).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close' -l cause -x -d 'Why it broke.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close' -l fix -x -d 'What fixed it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close' -l playbook -d 'Keep its symptom, cause, fix and steps as a playbook for the asset\'s brand and model (or category), offered when it happens again.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from close; and __stuffctl_arg \'incident close\' 0 --cause --fix --on' -a '(stuffctl __complete incident (commandline -ct))'
+
+# stuffctl incident rm
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'incident rm\' 0' -a '(stuffctl __complete incident (commandline -ct))'
+
+# stuffctl incident attach
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from attach' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from attach' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from attach; and __stuffctl_arg \'incident attach\' 0' -a '(stuffctl __complete incident (commandline -ct))'
+complete -c stuffctl -n '__fish_seen_subcommand_from incident; and __fish_seen_subcommand_from attach' -F
+
+# stuffctl playbook
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and not __fish_seen_subcommand_from list show add edit rm match' -a list -d 'List playbooks (brand and model in any case; a category with those below it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and not __fish_seen_subcommand_from list show add edit rm match' -a show -d 'One playbook: what it is for, the symptom, cause, fix and steps.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and not __fish_seen_subcommand_from list show add edit rm match' -a add -d 'Add a playbook: a --symptom and its --fix, for a --model (with --brand) or a --category.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and not __fish_seen_subcommand_from list show add edit rm match' -a edit -d 'Change a playbook.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and not __fish_seen_subcommand_from list show add edit rm match' -a rm -d 'Remove a playbook (asks unless --yes).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and not __fish_seen_subcommand_from list show add edit rm match' -a match -d 'The playbooks an incident on ASSET with SYMPTOM would be offered, best first.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and not __fish_seen_subcommand_from list show add edit rm match' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl playbook list
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from list' -l brand -x -d 'The brand it is for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from list' -l model -x -d 'The model it is for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from list' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'The category it is for (\'home:kitchen\'; \'home\' covers it too).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl playbook show
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from show; and __stuffctl_arg \'playbook show\' 0' -a '(stuffctl __complete playbook (commandline -ct))'
+
+# stuffctl playbook add
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l symptom -x -d 'What goes wrong ("won\'t drain").'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l fix -x -d 'What fixes it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l cause -x -d 'Why.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l steps -x -d 'A diagnosis step, in order (repeatable; edit replaces them all).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l brand -x -d 'The brand it is for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l model -x -d 'The model it is for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'The category it is for (\'home:kitchen\'; \'home\' covers it too).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l origin -x -d 'Where it comes from (a manual, a repair café).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl playbook edit
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l symptom -x -d 'What goes wrong ("won\'t drain").'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l fix -x -d 'What fixes it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l cause -x -d 'Why.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l steps -x -d 'A diagnosis step, in order (repeatable; edit replaces them all).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l brand -x -d 'The brand it is for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l model -x -d 'The model it is for.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'The category it is for (\'home:kitchen\'; \'home\' covers it too).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l origin -x -d 'Where it comes from (a manual, a repair café).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l unset -x -d 'Clear cause, steps, brand, model, category or origin (repeatable).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'playbook edit\' 0 --symptom --fix --cause --steps --brand --model -c --category --origin --unset --since' -a '(stuffctl __complete playbook (commandline -ct))'
+
+# stuffctl playbook rm
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'playbook rm\' 0' -a '(stuffctl __complete playbook (commandline -ct))'
+
+# stuffctl playbook match
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from match' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from match' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from playbook; and __fish_seen_subcommand_from match; and __stuffctl_arg \'playbook match\' 0' -a '(stuffctl __complete asset (commandline -ct))'
 
 # stuffctl bench
 complete -c stuffctl -n '__fish_seen_subcommand_from bench; and not __fish_seen_subcommand_from export compare goal' -a export -d 'Write an anonymised summary to share with peers (see docs/bench.md).'
@@ -682,11 +869,12 @@ complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subco
 complete -c stuffctl -n '__fish_seen_subcommand_from loan; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a spend -d 'Spending per period, with the change and the budget, per currency.'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a cashflow -d 'Money in, out and net per period and currency.'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a projects -d 'Projects by status, the on-time rate and budget use per project.'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -a assets -d 'Value bought per category and location, warranty coverage, ownership, replacement.'
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets gaps' -a spend -d 'Spending per period, with the change and the budget, per currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets gaps' -a cashflow -d 'Money in, out and net per period and currency.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets gaps' -a projects -d 'Projects by status, the on-time rate and budget use per project.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets gaps' -a assets -d 'Value bought per category and location, warranty coverage, ownership, replacement, repair or replace, and failures per brand and model.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets gaps' -a gaps -d 'What records lack (receipt, price, category, due date, …), the dearest first, and the completeness score.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and not __fish_seen_subcommand_from spend cashflow projects assets gaps' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report spend
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from spend' -l by -x -a 'category payee account asset project' -d 'Group by category, payee, account, asset or project.'
@@ -714,11 +902,19 @@ complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_sub
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from projects' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl report assets
-complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s n -l limit -x -d 'At most N assets in the ownership and replacement tables.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s n -l limit -x -d 'At most N rows in the ownership, replacement, repair-or-replace and brand-and-model tables.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
 complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from assets' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl report gaps
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from gaps' -l kind -x -a 'asset transaction project' -d 'Only asset, transaction or project.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from gaps' -s n -l limit -x -d 'At most N records of each kind.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from gaps' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from gaps' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from gaps' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from report; and __fish_seen_subcommand_from gaps' -s h -l help -d 'Show this message and exit.'
 
 # stuffctl remind
 complete -c stuffctl -n '__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from add edit rm list done skip snooze run outbox cron ics' -a add -d 'Add a reminder, once or repeating.'
@@ -890,6 +1086,80 @@ complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcom
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
 complete -c stuffctl -n '__fish_seen_subcommand_from sub; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'sub rm\' 0' -a '(stuffctl __complete sub (commandline -ct))'
 
+# stuffctl stock
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -a add -d 'Add a consumable to keep in stock; --qty records how much there is now.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -a list -d 'List what is kept in stock: how much, how fast it goes, when it runs out.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -a show -d 'One stock item with its history: every purchase, use and count.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -a edit -d 'Change what describes a stock item (\'\' clears an option\'s value); its quantity changes by `stuffctl use`, purchases and `stock count`.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -a rm -d 'Remove a stock item and its history (the transactions of its purchases stay).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -a count -d 'Record a stock take: there is QTY; the difference is kept as a count move.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -a buy -d 'Add a purchase to stock, optionally of a transaction already recorded (for a new one, `tx add … --stock ITEM --qty N` records both).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and not __fish_seen_subcommand_from add list show edit rm count buy' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl stock add
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l unit -x -a 'pcs pack box roll kg g l ml m' -d 'What it is counted in: pcs, kg, l, … (none: whole things).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l qty -x -d 'How much there is now (default 0).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l reorder -x -d 'Reorder level: it is low at or below this quantity.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l buy -x -d 'How much you usually buy (what the shopping list asks for).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l lead -x -d 'How long buying takes (3d, 2w): it is low once it runs out within it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'The asset it is for (id or name): the car\'s wiper blades.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l vendor -x -d 'Where you buy it (the shopping list groups by it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl stock list
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -l low -d 'Only what is low or out.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Only this category (and those below it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -l vendor -x -d 'Only from this vendor.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'Only what is for this asset.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -s f -l format -x -a 'table json ndjson csv' -d 'Output format: table, json, ndjson or csv.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -l raw -d 'CSV for scripts: every cell exactly as stored (by default a cell a spreadsheet would run as a formula, such as =… or @…, gets a leading \').'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from list' -s h -l help -d 'Show this message and exit.'
+
+# stuffctl stock show
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from show' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from show' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from show; and __stuffctl_arg \'stock show\' 0' -a '(stuffctl __complete stock (commandline -ct))'
+
+# stuffctl stock edit
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l name -x -d 'New name.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l unit -x -a 'pcs pack box roll kg g l ml m' -d 'What it is counted in: pcs, kg, l, … (none: whole things).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l reorder -x -d 'Reorder level: it is low at or below this quantity.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l buy -x -d 'How much you usually buy (what the shopping list asks for).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l lead -x -d 'How long buying takes (3d, 2w): it is low once it runs out within it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l asset -x -a '(stuffctl __complete asset (commandline -ct))' -d 'The asset it is for (id or name; \'\' for none).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -s c -l category -x -a '(stuffctl __complete category (commandline -ct))' -d 'Category.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l vendor -x -d 'Where you buy it (the shopping list groups by it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l since -x -d 'The revision you read (its --json shows it): if a field this sets changed since, change nothing and exit 4 naming who changed it.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from edit; and __stuffctl_arg \'stock edit\' 0 --name --unit --reorder --buy --lead --asset -c --category --vendor --notes --since' -a '(stuffctl __complete stock (commandline -ct))'
+
+# stuffctl stock rm
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from rm' -s y -l yes -d 'Do not ask for confirmation.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from rm' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from rm' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from rm; and __stuffctl_arg \'stock rm\' 0' -a '(stuffctl __complete stock (commandline -ct))'
+
+# stuffctl stock count
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from count' -l on -x -d 'When (default today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from count' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from count' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from count' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from count; and __stuffctl_arg \'stock count\' 0 --on --notes' -a '(stuffctl __complete stock (commandline -ct))'
+
+# stuffctl stock buy
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from buy' -l txn -x -d 'The transaction that paid for it (the shopping list\'s last price comes from it).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from buy' -l on -x -d 'When (default: the transaction\'s date, else today).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from buy' -l notes -x -d 'Free text.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from buy' -l json -d 'Print JSON (one document on stdout).'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from buy' -s h -l help -d 'Show this message and exit.'
+complete -c stuffctl -n '__fish_seen_subcommand_from stock; and __fish_seen_subcommand_from buy; and __stuffctl_arg \'stock buy\' 0 --txn --on --notes' -a '(stuffctl __complete stock (commandline -ct))'
+
 # stuffctl tx
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a add -d 'Add a transaction: -5 is money out, +5 money in; an amount without a sign takes the direction of its category\'s kind (an expense category: money out; see `stuffctl category`), without a category it is money in, and a line on stderr says which.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and not __fish_seen_subcommand_from add list show edit rm import export categorize' -a list -d 'List transactions, filtered and sorted, with totals per currency.'
@@ -912,6 +1182,8 @@ complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcomm
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s t -l tag -x -a '(stuffctl __complete tag (commandline -ct))' -d 'Tag (repeatable).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l in -d 'Money in: the amount counts as positive.'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l out -d 'Money out: the amount counts as negative.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l stock -x -a '(stuffctl __complete stock (commandline -ct))' -d 'A purchase of this stock item (id or name): adds --qty to its stock (docs/stock.md); without a sign the amount is money out.'
+complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l qty -x -d 'How much of --stock was bought (default 1).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -l json -d 'Print JSON (one document on stdout).'
 complete -c stuffctl -n '__fish_seen_subcommand_from tx; and __fish_seen_subcommand_from add' -s h -l help -d 'Show this message and exit.'
 

@@ -38,7 +38,8 @@ OPTION_KINDS = {
 }
 PERSON_OPTIONS = ("--to", "--from")
 # Kinds that are records people name (``services.lookup.NOUNS``), completed by id or name.
-RECORDS = ("asset", "person", "project", "task", "sub", "reminder")
+RECORDS = ("asset", "person", "project", "task", "sub", "reminder", "incident", "playbook",
+           "stock")
 
 
 def option_kind(names: Iterable[str], help_text: str | None) -> str | None:

@@ -90,6 +90,8 @@ register("date_order", "", _date_order,
          "the locale; a part above 12 or a year first is read whatever the order).")
 register("lead.default", "7d", _duration, "Lead time of reminders without one of their own.")
 register("lead.warranty", "30d", _duration, "How long before a warranty ends to remind.")
+register("lead.stock", "0d", _duration,
+         "How long before a consumable is low to remind; `shopping` looks as far ahead.")
 register("backups.keep", 5, positive_int, "How many automatic backups to keep.")
 
 
@@ -152,6 +154,10 @@ def timezone_name(text: str) -> str:
     return name
 
 
+register("open.command", [], config_reminders._command,  # as notify.command
+         "Command `stuffctl open` runs with the URL (or a stored file's path) as its last "
+         "argument, never via a shell, e.g. xdg-open (default: the web browser Python "
+         "finds, $BROWSER first).")
 register("timezone", "", timezone_name,
          "The IANA time zone of timed reminders in `remind ics` calendars (Europe/Amsterdam; "
          "default: $TZ, else the zone /etc/localtime links to, else UTC).")
@@ -183,6 +189,24 @@ for name, default in URGENCY_DEFAULTS.items():
     register(f"urgency.{name}", default, _number, f"Urgency coefficient: {URGENCY_HELP[name]}")
 config_reminders.register_keys(register, KEYS)
 del name, default
+
+
+def positive_number(text: str) -> float:
+    """A finite number above 0 (the ``advice.*`` thresholds)."""
+    value = _number(text)
+    if value <= 0:
+        raise InvalidInput(f"must be above 0: {text!r}")
+    return value
+
+
+# Repair or replace (services/advice.py reads them; docs/reports.md explains them).
+register("advice.repair_share", 0.5, positive_number,
+         "Repair or replace: replace when repairs in the last 12 months cost this share of "
+         "a new one (0.5: half its price).")
+register("advice.age_share", 0.8, positive_number,
+         "Repair or replace: an asset is old from this share of its expected life on.")
+register("advice.incidents_per_year", 2.0, positive_number,
+         "Repair or replace: an asset fails too often from this many incidents a year on.")
 
 
 def load() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from stuffctl.errors import InvalidInput
 
 KINDS = ("reminder", "warranty", "maintenance", "renewal", "cancel_by", "project", "task",
-         "loan")
+         "loan", "stock")
 NOTIFY = ("all", "overdue-only", "off")
 BANDS = ("upcoming", "soon", "due", "overdue", "expired")  # expired: a warranty past its end
 

@@ -14,6 +14,9 @@ GOAL_OPS = ("<=", ">=", "<", ">", "==")  # bench goals
 SUBSCRIPTION_STATUSES = ("active", "cancelled")
 LOAN_DIRECTIONS = ("out", "in")
 CATEGORY_KINDS = ("expense", "income")  # the direction of an amount typed without a sign
+INCIDENT_STATUSES = ("open", "waiting", "fixed", "wont_fix")  # waiting: for a part, a visit
+INCIDENT_CLOSED = ("fixed", "wont_fix")
+STOCK_MOVES = ("buy", "use", "count")  # count: a stock take's correction
 
 # The words each of these columns holds, as the commands write them: what an import is
 # checked against, and what `db check` looks for.
@@ -21,7 +24,8 @@ STORED = {("asset", "status"): ASSET_STATUSES, ("project", "status"): PROJECT_ST
           ("task", "status"): TASK_STATUSES, ("task", "priority"): PRIORITIES,
           ("budget", "period"): BUDGET_PERIODS, ("subscription", "status"):
           SUBSCRIPTION_STATUSES, ("loan", "direction"): LOAN_DIRECTIONS,
-          ("category", "kind"): CATEGORY_KINDS}
+          ("category", "kind"): CATEGORY_KINDS, ("incident", "status"): INCIDENT_STATUSES,
+          ("stock_move", "kind"): STOCK_MOVES}
 
 
 def normalise_priority(value: str | None) -> str | None:

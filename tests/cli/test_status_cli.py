@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-SECTIONS = ["mine", "reminders", "warranties", "lent", "budgets", "renewals", "projects", "recent",
-            "gaps", "notifications"]
+SECTIONS = ["mine", "reminders", "warranties", "lent", "budgets", "renewals", "incidents",
+            "replace", "projects", "recent", "gaps", "notifications"]
 
 
 def test_status_on_a_fresh_home_shows_how_to_get_started(cli):
@@ -22,7 +22,7 @@ def test_status_shows_only_non_empty_sections(cli):
     assert "== Worth completing ==" in out
     assert "== Lent out ==" not in out and "== Overdue and due soon ==" not in out
     data = cli.json("status")
-    assert set(data) == {"as_of", "empty", "me", "sections", "hint"}
+    assert set(data) == {"as_of", "empty", "me", "sections", "completeness", "hint"}
     assert list(data["sections"]) == SECTIONS
     assert data["sections"]["warranties"][0]["days_left"] == 20
     assert cli.ok("status", "--brief").stdout == "1 warranty ending\n"

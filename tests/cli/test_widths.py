@@ -55,8 +55,8 @@ def test_the_frozen_clock_stops_today_and_now_and_runs_again():
 
 @pytest.fixture
 def demo(cli, frozen_clock, tmp_path) -> dict[str, Any]:
-    """The demo household (seed 1) as of TODAY, with an attachment and a costly repair on
-    the asset that is lent out, and groceries over their budget this month."""
+    """The demo household (seed 1) as of TODAY, with an attachment, a link and a costly
+    repair on the asset that is lent out, and groceries over their budget this month."""
     from stuffctl import store
     from stuffctl.services import demo as demo_service
 
@@ -68,6 +68,8 @@ def demo(cli, frozen_clock, tmp_path) -> dict[str, Any]:
     cli.ok("asset", "attach", str(lent), str(receipt))
     cli.ok("asset", "log", str(lent), "--kind", "repair", "--cost", "1234.50",
            "--meter", "12345", "--unit", "h", "--notes", "new rungs")
+    cli.ok("asset", "link", str(lent), "https://example.com/ladders/manual-of-the-telescopic"
+           "-ladder-in-all-languages.pdf", "--title", "Manual (all languages)")
     cli.ok("tx", "add", "--on", "2026-11-20", "--category", "groceries", "--", "-750",
            "Lidl")
     return {"asset": str(lent)}
@@ -79,7 +81,8 @@ def demo(cli, frozen_clock, tmp_path) -> dict[str, Any]:
 SKIP: dict[str, set[str]] = {
     # the loan is found by its asset's id (shown); next_task is shown by its title;
     # a budget's left is its budget less spent (both shown, and how much is USED)
-    "status": {"as_of", "loan_id", "next_task", "left"},
+    # an incident's asset is shown by name, its playbook by id (#1) and fix
+    "status": {"as_of", "loan_id", "next_task", "left", "incidents.asset_id"},
     # the history is the sparkline; vs.value is the median, best or last period
     "bench": {"history", "vs", "periods"},
     # `to` is the exclusive end (the title shows the last day); key repeats the name
@@ -133,7 +136,8 @@ def tokens(screen: str, record: Any, path: str = "") -> set[str]:
 def by_record(screen: str, data: Any) -> list[set[str]]:
     """The tokens of each record of a screen's JSON (a table row), and of its title."""
     if screen == "status":
-        return [tokens(screen, row) for rows in data["sections"].values() for row in rows]
+        return [tokens(screen, row, key) for key, rows in data["sections"].items()
+                for row in rows]
     if screen == "bench":
         money = {m["metric"] for m in data["metrics"] if m["unit"] == "money"}
         rows = [*data["metrics"], *data["goals"]]
@@ -206,8 +210,8 @@ def test_every_amount_date_and_id_of_the_json_is_whole_at_any_width_and_piped_on
 def piped_lines(screen: str, data: Any) -> int | None:
     """How many non-blank lines the piped screen has: its records, one line each, and
     its titles, headers and notes (None: checked by blocks, ``asset show``)."""
-    if screen == "status":
-        return sum(2 + len(rows) for rows in data["sections"].values() if rows)
+    if screen == "status":  # and the completeness line
+        return sum(2 + len(rows) for rows in data["sections"].values() if rows) + 1
     if screen == "bench":
         return 2 + len(data["metrics"]) + (2 + len(data["goals"]) if data["goals"] else 0)
     if screen == "report spend":
@@ -233,10 +237,16 @@ def piped_is_one_line_per_record(screen: str, data: Any, out: str) -> None:
         blocks = out.strip().split("\n\n")
         assert not any(line.startswith(" ") for line in blocks[0].splitlines())
         sizes = {"Parts": "children", "Log": "log", "Files": "attachments",
-                 "Loans": "loans", "Cost so far": "totals"}
+                 "Loans": "loans", "Cost so far": "totals", "Links": "links"}
         for block in blocks[1:]:
             heading, *rest = block.splitlines()
-            assert len(rest) == 1 + len(data[sizes[heading]]), block
+            if heading.startswith("Why ("):  # repair or replace: a line per reason
+                assert len(rest) == len(data["advice"]["reasons"]), block
+                continue
+            rows = [data["advice"]] if heading == "Repair or replace" else data[sizes[heading]]
+            if heading == "Links":  # the web page is a field of its own, not a row
+                rows = [r for r in rows if r["id"] is not None]
+            assert len(rest) == 1 + len(rows), block
 
 
 def test_status_colours_state_on_a_terminal_only_and_names_each_budgets_period(

@@ -403,6 +403,31 @@ def test_a_server_database_from_an_earlier_revision_is_migrated_on_first_use(
     assert cli.json("--db", old, "task", "list", "--assignee", "sam")[0]["assignee"] == "Sam"
 
 
+def test_a_household_migrated_by_its_owner_keeps_its_roles_on_the_new_tables(
+        cli: Cli, postgres_server: Server) -> None:
+    old = postgres_server.database(f"roles_{postgres.BASELINE}")
+    baseline = Path(__file__).parent / "data" / f"head-{postgres.BASELINE}.pg.sql"
+    with psycopg.connect(old, autocommit=True) as conn:
+        conn.execute(baseline.read_text(encoding="utf-8"))
+        database = conn.execute("SELECT current_database()").fetchone()[0]
+        login = f"m_{database}"[:60]
+        for role in postgres.ROLES:  # what `db grant` made at the baseline
+            conn.execute(f'CREATE ROLE "{database}_{role}" NOLOGIN')
+        conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public '
+                     f'TO "{database}_member"')
+        conn.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public '
+                     f'TO "{database}_member"')
+        conn.execute(f'CREATE ROLE "{login}" LOGIN')
+        conn.execute(f'GRANT "{database}_member" TO "{login}"')
+
+    cli.ok("--db", old, "asset", "list")  # the owner's read migrates it
+    added = cli("--db", as_login(old, login), "asset", "add", "Drill")
+
+    assert revision(old) == schema.head_revision()
+    assert added.exit_code == 0, added.stderr  # the undo journal's tables came later
+    assert [a["name"] for a in cli.json("--db", old, "asset", "list")] == ["Drill"]
+
+
 def test_every_revision_after_the_baseline_has_its_server_migration() -> None:
     later = [r for r in schema.known_revisions() if r > postgres.BASELINE]
     assert [r for r in later if not (postgres.MIGRATIONS / f"{r}.sql").is_file()] == []

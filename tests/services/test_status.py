@@ -13,7 +13,8 @@ from stuffctl.store import sql
 
 TODAY = date.today()
 EMPTY = {"mine": [], "reminders": [], "warranties": [], "lent": [], "budgets": [], "renewals": [],
-         "projects": [], "recent": [], "gaps": [], "notifications": []}
+         "incidents": [], "replace": [], "projects": [], "recent": [], "gaps": [],
+         "notifications": []}
 
 
 def add(db, name, **values):

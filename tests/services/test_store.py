@@ -77,8 +77,10 @@ def test_a_blank_database_migrates_to_exactly_the_models_schema():
         fts = [name for (name,) in db.execute(
             "SELECT name FROM sqlite_master WHERE name LIKE 'fts\\_%' ESCAPE '\\' "
             "AND type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
-        assert sorted(fts) == ["fts_asset", "fts_asset_field", "fts_event", "fts_loan",
-                               "fts_person", "fts_project", "fts_task", "fts_txn"]
+        assert sorted(fts) == ["fts_asset", "fts_asset_field", "fts_event", "fts_incident",
+                               "fts_incident_step", "fts_link", "fts_loan", "fts_person",
+                               "fts_playbook", "fts_project", "fts_stock_item", "fts_task",
+                               "fts_txn"]
 
 
 def test_revision_ids_are_the_migration_file_prefixes():

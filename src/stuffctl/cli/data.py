@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from stuffctl import render
-from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, RawOpt, YesOpt, records
+from stuffctl.cli.options import FormatOpt, JsonOpt, LimitOpt, RawOpt, YesOpt, records, words
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; "
                       "change nothing.")]
@@ -126,6 +126,12 @@ def _say_written(data: dict[str, Any], as_json: bool) -> None:
         typer.echo(f"wrote {data['kind']} to {render.safe(data['path'])}")
 
 
+def _playbook_choices() -> tuple[str, ...]:
+    from stuffctl.services.data.share import PLAYBOOKS
+
+    return PLAYBOOKS
+
+
 def share(
     out: Annotated[Path, typer.Option("--out", "-o", help="The bundle file to write.",
                    show_default=False)],
@@ -136,6 +142,12 @@ def share(
                      "or name (repeatable).", autocompletion=records("asset"))] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Everything with this "
                    "tag (repeatable).")] = None,
+    playbooks: Annotated[str, typer.Option("--playbooks", help="The playbooks it carries: "
+                         "matching (those of the shared assets' models and categories), "
+                         "all (every one; then nothing else need be shared) or none.",
+                         autocompletion=words(_playbook_choices))] = "matching",
+    label: Annotated[str, typer.Option("--label", help="Where its playbooks come from, as "
+                     "the homes that import it see them (their origin).")] = "shared",
     with_files: WithFilesOpt = False, as_json: JsonOpt = False,
 ) -> None:
     """Write chosen things and what they need as a bundle another stuffctl can import."""
@@ -145,13 +157,16 @@ def share(
     from stuffctl.services.lookup import resolve
 
     with store.transaction() as db:
-        chosen = sharing.roots(
-            db=db, projects=[resolve(db, "project", p, "--project") for p in project or []],
-            assets=[resolve(db, "asset", a, "--asset") for a in asset or []],
-            tags=list(tag or []))
-        selection = sharing.closure(db=db, chosen=chosen)
+        selection: dict[str, set[int]] = {}
+        if project or asset or tag:
+            chosen = sharing.roots(
+                db=db, projects=[resolve(db, "project", p, "--project") for p in project or []],
+                assets=[resolve(db, "asset", a, "--asset") for a in asset or []],
+                tags=list(tag or []))
+            selection = sharing.closure(db=db, chosen=chosen)
+        selection = sharing.with_playbooks(db=db, selection=selection, which=playbooks)
         data = bundle.write_file(db=db, out=out, with_files=with_files, kind="share",
-                                 selection=selection)
+                                 selection=selection, overrides=sharing.anonymised(label))
     _say_written(data, as_json)
 
 

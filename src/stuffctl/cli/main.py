@@ -34,8 +34,10 @@ def _command(only: str | None = None, verb: str | None = None) -> Any:
     once."""
     from typer.main import get_command
 
+    from stuffctl.cli import coerce
     from stuffctl.cli.tree import build
 
+    coerce.install()  # parameters converted without pydantic
     return get_command(build(only, verb))
 
 

@@ -29,8 +29,9 @@ PeriodsOpt = Annotated[int, typer.Option("--periods", help="How many periods, en
                                          "the one holding --to.")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="The last period is the one holding "
                                            "this date (default today).")]
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N assets in "
-                                       "the ownership and replacement tables.")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N rows in the "
+                                       "ownership, replacement, repair-or-replace and "
+                                       "brand-and-model tables.")]
 
 
 def _emit(data: dict[str, Any], form: render.Format, key: str, rows: list[dict[str, Any]],
@@ -122,7 +123,8 @@ def report_projects(fmt: FormatOpt = None, as_json: JsonOpt = False,
 @app.command("assets")
 def report_assets(limit: LimitOpt = 20, fmt: FormatOpt = None, as_json: JsonOpt = False,
                   raw: RawOpt = False) -> None:
-    """Value bought per category and location, warranty coverage, ownership, replacement."""
+    """Value bought per category and location, warranty coverage, ownership, replacement,
+    repair or replace, and failures per brand and model."""
     from datetime import date
 
     from stuffctl import store
@@ -134,3 +136,29 @@ def report_assets(limit: LimitOpt = 20, fmt: FormatOpt = None, as_json: JsonOpt 
         data = report.assets(db=db, today=date.today(), limit=limit)
     _emit(data, form, "ownership", data["ownership"], view.OWNERSHIP_COLUMNS,
           view.assets_view)
+
+
+def _kinds() -> tuple[str, ...]:
+    from stuffctl.services.gaps import KINDS
+
+    return tuple(KINDS)
+
+
+@app.command("gaps")
+def report_gaps(
+    kind: Annotated[str | None, typer.Option("--kind", help="Only asset, transaction or "
+                    "project.", autocompletion=words(_kinds))] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N records of "
+                     "each kind.")] = 20,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, raw: RawOpt = False,
+) -> None:
+    """What records lack (receipt, price, category, due date, …), the dearest first, and
+    the completeness score."""
+    from stuffctl import store
+    from stuffctl.render import gaps as view
+    from stuffctl.services import gaps
+
+    form = pick_format(fmt, as_json)
+    with store.transaction() as db:
+        data = gaps.gaps(db=db, kind=kind, limit=limit)
+    _emit(data, form, "gaps", view.gap_rows(data), view.GAP_COLUMNS, view.gaps_view)

@@ -16,6 +16,9 @@ from typing import Any
 # noun: (module under stuffctl.cli, its Typer attribute, help line)
 NOUNS: dict[str, tuple[str, str, str]] = {
     "asset": ("asset.records", "app", "What you own: purchase, warranty, log, files."),
+    "incident": ("incident", "app", "What broke: steps tried, what it cost, the fix."),
+    "playbook": ("playbook", "app", "What fixed a symptom before, offered when it "
+                 "happens again on the same model."),
     "bench": ("bench", "app", "This period against your own history, goals, peers."),
     "budget": ("budget", "app", "Spending limits per category and how much is used."),
     "category": ("category", "app", "Categories of money: expense or income, the "
@@ -26,27 +29,33 @@ NOUNS: dict[str, tuple[str, str, str]] = {
     "db": ("db", "app", "The database file: info and checks."),
     "person": ("person", "app", "People who own, lend and borrow things."),
     "loan": ("loan", "app", "What is lent out and borrowed, and what is overdue."),
-    "report": ("report", "app", "Reports: spending, assets, projects, cash flow."),
+    "report": ("report", "app", "Reports: spending, assets, projects, cash flow, gaps."),
     "remind": ("remind", "app", "What needs attention; `remind run` for cron."),
     "sub": ("sub", "app", "Subscriptions and renewals: charges, costs."),
+    "stock": ("stock", "app", "Consumables: how much is left, how fast it goes, when it "
+              "runs out; `use` takes, `shopping` says what to buy."),
     "tx": ("tx", "app", "Transactions: money in and out, bank CSV import."),
     "import": ("data", "import_app", "Bring data in: a stuffctl export or bundle "
                "(import FILE), or from Taskwarrior or Homebox."),
 }
 # Modules that add verbs to a noun's app when imported.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "asset": ("asset.files", "asset.loans", "asset.maintenance"),  # attach|…, lend|…, reading|…
+    "asset": ("asset.files", "asset.loans", "asset.maintenance",  # attach|…, lend|…, reading|…
+              "asset.links", "asset.incidents"),  # link|links|unlink, incident
 }
 # command: (module, function)
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "demo"),
     "status": ("status", "status"),
     "find": ("data", "find"),
+    "open": ("open", "open_asset"),
     "export": ("data", "export"),
     "share": ("data", "share"),
     "backup": ("data", "backup"),
     "restore": ("data", "restore"),
     "undo": ("undo", "undo"),
+    "use": ("stock", "stock_use"),
+    "shopping": ("stock", "shopping"),
 }
 # Root options that take a value (skipped when looking for the noun).
 VALUE_OPTIONS = ("--db",)

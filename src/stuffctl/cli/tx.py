@@ -116,6 +116,11 @@ def tx_add(
     category: CategoryOpt = None, account: AccountOpt = None, memo: MemoOpt = None,
     asset: AssetOpt = None, project: ProjectOpt = None, currency: CurrencyOpt = None,
     tag: TagOpt = None, money_in: InOpt = False, money_out: OutOpt = False,
+    stock: Annotated[str | None, typer.Option("--stock", help="A purchase of this stock item "
+                     "(id or name): adds --qty to its stock (docs/stock.md); without a "
+                     "sign the amount is money out.", autocompletion=records("stock"))] = None,
+    qty: Annotated[str | None, typer.Option("--qty", help="How much of --stock was bought "
+                   "(default 1).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a transaction: -5 is money out, +5 money in; an amount without a sign takes
@@ -129,12 +134,29 @@ def tx_add(
               "account": account, "memo": memo, "amount": money}
     changes = records.TxnChanges(values={k: v for k, v in values.items() if v is not None},
                                  add_tags=list(tag or []), unsigned=unsigned)
+    bought = _bought(stock, qty)
     with store.transaction(write=True) as db:
         changes.values.update(_links(db, asset, project))
+        if stock is not None:
+            from stuffctl.services.lookup import resolve
+
+            changes.stock = (resolve(db, "stock", stock, "--stock"), bought)
         data = records.add_txn(db=db, changes=changes)
     _show_one(data, as_json, "added")
-    if unsigned and not as_json:
+    if unsigned and not as_json and stock is None:
         _direction_hint(data, amount)
+
+
+def _bought(stock: str | None, qty: str | None) -> int:
+    """``--qty`` in thousandths (1 when not given); it needs ``--stock``."""
+    from stuffctl.cli.options import parsed
+    from stuffctl.services.stock.quantity import checked, parse_quantity
+
+    if qty is not None and stock is None:
+        raise InvalidInput("--qty: needs --stock (what was bought)")
+    milli = checked("--qty", parsed("--qty", qty or "1", parse_quantity), zero=False)
+    assert milli is not None
+    return milli
 
 
 def _links(db: Any, asset: str | None, project: str | None) -> dict[str, int]:

@@ -17,10 +17,11 @@ from stuffctl.models.base import Model, Record, new_uid, utcnow
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
 
-    from stuffctl.models.asset import Asset, AssetField, AssetTag, Attachment, Event
+    from stuffctl.models.asset import Asset, AssetField, AssetTag, Attachment, Event, Link
     from stuffctl.models.bench import Goal
     from stuffctl.models.budget import Budget
     from stuffctl.models.change import Change, UndoNow, UndoRow, UndoStep
+    from stuffctl.models.incident import Incident, IncidentStep, IncidentTxn, Playbook
     from stuffctl.models.person import Channel, Loan, NotifyProfile, Person
     from stuffctl.models.project import (
         Project,
@@ -40,13 +41,14 @@ if TYPE_CHECKING:
         Outbox,
         Reminder,
     )
+    from stuffctl.models.stock import StockItem, StockMove
     from stuffctl.models.sub import Subscription, SubscriptionCharge
     from stuffctl.models.tx import Category, Txn, TxnTag
 
 # Each table class and the module that defines it, in the order ``load_all`` registers
 # them (the order of ``SQLModel.metadata.tables``).
 MODULES: dict[str, tuple[str, ...]] = {
-    "asset": ("Asset", "AssetField", "AssetTag", "Attachment", "Event"),
+    "asset": ("Asset", "AssetField", "AssetTag", "Attachment", "Event", "Link"),
     "bench": ("Goal",),
     "tx": ("Category", "Txn", "TxnTag"),
     "person": ("Channel", "Loan", "NotifyProfile", "Person"),
@@ -56,6 +58,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "remind": ("MaintenanceSchedule", "Meta", "MeterReading", "Notice", "Notification",
                "Occurrence", "Outbox", "Reminder"),
     "change": ("Change", "UndoNow", "UndoRow", "UndoStep"),
+    "incident": ("Incident", "IncidentStep", "IncidentTxn", "Playbook"),
+    "stock": ("StockItem", "StockMove"),
 }
 _HOME = {name: module for module, names in MODULES.items() for name in names}
 
@@ -92,6 +96,10 @@ __all__ = [
     "Channel",
     "Event",
     "Goal",
+    "Incident",
+    "IncidentStep",
+    "IncidentTxn",
+    "Link",
     "Loan",
     "MaintenanceSchedule",
     "Meta",
@@ -103,11 +111,14 @@ __all__ = [
     "Occurrence",
     "Outbox",
     "Person",
+    "Playbook",
     "Project",
     "ProjectAsset",
     "ProjectTag",
     "Record",
     "Reminder",
+    "StockItem",
+    "StockMove",
     "Subscription",
     "SubscriptionCharge",
     "Task",

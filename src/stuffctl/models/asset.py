@@ -80,3 +80,19 @@ class Attachment(Record, table=True):
     filename: str
     sha256: str = Field(index=True, max_length=64)
     size: int
+    incident_id: int | None = Field(
+        default=None, foreign_key="incident.id", ondelete="SET NULL", index=True)
+
+
+class Link(Record, table=True):
+    """A web page about an asset or an incident: a manual, a product or support page, a
+    video. ``kind`` is free text (``manual``, ``support``, …), what `stuffctl open ASSET
+    KIND` picks by."""
+
+    asset_id: int | None = Field(
+        default=None, foreign_key="asset.id", ondelete="CASCADE", index=True)
+    incident_id: int | None = Field(
+        default=None, foreign_key="incident.id", ondelete="CASCADE", index=True)
+    kind: str = Field(default="link", index=True)
+    url: str = searched(...)
+    title: str | None = searched()

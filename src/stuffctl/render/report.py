@@ -210,6 +210,91 @@ def assets_view(data: dict[str, Any]) -> RenderableType:
     if data["ownership"]:
         parts += [table(data["ownership"], OWNERSHIP_COLUMNS, title="Cost of ownership"), ""]
     if data["replacement"]:
-        parts.append(table(data["replacement"], REPLACEMENT_COLUMNS,
-                           title="Replacement planning"))
-    return group(*parts)
+        parts += [table(data["replacement"], REPLACEMENT_COLUMNS,
+                        title="Replacement planning"), ""]
+    if data.get("advice"):
+        parts += [text("Repair or replace", style=theme.style("title")),
+                  Split(advice_rows(data["advice"]), ADVICE_COLUMNS, keys=2), ""]
+    if data.get("failures_by_model"):
+        parts += [text("Failures by brand and model", style=theme.style("title")),
+                  Split(data["failures_by_model"], MODEL_COLUMNS, keys=2)]
+    return group(*(parts[:-1] if parts[-1] == "" else parts))
+
+
+# -- repair or replace (`report assets`, `asset show`) -------------------------------------
+
+MET = {True: "●", False: "○"}  # a reason that is met, one that is not
+
+
+def _days(value: float | None) -> str:
+    return "" if value is None else f"{value:g} days"
+
+
+def _cost(header: str, key: str, priority: int) -> Column:
+    return Column(header, key, show=money, justify="right", kind="money", priority=priority)
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.4g}%"
+
+
+# What each reason says in a word or two when it is met (the WHY column).
+SHORT = {"repair_cost": lambda r: f"repairs {_share(r['value'])} of new",
+         "age": lambda r: f"{_share(r['value'])} of its life",
+         "incident_rate": lambda r: f"{r['value']:g} incidents a year",
+         "open_incidents": lambda r: f"{r['value']} open"}
+
+
+def why(advice: dict[str, Any]) -> str:
+    """The reasons met, in short (``repairs 54% of new, 2 open``)."""
+    return ", ".join(SHORT[r["reason"]](r) for r in advice["reasons"] if r["met"])
+
+
+def advice_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "why": why(r)} for r in rows]
+
+
+ADVICE_COLUMNS = [
+    Column("ID", "asset_id", justify="right", kind="id", priority=KEEP),
+    Column("ASSET", "name", priority=KEEP, min_width=10),
+    Column("ADVICE", "recommendation", kind="word", priority=KEEP),
+    Column("FAILURES", "incidents", justify="right", kind="number", priority=6),
+    Column("OPEN", "open_incidents", justify="right", kind="number", priority=5),
+    Column("MTBF", "mtbf_days", show=_days, justify="right", kind="number", priority=2),
+    _cost("REPAIRS", "repair_cost", 4),
+    _cost("LAST 12M", "repair_cost_12m", 4),
+    _cost("NEW", "replacement_price", 3),
+    Column("WHY", "why", priority=1, min_width=12),
+]
+MODEL_COLUMNS = [
+    Column("BRAND", "brand", priority=KEEP, min_width=8),
+    Column("MODEL", "model", priority=KEEP, min_width=8),
+    Column("ASSETS", "assets", justify="right", kind="number", priority=KEEP),
+    Column("FAILED", "failed", justify="right", kind="number", priority=5),
+    Column("FAILURES", "incidents", justify="right", kind="number", priority=KEEP),
+    Column("PER ASSET", "per_asset", justify="right", kind="number", priority=4),
+    Column("MTBF", "mtbf_days", show=_days, justify="right", kind="number", priority=3),
+]
+ASSET_ADVICE_COLUMNS = [
+    Column("ADVICE", "recommendation", kind="word", priority=KEEP),
+    Column("FAILURES", "incidents", justify="right", kind="number", priority=KEEP),
+    Column("OPEN", "open_incidents", justify="right", kind="number", priority=KEEP),
+    Column("FIRST", "first_incident_on", show=day, kind="date", priority=3),
+    Column("LAST", "last_incident_on", show=day, kind="date", priority=3),
+    Column("MTBF", "mtbf_days", show=_days, justify="right", kind="number", priority=2),
+    _cost("REPAIRS", "repair_cost", 4),
+    _cost("LAST 12M", "repair_cost_12m", 4),
+    _cost("NEW", "replacement_price", 4),
+]
+
+
+def advice_parts(advice: dict[str, Any] | None) -> list[RenderableType]:
+    """`asset show`'s repair-or-replace block: the figures, then each reason on a line
+    of its own, ``●`` when it is met (none, for an asset without incidents or repair
+    costs)."""
+    if advice is None:
+        return []
+    head = text("Repair or replace", style="bold underline")
+    reasons = [text(f"{MET[r['met']]} {r['text']}") for r in advice["reasons"]]
+    return ["", head, Split([advice], ASSET_ADVICE_COLUMNS, keys=1), "",
+            text("Why (● met, ○ not)", style="bold underline"), *reasons]

@@ -77,6 +77,18 @@ LAYOUT: dict[str, tuple[str, list[Column]]] = {
         Column("WHAT", "kind", show=lambda k: k.replace("_", " "), kind="word", priority=3),
         Column("AMOUNT", "amount", show=money, justify="right", kind="money",
                priority=KEEP)]),
+    "incidents": ("Open incidents (stuffctl incident show ID)", [
+        _id("ID", "incident_id"), _name("ASSET", "asset", KEEP, 10),
+        _name("SYMPTOM", "symptom", KEEP, 12), _day("SINCE", "since", priority=4),
+        Column("STATE", "status", kind="word", priority=3),
+        _name("PLAYBOOK OFFERED", "offered", 2, 14)]),
+    "replace": ("Worth replacing rather than repairing (stuffctl report assets)", [
+        _id("ID", "asset_id"), _name("ASSET", "name", KEEP, 10),
+        Column("REPAIRS 12M", "repair_cost_12m", show=money, justify="right", kind="money",
+               priority=KEEP),
+        Column("NEW", "replacement_price", show=money, justify="right", kind="money",
+               priority=KEEP),
+        _name("WHY", "reason", 2, 20)]),
     "projects": ("Active projects", [
         _id("ID", "project_id"), _name("PROJECT", "name"),
         Column("DONE", "progress", show=lambda p: f"{p}%", justify="right", kind="number",
@@ -121,10 +133,19 @@ def _rows(key: str, rows: list[dict[str, Any]], today: date) -> list[dict[str, A
     """A section's rows with what its columns show beside the JSON."""
     if key == "budgets":
         return [{**r, "used": _used(r)} for r in rows]
+    if key == "incidents":
+        return [{**r, "offered": _offered(r["playbook"])} for r in rows]
     if key == "projects":
         return [{**r, "next_task": (r["next_task"] or {}).get("title"),
                  "due_state": theme.due_state(r.get("due_on"), today)} for r in rows]
     return rows
+
+
+def _offered(playbook: dict[str, Any] | None) -> str:
+    if playbook is None:
+        return ""
+    cause = f"{playbook['cause']}: " if playbook.get("cause") else ""
+    return f"#{playbook['id']} {cause}{playbook['fix']}"
 
 
 def status_view(data: dict[str, Any]) -> RenderableType:
@@ -146,4 +167,9 @@ def status_view(data: dict[str, Any]) -> RenderableType:
         parts.append(panel(title, Split(_rows(key, rows, today), columns)))
     if not parts:
         parts.append(text("All clear: nothing needs you today."))
+    score = data.get("completeness")
+    if score and score["checked"]:  # one line; `report gaps` has the rest
+        from stuffctl.render.gaps import score_line
+
+        parts.append(text(f"{score_line(score)}: stuffctl report gaps"))
     return Group(*parts)

@@ -75,16 +75,42 @@ def asset_view(data: dict[str, Any]) -> RenderableType:
         parts += ["", heading("Log"), Split(log, LOG_COLUMNS)]
     if data["attachments"]:
         parts += ["", heading("Files"), Split(data["attachments"], FILE_COLUMNS, keys=2)]
+    if links := [link for link in data.get("links", []) if link["id"] is not None]:
+        parts += ["", heading("Links"), Split(links, LINK_COLUMNS, keys=2)]  # not the page
     if data.get("loans"):
         parts += ["", heading("Loans"), Split(loan_rows(data["loans"]), [
             c for c in LOAN_COLUMNS if c.key != "asset_name"])]  # this asset's own
+    if data.get("incidents"):
+        parts += _incident_parts(data["incidents"])
     if data["totals"]:
         parts += ["", heading("Cost so far"), Split(data["totals"], [
             Column("CURRENCY", "currency", kind="word", priority=KEEP),
             *(Column(head, key, show=grouped, justify="right", kind="money", priority=KEEP)
               for head, key in (("PURCHASE", "purchase"), ("COSTS", "costs"),
                                 ("TOTAL", "total")))])]
+    from stuffctl.render.report import advice_parts  # repair or replace
+
+    parts += advice_parts(data.get("advice"))
     return Group(*parts)
+
+
+def _incident_parts(incidents: dict[str, Any]) -> list[RenderableType]:
+    """`asset show`'s incidents: the open ones, how many are closed, what repairs cost."""
+    if not (incidents["open"] or incidents["closed"]):
+        return []
+    parts: list[RenderableType] = ["", heading("Incidents")]
+    if incidents["open"]:
+        parts.append(Split(incidents["open"], [
+            Column("ID", "id", justify="right", kind="id", priority=KEEP),
+            Column("SYMPTOM", "symptom", priority=KEEP, min_width=12),
+            Column("STATUS", "status", kind="word", priority=KEEP),
+            Column("SINCE", "started_on", show=day, kind="date", priority=KEEP),
+            Column("", "out_of_use", show=lambda v: "out of use" if v else "", kind="word",
+                   priority=2)]))
+    cost = ", ".join(money(m) for m in incidents["repair_cost"])
+    parts.append(text(f"{incidents['closed']} closed" + (f"; repairs cost {cost}" if cost
+                                                          else "")))
+    return parts
 
 
 def _meter(row: dict[str, Any]) -> str:
@@ -108,6 +134,13 @@ FILE_COLUMNS = [
     Column("FILE", "filename", priority=KEEP, min_width=12),
     Column("SIZE", "size", show=size, justify="right", kind="number", priority=KEEP),
     Column("ADDED", "added_at", show=day, kind="date", priority=2),
+]
+
+LINK_COLUMNS = [
+    Column("ID", "id", justify="right", kind="id", priority=KEEP),
+    Column("KIND", "kind", kind="word", priority=KEEP),
+    Column("TITLE", "title", priority=2, min_width=10),
+    Column("URL", "url", priority=KEEP, min_width=20),
 ]
 
 

@@ -28,6 +28,7 @@ from stuffctl.store.sql import (
     stamp,
 )
 from stuffctl.store.tables import TABLES
+from stuffctl.vocabulary import INCIDENT_CLOSED
 
 if TYPE_CHECKING:
     from stuffctl.store.handle import Backend
@@ -215,14 +216,20 @@ def log_event(
 
 
 def add_attachment(
-    *, db: Db, asset_id: int, filename: str, sha256: str, size: int
+    *, db: Db, asset_id: int, filename: str, sha256: str, size: int,
+    incident_id: int | None = None,
 ) -> dict[str, Any]:
-    """Record a stored blob as attached; the same content twice is one record."""
+    """Record a stored blob as attached (to one of the asset's incidents too, with
+    ``incident_id``); the same content twice is one record, which an incident claims
+    when no other has."""
     sql.row_or_404(db, "asset", ("id",), asset_id, "asset")
-    found = db.execute("SELECT id FROM attachment WHERE asset_id = ? AND sha256 = ?"
-                         " ORDER BY id LIMIT 1", (asset_id, sha256)).fetchone()
+    found = db.execute("SELECT id, incident_id FROM attachment WHERE asset_id = ? AND "
+                       "sha256 = ? ORDER BY id LIMIT 1", (asset_id, sha256)).fetchone()
     ident = found[0] if found else sql.insert(db, "attachment", {
-        "asset_id": asset_id, "filename": filename, "sha256": sha256, "size": size})
+        "asset_id": asset_id, "filename": filename, "sha256": sha256, "size": size,
+        "incident_id": incident_id})
+    if found and incident_id is not None and found[1] is None:
+        sql.update(db, "attachment", ident, {"incident_id": incident_id})
     return _attachment(db, ident)
 
 
@@ -376,7 +383,7 @@ def attachment_public(row: Row) -> dict[str, Any]:
     """An attached file, from a row of ``ATTACHMENTS``."""
     return {"id": row["id"], "uid": row["uid"], "asset_id": row["asset_id"],
             "filename": row["filename"], "sha256": row["sha256"], "size": row["size"],
-            "added_at": stamp(row["created_at"])}
+            "incident_id": row["incident_id"], "added_at": stamp(row["created_at"])}
 
 
 def list_files(*, db: Db, asset_id: int) -> list[dict[str, Any]]:
@@ -405,6 +412,7 @@ def cost_totals(db: Db, asset_id: int, price_minor: int | None,
 def show_asset(*, db: Db, asset_id: int, today: date) -> dict[str, Any]:
     """`asset show`: an asset with children, log, files, what it has cost so far, its
     owner, current loan and loan history."""
+    from stuffctl.services import link
     from stuffctl.services.loan import LOANS, loan_public
 
     row = row_or_404(db, "asset", None, asset_id, "asset")
@@ -413,6 +421,7 @@ def show_asset(*, db: Db, asset_id: int, today: date) -> dict[str, Any]:
         "SELECT id, name, status FROM asset WHERE parent_id = ? ORDER BY name", (asset_id,))]
     data["log"] = [event_public(e) for e in db.rows(EVENTS, (asset_id,))]
     data["attachments"] = [attachment_public(a) for a in db.rows(ATTACHMENTS, (asset_id,))]
+    data["links"] = link.for_asset(db, asset_id)  # its web page too, as kind page
     data["totals"] = cost_totals(db, asset_id, row["price_minor"], row["price_currency"])
     owner = db.rows("SELECT id, name FROM person WHERE id = ?",
                       (data["owner_id"],)).fetchone() if data["owner_id"] else None
@@ -420,7 +429,34 @@ def show_asset(*, db: Db, asset_id: int, today: date) -> dict[str, Any]:
     data["loans"] = [loan_public(r, today) for r in db.rows(
         f"{LOANS} WHERE l.asset_id = ? ORDER BY l.since DESC, l.id DESC", (asset_id,))]
     data["loan"] = next((lo for lo in data["loans"] if lo["open"]), None)
+    data["incidents"] = incidents_of(db, asset_id)
+    from stuffctl.services.advice import for_asset  # repair or replace
+
+    data["advice"] = for_asset(db=db, asset_id=asset_id, today=today)
     return data
+
+
+# An asset's incidents: the open ones (not fixed or given up on), and what all cost.
+OPEN_INCIDENTS = ("SELECT id, symptom, status, started_on, out_of_use FROM incident WHERE"
+                  f" asset_id = ? AND status NOT IN {sql.literals(INCIDENT_CLOSED)}"
+                  " ORDER BY started_on, id")
+REPAIR_COST = ("SELECT t.currency, -sum(t.amount_minor) FROM txn t WHERE t.id IN"
+               " (SELECT it.txn_id FROM incident_txn it JOIN incident i ON"
+               " i.id = it.incident_id WHERE i.asset_id = ?) GROUP BY t.currency"
+               " ORDER BY t.currency")
+
+
+def incidents_of(db: Db, asset_id: int) -> dict[str, Any]:
+    """`asset show`'s incidents: the open ones, how many are closed, and what the
+    transactions linked to any of them cost, per currency (docs/json.md#asset-show)."""
+    opened = [{"id": r["id"], "symptom": r["symptom"], "status": r["status"],
+               "started_on": iso(day(r["started_on"])), "out_of_use": bool(r["out_of_use"])}
+              for r in db.rows(OPEN_INCIDENTS, (asset_id,))]
+    closed = db.one(f"SELECT count(*) FROM incident WHERE asset_id = ? AND status IN "
+                    f"{sql.literals(INCIDENT_CLOSED)}", (asset_id,))
+    cost = [money_json(int(minor), currency)
+            for currency, minor in db.execute(REPAIR_COST, (asset_id,))]
+    return {"open": opened, "closed": int(closed), "repair_cost": cost}
 
 
 def set_owner(*, db: Db, asset_id: int, person: str | None) -> dict[str, Any]:

@@ -306,8 +306,96 @@ def _subscriptions_and_budgets(ctx: DemoContext) -> None:
         set_budget(db=ctx.db, category=category, amount=Money(amount, "EUR"), period=period)
 
 
+# The dishwasher's model, shared with the one in the holiday flat (so the kitchen one's
+# playbook is offered there).
+DISHWASHER_MODEL = "SMS6ZCI42E"
+
+
+def build_upkeep(ctx: DemoContext) -> None:
+    """Diagnose and fix, replenish, repair or replace: the kitchen dishwasher's drain
+    problem found, fixed and kept as a playbook, which is offered when the same model in
+    the holiday flat shows the symptom; its manual and a how-to video; a car repair
+    twice in a year; wiper blades running low and dishwasher salt running out. Dates
+    count back from ``today``; nothing random (it runs last: earlier builders' draws
+    stay as they were)."""
+    from stuffctl.services import incident, link
+    from stuffctl.services.asset import edit_asset
+    from stuffctl.services.stock import items
+    from stuffctl.services.tx import records
+
+    db, today = ctx.db, ctx.today
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    kitchen = ctx.asset_ids["Dishwasher"]
+    edit_asset(db=db, asset_id=kitchen, changes=AssetChanges(
+        values={"model": DISHWASHER_MODEL}))
+    link.add(db, asset_id=kitchen, title="User manual",
+             url=f"https://media3.bosch-home.com/Documents/{DISHWASHER_MODEL}-manual.pdf")
+    link.add(db, asset_id=kitchen, title="Cleaning the filter and the drain pump",
+             url="https://www.youtube.com/watch?v=bosch-drain-pump")
+    broke = incident.open_incident(db=db, asset_id=kitchen, on=ago(75), today=today,
+                                   symptom="won't drain: water left in the bottom",
+                                   out_of_use=True)["id"]
+    for days, step, helped in ((75, "checked the drain hose for kinks", False),
+                               (74, "cleaned the coarse and fine filters", False),
+                               (73, "opened the drain pump cover: a cherry stone in it", True)):
+        incident.update_incident(db=db, incident_id=broke, today=today, changes=
+                                 incident.IncidentChanges(step=step, helped=helped,
+                                                          on=ago(days)))
+    incident.update_incident(db=db, incident_id=broke, today=today, changes=
+                             incident.IncidentChanges(cost=Money(-1490, "EUR"),
+                                                      payee="Bosch spare parts",
+                                                      on=ago(74)))
+    incident.close_incident(db=db, incident_id=broke, on=ago(73), today=today,
+                            cause="a cherry stone stuck in the drain pump",
+                            fix="clean the filters, then open the drain pump cover and "
+                                "clear the impeller", keep_playbook=True)
+    flat = add_asset(db=db, changes=AssetChanges(values={
+        "name": "Dishwasher (holiday flat)", "category": "home:kitchen",
+        "location": "Holiday flat", "brand": "Bosch", "model": DISHWASHER_MODEL,
+        "purchased_on": ago(900), "price": Money(61900, "EUR"),
+        "warranty_until": ago(900) + timedelta(days=730), "life_months": 120},
+        add_tags=["appliance"]))["id"]
+    ctx.asset_ids["Dishwasher (holiday flat)"] = flat
+    incident.open_incident(db=db, asset_id=flat, on=ago(2), today=today,
+                           symptom="water stays in the bottom after the programme")
+    car = ctx.asset_ids["Car"]
+    for days, symptom, cost, fix in (
+            (300, "battery flat on cold mornings", 18900, "new battery"),
+            (40, "engine warning light, rough idle", 64000, "new ignition coils")):
+        repaired = incident.open_incident(db=db, asset_id=car, on=ago(days), today=today,
+                                          symptom=symptom, out_of_use=True)["id"]
+        incident.update_incident(db=db, incident_id=repaired, today=today, changes=
+                                 incident.IncidentChanges(cost=Money(-cost, "EUR"),
+                                                          payee="Garage Becker",
+                                                          on=ago(days - 2)))
+        incident.close_incident(db=db, incident_id=repaired, on=ago(days - 2), today=today,
+                                fix=fix)
+    link.add(db, asset_id=car, kind="support", title="Owner's handbook and service plan",
+             url="https://www.skoda-auto.com/owners/manuals")
+    blades = items.add_item(db=db, today=today, fields=items.ItemFields(
+        name="Wiper blades", unit="pcs", reorder_milli=1000, lead_days=7, asset_id=car,
+        category="transport:car", vendor="ATU"))["id"]
+    salt = items.add_item(db=db, today=today, fields=items.ItemFields(
+        name="Dishwasher salt", unit="kg", reorder_milli=500, buy_milli=2000, lead_days=5,
+        asset_id=kitchen, category="groceries", vendor="Aldi"))["id"]
+    for days, payee, category, minor, item, qty in (
+            (120, "ATU", "transport:car", 2598, blades, 2000),
+            (60, "Aldi", "groceries", 398, salt, 4000)):
+        records.add_txn(db=db, changes=records.TxnChanges(values={
+            "occurred_on": ago(days), "payee": payee, "category": category,
+            "amount": Money(-minor, "EUR"), "account": "card:credit"}, stock=(item, qty)))
+    items.use(db=db, item_id=blades, qty=1000, on=ago(30), today=today,
+              notes="front blade smeared")
+    for days, kg in ((50, 1000), (35, 1000), (20, 750), (6, 750)):
+        items.use(db=db, item_id=salt, qty=kg, on=ago(days), today=today)
+
+
 BUILDERS: list[Builder] = [
     build_assets, build_transactions, build_people_loans, build_projects, build_reminders,
+    build_upkeep,
 ]
 
 

@@ -1,8 +1,10 @@
 """Finding a record from what a person typed: an id, a name, or the start of a name.
 
-Every command that takes an asset, a person, a project, a task, a subscription or a
-reminder resolves it here (:func:`resolve`), below the nouns, so that one noun can
-refer to another's rows without the two importing each other; shell completion
+Every command that takes an asset, a person, a project, a task, a subscription, a
+reminder, an incident or a playbook (these two named by their symptom), or a stock
+item resolves it
+here (:func:`resolve`), below the nouns, so that one noun can refer to another's rows
+without the two importing each other; shell completion
 offers the same records (:func:`candidates`). What was typed is, in this order:
 
 1. digits: an id (NotFound when there is none). A name of only digits is reached
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.store.sql import like_escape, literals
-from stuffctl.vocabulary import CLOSED_STATUSES, OUT_OF_USE
+from stuffctl.vocabulary import CLOSED_STATUSES, INCIDENT_CLOSED, OUT_OF_USE
 
 if TYPE_CHECKING:
     from stuffctl.store.handle import Db
@@ -52,6 +54,10 @@ NOUNS: dict[str, Noun] = {
     "task": Noun("task", "title", "task", "tasks", "status = 'open'"),
     "sub": Noun("subscription", "name", "subscription", "subscriptions", "status = 'active'"),
     "reminder": Noun("reminder", "title", "reminder", "reminders", "state = 'open'"),
+    "incident": Noun("incident", "symptom", "incident", "incidents",
+                     f"status NOT IN {literals(INCIDENT_CLOSED)}"),
+    "playbook": Noun("playbook", "symptom", "playbook", "playbooks"),
+    "stock": Noun("stock_item", "name", "stock item", "stock items"),
 }
 SHOWN = 5  # candidates an ambiguous name lists
 POOL = 500  # names "did you mean" compares with, of each of two kinds (see _closest)

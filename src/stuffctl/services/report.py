@@ -22,6 +22,7 @@ from stuffctl.store.sql import NO_LIMIT, iso, literals
 from stuffctl.vocabulary import OUT_OF_USE
 
 if TYPE_CHECKING:
+    from stuffctl.services.advice import Settings
     from stuffctl.store.handle import Backend
 
 PERIODS = ("month", "quarter", "year")
@@ -242,13 +243,52 @@ def _project_budgets(conn: Db) -> list[dict[str, Any]]:
     return found
 
 
-def assets(*, db: Db, today: date, limit: int | None = 20) -> dict[str, Any]:
-    """Value bought per category and location, warranty coverage, ownership, replacement."""
+def assets(*, db: Db, today: date, limit: int | None = 20,
+           advice_settings: Settings | None = None) -> dict[str, Any]:
+    """Value bought per category and location, warranty coverage, ownership, replacement;
+    repair or replace per asset (its failures, repair costs and the advice:
+    services/advice.py) and failures per brand and model."""
+    from stuffctl.services.advice import ranked
+
     return {"as_of": iso(today), "by_category": _bought(db, "category"),
             "by_location": _bought(db, "location"),
             "warranty": _coverage(db, today),
             "ownership": _ownership(db, today, limit),
-            "replacement": _replacement(db, today, limit)}
+            "replacement": _replacement(db, today, limit),
+            "advice": ranked(db=db, today=today, limit=limit, settings=advice_settings),
+            "failures_by_model": _failures_by_model(db, limit)}
+
+
+def failures_query(backend: Backend) -> str:
+    """Per brand and model (either given; compared in any case): assets, those that had
+    an incident, incidents, and for the mean time between failures the days from each
+    asset's first incident to its last and the gaps between them (pooled); parameter:
+    the limit."""
+    span = backend.days_between("max(started_on)", "min(started_on)")
+    return (
+        "SELECT min(a.brand), min(a.model), count(*), count(s.asset_id),"
+        " coalesce(sum(s.n), 0) AS incidents, sum(s.span), sum(s.n - 1) FROM asset a"
+        f" LEFT OUTER JOIN (SELECT asset_id, count(*) AS n, {span} AS span FROM incident"
+        " GROUP BY asset_id) s ON s.asset_id = a.id"
+        " WHERE a.brand IS NOT NULL OR a.model IS NOT NULL"
+        " GROUP BY lower(coalesce(a.brand, '')), lower(coalesce(a.model, ''))"
+        " HAVING count(s.asset_id) > 0"
+        " ORDER BY coalesce(sum(s.n), 0) * 1.0 / count(*) DESC, incidents DESC,"
+        " lower(coalesce(a.brand, '')), lower(coalesce(a.model, '')) LIMIT ?")
+
+
+def _failures_by_model(conn: Db, limit: int | None) -> list[dict[str, Any]]:
+    """Failures per brand and model, every asset counted (retired ones too: a model's
+    record), the most per asset first."""
+    found = []
+    for brand, model, n, failed, incidents, span, gaps in conn.execute(
+            failures_query(conn.backend), (NO_LIMIT if limit is None else limit,)):
+        gaps = int(gaps or 0)
+        found.append({"brand": brand, "model": model, "assets": int(n), "failed": int(failed),
+                      "incidents": int(incidents),
+                      "per_asset": round(int(incidents) / int(n), 2),
+                      "mtbf_days": round(float(span) / gaps, 1) if gaps else None})
+    return found
 
 
 def _bought(conn: Db, column: str) -> list[dict[str, Any]]:
@@ -272,9 +312,9 @@ def _coverage(conn: Db, today: date) -> dict[str, Any]:
             "percent": pct(int(covered or 0), int(total))}
 
 
-# Cost of ownership: purchase + costs (transactions linked to the asset or to one of its
-# log entries, each counted once, in the purchase currency) - sale; days owned, at least
-# a year's worth. Parameters: today, limit.
+# Cost of ownership: purchase + costs (transactions linked to the asset, to one of its
+# log entries or to one of its incidents, each counted once, in the purchase currency)
+# - sale; days owned, at least a year's worth. Parameters: today, limit.
 OWNERSHIP_TOTAL = ("(a.price_minor + coalesce(c.spent, 0)) - CASE WHEN a.sold_currency ="
                    " a.price_currency THEN coalesce(a.sold_minor, 0) ELSE 0 END")
 
@@ -286,7 +326,9 @@ def ownership_query(backend: Backend) -> str:
         f"SELECT a.id, a.name, a.price_currency, {OWNERSHIP_TOTAL}, {days} FROM asset a"
         " LEFT OUTER JOIN (SELECT l.asset_id, t.currency, -sum(t.amount_minor) AS spent FROM"
         " (SELECT asset_id, id AS txn_id FROM txn WHERE asset_id IS NOT NULL"
-        " UNION SELECT asset_id, txn_id FROM event WHERE txn_id IS NOT NULL) l"
+        " UNION SELECT asset_id, txn_id FROM event WHERE txn_id IS NOT NULL"
+        " UNION SELECT i.asset_id, x.txn_id FROM incident_txn x JOIN incident i"
+        " ON i.id = x.incident_id) l"
         " JOIN txn t ON t.id = l.txn_id GROUP BY l.asset_id, t.currency) c"
         " ON c.asset_id = a.id AND c.currency = a.price_currency"
         " WHERE a.price_minor IS NOT NULL AND a.purchased_on IS NOT NULL"

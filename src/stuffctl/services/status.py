@@ -170,26 +170,29 @@ def recent(conn: Db, today: date) -> list[dict[str, Any]]:
     return [{"what": w, "about": a, "name": n, "at": stamp(t)} for w, a, n, t in rows]
 
 
-IN_USE = f"SELECT count(*) FROM asset WHERE status NOT IN {OUT_OF_USE} AND "
+# (kind, field of services/gaps.py, label): the gaps the screen counts (`report gaps`
+# has every field).
 GAPS = (
-    ("assets without a purchase price", IN_USE + "price_minor IS NULL",
-     "stuffctl asset edit ID --price AMOUNT"),
-    ("assets without a warranty date", IN_USE + "warranty_until IS NULL",
-     "stuffctl asset edit ID --warranty DATE"),
-    ("assets without a receipt", IN_USE + "id NOT IN (SELECT asset_id FROM attachment)",
-     "stuffctl asset attach ID FILE"),
-    ("uncategorised transactions", "SELECT count(*) FROM txn WHERE category IS NULL",
-     "stuffctl tx categorize"),
+    ("asset", "price", "assets without a purchase price"),
+    ("asset", "warranty_until", "assets without a warranty date"),
+    ("asset", "receipt", "assets without a receipt"),
+    ("transaction", "category", "uncategorised transactions"),
 )
 
 
-def gaps(conn: Db, today: date) -> list[dict[str, Any]]:
-    """Data worth completing: assets without price, warranty or receipt; uncategorised money."""
+def gaps(conn: Db, today: date, counts: dict[str, Any] | None = None
+         ) -> list[dict[str, Any]]:
+    """Data worth completing: assets without price, warranty or receipt; uncategorised
+    money; counted as `report gaps` counts them (``counts``: its completeness, when it
+    is at hand)."""
+    from stuffctl.services.gaps import KINDS, completeness
+
+    counts = counts or completeness(db=conn)
     found = []
-    for label, query, fix in GAPS:
-        (count,), = conn.execute(query)
+    for kind, field, label in GAPS:
+        count = counts["kinds"][kind]["missing"][field]
         if count:
-            found.append({"gap": label, "count": count, "fix": fix})
+            found.append({"gap": label, "count": count, "fix": KINDS[kind].fixes[field]})
     return found
 
 
@@ -240,6 +243,40 @@ def notifications(conn: Db, today: date) -> list[dict[str, Any]]:
              "error": error} for person, url, state, count, error in conn.execute(UNDELIVERED)]
 
 
+def incidents(conn: Db, today: date) -> list[dict[str, Any]]:
+    """Open incidents (not yet fixed or given up), the latest first (at most ten), each
+    with the playbook offered first for it (``services.playbook``), if any."""
+    from itertools import islice
+
+    from stuffctl.services import incident, playbook
+
+    found = []
+    for row in islice(incident.list_incidents(db=conn, today=today, batch=10), 10):
+        offered = playbook.match(db=conn, asset_id=row["asset_id"], symptom=row["symptom"],
+                                 leave_out=row["id"])
+        best = offered[0] if offered else None
+        found.append({"incident_id": row["id"], "asset_id": row["asset_id"],
+                      "asset": row["asset_name"], "symptom": row["symptom"],
+                      "since": row["started_on"], "status": row["status"],
+                      "playbook": None if best is None else {
+                          "id": best["id"], "cause": best["cause"], "fix": best["fix"],
+                          "matched_by": best["matched_by"]}})
+    return found
+
+
+def replace(conn: Db, today: date) -> list[dict[str, Any]]:
+    """The assets whose repair-or-replace advice is ``replace`` (services.advice), the
+    most pressing first (at most five), each with its first reason."""
+    from stuffctl.services import advice
+
+    return [{"asset_id": a["asset_id"], "name": a["name"],
+             "repair_cost_12m": a["repair_cost_12m"],
+             "replacement_price": a["replacement_price"],
+             "reason": next((r["text"] for r in a["reasons"] if r["met"]), None)}
+            for a in advice.ranked(db=conn, today=today, limit=5)
+            if a["recommendation"] == "replace"]
+
+
 SECTIONS: dict[str, Section] = {
     "mine": mine,
     "reminders": reminders,
@@ -247,6 +284,8 @@ SECTIONS: dict[str, Section] = {
     "lent": lent,
     "budgets": budgets,
     "renewals": renewals,
+    "incidents": incidents,
+    "replace": replace,
     "projects": projects,
     "recent": recent,
     "gaps": gaps,
@@ -268,11 +307,15 @@ def is_empty(conn: Db) -> bool:
 def status(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> dict[str, Any]:
     """Every section as data (the JSON of `stuffctl status`); rows the reminders engine
     cannot follow are added to ``skipped``."""
+    from stuffctl.services.gaps import completeness
+
     empty = is_empty(db)
-    run = SECTIONS | {"reminders": functools.partial(reminders, skipped=skipped)}
+    score = None if empty else completeness(db=db)
+    run = SECTIONS | {"reminders": functools.partial(reminders, skipped=skipped),
+                      "gaps": functools.partial(gaps, counts=score)}
     sections = {name: ([] if empty else fn(db, today)) for name, fn in run.items()}
     return {"as_of": iso(today), "empty": empty, "me": me(db), "sections": sections,
-            "hint": GET_STARTED if empty else None}
+            "completeness": score, "hint": GET_STARTED if empty else None}
 
 
 def brief(*, db: Db, today: date, skipped: list[Skipped] | None = None) -> str:

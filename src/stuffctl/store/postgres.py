@@ -290,6 +290,8 @@ def migrate(conn: Any, url: str) -> None:
                                       "export")
             conn.execute(script.read_text(encoding="utf-8"))
             conn.execute("UPDATE alembic_version SET version_num = %s", (revision,))
+        if later:  # the household's roles reach the new tables too
+            _grant_groups(conn)
         POSTGRES.commit(conn)
     except BaseException:
         POSTGRES.rollback(conn)
@@ -620,23 +622,14 @@ def grant(db: Db, login: str, role: str) -> bool:
         raise InvalidInput(f"--login: {login!r} is not a role name stuffctl makes (lower "
                            "case letters, digits and _)")
     conn = db.connection
-    database, schema_ = conn.execute("SELECT current_database(), current_schema()").fetchone()
+    database = conn.execute("SELECT current_database()").fetchone()[0]
     groups = {r: sql.Identifier(f"{database}_{r}") for r in ROLES}
     for r, group in groups.items():
         if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
                             (f"{database}_{r}",)).fetchone():
             conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(group))
+    _grant_groups(conn)
     everyone = sql.SQL(", ").join(groups.values())
-    writers = sql.SQL(", ").join([groups["member"], groups["admin"]])
-    names = {"db": sql.Identifier(database), "schema": sql.Identifier(schema_),
-             "everyone": everyone, "writers": writers}
-    for statement in (
-            "GRANT CONNECT ON DATABASE {db} TO {everyone}",
-            "GRANT USAGE ON SCHEMA {schema} TO {everyone}",
-            "GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {everyone}",
-            "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {writers}",
-            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {writers}"):
-        conn.execute(sql.SQL(statement).format(**names))
     person = sql.Identifier(login)
     made = not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
     if made:
@@ -648,6 +641,29 @@ def grant(db: Db, login: str, role: str) -> bool:
     else:
         conn.execute(sql.SQL("GRANT {} TO {}").format(groups[role], person))
     return made
+
+
+def _grant_groups(conn: Any) -> None:
+    """Give this database's group roles (when it has them) their privileges on every
+    table and sequence: after `db grant` makes them, and after a migration adds tables."""
+    from psycopg import sql
+
+    database, schema_ = conn.execute("SELECT current_database(), current_schema()").fetchone()
+    made = {r for (r,) in conn.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)",
+                                       ([f"{database}_{r}" for r in ROLES],)).fetchall()}
+    if len(made) < len(ROLES):
+        return
+    groups = {r: sql.Identifier(f"{database}_{r}") for r in ROLES}
+    names = {"db": sql.Identifier(database), "schema": sql.Identifier(schema_),
+             "everyone": sql.SQL(", ").join(groups.values()),
+             "writers": sql.SQL(", ").join([groups["member"], groups["admin"]])}
+    for statement in (
+            "GRANT CONNECT ON DATABASE {db} TO {everyone}",
+            "GRANT USAGE ON SCHEMA {schema} TO {everyone}",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {everyone}",
+            "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {writers}",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {writers}"):
+        conn.execute(sql.SQL(statement).format(**names))
 
 
 def open_current(url: str) -> Db | None:

@@ -54,6 +54,14 @@ SOURCES: tuple[Source, ...] = (
     Source("loan", "loan", "'loan ' || src.id"),
     Source("project", "project", "src.name"),
     Source("task", "task", "src.title"),
+    Source("incident", "incident",
+           "(SELECT name FROM asset WHERE asset.id = src.asset_id) || ': ' || src.symptom"),
+    Source("incident_step", "incident",
+           "(SELECT symptom FROM incident WHERE incident.id = src.incident_id)",
+           "incident_id"),
+    Source("playbook", "playbook", "src.symptom"),
+    Source("link", "link", "coalesce(src.title, src.url)"),
+    Source("stock_item", "stock", "src.name"),
 )
 
 

@@ -63,6 +63,9 @@ METRICS: dict[str, Info] = {
     "ownership_cost": Info("money", False,
                            "(depreciation of owned assets + spending linked to assets) "
                            "× 12 / months"),
+    "completeness": Info("share", True,
+                         "checked fields present / checked fields, of the records created "
+                         "in the period, as they are now"),
 }
 
 
@@ -202,3 +205,22 @@ def ownership(s: Db, w: Window) -> list[Any]:
            "AND occurred_on || '' >= :first AND occurred_on || '' < :end) AS spent "
            "GROUP BY k")
     return _rows(s, sql, w, **params)
+
+
+def completeness(s: Db, w: Window) -> list[Any]:
+    """Per period: of the records created in it (assets in use, transactions, open
+    projects), the share of the checked fields (services/gaps.py) present now."""
+    from stuffctl.services.gaps import KINDS, tally
+
+    ends = [*w.starts[1:], w.end]
+    spans = [(k, start.isoformat(), end.isoformat())
+             for k, start, end in zip(w.keys, w.starts, ends, strict=True)]
+    present: dict[str, int] = {}
+    checked: dict[str, int] = {}
+    for kind in KINDS.values():
+        n = len(kind.fields)
+        for key, (records, _, missing) in tally(s, kind, spans=spans).items():
+            present[key] = present.get(key, 0) + records * n - sum(missing)
+            checked[key] = checked.get(key, 0) + records * n
+    return [(key, round(present[key] / total, 4)) for key, total in sorted(checked.items())
+            if total]

@@ -116,6 +116,7 @@ COLLECTORS: list[Callable[[Any, Window], Series]] = [
         w, {k: round(v, 1) for k, v in q.lead_time(s, w)}, None)),
     _one("overdue_tasks", lambda s, w: _fill(w, dict(q.overdue_tasks(s, w)), 0)),
     _one("ownership_cost", lambda s, w: _money(w, q.ownership(s, w))),
+    _one("completeness", lambda s, w: _fill(w, dict(q.completeness(s, w)), None)),
 ]
 
 

@@ -30,9 +30,11 @@ _BLOB = re.compile(r"attachments/([0-9a-f]{64})")
 
 
 def write_file(*, db: Db, out: Path, with_files: bool = False, kind: str = "export",
-               selection: dict[str, set[int]] | None = None) -> dict[str, Any]:
-    """Write the document (zip with ``with_files``) to ``out`` atomically; say what it holds."""
-    chunks = document.document(db, kind=kind, selection=selection)
+               selection: dict[str, set[int]] | None = None,
+               overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Write the document (zip with ``with_files``) to ``out`` atomically; say what it
+    holds. ``selection`` and ``overrides``: ``document.document``'s."""
+    chunks = document.document(db, kind=kind, selection=selection, overrides=overrides)
     try:
         with paths.atomic_file(out) as fh:  # private from the start, old or new whole
             if with_files:

@@ -153,16 +153,21 @@ def select_columns(shape: Shape) -> str:
     return f"SELECT {', '.join(map(_quoted, shape.columns))} FROM {shape.name}"
 
 
-def rows_of(conn: Db, shape: Shape, uids: Uids,
-            ids: set[int] | None = None) -> Iterator[dict[str, Any]]:
-    """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given."""
+def rows_of(conn: Db, shape: Shape, uids: Uids, ids: set[int] | None = None,
+            override: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given;
+    ``override``: values every row is written with instead of its own."""
     query = select_columns(shape)
     params: tuple[Any, ...] = ()
     if ids is not None:
         column = "id" if shape.has_uid else shape.owner or shape.key[0]
         query += f" WHERE {in_list(conn.backend, column)}"
         params = (json.dumps(sorted(ids)),)
-    file_row = decoder(shape, uids)
+    decode = decoder(shape, uids)
+
+    def file_row(row: Sequence[Any]) -> dict[str, Any]:
+        return decode(row) if not override else {**decode(row), **override}
+
     found = map(file_row, conn.execute(query + (" ORDER BY id" if shape.has_uid else ""),
                                        params))
     if shape.has_uid:
@@ -180,9 +185,11 @@ def _quoted(column: str) -> str:
     return f'"{column}"'
 
 
-def document(db: Db, *, kind: str = "export",
-             selection: dict[str, set[int]] | None = None) -> Iterator[str]:
-    """The export document as text chunks (one row per line); ``selection``: table → ids."""
+def document(db: Db, *, kind: str = "export", selection: dict[str, set[int]] | None = None,
+             overrides: dict[str, dict[str, Any]] | None = None) -> Iterator[str]:
+    """The export document as text chunks (one row per line); ``selection``: table → ids;
+    ``overrides``: table → values its rows are written with (a share bundle's playbooks
+    are anonymised so: services.data.share)."""
     uids = Uids(db)
     head = json.dumps(header(kind), ensure_ascii=False)[:-1]
     yield head + ',\n "tables": {'
@@ -192,7 +199,7 @@ def document(db: Db, *, kind: str = "export",
         yield ("\n" if first_table else ",\n") + f"  {json.dumps(shape.name)}: ["
         first_table = False
         first = True
-        for row in rows_of(db, shape, uids, ids):
+        for row in rows_of(db, shape, uids, ids, (overrides or {}).get(shape.name)):
             yield ("\n" if first else ",\n") + "   " + json.dumps(row, ensure_ascii=False)
             first = False
         yield "]" if first else "\n  ]"

@@ -11,12 +11,18 @@ added later take part by themselves:
 
 repeated until nothing new is added. Importing the bundle elsewhere merges by
 uid, so it adds or updates exactly those rows and touches nothing else.
+
+Playbooks (``with_playbooks``) are added after that, by choice: by default those for
+the shared assets' models and categories. They travel anonymised (``anonymised``):
+without who wrote them or the incident they were saved from, and with the bundle's
+label as their origin.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import Any
 
 from stuffctl.errors import InvalidInput, NotFound
 from stuffctl.services.data.document import Shape, in_list, shapes
@@ -90,3 +96,37 @@ def _step(conn: Db, shape: Shape, has_uid: set[str],
             if parents:
                 found.append((shape.name, _values(conn, shape, "id", column, parents)))
     return found
+
+
+PLAYBOOKS = ("matching", "all", "none")  # which playbooks a bundle carries (`--playbooks`)
+
+
+def with_playbooks(*, db: Db, selection: Selection, which: str) -> Selection:
+    """``selection`` and the playbooks a bundle of it carries: ``matching`` those of the
+    shared assets' models, and of their categories when kept for no model
+    (``playbook.for_assets``); ``all``; or ``none``."""
+    from stuffctl.services import playbook
+
+    if which not in PLAYBOOKS:
+        raise InvalidInput(f"--playbooks: expected {', '.join(PLAYBOOKS)} (got {which!r})")
+    if which == "all":
+        chosen = {int(i) for (i,) in db.execute("SELECT id FROM playbook")}
+    elif which == "matching":
+        chosen = playbook.for_assets(db, selection.get("asset", set()))
+    else:
+        chosen = set()
+    if not any(selection.values()) and not chosen:
+        raise InvalidInput("nothing to share: give --project, --asset or --tag, or "
+                           "--playbooks all (and have a playbook)")
+    return {**selection, "playbook": selection.get("playbook", set()) | chosen}
+
+
+def anonymised(label: str) -> dict[str, dict[str, Any]]:
+    """The values a bundle's playbooks are written with (``document.document``'s
+    ``overrides``): nobody wrote them, no incident here saved them, ``label`` is where
+    they come from."""
+    origin = label.strip()
+    if not origin:
+        raise InvalidInput("--label: cannot be empty")
+    return {"playbook": {"created_by": None, "updated_by": None, "incident_id": None,
+                         "origin": origin}}

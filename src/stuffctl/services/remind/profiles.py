@@ -5,7 +5,7 @@ docs/notify.md).
 A profile is four settings, each a fine-grained key; a preset sets several at once:
 
 - ``kinds``: groups or kinds, comma-separated: ``money`` (budgets, subscriptions,
-  anomalies), ``upkeep`` (maintenance, warranties), ``plans`` (tasks, projects, own
+  anomalies), ``upkeep`` (maintenance, warranties, stock), ``plans`` (tasks, projects, own
   reminders), ``loans``, ``anomalies``; or any kind (``renewal``, ``task``, …); ``all``.
 - ``bands``: ``proactive`` (each band as it is reached: upcoming, soon, due, overdue;
   expired, for a warranty),
@@ -30,7 +30,7 @@ from stuffctl.services.remind.settings import BANDS, KINDS, Settings
 ANOMALIES = ("alert_budget", "alert_spend", "alert_price")
 GROUPS: dict[str, tuple[str, ...]] = {
     "money": ("renewal", "cancel_by", *ANOMALIES),
-    "upkeep": ("maintenance", "warranty"),
+    "upkeep": ("maintenance", "warranty", "stock"),
     "plans": ("task", "project", "reminder"),
     "loans": ("loan",),
     "anomalies": ANOMALIES,

@@ -157,3 +157,21 @@ def warranties(conn: Db, start: date, end: date) -> list[Candidate]:
                         (start.isoformat(), end.isoformat()))
     return [Candidate(kind="warranty", key=f"warranty:asset:{i}", title=f"Warranty of {n} ends",
                       due=date.fromisoformat(d), about=f"asset:{i}") for i, n, d in rows]
+
+
+@source("stock")
+def stock_to_buy(conn: Db, start: date, end: date) -> list[Candidate]:
+    """Consumables to buy (``services.stock.shopping.to_remind``): each item low now, due
+    today, or low within the lead time of ``stock`` reminders (``lead.stock``) of a day
+    before ``end``, due that day; once until its next purchase (the occurrence names the
+    latest one), always in the ``due`` band (its own lead is 0d)."""
+    from stuffctl.services.remind.settings import Settings
+    from stuffctl.services.stock.shopping import to_remind
+
+    settings = Settings.load()
+    today = start + settings.lookback()  # sources are asked from today - lookback
+    ahead = (today + settings.lead_delta(settings.lead("stock")) - today).days
+    return [Candidate(kind="stock", key=f"stock:item:{r['id']}", title=r["title"],
+                      due=r["due"], lead="0d", occurrence=r["occurrence"],
+                      about=f"asset:{r['asset_id']}" if r["asset_id"] else None)
+            for r in to_remind(db=conn, today=today, ahead=ahead, end=end)]

@@ -162,12 +162,15 @@ def _fast_reader(rules: Rules, default_currency: str
         match = category_for(payee, memo) if category_for else None
         category = (cells[category_i].strip() or None) if category_i is not None else None
         account = (cells[account_i].strip() or None) if account_i is not None else None
-        return {
+        row = {
             "occurred_on": day, "iso": iso, "amount_minor": minor, "currency": currency,
             "payee": payee, "memo": memo, "account": account or rules.account,
             "category": category or (match.category if match else None),
             "display_payee": match.payee if match and match.payee else payee,
         }
+        if match is not None and match.stock is not None:
+            row["stock"] = (match.stock, match.qty)
+        return row
 
     return read
 
@@ -207,6 +210,8 @@ def _row(values: dict[str, str], rules: Rules, default_currency: str) -> dict[st
         "category": values.get("category") or (match.category if match else None),
         "display_payee": match.payee if match and match.payee else payee,
     }
+    if match is not None and match.stock is not None:
+        row["stock"] = (match.stock, match.qty)
     if "uid" in values and is_uid(values["uid"]):  # a stuffctl export's own row
         row["uid"] = values["uid"]
     if values.get("tags"):
@@ -365,6 +370,7 @@ def import_rows(*, db: Db, parsed: Parsed,
                 dry_run: bool = False) -> dict[str, Any]:
     """Add the rows not seen before in one bulk insert (docs/json.md#tx-import)."""
     rows, previews = _own(db, parsed.rows), None
+    items = _stock_items(db, rows)
     if dry_run:
         seen = _existing(db, [r["fingerprint"] for r in rows])
         new = [r for r in rows if r["fingerprint"] not in seen]
@@ -372,6 +378,7 @@ def import_rows(*, db: Db, parsed: Parsed,
         for r in new:
             sums[r["currency"]] += r["amount_minor"]
         count, totals, previews = len(new), sorted(sums.items()), [_preview(r) for r in new]
+        stocked = sum(1 for r in new if _bought(r))
     else:
         (last,) = db.execute("SELECT coalesce(max(id), 0) FROM txn").fetchone()
         _insert(db, rows)
@@ -379,13 +386,46 @@ def import_rows(*, db: Db, parsed: Parsed,
                              "WHERE id > ? GROUP BY currency ORDER BY currency", (last,))
         found = [(currency, n, total) for currency, n, total in added]
         count, totals = sum(n for _, n, _ in found), [(c, t) for c, _, t in found]
+        stocked = _add_stock(db, rows, items, last) if items else 0
     return {
         "rows": len(parsed.rows), "added": 0 if dry_run else count, "new": count,
         "duplicates": len(parsed.rows) - count, "skipped": parsed.skipped,
-        "dry_run": dry_run,
+        "dry_run": dry_run, "stock_moves": stocked,
         "totals": [money_json(total, currency) for currency, total in totals],
         "transactions": previews,
     }
+
+
+def _bought(row: dict[str, Any]) -> bool:
+    """Whether the row is a purchase a rule's ``stock`` adds to stock (money out only: a
+    refund adds nothing)."""
+    return "stock" in row and row["amount_minor"] < 0
+
+
+def _stock_items(db: Db, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """The id of each stock item the rules name (NotFound for one there is not: nothing
+    is imported)."""
+    from stuffctl.services.lookup import resolve
+
+    names = dict.fromkeys(r["stock"][0] for r in rows if _bought(r))
+    return {name: resolve(db, "stock", name, f"rules: stock {name!r}") for name in names}
+
+
+def _add_stock(db: Db, rows: list[dict[str, Any]], items: dict[str, int], last: int) -> int:
+    """A ``buy`` move for each purchase just added (``id > last``) that a rule gives a
+    stock item, linked to its transaction; how many."""
+    from stuffctl.services.stock.items import buy
+
+    bought = {r["fingerprint"]: r["stock"] for r in rows if _bought(r)}
+    ids = db.execute(f"SELECT fingerprint, id, occurred_on FROM txn WHERE id > ? AND "
+                     f"{db.backend.in_list('fingerprint')} ORDER BY id",
+                     (last, json.dumps(list(bought)))).fetchall()
+    for fingerprint, txn_id, on in ids:
+        name, qty = bought[fingerprint]
+        day = sql.day(on)
+        assert day is not None
+        buy(db=db, item_id=items[name], qty=qty, on=day, today=day, txn_id=txn_id)
+    return len(ids)
 
 
 def _preview(row: dict[str, Any]) -> dict[str, Any]:

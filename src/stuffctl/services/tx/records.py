@@ -194,6 +194,9 @@ class TxnChanges:
     # the amount was typed without a sign and without --in/--out: `tx add` gives it the
     # direction of its category's kind, `tx edit` the transaction's own (``signed``)
     unsigned: bool = False
+    # `tx add --stock`: (stock item id, quantity in thousandths) the purchase adds to
+    # stock; without a sign or category, the amount is money out
+    stock: tuple[int, int] | None = None
 
 
 def check_project(db: Db, project_id: int) -> None:
@@ -210,9 +213,18 @@ def add_txn(*, db: Db, changes: TxnChanges) -> dict[str, Any]:
         from stuffctl.services.category import kind_of
 
         category = (changes.values.get("category") or "").strip()
-        changes = _directed(changes, kind_of(db, category) if category else None)
+        kind = kind_of(db, category) if category else None
+        changes = _directed(changes, kind or ("expense" if changes.stock else None))
+    if changes.stock is not None and changes.values["amount"].minor > 0:
+        raise InvalidInput("--stock: a purchase is money out, and this amount is money in")
     txn_id = sql.insert(db, "txn", _columns(db, changes))
     sql.set_tags(db, "txn", txn_id, changes.add_tags, changes.remove_tags)
+    if changes.stock is not None:
+        from stuffctl.services.stock.items import buy
+
+        item_id, qty = changes.stock
+        on = changes.values["occurred_on"]
+        buy(db=db, item_id=item_id, qty=qty, on=on, today=on, txn_id=txn_id)
     return show(db, txn_id)
 
 

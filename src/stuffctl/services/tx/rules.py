@@ -103,6 +103,9 @@ class Categorize:
     pattern: str
     category: str
     payee: str | None = None
+    # a purchase of this stock item (its name or id) adds ``qty`` (thousandths) to stock
+    stock: str | None = None
+    qty: int = 1000
 
 
 @dataclass(frozen=True)
@@ -261,11 +264,34 @@ def _check_fields(fields: list[str], direction: dict[str, str] | None) -> None:
 def _categorize(index: int, entry: Any) -> Categorize:
     where = f"categorize[{index}]"
     if not isinstance(entry, dict) or not {"match", "category"} <= set(entry) or set(entry) - {
-            "match", "category", "payee"}:
+            "match", "category", "payee", "stock", "qty"}:
         raise InvalidInput(f"{where}: expected match = \"regex\", category = \"...\" "
-                           "and optionally payee = \"...\"")
+                           "and optionally payee = \"...\", stock = \"item\" and qty")
+    stock, qty = _stock(where, entry)
     return Categorize(checked_pattern(f"{where}.match", entry["match"]),
-                      str(entry["category"]), entry.get("payee"))
+                      str(entry["category"]), entry.get("payee"), stock, qty)
+
+
+def _stock(where: str, entry: dict[str, Any]) -> tuple[str | None, int]:
+    """A rule's ``stock`` (a stock item's name or id) and ``qty`` (a number or a text such
+    as "1.5"; default 1), in thousandths."""
+    from stuffctl.services.stock.quantity import checked, parse_quantity
+
+    stock, qty = entry.get("stock"), entry.get("qty", 1)
+    if "qty" in entry and stock is None:
+        raise InvalidInput(f"{where}.qty: needs stock = \"item\" (what was bought)")
+    if stock is not None and (not isinstance(stock, str | int) or isinstance(stock, bool)
+                              or not str(stock).strip()):
+        raise InvalidInput(f"{where}.stock: expected a stock item's name or id")
+    if not isinstance(qty, str | int | float) or isinstance(qty, bool):
+        raise InvalidInput(f"{where}.qty: expected a quantity such as 2 or \"1.5\"")
+    try:
+        milli = checked("qty", parse_quantity(str(qty)), zero=False)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}.{exc.message}" if exc.message.startswith("qty") else
+                           f"{where}.qty: {exc.message}") from None
+    assert milli is not None
+    return (None if stock is None else str(stock).strip()), milli
 
 
 @dataclass(frozen=True)

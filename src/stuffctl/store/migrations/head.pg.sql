@@ -1,4 +1,4 @@
--- revision 0009
+-- revision 0010
 -- The schema of a blank stuffctl server database (see store/postgres.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
@@ -325,7 +325,7 @@ CREATE TABLE asset_tag (
 	CONSTRAINT fk_asset_tag_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
 );
 CREATE INDEX ix_asset_tag_tag ON asset_tag (tag);
-CREATE TABLE attachment (
+CREATE TABLE incident (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
 	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
@@ -333,15 +333,22 @@ CREATE TABLE attachment (
 	created_by VARCHAR COLLATE "C", 
 	updated_by VARCHAR COLLATE "C", 
 	asset_id BIGINT NOT NULL, 
-	filename VARCHAR COLLATE "C" NOT NULL, 
-	sha256 VARCHAR(64) COLLATE "C" NOT NULL, 
-	size BIGINT NOT NULL, 
-	CONSTRAINT pk_attachment PRIMARY KEY (id), 
-	CONSTRAINT uq_attachment_uid UNIQUE (uid), 
-	CONSTRAINT fk_attachment_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+	symptom VARCHAR COLLATE "C" NOT NULL, 
+	started_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	status VARCHAR COLLATE "C" NOT NULL, 
+	closed_on VARCHAR(10) COLLATE "C", 
+	cause VARCHAR COLLATE "C", 
+	fix VARCHAR COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	out_of_use SMALLINT NOT NULL, 
+	downtime_days BIGINT, 
+	CONSTRAINT pk_incident PRIMARY KEY (id), 
+	CONSTRAINT uq_incident_uid UNIQUE (uid), 
+	CONSTRAINT fk_incident_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
 );
-CREATE INDEX ix_attachment_asset_id ON attachment (asset_id);
-CREATE INDEX ix_attachment_sha256 ON attachment (sha256);
+CREATE INDEX ix_incident_asset_id ON incident (asset_id);
+CREATE INDEX ix_incident_started_on ON incident (started_on);
+CREATE INDEX ix_incident_status ON incident (status);
 CREATE TABLE loan (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
@@ -432,6 +439,29 @@ CREATE TABLE project_asset (
 	CONSTRAINT fk_project_asset_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
 );
 CREATE INDEX ix_project_asset_asset_id ON project_asset (asset_id);
+CREATE TABLE stock_item (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	name VARCHAR COLLATE "C" NOT NULL, 
+	unit VARCHAR COLLATE "C", 
+	quantity_milli BIGINT NOT NULL, 
+	reorder_milli BIGINT, 
+	buy_milli BIGINT, 
+	lead_days BIGINT, 
+	asset_id BIGINT, 
+	category VARCHAR COLLATE "C", 
+	vendor VARCHAR COLLATE "C", 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_stock_item PRIMARY KEY (id), 
+	CONSTRAINT uq_stock_item_uid UNIQUE (uid), 
+	CONSTRAINT fk_stock_item_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_stock_item_asset_id ON stock_item (asset_id);
+CREATE INDEX ix_stock_item_name ON stock_item (name);
 CREATE TABLE subscription (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
@@ -479,6 +509,84 @@ CREATE TABLE task_tag (
 	CONSTRAINT fk_task_tag_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
 );
 CREATE INDEX ix_task_tag_tag ON task_tag (tag);
+CREATE TABLE attachment (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	asset_id BIGINT NOT NULL, 
+	filename VARCHAR COLLATE "C" NOT NULL, 
+	sha256 VARCHAR(64) COLLATE "C" NOT NULL, 
+	size BIGINT NOT NULL, 
+	incident_id BIGINT, 
+	CONSTRAINT pk_attachment PRIMARY KEY (id), 
+	CONSTRAINT uq_attachment_uid UNIQUE (uid), 
+	CONSTRAINT fk_attachment_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_attachment_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_attachment_asset_id ON attachment (asset_id);
+CREATE INDEX ix_attachment_incident_id ON attachment (incident_id);
+CREATE INDEX ix_attachment_sha256 ON attachment (sha256);
+CREATE TABLE incident_step (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	incident_id BIGINT NOT NULL, 
+	occurred_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	notes VARCHAR COLLATE "C" NOT NULL, 
+	helped SMALLINT, 
+	CONSTRAINT pk_incident_step PRIMARY KEY (id), 
+	CONSTRAINT uq_incident_step_uid UNIQUE (uid), 
+	CONSTRAINT fk_incident_step_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_incident_step_incident_id ON incident_step (incident_id);
+CREATE TABLE link (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	asset_id BIGINT, 
+	incident_id BIGINT, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	url VARCHAR COLLATE "C" NOT NULL, 
+	title VARCHAR COLLATE "C", 
+	CONSTRAINT pk_link PRIMARY KEY (id), 
+	CONSTRAINT uq_link_uid UNIQUE (uid), 
+	CONSTRAINT fk_link_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_link_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_link_asset_id ON link (asset_id);
+CREATE INDEX ix_link_incident_id ON link (incident_id);
+CREATE INDEX ix_link_kind ON link (kind);
+CREATE TABLE playbook (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	brand VARCHAR COLLATE "C", 
+	model VARCHAR COLLATE "C", 
+	category VARCHAR COLLATE "C", 
+	symptom VARCHAR COLLATE "C" NOT NULL, 
+	cause VARCHAR COLLATE "C", 
+	fix VARCHAR COLLATE "C" NOT NULL, 
+	steps VARCHAR COLLATE "C", 
+	incident_id BIGINT, 
+	origin VARCHAR COLLATE "C", 
+	CONSTRAINT pk_playbook PRIMARY KEY (id), 
+	CONSTRAINT uq_playbook_uid UNIQUE (uid), 
+	CONSTRAINT fk_playbook_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_playbook_category ON playbook (category);
+CREATE INDEX ix_playbook_incident_id ON playbook (incident_id);
 CREATE TABLE txn (
 	id BIGSERIAL NOT NULL, 
 	uid VARCHAR(36) COLLATE "C" NOT NULL, 
@@ -534,6 +642,35 @@ CREATE INDEX ix_event_asset_id ON event (asset_id);
 CREATE INDEX ix_event_created_at ON event (created_at);
 CREATE INDEX ix_event_kind ON event (kind);
 CREATE INDEX ix_event_occurred_on ON event (occurred_on);
+CREATE TABLE incident_txn (
+	incident_id BIGINT NOT NULL, 
+	txn_id BIGINT NOT NULL, 
+	CONSTRAINT pk_incident_txn PRIMARY KEY (incident_id, txn_id), 
+	CONSTRAINT fk_incident_txn_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_incident_txn_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_incident_txn_txn_id ON incident_txn (txn_id);
+CREATE TABLE stock_move (
+	id BIGSERIAL NOT NULL, 
+	uid VARCHAR(36) COLLATE "C" NOT NULL, 
+	created_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	updated_at VARCHAR(26) COLLATE "C" NOT NULL, 
+	created_by VARCHAR COLLATE "C", 
+	updated_by VARCHAR COLLATE "C", 
+	item_id BIGINT NOT NULL, 
+	occurred_on VARCHAR(10) COLLATE "C" NOT NULL, 
+	kind VARCHAR COLLATE "C" NOT NULL, 
+	delta_milli BIGINT NOT NULL, 
+	txn_id BIGINT, 
+	notes VARCHAR COLLATE "C", 
+	CONSTRAINT pk_stock_move PRIMARY KEY (id), 
+	CONSTRAINT uq_stock_move_uid UNIQUE (uid), 
+	CONSTRAINT fk_stock_move_item_id_stock_item FOREIGN KEY(item_id) REFERENCES stock_item (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE, 
+	CONSTRAINT fk_stock_move_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+);
+CREATE INDEX ix_stock_move_item_id ON stock_move (item_id);
+CREATE INDEX ix_stock_move_occurred_on ON stock_move (occurred_on);
+CREATE INDEX ix_stock_move_txn_id ON stock_move (txn_id);
 CREATE TABLE subscription_charge (
 	id BIGSERIAL NOT NULL, 
 	subscription_id BIGINT NOT NULL, 
@@ -564,6 +701,11 @@ CREATE INDEX fts_person ON person USING gin (to_tsvector('simple'::regconfig, re
 CREATE INDEX fts_loan ON loan USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_project ON project USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(outcome, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 CREATE INDEX fts_task ON task USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(title, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_incident ON incident USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(symptom, '') || ' ' || coalesce(cause, '') || ' ' || coalesce(fix, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_incident_step ON incident_step USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_playbook ON playbook USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(brand, '') || ' ' || coalesce(model, '') || ' ' || coalesce(symptom, '') || ' ' || coalesce(cause, '') || ' ' || coalesce(fix, '') || ' ' || coalesce(steps, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_link ON link USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(url, '') || ' ' || coalesce(title, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
+CREATE INDEX fts_stock_item ON stock_item USING gin (to_tsvector('simple'::regconfig, regexp_replace(coalesce(name, '') || ' ' || coalesce(vendor, '') || ' ' || coalesce(notes, ''), '[!-/:-@[-`{-~]+', ' ', 'g')));
 ALTER TABLE channel ENABLE ROW LEVEL SECURITY;
 CREATE POLICY channel_of_its_person ON channel USING (person_id IN (SELECT id FROM person WHERE login = current_user) OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = current_database() || '_admin' AND pg_has_role(current_user, r.oid, 'MEMBER')));
 CREATE OR REPLACE FUNCTION stuffctl_undo_row() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -631,8 +773,8 @@ CREATE TRIGGER undo_asset_field_ud AFTER UPDATE OR DELETE ON asset_field FOR EAC
 CREATE TRIGGER undo_asset_field_ai AFTER INSERT ON asset_field REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('asset_id', 'key');
 CREATE TRIGGER undo_asset_tag_ud AFTER UPDATE OR DELETE ON asset_tag FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('asset_id', 'tag');
 CREATE TRIGGER undo_asset_tag_ai AFTER INSERT ON asset_tag REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('asset_id', 'tag');
-CREATE TRIGGER undo_attachment_ud AFTER UPDATE OR DELETE ON attachment FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
-CREATE TRIGGER undo_attachment_ai AFTER INSERT ON attachment REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
+CREATE TRIGGER undo_incident_ud AFTER UPDATE OR DELETE ON incident FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
+CREATE TRIGGER undo_incident_ai AFTER INSERT ON incident REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_loan_ud AFTER UPDATE OR DELETE ON loan FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
 CREATE TRIGGER undo_loan_ai AFTER INSERT ON loan REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_maintenance_schedule_ud AFTER UPDATE OR DELETE ON maintenance_schedule FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
@@ -641,18 +783,32 @@ CREATE TRIGGER undo_meter_reading_ud AFTER UPDATE OR DELETE ON meter_reading FOR
 CREATE TRIGGER undo_meter_reading_ai AFTER INSERT ON meter_reading REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_project_asset_ud AFTER UPDATE OR DELETE ON project_asset FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('project_id', 'asset_id');
 CREATE TRIGGER undo_project_asset_ai AFTER INSERT ON project_asset REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('project_id', 'asset_id');
+CREATE TRIGGER undo_stock_item_ud AFTER UPDATE OR DELETE ON stock_item FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
+CREATE TRIGGER undo_stock_item_ai AFTER INSERT ON stock_item REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_subscription_ud AFTER UPDATE OR DELETE ON subscription FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
 CREATE TRIGGER undo_subscription_ai AFTER INSERT ON subscription REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_task_dep_ud AFTER UPDATE OR DELETE ON task_dep FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('task_id', 'depends_on_id');
 CREATE TRIGGER undo_task_dep_ai AFTER INSERT ON task_dep REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('task_id', 'depends_on_id');
 CREATE TRIGGER undo_task_tag_ud AFTER UPDATE OR DELETE ON task_tag FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('task_id', 'tag');
 CREATE TRIGGER undo_task_tag_ai AFTER INSERT ON task_tag REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('task_id', 'tag');
+CREATE TRIGGER undo_attachment_ud AFTER UPDATE OR DELETE ON attachment FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
+CREATE TRIGGER undo_attachment_ai AFTER INSERT ON attachment REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
+CREATE TRIGGER undo_incident_step_ud AFTER UPDATE OR DELETE ON incident_step FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
+CREATE TRIGGER undo_incident_step_ai AFTER INSERT ON incident_step REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
+CREATE TRIGGER undo_link_ud AFTER UPDATE OR DELETE ON link FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
+CREATE TRIGGER undo_link_ai AFTER INSERT ON link REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
+CREATE TRIGGER undo_playbook_ud AFTER UPDATE OR DELETE ON playbook FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
+CREATE TRIGGER undo_playbook_ai AFTER INSERT ON playbook REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_txn_ud AFTER UPDATE OR DELETE ON txn FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
 CREATE TRIGGER undo_txn_ai AFTER INSERT ON txn REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_event_ud AFTER UPDATE OR DELETE ON event FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
 CREATE TRIGGER undo_event_ai AFTER INSERT ON event REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
+CREATE TRIGGER undo_incident_txn_ud AFTER UPDATE OR DELETE ON incident_txn FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('incident_id', 'txn_id');
+CREATE TRIGGER undo_incident_txn_ai AFTER INSERT ON incident_txn REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('incident_id', 'txn_id');
+CREATE TRIGGER undo_stock_move_ud AFTER UPDATE OR DELETE ON stock_move FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
+CREATE TRIGGER undo_stock_move_ai AFTER INSERT ON stock_move REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_subscription_charge_ud AFTER UPDATE OR DELETE ON subscription_charge FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('id');
 CREATE TRIGGER undo_subscription_charge_ai AFTER INSERT ON subscription_charge REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('id');
 CREATE TRIGGER undo_txn_tag_ud AFTER UPDATE OR DELETE ON txn_tag FOR EACH ROW EXECUTE FUNCTION stuffctl_undo_row('txn_id', 'tag');
 CREATE TRIGGER undo_txn_tag_ai AFTER INSERT ON txn_tag REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stuffctl_undo_added('txn_id', 'tag');
-INSERT INTO alembic_version (version_num) VALUES ('0009');
+INSERT INTO alembic_version (version_num) VALUES ('0010');

@@ -1,4 +1,4 @@
--- revision 0009
+-- revision 0010
 -- The schema of a blank stuffctl database after every migration (see store/migrate.py).
 -- Written by `python -m stuffctl.store.generate`; do not edit.
 CREATE TABLE alembic_version (
@@ -167,21 +167,6 @@ CREATE TABLE asset_tag (
 	CONSTRAINT fk_asset_tag_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_asset_tag_tag ON asset_tag (tag);
-CREATE TABLE attachment (
-	id INTEGER NOT NULL, 
-	uid VARCHAR(36) NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
-	asset_id INTEGER NOT NULL, 
-	filename VARCHAR NOT NULL, 
-	sha256 VARCHAR(64) NOT NULL, 
-	size INTEGER NOT NULL, created_by VARCHAR, updated_by VARCHAR, 
-	CONSTRAINT pk_attachment PRIMARY KEY (id), 
-	CONSTRAINT fk_attachment_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_attachment_uid UNIQUE (uid)
-);
-CREATE INDEX ix_attachment_asset_id ON attachment (asset_id);
-CREATE INDEX ix_attachment_sha256 ON attachment (sha256);
 CREATE TABLE loan (
 	id INTEGER NOT NULL, 
 	uid VARCHAR(36) NOT NULL, 
@@ -540,6 +525,144 @@ CREATE TABLE undo_row (
 	CONSTRAINT fk_undo_row_step_id_undo_step FOREIGN KEY(step_id) REFERENCES undo_step (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_undo_row_step_id ON undo_row (step_id);
+CREATE TABLE incident (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	created_by VARCHAR, 
+	updated_by VARCHAR, 
+	asset_id INTEGER NOT NULL, 
+	symptom VARCHAR NOT NULL, 
+	started_on DATE NOT NULL, 
+	status VARCHAR NOT NULL, 
+	closed_on DATE, 
+	cause VARCHAR, 
+	fix VARCHAR, 
+	notes VARCHAR, 
+	out_of_use BOOLEAN NOT NULL, 
+	downtime_days INTEGER, 
+	CONSTRAINT pk_incident PRIMARY KEY (id), 
+	CONSTRAINT fk_incident_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_incident_uid UNIQUE (uid)
+);
+CREATE INDEX ix_incident_asset_id ON incident (asset_id);
+CREATE INDEX ix_incident_started_on ON incident (started_on);
+CREATE INDEX ix_incident_status ON incident (status);
+CREATE TABLE stock_item (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	created_by VARCHAR, 
+	updated_by VARCHAR, 
+	name VARCHAR NOT NULL, 
+	unit VARCHAR, 
+	quantity_milli INTEGER NOT NULL, 
+	reorder_milli INTEGER, 
+	buy_milli INTEGER, 
+	lead_days INTEGER, 
+	asset_id INTEGER, 
+	category VARCHAR, 
+	vendor VARCHAR, 
+	notes VARCHAR, 
+	CONSTRAINT pk_stock_item PRIMARY KEY (id), 
+	CONSTRAINT fk_stock_item_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_stock_item_uid UNIQUE (uid)
+);
+CREATE INDEX ix_stock_item_asset_id ON stock_item (asset_id);
+CREATE INDEX ix_stock_item_name ON stock_item (name);
+CREATE TABLE incident_step (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	created_by VARCHAR, 
+	updated_by VARCHAR, 
+	incident_id INTEGER NOT NULL, 
+	occurred_on DATE NOT NULL, 
+	notes VARCHAR NOT NULL, 
+	helped BOOLEAN, 
+	CONSTRAINT pk_incident_step PRIMARY KEY (id), 
+	CONSTRAINT fk_incident_step_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_incident_step_uid UNIQUE (uid)
+);
+CREATE INDEX ix_incident_step_incident_id ON incident_step (incident_id);
+CREATE TABLE link (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	created_by VARCHAR, 
+	updated_by VARCHAR, 
+	asset_id INTEGER, 
+	incident_id INTEGER, 
+	kind VARCHAR NOT NULL, 
+	url VARCHAR NOT NULL, 
+	title VARCHAR, 
+	CONSTRAINT pk_link PRIMARY KEY (id), 
+	CONSTRAINT fk_link_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_link_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_link_uid UNIQUE (uid)
+);
+CREATE INDEX ix_link_asset_id ON link (asset_id);
+CREATE INDEX ix_link_incident_id ON link (incident_id);
+CREATE INDEX ix_link_kind ON link (kind);
+CREATE TABLE playbook (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	created_by VARCHAR, 
+	updated_by VARCHAR, 
+	brand VARCHAR, 
+	model VARCHAR, 
+	category VARCHAR, 
+	symptom VARCHAR NOT NULL, 
+	cause VARCHAR, 
+	fix VARCHAR NOT NULL, 
+	steps VARCHAR, 
+	incident_id INTEGER, 
+	origin VARCHAR, 
+	CONSTRAINT pk_playbook PRIMARY KEY (id), 
+	CONSTRAINT fk_playbook_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_playbook_uid UNIQUE (uid)
+);
+CREATE INDEX ix_playbook_category ON playbook (category);
+CREATE INDEX ix_playbook_incident_id ON playbook (incident_id);
+CREATE TABLE incident_txn (
+	incident_id INTEGER NOT NULL, 
+	txn_id INTEGER NOT NULL, 
+	CONSTRAINT pk_incident_txn PRIMARY KEY (incident_id, txn_id), 
+	CONSTRAINT fk_incident_txn_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_incident_txn_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_incident_txn_txn_id ON incident_txn (txn_id);
+CREATE TABLE stock_move (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(36) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	created_by VARCHAR, 
+	updated_by VARCHAR, 
+	item_id INTEGER NOT NULL, 
+	occurred_on DATE NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	delta_milli INTEGER NOT NULL, 
+	txn_id INTEGER, 
+	notes VARCHAR, 
+	CONSTRAINT pk_stock_move PRIMARY KEY (id), 
+	CONSTRAINT fk_stock_move_item_id_stock_item FOREIGN KEY(item_id) REFERENCES stock_item (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_stock_move_txn_id_txn FOREIGN KEY(txn_id) REFERENCES txn (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_stock_move_uid UNIQUE (uid)
+);
+CREATE INDEX ix_stock_move_item_id ON stock_move (item_id);
+CREATE INDEX ix_stock_move_occurred_on ON stock_move (occurred_on);
+CREATE INDEX ix_stock_move_txn_id ON stock_move (txn_id);
+CREATE TABLE "attachment" (id INTEGER NOT NULL, uid VARCHAR(36) NOT NULL, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, created_by VARCHAR, updated_by VARCHAR, asset_id INTEGER NOT NULL, filename VARCHAR NOT NULL, sha256 VARCHAR(64) NOT NULL, size INTEGER NOT NULL, incident_id INTEGER, CONSTRAINT pk_attachment PRIMARY KEY (id), CONSTRAINT uq_attachment_uid UNIQUE (uid), CONSTRAINT fk_attachment_asset_id_asset FOREIGN KEY(asset_id) REFERENCES asset (id) ON DELETE CASCADE, CONSTRAINT fk_attachment_incident_id_incident FOREIGN KEY(incident_id) REFERENCES incident (id) ON DELETE SET NULL);
+CREATE INDEX ix_attachment_asset_id ON attachment (asset_id);
+CREATE INDEX ix_attachment_sha256 ON attachment (sha256);
+CREATE INDEX ix_attachment_incident_id ON attachment (incident_id);
 CREATE VIRTUAL TABLE fts_asset USING fts5(name, location, brand, model, serial, notes, url, content='asset', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER fts_asset_ai AFTER INSERT ON asset BEGIN INSERT INTO fts_asset(rowid, name, location, brand, model, serial, notes, url) VALUES (new.id, new.name, new.location, new.brand, new.model, new.serial, new.notes, new.url); END;
 CREATE TRIGGER fts_asset_ad AFTER DELETE ON asset BEGIN INSERT INTO fts_asset(fts_asset, rowid, name, location, brand, model, serial, notes, url) VALUES ('delete', old.id, old.name, old.location, old.brand, old.model, old.serial, old.notes, old.url); END;
@@ -565,6 +688,26 @@ CREATE TRIGGER fts_project_au AFTER UPDATE ON project BEGIN INSERT INTO fts_proj
 CREATE TRIGGER fts_task_ai AFTER INSERT ON task BEGIN INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
 CREATE TRIGGER fts_task_ad AFTER DELETE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); END;
 CREATE TRIGGER fts_task_au AFTER UPDATE ON task BEGIN INSERT INTO fts_task(fts_task, rowid, title, notes) VALUES ('delete', old.id, old.title, old.notes); INSERT INTO fts_task(rowid, title, notes) VALUES (new.id, new.title, new.notes); END;
+CREATE VIRTUAL TABLE fts_incident USING fts5(symptom, cause, fix, notes, content='incident', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_incident_ai AFTER INSERT ON incident BEGIN INSERT INTO fts_incident(rowid, symptom, cause, fix, notes) VALUES (new.id, new.symptom, new.cause, new.fix, new.notes); END;
+CREATE TRIGGER fts_incident_ad AFTER DELETE ON incident BEGIN INSERT INTO fts_incident(fts_incident, rowid, symptom, cause, fix, notes) VALUES ('delete', old.id, old.symptom, old.cause, old.fix, old.notes); END;
+CREATE TRIGGER fts_incident_au AFTER UPDATE ON incident BEGIN INSERT INTO fts_incident(fts_incident, rowid, symptom, cause, fix, notes) VALUES ('delete', old.id, old.symptom, old.cause, old.fix, old.notes); INSERT INTO fts_incident(rowid, symptom, cause, fix, notes) VALUES (new.id, new.symptom, new.cause, new.fix, new.notes); END;
+CREATE VIRTUAL TABLE fts_incident_step USING fts5(notes, content='incident_step', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_incident_step_ai AFTER INSERT ON incident_step BEGIN INSERT INTO fts_incident_step(rowid, notes) VALUES (new.id, new.notes); END;
+CREATE TRIGGER fts_incident_step_ad AFTER DELETE ON incident_step BEGIN INSERT INTO fts_incident_step(fts_incident_step, rowid, notes) VALUES ('delete', old.id, old.notes); END;
+CREATE TRIGGER fts_incident_step_au AFTER UPDATE ON incident_step BEGIN INSERT INTO fts_incident_step(fts_incident_step, rowid, notes) VALUES ('delete', old.id, old.notes); INSERT INTO fts_incident_step(rowid, notes) VALUES (new.id, new.notes); END;
+CREATE VIRTUAL TABLE fts_playbook USING fts5(brand, model, symptom, cause, fix, steps, content='playbook', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_playbook_ai AFTER INSERT ON playbook BEGIN INSERT INTO fts_playbook(rowid, brand, model, symptom, cause, fix, steps) VALUES (new.id, new.brand, new.model, new.symptom, new.cause, new.fix, new.steps); END;
+CREATE TRIGGER fts_playbook_ad AFTER DELETE ON playbook BEGIN INSERT INTO fts_playbook(fts_playbook, rowid, brand, model, symptom, cause, fix, steps) VALUES ('delete', old.id, old.brand, old.model, old.symptom, old.cause, old.fix, old.steps); END;
+CREATE TRIGGER fts_playbook_au AFTER UPDATE ON playbook BEGIN INSERT INTO fts_playbook(fts_playbook, rowid, brand, model, symptom, cause, fix, steps) VALUES ('delete', old.id, old.brand, old.model, old.symptom, old.cause, old.fix, old.steps); INSERT INTO fts_playbook(rowid, brand, model, symptom, cause, fix, steps) VALUES (new.id, new.brand, new.model, new.symptom, new.cause, new.fix, new.steps); END;
+CREATE VIRTUAL TABLE fts_link USING fts5(url, title, content='link', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_link_ai AFTER INSERT ON link BEGIN INSERT INTO fts_link(rowid, url, title) VALUES (new.id, new.url, new.title); END;
+CREATE TRIGGER fts_link_ad AFTER DELETE ON link BEGIN INSERT INTO fts_link(fts_link, rowid, url, title) VALUES ('delete', old.id, old.url, old.title); END;
+CREATE TRIGGER fts_link_au AFTER UPDATE ON link BEGIN INSERT INTO fts_link(fts_link, rowid, url, title) VALUES ('delete', old.id, old.url, old.title); INSERT INTO fts_link(rowid, url, title) VALUES (new.id, new.url, new.title); END;
+CREATE VIRTUAL TABLE fts_stock_item USING fts5(name, vendor, notes, content='stock_item', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER fts_stock_item_ai AFTER INSERT ON stock_item BEGIN INSERT INTO fts_stock_item(rowid, name, vendor, notes) VALUES (new.id, new.name, new.vendor, new.notes); END;
+CREATE TRIGGER fts_stock_item_ad AFTER DELETE ON stock_item BEGIN INSERT INTO fts_stock_item(fts_stock_item, rowid, name, vendor, notes) VALUES ('delete', old.id, old.name, old.vendor, old.notes); END;
+CREATE TRIGGER fts_stock_item_au AFTER UPDATE ON stock_item BEGIN INSERT INTO fts_stock_item(fts_stock_item, rowid, name, vendor, notes) VALUES ('delete', old.id, old.name, old.vendor, old.notes); INSERT INTO fts_stock_item(rowid, name, vendor, notes) VALUES (new.id, new.name, new.vendor, new.notes); END;
 CREATE TRIGGER undo_asset_ai AFTER INSERT ON "asset" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'asset', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_asset_au AFTER UPDATE ON "asset" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'asset', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'name', old."name", 'category', old."category", 'location', old."location", 'brand', old."brand", 'model', old."model", 'serial', old."serial", 'purchased_on', old."purchased_on", 'price_minor', old."price_minor", 'price_currency', old."price_currency", 'vendor', old."vendor", 'warranty_until', old."warranty_until", 'life_months', old."life_months", 'status', old."status", 'parent_id', old."parent_id", 'retired_on', old."retired_on", 'sold_minor', old."sold_minor", 'sold_currency', old."sold_currency", 'notes', old."notes", 'owner_id', old."owner_id", 'last_seen_on', old."last_seen_on", 'last_seen_at', old."last_seen_at", 'url', old."url", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
 CREATE TRIGGER undo_asset_ad AFTER DELETE ON "asset" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'asset', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'name', old."name", 'category', old."category", 'location', old."location", 'brand', old."brand", 'model', old."model", 'serial', old."serial", 'purchased_on', old."purchased_on", 'price_minor', old."price_minor", 'price_currency', old."price_currency", 'vendor', old."vendor", 'warranty_until', old."warranty_until", 'life_months', old."life_months", 'status', old."status", 'parent_id', old."parent_id", 'retired_on', old."retired_on", 'sold_minor', old."sold_minor", 'sold_currency', old."sold_currency", 'notes', old."notes", 'owner_id', old."owner_id", 'last_seen_on', old."last_seen_on", 'last_seen_at', old."last_seen_at", 'url', old."url", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
@@ -575,8 +718,8 @@ CREATE TRIGGER undo_asset_tag_ai AFTER INSERT ON "asset_tag" WHEN EXISTS (SELECT
 CREATE TRIGGER undo_asset_tag_au AFTER UPDATE ON "asset_tag" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'asset_tag', 'u', json_object('asset_id', new."asset_id", 'tag', new."tag"), json_object('asset_id', old."asset_id", 'tag', old."tag") FROM undo_now; END;
 CREATE TRIGGER undo_asset_tag_ad AFTER DELETE ON "asset_tag" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'asset_tag', 'd', json_object('asset_id', old."asset_id", 'tag', old."tag"), json_object('asset_id', old."asset_id", 'tag', old."tag") FROM undo_now; END;
 CREATE TRIGGER undo_attachment_ai AFTER INSERT ON "attachment" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'attachment', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
-CREATE TRIGGER undo_attachment_au AFTER UPDATE ON "attachment" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'attachment', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'asset_id', old."asset_id", 'filename', old."filename", 'sha256', old."sha256", 'size', old."size", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
-CREATE TRIGGER undo_attachment_ad AFTER DELETE ON "attachment" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'attachment', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'asset_id', old."asset_id", 'filename', old."filename", 'sha256', old."sha256", 'size', old."size", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
+CREATE TRIGGER undo_attachment_au AFTER UPDATE ON "attachment" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'attachment', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'asset_id', old."asset_id", 'filename', old."filename", 'sha256', old."sha256", 'size', old."size", 'incident_id', old."incident_id") FROM undo_now; END;
+CREATE TRIGGER undo_attachment_ad AFTER DELETE ON "attachment" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'attachment', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'asset_id', old."asset_id", 'filename', old."filename", 'sha256', old."sha256", 'size', old."size", 'incident_id', old."incident_id") FROM undo_now; END;
 CREATE TRIGGER undo_budget_ai AFTER INSERT ON "budget" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'budget', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_budget_au AFTER UPDATE ON "budget" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'budget', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'category', old."category", 'period', old."period", 'amount_minor', old."amount_minor", 'currency', old."currency", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
 CREATE TRIGGER undo_budget_ad AFTER DELETE ON "budget" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'budget', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'category', old."category", 'period', old."period", 'amount_minor', old."amount_minor", 'currency', old."currency", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
@@ -592,6 +735,18 @@ CREATE TRIGGER undo_event_ad AFTER DELETE ON "event" WHEN EXISTS (SELECT 1 FROM 
 CREATE TRIGGER undo_goal_ai AFTER INSERT ON "goal" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'goal', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_goal_au AFTER UPDATE ON "goal" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'goal', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'metric', old."metric", 'op', old."op", 'target', old."target", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
 CREATE TRIGGER undo_goal_ad AFTER DELETE ON "goal" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'goal', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'metric', old."metric", 'op', old."op", 'target', old."target", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
+CREATE TRIGGER undo_incident_ai AFTER INSERT ON "incident" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
+CREATE TRIGGER undo_incident_au AFTER UPDATE ON "incident" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'asset_id', old."asset_id", 'symptom', old."symptom", 'started_on', old."started_on", 'status', old."status", 'closed_on', old."closed_on", 'cause', old."cause", 'fix', old."fix", 'notes', old."notes", 'out_of_use', old."out_of_use", 'downtime_days', old."downtime_days") FROM undo_now; END;
+CREATE TRIGGER undo_incident_ad AFTER DELETE ON "incident" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'asset_id', old."asset_id", 'symptom', old."symptom", 'started_on', old."started_on", 'status', old."status", 'closed_on', old."closed_on", 'cause', old."cause", 'fix', old."fix", 'notes', old."notes", 'out_of_use', old."out_of_use", 'downtime_days', old."downtime_days") FROM undo_now; END;
+CREATE TRIGGER undo_incident_step_ai AFTER INSERT ON "incident_step" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident_step', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
+CREATE TRIGGER undo_incident_step_au AFTER UPDATE ON "incident_step" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident_step', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'incident_id', old."incident_id", 'occurred_on', old."occurred_on", 'notes', old."notes", 'helped', old."helped") FROM undo_now; END;
+CREATE TRIGGER undo_incident_step_ad AFTER DELETE ON "incident_step" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident_step', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'incident_id', old."incident_id", 'occurred_on', old."occurred_on", 'notes', old."notes", 'helped', old."helped") FROM undo_now; END;
+CREATE TRIGGER undo_incident_txn_ai AFTER INSERT ON "incident_txn" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident_txn', 'i', json_object('incident_id', new."incident_id", 'txn_id', new."txn_id"), NULL FROM undo_now; END;
+CREATE TRIGGER undo_incident_txn_au AFTER UPDATE ON "incident_txn" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident_txn', 'u', json_object('incident_id', new."incident_id", 'txn_id', new."txn_id"), json_object('incident_id', old."incident_id", 'txn_id', old."txn_id") FROM undo_now; END;
+CREATE TRIGGER undo_incident_txn_ad AFTER DELETE ON "incident_txn" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'incident_txn', 'd', json_object('incident_id', old."incident_id", 'txn_id', old."txn_id"), json_object('incident_id', old."incident_id", 'txn_id', old."txn_id") FROM undo_now; END;
+CREATE TRIGGER undo_link_ai AFTER INSERT ON "link" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'link', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
+CREATE TRIGGER undo_link_au AFTER UPDATE ON "link" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'link', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'asset_id', old."asset_id", 'incident_id', old."incident_id", 'kind', old."kind", 'url', old."url", 'title', old."title") FROM undo_now; END;
+CREATE TRIGGER undo_link_ad AFTER DELETE ON "link" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'link', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'asset_id', old."asset_id", 'incident_id', old."incident_id", 'kind', old."kind", 'url', old."url", 'title', old."title") FROM undo_now; END;
 CREATE TRIGGER undo_loan_ai AFTER INSERT ON "loan" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'loan', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_loan_au AFTER UPDATE ON "loan" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'loan', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'asset_id', old."asset_id", 'person_id', old."person_id", 'direction', old."direction", 'since', old."since", 'due_on', old."due_on", 'returned_on', old."returned_on", 'notes', old."notes", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
 CREATE TRIGGER undo_loan_ad AFTER DELETE ON "loan" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'loan', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'asset_id', old."asset_id", 'person_id', old."person_id", 'direction', old."direction", 'since', old."since", 'due_on', old."due_on", 'returned_on', old."returned_on", 'notes', old."notes", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
@@ -613,6 +768,9 @@ CREATE TRIGGER undo_occurrence_ad AFTER DELETE ON "occurrence" WHEN EXISTS (SELE
 CREATE TRIGGER undo_person_ai AFTER INSERT ON "person" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'person', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_person_au AFTER UPDATE ON "person" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'person', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'name', old."name", 'email', old."email", 'phone', old."phone", 'notes', old."notes", 'created_by', old."created_by", 'updated_by', old."updated_by", 'login', old."login") FROM undo_now; END;
 CREATE TRIGGER undo_person_ad AFTER DELETE ON "person" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'person', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'name', old."name", 'email', old."email", 'phone', old."phone", 'notes', old."notes", 'created_by', old."created_by", 'updated_by', old."updated_by", 'login', old."login") FROM undo_now; END;
+CREATE TRIGGER undo_playbook_ai AFTER INSERT ON "playbook" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'playbook', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
+CREATE TRIGGER undo_playbook_au AFTER UPDATE ON "playbook" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'playbook', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'brand', old."brand", 'model', old."model", 'category', old."category", 'symptom', old."symptom", 'cause', old."cause", 'fix', old."fix", 'steps', old."steps", 'incident_id', old."incident_id", 'origin', old."origin") FROM undo_now; END;
+CREATE TRIGGER undo_playbook_ad AFTER DELETE ON "playbook" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'playbook', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'brand', old."brand", 'model', old."model", 'category', old."category", 'symptom', old."symptom", 'cause', old."cause", 'fix', old."fix", 'steps', old."steps", 'incident_id', old."incident_id", 'origin', old."origin") FROM undo_now; END;
 CREATE TRIGGER undo_project_ai AFTER INSERT ON "project" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'project', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_project_au AFTER UPDATE ON "project" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'project', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'name', old."name", 'outcome', old."outcome", 'status', old."status", 'start_on', old."start_on", 'due_on', old."due_on", 'budget_minor', old."budget_minor", 'budget_currency', old."budget_currency", 'done_on', old."done_on", 'notes', old."notes", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
 CREATE TRIGGER undo_project_ad AFTER DELETE ON "project" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'project', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'name', old."name", 'outcome', old."outcome", 'status', old."status", 'start_on', old."start_on", 'due_on', old."due_on", 'budget_minor', old."budget_minor", 'budget_currency', old."budget_currency", 'done_on', old."done_on", 'notes', old."notes", 'created_by', old."created_by", 'updated_by', old."updated_by") FROM undo_now; END;
@@ -625,6 +783,12 @@ CREATE TRIGGER undo_project_tag_ad AFTER DELETE ON "project_tag" WHEN EXISTS (SE
 CREATE TRIGGER undo_reminder_ai AFTER INSERT ON "reminder" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'reminder', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_reminder_au AFTER UPDATE ON "reminder" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'reminder', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'title', old."title", 'kind', old."kind", 'about_kind', old."about_kind", 'about_id', old."about_id", 'start_on', old."start_on", 'due_on', old."due_on", 'due_time', old."due_time", 'rule', old."rule", 'from_done', old."from_done", 'lead', old."lead", 'snoozed_until', old."snoozed_until", 'state', old."state", 'notes', old."notes", 'person_id', old."person_id") FROM undo_now; END;
 CREATE TRIGGER undo_reminder_ad AFTER DELETE ON "reminder" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'reminder', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'title', old."title", 'kind', old."kind", 'about_kind', old."about_kind", 'about_id', old."about_id", 'start_on', old."start_on", 'due_on', old."due_on", 'due_time', old."due_time", 'rule', old."rule", 'from_done', old."from_done", 'lead', old."lead", 'snoozed_until', old."snoozed_until", 'state', old."state", 'notes', old."notes", 'person_id', old."person_id") FROM undo_now; END;
+CREATE TRIGGER undo_stock_item_ai AFTER INSERT ON "stock_item" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'stock_item', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
+CREATE TRIGGER undo_stock_item_au AFTER UPDATE ON "stock_item" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'stock_item', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'name', old."name", 'unit', old."unit", 'quantity_milli', old."quantity_milli", 'reorder_milli', old."reorder_milli", 'buy_milli', old."buy_milli", 'lead_days', old."lead_days", 'asset_id', old."asset_id", 'category', old."category", 'vendor', old."vendor", 'notes', old."notes") FROM undo_now; END;
+CREATE TRIGGER undo_stock_item_ad AFTER DELETE ON "stock_item" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'stock_item', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'name', old."name", 'unit', old."unit", 'quantity_milli', old."quantity_milli", 'reorder_milli', old."reorder_milli", 'buy_milli', old."buy_milli", 'lead_days', old."lead_days", 'asset_id', old."asset_id", 'category', old."category", 'vendor', old."vendor", 'notes', old."notes") FROM undo_now; END;
+CREATE TRIGGER undo_stock_move_ai AFTER INSERT ON "stock_move" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'stock_move', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
+CREATE TRIGGER undo_stock_move_au AFTER UPDATE ON "stock_move" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'stock_move', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'item_id', old."item_id", 'occurred_on', old."occurred_on", 'kind', old."kind", 'delta_milli', old."delta_milli", 'txn_id', old."txn_id", 'notes', old."notes") FROM undo_now; END;
+CREATE TRIGGER undo_stock_move_ad AFTER DELETE ON "stock_move" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'stock_move', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'item_id', old."item_id", 'occurred_on', old."occurred_on", 'kind', old."kind", 'delta_milli', old."delta_milli", 'txn_id', old."txn_id", 'notes', old."notes") FROM undo_now; END;
 CREATE TRIGGER undo_subscription_ai AFTER INSERT ON "subscription" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'subscription', 'i', json_object('id', new."id"), NULL FROM undo_now; END;
 CREATE TRIGGER undo_subscription_au AFTER UPDATE ON "subscription" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'subscription', 'u', json_object('id', new."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'name', old."name", 'amount_minor', old."amount_minor", 'currency', old."currency", 'rule', old."rule", 'anchor_on', old."anchor_on", 'next_on', old."next_on", 'category', old."category", 'account', old."account", 'asset_id', old."asset_id", 'cancel_by', old."cancel_by", 'status', old."status", 'cancelled_on', old."cancelled_on", 'notes', old."notes", 'payer_id', old."payer_id") FROM undo_now; END;
 CREATE TRIGGER undo_subscription_ad AFTER DELETE ON "subscription" WHEN EXISTS (SELECT 1 FROM undo_now) BEGIN INSERT INTO undo_row (step_id, table_name, op, key, before) SELECT step_id, 'subscription', 'd', json_object('id', old."id"), json_object('id', old."id", 'uid', old."uid", 'created_at', old."created_at", 'updated_at', old."updated_at", 'created_by', old."created_by", 'updated_by', old."updated_by", 'name', old."name", 'amount_minor', old."amount_minor", 'currency', old."currency", 'rule', old."rule", 'anchor_on', old."anchor_on", 'next_on', old."next_on", 'category', old."category", 'account', old."account", 'asset_id', old."asset_id", 'cancel_by', old."cancel_by", 'status', old."status", 'cancelled_on', old."cancelled_on", 'notes', old."notes", 'payer_id', old."payer_id") FROM undo_now; END;
@@ -654,4 +818,9 @@ INSERT INTO fts_loan(fts_loan) VALUES ('rebuild');
 INSERT INTO fts_project(fts_project) VALUES ('rebuild');
 INSERT INTO fts_task(fts_task) VALUES ('rebuild');
 INSERT INTO fts_asset(fts_asset) VALUES ('rebuild');
-INSERT INTO alembic_version (version_num) VALUES ('0009');
+INSERT INTO fts_incident(fts_incident) VALUES ('rebuild');
+INSERT INTO fts_incident_step(fts_incident_step) VALUES ('rebuild');
+INSERT INTO fts_playbook(fts_playbook) VALUES ('rebuild');
+INSERT INTO fts_link(fts_link) VALUES ('rebuild');
+INSERT INTO fts_stock_item(fts_stock_item) VALUES ('rebuild');
+INSERT INTO alembic_version (version_num) VALUES ('0010');
