@@ -41,6 +41,18 @@ c = sqlite3.connect(sys.argv[1])
 for statement in json.load(open(sys.argv[2])):
     print(json.dumps(c.execute(statement).fetchall()))
 '''
+# The same from a Typer command (two parameters): the floor of a command whose SQL is
+# quick, so that start-up is most of it (the Typer hello's start-up plus its SQL).
+TYPER_REPLAY = '''
+import json, sqlite3, typer
+app = typer.Typer()
+@app.command()
+def replay(db: str, statements: str):
+    c = sqlite3.connect(db)
+    for statement in json.load(open(statements)):
+        print(json.dumps(c.execute(statement).fetchall()))
+app()
+'''
 # Run a stuffctl command in-process with every statement SQLite runs recorded (its
 # expanded text: parameters in place), and write the reads to a JSON file.
 TRACE = '''
@@ -109,13 +121,18 @@ def floor_commands(db: Path) -> dict[str, tuple[str, list[str]]]:
     }
 
 
-def same_sql(argv: Sequence[str], env: dict[str, str]) -> tuple[str, list[str]]:
+def same_sql(argv: Sequence[str], env: dict[str, str], *, typer: bool = False
+             ) -> tuple[str, list[str]]:
     """The floor of ``stuffctl argv``: the reads it runs, traced in one run of it, then
-    run from bare Python + sqlite3 (``REPLAY``) on the same database."""
+    run from bare Python + sqlite3 (``REPLAY``) on the same database, or with ``typer``
+    from a Typer command (``TYPER_REPLAY``)."""
     home = Path(env["STUFFCTL_HOME"])
     statements = Path(tempfile.mkdtemp(prefix="stuffctl-bench-")) / "statements.json"
     subprocess.run([PY, str(script(TRACE)), str(statements), *argv], env=env, check=True,
                    capture_output=True)
+    if typer:
+        return ("the same SQL from a Typer command",
+                [PY, str(script(TYPER_REPLAY)), str(home / "stuffctl.db"), str(statements)])
     return ("the same SQL in bare Python + sqlite3",
             [PY, str(script(REPLAY)), str(home / "stuffctl.db"), str(statements)])
 

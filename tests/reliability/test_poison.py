@@ -128,7 +128,7 @@ def test_import_refuses_what_the_commands_refuse_naming_file_row_and_column(
     result = cli("import", str(bad))
     assert result.exit_code == 2
     line = one_error_line(result.stderr)
-    assert f"bad.json: {table} row 1: {column}: " in line and reason in line
+    assert f"bad.json:1: {table} row 1: {column}: " in line and reason in line  # line 1
     assert len(cli.json(f"{'remind' if table == 'reminder' else 'asset'}", "list",
                         *(["--all"] if table == "reminder" else []))) == 1
     for args in READERS:
@@ -173,7 +173,7 @@ def test_import_refuses_an_asset_parent_circle_and_writes_nothing(cli, tmp_path)
     (tmp_path / "circle.json").write_text(json.dumps(doc))
     result = cli("import", str(tmp_path / "circle.json"))
     assert result.exit_code == 2
-    assert "circle.json: asset row 1: parent_id" in one_error_line(result.stderr)
+    assert "circle.json:1: asset row 1: parent_id" in one_error_line(result.stderr)
     assert "is inside this asset already" in result.stderr
     assert [r["id"] for r in cli.json("asset", "list")] == [1]
 

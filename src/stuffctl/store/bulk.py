@@ -38,10 +38,11 @@ def on_sqlite(conn: Any) -> bool:
     return backend is None or backend.name == "sqlite"
 
 
-def large_cache(conn: Any) -> None:
-    """A page cache big enough for the indexes a bulk insert touches (this connection)."""
+def large_cache(conn: Any, kib: int = CACHE_KIB) -> None:
+    """A page cache big enough for the indexes a bulk insert touches (this connection);
+    building an index afterwards sorts in as much memory again."""
     if on_sqlite(conn):
-        execute(conn, f"PRAGMA cache_size = -{CACHE_KIB}")
+        execute(conn, f"PRAGMA cache_size = -{kib}")
 
 
 @contextmanager
@@ -53,6 +54,17 @@ def deferred_indexes(conn: Any, table: str, adding: int) -> Iterator[None]:
         return
     (count,) = execute(conn, f'SELECT count(*) FROM "{table}"').fetchone()
     if adding <= count:
+        yield
+        return
+    with rebuilt_indexes(conn, table):
+        yield
+
+
+@contextmanager
+def rebuilt_indexes(conn: Any, table: str) -> Iterator[None]:
+    """``table``'s plain indexes dropped for the block and built again at its end (a
+    caller that adds rows as it reads them decides when that is worth it)."""
+    if not on_sqlite(conn):
         yield
         return
     found = execute(conn, "SELECT name, sql FROM sqlite_master WHERE type = 'index' "

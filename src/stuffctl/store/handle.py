@@ -175,6 +175,10 @@ class Backend(Protocol):
     def search(self, db: Db, text: str, *, limit: int) -> list[dict[str, Any]]:
         """Ranked full-text hits for ``text`` (``store.search``)."""
 
+    def reuse_ids(self, db: Db, tables: Iterable[str]) -> None:
+        """After rows added to ``tables`` were rolled back (a dry run): the next row added
+        takes the id after the largest again, as if they had never been written."""
+
     def load(self, db: Db, table: str, columns: Sequence[str],
              rows: Iterable[Sequence[Any]], size: int) -> int:
         """Add ``rows`` (stored values of ``columns``, ids included; about ``size`` of them)
@@ -204,6 +208,9 @@ class StandardSQL:
         return (f"INSERT INTO {table} ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' * len(columns))}) "
                 f"ON CONFLICT ({', '.join(key)}) {action}")
+
+    def reuse_ids(self, db: Db, tables: Iterable[str]) -> None:
+        return None  # SQLite's next id is the largest plus one: a rollback restores it
 
     def period(self, day: str, unit: str) -> str:
         # Cut from the stored ISO text: cheaper per row than parsing it as a date.

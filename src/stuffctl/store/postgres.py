@@ -339,25 +339,30 @@ def tsquery(text: str) -> str:
 
 
 def search(db: Db, text: str, *, limit: int) -> list[dict[str, Any]]:
-    """Ranked hits ``{kind, id, title, snippet, score}``, best first; the snippets are
-    made for the hits that are shown only."""
+    """Ranked hits ``{kind, id, title, snippet, score}``, best first: every match ranked
+    (``ts_rank``) and the best ``limit`` kept (``hit``, the row by its ``ctid``) before
+    any title or headline is made, for the kept rows only."""
     from stuffctl.store.search import SOURCES, _dedupe
 
     query = tsquery(text)
     if not query:
         return []
-    parts = [f"SELECT '{s.kind}' AS kind, src.{s.id_column} AS id, {s.title} AS title, "
-             f"{_document(s.table, 'src')} AS doc, ts_rank({_document(s.table, 'src')}, q) "
-             f"AS rank FROM {s.table} AS src, to_tsquery('{TEXT_SEARCH}', ?) AS q "
-             f"WHERE {_document(s.table, 'src')} @@ q" for s in SOURCES]
+    ranked = [f"SELECT {n} AS n, '{s.kind}' AS kind, src.{s.id_column} AS id, src.ctid AS at, "
+              f"ts_rank({_document(s.table, 'src')}, q) AS rank "
+              f"FROM {s.table} AS src, to_tsquery('{TEXT_SEARCH}', ?) AS q "
+              f"WHERE {_document(s.table, 'src')} @@ q" for n, s in enumerate(SOURCES)]
     options = ("StartSel=[, StopSel=], MaxWords=10, MinWords=3, ShortWord=0, "
                "MaxFragments=1, FragmentDelimiter=…")
-    sql = (f"SELECT kind, id, title, ts_headline('{TEXT_SEARCH}', "
-           f"array_to_string(tsvector_to_array(doc), ' '), to_tsquery('{TEXT_SEARCH}', ?), "
-           f"'{options}'), -rank FROM ({' UNION ALL '.join(parts)}) AS hit "
-           "ORDER BY rank DESC, kind, id LIMIT ?")
-    rows = db.execute(sql, [query, *[query] * len(parts), limit]).fetchall()
-    return _dedupe(rows)
+    shown = [f"SELECT hit.kind, hit.id, {s.title}, ts_headline('{TEXT_SEARCH}', "
+             f"array_to_string(tsvector_to_array({_document(s.table, 'src')}), ' '), "
+             f"to_tsquery('{TEXT_SEARCH}', ?), '{options}'), -hit.rank, hit.n, hit.at "
+             f"FROM hit JOIN {s.table} AS src ON src.ctid = hit.at WHERE hit.n = {n}"
+             for n, s in enumerate(SOURCES)]
+    sql = (f"WITH hit AS MATERIALIZED (SELECT * FROM ({' UNION ALL '.join(ranked)}) AS found "
+           f"ORDER BY rank DESC, kind, id, n, at LIMIT ?) {' UNION ALL '.join(shown)} "
+           "ORDER BY 5, 1, 2, 6, 7")
+    rows = db.execute(sql, [*[query] * len(ranked), limit, *[query] * len(shown)]).fetchall()
+    return _dedupe(row[:5] for row in rows)
 
 
 # -- the backend -------------------------------------------------------------------
@@ -541,6 +546,20 @@ class PostgreSQL(StandardSQL):
 
     def search(self, db: Db, text: str, *, limit: int) -> list[dict[str, Any]]:
         return search(db, text, limit=limit)
+
+    def reuse_ids(self, db: Db, tables: Iterable[str]) -> None:
+        # A sequence does not roll back; one writer at a time, so none is taking ids now.
+        # Setting one takes its owner (or an admin): for a member the ids stay skipped.
+        from psycopg.errors import InsufficientPrivilege
+
+        db.execute("SAVEPOINT stuffctl_ids")
+        try:
+            for table in tables:
+                db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                           f'coalesce(max(id), 0) + 1, false) FROM "{table}"')
+        except InsufficientPrivilege:
+            db.execute("ROLLBACK TO SAVEPOINT stuffctl_ids")
+        db.execute("RELEASE SAVEPOINT stuffctl_ids")
 
     def load(self, db: Db, table: str, columns: Sequence[str],
              rows: Iterable[Sequence[Any]], size: int) -> int:

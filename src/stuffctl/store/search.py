@@ -17,7 +17,7 @@ back to plain ``LIKE`` matching on a database without FTS5.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -201,27 +201,40 @@ def match_query(text: str) -> str:
 
 
 def search(conn: Any, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Ranked hits ``{kind, id, title, snippet, score}`` for ``text``, best first."""
+    """Ranked hits ``{kind, id, title, snippet, score}`` for ``text``, best first.
+
+    Ranked first, shown after: one query ranks every match of every installed source
+    by BM25 and keeps the best ``limit`` (``hit``), reading no source row where the
+    index's rowid is the hit's id; only the kept rows are then joined to their source
+    for a title, and get a snippet. A common word matches most transactions, and the
+    join and snippet per match were most of the time (docs/performance.md#find)."""
     sources = installed(conn)
     if not sources:
         return like_search(conn, text, limit=limit)
-    parts = []
-    for source, _cols in sources:
+    ranked, shown = [], []
+    for n, (source, _cols) in enumerate(sources):
         name = fts_name(source)
-        parts.append(
-            f"SELECT '{source.kind}' AS kind, src.{source.id_column} AS id, "
-            f"{source.title} AS title, snippet({name}, -1, '[', ']', '…', 10) AS snippet, "
-            f"bm25({name}) AS score FROM {name} "
-            f"JOIN {source.table} AS src ON src.{source.rowid} = {name}.rowid "
-            f"WHERE {name} MATCH ?"
-        )
-    sql = " UNION ALL ".join(parts) + " ORDER BY score, kind, id LIMIT ?"
+        if source.id_column == source.rowid == "id":  # the index's rowid is the id
+            found = f"{name}.rowid AS id FROM {name}"
+        else:
+            found = (f"src.{source.id_column} AS id FROM {name} "
+                     f"JOIN {source.table} AS src ON src.{source.rowid} = {name}.rowid")
+        ranked.append(f"SELECT {n} AS n, '{source.kind}' AS kind, {name}.rowid AS rid, "
+                      f"bm25({name}) AS score, {found} WHERE {name} MATCH ?")
+        shown.append(f"SELECT hit.kind, hit.id, {source.title}, "
+                     f"snippet({name}, -1, '[', ']', '…', 10), hit.score, hit.n, hit.rid "
+                     f"FROM hit JOIN {name} ON {name}.rowid = hit.rid "
+                     f"JOIN {source.table} AS src ON src.{source.rowid} = hit.rid "
+                     f"WHERE hit.n = {n} AND {name} MATCH ?")
+    order = "ORDER BY score, kind, id, n, rid"
+    sql = (f"WITH hit AS MATERIALIZED (SELECT * FROM ({' UNION ALL '.join(ranked)}) {order} "
+           f"LIMIT ?) {' UNION ALL '.join(shown)} ORDER BY 5, 1, 2, 6, 7")
     query = match_query(text)
-    rows = _q(conn, sql, *([query] * len(parts)), limit)
-    return _dedupe(rows)
+    rows = _q(conn, sql, *([query] * len(ranked)), limit, *([query] * len(shown)))
+    return _dedupe(row[:5] for row in rows)
 
 
-def _dedupe(rows: list[Any]) -> list[dict[str, Any]]:
+def _dedupe(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """One hit per (kind, id): an asset found by name and by a custom field counts once."""
     seen: set[tuple[str, int]] = set()
     hits = []

@@ -92,6 +92,8 @@ def insert_many(db: Db, table: str, columns: Sequence[str], rows: Iterable[Seque
     if names[0] == "uid" and "uid" not in columns:
         rows = list(rows)
         completed: Iterable[Sequence[Any]] = map(complete, rows, new_uids(len(rows)))
+    elif len(names) == len(columns):  # every column given: the rows as they are
+        completed = rows
     else:
         completed = (complete(row, "") for row in rows)
     db.backend.insert_rows(db, table, names, completed, skip_duplicates=skip_duplicates)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,24 +20,23 @@ from typing import Any, BinaryIO
 
 from stuffctl import paths
 from stuffctl.errors import InvalidInput, OperationFailed
-from stuffctl.services.data import document, intake
+from stuffctl.services.data import document, intake, reading
 from stuffctl.store import blobs
 from stuffctl.store.handle import Db
 
-DOC_NAME = "export.json"
-_BLOB = re.compile(r"attachments/([0-9a-f]{64})")
+DOC_NAME = intake.DOC_NAME
 
 
 def write_file(*, db: Db, out: Path, with_files: bool = False, kind: str = "export",
                selection: dict[str, set[int]] | None = None,
                overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Write the document (zip with ``with_files``) to ``out`` atomically; say what it
-    holds. ``selection`` and ``overrides``: ``document.document``'s."""
+    """Write the document (zip with ``with_files``) to ``out`` atomically, as it is made;
+    say what it holds. ``selection`` and ``overrides``: ``document.document``'s."""
     chunks = document.document(db, kind=kind, selection=selection, overrides=overrides)
     try:
         with paths.atomic_file(out) as fh:  # private from the start, old or new whole
             if with_files:
-                missing = _write_zip(fh, "".join(chunks))
+                missing = _write_zip(fh, chunks, document.blob_hashes(db, selection))
             else:
                 fh.writelines(chunk.encode("utf-8") for chunk in chunks)
                 missing = []
@@ -47,11 +45,11 @@ def write_file(*, db: Db, out: Path, with_files: bool = False, kind: str = "expo
     return {"path": str(out), "kind": kind, "with_files": with_files, "missing_files": missing}
 
 
-def _write_zip(target: BinaryIO, text: str) -> list[str]:
-    hashes = document.blob_hashes(_tables_of(text))
+def _write_zip(target: BinaryIO, chunks: Iterable[str], hashes: list[str]) -> list[str]:
     missing = []
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(DOC_NAME, text)
+        with zf.open(DOC_NAME, "w", force_zip64=True) as member:
+            member.writelines(chunk.encode("utf-8") for chunk in chunks)
         for sha in hashes:
             blob = blobs.blob_path(sha)
             if blob.exists():
@@ -61,34 +59,11 @@ def _write_zip(target: BinaryIO, text: str) -> list[str]:
     return missing
 
 
-def _tables_of(text: str) -> dict[str, Any]:
-    import json
-
-    tables: dict[str, Any] = json.loads(text)["tables"]
-    return tables
-
-
 def read_file(path: Path) -> tuple[bytes, set[str]]:
     """The document's bytes and the blob hashes a zip carries (not yet checked), each
     read bounded (``intake``); a damaged or ambiguous archive is refused."""
-    with intake.open_file(path) as fh:
-        if not intake.is_zip(fh):
-            return intake.read_stream(fh, str(path), size_hint=os.fstat(fh.fileno()).st_size
-                                      ), set()
-    with intake.open_zip(path) as zf:
-        names = zf.namelist()
-        _check_names(path, names)
-        if DOC_NAME not in names:
-            raise InvalidInput(f"{path}: the archive has no {DOC_NAME}")
-        hashes = {m[1] for n in names if (m := _BLOB.fullmatch(n))}
-        return intake.read_member(zf, DOC_NAME, str(path)), hashes
-
-
-def _check_names(path: Path, names: Iterable[str]) -> None:
-    for name in names:
-        if name != DOC_NAME and not _BLOB.fullmatch(name):
-            raise InvalidInput(f"{path}: unexpected member {name!r} (only {DOC_NAME} and "
-                               "attachments/<sha256> are allowed)")
+    with intake.open_document(path) as (fh, hashes):
+        return intake.read_stream(fh, str(path)), hashes  # type: ignore[arg-type]
 
 
 def check_blobs(path: Path, hashes: list[str]) -> None:
@@ -114,26 +89,45 @@ def store_blobs(path: Path, hashes: list[str]) -> int:
 
 
 def import_file(*, db: Db, path: Path, dry_run: bool = False) -> dict[str, Any]:
-    """``stuffctl import FILE``: check everything, store files, then merge the document."""
-    from stuffctl.services.data import merge
+    """``stuffctl import FILE``: merge the document as it is read (``reading``; a large
+    one read and checked by a helper process meanwhile, ``pipeline``; one it cannot
+    follow read whole), then check and store the files a zip carries for it."""
+    from stuffctl.services.data import merge, pipeline
     from stuffctl.store import bulk
 
+    source = str(path)
     with bulk.no_gc():
-        data, carried = read_file(path)
-        text = merge.decode(data, str(path))
-        del data  # only one copy of the document alive while it is parsed
-        doc = merge.parse(text, str(path))
-        del text
-        wanted = document.blob_hashes(doc["tables"])
+        try:
+            with intake.open_document(path) as (fh, carried):
+                if _size(fh) >= pipeline.HELPER_BYTES:
+                    with pipeline.tables(path, source) as opened:
+                        done = merge.Merge(db, source, streamed=True, checked=True)
+                        header, tables = opened()  # (the helper started meanwhile)
+                        merge.check_header(header, source)
+                        result = done.run(tables, dry_run)
+                else:
+                    header, found = reading.read(fh, source)
+                    merge.check_header(header, source)
+                    done = merge.Merge(db, source, streamed=True)
+                    result = done.run(found, dry_run)
+        except reading.NotStreamable:
+            data, carried = read_file(path)
+            doc = merge.parse(merge.decode(data, source), source)
+            del data
+            done = merge.Merge(db, source)
+            result = done.run(merge.ordered(reading.in_memory(doc, source), source), dry_run)
+            del doc
+        wanted = sorted(done.blobs)
         hashes = [h for h in wanted if h in carried]  # members it does not name are ignored
         if hashes:
             check_blobs(path, hashes)
-        p = merge.plan(db, doc, str(path))
-        del doc
-        result = p.summary(dry_run)
         result["files_added"] = 0 if dry_run else store_blobs(path, hashes) if hashes else 0
-        if not dry_run:
-            merge.apply(db, p)
     result["missing_files"] = [h for h in wanted if not blobs.blob_path(h).exists()
                                and h not in carried]
     return result
+
+
+def _size(fh: Any) -> int:
+    """The size of the document open as ``fh`` (a file, or a zip's member)."""
+    size = getattr(fh, "size", None)
+    return int(size) if size is not None else os.fstat(fh.fileno()).st_size

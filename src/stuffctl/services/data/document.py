@@ -13,14 +13,26 @@ Values are read as they are stored and written as ``exchange.encode`` writes
 Python's values: dates ``YYYY-MM-DD``, UTC timestamps ``…THH:MM:SS[.ffffff]Z``,
 local ones (a reminder's due time) without the ``Z``, times ``HH:MM:SS``, flags
 ``true``/``false``; see docs/data.md.
+
+A full export has a million rows, so they are written straight from the tuples the
+database gives (``RowText``): no dict per row and no encoder per call, but a converter
+per column that turns a stored value into its JSON text (timestamps by slicing their
+stored text, each distinct value once: ``Remembered``), and a batch of rows joined
+with the column names in one go; foreign keys come back as uids from the query
+itself, so no table's uids are held. The output is byte for byte what encoding each
+row's dict with ``json.dumps`` gave (a test compares them), which is also how a row
+whose values are not of their columns' kinds is written.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import call
 from typing import TYPE_CHECKING, Any
 
 from stuffctl.store import schema
@@ -109,36 +121,107 @@ DECODE = {
     "float": float,
 }
 
-
-class Uids:
-    """Local id → uid of referenced tables, read when first needed."""
-
-    def __init__(self, conn: Db) -> None:
-        self.conn = conn
-        self.of: dict[str, dict[int, str]] = {}
-
-    def table(self, name: str) -> dict[int, str]:
-        if name not in self.of:
-            self.of[name] = dict(self.conn.execute(f"SELECT id, uid FROM {name}"))
-        return self.of[name]
-
-    def lookup(self, name: str) -> Callable[[int], str | None]:
-        """The uid of an id of ``name``; its map is read on the first id asked for (a
-        column that is always empty, such as the large home's event costs, reads none)."""
-        def uid(ident: int) -> str | None:
-            return self.table(name).get(ident)
-
-        return uid
+ENCODER = json.JSONEncoder(ensure_ascii=False)  # the one encoder of the document
+_text = json.encoder.encode_basestring  # a str as JSON text, as ENCODER writes it
+BATCH = 1000  # rows read, and written, at a time
+ROW = "\n   "  # what comes before each row of a table: a line of its own, indented
 
 
-def decoder(shape: Shape, uids: Uids) -> Callable[[Sequence[Any]], dict[str, Any]]:
+class Remembered(dict[Any, Any]):
+    """``convert`` as a mapping, NULL (None) to ``none``, each distinct text converted
+    once: a column's values taken with ``map(remembered.__getitem__, values)`` are
+    looked up without a Python call where they repeat (a file repeats its timestamps,
+    categories and currencies). Only text is remembered (1, 1.0 and True are one key
+    to a dict); bounded; what ``convert`` raises is not remembered."""
+
+    __slots__ = ("convert", "none")
+    SIZE = 4096
+
+    def __init__(self, convert: Callable[[Any], Any], none: Any = None) -> None:
+        super().__init__({None: none})
+        self.convert, self.none = convert, none
+
+    def __missing__(self, value: Any) -> Any:
+        found = self.convert(value)
+        if type(value) is str:
+            if len(self) >= self.SIZE:
+                self.clear()
+                self[None] = self.none
+            self[value] = found
+        return found
+
+
+def _float_text(value: Any) -> str:
+    number = float(value)
+    return repr(number) if math.isfinite(number) else ENCODER.encode(number)
+
+
+# A stored value (not NULL) as the document's JSON text, by its column's kind: what
+# ``ENCODER`` writes for ``DECODE``'s value, without building it first.
+TEXT: dict[str, Callable[[Any], str]] = {
+    "datetime": lambda v: _text(_timestamp(v, "Z")),
+    "local": lambda v: _text(_timestamp(v, "")),
+    "date": lambda v: _text(v[:10]),
+    "time": lambda v: _text(_time(v)),
+    "bool": lambda v: "true" if v else "false",
+    "float": _float_text,
+    "int": int.__repr__,
+    "str": _text,
+    "uid": _text,
+}
+
+
+class RowText:
+    """A table's stored rows (``select_columns``) as the document's lines, written
+    straight from the tuples: each value turned into its JSON text by its column's
+    converter, and a batch of rows joined with the column names in one go (no
+    string per row). ``fixed``: values every row is written with (``document``'s
+    ``overrides``)."""
+
+    def __init__(self, shape: Shape, fixed: dict[str, Any] | None = None) -> None:
+        fixed = fixed or {}
+        self.fixed, self.file_row = fixed, decoder(shape)
+        self.convert = [self._converter(shape, c, k, fixed)
+                        for c, k in zip(shape.columns, shape.kinds, strict=True)]
+        # A row's end: the fixed values that are not columns, and the brace.
+        self.closing = "".join(f", {_text(c)}: {ENCODER.encode(v)}" for c, v in fixed.items()
+                               if c not in shape.columns) + "}"
+        names = [f", {_text(c)}: " for c in shape.columns]
+        names[0] = f"{self.closing},{ROW}{{{names[0][2:]}"  # the end of the row before
+        self.names = names
+
+    @staticmethod
+    def _converter(shape: Shape, column: str, kind: str,
+                   fixed: dict[str, Any]) -> Callable[[Any], str]:
+        if column in fixed:
+            return functools.partial(_constant, ENCODER.encode(fixed[column]))
+        convert = TEXT.get(kind, ENCODER.encode)
+        if column in shape.required and kind in ("int", "str", "uid"):
+            return convert  # never NULL, and rarely repeated (uids)
+        return Remembered(convert, "null").__getitem__
+
+    def lines(self, rows: Sequence[Sequence[Any]]) -> str:
+        """``rows`` as lines of the document, each after a line break and its indent,
+        separated by commas."""
+        try:
+            values = map(map, repeat(call), repeat(self.convert), rows)
+            text = "".join(chain.from_iterable(chain.from_iterable(
+                map(zip, repeat(self.names), values))))
+        except (TypeError, ValueError, AttributeError):
+            # A value not of its column's kind (SQLite keeps what it is given): each
+            # row as a file row, written by the encoder as it is.
+            return ",".join(ROW + ENCODER.encode({**self.file_row(row), **self.fixed})
+                            for row in rows)
+        return text[len(self.closing) + 1:] + self.closing
+
+
+def _constant(text: str, _value: Any) -> str:
+    return text
+
+
+def decoder(shape: Shape) -> Callable[[Sequence[Any]], dict[str, Any]]:
     """A function turning a stored row (``select_columns(shape)``) into a file row."""
-    decode: list[Callable[[Any], Any] | None] = []
-    for column, kind in zip(shape.columns, shape.kinds, strict=True):
-        if kind == "uid":
-            decode.append(uids.lookup(shape.fks[column]))
-        else:
-            decode.append(DECODE.get(kind))
+    decode = [DECODE.get(kind) for kind in shape.kinds]
     columns = shape.columns
 
     def file_row(row: Sequence[Any]) -> dict[str, Any]:
@@ -149,31 +232,44 @@ def decoder(shape: Shape, uids: Uids) -> Callable[[Sequence[Any]], dict[str, Any
 
 
 def select_columns(shape: Shape) -> str:
-    """``SELECT`` of the exported columns of ``shape`` (``FROM`` included)."""
-    return f"SELECT {', '.join(map(_quoted, shape.columns))} FROM {shape.name}"
+    """``SELECT`` of the exported columns of ``shape`` (``FROM`` included), each foreign
+    key as the uid of the row it names (looked up by the database, row by row, so no
+    table's uids are ever held in memory)."""
+    columns = [f'(SELECT uid FROM "{shape.fks[c]}" WHERE id = t.{_quoted(c)})'
+               if c in shape.fks else f"t.{_quoted(c)}" for c in shape.columns]
+    return f"SELECT {', '.join(columns)} FROM {shape.name} AS t"
 
 
-def rows_of(conn: Db, shape: Shape, uids: Uids, ids: set[int] | None = None,
-            override: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-    """A table's rows as file rows; only ``ids`` (of a uid table, or owners) if given;
-    ``override``: values every row is written with instead of its own."""
+def rows_query(conn: Db, shape: Shape, ids: set[int] | None = None
+               ) -> tuple[str, tuple[Any, ...]]:
+    """The query of a table's stored rows (``select_columns``), uid tables in id order;
+    only ``ids`` (of a uid table, or of link rows' owners) if given."""
     query = select_columns(shape)
     params: tuple[Any, ...] = ()
     if ids is not None:
         column = "id" if shape.has_uid else shape.owner or shape.key[0]
         query += f" WHERE {in_list(conn.backend, column)}"
         params = (json.dumps(sorted(ids)),)
-    decode = decoder(shape, uids)
+    return query + (" ORDER BY t.id" if shape.has_uid else ""), params
 
-    def file_row(row: Sequence[Any]) -> dict[str, Any]:
-        return decode(row) if not override else {**decode(row), **override}
 
-    found = map(file_row, conn.execute(query + (" ORDER BY id" if shape.has_uid else ""),
-                                       params))
+def lines_of(conn: Db, shape: Shape, ids: set[int] | None = None,
+             fixed: dict[str, Any] | None = None) -> Iterator[str]:
+    """A table's rows as the document's lines, in batches (``RowText.lines``): uid
+    tables in id order (read as they are written), link tables in the order of their
+    key as the file holds it."""
+    text = RowText(shape, fixed)
+    cursor = conn.execute(*rows_query(conn, shape, ids))
     if shape.has_uid:
-        yield from found
-    else:
-        yield from sorted(found, key=lambda r: tuple(str(r[k]) for k in shape.key))
+        while rows := cursor.fetchmany(BATCH):
+            yield text.lines(rows)
+        return
+    keys = [(shape.columns.index(k), DECODE.get(shape.kinds[shape.columns.index(k)]))
+            for k in shape.key]
+    ordered = sorted(cursor.fetchall(), key=lambda row: tuple(
+        str(row[i] if row[i] is None or fn is None else fn(row[i])) for i, fn in keys))
+    for start in range(0, len(ordered), BATCH):
+        yield text.lines(ordered[start:start + BATCH])
 
 
 def in_list(backend: Backend, column: str) -> str:
@@ -189,25 +285,27 @@ def document(db: Db, *, kind: str = "export", selection: dict[str, set[int]] | N
              overrides: dict[str, dict[str, Any]] | None = None) -> Iterator[str]:
     """The export document as text chunks (one row per line); ``selection``: table → ids;
     ``overrides``: table → values its rows are written with (a share bundle's playbooks
-    are anonymised so: services.data.share)."""
-    uids = Uids(db)
-    head = json.dumps(header(kind), ensure_ascii=False)[:-1]
-    yield head + ',\n "tables": {'
-    first_table = True
-    for shape in shapes():
+    leave out who wrote them)."""
+    yield ENCODER.encode(header(kind))[:-1] + ',\n "tables": {'
+    for n, shape in enumerate(shapes()):
         ids = None if selection is None else selection.get(shape.name, set())
-        yield ("\n" if first_table else ",\n") + f"  {json.dumps(shape.name)}: ["
-        first_table = False
+        yield ("\n" if n == 0 else ",\n") + f"  {json.dumps(shape.name)}: ["
         first = True
-        for row in rows_of(db, shape, uids, ids, (overrides or {}).get(shape.name)):
-            yield ("\n" if first else ",\n") + "   " + json.dumps(row, ensure_ascii=False)
+        for lines in lines_of(db, shape, ids, (overrides or {}).get(shape.name)):
+            yield lines if first else "," + lines
             first = False
         yield "]" if first else "\n  ]"
     yield "\n }\n}\n"
 
 
-def blob_hashes(doc_tables: dict[str, list[dict[str, Any]]]) -> list[str]:
+def blob_hashes(db: Db, selection: dict[str, set[int]] | None = None) -> list[str]:
     """The content hashes the document's rows name (attachments), sorted, once each."""
-    found = {row.get(col) for name, col in BLOB_COLUMNS.items()
-             for row in doc_tables.get(name, [])}
-    return sorted(h for h in found if isinstance(h, str))
+    found: set[str] = set()
+    for name, column in BLOB_COLUMNS.items():
+        query = f'SELECT DISTINCT "{column}" FROM {name}'
+        params: tuple[Any, ...] = ()
+        if selection is not None:
+            query += f" WHERE {in_list(db.backend, 'id')}"
+            params = (json.dumps(sorted(selection.get(name, set()))),)
+        found.update(h for (h,) in db.execute(query, params) if isinstance(h, str))
+    return sorted(found)

@@ -26,14 +26,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stuffctl.errors import InvalidInput
-from stuffctl.services.data.document import (
-    Shape,
-)
 from stuffctl.store.sql import iso
 from stuffctl.vocabulary import STORED
+
+if TYPE_CHECKING:
+    from stuffctl.services.data.document import Shape
 
 CHUNK = 500
 

@@ -9,12 +9,14 @@ that is read (the document, the attachments it names), each up to
 at most ``STUFFCTL_MAX_ZIP_RATIO`` (default 100) times its compressed size. A zip's
 sizes are checked as declared, and reading stops past them too, since headers can lie.
 Each refusal is one line naming the file (exit 2), before anything is written
-(docs/data.md#limits).
+(docs/data.md#limits). An export's document is opened for reading as it is written
+(``open_document``: the file, or a zip's ``export.json``), not read into memory.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -121,7 +123,6 @@ def load_json(text: str | bytes, source: str) -> Any:
     """JSON a person gave, every way it can be unreadable one clear line: invalid (with
     line and column), nested too deeply, a number too long to be a number."""
     import json
-    import sys
 
     try:
         return json.loads(text)
@@ -130,11 +131,19 @@ def load_json(text: str | bytes, source: str) -> Any:
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
                            ) from None
-    except RecursionError:
-        raise InvalidInput(f"{source}: not valid JSON: nested too deeply") from None
-    except ValueError:  # the one other error json.loads raises: an integer too long
-        raise InvalidInput(f"{source}: not valid JSON: a number has more than "
-                           f"{sys.get_int_max_str_digits()} digits") from None
+    except (RecursionError, ValueError) as exc:
+        raise json_failure(source, exc) from None
+
+
+def json_failure(source: str, exc: RecursionError | ValueError) -> InvalidInput:
+    """The error for JSON that is valid but past what ``json`` reads: nested too deeply,
+    or an integer too long (the one other ValueError ``json.loads`` raises)."""
+    import sys
+
+    if isinstance(exc, RecursionError):
+        return InvalidInput(f"{source}: not valid JSON: nested too deeply")
+    return InvalidInput(f"{source}: not valid JSON: a number has more than "
+                        f"{sys.get_int_max_str_digits()} digits")
 
 
 def is_zip(fh: IO[bytes]) -> bool:
@@ -186,6 +195,7 @@ class _Member:
 
     def __init__(self, fh: IO[bytes], size: int, where: str) -> None:
         self._fh, self._left, self._where = fh, size, where
+        self.size = size  # as declared
 
     def read(self, length: int = -1, /) -> bytes:
         try:
@@ -215,3 +225,31 @@ def read_member(zf: zipfile.ZipFile, name: str, source: str) -> bytes:
     """The bytes of member ``name``, bounded as ``open_member`` says, in one piece."""
     with open_member(zf, name, source) as fh:
         return fh.read(zf.getinfo(name).file_size + 1)
+
+
+# -- an export's document -------------------------------------------------------------
+
+DOC_NAME = "export.json"  # the document in an export's zip (``bundle``)
+BLOB_MEMBER = re.compile(r"attachments/([0-9a-f]{64})")  # an attached file beside it
+
+
+@contextmanager
+def open_document(path: Path) -> Iterator[tuple[IO[bytes] | _Member, set[str]]]:
+    """An export's document open for reading (bounded) and the hashes of the attached
+    files a zip carries (not yet checked); a damaged or ambiguous archive, or a member
+    not named as an export's are, is refused."""
+    with open_file(path) as fh:
+        if not is_zip(fh):
+            yield fh, set()
+            return
+    with open_zip(path) as zf:
+        names = zf.namelist()
+        for name in names:
+            if name != DOC_NAME and not BLOB_MEMBER.fullmatch(name):
+                raise InvalidInput(f"{path}: unexpected member {name!r} (only {DOC_NAME} and "
+                                   "attachments/<sha256> are allowed)")
+        if DOC_NAME not in names:
+            raise InvalidInput(f"{path}: the archive has no {DOC_NAME}")
+        hashes = {m[1] for n in names if (m := BLOB_MEMBER.fullmatch(n))}
+        with open_member(zf, DOC_NAME, str(path)) as member:
+            yield member, hashes
